@@ -1,0 +1,130 @@
+package dev.fluxion.autodiff.tensor;
+
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/** Elementwise kernels with NumPy broadcasting. */
+final class Elementwise {
+  static final DoubleBinaryOperator ADD = Double::sum;
+  static final DoubleBinaryOperator SUB = (a, b) -> a - b;
+  static final DoubleBinaryOperator MUL = (a, b) -> a * b;
+  static final DoubleBinaryOperator DIV = (a, b) -> a / b;
+
+  private Elementwise() {}
+
+  static double sigmoid(double v) {
+    if (v >= 0) {
+      return 1.0 / (1.0 + Math.exp(-v));
+    }
+    double e = Math.exp(v);
+    return e / (1.0 + e);
+  }
+
+  static Tensor map(Tensor t, DoubleUnaryOperator f) {
+    double[] x = t.raw();
+    double[] out = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = f.applyAsDouble(x[i]);
+    }
+    return Tensor.wrap(t.shape(), out);
+  }
+
+  static Tensor zip(String op, Tensor a, Tensor b, DoubleBinaryOperator f) {
+    Shape out = broadcastShape(op, a.shape(), b.shape());
+    double[] r = new double[out.size()];
+    double[] x = a.raw();
+    double[] y = b.raw();
+    if (a.shape().equals(out) && b.shape().equals(out)) {
+      for (int i = 0; i < r.length; i++) {
+        r[i] = f.applyAsDouble(x[i], y[i]);
+      }
+    } else if (b.size() == 1 && a.shape().equals(out)) {
+      double c = y[0];
+      for (int i = 0; i < r.length; i++) {
+        r[i] = f.applyAsDouble(x[i], c);
+      }
+    } else if (a.size() == 1 && b.shape().equals(out)) {
+      double c = x[0];
+      for (int i = 0; i < r.length; i++) {
+        r[i] = f.applyAsDouble(c, y[i]);
+      }
+    } else {
+      int[] ia = indexMap(a.shape(), out);
+      int[] ib = indexMap(b.shape(), out);
+      for (int i = 0; i < r.length; i++) {
+        r[i] = f.applyAsDouble(x[ia[i]], y[ib[i]]);
+      }
+    }
+    return Tensor.wrap(out, r);
+  }
+
+  static Tensor where(Tensor c, Tensor a, Tensor b) {
+    Shape out = broadcastShape("where", broadcastShape("where", c.shape(), a.shape()), b.shape());
+    int[] ic = indexMap(c.shape(), out);
+    int[] ia = indexMap(a.shape(), out);
+    int[] ib = indexMap(b.shape(), out);
+    double[] r = new double[out.size()];
+    double[] cc = c.raw();
+    double[] aa = a.raw();
+    double[] bb = b.raw();
+    for (int i = 0; i < r.length; i++) {
+      r[i] = cc[ic[i]] != 0 ? aa[ia[i]] : bb[ib[i]];
+    }
+    return Tensor.wrap(out, r);
+  }
+
+  static Tensor broadcastTo(Tensor t, Shape target) {
+    if (t.shape().equals(target)) {
+      return t;
+    }
+    if (!t.shape().broadcastsTo(target)) {
+      throw new IllegalArgumentException("broadcastTo: shape " + t.shape() + " does not broadcast to " + target);
+    }
+    int[] idx = indexMap(t.shape(), target);
+    double[] x = t.raw();
+    double[] r = new double[target.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = x[idx[i]];
+    }
+    return Tensor.wrap(target, r);
+  }
+
+  private static Shape broadcastShape(String op, Shape a, Shape b) {
+    try {
+      return Shape.broadcast(a, b);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * For each flat index of {@code out}, the flat index of the element of {@code in} that
+   * broadcasting reads. {@code in} must broadcast to {@code out}.
+   */
+  static int[] indexMap(Shape in, Shape out) {
+    int r = out.rank();
+    int off = r - in.rank();
+    int[] inStrides = in.strides();
+    int[] bs = new int[r];
+    int[] od = out.toArray();
+    for (int i = 0; i < in.rank(); i++) {
+      bs[i + off] = in.dim(i) == 1 ? 0 : inStrides[i];
+    }
+    int[] map = new int[out.size()];
+    int[] counter = new int[r];
+    int pos = 0;
+    for (int i = 0; i < map.length; i++) {
+      map[i] = pos;
+      for (int ax = r - 1; ax >= 0; ax--) {
+        counter[ax]++;
+        pos += bs[ax];
+        if (counter[ax] < od[ax]) {
+          break;
+        }
+        pos -= bs[ax] * counter[ax];
+        counter[ax] = 0;
+      }
+    }
+    return map;
+  }
+}

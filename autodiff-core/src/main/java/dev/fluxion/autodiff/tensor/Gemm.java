@@ -1,0 +1,68 @@
+package dev.fluxion.autodiff.tensor;
+
+/** Matrix products: shape handling here, the numeric kernel in {@link GemmKernel}. */
+final class Gemm {
+  private Gemm() {}
+
+  /** The result shape of {@code a @ b}; see {@link Tensor#matmul}. */
+  static Shape resultShape(Shape a, Shape b) {
+    if (a.rank() == 0 || b.rank() == 0) {
+      throw new IllegalArgumentException("matmul: " + a + " @ " + b + ": operands must have rank >= 1");
+    }
+    Shape a2 = a.rank() == 1 ? Shape.of(1, a.dim(0)) : a;
+    Shape b2 = b.rank() == 1 ? Shape.of(b.dim(0), 1) : b;
+    int k1 = a2.dim(-1);
+    int k2 = b2.dim(-2);
+    if (k1 != k2) {
+      throw new IllegalArgumentException("matmul: " + a + " @ " + b + ": inner dimensions " + k1 + " and " + k2
+          + " differ");
+    }
+    Shape batch = batchShape(a, b, a2, b2);
+    int[] bd = batch.toArray();
+    int extra = (a.rank() == 1 ? 0 : 1) + (b.rank() == 1 ? 0 : 1);
+    int[] d = java.util.Arrays.copyOf(bd, bd.length + extra);
+    int i = bd.length;
+    if (a.rank() != 1) {
+      d[i++] = a2.dim(-2);
+    }
+    if (b.rank() != 1) {
+      d[i] = b2.dim(-1);
+    }
+    return Shape.of(d);
+  }
+
+  private static Shape batchShape(Shape a, Shape b, Shape a2, Shape b2) {
+    Shape ba = Shape.of(java.util.Arrays.copyOf(a2.toArray(), a2.rank() - 2));
+    Shape bb = Shape.of(java.util.Arrays.copyOf(b2.toArray(), b2.rank() - 2));
+    try {
+      return Shape.broadcast(ba, bb);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("matmul: " + a + " @ " + b + ": batch dimensions " + ba + " and " + bb
+          + " do not broadcast", e);
+    }
+  }
+
+  static Tensor matmul(Tensor a, Tensor b) {
+    Shape out = resultShape(a.shape(), b.shape());
+    Shape as = a.rank() == 1 ? Shape.of(1, a.shape().dim(0)) : a.shape();
+    Shape bs = b.rank() == 1 ? Shape.of(b.shape().dim(0), 1) : b.shape();
+    int m = as.dim(-2);
+    int k = as.dim(-1);
+    int n = bs.dim(-1);
+    Shape batch = batchShape(a.shape(), b.shape(), as, bs);
+    int[] bd = batch.toArray();
+    int[] full = java.util.Arrays.copyOf(bd, bd.length + 2);
+    full[bd.length] = m;
+    full[bd.length + 1] = k;
+    Tensor ab = a.reshape(as).broadcastTo(Shape.of(full));
+    full[bd.length] = k;
+    full[bd.length + 1] = n;
+    Tensor bb = b.reshape(bs).broadcastTo(Shape.of(full));
+    double[] c = new double[out.size()];
+    int batches = batch.size();
+    for (int p = 0; p < batches; p++) {
+      GemmKernel.gemm(m, n, k, ab.raw(), p * m * k, bb.raw(), p * k * n, c, p * m * n);
+    }
+    return Tensor.wrap(out, c);
+  }
+}

@@ -1,0 +1,279 @@
+package dev.fluxion.autodiff.tensor;
+
+import java.util.Arrays;
+
+/** Layout kernels: indexing, reshape inference, permute, slice, concat, stack. */
+final class Layout {
+  private Layout() {}
+
+  static int offset(Shape shape, int[] index) {
+    if (index.length != shape.rank()) {
+      throw new IllegalArgumentException("index " + Arrays.toString(index) + " has " + index.length
+          + " entries for a tensor of rank " + shape.rank() + " (shape " + shape + ")");
+    }
+    int off = 0;
+    int[] strides = shape.strides();
+    for (int i = 0; i < index.length; i++) {
+      if (index[i] < 0 || index[i] >= shape.dim(i)) {
+        throw new IllegalArgumentException("index " + Arrays.toString(index) + " is out of bounds for shape " + shape);
+      }
+      off += index[i] * strides[i];
+    }
+    return off;
+  }
+
+  static Shape inferShape(Shape from, int[] dims) {
+    int unknown = -1;
+    long known = 1;
+    for (int i = 0; i < dims.length; i++) {
+      if (dims[i] == -1) {
+        if (unknown >= 0) {
+          throw new IllegalArgumentException("reshape: more than one -1 in " + Arrays.toString(dims));
+        }
+        unknown = i;
+      } else if (dims[i] < 0) {
+        throw new IllegalArgumentException("reshape: negative dimension in " + Arrays.toString(dims));
+      } else {
+        known *= dims[i];
+      }
+    }
+    int[] out = dims.clone();
+    if (unknown >= 0) {
+      if (known == 0 || from.size() % known != 0) {
+        throw new IllegalArgumentException("reshape: cannot reshape " + from + " to " + Arrays.toString(dims));
+      }
+      out[unknown] = (int) (from.size() / known);
+    }
+    Shape s = Shape.of(out);
+    if (s.size() != from.size()) {
+      throw new IllegalArgumentException("reshape: cannot reshape " + from + " to " + s);
+    }
+    return s;
+  }
+
+  static int[] swapLast(int rank) {
+    int[] p = Reductions.allAxes(rank);
+    p[rank - 1] = rank - 2;
+    p[rank - 2] = rank - 1;
+    return p;
+  }
+
+  /** Validates a permutation of {@code [0, rank)}. */
+  static void checkPerm(Shape shape, int[] perm) {
+    boolean[] seen = new boolean[shape.rank()];
+    if (perm.length != shape.rank()) {
+      throw new IllegalArgumentException("permute: " + Arrays.toString(perm) + " is not a permutation of the "
+          + shape.rank() + " axes of " + shape);
+    }
+    for (int p : perm) {
+      if (p < 0 || p >= perm.length || seen[p]) {
+        throw new IllegalArgumentException("permute: " + Arrays.toString(perm) + " is not a permutation of the "
+            + shape.rank() + " axes of " + shape);
+      }
+      seen[p] = true;
+    }
+  }
+
+  static Shape permutedShape(Shape shape, int[] perm) {
+    checkPerm(shape, perm);
+    int[] d = new int[perm.length];
+    for (int i = 0; i < perm.length; i++) {
+      d[i] = shape.dim(perm[i]);
+    }
+    return Shape.of(d);
+  }
+
+  static Tensor permute(Tensor t, int[] perm) {
+    Shape out = permutedShape(t.shape(), perm);
+    int r = perm.length;
+    int[] inStrides = t.shape().strides();
+    int[] s = new int[r];
+    for (int i = 0; i < r; i++) {
+      s[i] = inStrides[perm[i]];
+    }
+    double[] x = t.raw();
+    double[] y = new double[x.length];
+    int[] od = out.toArray();
+    int[] counter = new int[r];
+    int pos = 0;
+    for (int i = 0; i < y.length; i++) {
+      y[i] = x[pos];
+      for (int ax = r - 1; ax >= 0; ax--) {
+        counter[ax]++;
+        pos += s[ax];
+        if (counter[ax] < od[ax]) {
+          break;
+        }
+        pos -= s[ax] * counter[ax];
+        counter[ax] = 0;
+      }
+    }
+    return Tensor.wrap(out, y);
+  }
+
+  /** Validates slice bounds and returns the output shape. */
+  static Shape sliceShape(Shape in, int[] start, int[] stop, int[] step) {
+    Checks.notNull(start, "start");
+    Checks.notNull(stop, "stop");
+    Checks.notNull(step, "step");
+    int r = in.rank();
+    if (start.length != r || stop.length != r || step.length != r) {
+      throw new IllegalArgumentException("slice: start/stop/step need " + r + " entries for shape " + in);
+    }
+    int[] d = new int[r];
+    for (int i = 0; i < r; i++) {
+      if (step[i] <= 0 || start[i] < 0 || stop[i] > in.dim(i) || start[i] > stop[i]) {
+        throw new IllegalArgumentException("slice: axis " + i + " range [" + start[i] + ":" + stop[i] + ":"
+            + step[i] + "] is invalid for shape " + in);
+      }
+      d[i] = (stop[i] - start[i] + step[i] - 1) / step[i];
+    }
+    return Shape.of(d);
+  }
+
+  /** For each element of the slice, the flat offset it reads in the input. */
+  private static int[] sliceOffsets(Shape in, Shape out, int[] start, int[] step) {
+    int r = in.rank();
+    int[] strides = in.strides();
+    int base = 0;
+    int[] s = new int[r];
+    for (int i = 0; i < r; i++) {
+      base += start[i] * strides[i];
+      s[i] = step[i] * strides[i];
+    }
+    int[] offs = new int[out.size()];
+    int[] od = out.toArray();
+    int[] counter = new int[r];
+    int pos = base;
+    for (int i = 0; i < offs.length; i++) {
+      offs[i] = pos;
+      for (int ax = r - 1; ax >= 0; ax--) {
+        counter[ax]++;
+        pos += s[ax];
+        if (counter[ax] < od[ax]) {
+          break;
+        }
+        pos -= s[ax] * counter[ax];
+        counter[ax] = 0;
+      }
+    }
+    return offs;
+  }
+
+  static Tensor slice(Tensor t, int[] start, int[] stop, int[] step) {
+    Shape out = sliceShape(t.shape(), start, stop, step);
+    int[] offs = sliceOffsets(t.shape(), out, start, step);
+    double[] x = t.raw();
+    double[] y = new double[offs.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = x[offs[i]];
+    }
+    return Tensor.wrap(out, y);
+  }
+
+  static Tensor unslice(Tensor t, Shape target, int[] start, int[] step) {
+    int[] stop = new int[target.rank()];
+    for (int i = 0; i < stop.length; i++) {
+      stop[i] = t.rank() == target.rank() ? Math.min(target.dim(i), start[i] + (t.shape().dim(i) - 1) * step[i] + 1) : 0;
+    }
+    Shape expect = sliceShape(target, start, stop, step);
+    if (!expect.equals(t.shape())) {
+      throw new IllegalArgumentException("unslice: shape " + t.shape() + " does not fit into " + target
+          + " at start " + Arrays.toString(start) + " step " + Arrays.toString(step));
+    }
+    int[] offs = sliceOffsets(target, expect, start, step);
+    double[] x = t.raw();
+    double[] y = new double[target.size()];
+    for (int i = 0; i < x.length; i++) {
+      y[offs[i]] = x[i];
+    }
+    return Tensor.wrap(target, y);
+  }
+
+  static Tensor select(Tensor t, int axis, int index) {
+    Shape in = t.shape();
+    int a = in.normalizeAxis(axis);
+    if (index < 0 || index >= in.dim(a)) {
+      throw new IllegalArgumentException("select: index " + index + " is out of bounds for axis " + axis
+          + " of shape " + in);
+    }
+    int[] start = new int[in.rank()];
+    int[] stop = in.toArray();
+    int[] step = new int[in.rank()];
+    Arrays.fill(step, 1);
+    start[a] = index;
+    stop[a] = index + 1;
+    return slice(t, start, stop, step).reshape(in.reduce(new int[] {a}, false));
+  }
+
+  static Shape concatShape(int axis, Shape[] shapes) {
+    if (shapes.length == 0) {
+      throw new IllegalArgumentException("concat: no tensors");
+    }
+    Shape first = Checks.notNull(shapes[0], "parts[0]");
+    int a = first.normalizeAxis(axis);
+    int total = 0;
+    for (int i = 0; i < shapes.length; i++) {
+      Shape s = Checks.notNull(shapes[i], "parts[" + i + "]");
+      boolean ok = s.rank() == first.rank();
+      for (int d = 0; ok && d < s.rank(); d++) {
+        ok = d == a || s.dim(d) == first.dim(d);
+      }
+      if (!ok) {
+        throw new IllegalArgumentException("concat: shape " + s + " (part " + i + ") does not match " + first
+            + " outside axis " + axis);
+      }
+      total += s.dim(a);
+    }
+    int[] d = first.toArray();
+    d[a] = total;
+    return Shape.of(d);
+  }
+
+  static Tensor concat(int axis, Tensor[] parts) {
+    Shape[] shapes = new Shape[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      shapes[i] = Checks.notNull(parts[i], "parts[" + i + "]").shape();
+    }
+    Shape out = concatShape(axis, shapes);
+    int a = out.normalizeAxis(axis);
+    int inner = out.strides()[a];
+    int outer = a == 0 ? 1 : out.size() / (out.dim(a) * inner);
+    double[] y = new double[out.size()];
+    int rowLen = out.dim(a) * inner;
+    int colOff = 0;
+    for (Tensor p : parts) {
+      int len = p.shape().dim(a) * inner;
+      double[] x = p.raw();
+      for (int o = 0; o < outer; o++) {
+        System.arraycopy(x, o * len, y, o * rowLen + colOff, len);
+      }
+      colOff += len;
+    }
+    return Tensor.wrap(out, y);
+  }
+
+  static Tensor stack(int axis, Tensor[] parts) {
+    if (parts.length == 0) {
+      throw new IllegalArgumentException("stack: no tensors");
+    }
+    Shape s = Checks.notNull(parts[0], "parts[0]").shape();
+    int a = axis < 0 ? axis + s.rank() + 1 : axis;
+    if (a < 0 || a > s.rank()) {
+      throw new IllegalArgumentException("stack: axis " + axis + " is out of range for shape " + s);
+    }
+    int[] d = new int[s.rank() + 1];
+    for (int i = 0, j = 0; i < d.length; i++) {
+      d[i] = i == a ? 1 : s.dim(j++);
+    }
+    Tensor[] expanded = new Tensor[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      Tensor p = Checks.notNull(parts[i], "parts[" + i + "]");
+      if (!p.shape().equals(s)) {
+        throw new IllegalArgumentException("stack: shape " + p.shape() + " (part " + i + ") differs from " + s);
+      }
+      expanded[i] = p.reshape(Shape.of(d));
+    }
+    return concat(a, expanded);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.fluxion.autodiff.tensor;
+
+/** Reductions over axes: sum, max, min, argmax, logsumexp. */
+final class Reductions {
+  enum Kind { SUM, MAX, MIN }
+
+  private Reductions() {}
+
+  static int[] allAxes(int rank) {
+    int[] a = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      a[i] = i;
+    }
+    return a;
+  }
+
+  static Tensor reduce(Tensor t, int[] axes, boolean keepDims, Kind kind) {
+    Shape in = t.shape();
+    Shape kept = in.reduce(axes, true);
+    Shape out = in.reduce(axes, keepDims);
+    double[] r = new double[kept.size()];
+    if (kind != Kind.SUM) {
+      if (t.size() == 0 && r.length > 0) {
+        throw new IllegalArgumentException(kind.name().toLowerCase() + ": reduction of an empty axis of shape " + in);
+      }
+      java.util.Arrays.fill(r, kind == Kind.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+    }
+    int[] map = Elementwise.indexMap(kept, in);
+    double[] x = t.raw();
+    for (int i = 0; i < x.length; i++) {
+      int j = map[i];
+      double v = x[i];
+      switch (kind) {
+        case SUM -> r[j] += v;
+        case MAX -> r[j] = (v > r[j] || Double.isNaN(v)) ? v : r[j];
+        case MIN -> r[j] = (v < r[j] || Double.isNaN(v)) ? v : r[j];
+        default -> throw new AssertionError(kind);
+      }
+    }
+    return Tensor.wrap(out, r);
+  }
+
+  static Tensor sumTo(Tensor t, Shape target) {
+    if (t.shape().equals(target)) {
+      return t;
+    }
+    if (!target.broadcastsTo(t.shape())) {
+      throw new IllegalArgumentException("sumTo: shape " + target + " does not broadcast to " + t.shape());
+    }
+    double[] r = new double[target.size()];
+    int[] map = Elementwise.indexMap(target, t.shape());
+    double[] x = t.raw();
+    for (int i = 0; i < x.length; i++) {
+      r[map[i]] += x[i];
+    }
+    return Tensor.wrap(target, r);
+  }
+
+  static Tensor argmax(Tensor t, int axis) {
+    Shape in = t.shape();
+    int a = in.normalizeAxis(axis);
+    int n = in.dim(a);
+    if (n == 0) {
+      throw new IllegalArgumentException("argmax: axis " + axis + " of shape " + in + " is empty");
+    }
+    int inner = in.strides()[a];
+    int outer = in.size() / (n * inner);
+    double[] x = t.raw();
+    double[] r = new double[outer * inner];
+    for (int o = 0; o < outer; o++) {
+      for (int i = 0; i < inner; i++) {
+        int base = o * n * inner + i;
+        int best = 0;
+        for (int k = 1; k < n; k++) {
+          if (x[base + k * inner] > x[base + best * inner]) {
+            best = k;
+          }
+        }
+        r[o * inner + i] = best;
+      }
+    }
+    return Tensor.wrap(in.reduce(new int[] {a}, false), r);
+  }
+
+  static Tensor logSumExp(Tensor t, int axis, boolean keepDims) {
+    int[] ax = {axis};
+    Tensor m = reduce(t, ax, true, Kind.MAX);
+    Tensor safeM = m.map(v -> Double.isFinite(v) ? v : 0.0);
+    Tensor s = t.minus(safeM).exp().sum(ax, true).log().plus(safeM);
+    return keepDims ? s : s.reshape(t.shape().reduce(ax, false));
+  }
+}

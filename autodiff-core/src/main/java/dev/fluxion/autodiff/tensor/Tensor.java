@@ -1,0 +1,642 @@
+package dev.fluxion.autodiff.tensor;
+
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * An immutable n-dimensional array of float64 values in row-major order; a scalar has rank 0.
+ *
+ * <p>Binary operations follow NumPy broadcasting. No method exposes or accepts an array that
+ * aliases the internal storage: factories copy in, accessors copy out.
+ */
+public final class Tensor {
+  private final Shape shape;
+  private final double[] data;
+
+  private Tensor(Shape shape, double[] data) {
+    this.shape = shape;
+    this.data = data;
+  }
+
+  /** Wraps a fresh array owned by the caller, which must never touch it again (kernels only). */
+  static Tensor wrap(Shape shape, double[] data) {
+    return new Tensor(shape, data);
+  }
+
+  /** The backing array, for kernels in this package only; never mutate it. */
+  double[] raw() {
+    return data;
+  }
+
+  // ---------------------------------------------------------------- creation
+
+  /** The rank-0 tensor holding {@code value}. */
+  public static Tensor scalar(double value) {
+    return new Tensor(Shape.scalar(), new double[] {value});
+  }
+
+  /** Alias of {@link #scalar(double)}. */
+  public static Tensor of(double value) {
+    return scalar(value);
+  }
+
+  /**
+   * A tensor of the given shape holding a copy of {@code data} in row-major order.
+   *
+   * @param data {@code shape.size()} values; copied
+   * @throws IllegalArgumentException if the length does not match the shape
+   */
+  public static Tensor of(double[] data, Shape shape) {
+    Checks.notNull(data, "data");
+    Checks.notNull(shape, "shape");
+    if (data.length != shape.size()) {
+      throw new IllegalArgumentException("Tensor.of: " + data.length + " values do not fill shape " + shape
+          + " (" + shape.size() + " elements)");
+    }
+    return new Tensor(shape, data.clone());
+  }
+
+  /** A tensor of shape {@code dims} holding a copy of {@code data}; see {@link #of(double[], Shape)}. */
+  public static Tensor of(double[] data, int... dims) {
+    return of(data, Shape.of(dims));
+  }
+
+  /** A rank-1 tensor holding a copy of the values. */
+  public static Tensor vector(double... values) {
+    Checks.notNull(values, "values");
+    return new Tensor(Shape.of(values.length), values.clone());
+  }
+
+  /**
+   * A rank-2 tensor from rows of equal length.
+   *
+   * @throws IllegalArgumentException if rows are ragged
+   */
+  public static Tensor matrix(double[]... rows) {
+    Checks.notNull(rows, "rows");
+    int m = rows.length;
+    int n = m == 0 ? 0 : Checks.notNull(rows[0], "rows[0]").length;
+    double[] out = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      Checks.notNull(rows[i], "rows[" + i + "]");
+      if (rows[i].length != n) {
+        throw new IllegalArgumentException("Tensor.matrix: row " + i + " has " + rows[i].length
+            + " values, row 0 has " + n);
+      }
+      System.arraycopy(rows[i], 0, out, i * n, n);
+    }
+    return new Tensor(Shape.of(m, n), out);
+  }
+
+  /** All zeros. */
+  public static Tensor zeros(Shape shape) {
+    return new Tensor(Checks.notNull(shape, "shape"), new double[shape.size()]);
+  }
+
+  /** All zeros of shape {@code dims}. */
+  public static Tensor zeros(int... dims) {
+    return zeros(Shape.of(dims));
+  }
+
+  /** All ones. */
+  public static Tensor ones(Shape shape) {
+    return full(shape, 1.0);
+  }
+
+  /** All ones of shape {@code dims}. */
+  public static Tensor ones(int... dims) {
+    return ones(Shape.of(dims));
+  }
+
+  /** Every element equal to {@code value}. */
+  public static Tensor full(Shape shape, double value) {
+    double[] d = new double[Checks.notNull(shape, "shape").size()];
+    Arrays.fill(d, value);
+    return new Tensor(shape, d);
+  }
+
+  /** {@code [0, 1, ..., n-1]}. */
+  public static Tensor arange(int n) {
+    return arange(0, n, 1);
+  }
+
+  /**
+   * {@code [start, start+step, ...]} up to but excluding {@code stop}.
+   *
+   * @throws IllegalArgumentException if {@code step == 0} or an argument is not finite
+   */
+  public static Tensor arange(double start, double stop, double step) {
+    Checks.finite(start, "start");
+    Checks.finite(stop, "stop");
+    Checks.finite(step, "step");
+    if (step == 0) {
+      throw new IllegalArgumentException("arange: step is 0");
+    }
+    int n = (int) Math.max(0, Math.ceil((stop - start) / step));
+    double[] d = new double[n];
+    for (int i = 0; i < n; i++) {
+      d[i] = start + i * step;
+    }
+    return new Tensor(Shape.of(n), d);
+  }
+
+  /**
+   * {@code n} evenly spaced values from {@code a} to {@code b} inclusive.
+   *
+   * @throws IllegalArgumentException if {@code n < 0} or an end is not finite
+   */
+  public static Tensor linspace(double a, double b, int n) {
+    Checks.finite(a, "a");
+    Checks.finite(b, "b");
+    if (n < 0) {
+      throw new IllegalArgumentException("linspace: n is negative: " + n);
+    }
+    double[] d = new double[n];
+    for (int i = 0; i < n; i++) {
+      d[i] = n == 1 ? a : a + (b - a) * i / (n - 1);
+    }
+    return new Tensor(Shape.of(n), d);
+  }
+
+  /** The {@code n x n} identity matrix. */
+  public static Tensor eye(int n) {
+    double[] d = new double[Shape.of(n, n).size()];
+    for (int i = 0; i < n; i++) {
+      d[i * n + i] = 1;
+    }
+    return new Tensor(Shape.of(n, n), d);
+  }
+
+  /** Uniform samples in {@code [lo, hi)} drawn from {@code key}. */
+  public static Tensor uniform(Key key, Shape shape, double lo, double hi) {
+    Checks.notNull(key, "key");
+    var g = key.generator();
+    double[] d = new double[Checks.notNull(shape, "shape").size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = lo + (hi - lo) * g.nextDouble();
+    }
+    return new Tensor(shape, d);
+  }
+
+  /** Normal samples {@code N(mean, std^2)} drawn from {@code key}. */
+  public static Tensor normal(Key key, Shape shape, double mean, double std) {
+    Checks.notNull(key, "key");
+    var g = key.generator();
+    double[] d = new double[Checks.notNull(shape, "shape").size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = mean + std * gaussian(g);
+    }
+    return new Tensor(shape, d);
+  }
+
+  private static double gaussian(java.util.SplittableRandom g) {
+    double u1 = 1.0 - g.nextDouble();
+    double u2 = g.nextDouble();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+
+  /**
+   * Rows of the identity: {@code out[i, labels[i]] = 1}, shape {@code [n, classes]}.
+   *
+   * @throws IllegalArgumentException if a label is outside {@code [0, classes)}
+   */
+  public static Tensor oneHot(int[] labels, int classes) {
+    Checks.notNull(labels, "labels");
+    double[] d = new double[Shape.of(labels.length, classes).size()];
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException("oneHot: label " + labels[i] + " at index " + i
+            + " is outside [0, " + classes + ")");
+      }
+      d[i * classes + labels[i]] = 1;
+    }
+    return new Tensor(Shape.of(labels.length, classes), d);
+  }
+
+  // ---------------------------------------------------------------- access
+
+  /** The shape. */
+  public Shape shape() {
+    return shape;
+  }
+
+  /** The rank (number of dimensions). */
+  public int rank() {
+    return shape.rank();
+  }
+
+  /** The number of elements. */
+  public int size() {
+    return shape.size();
+  }
+
+  /**
+   * The element at a full index (Kotlin: {@code t[i, j]}).
+   *
+   * @throws IllegalArgumentException if the index has the wrong length or is out of bounds
+   */
+  public double get(int... index) {
+    return data[Layout.offset(shape, Checks.notNull(index, "index"))];
+  }
+
+  /**
+   * The single value of a one-element tensor.
+   *
+   * @throws IllegalStateException if the tensor has more than one element
+   */
+  public double item() {
+    if (data.length != 1) {
+      throw new IllegalStateException("item: tensor of shape " + shape + " has " + data.length + " elements");
+    }
+    return data[0];
+  }
+
+  /** A fresh copy of the elements in row-major order. */
+  public double[] toArray() {
+    return data.clone();
+  }
+
+  /** True if every element is finite (no NaN, no infinity). */
+  public boolean allFinite() {
+    for (double v : data) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- elementwise
+
+  /** {@code f} applied to every element. */
+  public Tensor map(DoubleUnaryOperator f) {
+    return Elementwise.map(this, Checks.notNull(f, "f"));
+  }
+
+  /** {@code f(this, other)} elementwise with broadcasting. */
+  public Tensor zipWith(Tensor other, DoubleBinaryOperator f) {
+    return Elementwise.zip("zipWith", this, Checks.notNull(other, "other"), Checks.notNull(f, "f"));
+  }
+
+  /** {@code this + other}, broadcasting. */
+  public Tensor plus(Tensor other) {
+    return Elementwise.zip("plus", this, Checks.notNull(other, "other"), Elementwise.ADD);
+  }
+
+  /** {@code this - other}, broadcasting. */
+  public Tensor minus(Tensor other) {
+    return Elementwise.zip("minus", this, Checks.notNull(other, "other"), Elementwise.SUB);
+  }
+
+  /** {@code this * other} elementwise, broadcasting. */
+  public Tensor times(Tensor other) {
+    return Elementwise.zip("times", this, Checks.notNull(other, "other"), Elementwise.MUL);
+  }
+
+  /** {@code this / other} elementwise, broadcasting. */
+  public Tensor div(Tensor other) {
+    return Elementwise.zip("div", this, Checks.notNull(other, "other"), Elementwise.DIV);
+  }
+
+  /** {@code this ^ other} elementwise ({@link Math#pow}), broadcasting. */
+  public Tensor pow(Tensor other) {
+    return Elementwise.zip("pow", this, Checks.notNull(other, "other"), Math::pow);
+  }
+
+  /** {@code this + c}. */
+  public Tensor plus(double c) {
+    return map(v -> v + c);
+  }
+
+  /** {@code this - c}. */
+  public Tensor minus(double c) {
+    return map(v -> v - c);
+  }
+
+  /** {@code this * c}. */
+  public Tensor times(double c) {
+    return map(v -> v * c);
+  }
+
+  /** {@code this / c}. */
+  public Tensor div(double c) {
+    return map(v -> v / c);
+  }
+
+  /** {@code this ^ c}. */
+  public Tensor pow(double c) {
+    return map(v -> Math.pow(v, c));
+  }
+
+  /** {@code -this}. */
+  public Tensor unaryMinus() {
+    return map(v -> -v);
+  }
+
+  /** Elementwise maximum, broadcasting. */
+  public Tensor maximum(Tensor other) {
+    return Elementwise.zip("maximum", this, Checks.notNull(other, "other"), Math::max);
+  }
+
+  /** Elementwise minimum, broadcasting. */
+  public Tensor minimum(Tensor other) {
+    return Elementwise.zip("minimum", this, Checks.notNull(other, "other"), Math::min);
+  }
+
+  /** {@code e^x}. */
+  public Tensor exp() {
+    return map(Math::exp);
+  }
+
+  /** Natural logarithm. */
+  public Tensor log() {
+    return map(Math::log);
+  }
+
+  /** Square root. */
+  public Tensor sqrt() {
+    return map(Math::sqrt);
+  }
+
+  /** Absolute value. */
+  public Tensor abs() {
+    return map(Math::abs);
+  }
+
+  /** Sine. */
+  public Tensor sin() {
+    return map(Math::sin);
+  }
+
+  /** Cosine. */
+  public Tensor cos() {
+    return map(Math::cos);
+  }
+
+  /** Tangent. */
+  public Tensor tan() {
+    return map(Math::tan);
+  }
+
+  /** Hyperbolic tangent. */
+  public Tensor tanh() {
+    return map(Math::tanh);
+  }
+
+  /** Logistic sigmoid {@code 1 / (1 + e^-x)}, computed without overflow. */
+  public Tensor sigmoid() {
+    return map(Elementwise::sigmoid);
+  }
+
+  /** {@code max(x, 0)}. */
+  public Tensor relu() {
+    return map(v -> v > 0 ? v : 0.0);
+  }
+
+  /** Sign: -1, 0 or 1 (NaN stays NaN). */
+  public Tensor sign() {
+    return map(Math::signum);
+  }
+
+  /** 1.0 where {@code this > other}, else 0.0 (broadcasting). */
+  public Tensor gt(Tensor other) {
+    return Elementwise.zip("gt", this, Checks.notNull(other, "other"), (a, b) -> a > b ? 1 : 0);
+  }
+
+  /** 1.0 where {@code this >= other}, else 0.0 (broadcasting). */
+  public Tensor ge(Tensor other) {
+    return Elementwise.zip("ge", this, Checks.notNull(other, "other"), (a, b) -> a >= b ? 1 : 0);
+  }
+
+  /** 1.0 where {@code this < other}, else 0.0 (broadcasting). */
+  public Tensor lt(Tensor other) {
+    return Elementwise.zip("lt", this, Checks.notNull(other, "other"), (a, b) -> a < b ? 1 : 0);
+  }
+
+  /** 1.0 where {@code this <= other}, else 0.0 (broadcasting). */
+  public Tensor le(Tensor other) {
+    return Elementwise.zip("le", this, Checks.notNull(other, "other"), (a, b) -> a <= b ? 1 : 0);
+  }
+
+  /** 1.0 where {@code this == other}, else 0.0 (broadcasting). */
+  public Tensor eq(Tensor other) {
+    return Elementwise.zip("eq", this, Checks.notNull(other, "other"), (a, b) -> a == b ? 1 : 0);
+  }
+
+  /**
+   * {@code cond != 0 ? a : b} elementwise, all three broadcast together.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
+  public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+    return Elementwise.where(Checks.notNull(cond, "cond"), Checks.notNull(a, "a"), Checks.notNull(b, "b"));
+  }
+
+  /**
+   * This tensor repeated to {@code target} by NumPy broadcasting.
+   *
+   * @throws IllegalArgumentException if the shape does not broadcast to {@code target}
+   */
+  public Tensor broadcastTo(Shape target) {
+    return Elementwise.broadcastTo(this, Checks.notNull(target, "target"));
+  }
+
+  /**
+   * The sum of this tensor down to {@code target}, the inverse of broadcasting (the adjoint of
+   * {@link #broadcastTo}).
+   *
+   * @throws IllegalArgumentException if {@code target} does not broadcast to this shape
+   */
+  public Tensor sumTo(Shape target) {
+    return Reductions.sumTo(this, Checks.notNull(target, "target"));
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  /** The sum of all elements, as a scalar tensor. */
+  public Tensor sum() {
+    return Reductions.reduce(this, Reductions.allAxes(rank()), false, Reductions.Kind.SUM);
+  }
+
+  /** The sum over {@code axes} (negative axes count from the end). */
+  public Tensor sum(int[] axes, boolean keepDims) {
+    return Reductions.reduce(this, Checks.notNull(axes, "axes"), keepDims, Reductions.Kind.SUM);
+  }
+
+  /** The mean of all elements, as a scalar tensor. */
+  public Tensor mean() {
+    return sum().div(size());
+  }
+
+  /** The mean over {@code axes}. */
+  public Tensor mean(int[] axes, boolean keepDims) {
+    Tensor s = sum(axes, keepDims);
+    return s.div(size() / Math.max(1, s.size()));
+  }
+
+  /** The maximum of all elements, as a scalar tensor. */
+  public Tensor max() {
+    return Reductions.reduce(this, Reductions.allAxes(rank()), false, Reductions.Kind.MAX);
+  }
+
+  /** The maximum over {@code axes}. */
+  public Tensor max(int[] axes, boolean keepDims) {
+    return Reductions.reduce(this, Checks.notNull(axes, "axes"), keepDims, Reductions.Kind.MAX);
+  }
+
+  /** The minimum of all elements, as a scalar tensor. */
+  public Tensor min() {
+    return Reductions.reduce(this, Reductions.allAxes(rank()), false, Reductions.Kind.MIN);
+  }
+
+  /** The minimum over {@code axes}. */
+  public Tensor min(int[] axes, boolean keepDims) {
+    return Reductions.reduce(this, Checks.notNull(axes, "axes"), keepDims, Reductions.Kind.MIN);
+  }
+
+  /** Indices of the maximum along {@code axis} (first one on ties), as float64 values. */
+  public Tensor argmax(int axis) {
+    return Reductions.argmax(this, axis);
+  }
+
+  /** {@code log(sum(exp(x)))} over {@code axis}, stable for large magnitudes. */
+  public Tensor logSumExp(int axis, boolean keepDims) {
+    return Reductions.logSumExp(this, axis, keepDims);
+  }
+
+  /** {@code exp(x - logsumexp(x))} along {@code axis}. */
+  public Tensor softmax(int axis) {
+    return minus(logSumExp(axis, true)).exp();
+  }
+
+  /** {@code x - logsumexp(x)} along {@code axis}. */
+  public Tensor logSoftmax(int axis) {
+    return minus(logSumExp(axis, true));
+  }
+
+  // ---------------------------------------------------------------- layout
+
+  /**
+   * The same elements in a new shape; one dimension may be -1 (inferred).
+   *
+   * @throws IllegalArgumentException if the sizes differ
+   */
+  public Tensor reshape(int... dims) {
+    return reshape(Layout.inferShape(shape, Checks.notNull(dims, "dims")));
+  }
+
+  /** The same elements in shape {@code target} (same size). */
+  public Tensor reshape(Shape target) {
+    Checks.notNull(target, "target");
+    if (target.size() != size()) {
+      throw new IllegalArgumentException("reshape: cannot reshape " + shape + " to " + target);
+    }
+    return new Tensor(target, data);
+  }
+
+  /** Axes reordered: output axis {@code i} is input axis {@code perm[i]}. */
+  public Tensor permute(int... perm) {
+    return Layout.permute(this, Checks.notNull(perm, "perm"));
+  }
+
+  /** The matrix transpose: the last two axes swapped (rank < 2: unchanged). */
+  public Tensor transpose() {
+    return rank() < 2 ? this : permute(Layout.swapLast(rank()));
+  }
+
+  /**
+   * A strided slice: along each axis {@code i}, elements {@code start[i], start[i]+step[i], ...}
+   * below {@code stop[i]}.
+   *
+   * @throws IllegalArgumentException if the bounds are outside the shape or a step is not positive
+   */
+  public Tensor slice(int[] start, int[] stop, int[] step) {
+    return Layout.slice(this, start, stop, step);
+  }
+
+  /**
+   * The adjoint of {@link #slice}: zeros of shape {@code target} with this tensor written at
+   * {@code start[i] + j * step[i]} along each axis.
+   *
+   * @throws IllegalArgumentException if this tensor does not fit at that place
+   */
+  public Tensor unslice(Shape target, int[] start, int[] step) {
+    return Layout.unslice(this, Checks.notNull(target, "target"), Checks.notNull(start, "start"),
+        Checks.notNull(step, "step"));
+  }
+
+  /** Element {@code index} along {@code axis}, that axis dropped. */
+  public Tensor select(int axis, int index) {
+    return Layout.select(this, axis, index);
+  }
+
+  /**
+   * Tensors joined along an existing axis; all other dimensions must agree.
+   *
+   * @throws IllegalArgumentException naming the first mismatching shape
+   */
+  public static Tensor concat(int axis, Tensor... parts) {
+    return Layout.concat(axis, Checks.notNull(parts, "parts"));
+  }
+
+  /** Tensors of one shape stacked along a new axis. */
+  public static Tensor stack(int axis, Tensor... parts) {
+    return Layout.stack(axis, Checks.notNull(parts, "parts"));
+  }
+
+  // ---------------------------------------------------------------- linear algebra
+
+  /**
+   * The matrix product {@code [..., m, k] @ [..., k, n] -> [..., m, n]}; batch dimensions
+   * broadcast; a rank-1 left (right) operand is a row (column) vector whose axis is dropped.
+   *
+   * @throws IllegalArgumentException naming both shapes if inner dimensions differ
+   */
+  public Tensor matmul(Tensor other) {
+    return Gemm.matmul(this, Checks.notNull(other, "other"));
+  }
+
+  // ---------------------------------------------------------------- comparison and text
+
+  /** True if both tensors have the same shape and {@code |a - b| <= atol + rtol * |b|} everywhere. */
+  public boolean allClose(Tensor other, double rtol, double atol) {
+    Checks.notNull(other, "other");
+    if (!shape.equals(other.shape)) {
+      return false;
+    }
+    for (int i = 0; i < data.length; i++) {
+      double a = data[i];
+      double b = other.data[i];
+      if (!(a == b || Math.abs(a - b) <= atol + rtol * Math.abs(b))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Value equality: same shape and bitwise-equal elements (so NaN equals NaN, 0.0 differs from -0.0). */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof Tensor t) || !shape.equals(t.shape)) {
+      return false;
+    }
+    for (int i = 0; i < data.length; i++) {
+      if (Double.doubleToLongBits(data[i]) != Double.doubleToLongBits(t.data[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * shape.hashCode() + Arrays.hashCode(data);
+  }
+
+  /** NumPy-style text; large tensors are abbreviated with {@code ...}. */
+  @Override
+  public String toString() {
+    return TensorFormat.format(this);
+  }
+}

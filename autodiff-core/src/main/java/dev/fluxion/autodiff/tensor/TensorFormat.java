@@ -1,0 +1,49 @@
+package dev.fluxion.autodiff.tensor;
+
+/** NumPy-like text for tensors, abbreviating large ones. */
+final class TensorFormat {
+  private static final int THRESHOLD = 1000;
+  private static final int EDGE = 3;
+
+  private TensorFormat() {}
+
+  static String format(Tensor t) {
+    StringBuilder sb = new StringBuilder();
+    boolean abbreviate = t.size() > THRESHOLD;
+    append(sb, t.raw(), t.shape(), 0, 0, abbreviate);
+    if (t.rank() > 0) {
+      sb.append(" shape=").append(t.shape());
+    }
+    return sb.toString();
+  }
+
+  /** One number, shortest round-trip form, {@code 1.0} printed as {@code 1}. */
+  static String number(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v) + (v == 0 && 1 / v < 0 ? ".0" : "");
+    }
+    return Double.toString(v);
+  }
+
+  private static void append(StringBuilder sb, double[] d, Shape s, int axis, int off, boolean abbrev) {
+    if (axis == s.rank()) {
+      sb.append(number(d[off]));
+      return;
+    }
+    int n = s.dim(axis);
+    int stride = s.strides()[axis];
+    sb.append('[');
+    for (int i = 0; i < n; i++) {
+      if (abbrev && n > 2 * EDGE && i == EDGE) {
+        sb.append("..., ");
+        i = n - EDGE - 1;
+        continue;
+      }
+      append(sb, d, s, axis + 1, off + i * stride, abbrev);
+      if (i < n - 1) {
+        sb.append(axis == s.rank() - 1 ? ", " : ",\n" + " ".repeat(axis + 1));
+      }
+    }
+    sb.append(']');
+  }
+}
