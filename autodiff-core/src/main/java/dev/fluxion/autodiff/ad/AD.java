@@ -1,0 +1,390 @@
+package dev.fluxion.autodiff.ad;
+
+import dev.fluxion.autodiff.expr.Const;
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Exprs;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.expr.Var;
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The differentiation transforms, in JAX's vocabulary: numeric ({@code grad}, {@code jvp},
+ * {@code vjp}, {@code jacfwd}, {@code jacrev}, {@code hessian}, {@code hvp}) and symbolic
+ * ({@code gradExpr}, {@code jvpExpr}, {@code vjpExpr}, and {@code grad} of a function).
+ *
+ * <p>Every entry point checks its arguments: null, unknown variable names, missing bindings
+ * and wrong shapes raise {@link IllegalArgumentException} saying what and where.
+ */
+public final class AD {
+  private static final AtomicLong FRESH = new AtomicLong();
+
+  private AD() {}
+
+  // ------------------------------------------------------------------ evaluation
+
+  /** The value of {@code f} with its variables bound by {@code at}. */
+  public static Tensor eval(Expr f, Bindings at) {
+    checked(f, at);
+    List<Expr> order = Exprs.topologicalOrder(f);
+    return Evaluator.values(order, at).get(f);
+  }
+
+  // ------------------------------------------------------------------ reverse mode
+
+  /**
+   * The value of a scalar {@code f} and its gradient with respect to every variable.
+   *
+   * @throws IllegalArgumentException if {@code f} is not rank 0, or on bad bindings
+   */
+  public static ValueAndGrad valueAndGrad(Expr f, Bindings at) {
+    requireScalar("valueAndGrad", f);
+    Vjp r = vjp(f, at, Tensor.scalar(1.0));
+    return new ValueAndGrad(r.value(), r.cotangents());
+  }
+
+  /** The gradient of a scalar {@code f} with respect to every variable, by name. */
+  public static Map<String, Tensor> grad(Expr f, Bindings at) {
+    return valueAndGrad(f, at).gradient();
+  }
+
+  /**
+   * The gradient of a scalar {@code f} with respect to one variable.
+   *
+   * @throws IllegalArgumentException if {@code wrt} is not a variable of {@code f}
+   */
+  public static Tensor grad(Expr f, Bindings at, String wrt) {
+    variable(f, wrt);
+    return grad(f, at).get(wrt);
+  }
+
+  /**
+   * Reverse mode: {@code f(at)} and {@code cotangent^T J} for every variable.
+   *
+   * @param cotangent shape of {@code f}
+   */
+  public static Vjp vjp(Expr f, Bindings at, Tensor cotangent) {
+    Map<String, Var> vars = checked(f, at);
+    Checks.notNull(cotangent, "cotangent");
+    if (!cotangent.shape().equals(f.shape())) {
+      throw new IllegalArgumentException("vjp: cotangent has shape " + cotangent.shape() + " but the output has shape "
+          + f.shape());
+    }
+    List<Expr> order = Exprs.topologicalOrder(f);
+    Map<Expr, Tensor> values = Evaluator.values(order, at);
+    Function<Expr, Expr> primal = constants(values);
+    Map<Expr, Expr> adj = Sweeps.reverse(order, primal, new Const(cotangent), null);
+    Map<String, Expr> byName = Sweeps.variableAdjoints(order, adj);
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (Var v : vars.values()) {
+      Expr g = byName.get(v.name());
+      out.put(v.name(), g == null ? Tensor.zeros(v.shape()) : valueOf(g));
+    }
+    return new Vjp(values.get(f), out);
+  }
+
+  /** The Jacobian by reverse mode, shape {@code f.shape ++ wrt.shape}: one sweep per output element. */
+  public static Tensor jacrev(Expr f, Bindings at, String wrt) {
+    checked(f, at);
+    Var v = variable(f, wrt);
+    int m = f.shape().size();
+    int n = v.shape().size();
+    double[] jac = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      Tensor row = vjp(f, at, basis(f.shape(), i)).cotangents().get(wrt);
+      System.arraycopy(row.toArray(), 0, jac, i * n, n);
+    }
+    return Tensor.of(jac, concat(f.shape(), v.shape()));
+  }
+
+  // ------------------------------------------------------------------ forward mode
+
+  /**
+   * Forward mode: {@code f(at)} and {@code J v} for tangents {@code v} of some variables (others zero).
+   *
+   * @throws IllegalArgumentException if a tangent names no variable of {@code f} or has the wrong shape
+   */
+  public static Jvp jvp(Expr f, Bindings at, Bindings tangents) {
+    Map<String, Var> vars = checked(f, at);
+    Checks.notNull(tangents, "tangents");
+    Map<String, Expr> seeds = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> e : tangents.values().entrySet()) {
+      Var v = vars.get(e.getKey());
+      if (v == null) {
+        throw new IllegalArgumentException("jvp: tangent given for unknown variable " + e.getKey() + " (variables: "
+            + vars.keySet() + ")");
+      }
+      if (!e.getValue().shape().equals(v.shape())) {
+        throw new IllegalArgumentException("jvp: tangent for " + v.name() + " has shape " + e.getValue().shape()
+            + " but the variable has shape " + v.shape());
+      }
+      seeds.put(e.getKey(), new Const(e.getValue()));
+    }
+    List<Expr> order = Exprs.topologicalOrder(f);
+    Map<Expr, Tensor> values = Evaluator.values(order, at);
+    Map<Expr, Expr> tan = Sweeps.forward(order, constants(values), seeds);
+    Expr t = tan.get(f);
+    return new Jvp(values.get(f), t == null ? Tensor.zeros(f.shape()) : valueOf(t));
+  }
+
+  /** The Jacobian by forward mode, shape {@code f.shape ++ wrt.shape}: one sweep per input element. */
+  public static Tensor jacfwd(Expr f, Bindings at, String wrt) {
+    checked(f, at);
+    return jacfwdOf(List.of(f), at, variable(f, wrt)).get(0);
+  }
+
+  /** Jacobians of several outputs with respect to one variable, sharing the forward sweeps. */
+  private static List<Tensor> jacfwdOf(List<Expr> roots, Bindings at, Var v) {
+    List<Expr> order = Exprs.topologicalOrder(roots.toArray(new Expr[0]));
+    Map<Expr, Tensor> values = Evaluator.values(order, lenient(at, order));
+    Function<Expr, Expr> primal = constants(values);
+    int n = v.shape().size();
+    List<double[]> jacs = new ArrayList<>();
+    for (Expr r : roots) {
+      jacs.add(new double[r.shape().size() * n]);
+    }
+    for (int j = 0; j < n; j++) {
+      Map<Expr, Expr> tan = Sweeps.forward(order, primal, Map.of(v.name(), new Const(basis(v.shape(), j))));
+      for (int k = 0; k < roots.size(); k++) {
+        Expr t = tan.get(roots.get(k));
+        if (t != null) {
+          double[] col = valueOf(t).toArray();
+          for (int i = 0; i < col.length; i++) {
+            jacs.get(k)[i * n + j] = col[i];
+          }
+        }
+      }
+    }
+    List<Tensor> out = new ArrayList<>();
+    for (int k = 0; k < roots.size(); k++) {
+      out.add(Tensor.of(jacs.get(k), concat(roots.get(k).shape(), v.shape())));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ second order
+
+  /**
+   * The Hessian of a scalar {@code f} with respect to one variable, shape {@code wrt.shape ++ wrt.shape},
+   * by forward-over-reverse (forward sweeps over the symbolic gradient).
+   */
+  public static Tensor hessian(Expr f, Bindings at, String wrt) {
+    requireScalar("hessian", f);
+    checked(f, at);
+    Var v = variable(f, wrt);
+    return jacfwdOf(List.of(gradExpr(f, wrt)), at, v).get(0);
+  }
+
+  /**
+   * All Hessian blocks of a scalar {@code f}: {@code H[a][b] = ∂²f/∂a∂b}, shape
+   * {@code a.shape ++ b.shape}.
+   */
+  public static Map<String, Map<String, Tensor>> hessian(Expr f, Bindings at) {
+    requireScalar("hessian", f);
+    Map<String, Var> vars = checked(f, at);
+    Map<String, Expr> g = gradExpr(f);
+    List<Expr> roots = new ArrayList<>(g.values());
+    List<String> names = new ArrayList<>(g.keySet());
+    Map<String, Map<String, Tensor>> h = new LinkedHashMap<>();
+    names.forEach(a -> h.put(a, new LinkedHashMap<>()));
+    for (Var b : vars.values()) {
+      List<Tensor> cols = jacfwdOf(roots, at, b);
+      for (int k = 0; k < names.size(); k++) {
+        h.get(names.get(k)).put(b.name(), cols.get(k));
+      }
+    }
+    Map<String, Map<String, Tensor>> out = new LinkedHashMap<>();
+    h.forEach((k, m) -> out.put(k, java.util.Collections.unmodifiableMap(m)));
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * The Hessian-vector product {@code H v} of a scalar {@code f}, forward-over-reverse, by
+   * variable name; {@code v} gives a direction for some variables (others zero).
+   */
+  public static Map<String, Tensor> hvp(Expr f, Bindings at, Bindings v) {
+    requireScalar("hvp", f);
+    Map<String, Var> vars = checked(f, at);
+    Checks.notNull(v, "v");
+    Map<String, Expr> seeds = new LinkedHashMap<>();
+    v.values().forEach((name, t) -> {
+      Var x = vars.get(name);
+      if (x == null || !t.shape().equals(x.shape())) {
+        throw new IllegalArgumentException("hvp: direction for " + name + (x == null
+            ? " names no variable of f (variables: " + vars.keySet() + ")" : " must have shape " + x.shape()));
+      }
+      seeds.put(name, new Const(t));
+    });
+    Map<String, Expr> g = gradExpr(f);
+    List<Expr> order = Exprs.topologicalOrder(g.values().toArray(new Expr[0]));
+    Map<Expr, Tensor> values = Evaluator.values(order, lenient(at, order));
+    Map<Expr, Expr> tan = Sweeps.forward(order, constants(values), seeds);
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    g.forEach((name, gx) -> {
+      Expr t = tan.get(gx);
+      out.put(name, t == null ? Tensor.zeros(vars.get(name).shape()) : valueOf(t));
+    });
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  // ------------------------------------------------------------------ symbolic
+
+  /**
+   * The gradient of a scalar {@code f} as expressions, one per variable (symbolic reverse mode);
+   * differentiable again.
+   */
+  public static Map<String, Expr> gradExpr(Expr f) {
+    requireScalar("gradExpr", f);
+    return vjpExpr(f, Fx.scalar(1.0));
+  }
+
+  /** The gradient of a scalar {@code f} with respect to {@code wrt} as an expression (zeros if independent). */
+  public static Expr gradExpr(Expr f, String wrt) {
+    requireScalar("gradExpr", f);
+    Var v = variable(f, wrt);
+    List<Expr> order = Exprs.topologicalOrder(f);
+    Map<Expr, Expr> adj = Sweeps.reverse(order, UnaryOperator.identity(), Fx.scalar(1.0), Set.of(wrt));
+    Expr g = Sweeps.variableAdjoints(order, adj).get(wrt);
+    return g == null ? Fx.zeros(v.shape()) : g;
+  }
+
+  /**
+   * {@code cotangent^T J} as expressions, one per variable (symbolic reverse mode).
+   *
+   * @param cotangent an expression of {@code f}'s shape
+   */
+  public static Map<String, Expr> vjpExpr(Expr f, Expr cotangent) {
+    Checks.notNull(cotangent, "cotangent");
+    Map<String, Var> vars = Exprs.variables(Checks.notNull(f, "f"));
+    if (!cotangent.shape().equals(f.shape())) {
+      throw new IllegalArgumentException("vjpExpr: cotangent has shape " + cotangent.shape()
+          + " but the output has shape " + f.shape());
+    }
+    List<Expr> order = Exprs.topologicalOrder(f);
+    Map<Expr, Expr> adj = Sweeps.reverse(order, UnaryOperator.identity(), cotangent, null);
+    Map<String, Expr> byName = Sweeps.variableAdjoints(order, adj);
+    Map<String, Expr> out = new LinkedHashMap<>();
+    vars.values().forEach(v -> out.put(v.name(), byName.getOrDefault(v.name(), Fx.zeros(v.shape()))));
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * {@code J v} as an expression (symbolic forward mode), tangents given as expressions by name.
+   *
+   * @throws IllegalArgumentException on unknown names or wrong shapes
+   */
+  public static Expr jvpExpr(Expr f, Map<String, ? extends Expr> tangents) {
+    Map<String, Var> vars = Exprs.variables(Checks.notNull(f, "f"));
+    Map<String, Expr> seeds = new LinkedHashMap<>();
+    Checks.notNull(tangents, "tangents").forEach((k, t) -> {
+      Var v = vars.get(k);
+      if (v == null || t == null || !t.shape().equals(v.shape())) {
+        throw new IllegalArgumentException("jvpExpr: tangent for " + k + (v == null ? " names no variable of f"
+            : " must have shape " + v.shape()));
+      }
+      seeds.put(k, t);
+    });
+    List<Expr> order = Exprs.topologicalOrder(f);
+    Expr t = Sweeps.forward(order, UnaryOperator.identity(), seeds).get(f);
+    return t == null ? Fx.zeros(f.shape()) : t;
+  }
+
+  /**
+   * The gradient of a function as a function: {@code grad(f).apply(a)} is {@code ∇f} at
+   * {@code a}, an expression of {@code a}'s shape. Each call differentiates with respect to a
+   * fresh variable, so nested derivatives never confuse their perturbations.
+   *
+   * @param f a function returning a rank-0 expression
+   */
+  public static UnaryOperator<Expr> grad(UnaryOperator<Expr> f) {
+    Checks.notNull(f, "f");
+    return a -> {
+      Checks.notNull(a, "argument");
+      Var fresh = new Var("%d" + FRESH.incrementAndGet(), a.shape());
+      Expr body = Checks.notNull(f.apply(fresh), "f's result");
+      requireScalar("grad", body);
+      Expr g = Exprs.variables(body).containsKey(fresh.name()) ? gradExpr(body, fresh.name()) : Fx.zeros(a.shape());
+      return Exprs.substitute(g, Map.of(fresh.name(), a));
+    };
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static Map<String, Var> checked(Expr f, Bindings at) {
+    Checks.notNull(f, "f");
+    Checks.notNull(at, "at");
+    Map<String, Var> vars = Exprs.variables(f);
+    for (String name : at.values().keySet()) {
+      if (!vars.containsKey(name)) {
+        throw new IllegalArgumentException("unknown variable " + name + " (the expression has " + vars.keySet() + ")");
+      }
+    }
+    for (Var v : vars.values()) {
+      Evaluator.bound(v, at);
+    }
+    return vars;
+  }
+
+  private static Bindings lenient(Bindings at, List<Expr> order) {
+    Map<String, Tensor> used = new LinkedHashMap<>();
+    for (Expr n : order) {
+      if (n instanceof Var v && at.contains(v.name())) {
+        used.put(v.name(), at.get(v.name()));
+      }
+    }
+    return Bindings.of(used);
+  }
+
+  private static Var variable(Expr f, String name) {
+    Checks.notNull(name, "wrt");
+    Var v = Exprs.variables(Checks.notNull(f, "f")).get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("unknown variable " + name + " (the expression has "
+          + Exprs.variables(f).keySet() + ")");
+    }
+    return v;
+  }
+
+  private static void requireScalar(String op, Expr f) {
+    Checks.notNull(f, "f");
+    if (f.shape().rank() != 0) {
+      throw new IllegalArgumentException(op + ": the output has shape " + f.shape()
+          + "; a scalar (rank 0) is needed (sum it, or use vjp/jacrev)");
+    }
+  }
+
+  private static Function<Expr, Expr> constants(Map<Expr, Tensor> values) {
+    Map<Expr, Expr> cache = new IdentityHashMap<>();
+    return n -> cache.computeIfAbsent(n, k -> new Const(values.get(k)));
+  }
+
+  static Tensor valueOf(Expr e) {
+    if (e instanceof Const c) {
+      return c.value();
+    }
+    return Evaluator.values(Exprs.topologicalOrder(e), Bindings.of()).get(e);
+  }
+
+  private static Tensor basis(Shape s, int i) {
+    double[] d = new double[s.size()];
+    d[i] = 1;
+    return Tensor.of(d, s);
+  }
+
+  private static Shape concat(Shape a, Shape b) {
+    int[] d = Arrays.copyOf(a.toArray(), a.rank() + b.rank());
+    System.arraycopy(b.toArray(), 0, d, a.rank(), b.rank());
+    return Shape.of(d);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.fluxion.autodiff.ad;
+
+import dev.fluxion.autodiff.expr.Apply;
+import dev.fluxion.autodiff.expr.Const;
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Var;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Eager evaluation of an expression DAG: each shared node once, in topological order. */
+public final class Evaluator {
+  private Evaluator() {}
+
+  /**
+   * The value of every node in {@code order}.
+   *
+   * @throws IllegalArgumentException if a variable is unbound or bound to a tensor of another shape
+   */
+  public static Map<Expr, Tensor> values(List<Expr> order, Bindings at) {
+    Map<Expr, Tensor> values = new IdentityHashMap<>();
+    for (Expr n : order) {
+      values.put(n, switch (n) {
+        case Const c -> c.value();
+        case Var v -> bound(v, at);
+        case Apply a -> {
+          List<Tensor> args = new ArrayList<>(a.args().size());
+          for (Expr arg : a.args()) {
+            args.add(values.get(arg));
+          }
+          yield a.op().apply(args);
+        }
+      });
+    }
+    return values;
+  }
+
+  /**
+   * The value bound to {@code v}, checked against its shape.
+   *
+   * @throws IllegalArgumentException if unbound or of another shape
+   */
+  static Tensor bound(Var v, Bindings at) {
+    if (!at.contains(v.name())) {
+      throw new IllegalArgumentException("no binding for variable " + v.name() + " (shape " + v.shape() + ")");
+    }
+    Tensor t = at.get(v.name());
+    if (!t.shape().equals(v.shape())) {
+      throw new IllegalArgumentException("variable " + v.name() + " has shape " + v.shape()
+          + " but is bound to a tensor of shape " + t.shape());
+    }
+    return t;
+  }
+}

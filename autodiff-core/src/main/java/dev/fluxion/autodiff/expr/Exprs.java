@@ -1,0 +1,169 @@
+package dev.fluxion.autodiff.expr;
+
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Shape;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Walks over expression DAGs: topological order, variables, substitution, structural equality.
+ *
+ * <p>Every walk is iterative and keyed on node identity, so shared nodes are visited once and
+ * deep expressions do not overflow the stack.
+ */
+public final class Exprs {
+  private Exprs() {}
+
+  /** The shapes of {@code args}, in order. */
+  public static List<Shape> shapes(List<Expr> args) {
+    List<Shape> out = new ArrayList<>(args.size());
+    for (Expr e : args) {
+      out.add(Checks.notNull(e, "argument").shape());
+    }
+    return out;
+  }
+
+  /** Every distinct node reachable from {@code roots}, each after its arguments. */
+  public static List<Expr> topologicalOrder(Expr... roots) {
+    Checks.notNull(roots, "roots");
+    Map<Expr, Boolean> state = new IdentityHashMap<>();
+    List<Expr> order = new ArrayList<>();
+    ArrayDeque<Expr> stack = new ArrayDeque<>();
+    for (Expr root : roots) {
+      stack.push(Checks.notNull(root, "root"));
+      while (!stack.isEmpty()) {
+        Expr e = stack.peek();
+        Boolean done = state.get(e);
+        if (done == null) {
+          state.put(e, Boolean.FALSE);
+          if (e instanceof Apply a) {
+            List<Expr> args = a.args();
+            for (int i = args.size() - 1; i >= 0; i--) {
+              if (!state.containsKey(args.get(i))) {
+                stack.push(args.get(i));
+              }
+            }
+          }
+        } else {
+          stack.pop();
+          if (!done) {
+            state.put(e, Boolean.TRUE);
+            order.add(e);
+          }
+        }
+      }
+    }
+    return order;
+  }
+
+  /** The number of distinct nodes. */
+  public static int nodeCount(Expr e) {
+    return topologicalOrder(e).size();
+  }
+
+  /**
+   * The variables of {@code e} by name, in order of first appearance.
+   *
+   * @throws IllegalArgumentException if one name appears with two shapes
+   */
+  public static Map<String, Var> variables(Expr... roots) {
+    Map<String, Var> vars = new LinkedHashMap<>();
+    for (Expr n : topologicalOrder(roots)) {
+      if (n instanceof Var v) {
+        Var prev = vars.putIfAbsent(v.name(), v);
+        if (prev != null && !prev.shape().equals(v.shape())) {
+          throw new IllegalArgumentException("variable " + v.name() + " appears with shapes " + prev.shape()
+              + " and " + v.shape());
+        }
+      }
+    }
+    return Collections.unmodifiableMap(vars);
+  }
+
+  /**
+   * {@code e} with variables replaced by name; untouched subexpressions are shared, rebuilt
+   * nodes are simplified again.
+   *
+   * @throws IllegalArgumentException if a replacement's shape differs from its variable's
+   */
+  public static Expr substitute(Expr e, Map<String, ? extends Expr> replacements) {
+    Checks.notNull(e, "e");
+    Checks.notNull(replacements, "replacements");
+    Map<Expr, Expr> memo = new IdentityHashMap<>();
+    for (Expr n : topologicalOrder(e)) {
+      memo.put(n, rebuild(n, replacements, memo));
+    }
+    return memo.get(e);
+  }
+
+  private static Expr rebuild(Expr n, Map<String, ? extends Expr> repl, Map<Expr, Expr> memo) {
+    if (n instanceof Var v) {
+      Expr r = repl.get(v.name());
+      if (r == null) {
+        return v;
+      }
+      if (!r.shape().equals(v.shape())) {
+        throw new IllegalArgumentException("substitute: variable " + v.name() + " has shape " + v.shape()
+            + " but its replacement has shape " + r.shape());
+      }
+      return r;
+    }
+    if (!(n instanceof Apply a)) {
+      return n;
+    }
+    Expr[] args = new Expr[a.args().size()];
+    boolean same = true;
+    for (int i = 0; i < args.length; i++) {
+      args[i] = memo.get(a.arg(i));
+      same &= args[i] == a.arg(i);
+    }
+    return same ? a : Fx.apply(a.op(), args);
+  }
+
+  /** True if both DAGs have the same structure: equal leaves, equal ops, equal arguments. */
+  public static boolean structurallyEqual(Expr a, Expr b) {
+    Set<Long> seen = new HashSet<>();
+    Map<Expr, Integer> ids = new IdentityHashMap<>();
+    ArrayDeque<Expr[]> work = new ArrayDeque<>();
+    work.push(new Expr[] {Checks.notNull(a, "a"), Checks.notNull(b, "b")});
+    while (!work.isEmpty()) {
+      Expr[] p = work.pop();
+      Expr x = p[0];
+      Expr y = p[1];
+      if (x == y) {
+        continue;
+      }
+      long key = ((long) id(ids, x) << 32) | id(ids, y);
+      if (!seen.add(key)) {
+        continue;
+      }
+      if (x instanceof Apply ax && y instanceof Apply ay) {
+        if (!ax.op().equals(ay.op()) || ax.args().size() != ay.args().size()) {
+          return false;
+        }
+        for (int i = 0; i < ax.args().size(); i++) {
+          work.push(new Expr[] {ax.arg(i), ay.arg(i)});
+        }
+      } else if (!x.equals(y)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int id(Map<Expr, Integer> ids, Expr e) {
+    return ids.computeIfAbsent(e, k -> ids.size());
+  }
+
+  /** Readable infix text, e.g. {@code ln(x1) + x1 * x2 - sin(x2)}. */
+  public static String print(Expr e) {
+    return Infix.print(Checks.notNull(e, "e"));
+  }
+}

@@ -1,0 +1,164 @@
+package dev.fluxion.autodiff.expr;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.op.Concat;
+import dev.fluxion.autodiff.op.Matmul;
+import dev.fluxion.autodiff.op.Permute;
+import dev.fluxion.autodiff.tensor.Shape;
+import java.util.Arrays;
+
+/** The DSL's layout helpers that lower NumPy conveniences to primitives. */
+final class Layouts {
+  private Layouts() {}
+
+  static Expr matmul(Expr a, Expr b) {
+    Shape as = a.shape();
+    Shape bs = b.shape();
+    if (as.rank() == 0 || bs.rank() == 0) {
+      throw new IllegalArgumentException("matmul: " + as + " @ " + bs + ": operands must have rank >= 1");
+    }
+    Expr a2 = as.rank() == 1 ? Fx.reshape(a, Shape.of(1, as.dim(0))) : a;
+    Expr b2 = bs.rank() == 1 ? Fx.reshape(b, Shape.of(bs.dim(0), 1)) : b;
+    if (a2.shape().dim(-1) != b2.shape().dim(-2)) {
+      throw new IllegalArgumentException("matmul: " + as + " @ " + bs + ": inner dimensions " + a2.shape().dim(-1)
+          + " and " + b2.shape().dim(-2) + " differ");
+    }
+    Shape batchA = Shape.of(Arrays.copyOf(a2.shape().toArray(), a2.shape().rank() - 2));
+    Shape batchB = Shape.of(Arrays.copyOf(b2.shape().toArray(), b2.shape().rank() - 2));
+    Shape batch;
+    try {
+      batch = Shape.broadcast(batchA, batchB);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("matmul: " + as + " @ " + bs + ": batch dimensions " + batchA + " and "
+          + batchB + " do not broadcast", e);
+    }
+    Expr y = apply(Matmul.OP, broadcastTo(a2, withBatch(batch, a2.shape())), broadcastTo(b2, withBatch(batch, b2.shape())));
+    int[] d = y.shape().toArray();
+    int r = d.length;
+    if (as.rank() == 1 && bs.rank() == 1) {
+      return Fx.reshape(y, Shape.scalar());
+    }
+    if (as.rank() == 1) {
+      int[] out = Arrays.copyOf(d, r - 1);
+      out[r - 2] = d[r - 1];
+      return Fx.reshape(y, Shape.of(out));
+    }
+    return bs.rank() == 1 ? Fx.reshape(y, Shape.of(Arrays.copyOf(d, r - 1))) : y;
+  }
+
+  private static Shape withBatch(Shape batch, Shape matrix) {
+    int[] d = Arrays.copyOf(batch.toArray(), batch.rank() + 2);
+    d[batch.rank()] = matrix.dim(-2);
+    d[batch.rank() + 1] = matrix.dim(-1);
+    return Shape.of(d);
+  }
+
+  static Expr reshape(Expr x, int[] dims) {
+    Shape from = x.shape();
+    int unknown = -1;
+    long known = 1;
+    for (int i = 0; i < dims.length; i++) {
+      if (dims[i] == -1 && unknown < 0) {
+        unknown = i;
+      } else if (dims[i] < 0) {
+        throw new IllegalArgumentException("reshape: invalid dimensions " + Arrays.toString(dims) + " for " + from);
+      } else {
+        known *= dims[i];
+      }
+    }
+    int[] out = dims.clone();
+    if (unknown >= 0) {
+      if (known == 0 || from.size() % known != 0) {
+        throw new IllegalArgumentException("reshape: cannot reshape " + from + " to " + Arrays.toString(dims));
+      }
+      out[unknown] = (int) (from.size() / known);
+    }
+    return Fx.reshape(x, Shape.of(out));
+  }
+
+  static Expr transpose(Expr x) {
+    int r = x.shape().rank();
+    if (r < 2) {
+      return x;
+    }
+    int[] p = new int[r];
+    for (int i = 0; i < r; i++) {
+      p[i] = i;
+    }
+    p[r - 1] = r - 2;
+    p[r - 2] = r - 1;
+    return permute(x, p);
+  }
+
+  static Expr permute(Expr x, int[] perm) {
+    boolean identity = true;
+    for (int i = 0; i < perm.length; i++) {
+      identity &= perm[i] == i;
+    }
+    if (identity && perm.length == x.shape().rank()) {
+      return x;
+    }
+    return apply(new Permute(perm), x);
+  }
+
+  static Expr index(Expr x, int[] indices) {
+    Shape s = x.shape();
+    if (indices.length > s.rank()) {
+      throw new IllegalArgumentException("index: " + indices.length + " indices for shape " + s);
+    }
+    int r = s.rank();
+    int[] start = new int[r];
+    int[] stop = s.toArray();
+    int[] step = new int[r];
+    Arrays.fill(step, 1);
+    for (int i = 0; i < indices.length; i++) {
+      int k = indices[i] < 0 ? indices[i] + s.dim(i) : indices[i];
+      if (k < 0 || k >= s.dim(i)) {
+        throw new IllegalArgumentException("index: index " + indices[i] + " is out of bounds for axis " + i
+            + " of shape " + s);
+      }
+      start[i] = k;
+      stop[i] = k + 1;
+    }
+    Expr sl = slice(x, start, stop, step);
+    return Fx.reshape(sl, Shape.of(Arrays.copyOfRange(s.toArray(), indices.length, r)));
+  }
+
+  static Expr concat(int axis, Expr[] parts) {
+    if (parts.length == 0) {
+      throw new IllegalArgumentException("concat: no expressions");
+    }
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i] == null) {
+        throw new IllegalArgumentException("concat: parts[" + i + "] is null");
+      }
+    }
+    int a = normalizeAxis("concat", parts[0], axis);
+    return parts.length == 1 ? parts[0] : apply(new Concat(a, parts.length), parts);
+  }
+
+  static Expr stack(int axis, Expr[] parts) {
+    if (parts.length == 0) {
+      throw new IllegalArgumentException("stack: no expressions");
+    }
+    Shape s = parts[0].shape();
+    int a = axis < 0 ? axis + s.rank() + 1 : axis;
+    if (a < 0 || a > s.rank()) {
+      throw new IllegalArgumentException("stack: axis " + axis + " is out of range for shape " + s);
+    }
+    int[] d = new int[s.rank() + 1];
+    for (int i = 0, j = 0; i < d.length; i++) {
+      d[i] = i == a ? 1 : s.dim(j++);
+    }
+    Expr[] expanded = new Expr[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i] == null || !parts[i].shape().equals(s)) {
+        throw new IllegalArgumentException("stack: part " + i + " has shape "
+            + (parts[i] == null ? "null" : parts[i].shape()) + ", part 0 has " + s);
+      }
+      expanded[i] = Fx.reshape(parts[i], Shape.of(d));
+    }
+    return concat(a, expanded);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.fluxion.autodiff.expr;
+
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Shape;
+
+/**
+ * A named variable leaf with a fixed shape; bound to a tensor at evaluation time.
+ *
+ * <p>Variables are identified by name: two {@code Var}s with the same name in one expression
+ * are the same variable and must have the same shape.
+ *
+ * @param name a non-empty name
+ * @param shape the shape every binding must have
+ */
+public record Var(String name, Shape shape) implements Expr {
+  /** Validates the components. */
+  public Var {
+    Checks.notNull(name, "name");
+    Checks.notNull(shape, "shape");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("variable name is blank");
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+
+/** Sum {@code a + b}; linear in each argument. */
+public final class Add extends Binary {
+  /** The op. */
+  public static final Add OP = new Add();
+
+  private Add() {
+    super("add");
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    Tensor a = args.get(0);
+    Tensor b = args.get(1);
+    return a.plus(b);
+  }
+
+  @Override
+  public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    Expr a = x.get(0);
+    Expr b = x.get(1);
+    return i == 0 ? xDot : xDot;
+  }
+
+  @Override
+  public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    Expr a = x.get(0);
+    Expr b = x.get(1);
+    return i == 0 ? yBar : yBar;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.fluxion.autodiff.op;
+
+import dev.fluxion.autodiff.tensor.Shape;
+import java.util.List;
+
+/**
+ * An elementwise op of two arguments of one shape. The DSL inserts explicit broadcasts, so the
+ * rules never need to undo broadcasting.
+ */
+public abstract class Binary implements Op {
+  private final String name;
+
+  /** A binary elementwise op called {@code name}. */
+  protected Binary(String name) {
+    this.name = name;
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final int arity() {
+    return 2;
+  }
+
+  @Override
+  public Shape inferShape(List<Shape> args) {
+    Shape a = args.get(0);
+    Shape b = args.get(1);
+    if (!a.equals(b)) {
+      throw new IllegalArgumentException(name + ": shapes " + a + " and " + b + " differ (broadcast them first)");
+    }
+    return a;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

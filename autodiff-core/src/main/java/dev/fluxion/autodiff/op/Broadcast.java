@@ -1,0 +1,54 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+
+/**
+ * NumPy broadcast of the argument to a target shape; linear, its adjoint sums back
+ * ({@code sumTo}).
+ *
+ * @param target the output shape
+ */
+public record Broadcast(Shape target) implements Op {
+  @Override
+  public String name() {
+    return "broadcast";
+  }
+
+  @Override
+  public String attributes() {
+    return "shape=" + target;
+  }
+
+  @Override
+  public int arity() {
+    return 1;
+  }
+
+  @Override
+  public Shape inferShape(List<Shape> args) {
+    if (!args.get(0).broadcastsTo(target)) {
+      throw new IllegalArgumentException("broadcast: shape " + args.get(0) + " does not broadcast to " + target);
+    }
+    return target;
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    return args.get(0).broadcastTo(target);
+  }
+
+  @Override
+  public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    return broadcastTo(xDot, target);
+  }
+
+  @Override
+  public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    return sumTo(yBar, x.get(0).shape());
+  }
+}

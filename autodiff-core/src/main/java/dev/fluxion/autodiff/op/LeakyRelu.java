@@ -1,0 +1,55 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Checks;
+
+/**
+ * Leaky ReLU {@code x > 0 ? x : alpha x}; derivative {@code 1} for {@code x > 0}, else
+ * {@code alpha} (at 0 too, matching {@code relu'(0) = 0} when alpha is 0).
+ */
+public final class LeakyRelu extends Unary {
+  private final double alpha;
+
+  /**
+   * Leaky ReLU with negative-side slope {@code alpha}.
+   *
+   * @throws IllegalArgumentException if alpha is not finite
+   */
+  public LeakyRelu(double alpha) {
+    super("leakyRelu");
+    this.alpha = Checks.finite(alpha, "leakyRelu: alpha");
+  }
+
+  /** The negative-side slope. */
+  public double alpha() {
+    return alpha;
+  }
+
+  @Override
+  protected double value(double x) {
+    return x > 0 ? x : alpha * x;
+  }
+
+  @Override
+  protected Expr derivative(Expr x, Expr y) {
+    Expr s = step(x);
+    return s.plus(scalar(1.0).minus(s).times(alpha));
+  }
+
+  @Override
+  public String attributes() {
+    return "alpha=" + alpha;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LeakyRelu l && Double.compare(l.alpha, alpha) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return Double.hashCode(alpha);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+
+/**
+ * {@code y = x - logsumexp(x)} along an axis, stable. Rules: {@code xDot -> xDot - Σ e^y xDot},
+ * {@code yBar -> yBar - e^y Σ yBar}.
+ */
+public final class LogSoftmax extends AxisOp {
+  /** Log-softmax along {@code axis} (non-negative). */
+  public LogSoftmax(int axis) {
+    super("logSoftmax", axis, true);
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    return args.get(0).logSoftmax(axis);
+  }
+
+  @Override
+  public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    Expr s = broadcastTo(sum(exp(y).times(xDot), new int[] {axis}, true), y.shape());
+    return xDot.minus(s);
+  }
+
+  @Override
+  public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    Expr s = broadcastTo(sum(yBar, new int[] {axis}, true), y.shape());
+    return yBar.minus(exp(y).times(s));
+  }
+}

@@ -1,0 +1,42 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+
+/** Strong-zero product {@code a == 0 ? 0 : a * b}: a zero tangent or cotangent {@code a} wins over an infinite or NaN factor {@code b}. The AD rules multiply by local derivatives with it; it prints as {@code *}. */
+public final class MaskedMul extends Binary {
+  /** The op. */
+  public static final MaskedMul OP = new MaskedMul();
+
+  private MaskedMul() {
+    super("maskedMul");
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    Tensor a = args.get(0);
+    Tensor b = args.get(1);
+    return maskedKernel(a, b);
+  }
+
+  @Override
+  public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    Expr a = x.get(0);
+    Expr b = x.get(1);
+    return i == 0 ? maskedMul(xDot, b) : maskedMul(a, xDot);
+  }
+
+  @Override
+  public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    Expr a = x.get(0);
+    Expr b = x.get(1);
+    return i == 0 ? maskedMul(yBar, b) : maskedMul(a, yBar);
+  }
+
+  private static Tensor maskedKernel(Tensor a, Tensor b) {
+    return a.zipWith(b, (u, v) -> u == 0 ? 0.0 : u * v);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Elementwise maximum (or minimum) of two tensors. On ties each argument gets half the
+ * derivative (as in JAX), so {@code max(x, x)} has derivative 1.
+ */
+public final class Maximum extends Binary {
+  /** Elementwise maximum. */
+  public static final Maximum MAX = new Maximum("maximum", true);
+  /** Elementwise minimum. */
+  public static final Maximum MIN = new Maximum("minimum", false);
+  private final boolean isMax;
+
+  private Maximum(String name, boolean isMax) {
+    super(name);
+    this.isMax = isMax;
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    return isMax ? args.get(0).maximum(args.get(1)) : args.get(0).minimum(args.get(1));
+  }
+
+  /** The weight of argument {@code i}: 1 where it wins, 1/2 on ties, 0 where it loses. */
+  private Expr weight(int i, List<Expr> x) {
+    Expr mine = x.get(i);
+    Expr other = x.get(1 - i);
+    Expr wins = isMax ? gt(mine, other) : lt(mine, other);
+    return wins.plus(eq(mine, other).times(0.5));
+  }
+
+  @Override
+  public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    return maskedMul(xDot, weight(i, x));
+  }
+
+  @Override
+  public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    return maskedMul(yBar, weight(i, x));
+  }
+}

@@ -1,0 +1,46 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Fx.neg;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+
+/** Negation {@code y = -x}; linear: {@code xDot -> -xDot}, {@code yBar -> -yBar}. */
+public final class Neg implements Op {
+  /** The op. */
+  public static final Neg OP = new Neg();
+
+  private Neg() {}
+
+  @Override
+  public String name() {
+    return "neg";
+  }
+
+  @Override
+  public int arity() {
+    return 1;
+  }
+
+  @Override
+  public Shape inferShape(List<Shape> args) {
+    return args.get(0);
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    return args.get(0).unaryMinus();
+  }
+
+  @Override
+  public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    return neg(xDot);
+  }
+
+  @Override
+  public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    return neg(yBar);
+  }
+}

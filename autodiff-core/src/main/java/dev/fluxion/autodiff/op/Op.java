@@ -1,0 +1,58 @@
+package dev.fluxion.autodiff.op;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A primitive operation: its shape rule, its value kernel and its derivative rules, together.
+ *
+ * <p>Rules are written with the {@code Expr} DSL and receive the primal output {@code y}, so one
+ * rule serves numeric forward mode, numeric reverse mode and symbolic differentiation, to any
+ * order. Naming follows JAX: {@code x} (arguments), {@code y} (primal output), {@code xDot}
+ * (tangent), {@code yBar} (cotangent).
+ */
+public interface Op {
+  /** The op's name as printed ({@code "add"}, {@code "matmul"}, ...). */
+  String name();
+
+  /** Attributes printed after the arguments, e.g. {@code "axes=[0], keepDims=false"}; empty if none. */
+  default String attributes() {
+    return "";
+  }
+
+  /** The number of arguments. */
+  int arity();
+
+  /**
+   * The output shape for argument shapes.
+   *
+   * @throws IllegalArgumentException naming the op and the shapes if they do not fit
+   */
+  Shape inferShape(List<Shape> args);
+
+  /** The value kernel; arguments have the shapes {@link #inferShape} accepted. */
+  Tensor apply(List<Tensor> args);
+
+  /**
+   * The tangent contribution of argument {@code i}: {@code (∂y/∂x_i) · xDot}, or null if zero.
+   *
+   * @param i the argument whose tangent is {@code xDot}
+   * @param x the primal arguments
+   * @param y the primal output
+   * @param xDot the tangent of {@code x_i}, shape of {@code x_i}
+   */
+  @Nullable Expr jvp(int i, List<Expr> x, Expr y, Expr xDot);
+
+  /**
+   * The cotangent of argument {@code i}: {@code yBar · (∂y/∂x_i)}, or null if zero.
+   *
+   * @param i the argument to differentiate
+   * @param x the primal arguments
+   * @param y the primal output
+   * @param yBar the cotangent of {@code y}, shape of {@code y}
+   */
+  @Nullable Expr vjp(int i, List<Expr> x, Expr y, Expr yBar);
+}

@@ -1,0 +1,88 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Maximum over axes. The derivative flows to the maximal elements; tied maxima share it equally
+ * (as in JAX and PyTorch's {@code amax}).
+ */
+public final class ReduceMax implements Op {
+  private final int[] axes;
+  private final boolean keepDims;
+
+  /** Maximum over {@code axes} (non-negative, sorted, distinct). */
+  public ReduceMax(int[] axes, boolean keepDims) {
+    this.axes = axes.clone();
+    this.keepDims = keepDims;
+  }
+
+  @Override
+  public String name() {
+    return "max";
+  }
+
+  @Override
+  public String attributes() {
+    return "axes=" + Arrays.toString(axes) + (keepDims ? ", keepDims=true" : "");
+  }
+
+  @Override
+  public int arity() {
+    return 1;
+  }
+
+  @Override
+  public Shape inferShape(List<Shape> args) {
+    Shape s = args.get(0);
+    for (int a : axes) {
+      if (a < s.rank() && s.dim(a) == 0) {
+        throw new IllegalArgumentException("max: axis " + a + " of shape " + s + " is empty");
+      }
+    }
+    try {
+      return s.reduce(axes, keepDims);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("max: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    return args.get(0).max(axes, keepDims);
+  }
+
+  /** 1/k at each of the k maximal elements of its group, 0 elsewhere. */
+  private Expr weights(Expr x, Expr y) {
+    Shape xs = x.shape();
+    Shape kept = xs.reduce(axes, true);
+    Expr mask = eq(x, broadcastTo(reshape(y, kept), xs));
+    return mask.div(broadcastTo(sum(mask, axes, true), xs));
+  }
+
+  @Override
+  public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    return sum(maskedMul(xDot, weights(x.get(0), y)), axes, keepDims);
+  }
+
+  @Override
+  public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    Shape xs = x.get(0).shape();
+    return maskedMul(broadcastTo(reshape(yBar, xs.reduce(axes, true)), xs), weights(x.get(0), y));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ReduceMax s && s.keepDims == keepDims && Arrays.equals(s.axes, axes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(axes) * 2 + (keepDims ? 1 : 0);
+  }
+}

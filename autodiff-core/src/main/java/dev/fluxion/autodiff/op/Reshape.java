@@ -1,0 +1,53 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+
+/**
+ * The same elements in a new shape of equal size; linear, its adjoint reshapes back.
+ *
+ * @param target the output shape
+ */
+public record Reshape(Shape target) implements Op {
+  @Override
+  public String name() {
+    return "reshape";
+  }
+
+  @Override
+  public String attributes() {
+    return "shape=" + target;
+  }
+
+  @Override
+  public int arity() {
+    return 1;
+  }
+
+  @Override
+  public Shape inferShape(List<Shape> args) {
+    if (args.get(0).size() != target.size()) {
+      throw new IllegalArgumentException("reshape: cannot reshape " + args.get(0) + " to " + target);
+    }
+    return target;
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    return args.get(0).reshape(target);
+  }
+
+  @Override
+  public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    return reshape(xDot, target);
+  }
+
+  @Override
+  public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    return reshape(yBar, x.get(0).shape());
+  }
+}

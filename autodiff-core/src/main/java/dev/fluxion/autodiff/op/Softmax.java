@@ -1,0 +1,38 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+
+/**
+ * {@code y = e^x / Σ_axis e^x}, stable. Rules: {@code xDot -> y (xDot - Σ xDot y)},
+ * {@code yBar -> y (yBar - Σ yBar y)}.
+ */
+public final class Softmax extends AxisOp {
+  /** Softmax along {@code axis} (non-negative). */
+  public Softmax(int axis) {
+    super("softmax", axis, true);
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    return args.get(0).softmax(axis);
+  }
+
+  private Expr rule(Expr y, Expr v) {
+    Expr s = broadcastTo(sum(v.times(y), new int[] {axis}, true), y.shape());
+    return y.times(v.minus(s));
+  }
+
+  @Override
+  public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    return rule(y, xDot);
+  }
+
+  @Override
+  public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    return rule(y, yBar);
+  }
+}

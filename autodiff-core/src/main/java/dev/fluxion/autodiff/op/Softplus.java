@@ -1,0 +1,25 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+
+/** Softplus {@code ln(1+e^x)}, overflow-free; derivative {@code sigmoid(x)}. */
+public final class Softplus extends Unary {
+  /** The op. */
+  public static final Softplus OP = new Softplus();
+
+  private Softplus() {
+    super("softplus");
+  }
+
+  @Override
+  protected double value(double x) {
+    return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  }
+
+  @Override
+  protected Expr derivative(Expr x, Expr y) {
+    return sigmoid(x);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.fluxion.autodiff.op;
+
+import dev.fluxion.autodiff.expr.Expr;
+import org.jspecify.annotations.Nullable;
+
+/** Heaviside step {@code x > 0 ? 1 : 0}; piecewise constant, so its derivative is zero. */
+public final class Step extends Unary {
+  /** The op. */
+  public static final Step OP = new Step();
+
+  private Step() {
+    super("step");
+  }
+
+  @Override
+  protected double value(double x) {
+    return x > 0 ? 1.0 : 0.0;
+  }
+
+  @Override
+  protected @Nullable Expr derivative(Expr x, Expr y) {
+    return null;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+
+/** Difference {@code a - b}; linear in each argument. */
+public final class Sub extends Binary {
+  /** The op. */
+  public static final Sub OP = new Sub();
+
+  private Sub() {
+    super("sub");
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    Tensor a = args.get(0);
+    Tensor b = args.get(1);
+    return a.minus(b);
+  }
+
+  @Override
+  public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    Expr a = x.get(0);
+    Expr b = x.get(1);
+    return i == 0 ? xDot : neg(xDot);
+  }
+
+  @Override
+  public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    Expr a = x.get(0);
+    Expr b = x.get(1);
+    return i == 0 ? yBar : neg(yBar);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+
+/** Hyperbolic tangent; derivative {@code 1 - y^2}. */
+public final class Tanh extends Unary {
+  /** The op. */
+  public static final Tanh OP = new Tanh();
+
+  private Tanh() {
+    super("tanh");
+  }
+
+  @Override
+  protected double value(double x) {
+    return Math.tanh(x);
+  }
+
+  @Override
+  protected Expr derivative(Expr x, Expr y) {
+    return scalar(1.0).minus(y.times(y));
+  }
+}

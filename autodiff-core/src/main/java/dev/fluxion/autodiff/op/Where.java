@@ -1,0 +1,67 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Selection {@code y = c != 0 ? a : b} elementwise (arguments {@code c, a, b} of one shape).
+ *
+ * <p>Each branch receives the cotangent only where it was taken and an exact zero elsewhere;
+ * with the strong-zero products of the other rules, a NaN or infinite derivative in the branch
+ * not taken never reaches the gradient. The condition has zero derivative.
+ */
+public final class Where implements Op {
+  /** The op. */
+  public static final Where OP = new Where();
+
+  private Where() {}
+
+  @Override
+  public String name() {
+    return "where";
+  }
+
+  @Override
+  public int arity() {
+    return 3;
+  }
+
+  @Override
+  public Shape inferShape(List<Shape> args) {
+    Shape c = args.get(0);
+    if (!c.equals(args.get(1)) || !c.equals(args.get(2))) {
+      throw new IllegalArgumentException("where: shapes " + c + ", " + args.get(1) + " and " + args.get(2)
+          + " differ (broadcast them first)");
+    }
+    return c;
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    return Tensor.where(args.get(0), args.get(1), args.get(2));
+  }
+
+  @Override
+  public @Nullable Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    return select(i, x.get(0), xDot);
+  }
+
+  @Override
+  public @Nullable Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    return select(i, x.get(0), yBar);
+  }
+
+  private static @Nullable Expr select(int i, Expr c, Expr g) {
+    Expr zero = zeros(g.shape());
+    return switch (i) {
+      case 1 -> where(c, g, zero);
+      case 2 -> where(c, zero, g);
+      default -> null;
+    };
+  }
+}
