@@ -154,7 +154,7 @@ public final class Tensor {
     }
     double[] d = new double[n];
     for (int i = 0; i < n; i++) {
-      d[i] = n == 1 ? a : a + (b - a) * i / (n - 1);
+      d[i] = n == 1 ? a : i == n - 1 ? b : a + (b - a) * i / (n - 1);
     }
     return new Tensor(Shape.of(n), d);
   }
