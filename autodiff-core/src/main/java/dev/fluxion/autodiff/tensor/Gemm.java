@@ -50,19 +50,17 @@ final class Gemm {
     int k = as.dim(-1);
     int n = bs.dim(-1);
     Shape batch = batchShape(a.shape(), b.shape(), as, bs);
-    int[] bd = batch.toArray();
-    int[] full = java.util.Arrays.copyOf(bd, bd.length + 2);
-    full[bd.length] = m;
-    full[bd.length + 1] = k;
-    Tensor ab = a.reshape(as).broadcastTo(Shape.of(full));
-    full[bd.length] = k;
-    full[bd.length + 1] = n;
-    Tensor bb = b.reshape(bs).broadcastTo(Shape.of(full));
+    int[] ia = Elementwise.indexMap(leading(as), batch);
+    int[] ib = Elementwise.indexMap(leading(bs), batch);
     double[] c = new double[out.size()];
-    int batches = batch.size();
-    for (int p = 0; p < batches; p++) {
-      GemmKernel.gemm(m, n, k, ab.raw(), p * m * k, bb.raw(), p * k * n, c, p * m * n);
+    for (int p = 0; p < ia.length; p++) {
+      GemmKernel.gemm(m, n, k, a.raw(), ia[p] * m * k, b.raw(), ib[p] * k * n, c, p * m * n);
     }
     return Tensor.wrap(out, c);
+  }
+
+  /** The batch dimensions: all but the last two. */
+  private static Shape leading(Shape s) {
+    return Shape.of(java.util.Arrays.copyOf(s.toArray(), s.rank() - 2));
   }
 }

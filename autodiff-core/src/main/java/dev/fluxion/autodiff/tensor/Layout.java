@@ -172,9 +172,15 @@ final class Layout {
   }
 
   static Tensor unslice(Tensor t, Shape target, int[] start, int[] step) {
-    int[] stop = new int[target.rank()];
-    for (int i = 0; i < stop.length; i++) {
-      stop[i] = t.rank() == target.rank() ? Math.min(target.dim(i), start[i] + (t.shape().dim(i) - 1) * step[i] + 1) : 0;
+    int r = target.rank();
+    if (t.rank() != r || start.length != r || step.length != r) {
+      throw new IllegalArgumentException("unslice: shape " + t.shape() + " does not fit into " + target
+          + " at start " + Arrays.toString(start) + " step " + Arrays.toString(step));
+    }
+    int[] stop = new int[r];
+    for (int i = 0; i < r; i++) {
+      int n = t.shape().dim(i);
+      stop[i] = n == 0 ? start[i] : (int) Math.min(target.dim(i), start[i] + (n - 1L) * step[i] + 1);
     }
     Shape expect = sliceShape(target, start, stop, step);
     if (!expect.equals(t.shape())) {
@@ -238,7 +244,10 @@ final class Layout {
     Shape out = concatShape(axis, shapes);
     int a = out.normalizeAxis(axis);
     int inner = out.strides()[a];
-    int outer = a == 0 ? 1 : out.size() / (out.dim(a) * inner);
+    int outer = 1;
+    for (int d = 0; d < a; d++) {
+      outer *= out.dim(d);
+    }
     double[] y = new double[out.size()];
     int rowLen = out.dim(a) * inner;
     int colOff = 0;

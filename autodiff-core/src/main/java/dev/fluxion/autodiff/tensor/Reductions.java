@@ -64,7 +64,10 @@ final class Reductions {
       throw new IllegalArgumentException("argmax: axis " + axis + " of shape " + in + " is empty");
     }
     int inner = in.strides()[a];
-    int outer = in.size() / (n * inner);
+    int outer = 1;
+    for (int d = 0; d < a; d++) {
+      outer *= in.dim(d);
+    }
     double[] x = t.raw();
     double[] r = new double[outer * inner];
     for (int o = 0; o < outer; o++) {

@@ -154,7 +154,7 @@ public final class Tensor {
     }
     double[] d = new double[n];
     for (int i = 0; i < n; i++) {
-      d[i] = n == 1 ? a : a + (b - a) * i / (n - 1);
+      d[i] = n == 1 ? a : i == n - 1 ? b : a + (b - a) * i / (n - 1);
     }
     return new Tensor(Shape.of(n), d);
   }
@@ -595,6 +595,138 @@ public final class Tensor {
    */
   public Tensor matmul(Tensor other) {
     return Gemm.matmul(this, Checks.notNull(other, "other"));
+  }
+
+  // ---------------------------------------------------------------- convolution and pooling
+
+  /**
+   * The 2-d cross-correlation {@code y[n,o,i,j] = sum_{c,ki,kj} x[n,c,i*sh+ki-ph,j*sw+kj-pw] w[o,c,ki,kj]}
+   * of this NCHW input, zero-padded.
+   *
+   * @param w the weight {@code [O, C, KH, KW]}; this tensor is {@code [N, C, H, W]}
+   * @param stride {@code {sh, sw}}, each {@code >= 1}
+   * @param padding {@code {ph, pw}}, each {@code >= 0}
+   * @return {@code [N, O, OH, OW]}, {@code OH = (H + 2ph - KH) / sh + 1}, likewise {@code OW}
+   * @throws IllegalArgumentException naming both shapes if they or the arguments are invalid
+   */
+  public Tensor conv2d(Tensor w, int[] stride, int[] padding) {
+    Checks.notNull(w, "w");
+    ConvShapes.conv2d(shape, w.shape, stride, padding);
+    return ConvKernels.forward(this, w, stride, padding);
+  }
+
+  /**
+   * The adjoint of {@link #conv2d} in its input: {@code xBar = col2im(w^T @ yBar)}.
+   *
+   * @param yBar the output cotangent {@code [N, O, OH, OW]}
+   * @param w the weight {@code [O, C, KH, KW]}
+   * @param inputShape the input shape {@code [N, C, H, W]}
+   * @param stride {@code {sh, sw}} as in the forward call
+   * @param padding {@code {ph, pw}} as in the forward call
+   * @return {@code xBar} of shape {@code inputShape}
+   * @throws IllegalArgumentException if the shapes are invalid or {@code yBar} does not have the output shape
+   */
+  public static Tensor conv2dBackwardInput(Tensor yBar, Tensor w, Shape inputShape, int[] stride, int[] padding) {
+    Checks.notNull(yBar, "yBar");
+    Checks.notNull(w, "w");
+    Shape y = ConvShapes.conv2d(Checks.notNull(inputShape, "inputShape"), w.shape, stride, padding);
+    ConvShapes.requireShape("conv2dBackwardInput", "cotangent", yBar.shape, y);
+    return ConvKernels.backwardInput(yBar, w, inputShape, stride, padding);
+  }
+
+  /**
+   * The adjoint of {@link #conv2d} in its weight: {@code wBar[o,c,ki,kj] = sum_{n,i,j} yBar[n,o,i,j] x[n,c,i*sh+ki-ph,j*sw+kj-pw]}.
+   *
+   * @param x the input {@code [N, C, H, W]}
+   * @param yBar the output cotangent {@code [N, O, OH, OW]}
+   * @param weightShape the weight shape {@code [O, C, KH, KW]}
+   * @param stride {@code {sh, sw}} as in the forward call
+   * @param padding {@code {ph, pw}} as in the forward call
+   * @return {@code wBar} of shape {@code weightShape}
+   * @throws IllegalArgumentException if the shapes are invalid or {@code yBar} does not have the output shape
+   */
+  public static Tensor conv2dBackwardWeight(Tensor x, Tensor yBar, Shape weightShape, int[] stride, int[] padding) {
+    Checks.notNull(x, "x");
+    Checks.notNull(yBar, "yBar");
+    Shape y = ConvShapes.conv2d(x.shape, Checks.notNull(weightShape, "weightShape"), stride, padding);
+    ConvShapes.requireShape("conv2dBackwardWeight", "cotangent", yBar.shape, y);
+    return ConvKernels.backwardWeight(x, yBar, weightShape, stride, padding);
+  }
+
+  /**
+   * 2-d max pooling {@code y[n,c,i,j] = max_{ki,kj} x[n,c,i*sh+ki,j*sw+kj]} of this NCHW tensor, no padding.
+   *
+   * @param window {@code {kh, kw}}, each {@code >= 1} and within {@code H}, {@code W}
+   * @param stride {@code {sh, sw}}, each {@code >= 1}
+   * @return {@code [N, C, OH, OW]}, {@code OH = (H - kh) / sh + 1}, likewise {@code OW}
+   * @throws IllegalArgumentException naming the shape if it or the arguments are invalid
+   */
+  public Tensor maxPool2d(int[] window, int[] stride) {
+    ConvShapes.pool2d("maxPool2d", shape, window, stride);
+    return PoolKernels.maxForward(this, window, stride);
+  }
+
+  /**
+   * The adjoint of {@link #maxPool2d} (this is its input {@code x}): each {@code yBar} value added at
+   * its window's argmax, the first maximal element in row-major window order.
+   *
+   * @param yBar the output cotangent {@code [N, C, OH, OW]}
+   * @param window {@code {kh, kw}} as in the forward call
+   * @param stride {@code {sh, sw}} as in the forward call
+   * @return {@code xBar} of this tensor's shape {@code [N, C, H, W]}
+   * @throws IllegalArgumentException if the shapes or arguments are invalid
+   */
+  public Tensor maxPool2dBackward(Tensor yBar, int[] window, int[] stride) {
+    Checks.notNull(yBar, "yBar");
+    Shape y = ConvShapes.pool2d("maxPool2dBackward", shape, window, stride);
+    ConvShapes.requireShape("maxPool2dBackward", "cotangent", yBar.shape, y);
+    return PoolKernels.maxScatter(this, yBar, window, stride);
+  }
+
+  /**
+   * The tangent of {@link #maxPool2d} (this is its input {@code x}): {@code out = g} at each window's argmax.
+   *
+   * @param g a tensor of this tensor's shape {@code [N, C, H, W]}
+   * @param window {@code {kh, kw}} as in the forward call
+   * @param stride {@code {sh, sw}} as in the forward call
+   * @return {@code [N, C, OH, OW]}
+   * @throws IllegalArgumentException if the shapes or arguments are invalid
+   */
+  public Tensor maxPool2dGather(Tensor g, int[] window, int[] stride) {
+    Checks.notNull(g, "g");
+    ConvShapes.pool2d("maxPool2dGather", shape, window, stride);
+    ConvShapes.requireShape("maxPool2dGather", "tangent", g.shape, shape);
+    return PoolKernels.maxGather(this, g, window, stride);
+  }
+
+  /**
+   * 2-d average pooling {@code y[n,c,i,j] = mean_{ki,kj} x[n,c,i*sh+ki,j*sw+kj]} of this NCHW tensor, no padding.
+   *
+   * @param window {@code {kh, kw}}, each {@code >= 1} and within {@code H}, {@code W}
+   * @param stride {@code {sh, sw}}, each {@code >= 1}
+   * @return {@code [N, C, OH, OW]}
+   * @throws IllegalArgumentException naming the shape if it or the arguments are invalid
+   */
+  public Tensor avgPool2d(int[] window, int[] stride) {
+    ConvShapes.pool2d("avgPool2d", shape, window, stride);
+    return PoolKernels.avgForward(this, window, stride);
+  }
+
+  /**
+   * The adjoint of {@link #avgPool2d}: each {@code yBar} value divided by {@code kh*kw} and added over its window.
+   *
+   * @param yBar the output cotangent {@code [N, C, OH, OW]}
+   * @param inputShape the input shape {@code [N, C, H, W]}
+   * @param window {@code {kh, kw}} as in the forward call
+   * @param stride {@code {sh, sw}} as in the forward call
+   * @return {@code xBar} of shape {@code inputShape}
+   * @throws IllegalArgumentException if the shapes or arguments are invalid
+   */
+  public static Tensor avgPool2dBackward(Tensor yBar, Shape inputShape, int[] window, int[] stride) {
+    Checks.notNull(yBar, "yBar");
+    Shape y = ConvShapes.pool2d("avgPool2dBackward", Checks.notNull(inputShape, "inputShape"), window, stride);
+    ConvShapes.requireShape("avgPool2dBackward", "cotangent", yBar.shape, y);
+    return PoolKernels.avgBackward(yBar, inputShape, window, stride);
   }
 
   // ---------------------------------------------------------------- comparison and text

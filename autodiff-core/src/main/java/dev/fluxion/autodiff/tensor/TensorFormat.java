@@ -20,7 +20,7 @@ final class TensorFormat {
   /** One number, shortest round-trip form, {@code 1.0} printed as {@code 1}. */
   static String number(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v) + (v == 0 && 1 / v < 0 ? ".0" : "");
+      return v == 0 && 1 / v < 0 ? "-0.0" : Long.toString((long) v);
     }
     return Double.toString(v);
   }

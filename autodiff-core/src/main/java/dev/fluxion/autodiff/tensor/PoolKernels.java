@@ -1,0 +1,133 @@
+package dev.fluxion.autodiff.tensor;
+
+/**
+ * 2-d max and average pooling over NCHW float64 tensors (no padding) and their adjoints.
+ *
+ * <p>The argmax of a max-pooling window is its first maximal element in row-major window order
+ * (a NaN counts as maximal). Shapes are validated by the callers in {@link Tensor}.
+ */
+final class PoolKernels {
+  private PoolKernels() {}
+
+  /** For each output element of {@code maxPool2d(x)}, the flat index of its window's argmax in {@code x}. */
+  static int[] argmax(Tensor x, int[] window, int[] stride) {
+    Shape xs = x.shape();
+    Shape ys = ConvShapes.pool2d("maxPool2d", xs, window, stride);
+    int h = xs.dim(2);
+    int w = xs.dim(3);
+    int oh = ys.dim(2);
+    int ow = ys.dim(3);
+    int planes = xs.dim(0) * xs.dim(1);
+    double[] v = x.raw();
+    int[] arg = new int[ys.size()];
+    int out = 0;
+    for (int pl = 0; pl < planes; pl++) {
+      for (int i = 0; i < oh; i++) {
+        for (int j = 0; j < ow; j++) {
+          int base = pl * h * w + i * stride[0] * w + j * stride[1];
+          int best = base;
+          double bv = v[base];
+          for (int ki = 0; ki < window[0]; ki++) {
+            int row = base + ki * w;
+            for (int kj = 0; kj < window[1]; kj++) {
+              double e = v[row + kj];
+              if (e > bv || (e != e && bv == bv)) {
+                best = row + kj;
+                bv = e;
+              }
+            }
+          }
+          arg[out++] = best;
+        }
+      }
+    }
+    return arg;
+  }
+
+  /** {@code y = max over each window of x}. */
+  static Tensor maxForward(Tensor x, int[] window, int[] stride) {
+    int[] arg = argmax(x, window, stride);
+    double[] v = x.raw();
+    double[] y = new double[arg.length];
+    for (int i = 0; i < arg.length; i++) {
+      y[i] = v[arg[i]];
+    }
+    return Tensor.wrap(ConvShapes.pool2d("maxPool2d", x.shape(), window, stride), y);
+  }
+
+  /** {@code xBar}: each {@code yBar} value added at its window's argmax in {@code x}. */
+  static Tensor maxScatter(Tensor x, Tensor yBar, int[] window, int[] stride) {
+    int[] arg = argmax(x, window, stride);
+    double[] yb = yBar.raw();
+    double[] xBar = new double[x.size()];
+    for (int i = 0; i < arg.length; i++) {
+      xBar[arg[i]] += yb[i];
+    }
+    return Tensor.wrap(x.shape(), xBar);
+  }
+
+  /** {@code out[o] = g[argmax of window o]}: the tangent of max pooling, the adjoint of the scatter. */
+  static Tensor maxGather(Tensor x, Tensor g, int[] window, int[] stride) {
+    int[] arg = argmax(x, window, stride);
+    double[] gv = g.raw();
+    double[] out = new double[arg.length];
+    for (int i = 0; i < arg.length; i++) {
+      out[i] = gv[arg[i]];
+    }
+    return Tensor.wrap(ConvShapes.pool2d("maxPool2d", x.shape(), window, stride), out);
+  }
+
+  /** {@code y = mean over each window of x}. */
+  static Tensor avgForward(Tensor x, int[] window, int[] stride) {
+    Shape xs = x.shape();
+    Shape ys = ConvShapes.pool2d("avgPool2d", xs, window, stride);
+    int h = xs.dim(2);
+    int w = xs.dim(3);
+    int planes = xs.dim(0) * xs.dim(1);
+    double scale = 1.0 / (window[0] * window[1]);
+    double[] v = x.raw();
+    double[] y = new double[ys.size()];
+    int out = 0;
+    for (int pl = 0; pl < planes; pl++) {
+      for (int i = 0; i < ys.dim(2); i++) {
+        for (int j = 0; j < ys.dim(3); j++) {
+          int base = pl * h * w + i * stride[0] * w + j * stride[1];
+          double s = 0;
+          for (int ki = 0; ki < window[0]; ki++) {
+            for (int kj = 0; kj < window[1]; kj++) {
+              s += v[base + ki * w + kj];
+            }
+          }
+          y[out++] = s * scale;
+        }
+      }
+    }
+    return Tensor.wrap(ys, y);
+  }
+
+  /** {@code xBar}: each {@code yBar} value spread evenly over its window (the adjoint of {@link #avgForward}). */
+  static Tensor avgBackward(Tensor yBar, Shape xs, int[] window, int[] stride) {
+    Shape ys = yBar.shape();
+    int h = xs.dim(2);
+    int w = xs.dim(3);
+    int planes = xs.dim(0) * xs.dim(1);
+    double scale = 1.0 / (window[0] * window[1]);
+    double[] yb = yBar.raw();
+    double[] xBar = new double[xs.size()];
+    int out = 0;
+    for (int pl = 0; pl < planes; pl++) {
+      for (int i = 0; i < ys.dim(2); i++) {
+        for (int j = 0; j < ys.dim(3); j++) {
+          int base = pl * h * w + i * stride[0] * w + j * stride[1];
+          double share = yb[out++] * scale;
+          for (int ki = 0; ki < window[0]; ki++) {
+            for (int kj = 0; kj < window[1]; kj++) {
+              xBar[base + ki * w + kj] += share;
+            }
+          }
+        }
+      }
+    }
+    return Tensor.wrap(xs, xBar);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.fluxion.autodiff.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConvKernelsTest {
+  static Tensor random(long seed, int... dims) {
+    return Tensor.uniform(Key.of(seed), Shape.of(dims), -1, 1);
+  }
+
+  static double dot(Tensor a, Tensor b) {
+    return a.times(b).sum().item();
+  }
+
+  /** The definition, one output element at a time. */
+  static Tensor naiveConv(Tensor x, Tensor w, int[] s, int[] p) {
+    Shape ys = ConvShapes.conv2d(x.shape(), w.shape(), s, p);
+    int cin = x.shape().dim(1);
+    int h = x.shape().dim(2);
+    int wd = x.shape().dim(3);
+    int kh = w.shape().dim(2);
+    int kw = w.shape().dim(3);
+    double[] y = new double[ys.size()];
+    int idx = 0;
+    for (int n = 0; n < ys.dim(0); n++) {
+      for (int o = 0; o < ys.dim(1); o++) {
+        for (int i = 0; i < ys.dim(2); i++) {
+          for (int j = 0; j < ys.dim(3); j++) {
+            double acc = 0;
+            for (int c = 0; c < cin; c++) {
+              for (int ki = 0; ki < kh; ki++) {
+                for (int kj = 0; kj < kw; kj++) {
+                  int ih = i * s[0] + ki - p[0];
+                  int iw = j * s[1] + kj - p[1];
+                  if (ih >= 0 && ih < h && iw >= 0 && iw < wd) {
+                    acc += x.get(n, c, ih, iw) * w.get(o, c, ki, kj);
+                  }
+                }
+              }
+            }
+            y[idx++] = acc;
+          }
+        }
+      }
+    }
+    return Tensor.of(y, ys);
+  }
+
+  static Stream<Arguments> configs() {
+    return Stream.of(
+        Arguments.of(new int[] {2, 3, 8, 8}, new int[] {4, 3, 3, 3}, new int[] {1, 1}, new int[] {0, 0}),
+        Arguments.of(new int[] {2, 3, 8, 8}, new int[] {4, 3, 3, 3}, new int[] {1, 1}, new int[] {1, 1}),
+        Arguments.of(new int[] {3, 2, 9, 7}, new int[] {5, 2, 3, 2}, new int[] {2, 1}, new int[] {1, 0}),
+        Arguments.of(new int[] {1, 1, 5, 6}, new int[] {2, 1, 5, 1}, new int[] {3, 2}, new int[] {2, 3}),
+        Arguments.of(new int[] {2, 4, 6, 6}, new int[] {3, 4, 1, 1}, new int[] {2, 2}, new int[] {0, 0}),
+        Arguments.of(new int[] {4, 2, 7, 7}, new int[] {6, 2, 4, 4}, new int[] {3, 3}, new int[] {2, 2}));
+  }
+
+  @Nested
+  class Forward {
+    @ParameterizedTest
+    @MethodSource("dev.fluxion.autodiff.tensor.ConvKernelsTest#configs")
+    void shouldMatchTheDirectLoop(int[] xs, int[] ws, int[] s, int[] p) {
+      Tensor x = random(1, xs);
+      Tensor w = random(2, ws);
+      Tensor y = x.conv2d(w, s, p);
+      assertEquals(ConvShapes.conv2d(x.shape(), w.shape(), s, p), y.shape());
+      assertTrue(y.allClose(naiveConv(x, w, s, p), 1e-12, 1e-12));
+    }
+
+    @Test
+    void shouldMatchTheDirectLoopAcrossImageGroups() {
+      assertTrue(30L * 4 * 5 * 5 * 40 * 40 > ConvKernels.COL_BUDGET, "needs more than one group");
+      Tensor x = random(3, 30, 4, 40, 40);
+      Tensor w = random(4, 2, 4, 5, 5);
+      int[] s = {1, 1};
+      int[] p = {2, 2};
+      assertTrue(x.conv2d(w, s, p).allClose(naiveConv(x, w, s, p), 1e-12, 1e-12));
+    }
+
+    @Test
+    void shouldComputeAKnownSmallExample() {
+      Tensor x = Tensor.arange(9).reshape(1, 1, 3, 3);
+      Tensor w = Tensor.ones(1, 1, 2, 2);
+      assertEquals(Tensor.of(new double[] {8, 12, 20, 24}, 1, 1, 2, 2), x.conv2d(w, new int[] {1, 1}, new int[] {0, 0}));
+    }
+  }
+
+  @Nested
+  class Adjoints {
+    @ParameterizedTest
+    @MethodSource("dev.fluxion.autodiff.tensor.ConvKernelsTest#configs")
+    void shouldSatisfyTheInnerProductIdentity(int[] xs, int[] ws, int[] s, int[] p) {
+      Tensor x = random(5, xs);
+      Tensor w = random(6, ws);
+      Tensor y = x.conv2d(w, s, p);
+      Tensor yBar = random(7, y.shape().toArray());
+      double lhs = dot(yBar, y);
+      Tensor xBar = Tensor.conv2dBackwardInput(yBar, w, x.shape(), s, p);
+      Tensor wBar = Tensor.conv2dBackwardWeight(x, yBar, w.shape(), s, p);
+      assertEquals(x.shape(), xBar.shape());
+      assertEquals(w.shape(), wBar.shape());
+      assertEquals(lhs, dot(xBar, x), 1e-10 * (1 + Math.abs(lhs)));
+      assertEquals(lhs, dot(wBar, w), 1e-10 * (1 + Math.abs(lhs)));
+    }
+
+    @Test
+    void shouldSatisfyTheIdentityAcrossImageGroups() {
+      int[] s = {2, 1};
+      int[] p = {1, 2};
+      Tensor x = random(8, 30, 4, 40, 40);
+      Tensor w = random(9, 2, 4, 5, 5);
+      Tensor yBar = random(10, x.conv2d(w, s, p).shape().toArray());
+      double lhs = dot(yBar, x.conv2d(w, s, p));
+      assertEquals(lhs, dot(Tensor.conv2dBackwardInput(yBar, w, x.shape(), s, p), x), 1e-9 * Math.abs(lhs));
+      assertEquals(lhs, dot(Tensor.conv2dBackwardWeight(x, yBar, w.shape(), s, p), w), 1e-9 * Math.abs(lhs));
+    }
+  }
+
+  @Nested
+  class Errors {
+    @Test
+    void shouldNameOpAndShapesWhenChannelsDiffer() {
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> Tensor.zeros(2, 3, 8, 8).conv2d(Tensor.zeros(4, 2, 3, 3), new int[] {1, 1}, new int[] {0, 0}));
+      assertEquals("conv2d: input [2, 3, 8, 8] and weight [4, 2, 3, 3]: input channels 3 and 2 differ", e.getMessage());
+    }
+
+    @Test
+    void shouldRejectBadRanksStridesPaddingsAndKernels() {
+      Tensor w = Tensor.zeros(4, 3, 3, 3);
+      int[] one = {1, 1};
+      int[] zero = {0, 0};
+      assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(3, 8, 8).conv2d(w, one, zero));
+      assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1, 3, 8, 8).conv2d(w, zero, zero));
+      assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1, 3, 8, 8).conv2d(w, one, new int[] {-1, 0}));
+      assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1, 3, 8, 8).conv2d(w, new int[] {1}, zero));
+      var e = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1, 3, 2, 8).conv2d(w, one, zero));
+      assertTrue(e.getMessage().startsWith("conv2d: input [1, 3, 2, 8] and weight [4, 3, 3, 3]:"), e.getMessage());
+      assertEquals("stride is null",
+          assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1, 3, 8, 8).conv2d(w, null, zero)).getMessage());
+    }
+
+    @Test
+    void shouldRejectACotangentOfTheWrongShape() {
+      Tensor w = Tensor.zeros(4, 3, 3, 3);
+      int[] one = {1, 1};
+      int[] zero = {0, 0};
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> Tensor.conv2dBackwardInput(Tensor.zeros(1, 4, 5, 5), w, Shape.of(1, 3, 8, 8), one, zero));
+      assertTrue(e.getMessage().contains("[1, 4, 6, 6]"), e.getMessage());
+      assertThrows(IllegalArgumentException.class,
+          () -> Tensor.conv2dBackwardWeight(Tensor.zeros(1, 3, 8, 8), Tensor.zeros(1, 4, 5, 5), w.shape(), one, zero));
+    }
+  }
+}

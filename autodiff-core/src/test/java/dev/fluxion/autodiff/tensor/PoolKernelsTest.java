@@ -1,0 +1,131 @@
+package dev.fluxion.autodiff.tensor;
+
+import static dev.fluxion.autodiff.tensor.ConvKernelsTest.dot;
+import static dev.fluxion.autodiff.tensor.ConvKernelsTest.random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PoolKernelsTest {
+  /** Max (or mean) of each window by the definition. */
+  static Tensor naivePool(Tensor x, int[] k, int[] s, boolean max) {
+    Shape ys = ConvShapes.pool2d(x.shape(), k, s);
+    double[] y = new double[ys.size()];
+    int idx = 0;
+    for (int n = 0; n < ys.dim(0); n++) {
+      for (int c = 0; c < ys.dim(1); c++) {
+        for (int i = 0; i < ys.dim(2); i++) {
+          for (int j = 0; j < ys.dim(3); j++) {
+            double acc = max ? Double.NEGATIVE_INFINITY : 0;
+            for (int ki = 0; ki < k[0]; ki++) {
+              for (int kj = 0; kj < k[1]; kj++) {
+                double v = x.get(n, c, i * s[0] + ki, j * s[1] + kj);
+                acc = max ? Math.max(acc, v) : acc + v;
+              }
+            }
+            y[idx++] = max ? acc : acc / (k[0] * k[1]);
+          }
+        }
+      }
+    }
+    return Tensor.of(y, ys);
+  }
+
+  static Stream<Arguments> configs() {
+    return Stream.of(
+        Arguments.of(new int[] {2, 3, 8, 8}, new int[] {2, 2}, new int[] {2, 2}),
+        Arguments.of(new int[] {2, 3, 7, 9}, new int[] {3, 3}, new int[] {2, 2}),
+        Arguments.of(new int[] {1, 2, 6, 5}, new int[] {3, 2}, new int[] {1, 1}),
+        Arguments.of(new int[] {3, 1, 5, 5}, new int[] {5, 5}, new int[] {1, 1}),
+        Arguments.of(new int[] {2, 2, 9, 4}, new int[] {2, 1}, new int[] {3, 2}));
+  }
+
+  @Nested
+  class MaxPool {
+    @ParameterizedTest
+    @MethodSource("dev.fluxion.autodiff.tensor.PoolKernelsTest#configs")
+    void shouldMatchTheDefinition(int[] xs, int[] k, int[] s) {
+      Tensor x = random(1, xs);
+      assertEquals(naivePool(x, k, s, true), x.maxPool2d(k, s));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.fluxion.autodiff.tensor.PoolKernelsTest#configs")
+    void shouldHaveScatterAdjointToGather(int[] xs, int[] k, int[] s) {
+      Tensor x = random(2, xs);
+      Tensor g = random(3, xs);
+      Tensor yBar = random(4, x.maxPool2d(k, s).shape().toArray());
+      double lhs = dot(yBar, x.maxPool2dGather(g, k, s));
+      assertEquals(lhs, dot(x.maxPool2dBackward(yBar, k, s), g), 1e-12 * (1 + Math.abs(lhs)));
+    }
+
+    @Test
+    void shouldPickTheFirstMaximumOnTies() {
+      Tensor x = Tensor.of(new double[] {1, 5, 5, 5}, 1, 1, 2, 2);
+      int[] k = {2, 2};
+      Tensor xBar = x.maxPool2dBackward(Tensor.ones(1, 1, 1, 1), k, k);
+      assertEquals(Tensor.of(new double[] {0, 1, 0, 0}, 1, 1, 2, 2), xBar);
+      Tensor g = Tensor.of(new double[] {10, 20, 30, 40}, 1, 1, 2, 2);
+      assertEquals(20.0, x.maxPool2dGather(g, k, k).item());
+    }
+
+    @Test
+    void shouldAccumulateOverOverlappingWindows() {
+      Tensor x = Tensor.of(new double[] {0, 9, 0, 0, 0, 0}, 1, 1, 2, 3);
+      Tensor xBar = x.maxPool2dBackward(Tensor.of(new double[] {1, 2}, 1, 1, 1, 2), new int[] {2, 2}, new int[] {1, 1});
+      assertEquals(Tensor.of(new double[] {0, 3, 0, 0, 0, 0}, 1, 1, 2, 3), xBar);
+    }
+  }
+
+  @Nested
+  class AvgPool {
+    @ParameterizedTest
+    @MethodSource("dev.fluxion.autodiff.tensor.PoolKernelsTest#configs")
+    void shouldMatchTheDefinition(int[] xs, int[] k, int[] s) {
+      Tensor x = random(5, xs);
+      assertTrue(naivePool(x, k, s, false).allClose(x.avgPool2d(k, s), 1e-14, 1e-14));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.fluxion.autodiff.tensor.PoolKernelsTest#configs")
+    void shouldSatisfyTheInnerProductIdentity(int[] xs, int[] k, int[] s) {
+      Tensor x = random(6, xs);
+      Tensor yBar = random(7, x.avgPool2d(k, s).shape().toArray());
+      double lhs = dot(yBar, x.avgPool2d(k, s));
+      assertEquals(lhs, dot(Tensor.avgPool2dBackward(yBar, x.shape(), k, s), x), 1e-12 * (1 + Math.abs(lhs)));
+    }
+  }
+
+  @Nested
+  class Errors {
+    @Test
+    void shouldRejectAWindowLargerThanTheInput() {
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> Tensor.zeros(1, 1, 2, 8).maxPool2d(new int[] {3, 3}, new int[] {1, 1}));
+      assertEquals("maxPool2d: input [1, 1, 2, 8]: window height 3 exceeds the (padded) input height 2", e.getMessage());
+    }
+
+    @Test
+    void shouldRejectBadRanksWindowsStridesAndCotangents() {
+      int[] two = {2, 2};
+      assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(4, 4).avgPool2d(two, two));
+      assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1, 1, 4, 4).avgPool2d(new int[] {0, 2}, two));
+      assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1, 1, 4, 4).maxPool2d(two, new int[] {2, 0}));
+      assertThrows(IllegalArgumentException.class,
+          () -> Tensor.zeros(1, 1, 4, 4).maxPool2dBackward(Tensor.zeros(1, 1, 3, 3), two, two));
+      assertThrows(IllegalArgumentException.class,
+          () -> Tensor.zeros(1, 1, 4, 4).maxPool2dGather(Tensor.zeros(1, 1, 2, 2), two, two));
+      assertThrows(IllegalArgumentException.class,
+          () -> Tensor.avgPool2dBackward(Tensor.zeros(1, 1, 3, 3), Shape.of(1, 1, 4, 4), two, two));
+      var e = assertThrows(IllegalArgumentException.class, () -> ConvShapes.pool2d(Shape.of(1, 4, 4), two, two));
+      assertTrue(e.getMessage().startsWith("pool2d: input [1, 4, 4]"), e.getMessage());
+    }
+  }
+}
