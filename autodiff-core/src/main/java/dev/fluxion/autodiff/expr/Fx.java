@@ -454,6 +454,69 @@ public final class Fx {
     return Layouts.stack(axis, Checks.notNull(parts, "parts"));
   }
 
+  // ------------------------------------------------------------------ convolution and pooling
+
+  /**
+   * 2-D cross-correlation (NCHW): {@code x [N, C, H, W]}, {@code w [O, C, KH, KW]} →
+   * {@code [N, O, (H + 2p - KH)/s + 1, (W + 2p - KW)/s + 1]}.
+   *
+   * @param stride {@code [sh, sw]}, each {@code >= 1}
+   * @param padding {@code [ph, pw]} zeros on each side, each {@code >= 0}
+   * @throws IllegalArgumentException naming both shapes if channels differ or the kernel does not fit
+   */
+  public static Expr conv2d(Expr x, Expr w, int[] stride, int[] padding) {
+    return conv2d(x, w, ConvGeometry.of(stride, padding));
+  }
+
+  /** {@link #conv2d(Expr, Expr, int[], int[])} with one stride and one padding for both axes. */
+  public static Expr conv2d(Expr x, Expr w, int stride, int padding) {
+    return conv2d(x, w, new ConvGeometry(stride, stride, padding, padding));
+  }
+
+  /** {@link #conv2d(Expr, Expr, int[], int[])} with the geometry as a value. */
+  public static Expr conv2d(Expr x, Expr w, ConvGeometry geometry) {
+    return apply(new Conv2d(Checks.notNull(geometry, "geometry")), x, w);
+  }
+
+  /**
+   * Max pooling (NCHW, no padding) over {@code window} with {@code stride}; the derivative flows
+   * to each window's first maximal element.
+   *
+   * @throws IllegalArgumentException if the input is not rank 4 or the window does not fit
+   */
+  public static Expr maxPool2d(Expr x, int[] window, int[] stride) {
+    return maxPool2d(x, PoolGeometry.of(window, stride));
+  }
+
+  /** Max pooling with a square window {@code k} and stride {@code s}. */
+  public static Expr maxPool2d(Expr x, int k, int s) {
+    return maxPool2d(x, new PoolGeometry(k, k, s, s));
+  }
+
+  /** Max pooling with the geometry as a value. */
+  public static Expr maxPool2d(Expr x, PoolGeometry geometry) {
+    return apply(new MaxPool2d(Checks.notNull(geometry, "geometry")), x);
+  }
+
+  /**
+   * Average pooling (NCHW, no padding) over {@code window} with {@code stride}.
+   *
+   * @throws IllegalArgumentException if the input is not rank 4 or the window does not fit
+   */
+  public static Expr avgPool2d(Expr x, int[] window, int[] stride) {
+    return avgPool2d(x, PoolGeometry.of(window, stride));
+  }
+
+  /** Average pooling with a square window {@code k} and stride {@code s}. */
+  public static Expr avgPool2d(Expr x, int k, int s) {
+    return avgPool2d(x, new PoolGeometry(k, k, s, s));
+  }
+
+  /** Average pooling with the geometry as a value. */
+  public static Expr avgPool2d(Expr x, PoolGeometry geometry) {
+    return apply(new AvgPool2d(Checks.notNull(geometry, "geometry")), x);
+  }
+
   // ------------------------------------------------------------------ helpers
 
   static boolean isZero(Expr e) {

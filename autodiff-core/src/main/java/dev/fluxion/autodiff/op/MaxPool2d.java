@@ -1,0 +1,54 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Adjoints.*;
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.ConvShapes;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Max pooling {@code x [N, C, H, W] → y [N, C, OH, OW]}. The derivative flows to each window's
+ * argmax (the first maximal element in row-major window order on ties): the tangent is gathered
+ * there ({@link MaxPool2dGather}) and the cotangent scattered back ({@link MaxPool2dScatter}).
+ *
+ * @param geometry window and stride
+ */
+public record MaxPool2d(PoolGeometry geometry) implements Op {
+  @Override
+  public String name() {
+    return "maxPool2d";
+  }
+
+  @Override
+  public String attributes() {
+    return geometry.describe();
+  }
+
+  @Override
+  public int arity() {
+    return 1;
+  }
+
+  @Override
+  public Shape inferShape(List<Shape> args) {
+    return ConvShapes.pool2d(args.get(0), geometry.window(), geometry.stride());
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    return args.get(0).maxPool2d(geometry.window(), geometry.stride());
+  }
+
+  @Override
+  public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    return maxPool2dGather(x.get(0), xDot, geometry);
+  }
+
+  @Override
+  public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    return maxPool2dScatter(x.get(0), yBar, geometry);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Adjoints.*;
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.ConvShapes;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code (x, g [shape of x]) → [pooled shape]}: {@code g} read at each window's argmax in
+ * {@code x}. Linear in {@code g} (adjoint: {@link MaxPool2dScatter}); no derivative in {@code x}.
+ *
+ * @param geometry window and stride
+ */
+public record MaxPool2dGather(PoolGeometry geometry) implements Op {
+  @Override
+  public String name() {
+    return "maxPool2dGather";
+  }
+
+  @Override
+  public String attributes() {
+    return geometry.describe();
+  }
+
+  @Override
+  public int arity() {
+    return 2;
+  }
+
+  @Override
+  public Shape inferShape(List<Shape> args) {
+    if (!args.get(0).equals(args.get(1))) {
+      throw new IllegalArgumentException("maxPool2dGather: shapes " + args.get(0) + " and " + args.get(1) + " differ");
+    }
+    return ConvShapes.pool2d(args.get(0), geometry.window(), geometry.stride());
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    return args.get(0).maxPool2dGather(args.get(1), geometry.window(), geometry.stride());
+  }
+
+  @Override
+  public @Nullable Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    return i == 0 ? null : maxPool2dGather(x.get(0), xDot, geometry);
+  }
+
+  @Override
+  public @Nullable Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    return i == 0 ? null : maxPool2dScatter(x.get(0), yBar, geometry);
+  }
+}

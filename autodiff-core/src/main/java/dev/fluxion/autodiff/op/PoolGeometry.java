@@ -1,0 +1,47 @@
+package dev.fluxion.autodiff.op;
+
+import dev.fluxion.autodiff.tensor.Checks;
+
+/**
+ * Window and stride of a 2-D pooling (NCHW, no padding).
+ *
+ * @param windowH window height, {@code >= 1}
+ * @param windowW window width, {@code >= 1}
+ * @param strideH vertical stride, {@code >= 1}
+ * @param strideW horizontal stride, {@code >= 1}
+ */
+public record PoolGeometry(int windowH, int windowW, int strideH, int strideW) {
+  /**
+   * Validates.
+   *
+   * @throws IllegalArgumentException if a window or stride is below 1
+   */
+  public PoolGeometry {
+    if (windowH < 1 || windowW < 1 || strideH < 1 || strideW < 1) {
+      throw new IllegalArgumentException("pool2d: window and stride must be >= 1, got window [" + windowH + ", "
+          + windowW + "] stride [" + strideH + ", " + strideW + "]");
+    }
+  }
+
+  /** Geometry from {@code [kh, kw]} and {@code [sh, sw]} arrays. */
+  public static PoolGeometry of(int[] window, int[] stride) {
+    Checks.notNull(window, "window");
+    Checks.notNull(stride, "stride");
+    if (window.length != 2 || stride.length != 2) {
+      throw new IllegalArgumentException("pool2d: window and stride need 2 entries each");
+    }
+    return new PoolGeometry(window[0], window[1], stride[0], stride[1]);
+  }
+
+  int[] window() {
+    return new int[] {windowH, windowW};
+  }
+
+  int[] stride() {
+    return new int[] {strideH, strideW};
+  }
+
+  String describe() {
+    return "window=[" + windowH + ", " + windowW + "], stride=[" + strideH + ", " + strideW + "]";
+  }
+}
