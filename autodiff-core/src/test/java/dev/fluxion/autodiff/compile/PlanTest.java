@@ -1,0 +1,63 @@
+package dev.fluxion.autodiff.compile;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.fluxion.autodiff.ad.AD;
+import dev.fluxion.autodiff.ad.Bindings;
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlanTest {
+  private final Expr x = variable("x", 8, 5);
+  private final Expr w = variable("w", 5, 3);
+  private final Expr b = variable("b", 3);
+  private final Expr labels = variable("y", 8, 3);
+  /** Softmax cross-entropy of a one-layer net. */
+  private final Expr loss = mean(sum(labels.times(logSoftmax(tanh(matmul(x, w).plus(b)), 1)), new int[] {1}, false))
+      .unaryMinus();
+
+  private Bindings batch(long seed) {
+    Key[] k = Key.of(seed).split(4);
+    int[] cls = {0, 1, 2, 0, 1, 2, 1, 0};
+    return Bindings.of("x", Tensor.normal(k[0], Shape.of(8, 5), 0, 1))
+        .with("w", Tensor.normal(k[1], Shape.of(5, 3), 0, 0.5))
+        .with("b", Tensor.normal(k[2], Shape.of(3), 0, 0.1))
+        .with("y", Tensor.oneHot(cls, 3));
+  }
+
+  @Test
+  void shouldEqualEagerValueAndGradientOnEveryBatch() {
+    Plan plan = Plan.valueAndGrad(loss, List.of("w", "b"));
+    for (long seed = 0; seed < 5; seed++) {
+      Bindings at = batch(seed);
+      Map<String, Tensor> out = plan.run(at);
+      var eager = AD.valueAndGrad(loss, at);
+      assertEquals(eager.value(), out.get("loss"));
+      assertTrue(eager.gradient("w").allClose(out.get("w"), 1e-12, 1e-14));
+      assertTrue(eager.gradient("b").allClose(out.get("b"), 1e-12, 1e-14));
+    }
+    assertEquals(List.of("loss", "w", "b"), plan.outputs());
+  }
+
+  @Test
+  void shouldRejectMissingAndMisshapedBindings() {
+    Plan plan = Plan.of(loss);
+    Bindings at = batch(1);
+    var missing = assertThrows(IllegalArgumentException.class,
+        () -> plan.run(Bindings.of("x", at.get("x")).with("w", at.get("w")).with("b", at.get("b"))));
+    assertTrue(missing.getMessage().contains("no binding for variable y"), missing.getMessage());
+    var shape = assertThrows(IllegalArgumentException.class, () -> plan.run(at.with("b", Tensor.zeros(4))));
+    assertTrue(shape.getMessage().contains("variable b has shape [3]"), shape.getMessage());
+  }
+
+  @Test
+  void shouldRejectGradientOfNonScalar() {
+    assertThrows(IllegalArgumentException.class, () -> Plan.valueAndGrad(matmul(x, w), List.of("w")));
+  }
+}
