@@ -1,14 +1,25 @@
 package dev.fluxion.autodiff.expr;
 
+import dev.fluxion.autodiff.op.LeakyRelu;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Infix printing with minimal parentheses; output is capped so shared DAGs cannot explode. */
+/**
+ * Infix printing with few parentheses; output is capped so shared DAGs cannot explode.
+ *
+ * <p>Scalar expressions of the formula grammar print as text that {@code text.Formula} parses
+ * back to the same structure: right operands of {@code +} and {@code *} keep their parentheses
+ * (floating-point addition is not associative), negative and non-finite constants are
+ * parenthesized, full reductions omit their axes and leaky ReLU prints its slope as an argument.
+ */
 final class Infix {
   private static final int CAP = 20_000;
+  /** Reductions printed without attributes when they reduce to a scalar, as formulas write them. */
+  private static final Set<String> REDUCTIONS = Set.of("sum", "max");
 
   private record Text(String s, int prec) {}
 
@@ -41,7 +52,10 @@ final class Infix {
   private static Text constant(Tensor t) {
     if (t.rank() == 0) {
       double v = t.item();
-      return new Text(number(v), v < 0 ? 0 : 9);
+      if (!Double.isFinite(v)) {
+        return new Text(Double.isNaN(v) ? "(0/0)" : v > 0 ? "(1/0)" : "(-1/0)", 9);
+      }
+      return new Text(number(v), Double.compare(v, 0.0) < 0 ? 0 : 9);
     }
     double[] d = t.toArray();
     boolean uniform = true;
@@ -62,12 +76,12 @@ final class Infix {
     String name = a.op().name();
     switch (name) {
       case "add":
-        return binary(memo.get(args.get(0)), " + ", memo.get(args.get(1)), 1, false);
+        return binary(memo.get(args.get(0)), " + ", memo.get(args.get(1)), 1, true);
       case "sub":
         return binary(memo.get(args.get(0)), " - ", memo.get(args.get(1)), 1, true);
       case "mul":
       case "maskedMul":
-        return binary(memo.get(args.get(0)), " * ", memo.get(args.get(1)), 2, false);
+        return binary(memo.get(args.get(0)), " * ", memo.get(args.get(1)), 2, true);
       case "div":
         return binary(memo.get(args.get(0)), " / ", memo.get(args.get(1)), 2, true);
       case "pow":
@@ -100,7 +114,8 @@ final class Infix {
     for (int i = 0; i < a.args().size(); i++) {
       sb.append(i > 0 ? ", " : "").append(memo.get(a.arg(i)).s());
     }
-    String attrs = a.op().attributes();
+    String attrs = a.op() instanceof LeakyRelu l ? number(l.alpha())
+        : a.shape().rank() == 0 && REDUCTIONS.contains(a.op().name()) ? "" : a.op().attributes();
     if (!attrs.isEmpty()) {
       sb.append(", ").append(attrs);
     }

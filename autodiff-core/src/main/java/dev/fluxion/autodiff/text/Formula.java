@@ -1,0 +1,283 @@
+package dev.fluxion.autodiff.text;
+
+import dev.fluxion.autodiff.expr.Const;
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.expr.Var;
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Shape;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * A parser from math text to expressions, e.g. {@code ln(x1) + x1*x2 - sin(x2)}.
+ *
+ * <p>Grammar, loosest binding first:
+ *
+ * <pre>
+ * sum     = product (('+' | '-') product)*          left-associative
+ * product = unary (('*' | '/') unary)*              left-associative
+ * unary   = ('-' | '+') unary | power               so -x^2 = -(x^2)
+ * power   = primary ('^' unary)?                    right-associative: 2^3^2 = 2^9
+ * primary = number | 'pi' | 'e' | variable | function '(' sum (',' sum)* ')' | '(' sum ')'
+ * </pre>
+ *
+ * <p>Numbers: {@code 1}, {@code 2.5}, {@code .5}, {@code 1e-3}, {@code 1.5E+2}. Variables:
+ * {@code [A-Za-z_][A-Za-z0-9_]*}, scalars unless given a shape. Functions: {@code ln} and
+ * {@code log} (both natural), {@code exp sqrt abs sin cos tan tanh sigmoid relu softplus};
+ * {@code sum} and {@code mean} of all elements; {@code max(x)} and {@code min(x)} of all
+ * elements, {@code max(a, b)} and {@code min(a, b)} elementwise (also spelled {@code maximum},
+ * {@code minimum}); {@code pow(a, b)}; {@code leakyRelu(x, alpha)} with a constant alpha.
+ * Nodes are built with {@link Fx}, so binary ops broadcast and constant subexpressions fold.
+ * Text printed by {@code Exprs.print} for scalar formulas of this grammar parses back to an
+ * expression of the same structure.
+ */
+public final class Formula {
+  /** Deeper nesting is rejected rather than risking the parser's stack. */
+  static final int MAX_DEPTH = 200;
+
+  private record Fn(int min, int max, Function<List<Expr>, Expr> body) {}
+
+  private static final Map<String, Fn> FUNCTIONS = functions();
+
+  private final String src;
+  private final Map<String, Shape> shapes;
+  private final Map<String, Var> vars = new HashMap<>();
+  private final List<Token> tokens;
+  private int next;
+  private int depth;
+
+  private Formula(String src, Map<String, Shape> shapes) {
+    this.src = src;
+    this.shapes = shapes;
+    this.tokens = Token.scan(src);
+  }
+
+  /**
+   * The expression written in {@code formula}; every variable is a scalar.
+   *
+   * @param formula text in the grammar above
+   * @throws FormulaException with the position and reason if the text is malformed
+   * @throws IllegalArgumentException if {@code formula} is null
+   */
+  public static Expr parse(String formula) {
+    return parse(formula, Map.of());
+  }
+
+  /**
+   * The expression written in {@code formula}, variables named in {@code shapes} having those
+   * shapes and the others being scalars.
+   *
+   * @param formula text in the grammar above
+   * @param shapes variable shapes by name
+   * @throws FormulaException with the position and reason if the text is malformed, or at the
+   *     operator or function whose operand shapes do not fit
+   * @throws IllegalArgumentException if an argument, or a shape in the map, is null
+   */
+  public static Expr parse(String formula, Map<String, Shape> shapes) {
+    Checks.notNull(formula, "formula");
+    Checks.notNull(shapes, "shapes").forEach((k, v) -> Checks.notNull(v, "shape of " + k));
+    return new Formula(formula, shapes).formula();
+  }
+
+  private Expr formula() {
+    Token t = peek();
+    if (t.kind() == Token.Kind.END) {
+      throw error(0, "empty formula");
+    }
+    Expr e = sum();
+    t = peek();
+    if (t.is(")")) {
+      throw error(t.start(), "unbalanced ')' without a matching '('");
+    }
+    if (t.kind() != Token.Kind.END) {
+      throw error(t.start(), "expected an operator or end of input but found " + t.describe());
+    }
+    return e;
+  }
+
+  private Expr sum() {
+    Expr e = product();
+    while (peek().is("+") || peek().is("-")) {
+      Token op = take();
+      Expr l = e;
+      Expr r = product();
+      e = build(op.start(), op.is("+") ? () -> Fx.add(l, r) : () -> Fx.sub(l, r));
+    }
+    return e;
+  }
+
+  private Expr product() {
+    Expr e = unary();
+    while (peek().is("*") || peek().is("/")) {
+      Token op = take();
+      Expr l = e;
+      Expr r = unary();
+      e = build(op.start(), op.is("*") ? () -> Fx.mul(l, r) : () -> Fx.div(l, r));
+    }
+    return e;
+  }
+
+  private Expr unary() {
+    if (peek().is("-") || peek().is("+")) {
+      Token op = take();
+      Expr x = nested(op, this::unary);
+      return op.is("-") ? Fx.neg(x) : x;
+    }
+    return power();
+  }
+
+  private Expr power() {
+    Expr base = primary();
+    if (!peek().is("^")) {
+      return base;
+    }
+    Token op = take();
+    Expr exponent = nested(op, this::unary);
+    return build(op.start(), () -> Fx.pow(base, exponent));
+  }
+
+  private Expr primary() {
+    Token t = take();
+    switch (t.kind()) {
+      case NUMBER:
+        return Fx.scalar(Double.parseDouble(t.text()));
+      case NAME:
+        return name(t);
+      case SYMBOL:
+        if (t.is("(")) {
+          Expr e = nested(t, this::sum);
+          expect(")");
+          return e;
+        }
+        throw error(t.start(), "expected an operand but found " + t.describe());
+      default:
+        throw error(t.start(), "expected an operand but found end of input");
+    }
+  }
+
+  private Expr name(Token t) {
+    String name = t.text();
+    if (peek().is("(")) {
+      take();
+      return call(t);
+    }
+    if (FUNCTIONS.containsKey(name)) {
+      throw error(peek().start(), "expected '(' after function " + name + " but found " + peek().describe());
+    }
+    return switch (name) {
+      case "pi" -> Fx.scalar(Math.PI);
+      case "e" -> Fx.scalar(Math.E);
+      default -> vars.computeIfAbsent(name, n -> Fx.variable(n, shapes.getOrDefault(n, Shape.scalar())));
+    };
+  }
+
+  private Expr call(Token name) {
+    Fn fn = FUNCTIONS.get(name.text());
+    if (fn == null) {
+      throw error(name.start(), "unknown function " + name.text() + " (known: "
+          + String.join(", ", FUNCTIONS.keySet()) + ")");
+    }
+    List<Expr> args = new ArrayList<>();
+    List<Integer> starts = new ArrayList<>();
+    if (!peek().is(")")) {
+      do {
+        starts.add(peek().start());
+        args.add(nested(name, this::sum));
+      } while (accept(","));
+    }
+    expect(")");
+    if (args.size() < fn.min() || args.size() > fn.max()) {
+      String expected = fn.min() == fn.max() ? Integer.toString(fn.min()) : fn.min() + " or " + fn.max();
+      throw error(name.start(), "function " + name.text() + " expects " + expected
+          + (fn.max() == 1 ? " argument" : " arguments") + " but got " + args.size());
+    }
+    if (name.is("leakyRelu") && !(args.get(1) instanceof Const c && c.shape().rank() == 0)) {
+      throw error(starts.get(1), "leakyRelu's alpha must be a constant number");
+    }
+    return build(name.start(), () -> fn.body().apply(args));
+  }
+
+  private static Map<String, Fn> functions() {
+    Map<String, Fn> m = new LinkedHashMap<>();
+    Map<String, UnaryOperator<Expr>> unary = new LinkedHashMap<>();
+    unary.put("ln", Fx::log);
+    unary.put("log", Fx::log);
+    unary.put("exp", Fx::exp);
+    unary.put("sqrt", Fx::sqrt);
+    unary.put("abs", Fx::abs);
+    unary.put("sin", Fx::sin);
+    unary.put("cos", Fx::cos);
+    unary.put("tan", Fx::tan);
+    unary.put("tanh", Fx::tanh);
+    unary.put("sigmoid", Fx::sigmoid);
+    unary.put("relu", Fx::relu);
+    unary.put("softplus", Fx::softplus);
+    unary.put("sum", Fx::sum);
+    unary.put("mean", Fx::mean);
+    unary.forEach((name, f) -> m.put(name, new Fn(1, 1, a -> f.apply(a.get(0)))));
+    m.put("max", new Fn(1, 2, a -> a.size() == 1 ? Fx.max(a.get(0)) : Fx.maximum(a.get(0), a.get(1))));
+    m.put("min", new Fn(1, 2, a -> a.size() == 1 ? Fx.min(a.get(0)) : Fx.minimum(a.get(0), a.get(1))));
+    m.put("maximum", new Fn(2, 2, a -> Fx.maximum(a.get(0), a.get(1))));
+    m.put("minimum", new Fn(2, 2, a -> Fx.minimum(a.get(0), a.get(1))));
+    m.put("pow", new Fn(2, 2, a -> Fx.pow(a.get(0), a.get(1))));
+    m.put("leakyRelu", new Fn(2, 2, a -> Fx.leakyRelu(a.get(0), ((Const) a.get(1)).value().item())));
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** Runs a DSL factory, reporting its shape or domain error at {@code position}. */
+  private Expr build(int position, Supplier<Expr> factory) {
+    try {
+      return factory.get();
+    } catch (IllegalArgumentException e) {
+      throw new FormulaException(src, position, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    }
+  }
+
+  /** Parses one nesting level deeper, guarding the stack. */
+  private Expr nested(Token at, Supplier<Expr> parser) {
+    if (++depth > MAX_DEPTH) {
+      throw error(at.start(), "formula nested deeper than " + MAX_DEPTH + " levels");
+    }
+    Expr e = parser.get();
+    depth--;
+    return e;
+  }
+
+  private Token peek() {
+    return tokens.get(next);
+  }
+
+  private Token take() {
+    Token t = tokens.get(next);
+    if (t.kind() != Token.Kind.END) {
+      next++;
+    }
+    return t;
+  }
+
+  private boolean accept(String symbol) {
+    if (peek().is(symbol)) {
+      next++;
+      return true;
+    }
+    return false;
+  }
+
+  private void expect(String symbol) {
+    if (!accept(symbol)) {
+      throw error(peek().start(), "expected '" + symbol + "' but found " + peek().describe());
+    }
+  }
+
+  private FormulaException error(int position, String reason) {
+    return new FormulaException(src, position, reason, null);
+  }
+}
