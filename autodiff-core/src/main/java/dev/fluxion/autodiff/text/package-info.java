@@ -1,0 +1,3 @@
+/** Text views of expressions: teaching traces (Wengert lists) and other printers. */
+@org.jspecify.annotations.NullMarked
+package dev.fluxion.autodiff.text;
