@@ -144,8 +144,9 @@ public record Trace(Kind kind, List<Row> rows, String output) {
   }
 
   /**
-   * The row called {@code name}, e.g. {@code "v-1"}.
+   * The row called {@code name}.
    *
+   * @param name a row name such as {@code "v-1"} or {@code "v5"}
    * @throws IllegalArgumentException if there is none
    */
   public Row row(String name) {

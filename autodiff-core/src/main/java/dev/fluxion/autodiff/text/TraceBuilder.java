@@ -34,6 +34,9 @@ final class TraceBuilder {
   /** One row under construction: its node (the first one, for a variable) and index. */
   private record Slot(Expr node, int index, String name) {}
 
+  /** A use of a row: argument {@code arg} of the row {@code consumer}. */
+  private record Use(Slot consumer, int arg) {}
+
   private final Expr f;
   private final List<Expr> order;
   private final Map<Expr, Tensor> values;
@@ -169,9 +172,10 @@ final class TraceBuilder {
   private List<Row> reverse(Tensor cotangent) {
     Map<Expr, Expr> adjoint = Sweeps.reverse(order, constants(), new Const(cotangent), null);
     Map<String, Expr> byName = Sweeps.variableAdjoints(order, adjoint);
+    Map<Slot, List<Use>> uses = uses();
     return rows(s -> {
       Expr a = s.node() instanceof Var v ? byName.get(v.name()) : adjoint.get(s.node());
-      return new Derivative(Notation.decorate(s.name(), BAR), adjointRule(s), valueOf(a, s.node()));
+      return new Derivative(Notation.decorate(s.name(), BAR), adjointRule(s, uses.get(s)), valueOf(a, s.node()));
     });
   }
 
@@ -179,23 +183,34 @@ final class TraceBuilder {
    * {@code Σ vjp} over the uses of {@code s}, latest consumer first (the order in which the
    * reverse sweep accumulates them); the seed {@code ȳ} for the output.
    */
-  private String adjointRule(Slot s) {
+  private String adjointRule(Slot s, List<Use> uses) {
     Expr sum = slotOf.get(f) == s ? new Var(Notation.decorate("y", BAR), f.shape()) : null;
-    for (int k = slots.size() - 1; k >= 0; k--) {
-      if (!(slots.get(k).node() instanceof Apply c)) {
-        continue;
-      }
-      List<Expr> x = null;
-      for (int i = 0; i < c.args().size(); i++) {
-        if (slotOf.get(c.arg(i)) != s) {
-          continue;
-        }
-        x = x == null ? placeholders(c) : x;
-        Expr term = c.op().vjp(i, x, placeholder(slots.get(k), ""), placeholder(slots.get(k), String.valueOf(BAR)));
-        sum = term == null ? sum : sum == null ? term : Fx.add(sum, term);
-      }
+    for (Use u : uses) {
+      Apply c = (Apply) u.consumer().node();
+      Expr term = c.op().vjp(u.arg(), placeholders(c), placeholder(u.consumer(), ""),
+          placeholder(u.consumer(), String.valueOf(BAR)));
+      sum = term == null ? sum : sum == null ? term : Fx.add(sum, term);
     }
     return sum == null ? "0" : Notation.print(sum);
+  }
+
+  /** Every use of every row as argument {@code arg} of {@code consumer}, latest consumer first. */
+  private Map<Slot, List<Use>> uses() {
+    Map<Slot, List<Use>> uses = new IdentityHashMap<>();
+    for (Slot s : slots) {
+      uses.put(s, new ArrayList<>());
+    }
+    for (Slot c : slots.reversed()) {
+      if (c.node() instanceof Apply a) {
+        for (int i = 0; i < a.args().size(); i++) {
+          Slot arg = slotOf.get(a.arg(i));
+          if (arg != null) {
+            uses.get(arg).add(new Use(c, i));
+          }
+        }
+      }
+    }
+    return uses;
   }
 
   // ------------------------------------------------------------------ helpers

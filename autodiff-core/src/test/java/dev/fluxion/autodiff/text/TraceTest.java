@@ -125,6 +125,15 @@ class TraceTest {
     }
 
     @Test
+    void shouldSumEveryUseOfASharedNode() {
+      Expr x = variable("x");
+      Expr s = sin(x);
+      Trace t = Trace.reverse(s.times(s), Bindings.of("x", 0.5));
+      assertEquals("v̄1 = v̄2 · v1 + v̄2 · v1", rule(t, "v1"));
+      assertEquals(2 * Math.sin(0.5), Objects.requireNonNull(t.row("v1").derivative()).value().item(), 1e-15);
+    }
+
+    @Test
     void shouldTraceAVariableAlone() {
       Trace t = Trace.reverse(variable("x"), Bindings.of("x", 3.0));
       assertEquals("v̄0 = ȳ", rule(t, "v0"));
