@@ -1,0 +1,30 @@
+package dev.fluxion.examples.cli;
+
+import dev.fluxion.autodiff.ad.AD;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code fluxion eval FORMULA --at ...}: the value. */
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a formula at a point.")
+final class EvalCommand implements Runnable {
+  @Mixin
+  FormulaOptions options;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    Tensor v = AD.eval(options.expr(), options.point());
+    var out = spec.commandLine().getOut();
+    out.println(options.json ? Json.object(Map.of("value", Json.tensor(v))) : "f = " + show(v));
+  }
+
+  static String show(Tensor t) {
+    return t.rank() == 0 ? Double.toString(t.item()) : t.toString();
+  }
+}

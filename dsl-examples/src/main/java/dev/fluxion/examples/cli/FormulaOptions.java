@@ -1,0 +1,65 @@
+package dev.fluxion.examples.cli;
+
+import dev.fluxion.autodiff.ad.Bindings;
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.text.Formula;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The formula and the point shared by every subcommand. */
+final class FormulaOptions {
+  @Parameters(index = "0", paramLabel = "FORMULA", description = "e.g. \"ln(x1) + x1*x2 - sin(x2)\"")
+  String formula = "";
+
+  @Option(names = "--at", paramLabel = "NAME=VALUE[,NAME=VALUE...]", description = "the point, e.g. x1=2,x2=5")
+  String at = "";
+
+  @Option(names = "--json", description = "print machine-readable JSON")
+  boolean json;
+
+  Expr expr() {
+    return Formula.parse(formula);
+  }
+
+  /**
+   * The point as bindings.
+   *
+   * @throws IllegalArgumentException naming the bad entry
+   */
+  Bindings point() {
+    return parsePoint(at);
+  }
+
+  static Bindings parsePoint(String text) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    if (!text.isBlank()) {
+      for (String part : text.split(",")) {
+        int eq = part.indexOf('=');
+        if (eq <= 0 || eq == part.length() - 1) {
+          throw new IllegalArgumentException("--at: expected NAME=VALUE but got '" + part.strip() + "'");
+        }
+        String name = part.substring(0, eq).strip();
+        String number = part.substring(eq + 1).strip();
+        double v;
+        try {
+          v = Double.parseDouble(number);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--at: value of " + name + " is not a number: '" + number + "'");
+        }
+        if (!Double.isFinite(v)) {
+          throw new IllegalArgumentException("--at: value of " + name + " is not finite: " + number);
+        }
+        if (values.put(name, v) != null) {
+          throw new IllegalArgumentException("--at: " + name + " is given twice");
+        }
+      }
+    }
+    Bindings b = Bindings.of();
+    for (Map.Entry<String, Double> e : values.entrySet()) {
+      b = b.with(e.getKey(), e.getValue());
+    }
+    return b;
+  }
+}
