@@ -24,8 +24,11 @@ import java.util.function.UnaryOperator;
  * {@code vjp}, {@code jacfwd}, {@code jacrev}, {@code hessian}, {@code hvp}) and symbolic
  * ({@code gradExpr}, {@code jvpExpr}, {@code vjpExpr}, and {@code grad} of a function).
  *
- * <p>Every entry point checks its arguments: null, unknown variable names, missing bindings
- * and wrong shapes raise {@link IllegalArgumentException} saying what and where.
+ * <p>Every entry point checks its arguments: null, unknown variable names (in {@code wrt},
+ * tangents and directions), missing bindings and wrong shapes raise
+ * {@link IllegalArgumentException} saying what and where. Bindings for variables an expression
+ * does not contain are ignored, so a derivative that no longer mentions a variable can be
+ * evaluated at the original point.
  */
 public final class AD {
   private static final AtomicLong FRESH = new AtomicLong();
@@ -147,7 +150,7 @@ public final class AD {
   /** Jacobians of several outputs with respect to one variable, sharing the forward sweeps. */
   private static List<Tensor> jacfwdOf(List<Expr> roots, Bindings at, Var v) {
     List<Expr> order = Exprs.topologicalOrder(roots.toArray(new Expr[0]));
-    Map<Expr, Tensor> values = Evaluator.values(order, lenient(at, order));
+    Map<Expr, Tensor> values = Evaluator.values(order, at);
     Function<Expr, Expr> primal = constants(values);
     int n = v.shape().size();
     List<double[]> jacs = new ArrayList<>();
@@ -228,7 +231,7 @@ public final class AD {
     });
     Map<String, Expr> g = gradExpr(f);
     List<Expr> order = Exprs.topologicalOrder(g.values().toArray(new Expr[0]));
-    Map<Expr, Tensor> values = Evaluator.values(order, lenient(at, order));
+    Map<Expr, Tensor> values = Evaluator.values(order, at);
     Map<Expr, Expr> tan = Sweeps.forward(order, constants(values), seeds);
     Map<String, Tensor> out = new LinkedHashMap<>();
     g.forEach((name, gx) -> {
@@ -325,25 +328,10 @@ public final class AD {
     Checks.notNull(f, "f");
     Checks.notNull(at, "at");
     Map<String, Var> vars = Exprs.variables(f);
-    for (String name : at.values().keySet()) {
-      if (!vars.containsKey(name)) {
-        throw new IllegalArgumentException("unknown variable " + name + " (the expression has " + vars.keySet() + ")");
-      }
-    }
     for (Var v : vars.values()) {
       Evaluator.bound(v, at);
     }
     return vars;
-  }
-
-  private static Bindings lenient(Bindings at, List<Expr> order) {
-    Map<String, Tensor> used = new LinkedHashMap<>();
-    for (Expr n : order) {
-      if (n instanceof Var v && at.contains(v.name())) {
-        used.put(v.name(), at.get(v.name()));
-      }
-    }
-    return Bindings.of(used);
   }
 
   private static Var variable(Expr f, String name) {

@@ -30,7 +30,8 @@ public record Const(Tensor value) implements Expr {
     return isFilledWith(1.0);
   }
 
-  private boolean isFilledWith(double c) {
+  /** True if every element is exactly {@code c} (vacuously true when empty). */
+  public boolean isFilledWith(double c) {
     for (double v : value.toArray()) {
       if (v != c) {
         return false;

@@ -16,7 +16,7 @@ import java.util.List;
  * naming the op and the shapes on a mismatch. Binary ops broadcast (NumPy rules) by inserting
  * explicit {@code broadcast} nodes. Cheap local simplifications apply as nodes are built:
  * constant folding (an op whose arguments are all constants becomes a constant),
- * {@code x + 0 = x}, {@code x * 1 = x}, {@code x * 0 = 0}, {@code --x = x}, identity
+ * {@code x + 0 = x}, {@code x * 1 = x}, {@code x * -1 = -x}, {@code x * 0 = 0}, {@code --x = x}, identity
  * reshapes and broadcasts. {@code x * 0 = 0} holds even for infinite {@code x}: zero is strong.
  */
 public final class Fx {
@@ -139,7 +139,13 @@ public final class Fx {
     if (isOne(ab[0])) {
       return ab[1];
     }
-    return isOne(ab[1]) ? ab[0] : apply(op, ab);
+    if (isOne(ab[1])) {
+      return ab[0];
+    }
+    if (isMinusOne(ab[0])) {
+      return neg(ab[1]);
+    }
+    return isMinusOne(ab[1]) ? neg(ab[0]) : apply(op, ab);
   }
 
   /** {@code a / b} elementwise, broadcasting. */
@@ -525,6 +531,10 @@ public final class Fx {
 
   static boolean isOne(Expr e) {
     return e instanceof Const c && c.isOne();
+  }
+
+  static boolean isMinusOne(Expr e) {
+    return e instanceof Const c && c.value().size() > 0 && c.isFilledWith(-1.0);
   }
 
   private static Shape broadcastShape(String op, Shape a, Shape b) {

@@ -24,15 +24,11 @@ public final class Add extends Binary {
 
   @Override
   public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
-    Expr a = x.get(0);
-    Expr b = x.get(1);
     return i == 0 ? xDot : xDot;
   }
 
   @Override
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
-    Expr a = x.get(0);
-    Expr b = x.get(1);
     return i == 0 ? yBar : yBar;
   }
 }

@@ -85,8 +85,19 @@ class ADTest {
   void shouldRejectUnknownAndMissingVariables() {
     var e1 = assertThrows(IllegalArgumentException.class, () -> AD.eval(survey, Bindings.of("x1", 2.0)));
     assertTrue(e1.getMessage().contains("x2"), e1.getMessage());
-    var e2 = assertThrows(IllegalArgumentException.class, () -> AD.eval(survey, at.with("x3", 1.0)));
+    var e2 = assertThrows(IllegalArgumentException.class, () -> AD.grad(survey, at, "x3"));
     assertTrue(e2.getMessage().contains("unknown variable x3"), e2.getMessage());
+    var e3 = assertThrows(IllegalArgumentException.class, () -> AD.jvp(survey, at, Bindings.of("x3", 1.0)));
+    assertTrue(e3.getMessage().contains("unknown variable x3"), e3.getMessage());
+    var e4 = assertThrows(IllegalArgumentException.class,
+        () -> AD.eval(survey, at.with("x1", dev.fluxion.autodiff.tensor.Tensor.vector(1, 2))));
+    assertTrue(e4.getMessage().contains("variable x1 has shape [] but is bound to a tensor of shape [2]"), e4.getMessage());
+  }
+
+  @Test
+  void shouldEvaluateADerivativeThatLostAVariableAtTheOriginalPoint() {
+    Expr g = AD.gradExpr(x1.times(x2), "x2");
+    assertEquals(2.0, AD.eval(g, at).item(), 0.0);
   }
 
   @Test

@@ -29,7 +29,14 @@ final class FormulaOptions {
    * @throws IllegalArgumentException naming the bad entry
    */
   Bindings point() {
-    return parsePoint(at);
+    Bindings b = parsePoint(at);
+    var vars = dev.fluxion.autodiff.expr.Exprs.variables(expr()).keySet();
+    for (String name : b.values().keySet()) {
+      if (!vars.contains(name)) {
+        throw new IllegalArgumentException("--at: unknown variable " + name + " (the formula has " + vars + ")");
+      }
+    }
+    return b;
   }
 
   static Bindings parsePoint(String text) {
