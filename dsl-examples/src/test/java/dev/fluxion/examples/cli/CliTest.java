@@ -1,0 +1,103 @@
+package dev.fluxion.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  private static final String SURVEY = "ln(x1) + x1*x2 - sin(x2)";
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Nested
+  class Results {
+    @Test
+    void shouldPrintGradientAsJson() {
+      Result r = run("grad", SURVEY, "--at", "x1=2,x2=5", "--json");
+      assertEquals(0, r.code(), r.err());
+      assertEquals("{\"value\": 11.652071455223084, \"gradient\": {\"x1\": 5.5, \"x2\": 1.7163378145367738}}",
+          r.out().strip());
+    }
+
+    @Test
+    void shouldPrintHessianAsJson() {
+      Result r = run("hessian", SURVEY, "--at", "x1=2,x2=5", "--json");
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().startsWith("{\"value\": 11.652071455223084, \"hessian\": {\"x1\": {\"x1\": -0.25, \"x2\": 1.0}, "
+          + "\"x2\": {\"x1\": 1.0, \"x2\": -0.9589242746631385}}}"), r.out());
+    }
+
+    @Test
+    void shouldPrintTracesInBothModes() {
+      Result fwd = run("trace", "--mode", "forward", SURVEY, "--at", "x1=2,x2=5");
+      assertEquals(0, fwd.code(), fwd.err());
+      assertTrue(fwd.out().contains("v5 = v4 − v3") && fwd.out().contains("5.5"), fwd.out());
+      Result rev = run("trace", "--mode", "reverse", SURVEY, "--at", "x1=2,x2=5", "--markdown");
+      assertTrue(rev.out().contains("| v0 = x2 | 5 | v̄0 = v̄3 · cos v0 + v̄2 · v-1 | 1.716 |"), rev.out());
+    }
+
+    @Test
+    void shouldWriteDotAtomically(@TempDir Path dir) throws Exception {
+      Path file = dir.resolve("sub/graph.dot");
+      Result r = run("dot", "x*sin(x)", "--gradient", "--out", file.toString());
+      assertEquals(0, r.code(), r.err());
+      String dot = Files.readString(file);
+      assertTrue(dot.startsWith("digraph") && dot.contains("df/dx"), dot);
+      try (var files = Files.list(file.getParent())) {
+        assertEquals(1, files.count(), "no temporary file may remain");
+      }
+    }
+  }
+
+  @Nested
+  class BadInput {
+    private void assertOneLineError(Result r, String fragment) {
+      assertEquals(2, r.code());
+      assertEquals("", r.out());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().startsWith("fluxion: ") && r.err().contains(fragment), r.err());
+    }
+
+    @Test
+    void shouldRejectABadFormulaWithItsPosition() {
+      assertOneLineError(run("grad", "ln(x1 * ", "--at", "x1=2"), "position");
+    }
+
+    @Test
+    void shouldRejectAnUnknownVariable() {
+      assertOneLineError(run("grad", SURVEY, "--at", "x1=2,x2=5,x3=1"), "unknown variable x3");
+    }
+
+    @Test
+    void shouldRejectAMissingBinding() {
+      assertOneLineError(run("grad", SURVEY, "--at", "x1=2"), "no binding for variable x2");
+    }
+
+    @Test
+    void shouldRejectMalformedPoints() {
+      assertOneLineError(run("grad", "x", "--at", "x"), "expected NAME=VALUE");
+      assertOneLineError(run("grad", "x", "--at", "x=abc"), "not a number");
+      assertOneLineError(run("grad", "x", "--at", "x=NaN"), "not finite");
+      assertOneLineError(run("grad", "x", "--at", "x=1,x=2"), "given twice");
+    }
+
+    @Test
+    void shouldRejectUnknownOptionsAndModes() {
+      assertOneLineError(run("grad", SURVEY, "--bogus"), "--bogus");
+      assertOneLineError(run("trace", "--mode", "sideways", "x", "--at", "x=1"), "sideways");
+    }
+  }
+}
