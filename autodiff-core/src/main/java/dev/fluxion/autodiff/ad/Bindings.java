@@ -73,6 +73,6 @@ public record Bindings(Map<String, Tensor> values) {
 
   /** True if {@code name} is bound. */
   public boolean contains(String name) {
-    return values.containsKey(name);
+    return values.containsKey(Checks.notNull(name, "name"));
   }
 }

@@ -23,6 +23,7 @@ public final class Exprs {
 
   /** The shapes of {@code args}, in order. */
   public static List<Shape> shapes(List<Expr> args) {
+    Checks.notNull(args, "args");
     List<Shape> out = new ArrayList<>(args.size());
     for (Expr e : args) {
       out.add(Checks.notNull(e, "argument").shape());

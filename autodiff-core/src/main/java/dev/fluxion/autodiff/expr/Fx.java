@@ -289,6 +289,9 @@ public final class Fx {
 
   /** {@code c != 0 ? a : b} elementwise, all three broadcast; never leaks NaN from the branch not taken. */
   public static Expr where(Expr c, Expr a, Expr b) {
+    Checks.notNull(c, "where: c");
+    Checks.notNull(a, "where: a");
+    Checks.notNull(b, "where: b");
     Shape s = broadcastShape("where", broadcastShape("where", c.shape(), a.shape()), b.shape());
     return apply(Where.OP, broadcastTo(c, s), broadcastTo(a, s), broadcastTo(b, s));
   }

@@ -110,6 +110,8 @@ public final class Shape {
    * @throws IllegalArgumentException naming both shapes if they do not broadcast
    */
   public static Shape broadcast(Shape a, Shape b) {
+    Checks.notNull(a, "a");
+    Checks.notNull(b, "b");
     if (a.equals(b)) {
       return a;
     }
@@ -129,6 +131,7 @@ public final class Shape {
 
   /** True if this shape broadcasts to {@code target} (NumPy rules, one direction). */
   public boolean broadcastsTo(Shape target) {
+    Checks.notNull(target, "target");
     if (rank() > target.rank()) {
       return false;
     }
@@ -161,6 +164,7 @@ public final class Shape {
    * @throws IllegalArgumentException if an axis is out of range or repeated
    */
   public boolean[] axisMask(int[] axes) {
+    Checks.notNull(axes, "axes");
     boolean[] mask = new boolean[rank()];
     for (int axis : axes) {
       int a = normalizeAxis(axis);
