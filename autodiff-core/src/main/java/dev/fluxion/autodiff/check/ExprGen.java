@@ -6,9 +6,12 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.expr.Var;
+import dev.fluxion.autodiff.op.Op;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -24,7 +27,7 @@ final class ExprGen implements Gen<Expr> {
 
   /**
    * Grows a pool of expressions from the variables: each step applies a random builder to
-   * arguments drawn from the pool (the first preferably the newest node, which makes depth; the
+   * arguments drawn from the pool (the first, three times in four, the newest node, which makes depth; the
    * others anywhere, which makes shared subexpressions), keeps the node if it is new and safe,
    * and records its nesting level. The root is the last node kept.
    */
@@ -38,7 +41,7 @@ final class ExprGen implements Gen<Expr> {
       level.put(v, 0);
     });
     Intervals intervals = new Intervals(config.domains());
-    int target = 1 + rng.nextInt(config.maxOps());
+    int target = (config.maxOps() + 1) / 2 + rng.nextInt(config.maxOps() / 2 + 1);
     Expr root = pool.get(rng.nextInt(pool.size()));
     for (int built = 0, attempts = 0; built < target && attempts < 40 * target; attempts++) {
       OpBuilder op = config.ops().get(rng.nextInt(config.ops().size()));
@@ -46,7 +49,7 @@ final class ExprGen implements Gen<Expr> {
       List<Expr> args = new ArrayList<>();
       int lvl = 0;
       for (int i = 0; i < op.arity(); i++) {
-        Expr a = i == 0 && rng.nextInt(3) > 0 ? newest(pool, open) : open.get(rng.nextInt(open.size()));
+        Expr a = i == 0 && rng.nextInt(4) > 0 ? newest(pool, open) : open.get(rng.nextInt(open.size()));
         args.add(a);
         lvl = Math.max(lvl, level.get(a) + 1);
       }
@@ -77,8 +80,9 @@ final class ExprGen implements Gen<Expr> {
   }
 
   /**
-   * Smaller safe expressions, fewest nodes first: every subexpression as the new root, then every
-   * node replaced (at all its uses) by one of its arguments, a variable, or zeros of its shape.
+   * Smaller safe expressions, fewest nodes first: each op of {@code e} applied directly to
+   * variables, every subexpression as the new root, and every node replaced (at all its uses) by
+   * one of its arguments, a variable, or zeros of its shape.
    */
   @Override
   public Stream<Expr> shrink(Expr e) {
@@ -91,6 +95,9 @@ final class ExprGen implements Gen<Expr> {
       }
     }
     List<Var> vars = List.copyOf(Exprs.variables(e).values());
+    Set<Op> ops = new LinkedHashSet<>();
+    order.stream().filter(n -> n instanceof Apply).forEach(n -> ops.add(((Apply) n).op()));
+    ops.forEach(op -> onVariables(op, vars, new ArrayList<>(), out));
     for (Expr n : order) {
       if (n instanceof Apply a) {
         for (Expr arg : a.args()) {
@@ -107,6 +114,26 @@ final class ExprGen implements Gen<Expr> {
         .filter(c -> c != null && !(c instanceof Const) && Exprs.nodeCount(c) < size)
         .sorted(Comparator.comparingInt(Exprs::nodeCount))
         .filter(c -> intervals.violation(c) == null);
+  }
+
+  /** Adds {@code op} applied to every tuple of variables whose shapes it accepts. */
+  private static void onVariables(Op op, List<Var> vars, List<Expr> args, List<Expr> out) {
+    if (args.size() == op.arity()) {
+      try {
+        out.add(Apply.of(op, args));
+      } catch (IllegalArgumentException rejected) {
+        return;
+      }
+      return;
+    }
+    if (op.arity() > 3) {
+      return;
+    }
+    for (Var v : vars) {
+      args.add(v);
+      onVariables(op, vars, args, out);
+      args.remove(args.size() - 1);
+    }
   }
 
   /** {@code order}'s root with {@code target} replaced by {@code by}, rebuilt; null if ill-formed. */

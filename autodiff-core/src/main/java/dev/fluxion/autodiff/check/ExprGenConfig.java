@@ -29,7 +29,8 @@ public record ExprGenConfig(int depth, int maxOps, List<OpBuilder> ops, Map<Stri
     Checks.notNull(domain, "domain");
     if (depth < 1 || maxOps < 1 || ops.isEmpty() || variables.isEmpty()) {
       throw new IllegalArgumentException("ExprGenConfig: need depth >= 1, maxOps >= 1, some ops and some variables;"
-          + " got depth " + depth + ", maxOps " + maxOps + ", " + ops.size() + " ops, " + variables.size() + " variables");
+          + " got depth " + depth + ", maxOps " + maxOps + ", " + ops.size() + " ops, " + variables.size()
+          + " variables");
     }
     ops = List.copyOf(ops);
     variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));

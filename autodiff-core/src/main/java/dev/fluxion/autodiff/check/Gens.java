@@ -223,8 +223,9 @@ public final class Gens {
   /**
    * Random well-formed, domain-safe expression DAGs with shared subexpressions (see
    * {@link ExprGenConfig} and {@link OpBuilders}); shrinking yields smaller safe expressions, fewest
-   * nodes first: a subexpression as the root, or a node replaced by an argument, a variable or
-   * zeros of its shape. Every generated and shrunk expression passes {@link Intervals#violation}.
+   * nodes first: an op of the expression applied to variables, a subexpression as the root, or a
+   * node replaced by an argument, a variable or zeros of its shape. Every generated and shrunk
+   * expression passes {@link Intervals#violation}.
    */
   public static Gen<Expr> exprs(ExprGenConfig config) {
     return new ExprGen(Checks.notNull(config, "config"));

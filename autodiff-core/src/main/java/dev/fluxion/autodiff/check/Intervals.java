@@ -132,7 +132,8 @@ public final class Intervals {
     String bad = switch (op) {
       case "log", "sqrt" -> x[0] >= MARGIN ? null : "needs an argument >= " + MARGIN;
       case "pow" -> x[0] >= MARGIN && known(arg(a, 1)) ? null : "needs a base >= " + MARGIN + " and a bounded exponent";
-      case "div" -> excludesZero(arg(a, 1)) && known(x) ? null : "needs a divisor outside (-" + MARGIN + ", " + MARGIN + ")";
+      case "div" -> excludesZero(arg(a, 1)) && known(x) ? null
+          : "needs a divisor outside (-" + MARGIN + ", " + MARGIN + ")";
       case "exp" -> x[1] <= 20 ? null : "needs an argument <= 20";
       case "tan" -> Math.max(-x[0], x[1]) <= 1.3 ? null : "needs an argument within ±1.3";
       case "abs", "relu", "leakyRelu", "step", "sign" -> excludesZero(x) ? null : "needs an argument outside (-"

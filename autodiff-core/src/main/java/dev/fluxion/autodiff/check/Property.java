@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * A seeded property runner for plain JUnit 5: draws {@code tries} values, and on the first
  * failure shrinks greedily (take the first smaller candidate that still fails, repeat) and throws
  * a {@link PropertyFailure} naming the seed, the try, the original and the shrunk counterexample.
+ * A candidate counts as failing only if it fails with the same exception class as the original,
+ * so shrinking does not slip from one bug to another (or to an ill-formed input).
  *
  * <p>Try {@code i} draws from {@code Key.of(seed).fold(i)}, so one try can be replayed alone.
  * Shrinking stops after {@value #MAX_SHRINK_STEPS} steps or {@value #MAX_SHRINK_EVALUATIONS}
@@ -84,7 +86,7 @@ public final class Property {
         T candidate = it.next();
         evaluations++;
         Throwable f = failure(check, candidate);
-        if (f != null) {
+        if (f != null && f.getClass() == failure.getClass()) {
           current = candidate;
           failure = f;
           steps++;
