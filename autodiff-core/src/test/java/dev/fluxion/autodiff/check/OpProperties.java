@@ -13,7 +13,7 @@ import org.junit.jupiter.api.TestFactory;
  * and second order. Each op is its own dynamic test.
  */
 class OpProperties {
-  private static final int TRIES = 10;
+  private static final int TRIES = 20;
   private static final List<OpSpec> TABLE = OpTable.rows();
 
   private static Stream<DynamicTest> forEachOp(CheckKind... checks) {

@@ -39,8 +39,9 @@ record OpSpec(String name, int arity, Function<List<Expr>, Expr> build, Gen<List
 
   /** A binary row on small shapes, the second argument equal, a suffix of, or scalar to the first (broadcasting). */
   static OpSpec binary(String name, Domain da, Domain db, BinaryOperator<Expr> f) {
-    return of(name, SMALL.flatMap((s, rng) -> List.of(s, suffix(s, rng.nextInt(s.rank() + 1))), l -> java.util.stream.Stream.empty()),
-        List.of(da, db), a -> f.apply(a.get(0), a.get(1)));
+    Gen<List<Shape>> shapes = SMALL.flatMap((s, rng) -> List.of(s, suffix(s, rng.nextInt(s.rank() + 1))),
+        l -> java.util.stream.Stream.empty());
+    return of(name, shapes, List.of(da, db), a -> f.apply(a.get(0), a.get(1)));
   }
 
   /** A row with one fixed shape per argument. */

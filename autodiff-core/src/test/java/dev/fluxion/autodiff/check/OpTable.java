@@ -26,7 +26,8 @@ final class OpTable {
 
   /** Every row. */
   static List<OpSpec> rows() {
-    return Stream.of(arithmetic(), elementwise(), reductions(), layout(), selection(), convolutionAndPooling()).flatMap(List::stream).toList();
+    return Stream.of(arithmetic(), elementwise(), reductions(), layout(), selection(), convolutionAndPooling())
+        .flatMap(List::stream).toList();
   }
 
   private static List<OpSpec> arithmetic() {
@@ -96,7 +97,8 @@ final class OpTable {
         OpSpec.fixed("matmul(vector, vector)", List.of(Shape.of(3), Shape.of(3)), List.of(REAL, REAL),
             a -> matmul(a.get(0), a.get(1))),
         row("reshape", Gens.shapes(2, 2, 3), REAL, x -> reshape(x, -1)),
-        OpSpec.fixed("reshape(2, 3 -> 3, 1, 2)", List.of(Shape.of(2, 3)), List.of(REAL), a -> reshape(a.get(0), 3, 1, 2)),
+        OpSpec.fixed("reshape(2, 3 -> 3, 1, 2)", List.of(Shape.of(2, 3)), List.of(REAL),
+            a -> reshape(a.get(0), 3, 1, 2)),
         row("transpose", Gens.shapes(2, 3, 3), REAL, x -> transpose(x)),
         OpSpec.fixed("permute", List.of(Shape.of(2, 3, 2)), List.of(REAL), a -> permute(a.get(0), 2, 0, 1)),
         OpSpec.fixed("broadcastTo", List.of(Shape.of(3)), List.of(REAL), a -> broadcastTo(a.get(0), Shape.of(2, 3))),

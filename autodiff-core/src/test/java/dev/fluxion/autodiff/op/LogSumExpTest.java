@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class LogSumExpTest {
   private final Expr x = variable("x", 2, 3);
-  private final Bindings at = Bindings.of("x", Tensor.matrix(new double[] {0.1, -0.4, 0.9}, new double[] {1.2, 0.3, -0.8}));
+  private final Bindings at =
+      Bindings.of("x", Tensor.matrix(new double[] {0.1, -0.4, 0.9}, new double[] {1.2, 0.3, -0.8}));
 
   @Test
   void shouldKeepTheReducedAxisAsSizeOneWithKeepDims() {
