@@ -62,7 +62,11 @@ final class OpTable {
         OpSpec.unary("softplus", Domain.symmetric(4), x -> softplus(x)),
         OpSpec.unary("step", AWAY, x -> step(x).plus(x)),
         OpSpec.unary("sign", AWAY, x -> sign(x).times(x)),
-        OpSpec.binary("gt", REAL, REAL, (a, b) -> gt(a, b).times(a.minus(b))).where(apart(0.1)));
+        OpSpec.binary("gt", REAL, REAL, (a, b) -> gt(a, b).times(a.minus(b))).where(apart(0.1)),
+        OpSpec.binary("ge", REAL, REAL, (a, b) -> ge(a, b).times(a.times(b))).where(apart(0.1)),
+        OpSpec.binary("lt", REAL, REAL, (a, b) -> lt(a, b).times(a.minus(b))).where(apart(0.1)),
+        OpSpec.binary("le", REAL, REAL, (a, b) -> le(a, b).times(a.times(b))).where(apart(0.1)),
+        OpSpec.unary("eq", REAL, x -> eq(x, x).times(sin(x))));
   }
 
   private static List<OpSpec> reductions() {
@@ -75,6 +79,7 @@ final class OpTable {
         OpSpec.unary("max", REAL, x -> max(x)).where(distinct()),
         row("max(axis 0, keepDims)", RANKED, REAL, x -> max(x, new int[] {0}, true)).where(distinct()),
         row("min(axis -1)", RANKED, REAL, x -> min(x, new int[] {-1}, false)).where(distinct()),
+        OpSpec.unary("min", REAL, x -> min(x)).where(distinct()),
         row("softmax", RANKED, REAL, x -> softmax(x, -1)),
         row("softmax(axis 0)", RANKED, REAL, x -> softmax(x, 0)),
         row("logSoftmax", RANKED, REAL, x -> logSoftmax(x, -1)),
