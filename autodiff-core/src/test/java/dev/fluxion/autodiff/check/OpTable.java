@@ -1,6 +1,5 @@
 package dev.fluxion.autodiff.check;
 
-import static dev.fluxion.autodiff.check.OpSpec.SMALL;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
