@@ -3,6 +3,7 @@ package dev.fluxion.autodiff.op;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
 
@@ -14,6 +15,12 @@ public final class LogSumExp extends AxisOp {
   /** Log-sum-exp over {@code axis} (non-negative). */
   public LogSumExp(int axis, boolean keepDims) {
     super("logSumExp", axis, keepDims);
+  }
+
+  @Override
+  public Shape inferShape(List<Shape> args) {
+    Shape s = super.inferShape(args);
+    return keepDims ? kept(s) : s;
   }
 
   @Override

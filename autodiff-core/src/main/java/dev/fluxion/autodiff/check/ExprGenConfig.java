@@ -1,0 +1,70 @@
+package dev.fluxion.autodiff.check;
+
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Shape;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link Gens#exprs} generates: expressions of at most {@code maxOps} op builder
+ * applications, nested at most {@code depth} deep, over the given variables, whose values come
+ * from {@code domain}.
+ *
+ * @param depth the maximum nesting of builder applications, {@code >= 1}
+ * @param maxOps the maximum number of builder applications, {@code >= 1}
+ * @param ops the op builders to draw from, non-empty
+ * @param variables variable names and shapes, non-empty, in a fixed order
+ * @param domain where variable values lie
+ */
+public record ExprGenConfig(int depth, int maxOps, List<OpBuilder> ops, Map<String, Shape> variables, Domain domain) {
+  /**
+   * Validates and copies.
+   *
+   * @throws IllegalArgumentException if a count is below 1, a collection is empty, or anything is null
+   */
+  public ExprGenConfig {
+    Checks.notNull(ops, "ops");
+    Checks.notNull(variables, "variables");
+    Checks.notNull(domain, "domain");
+    if (depth < 1 || maxOps < 1 || ops.isEmpty() || variables.isEmpty()) {
+      throw new IllegalArgumentException("ExprGenConfig: need depth >= 1, maxOps >= 1, some ops and some variables;"
+          + " got depth " + depth + ", maxOps " + maxOps + ", " + ops.size() + " ops, " + variables.size()
+          + " variables");
+    }
+    ops = List.copyOf(ops);
+    variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+  }
+
+  /** Depth 4, at most 8 ops, the {@link OpBuilders#standard() standard} ops, values in {@link Domain#real()}. */
+  public static ExprGenConfig of(Map<String, Shape> variables) {
+    return new ExprGenConfig(4, 8, OpBuilders.standard(), new LinkedHashMap<>(variables), Domain.real());
+  }
+
+  /** This configuration with another depth. */
+  public ExprGenConfig withDepth(int depth) {
+    return new ExprGenConfig(depth, maxOps, ops, variables, domain);
+  }
+
+  /** This configuration with another maximum number of ops. */
+  public ExprGenConfig withMaxOps(int maxOps) {
+    return new ExprGenConfig(depth, maxOps, ops, variables, domain);
+  }
+
+  /** This configuration with other op builders. */
+  public ExprGenConfig withOps(List<OpBuilder> ops) {
+    return new ExprGenConfig(depth, maxOps, ops, variables, domain);
+  }
+
+  /** This configuration with another variable domain. */
+  public ExprGenConfig withDomain(Domain domain) {
+    return new ExprGenConfig(depth, maxOps, ops, variables, domain);
+  }
+
+  /** The domain of every variable, by name, for {@link Intervals}. */
+  public Map<String, Domain> domains() {
+    Map<String, Domain> m = new LinkedHashMap<>();
+    variables.keySet().forEach(k -> m.put(k, domain));
+    return m;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.fluxion.autodiff.check;
+
+import dev.fluxion.autodiff.ad.AD;
+import dev.fluxion.autodiff.ad.Bindings;
+import dev.fluxion.autodiff.ad.Evaluator;
+import dev.fluxion.autodiff.expr.Apply;
+import dev.fluxion.autodiff.expr.Const;
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Exprs;
+import dev.fluxion.autodiff.op.Op;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
+
+/** Finds the first node whose op's local rules disagree with finite differences of its kernel. */
+final class Localizer {
+  private Localizer() {}
+
+  static Report.@Nullable Culprit localize(Expr f, Bindings at, Options o) {
+    List<Expr> order = Exprs.topologicalOrder(f);
+    Map<Expr, Tensor> values = Evaluator.values(order, at);
+    SplittableRandom rng = new SplittableRandom(o.seed());
+    for (Expr n : order) {
+      if (n instanceof Apply a) {
+        List<Tensor> xs = new ArrayList<>();
+        a.args().forEach(arg -> xs.add(values.get(arg)));
+        Report.Failure bad = checkNode(a.op(), xs, values.get(a), o, rng);
+        if (bad != null) {
+          return new Report.Culprit(a, a.op().name(), bad);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The first failure of {@code op}'s rules at arguments {@code xs} with output {@code y}, or null. */
+  static Report.@Nullable Failure checkNode(Op op, List<Tensor> xs, Tensor y, Options o, SplittableRandom rng) {
+    List<Expr> x = new ArrayList<>();
+    xs.forEach(t -> x.add(new Const(t)));
+    Expr yc = new Const(y);
+    for (int i = 0; i < xs.size(); i++) {
+      Tensor u = Numeric.direction(y.shape(), rng);
+      Tensor v = Numeric.direction(xs.get(i).shape(), rng);
+      Expr vjp = op.vjp(i, x, yc, new Const(u));
+      Expr jvp = op.jvp(i, x, yc, new Const(v));
+      if (vjp == null && jvp == null) {
+        continue;
+      }
+      List<Report.Failure> out = new ArrayList<>();
+      Tensor xi = xs.get(i);
+      int arg = i;
+      int[] entries = Numeric.entries(xi.size(), o.maxEntries(), rng);
+      double[] fd = new double[xi.size()];
+      double[] raw = xi.toArray();
+      for (int k : entries) {
+        double h = o.step() * Math.max(1, Math.abs(raw[k]));
+        fd[k] = Numeric.derivative(t -> Numeric.dot(u, op.apply(with(xs, arg, Numeric.bump(xi, k, t)))), h,
+            o.richardson());
+      }
+      Numeric.compare(CheckKind.REVERSE_VS_FD, "vjp arg " + i, Tensor.of(fd, xi.shape()), value(vjp, xi), entries,
+          o, out);
+      double step = o.step() * Numeric.scale(xi);
+      Tensor fdj = Numeric.derivativeOf(t -> op.apply(with(xs, arg, xi.plus(v.times(t)))), step, o.richardson());
+      Numeric.compare(CheckKind.FORWARD_VS_FD, "jvp arg " + i, fdj, value(jvp, y), all(y), o, out);
+      if (!out.isEmpty()) {
+        return out.get(0);
+      }
+    }
+    return null;
+  }
+
+  private static List<Tensor> with(List<Tensor> xs, int i, Tensor t) {
+    List<Tensor> c = new ArrayList<>(xs);
+    c.set(i, t);
+    return c;
+  }
+
+  private static Tensor value(@Nullable Expr e, Tensor like) {
+    if (e == null) {
+      return Tensor.zeros(like.shape());
+    }
+    return e instanceof Const c ? c.value() : AD.eval(e, Bindings.of());
+  }
+
+  private static int[] all(Tensor t) {
+    return java.util.stream.IntStream.range(0, t.size()).toArray();
+  }
+}

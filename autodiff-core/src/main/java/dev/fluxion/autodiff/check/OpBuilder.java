@@ -1,0 +1,76 @@
+package dev.fluxion.autodiff.check;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Checks;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
+
+/**
+ * A named way to grow a random expression by one op: given arguments drawn from the expressions
+ * built so far (and randomness for attributes such as an axis), it returns the new node. A
+ * builder rejects arguments it cannot use (wrong rank, shapes that do not fit) by throwing
+ * {@link IllegalArgumentException}, as the {@code Fx} factories do; the generator then draws
+ * other arguments. A builder may wrap its arguments to keep them in the op's domain (see
+ * {@link OpBuilders}).
+ *
+ * @param name the op's name, as shown in reports
+ * @param arity the number of arguments, {@code >= 1}
+ * @param build the builder; throws {@code IllegalArgumentException} to reject its arguments
+ */
+public record OpBuilder(String name, int arity, BiFunction<List<Expr>, SplittableRandom, Expr> build) {
+  /**
+   * Validates the components.
+   *
+   * @throws IllegalArgumentException if an argument is null or {@code arity < 1}
+   */
+  public OpBuilder {
+    Checks.notNull(name, "name");
+    Checks.notNull(build, "build");
+    if (arity < 1) {
+      throw new IllegalArgumentException("OpBuilder " + name + ": arity must be >= 1, got " + arity);
+    }
+  }
+
+  /**
+   * A builder of any arity.
+   *
+   * @param build maps {@code arity} arguments and randomness to the new node
+   */
+  public static OpBuilder of(String name, int arity, BiFunction<List<Expr>, SplittableRandom, Expr> build) {
+    return new OpBuilder(name, arity, build);
+  }
+
+  /** A builder of one argument, e.g. {@code unary("sin", Fx::sin)}. */
+  public static OpBuilder unary(String name, UnaryOperator<Expr> f) {
+    Checks.notNull(f, "f");
+    return new OpBuilder(name, 1, (args, rng) -> f.apply(args.get(0)));
+  }
+
+  /** A builder of two arguments, e.g. {@code binary("add", Fx::add)} (shapes must broadcast). */
+  public static OpBuilder binary(String name, BinaryOperator<Expr> f) {
+    Checks.notNull(f, "f");
+    return new OpBuilder(name, 2, (args, rng) -> f.apply(args.get(0), args.get(1)));
+  }
+
+  /**
+   * The new node built from {@code args}.
+   *
+   * @param args {@code arity} expressions
+   * @param rng randomness for attributes
+   * @throws IllegalArgumentException if the builder cannot use these arguments
+   */
+  public Expr apply(List<Expr> args, SplittableRandom rng) {
+    if (args.size() != arity) {
+      throw new IllegalArgumentException(name + ": expects " + arity + " arguments, got " + args.size());
+    }
+    return Checks.notNull(build.apply(args, rng), name + "'s result");
+  }
+
+  @Override
+  public String toString() {
+    return name + "/" + arity;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.fluxion.autodiff.check;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Exprs;
+import dev.fluxion.autodiff.tensor.Checks;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The outcome of a {@link GradCheck}: the failed comparisons and, for an expression, the first
+ * node whose own rule disagrees with finite differences.
+ *
+ * @param subject what was checked, as printed
+ * @param failures one per failed comparison; empty if all passed
+ * @param culprit the smallest subexpression with a wrong local rule, if localized; else null
+ */
+public record Report(String subject, List<Failure> failures, @Nullable Culprit culprit) {
+  /** Copies the list. */
+  public Report {
+    Checks.notNull(subject, "subject");
+    failures = List.copyOf(Checks.notNull(failures, "failures"));
+  }
+
+  /** True if every comparison passed. */
+  public boolean passed() {
+    return failures.isEmpty();
+  }
+
+  /** This report with {@code culprit}. */
+  public Report withCulprit(@Nullable Culprit culprit) {
+    return new Report(subject, failures, culprit);
+  }
+
+  @Override
+  public String toString() {
+    if (passed()) {
+      return "GradCheck passed for " + subject;
+    }
+    StringBuilder sb = new StringBuilder("GradCheck FAILED for ").append(subject).append(": ")
+        .append(failures.size()).append(failures.size() == 1 ? " failure" : " failures");
+    failures.forEach(f -> sb.append("\n  ").append(f));
+    if (culprit != null) {
+      sb.append("\n  ").append(culprit);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * One failed comparison, at its worst entry.
+   *
+   * @param check the comparison
+   * @param variable the variable (or {@code "arg i"} of a node, or {@code "output"}, or
+   *     {@code "<u, Jv>"} for a scalar identity)
+   * @param index the worst entry's multi-index; empty for a scalar
+   * @param expected the reference value (finite differences, or the other mode)
+   * @param actual the value under test
+   * @param error {@code |actual - expected|}
+   * @param allowed the tolerance at that entry
+   */
+  public record Failure(CheckKind check, String variable, List<Integer> index, double expected, double actual,
+      double error, double allowed) {
+    /** Copies the index. */
+    public Failure {
+      Checks.notNull(check, "check");
+      Checks.notNull(variable, "variable");
+      index = List.copyOf(Checks.notNull(index, "index"));
+    }
+
+    @Override
+    public String toString() {
+      return check.description() + ": " + variable + (index.isEmpty() ? "" : index.toString()) + " expected "
+          + expected + ", actual " + actual + ", error " + String.format("%.3g", error) + " (allowed "
+          + String.format("%.3g", allowed) + ")";
+    }
+  }
+
+  /**
+   * The first node, in topological order, whose op's own JVP or VJP rule disagrees with finite
+   * differences of the op's value kernel at the node's actual argument values.
+   *
+   * @param node the node
+   * @param op the op's name
+   * @param failure the failed comparison of its rule
+   */
+  public record Culprit(Expr node, String op, Failure failure) {
+    /** Validates the components. */
+    public Culprit {
+      Checks.notNull(node, "node");
+      Checks.notNull(op, "op");
+      Checks.notNull(failure, "failure");
+    }
+
+    @Override
+    public String toString() {
+      return "first bad node: " + Exprs.print(node) + " (op " + op + "): " + failure;
+    }
+  }
+}

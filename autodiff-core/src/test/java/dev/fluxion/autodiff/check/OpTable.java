@@ -1,0 +1,167 @@
+package dev.fluxion.autodiff.check;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/** The op table: one row per op of {@code Fx}, each with its own input domains (as in JAX's {@code lax_test}). */
+final class OpTable {
+  private static final Domain REAL = Domain.real();
+  private static final Domain POSITIVE = Domain.positive();
+  private static final Domain AWAY = Domain.awayFromZero();
+  private static final Domain DIVISOR = new Domain(-3, 3, 0.5);
+  /** Rank 1 to 3, dimensions up to 3: for ops along an axis. */
+  private static final Gen<Shape> RANKED = Gens.shapes(1, 3, 3);
+  /** {@code [m, k]} and {@code [k, n]} with dimensions up to 3. */
+  private static final Gen<List<Shape>> MATRICES = Gen.of(OpTable::matrixShapes, l -> Stream.empty());
+
+  private OpTable() {}
+
+  /** Every row. */
+  static List<OpSpec> rows() {
+    return Stream.of(arithmetic(), elementwise(), reductions(), layout(), selection(), convolutionAndPooling())
+        .flatMap(List::stream).toList();
+  }
+
+  private static List<OpSpec> arithmetic() {
+    return List.of(
+        OpSpec.unary("neg", REAL, x -> neg(x)),
+        OpSpec.binary("add", REAL, REAL, (a, b) -> add(a, b)),
+        OpSpec.binary("sub", REAL, REAL, (a, b) -> sub(a, b)),
+        OpSpec.binary("mul", REAL, REAL, (a, b) -> mul(a, b)),
+        OpSpec.binary("div", REAL, DIVISOR, (a, b) -> div(a, b)),
+        OpSpec.binary("pow", POSITIVE, REAL, (a, b) -> pow(a, b)),
+        OpSpec.unary("pow(x, 3)", REAL, x -> pow(x, 3.0)),
+        OpSpec.unary("square", REAL, x -> square(x)),
+        OpSpec.unary("reciprocal", DIVISOR, x -> reciprocal(x)),
+        OpSpec.binary("maskedMul", AWAY, REAL, (a, b) -> maskedMul(a, b)),
+        OpSpec.binary("maximum", REAL, REAL, (a, b) -> maximum(a, b)).where(apart(0.1)),
+        OpSpec.binary("minimum", REAL, REAL, (a, b) -> minimum(a, b)).where(apart(0.1)));
+  }
+
+  private static List<OpSpec> elementwise() {
+    return List.of(
+        OpSpec.unary("exp", REAL, x -> exp(x)),
+        OpSpec.unary("log", POSITIVE, x -> log(x)),
+        OpSpec.unary("sqrt", POSITIVE, x -> sqrt(x)),
+        OpSpec.unary("abs", AWAY, x -> abs(x)),
+        OpSpec.unary("sin", Domain.symmetric(3), x -> sin(x)),
+        OpSpec.unary("cos", Domain.symmetric(3), x -> cos(x)),
+        OpSpec.unary("tan", Domain.of(-1.2, 1.2), x -> tan(x)),
+        OpSpec.unary("tanh", REAL, x -> tanh(x)),
+        OpSpec.unary("sigmoid", Domain.symmetric(4), x -> sigmoid(x)),
+        OpSpec.unary("relu", AWAY, x -> relu(x)),
+        OpSpec.unary("leakyRelu", AWAY, x -> leakyRelu(x, 0.2)),
+        OpSpec.unary("softplus", Domain.symmetric(4), x -> softplus(x)),
+        OpSpec.unary("step", AWAY, x -> step(x).plus(x)),
+        OpSpec.unary("sign", AWAY, x -> sign(x).times(x)),
+        OpSpec.binary("gt", REAL, REAL, (a, b) -> gt(a, b).times(a.minus(b))).where(apart(0.1)),
+        OpSpec.binary("ge", REAL, REAL, (a, b) -> ge(a, b).times(a.times(b))).where(apart(0.1)),
+        OpSpec.binary("lt", REAL, REAL, (a, b) -> lt(a, b).times(a.minus(b))).where(apart(0.1)),
+        OpSpec.binary("le", REAL, REAL, (a, b) -> le(a, b).times(a.times(b))).where(apart(0.1)),
+        OpSpec.unary("eq", REAL, x -> eq(x, x).times(sin(x))));
+  }
+
+  private static List<OpSpec> reductions() {
+    return List.of(
+        OpSpec.unary("sum", REAL, x -> sum(x)),
+        row("sum(axis 0, keepDims)", RANKED, REAL, x -> sum(x, new int[] {0}, true)),
+        row("sum(axis -1)", RANKED, REAL, x -> sum(x, new int[] {-1}, false)),
+        OpSpec.unary("mean", REAL, x -> mean(x)),
+        row("mean(axis -1)", RANKED, REAL, x -> mean(x, new int[] {-1}, false)),
+        OpSpec.unary("max", REAL, x -> max(x)).where(distinct()),
+        row("max(axis 0, keepDims)", RANKED, REAL, x -> max(x, new int[] {0}, true)).where(distinct()),
+        row("min(axis -1)", RANKED, REAL, x -> min(x, new int[] {-1}, false)).where(distinct()),
+        OpSpec.unary("min", REAL, x -> min(x)).where(distinct()),
+        row("softmax", RANKED, REAL, x -> softmax(x, -1)),
+        row("softmax(axis 0)", RANKED, REAL, x -> softmax(x, 0)),
+        row("logSoftmax", RANKED, REAL, x -> logSoftmax(x, -1)),
+        row("logSumExp", RANKED, REAL, x -> logSumExp(x, -1, false)),
+        row("logSumExp(axis 0, keepDims)", RANKED, REAL, x -> logSumExp(x, 0, true)),
+        OpSpec.fixed("sumTo", List.of(Shape.of(2, 3)), List.of(REAL), a -> sumTo(a.get(0), Shape.of(1, 3))));
+  }
+
+  private static List<OpSpec> layout() {
+    return List.of(
+        OpSpec.of("matmul", MATRICES, List.of(REAL, REAL), a -> matmul(a.get(0), a.get(1))),
+        OpSpec.fixed("matmul(batched)", List.of(Shape.of(2, 2, 3), Shape.of(2, 3, 2)), List.of(REAL, REAL),
+            a -> matmul(a.get(0), a.get(1))),
+        OpSpec.fixed("matmul(broadcast batch)", List.of(Shape.of(2, 2, 3), Shape.of(3, 2)), List.of(REAL, REAL),
+            a -> matmul(a.get(0), a.get(1))),
+        OpSpec.fixed("matmul(vector, matrix)", List.of(Shape.of(3), Shape.of(3, 2)), List.of(REAL, REAL),
+            a -> matmul(a.get(0), a.get(1))),
+        OpSpec.fixed("matmul(matrix, vector)", List.of(Shape.of(2, 3), Shape.of(3)), List.of(REAL, REAL),
+            a -> matmul(a.get(0), a.get(1))),
+        OpSpec.fixed("matmul(vector, vector)", List.of(Shape.of(3), Shape.of(3)), List.of(REAL, REAL),
+            a -> matmul(a.get(0), a.get(1))),
+        row("reshape", Gens.shapes(2, 2, 3), REAL, x -> reshape(x, -1)),
+        OpSpec.fixed("reshape(2, 3 -> 3, 1, 2)", List.of(Shape.of(2, 3)), List.of(REAL),
+            a -> reshape(a.get(0), 3, 1, 2)),
+        row("transpose", Gens.shapes(2, 3, 3), REAL, x -> transpose(x)),
+        OpSpec.fixed("permute", List.of(Shape.of(2, 3, 2)), List.of(REAL), a -> permute(a.get(0), 2, 0, 1)),
+        OpSpec.fixed("broadcastTo", List.of(Shape.of(3)), List.of(REAL), a -> broadcastTo(a.get(0), Shape.of(2, 3))),
+        OpSpec.fixed("broadcastTo(inner)", List.of(Shape.of(2, 1)), List.of(REAL),
+            a -> broadcastTo(a.get(0), Shape.of(2, 3))),
+        OpSpec.fixed("slice", List.of(Shape.of(4, 3)), List.of(REAL),
+            a -> slice(a.get(0), new int[] {1, 0}, new int[] {4, 3}, new int[] {2, 2})),
+        OpSpec.fixed("unslice", List.of(Shape.of(2)), List.of(REAL),
+            a -> unslice(a.get(0), Shape.of(5), new int[] {1}, new int[] {2})),
+        OpSpec.fixed("index", List.of(Shape.of(3, 2)), List.of(REAL), a -> a.get(0).get(1)),
+        OpSpec.fixed("index(1, -1)", List.of(Shape.of(2, 3, 2)), List.of(REAL), a -> index(a.get(0), 1, -1)),
+        OpSpec.fixed("concat", List.of(Shape.of(2, 3), Shape.of(1, 3)), List.of(REAL, REAL),
+            a -> concat(0, a.get(0), a.get(1))),
+        OpSpec.fixed("concat(axis -1)", List.of(Shape.of(2, 1), Shape.of(2, 2), Shape.of(2, 3)),
+            List.of(REAL, REAL, REAL), a -> concat(-1, a.get(0), a.get(1), a.get(2))),
+        OpSpec.fixed("stack", List.of(Shape.of(2, 2), Shape.of(2, 2)), List.of(REAL, REAL),
+            a -> stack(1, a.get(0), a.get(1))));
+  }
+
+  /**
+   * The rows of conv2d (stride and padding variants), maxPool2d (inputs from
+   * {@code Gens.distinctTensors}: no ties in a window) and avgPool2d: empty until those ops
+   * reach {@code Fx}; add one fixed-shape {@link OpSpec} row per variant here.
+   */
+  private static List<OpSpec> convolutionAndPooling() {
+    return List.of();
+  }
+
+  private static List<OpSpec> selection() {
+    return List.of(
+        OpSpec.fixed("where", List.of(Shape.of(2, 3), Shape.of(2, 3)), List.of(REAL, REAL),
+            a -> where(constant(Tensor.matrix(new double[] {1, 0, 1}, new double[] {0, 0, 1})), a.get(0), a.get(1))),
+        OpSpec.binary("where(broadcast)", REAL, REAL, (a, b) -> where(gt(scalar(1), scalar(0)), a, b)));
+  }
+
+  private static OpSpec row(String name, Gen<Shape> shapes, Domain d, java.util.function.UnaryOperator<Expr> f) {
+    return OpSpec.of(name, shapes.map(List::of), List.of(d), a -> f.apply(a.get(0)));
+  }
+
+  private static List<Shape> matrixShapes(SplittableRandom rng) {
+    int m = rng.nextInt(1, 4);
+    int k = rng.nextInt(1, 4);
+    int n = rng.nextInt(1, 4);
+    return List.of(Shape.of(m, k), Shape.of(k, n));
+  }
+
+  /** Inputs whose elements are pairwise {@code >= 0.05} apart (no ties for max and min). */
+  private static Predicate<List<Tensor>> distinct() {
+    return xs -> Gens.separated(xs.get(0).toArray(), 0.05);
+  }
+
+  /** Two inputs whose broadcast elements are {@code >= gap} apart (no ties for maximum, minimum, gt). */
+  private static Predicate<List<Tensor>> apart(double gap) {
+    return xs -> {
+      Tensor a = xs.get(0);
+      Tensor b = xs.get(1);
+      Shape s = Shape.broadcast(a.shape(), b.shape());
+      double[] d = a.broadcastTo(s).minus(b.broadcastTo(s)).abs().toArray();
+      return java.util.Arrays.stream(d).allMatch(v -> v >= gap);
+    };
+  }
+}
