@@ -2,7 +2,10 @@ package dev.fluxion.autodiff.check;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Adjoints;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.op.ConvGeometry;
+import dev.fluxion.autodiff.op.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -128,7 +131,66 @@ final class OpTable {
    * reach {@code Fx}; add one fixed-shape {@link OpSpec} row per variant here.
    */
   private static List<OpSpec> convolutionAndPooling() {
-    return List.of();
+    ConvGeometry strided = new ConvGeometry(2, 1, 1, 0);
+    PoolGeometry pool = new PoolGeometry(2, 2, 2, 2);
+    PoolGeometry overlapping = new PoolGeometry(3, 2, 1, 2);
+    Shape x = Shape.of(2, 2, 5, 4);
+    Shape w = Shape.of(3, 2, 3, 2);
+    Shape y = Shape.of(2, 3, 3, 3);
+    Shape p = Shape.of(2, 2, 2, 2);
+    Shape q = Shape.of(2, 2, 3, 2);
+    return List.of(
+        OpSpec.fixed("conv2d", List.of(x, w), List.of(REAL, REAL), a -> conv2d(a.get(0), a.get(1), 1, 1)),
+        OpSpec.fixed("conv2d(stride 2x1, pad 1x0)", List.of(x, w), List.of(REAL, REAL),
+            a -> conv2d(a.get(0), a.get(1), strided)),
+        OpSpec.fixed("conv2dBackwardInput", List.of(y, w), List.of(REAL, REAL),
+            a -> Adjoints.conv2dBackwardInput(a.get(0), a.get(1), x, strided)),
+        OpSpec.fixed("conv2dBackwardWeight", List.of(x, y), List.of(REAL, REAL),
+            a -> Adjoints.conv2dBackwardWeight(a.get(0), a.get(1), w, strided)),
+        OpSpec.fixed("maxPool2d", List.of(x), List.of(REAL), a -> maxPool2d(a.get(0), pool)).where(windowsApart(pool)),
+        OpSpec.fixed("maxPool2d(overlapping)", List.of(x), List.of(REAL), a -> maxPool2d(a.get(0), overlapping))
+            .where(windowsApart(overlapping)),
+        OpSpec.fixed("maxPool2dScatter", List.of(x, p), List.of(REAL, REAL),
+            a -> Adjoints.maxPool2dScatter(a.get(0), a.get(1), pool)).where(windowsApart(pool)),
+        OpSpec.fixed("maxPool2dGather", List.of(x, x), List.of(REAL, REAL),
+            a -> Adjoints.maxPool2dGather(a.get(0), a.get(1), pool)).where(windowsApart(pool)),
+        OpSpec.fixed("avgPool2d", List.of(x), List.of(REAL), a -> avgPool2d(a.get(0), overlapping)),
+        OpSpec.fixed("avgPool2dBackward", List.of(q), List.of(REAL),
+            a -> Adjoints.avgPool2dBackward(a.get(0), x, overlapping)));
+  }
+
+  /** In every pooling window of the first input, the two largest values are {@code >= 0.05} apart. */
+  private static Predicate<List<Tensor>> windowsApart(PoolGeometry g) {
+    return xs -> {
+      Tensor t = xs.get(0);
+      int n = t.shape().dim(0) * t.shape().dim(1);
+      int h = t.shape().dim(2);
+      int wd = t.shape().dim(3);
+      double[] d = t.toArray();
+      for (int c = 0; c < n; c++) {
+        for (int i = 0; i + g.windowH() <= h; i += g.strideH()) {
+          for (int j = 0; j + g.windowW() <= wd; j += g.strideW()) {
+            double best = Double.NEGATIVE_INFINITY;
+            double second = Double.NEGATIVE_INFINITY;
+            for (int di = 0; di < g.windowH(); di++) {
+              for (int dj = 0; dj < g.windowW(); dj++) {
+                double v = d[c * h * wd + (i + di) * wd + j + dj];
+                if (v > best) {
+                  second = best;
+                  best = v;
+                } else if (v > second) {
+                  second = v;
+                }
+              }
+            }
+            if (best - second < 0.05) {
+              return false;
+            }
+          }
+        }
+      }
+      return true;
+    };
   }
 
   private static List<OpSpec> selection() {
