@@ -15,12 +15,17 @@ import org.junit.jupiter.api.Test;
 /** Keeps the README's Java example compiled, printing what its comments say, and quoted verbatim. */
 class QuickStartTest {
   private static final Path SOURCE = Path.of("src/main/java/dev/fluxion/examples/QuickStart.java");
+  private static final Path VERIFY = Path.of("src/main/java/dev/fluxion/examples/VerifyGradients.java");
 
   private static List<String> snippet() throws IOException {
-    List<String> lines = Files.readAllLines(SOURCE);
+    return snippet(SOURCE);
+  }
+
+  private static List<String> snippet(Path source) throws IOException {
+    List<String> lines = Files.readAllLines(source);
     int start = lines.indexOf("    // readme:start");
     int end = lines.indexOf("    // readme:end");
-    assertTrue(start >= 0 && end > start, "markers missing in " + SOURCE);
+    assertTrue(start >= 0 && end > start, "markers missing in " + source);
     return lines.subList(start + 1, end).stream().map(l -> l.substring(4)).toList();
   }
 
@@ -48,5 +53,19 @@ class QuickStartTest {
   void shouldBeQuotedVerbatimInTheReadme() throws IOException {
     String readme = Files.readString(Path.of("../README.md"));
     assertTrue(readme.contains(String.join("\n", snippet())), "README.md must quote QuickStart's snippet verbatim");
+    assertTrue(readme.contains(String.join("\n", snippet(VERIFY))), "README.md must quote VerifyGradients verbatim");
+  }
+
+  @Test
+  void shouldVerifyTheReadmeGradients() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      VerifyGradients.main(new String[0]);
+    } finally {
+      System.setOut(old);
+    }
+    assertEquals(List.of("true"), buf.toString(StandardCharsets.UTF_8).lines().toList());
   }
 }
