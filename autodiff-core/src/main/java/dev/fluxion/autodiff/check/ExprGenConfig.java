@@ -14,7 +14,8 @@ import java.util.Map;
  * @param depth the maximum nesting of builder applications, {@code >= 1}
  * @param maxOps the maximum number of builder applications, {@code >= 1}
  * @param ops the op builders to draw from, non-empty
- * @param variables variable names and shapes, non-empty, in a fixed order
+ * @param variables variable names and shapes, non-empty; kept sorted by name, so generation does not
+ *     depend on the iteration order of the map passed in
  * @param domain where variable values lie
  */
 public record ExprGenConfig(int depth, int maxOps, List<OpBuilder> ops, Map<String, Shape> variables, Domain domain) {
@@ -33,7 +34,9 @@ public record ExprGenConfig(int depth, int maxOps, List<OpBuilder> ops, Map<Stri
           + " variables");
     }
     ops = List.copyOf(ops);
-    variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+    // Sorted by name: an unordered input map (Map.of) iterates in a per-JVM order, which would
+    // make seeded generation differ from run to run.
+    variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(new java.util.TreeMap<>(variables)));
   }
 
   /** Depth 4, at most 8 ops, the {@link OpBuilders#standard() standard} ops, values in {@link Domain#real()}. */

@@ -60,6 +60,9 @@ public final class Intervals {
       if (found == null && n instanceof Apply a) {
         found = rule(a);
       }
+      if (found == null && n instanceof Const c && !c.value().allFinite()) {
+        found = "constant " + Exprs.print(c) + " is not finite";
+      }
     }
     return found;
   }

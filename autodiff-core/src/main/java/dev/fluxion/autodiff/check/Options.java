@@ -33,7 +33,7 @@ public record Options(double step, double rtol, double atol, long seed, Set<Chec
       throw new IllegalArgumentException("Options: need rtol >= 0, atol >= 0, maxEntries >= 1");
     }
     Checks.notNull(checks, "checks");
-    checks = checks.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(checks));
+    checks = java.util.Collections.unmodifiableSet(checks.isEmpty() ? EnumSet.noneOf(CheckKind.class) : EnumSet.copyOf(checks));
   }
 
   /** Step 1e-5, rtol 1e-5, atol 1e-7, seed 0, every check, Richardson on, at most 64 entries. */
