@@ -1,0 +1,5 @@
+/** Losses, penalties and metrics. */
+@NullMarked
+package dev.fluxion.nn.loss;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,75 @@
+package dev.fluxion.nn.tree;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.fluxion.autodiff.ad.AD;
+import dev.fluxion.autodiff.ad.Bindings;
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Var;
+import dev.fluxion.autodiff.tensor.Tensor;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class TreesTest {
+  record Dense(Expr w, Expr b, String activation) {}
+
+  record Mlp(List<Dense> layers, double dropout) {}
+
+  private final Mlp mlp = new Mlp(List.of(
+      new Dense(constant(Tensor.matrix(new double[] {1, 2}, new double[] {3, 4})), constant(Tensor.vector(0.5, -0.5)), "tanh"),
+      new Dense(constant(Tensor.matrix(new double[] {1}, new double[] {-1})), constant(Tensor.vector(0.0)), "none")), 0.1);
+
+  @Nested
+  class Structure {
+    @Test
+    void shouldListLeavesByPath() {
+      assertEquals(List.of("layers.0.w", "layers.0.b", "layers.1.w", "layers.1.b"), Trees.flatten(mlp).keySet().toList());
+      assertEquals(4 + 2 + 2 + 1, Trees.count(mlp));
+    }
+
+    @Test
+    void shouldKeepStaticDataAndTypes() {
+      Mlp doubled = Trees.mapTensors(mlp, t -> t.times(2));
+      assertEquals(0.1, doubled.dropout());
+      assertEquals("tanh", doubled.layers().get(0).activation());
+      assertEquals(Tensor.vector(1.0, -1.0), Trees.value(doubled.layers().get(0).b()));
+    }
+
+    @Test
+    void shouldRoundTripThroughFlatten() {
+      var tensors = Trees.tensors(mlp);
+      Mlp back = Trees.fromTensors(Trees.zerosLike(mlp), tensors);
+      assertEquals(tensors, Trees.tensors(back));
+    }
+
+    @Test
+    void shouldNamePathsInErrors() {
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> Trees.fromTensors(mlp, HashMap.of("layers.0.w", Tensor.zeros(3, 3))));
+      assertTrue(e.getMessage().contains("layers.0.w"), e.getMessage());
+      var missing = assertThrows(IllegalArgumentException.class,
+          () -> Trees.fromTensors(mlp, HashMap.of("layers.9.w", Tensor.zeros(1))));
+      assertTrue(missing.getMessage().contains("layers.9.w"), missing.getMessage());
+    }
+  }
+
+  @Test
+  void shouldGiveAGradientRecordOfTheSameType() {
+    Mlp traced = Trees.trace(mlp, "p.");
+    Expr x = variable("x", 2);
+    Expr h = tanh(matmul(x, traced.layers().get(0).w()).plus(traced.layers().get(0).b()));
+    Expr loss = sum(square(matmul(h, traced.layers().get(1).w()).plus(traced.layers().get(1).b())));
+    Bindings at = Bindings.of("x", Tensor.vector(0.3, -0.2));
+    for (var e : Trees.tensors(mlp)) {
+      at = at.with("p." + e._1, e._2);
+    }
+    var g = AD.grad(loss, at);
+    Mlp grads = Trees.mapWithPath(traced, (path, leaf) -> constant(g.get(((Var) leaf).name())));
+    assertEquals(Trees.flatten(mlp).keySet(), Trees.flatten(grads).keySet());
+    assertEquals(0.1, grads.dropout());
+    assertTrue(Trees.value(grads.layers().get(1).b()).item() != 0);
+  }
+}
