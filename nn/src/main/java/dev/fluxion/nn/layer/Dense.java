@@ -1,0 +1,77 @@
+package dev.fluxion.nn.layer;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+
+/**
+ * A fully connected layer {@code y = x W + b}: {@code x [N, in]}, {@code W [in, out]},
+ * {@code b [out]} → {@code y [N, out]}. Initialized like PyTorch's {@code nn.Linear}: both
+ * uniform in {@code ±1/√in}.
+ *
+ * @param units the output size {@code out}, {@code >= 1}
+ * @param bias whether to add {@code b}
+ */
+public record Dense(int units, boolean bias) implements Stateless<Dense.Params> {
+  /**
+   * The parameters.
+   *
+   * @param w the weight {@code [in, out]}
+   * @param b the bias {@code [out]} (zeros and unused when the layer has no bias)
+   */
+  public record Params(Expr w, Expr b) {}
+
+  /**
+   * Validates.
+   *
+   * @throws IllegalArgumentException if {@code units < 1}
+   */
+  public Dense {
+    if (units < 1) {
+      throw new IllegalArgumentException("Dense: units must be >= 1, got " + units);
+    }
+  }
+
+  /** A dense layer with bias. */
+  public static Dense of(int units) {
+    return new Dense(units, true);
+  }
+
+  @Override
+  public Params init(Key key, Shape inputShape) {
+    int in = inputSize(inputShape);
+    Key[] k = key.split(2);
+    double bound = 1 / Math.sqrt(in);
+    Tensor w = Tensor.uniform(k[0], Shape.of(in, units), -bound, bound);
+    Tensor b = bias ? Tensor.uniform(k[1], Shape.of(units), -bound, bound) : Tensor.zeros(units);
+    return new Params(constant(w), constant(b));
+  }
+
+  @Override
+  public Shape outputShape(Shape inputShape) {
+    inputSize(inputShape);
+    return Shape.of(units);
+  }
+
+  @Override
+  public Expr forward(Params p, Expr x, Mode mode) {
+    Expr y = matmul(x, p.w());
+    return bias ? y.plus(p.b()) : y;
+  }
+
+  @Override
+  public String describe() {
+    return "Dense(" + units + (bias ? "" : ", no bias") + ")";
+  }
+
+  private static int inputSize(Shape s) {
+    if (s.rank() != 1) {
+      throw new IllegalArgumentException("Dense: input must be a vector per example, got shape " + s
+          + " (add a Flatten first)");
+    }
+    return s.dim(0);
+  }
+}

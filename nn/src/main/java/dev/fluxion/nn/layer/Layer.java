@@ -1,0 +1,60 @@
+package dev.fluxion.nn.layer;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.Shape;
+
+/**
+ * A layer: a pure function {@code (params, state, x, mode) -> (y, state')} over an immutable
+ * parameter record {@code P} and an immutable state record {@code S} (running statistics;
+ * {@link NoState} for most layers). Hyperparameters live in the layer value, not in
+ * {@code P}. Shapes are per example: {@code x} is {@code [N, ...inputShape]}.
+ *
+ * <p>Parameter and state records hold {@code Expr} leaves: constants when concrete, variables
+ * when traced for differentiation (see {@code Trees}).
+ *
+ * @param <P> the parameter record
+ * @param <S> the state record
+ */
+public interface Layer<P, S> {
+  /**
+   * Fresh parameters for examples of shape {@code inputShape}, drawn from {@code key}.
+   *
+   * @throws IllegalArgumentException if the layer does not accept that shape
+   */
+  P init(Key key, Shape inputShape);
+
+  /** The initial state for examples of shape {@code inputShape}. */
+  S initState(Shape inputShape);
+
+  /**
+   * The output shape per example.
+   *
+   * @throws IllegalArgumentException naming the layer and the shape if it does not fit
+   */
+  Shape outputShape(Shape inputShape);
+
+  /**
+   * The layer applied to a batch {@code x [N, ...inputShape]}.
+   *
+   * @throws IllegalArgumentException if the shapes do not fit
+   */
+  Output<S> apply(P params, S state, Expr x, Mode mode);
+
+  /** A short description, e.g. {@code Dense(784 -> 128)}. */
+  String describe();
+
+  /** This layer followed by {@code next}. */
+  default Sequential andThen(Layer<?, ?> next) {
+    return Sequential.of(this, next);
+  }
+
+  /**
+   * The result of applying a layer.
+   *
+   * @param y the output batch
+   * @param state the next state
+   * @param <S> the state record
+   */
+  record Output<S>(Expr y, S state) {}
+}
