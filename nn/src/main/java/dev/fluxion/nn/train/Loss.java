@@ -1,0 +1,10 @@
+package dev.fluxion.nn.train;
+
+import dev.fluxion.autodiff.expr.Expr;
+
+/** A loss of a batch: {@code (outputs [N, ...], targets [N, ...]) -> rank-0 expression}. */
+@FunctionalInterface
+public interface Loss {
+  /** The scalar loss of {@code outputs} against {@code targets}. */
+  Expr apply(Expr outputs, Expr targets);
+}
