@@ -1,0 +1,105 @@
+package dev.fluxion.nn.data;
+
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Shape;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The MNIST family (MNIST, Fashion-MNIST, KMNIST): four IDX files in one directory.
+ *
+ * <p>Each file is found under its canonical name, plain or with {@code .gz}
+ * ({@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte},
+ * {@code t10k-labels-idx1-ubyte}); the variant with a dot before {@code idx} is accepted too.
+ */
+public final class Mnist {
+  /** The number of classes, 10. */
+  public static final int CLASSES = 10;
+
+  private Mnist() {}
+
+  /**
+   * The training and test sets.
+   *
+   * @param train 60,000 examples for MNIST and Fashion-MNIST
+   * @param test 10,000 examples
+   */
+  public record Data(Dataset train, Dataset test) {}
+
+  /**
+   * Loads the four files in {@code dir}: x {@code [28, 28]} scaled to {@code [0, 1]}, y a scalar
+   * integer label 0..9 stored as a double.
+   *
+   * @param dir the directory holding the files
+   * @return the training and test datasets
+   * @throws DataFormatException naming file and byte offset if a file is corrupt, images are not a
+   *     rank-3 unsigned-byte array, labels not a rank-1 unsigned-byte array of values 0..9, or the
+   *     image and label counts differ
+   * @throws UncheckedIOException if a file is missing (listing the names tried) or unreadable
+   */
+  public static Data load(Path dir) {
+    Checks.notNull(dir, "dir");
+    return new Data(load(dir, "train"), load(dir, "t10k"));
+  }
+
+  /**
+   * One split of the set, e.g. {@code "train"} or {@code "t10k"}; see {@link #load(Path)}.
+   *
+   * @param dir the directory holding the files
+   * @param prefix the file-name prefix of the split
+   * @return the images and labels of the split
+   * @throws DataFormatException if a file is corrupt (see {@link #load(Path)})
+   * @throws UncheckedIOException if a file is missing or unreadable
+   */
+  public static Dataset load(Path dir, String prefix) {
+    Checks.notNull(dir, "dir");
+    Checks.notNull(prefix, "prefix");
+    Idx.Content images = Idx.readContent(find(dir, prefix + "-images", "idx3-ubyte"));
+    Idx.Content labels = Idx.readContent(find(dir, prefix + "-labels", "idx1-ubyte"));
+    expect(images, 3);
+    expect(labels, 1);
+    int n = images.shape().dim(0);
+    if (labels.shape().dim(0) != n) {
+      throw DataFormatException.atOffset(labels.file(), 4, labels.shape().dim(0) + " labels for " + n
+          + " images in " + images.file());
+    }
+    double[] y = labels.data();
+    for (int i = 0; i < n; i++) {
+      if (y[i] >= CLASSES) {
+        throw DataFormatException.atOffset(labels.file(), 8L + i, "label " + (int) y[i] + " of example " + i
+            + " is outside 0.." + (CLASSES - 1));
+      }
+    }
+    double[] x = images.data();
+    for (int i = 0; i < x.length; i++) {
+      x[i] /= 255.0;
+    }
+    Shape row = Shape.of(images.shape().dim(1), images.shape().dim(2));
+    return Dataset.own(Rows.own(x, row, n), Rows.own(y, Shape.scalar(), n));
+  }
+
+  private static void expect(Idx.Content c, int rank) {
+    if (c.type() != Idx.DataType.UNSIGNED_BYTE) {
+      throw DataFormatException.atOffset(c.file(), 2, "expected UNSIGNED_BYTE (0x08) data, got " + c.type()
+          + String.format(" (0x%02X)", c.type().code()));
+    }
+    if (c.shape().rank() != rank) {
+      throw DataFormatException.atOffset(c.file(), 3, "expected rank " + rank + ", got shape " + c.shape());
+    }
+  }
+
+  private static Path find(Path dir, String stem, String suffix) {
+    String[] names = {stem + "-" + suffix, stem + "-" + suffix + ".gz", stem + "." + suffix, stem + "." + suffix + ".gz"};
+    for (String name : names) {
+      Path p = dir.resolve(name);
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    NoSuchFileException e = new NoSuchFileException(dir.resolve(names[0]).toString(), null,
+        "none of " + String.join(", ", names) + " in " + dir);
+    throw new UncheckedIOException(e.getMessage(), e);
+  }
+}
