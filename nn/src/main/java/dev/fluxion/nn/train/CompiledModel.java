@@ -37,6 +37,7 @@ public final class CompiledModel<P, S> {
   private final LinkedHashMap<String, Expr> stateLeaves;
   private final Map<Integer, Plan> trainPlans = new HashMap<>();
   private final Map<Integer, Plan> evalPlans = new HashMap<>();
+  private final Map<Integer, Plan> lossPlans = new HashMap<>();
 
   /**
    * Prepares a model for training on examples {@code x} of shape {@code exampleX} and targets of
@@ -100,6 +101,25 @@ public final class CompiledModel<P, S> {
     return plan.run(bindings(params, state, x)).get("out");
   }
 
+  /**
+   * Loss and outputs for a batch in evaluation mode (no penalty).
+   *
+   * @throws IllegalArgumentException if the batch shapes do not fit the model
+   */
+  public Evaluation evaluate(P params, S state, Tensor x, Tensor y) {
+    int n = batchSize(x, y);
+    Map<String, Tensor> out = lossPlans.computeIfAbsent(n, this::lossPlan).run(bindings(params, state, x).with("y", y));
+    return new Evaluation(out.get("loss").item(), out.get("out"));
+  }
+
+  /**
+   * An evaluation of one batch.
+   *
+   * @param loss the batch loss
+   * @param outputs the model's outputs
+   */
+  public record Evaluation(double loss, Tensor outputs) {}
+
   /** The number of plan nodes of the training step for batch size {@code n} (a regression guard). */
   public int trainPlanSize(int n) {
     return trainPlans.computeIfAbsent(n, this::trainPlan).size();
@@ -132,6 +152,16 @@ public final class CompiledModel<P, S> {
       outputs.put("g." + path, grads.getOrDefault("p." + path, Fx.zeros(paramLeaves.get(path).get().shape())));
     }
     Trees.flatten(out.state()).forEach((path, e) -> outputs.put("s'." + path, e));
+    return Plan.of(outputs);
+  }
+
+  private Plan lossPlan(int n) {
+    Expr x = Fx.variable("x", batched(n, exampleX));
+    Expr y = Fx.variable("y", batched(n, exampleY));
+    Expr out = model.apply(tracedParams, tracedState, x, Mode.eval()).y();
+    Map<String, Expr> outputs = new java.util.LinkedHashMap<>();
+    outputs.put("loss", loss.apply(out, y));
+    outputs.put("out", out);
     return Plan.of(outputs);
   }
 

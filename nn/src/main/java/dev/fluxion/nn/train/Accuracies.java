@@ -1,0 +1,43 @@
+package dev.fluxion.nn.train;
+
+import dev.fluxion.autodiff.tensor.Tensor;
+
+/** The training loop's accuracy count: argmax of outputs against labels or one-hot targets. */
+final class Accuracies {
+  private Accuracies() {}
+
+  /**
+   * The number of correct predictions in a batch, or NaN when the targets are not class labels:
+   * outputs {@code [N, K]} (K > 1) against labels {@code [N]} or one-hot {@code [N, K]}; a single
+   * logit {@code [N, 1]} or {@code [N]} against 0/1 targets (positive logit means 1).
+   */
+  static double correct(Tensor outputs, Tensor targets) {
+    if (outputs.rank() == 2 && outputs.shape().dim(1) > 1) {
+      double[] pred = outputs.argmax(1).toArray();
+      double[] truth = targets.rank() == 1 ? targets.toArray()
+          : targets.rank() == 2 && targets.shape().equals(outputs.shape()) ? targets.argmax(1).toArray() : null;
+      return truth == null ? Double.NaN : count(pred, truth);
+    }
+    if (outputs.size() == targets.size() && outputs.shape().dim(0) == targets.shape().dim(0)) {
+      double[] o = outputs.toArray();
+      double[] t = targets.toArray();
+      double c = 0;
+      for (int i = 0; i < o.length; i++) {
+        if (t[i] != 0 && t[i] != 1) {
+          return Double.NaN;
+        }
+        c += (o[i] > 0 ? 1 : 0) == t[i] ? 1 : 0;
+      }
+      return c;
+    }
+    return Double.NaN;
+  }
+
+  private static double count(double[] pred, double[] truth) {
+    double c = 0;
+    for (int i = 0; i < pred.length; i++) {
+      c += pred[i] == truth[i] ? 1 : 0;
+    }
+    return c;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.fluxion.nn.train;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.nn.optim.Schedule;
+import io.vavr.collection.List;
+import java.io.PrintStream;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to train: epochs, the seed of the per-step randomness, callbacks, an optional penalty,
+ * the learning-rate schedule to report, and whether to draw progress.
+ *
+ * @param epochs the number of epochs, {@code >= 1}
+ * @param seed seeds dropout masks (step {@code t} uses {@code Key.of(seed).fold(t)})
+ * @param callbacks called after every epoch, in order
+ * @param penalty an optional regularizer of the parameters added to the training loss
+ * @param learningRate the schedule reported in the statistics (null: not reported)
+ * @param quiet no progress bars and no per-epoch lines
+ * @param out where progress and per-epoch lines go
+ */
+public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nullable Function<Object, Expr> penalty,
+    @Nullable Schedule learningRate, boolean quiet, PrintStream out) {
+  /**
+   * Validates.
+   *
+   * @throws IllegalArgumentException if epochs is below 1
+   */
+  public FitOptions {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("FitOptions: epochs must be >= 1, got " + epochs);
+    }
+    Checks.notNull(callbacks, "callbacks");
+    Checks.notNull(out, "out");
+  }
+
+  /** {@code epochs} epochs, seed 0, no callbacks, progress on standard error. */
+  public static FitOptions epochs(int epochs) {
+    return new FitOptions(epochs, 0, List.empty(), null, null, false, System.err);
+  }
+
+  /** With another seed. */
+  public FitOptions withSeed(long seed) {
+    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out);
+  }
+
+  /** With a callback appended. */
+  public FitOptions withCallback(Callback c) {
+    return new FitOptions(epochs, seed, callbacks.append(Checks.notNull(c, "callback")), penalty, learningRate, quiet, out);
+  }
+
+  /** With a penalty (e.g. {@code p -> Penalties.l2(p).times(1e-4)}) added to the loss. */
+  public FitOptions withPenalty(Function<Object, Expr> penalty) {
+    return new FitOptions(epochs, seed, callbacks, Checks.notNull(penalty, "penalty"), learningRate, quiet, out);
+  }
+
+  /** With the learning-rate schedule to report. */
+  public FitOptions withLearningRate(Schedule schedule) {
+    return new FitOptions(epochs, seed, callbacks, penalty, Checks.notNull(schedule, "schedule"), quiet, out);
+  }
+
+  /** Silent (or not). */
+  public FitOptions withQuiet(boolean quiet) {
+    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out);
+  }
+}

@@ -1,0 +1,189 @@
+package dev.fluxion.nn.train;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.nn.data.Batch;
+import dev.fluxion.nn.data.DataLoader;
+import dev.fluxion.nn.data.Dataset;
+import dev.fluxion.nn.layer.Layer;
+import dev.fluxion.nn.optim.GradientTransformation;
+import dev.fluxion.nn.tree.Trees;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The training loop: {@code fit} runs epochs of compiled steps (the loss-and-gradient graph is
+ * built once and re-run per batch), applies the optimizer's pure updates, and returns the final
+ * {@link TrainState} with an immutable {@link History}; {@code evaluate} and {@code predict}
+ * run the model in evaluation mode.
+ */
+public final class Trainer {
+  private Trainer() {}
+
+  /**
+   * The result of {@code fit}.
+   *
+   * @param state where training ended (continue from it with {@link #resume})
+   * @param history per-epoch statistics and why training stopped
+   * @param <P> the parameter record
+   * @param <S> the model state record
+   * @param <O> the optimizer state
+   */
+  public record Fitted<P, S, O>(TrainState<P, S, O> state, History history) {
+    /** The trained parameters. */
+    public P params() {
+      return state.params();
+    }
+  }
+
+  /**
+   * Trains {@code model} from {@code params} for {@code options.epochs()} epochs.
+   *
+   * @param validation evaluated after every epoch when not null
+   * @throws IllegalArgumentException if the data does not fit the model
+   */
+  public static <P, S, O> Fitted<P, S, O> fit(Layer<P, S> model, P params, GradientTransformation<O> optimizer,
+      Loss loss, DataLoader train, @Nullable Dataset validation, FitOptions options) {
+    Checks.notNull(model, "model");
+    Checks.notNull(params, "params");
+    Checks.notNull(optimizer, "optimizer");
+    Checks.notNull(train, "train");
+    Shape example = train.dataset().featureShape();
+    TrainState<P, S, O> start = new TrainState<>(params, model.initState(example), optimizer.init(params), 0, 0);
+    return resume(model, start, optimizer, loss, train, validation, options);
+  }
+
+  /**
+   * Continues training from {@code start} up to {@code options.epochs()} epochs in total.
+   *
+   * @throws IllegalArgumentException if the data does not fit the model
+   */
+  @SuppressWarnings("unchecked")
+  public static <P, S, O> Fitted<P, S, O> resume(Layer<P, S> model, TrainState<P, S, O> start,
+      GradientTransformation<O> optimizer, Loss loss, DataLoader train, @Nullable Dataset validation,
+      FitOptions options) {
+    Checks.notNull(start, "start");
+    Checks.notNull(loss, "loss");
+    Checks.notNull(options, "options");
+    Dataset data = Checks.notNull(train, "train").dataset();
+    CompiledModel<P, S> compiled = new CompiledModel<>(model, loss, (Function<P, Expr>) (Function<?, Expr>) options.penalty(),
+        start.params(), start.state(), data.featureShape(), data.targetShape());
+    TrainState<P, S, O> s = start;
+    History history = new History(io.vavr.collection.List.empty(), "completed");
+    Key seeds = Key.of(options.seed());
+    for (int epoch = start.epoch() + 1; epoch <= options.epochs(); epoch++) {
+      long t0 = System.nanoTime();
+      double lossSum = 0;
+      double correct = 0;
+      long seen = 0;
+      boolean labelled = true;
+      try (Progress bar = Progress.start(options.quiet(), epoch, options.epochs(), train.batchesPerEpoch(), options.out())) {
+        for (Batch b : train.batches(epoch - 1)) {
+          var r = compiled.step(s.params(), s.state(), b.x(), b.y(), seeds.fold(s.step()).seed());
+          if (!Double.isFinite(r.loss())) {
+            return new Fitted<>(s, history.stopped("non-finite loss " + r.loss() + " at epoch " + epoch + ", step "
+                + s.step() + ": training stopped (lower the learning rate or check the inputs)"));
+          }
+          var update = optimizer.update(r.grads(), s.optimizerState(), s.params());
+          P next = Trees.zipWith(s.params(), update.updates(),
+              (p, u) -> Fx.constant(Trees.value(p).plus(Trees.value(u))));
+          s = new TrainState<>(next, r.state(), update.state(), s.step() + 1, s.epoch());
+          lossSum += r.loss() * b.size();
+          double acc = Accuracies.correct(r.outputs(), b.y());
+          labelled &= !Double.isNaN(acc);
+          correct += labelled ? acc : 0;
+          seen += b.size();
+          bar.step(lossSum / seen, labelled ? correct / seen : Double.NaN);
+        }
+      }
+      s = new TrainState<>(s.params(), s.state(), s.optimizerState(), s.step(), epoch);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double valLoss = Double.NaN;
+      double valAcc = Double.NaN;
+      if (validation != null) {
+        Evaluation v = evaluate(compiled, s.params(), s.state(), validation, train.batchSize());
+        valLoss = v.loss();
+        valAcc = v.accuracy();
+      }
+      double lr = options.learningRate() == null ? Double.NaN : options.learningRate().at(Math.max(0, s.step() - 1));
+      EpochStats stats = new EpochStats(epoch, lossSum / Math.max(1, seen), labelled ? correct / Math.max(1, seen)
+          : Double.NaN, valLoss, valAcc, seconds, seen / Math.max(seconds, 1e-9), lr);
+      history = history.plus(stats);
+      if (!options.quiet()) {
+        options.out().println(stats.toLine());
+      }
+      var snapshot = new Callback.Snapshot(s.params(), s.state(), s.optimizerState(), s.step());
+      for (Callback c : options.callbacks()) {
+        Callback.Decision d = c.onEpochEnd(stats, snapshot);
+        if (d.stop()) {
+          return new Fitted<>(s, history.stopped(d.reason()));
+        }
+      }
+    }
+    return new Fitted<>(s, history);
+  }
+
+  /**
+   * Loss and accuracy of a model on a dataset, in evaluation mode.
+   *
+   * @param loss the loss (averaged over batches weighted by size)
+   * @param accuracy the fraction of correct predictions (NaN when the targets are not labels)
+   */
+  public record Evaluation(double loss, double accuracy) {}
+
+  /**
+   * Evaluates {@code model} on {@code data} in batches of {@code batchSize}.
+   *
+   * @throws IllegalArgumentException if the data does not fit the model
+   */
+  public static <P, S> Evaluation evaluate(Layer<P, S> model, P params, S state, Loss loss, Dataset data,
+      int batchSize) {
+    Checks.notNull(data, "data");
+    var compiled = new CompiledModel<>(model, loss, null, params, state, data.featureShape(), data.targetShape());
+    return evaluate(compiled, params, state, data, batchSize);
+  }
+
+  private static <P, S> Evaluation evaluate(CompiledModel<P, S> compiled, P params, S state, Dataset data,
+      int batchSize) {
+    double lossSum = 0;
+    double correct = 0;
+    long seen = 0;
+    for (Batch b : DataLoader.of(data, batchSize).batches(0)) {
+      var e = compiled.evaluate(params, state, b.x(), b.y());
+      lossSum += e.loss() * b.size();
+      correct += Accuracies.correct(e.outputs(), b.y());
+      seen += b.size();
+    }
+    return new Evaluation(lossSum / Math.max(1, seen), correct / Math.max(1, seen));
+  }
+
+  /**
+   * The model's outputs for examples {@code x [N, ...]}, in evaluation mode, in batches.
+   *
+   * @throws IllegalArgumentException if {@code x} does not fit the model
+   */
+  public static <P, S> Tensor predict(Layer<P, S> model, P params, S state, Tensor x, int batchSize) {
+    Checks.notNull(x, "x");
+    if (x.rank() == 0 || batchSize < 1) {
+      throw new IllegalArgumentException("predict: x must be a batch and batchSize >= 1");
+    }
+    Shape example = Shape.of(java.util.Arrays.copyOfRange(x.shape().toArray(), 1, x.rank()));
+    var compiled = new CompiledModel<>(model, (o, t) -> Fx.scalar(0), null, params, state, example, Shape.scalar());
+    int n = x.shape().dim(0);
+    Tensor[] parts = new Tensor[(n + batchSize - 1) / batchSize];
+    int[] stop = x.shape().toArray();
+    int[] step = new int[x.rank()];
+    java.util.Arrays.fill(step, 1);
+    for (int i = 0; i < parts.length; i++) {
+      int[] from = new int[x.rank()];
+      from[0] = i * batchSize;
+      stop[0] = Math.min(n, from[0] + batchSize);
+      parts[i] = compiled.predict(params, state, x.slice(from, stop.clone(), step));
+    }
+    return Tensor.concat(0, parts);
+  }
+}
