@@ -32,7 +32,8 @@ public record ConfusionMatrix(int[][] counts) {
       }
       for (int j = 0; j < k; j++) {
         if (row[j] < 0) {
-          throw new IllegalArgumentException("ConfusionMatrix: negative count " + row[j] + " at (" + i + ", " + j + ")");
+          throw new IllegalArgumentException("ConfusionMatrix: negative count " + row[j] + " at (" + i + ", " + j
+              + ")");
         }
       }
       copy[i] = row.clone();
@@ -184,7 +185,8 @@ public record ConfusionMatrix(int[][] counts) {
 
   private int check(int c, String name) {
     if (c < 0 || c >= counts.length) {
-      throw new IllegalArgumentException("ConfusionMatrix: " + name + " " + c + " is outside [0, " + counts.length + ")");
+      throw new IllegalArgumentException("ConfusionMatrix: " + name + " " + c + " is outside [0, " + counts.length
+          + ")");
     }
     return c;
   }

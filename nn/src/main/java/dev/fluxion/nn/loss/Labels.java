@@ -79,8 +79,8 @@ final class Labels {
     int[] out = new int[d.length];
     for (int i = 0; i < d.length; i++) {
       if (!(d[i] >= 0 && d[i] < classes)) {
-        throw new IllegalArgumentException(who + ": label " + format(d[i]) + " at index " + i + " is outside [0, " + classes
-            + ")");
+        throw new IllegalArgumentException(who + ": label " + format(d[i]) + " at index " + i + " is outside [0, "
+            + classes + ")");
       }
       if (d[i] != Math.rint(d[i])) {
         throw new IllegalArgumentException(who + ": label " + d[i] + " at index " + i + " is not an integer");

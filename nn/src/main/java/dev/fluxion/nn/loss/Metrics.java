@@ -6,7 +6,8 @@ import dev.fluxion.autodiff.tensor.Tensor;
 
 /**
  * Classification metrics on concrete tensors (not expressions; they are not differentiable):
- * the predicted class of a row of logits is its argmax, the first one on ties.
+ * the predicted class of a row of logits is its argmax, the first one on ties. Logits may be
+ * infinite but not NaN (a NaN row has no argmax; it is rejected rather than counted as class 0).
  */
 public final class Metrics {
   private Metrics() {}
@@ -18,8 +19,8 @@ public final class Metrics {
    * @param labels class indices {@code [n]} (integers in {@code [0, k)}) or one-hot / soft labels
    *     {@code [n, k]} (the true class is the row's argmax)
    * @return a value in {@code [0, 1]}
-   * @throws IllegalArgumentException if the shapes do not fit, the batch is empty, or a label is
-   *     not an integer in {@code [0, k)}
+   * @throws IllegalArgumentException if the shapes do not fit, the batch is empty, a logit is NaN,
+   *     or a label is not an integer in {@code [0, k)}
    */
   public static double accuracy(Tensor logits, Tensor labels) {
     int[] predicted = predictions("accuracy", logits);
@@ -40,7 +41,7 @@ public final class Metrics {
    * @param classes the number of classes, {@code >= 1}
    * @return the counts, with per-class precision and recall
    * @throws IllegalArgumentException if the shapes do not fit {@code classes}, the batch is empty,
-   *     or a label is not an integer in {@code [0, classes)}
+   *     a logit is NaN, or a label is not an integer in {@code [0, classes)}
    */
   public static ConfusionMatrix confusionMatrix(Tensor logits, Tensor labels, int classes) {
     Checks.notNull(logits, "confusionMatrix: logits");
@@ -68,6 +69,13 @@ public final class Metrics {
     }
     if (s.dim(0) == 0) {
       throw new IllegalArgumentException(who + ": the batch is empty (logits " + s + ")");
+    }
+    double[] d = logits.toArray();
+    for (int i = 0; i < d.length; i++) {
+      if (Double.isNaN(d[i])) {
+        throw new IllegalArgumentException(who + ": logits " + s + " have NaN at row " + i / s.dim(1) + ", column "
+            + i % s.dim(1) + " (no argmax)");
+      }
     }
     return toInts(logits.argmax(1));
   }

@@ -207,8 +207,8 @@ class LossesTest {
 
     @Test
     void shouldMatchTheCs231nExample() {
-      assertClose(Tensor.vector(2.9, 0, 12.9), eval(Losses.multiClassHinge(s, constant(labels), 1.0, Reduction.NONE), b),
-          1e-12);
+      Expr perExample = Losses.multiClassHinge(s, constant(labels), 1.0, Reduction.NONE);
+      assertClose(Tensor.vector(2.9, 0, 12.9), eval(perExample, b), 1e-12);
       assertEquals(15.8 / 3, value(Losses.multiClassHinge(s, labels, 1.0), b), 1e-12);
     }
 

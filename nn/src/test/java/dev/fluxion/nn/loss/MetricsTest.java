@@ -42,6 +42,8 @@ class MetricsTest {
           + " one-hot)", message(() -> Metrics.accuracy(logits, Tensor.zeros(4, 3))));
       assertEquals("accuracy: the batch is empty (logits [0, 2])",
           message(() -> Metrics.accuracy(Tensor.zeros(0, 2), Tensor.zeros(0))));
+      assertEquals("accuracy: logits [1, 2] have NaN at row 0, column 1 (no argmax)",
+          message(() -> Metrics.accuracy(Tensor.matrix(new double[] {0, Double.NaN}), Tensor.vector(1))));
     }
   }
 
@@ -89,7 +91,8 @@ class MetricsTest {
           true\\pred     0     1 recall
                   0     2     1  0.667
                   1     0     3  1.000
-          precision 1.000 0.750""", new ConfusionMatrix(new int[][] {{2, 1}, {0, 3}}).toString(), "the Javadoc example");
+          precision 1.000 0.750""", new ConfusionMatrix(new int[][] {{2, 1}, {0, 3}}).toString(),
+          "the Javadoc example");
     }
 
     @Test
