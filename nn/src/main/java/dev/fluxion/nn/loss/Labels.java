@@ -1,0 +1,114 @@
+package dev.fluxion.nn.loss;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Const;
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+
+/** Shape checks and class-label handling shared by the losses and metrics. */
+final class Labels {
+  private Labels() {}
+
+  /**
+   * Checks that {@code a} and {@code b} have one shape with a batch axis.
+   *
+   * @throws IllegalArgumentException naming the loss and both shapes otherwise
+   */
+  static void sameShape(String loss, String aName, Expr a, String bName, Expr b) {
+    Checks.notNull(a, loss + ": " + aName);
+    Checks.notNull(b, loss + ": " + bName);
+    if (!a.shape().equals(b.shape())) {
+      throw new IllegalArgumentException(loss + ": " + aName + " " + a.shape() + " and " + bName + " " + b.shape()
+          + " differ in shape");
+    }
+    if (a.shape().rank() == 0) {
+      throw new IllegalArgumentException(loss + ": " + aName + " has shape [] but needs a batch axis (rank >= 1)");
+    }
+  }
+
+  /**
+   * Checks that {@code logits} is {@code [n, k]} with {@code k >= 1}.
+   *
+   * @throws IllegalArgumentException naming the loss and the shape otherwise
+   */
+  static void requireLogits(String loss, Shape logits) {
+    if (logits.rank() != 2 || logits.dim(1) < 1) {
+      throw new IllegalArgumentException(loss + ": logits must have shape [n, k] with k >= 1, got " + logits);
+    }
+  }
+
+  /**
+   * The one-hot matrix {@code [n, k]} of integer labels {@code [n]}: a constant (validated) when
+   * the labels are constant, else the comparison {@code labels[i] == j} in the graph.
+   *
+   * @throws IllegalArgumentException on a shape mismatch, or a constant label that is not an
+   *     integer in {@code [0, k)}
+   */
+  static Expr oneHot(String loss, Expr logits, Expr labels) {
+    Checks.notNull(logits, loss + ": logits");
+    Checks.notNull(labels, loss + ": labels");
+    Shape s = logits.shape();
+    requireLogits(loss, s);
+    Shape l = labels.shape();
+    if (l.rank() != 1) {
+      throw new IllegalArgumentException(loss + ": labels must have shape [n] (class indices), got " + l
+          + " (use the one-hot variant for [n, k] labels)");
+    }
+    if (l.dim(0) != s.dim(0)) {
+      throw new IllegalArgumentException(loss + ": logits " + s + " and labels " + l + " differ in batch size");
+    }
+    int k = s.dim(1);
+    if (labels instanceof Const c) {
+      return constant(Tensor.oneHot(indices(loss, c.value(), k), k));
+    }
+    Expr column = broadcastTo(reshape(labels, l.dim(0), 1), s);
+    Expr classes = broadcastTo(constant(Tensor.arange(k).reshape(1, k)), s);
+    return eq(column, classes);
+  }
+
+  /**
+   * The class indices of a label tensor {@code [n]}.
+   *
+   * @throws IllegalArgumentException if a label is not an integer in {@code [0, classes)}
+   */
+  static int[] indices(String who, Tensor labels, int classes) {
+    double[] d = labels.toArray();
+    int[] out = new int[d.length];
+    for (int i = 0; i < d.length; i++) {
+      if (!(d[i] >= 0 && d[i] < classes)) {
+        throw new IllegalArgumentException(who + ": label " + format(d[i]) + " at index " + i + " is outside [0, "
+            + classes + ")");
+      }
+      if (d[i] != Math.rint(d[i])) {
+        throw new IllegalArgumentException(who + ": label " + d[i] + " at index " + i + " is not an integer");
+      }
+      out[i] = (int) d[i];
+    }
+    return out;
+  }
+
+  /** {@code 3} for 3.0, else the double as Java prints it. */
+  static String format(double x) {
+    return x == Math.rint(x) && Math.abs(x) < 1e15 ? String.valueOf((long) x) : String.valueOf(x);
+  }
+
+  /**
+   * Checks that a constant's entries are probabilities in {@code [0, 1]} (other expressions pass).
+   *
+   * @throws IllegalArgumentException naming the loss and the first bad entry
+   */
+  static void requireProbabilities(String loss, String name, Expr e) {
+    if (e instanceof Const c) {
+      double[] d = c.value().toArray();
+      for (int i = 0; i < d.length; i++) {
+        if (!(d[i] >= 0 && d[i] <= 1)) {
+          throw new IllegalArgumentException(loss + ": " + name + " entry " + d[i] + " at flat index " + i
+              + " is outside [0, 1]");
+        }
+      }
+    }
+  }
+}
