@@ -1,6 +1,7 @@
 package dev.fluxion.nn.train;
 
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.nn.loss.Metrics;
 
 /** The training loop's accuracy count: argmax of outputs against labels or one-hot targets. */
 final class Accuracies {
@@ -13,10 +14,8 @@ final class Accuracies {
    */
   static double correct(Tensor outputs, Tensor targets) {
     if (outputs.rank() == 2 && outputs.shape().dim(1) > 1) {
-      double[] pred = outputs.argmax(1).toArray();
-      double[] truth = targets.rank() == 1 ? targets.toArray()
-          : targets.rank() == 2 && targets.shape().equals(outputs.shape()) ? targets.argmax(1).toArray() : null;
-      return truth == null ? Double.NaN : count(pred, truth);
+      boolean labels = targets.rank() == 1 || targets.shape().equals(outputs.shape());
+      return labels ? Math.round(Metrics.accuracy(outputs, targets) * outputs.shape().dim(0)) : Double.NaN;
     }
     if (outputs.size() == targets.size() && outputs.shape().dim(0) == targets.shape().dim(0)) {
       double[] o = outputs.toArray();
@@ -31,13 +30,5 @@ final class Accuracies {
       return c;
     }
     return Double.NaN;
-  }
-
-  private static double count(double[] pred, double[] truth) {
-    double c = 0;
-    for (int i = 0; i < pred.length; i++) {
-      c += pred[i] == truth[i] ? 1 : 0;
-    }
-    return c;
   }
 }
