@@ -49,7 +49,8 @@ class ConvergenceProperties {
 
     @Override
     public Params grad(Params p) {
-      return new Params(constant(Trees.value(p.w()).times(Tensor.vector(2, 20))), constant(Trees.value(p.b()).times(6)));
+      Tensor w = Trees.value(p.w()).times(Tensor.vector(2, 20));
+      return new Params(constant(w), constant(Trees.value(p.b()).times(6)));
     }
 
     @Override

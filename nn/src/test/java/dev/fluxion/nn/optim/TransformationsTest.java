@@ -15,6 +15,7 @@ import dev.fluxion.nn.optim.Fixtures.Params;
 import dev.fluxion.nn.optim.OptimizerState.AdamState;
 import dev.fluxion.nn.optim.OptimizerState.ChainState;
 import dev.fluxion.nn.optim.OptimizerState.CountState;
+import dev.fluxion.nn.tree.Trees;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,7 @@ class TransformationsTest {
       var t = Transformations.scaleByAdam(0.9, 0.999, 1e-8);
       AdamState s = t.update(G1, t.init(THETA0), THETA0).state();
       assertEquals(1, s.steps());
-      assertEquals(Tensor.scalar(1), dev.fluxion.nn.tree.Trees.value(s.count()));
+      assertEquals(Tensor.scalar(1), Trees.value(s.count()));
       assertEquals(Params.class, s.mu().getClass());
     }
 
