@@ -1,0 +1,33 @@
+package dev.fluxion.nn.optim;
+
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.nn.optim.OptimizerState.AdagradState;
+import dev.fluxion.nn.tree.Trees;
+
+/** Adagrad's direction (Duchi et al.; PyTorch): {@code s = s + g^2}, {@code u = g / (sqrt(s) + eps)}. */
+final class ScaleByAdagrad implements GradientTransformation<AdagradState> {
+  private final double initialAccumulator;
+  private final double eps;
+
+  ScaleByAdagrad(double initialAccumulator, double eps) {
+    this.initialAccumulator = initialAccumulator;
+    this.eps = eps;
+  }
+
+  @Override
+  public AdagradState init(Object params) {
+    return new AdagradState(Trees.map(params, leaf -> Fx.constant(Tensor.full(leaf.shape(), initialAccumulator))));
+  }
+
+  @Override
+  public <P> Update<P, AdagradState> update(P grads, AdagradState state, P params) {
+    Checks.notNull(state, "state");
+    P sum = TreeMath.zip("grads", grads, "state.sumOfSquares", state.sumOfSquares(),
+        (g, s) -> s.zipWith(g, (si, gi) -> si + gi * gi));
+    P updates = TreeMath.zip("grads", grads, "sumOfSquares", sum,
+        (g, s) -> g.zipWith(s, (gi, si) -> gi / (Math.sqrt(si) + eps)));
+    return new Update<>(updates, new AdagradState(sum));
+  }
+}

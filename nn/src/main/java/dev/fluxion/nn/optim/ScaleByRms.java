@@ -1,0 +1,30 @@
+package dev.fluxion.nn.optim;
+
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.nn.optim.OptimizerState.RmsState;
+import dev.fluxion.nn.tree.Trees;
+
+/** RMSProp's direction (PyTorch): {@code v = a v + (1-a) g^2}, {@code u = g / (sqrt(v) + eps)}. */
+final class ScaleByRms implements GradientTransformation<RmsState> {
+  private final double decay;
+  private final double eps;
+
+  ScaleByRms(double decay, double eps) {
+    this.decay = decay;
+    this.eps = eps;
+  }
+
+  @Override
+  public RmsState init(Object params) {
+    return new RmsState(Trees.zerosLike(params));
+  }
+
+  @Override
+  public <P> Update<P, RmsState> update(P grads, RmsState state, P params) {
+    Checks.notNull(state, "state");
+    P nu = TreeMath.zip("grads", grads, "state.nu", state.nu(),
+        (g, v) -> v.zipWith(g, (vi, gi) -> decay * vi + (1 - decay) * gi * gi));
+    P updates = TreeMath.zip("grads", grads, "nu", nu, (g, v) -> g.zipWith(v, (gi, vi) -> gi / (Math.sqrt(vi) + eps)));
+    return new Update<>(updates, new RmsState(nu));
+  }
+}

@@ -1,0 +1,197 @@
+package dev.fluxion.nn.optim;
+
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.nn.optim.OptimizerState.AdagradState;
+import dev.fluxion.nn.optim.OptimizerState.AdamState;
+import dev.fluxion.nn.optim.OptimizerState.CenteredRmsState;
+import dev.fluxion.nn.optim.OptimizerState.ChainState;
+import dev.fluxion.nn.optim.OptimizerState.CountState;
+import dev.fluxion.nn.optim.OptimizerState.EmptyState;
+import dev.fluxion.nn.optim.OptimizerState.RmsState;
+import dev.fluxion.nn.optim.OptimizerState.TraceState;
+import java.util.Arrays;
+
+/**
+ * The building blocks of optimizers (Optax's {@code transform.py}): gradient transformations
+ * that {@link #chain} into complete optimizers (see {@link Optimizers}).
+ *
+ * <p>In the equations {@code g} is an incoming gradient (or the previous link's update) leaf,
+ * {@code p} the parameter leaf, {@code u} the outgoing update, {@code t} the 1-based step, and
+ * all arithmetic is elementwise. Every {@code update} throws {@link IllegalArgumentException}
+ * naming the first path where the gradient tree differs from the state's or parameters' trees.
+ */
+public final class Transformations {
+  private Transformations() {}
+
+  /** {@code u = g}: the gradients unchanged. */
+  public static GradientTransformation<EmptyState> identity() {
+    return new Stateless((grads, params) -> grads);
+  }
+
+  /**
+   * {@code u = c * g}.
+   *
+   * @param factor the multiplier {@code c}, finite
+   * @throws IllegalArgumentException if {@code factor} is not finite
+   */
+  public static GradientTransformation<EmptyState> scale(double factor) {
+    Args.finite(factor, "factor");
+    return new Stateless((grads, params) -> TreeMath.map(grads, g -> g.times(factor)));
+  }
+
+  /**
+   * {@code u = -lr * g}: a descent step of constant size.
+   *
+   * @param learningRate {@code lr}, finite and {@code >= 0}
+   * @throws IllegalArgumentException if {@code learningRate} is negative or not finite
+   */
+  public static GradientTransformation<CountState> scaleByLearningRate(double learningRate) {
+    return scaleByLearningRate(Schedule.constant(Args.nonNegative(learningRate, "learningRate")));
+  }
+
+  /**
+   * {@code u = -lr(t - 1) * g}, counting the steps in the state (the schedule sees 0 first).
+   *
+   * @param learningRate the schedule; its values must be finite and {@code >= 0}, else
+   *     {@code update} throws {@link IllegalArgumentException} naming the step
+   * @throws IllegalArgumentException if {@code learningRate} is null
+   */
+  public static GradientTransformation<CountState> scaleByLearningRate(Schedule learningRate) {
+    return new ScaleByLearningRate(Checks.notNull(learningRate, "learningRate"));
+  }
+
+  /**
+   * Adam's bias-corrected direction (Kingma and Ba, Algorithm 1): {@code m = b1 m + (1-b1) g},
+   * {@code v = b2 v + (1-b2) g^2}, {@code u = (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)}.
+   *
+   * @param b1 the first-moment decay, in {@code [0, 1)}
+   * @param b2 the second-moment decay, in {@code [0, 1)}
+   * @param eps the denominator offset, finite and {@code > 0}
+   * @throws IllegalArgumentException naming the parameter out of its domain
+   */
+  public static GradientTransformation<AdamState> scaleByAdam(double b1, double b2, double eps) {
+    return new ScaleByAdam(Args.decay(b1, "b1"), Args.decay(b2, "b2"), Args.positive(eps, "eps"));
+  }
+
+  /**
+   * RMSProp's direction (as in PyTorch): {@code v = a v + (1-a) g^2}, {@code u = g / (sqrt(v) + eps)},
+   * with {@code v} starting at zero.
+   *
+   * @param decay the smoothing constant {@code a}, in {@code [0, 1)}
+   * @param eps the denominator offset, finite and {@code > 0}
+   * @throws IllegalArgumentException naming the parameter out of its domain
+   */
+  public static GradientTransformation<RmsState> scaleByRms(double decay, double eps) {
+    return new ScaleByRms(Args.decay(decay, "decay"), Args.positive(eps, "eps"));
+  }
+
+  /**
+   * Centered RMSProp's direction (PyTorch's {@code centered=True}): {@code v = a v + (1-a) g^2},
+   * {@code m = a m + (1-a) g}, {@code u = g / (sqrt(max(v - m^2, 0)) + eps)}; the clamp at 0 only
+   * guards against rounding, since {@code v >= m^2} in exact arithmetic.
+   *
+   * @param decay the smoothing constant {@code a}, in {@code [0, 1)}
+   * @param eps the denominator offset, finite and {@code > 0}
+   * @throws IllegalArgumentException naming the parameter out of its domain
+   */
+  public static GradientTransformation<CenteredRmsState> scaleByCenteredRms(double decay, double eps) {
+    return new ScaleByCenteredRms(Args.decay(decay, "decay"), Args.positive(eps, "eps"));
+  }
+
+  /**
+   * Adagrad's direction (as in PyTorch): {@code s = s + g^2}, {@code u = g / (sqrt(s) + eps)}.
+   *
+   * @param initialAccumulator the starting value of every {@code s}, finite and {@code >= 0}
+   * @param eps the denominator offset, finite and {@code > 0}
+   * @throws IllegalArgumentException naming the parameter out of its domain
+   */
+  public static GradientTransformation<AdagradState> scaleByAdagrad(double initialAccumulator, double eps) {
+    return new ScaleByAdagrad(Args.nonNegative(initialAccumulator, "initialAccumulator"), Args.positive(eps, "eps"));
+  }
+
+  /**
+   * Momentum (PyTorch's SGD with dampening 0): {@code b = mu b + g}, then {@code u = b}, or
+   * {@code u = g + mu b} with Nesterov; {@code b} starts at zero.
+   *
+   * @param decay the momentum {@code mu}, in {@code [0, 1)}
+   * @param nesterov whether to use Nesterov's look-ahead
+   * @throws IllegalArgumentException if {@code decay} is outside {@code [0, 1)}
+   */
+  public static GradientTransformation<TraceState> trace(double decay, boolean nesterov) {
+    return new Trace(Args.decay(decay, "decay"), nesterov);
+  }
+
+  /**
+   * {@code u = g + wd * p}: decoupled weight decay (Loshchilov and Hutter), placed after the
+   * adaptive scaling and before the learning rate, as in AdamW.
+   *
+   * @param weightDecay {@code wd}, finite and {@code >= 0}
+   * @throws IllegalArgumentException if {@code weightDecay} is negative or not finite
+   */
+  public static GradientTransformation<EmptyState> addDecayedWeights(double weightDecay) {
+    return plusDecayedWeights(weightDecay);
+  }
+
+  /**
+   * {@code u = g + wd * p}: the gradient of the L2 penalty {@code wd/2 |p|^2} (coupled weight
+   * decay), placed first in a chain so that the adaptive scaling sees it.
+   *
+   * @param weightDecay {@code wd}, finite and {@code >= 0}
+   * @throws IllegalArgumentException if {@code weightDecay} is negative or not finite
+   */
+  public static GradientTransformation<EmptyState> addL2(double weightDecay) {
+    return plusDecayedWeights(weightDecay);
+  }
+
+  /**
+   * {@code u = min(max(g, -limit), limit)}.
+   *
+   * @param limit the bound, finite and {@code >= 0}
+   * @throws IllegalArgumentException if {@code limit} is negative or not finite
+   */
+  public static GradientTransformation<EmptyState> clipByValue(double limit) {
+    Args.nonNegative(limit, "limit");
+    return new Stateless((grads, params) -> TreeMath.map(grads,
+        g -> g.map(x -> Math.max(-limit, Math.min(limit, x)))));
+  }
+
+  /**
+   * {@code u = g * (maxNorm / |G|)} if the global norm {@code |G| = sqrt(sum over all leaves of g^2)}
+   * exceeds {@code maxNorm}, else {@code u = g}.
+   *
+   * @param maxNorm the largest allowed global norm, finite and {@code > 0}
+   * @throws IllegalArgumentException if {@code maxNorm} is not finite and positive
+   */
+  public static GradientTransformation<EmptyState> clipByGlobalNorm(double maxNorm) {
+    Args.positive(maxNorm, "maxNorm");
+    return new Stateless((grads, params) -> {
+      double norm = Math.sqrt(TreeMath.sumOfSquares(grads));
+      if (!(norm > maxNorm)) {
+        return grads;
+      }
+      double factor = maxNorm / norm;
+      return TreeMath.map(grads, g -> g.times(factor));
+    });
+  }
+
+  /**
+   * The composition {@code ... o t2 o t1}: each link transforms the previous link's updates; the
+   * state is a {@link ChainState} of the links' states in order. {@code chain()} is the identity.
+   *
+   * @param links the transformations in the order they apply, none null
+   * @throws IllegalArgumentException if {@code links} or one of them is null
+   */
+  public static GradientTransformation<ChainState> chain(GradientTransformation<?>... links) {
+    Checks.notNull(links, "links");
+    for (int i = 0; i < links.length; i++) {
+      Checks.notNull(links[i], "links[" + i + "]");
+    }
+    return new Chain(Arrays.asList(links));
+  }
+
+  private static GradientTransformation<EmptyState> plusDecayedWeights(double weightDecay) {
+    Args.nonNegative(weightDecay, "weightDecay");
+    return new Stateless((grads, params) -> TreeMath.zip("grads", grads, "params", params,
+        (g, p) -> g.zipWith(p, (gi, pi) -> gi + weightDecay * pi)));
+  }
+}
