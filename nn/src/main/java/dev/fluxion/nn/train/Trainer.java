@@ -11,6 +11,7 @@ import dev.fluxion.nn.data.DataLoader;
 import dev.fluxion.nn.data.Dataset;
 import dev.fluxion.nn.layer.Layer;
 import dev.fluxion.nn.optim.GradientTransformation;
+import dev.fluxion.nn.optim.Optimizers;
 import dev.fluxion.nn.tree.Trees;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -89,8 +90,7 @@ public final class Trainer {
                 + s.step() + ": training stopped (lower the learning rate or check the inputs)"));
           }
           var update = optimizer.update(r.grads(), s.optimizerState(), s.params());
-          P next = Trees.zipWith(s.params(), update.updates(),
-              (p, u) -> Fx.constant(Trees.value(p).plus(Trees.value(u))));
+          P next = Optimizers.applyUpdates(s.params(), update.updates());
           s = new TrainState<>(next, r.state(), update.state(), s.step() + 1, s.epoch());
           lossSum += r.loss() * b.size();
           double acc = Accuracies.correct(r.outputs(), b.y());
