@@ -232,7 +232,7 @@ final class Json {
 
     /** Reads a string literal starting at the opening quote; leaves {@code pos} after the closing quote. */
     private String string() throws ParseException {
-      pos++;
+      int start = pos++;
       StringBuilder sb = new StringBuilder();
       int runStart = pos;
       while (true) {
@@ -244,7 +244,7 @@ final class Json {
           sb.append(new String(b, runStart, pos - runStart, StandardCharsets.UTF_8));
           if (c == '"') {
             pos++;
-            return sb.toString();
+            return checkSurrogates(sb.toString(), start);
           }
           escape(sb);
           runStart = pos;
@@ -254,6 +254,19 @@ final class Json {
           pos++;
         }
       }
+    }
+
+    /** Rejects a string holding an unpaired surrogate (only <code>&#92;u</code> escapes can produce one; UTF-8 was validated). */
+    private static String checkSurrogates(String s, int at) throws ParseException {
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          throw new ParseException("unpaired surrogate escape in a string", at);
+        }
+      }
+      return s;
     }
 
     private void escape(StringBuilder sb) throws ParseException {

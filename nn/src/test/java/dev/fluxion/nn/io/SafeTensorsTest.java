@@ -229,6 +229,7 @@ class SafeTensorsTest {
       assertMentions(error(craft("[".repeat(10_000), new byte[0])), "nested deeper");
       assertMentions(error(craft(2, "{", new byte[] {(byte) 0xff, '}'})), "not valid UTF-8");
       assertMentions(error(craft("{\"a\\q\":1}", new byte[0])), "invalid escape");
+      assertMentions(error(craft("{\"a\\ud800\":1}", new byte[0])), "unpaired surrogate", "header byte 1");
     }
 
     @Test
