@@ -1,0 +1,246 @@
+package dev.fluxion.nn.io;
+
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import io.vavr.collection.LinkedHashMap;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The <a href="https://github.com/huggingface/safetensors">safetensors</a> file format: an
+ * 8-byte little-endian header length {@code N}, {@code N} bytes of UTF-8 JSON
+ * ({@code {"__metadata__": {..}, "name": {"dtype": "F64", "shape": [..], "data_offsets": [b, e]}, ..}},
+ * padded with spaces to a multiple of 8), then the raw little-endian tensor data, offsets relative
+ * to the first byte after the header.
+ *
+ * <p>Files are written as {@code F64}, tensors contiguous in the given order, the header as the
+ * reference implementation writes it (compact, {@code __metadata__} first, omitted when empty).
+ * Reading accepts {@code F64} and {@code F32} (widened to double) and validates the whole header
+ * against the file size before any tensor is allocated.
+ */
+public final class SafeTensors {
+  /** The largest header accepted, as in the reference implementation: 100,000,000 bytes. */
+  public static final long MAX_HEADER_BYTES = 100_000_000L;
+
+  private static final int CHUNK = 1 << 16;
+  private static final AtomicLong TEMP_COUNTER = new AtomicLong();
+
+  private SafeTensors() {}
+
+  /**
+   * The contents of a safetensors file.
+   *
+   * @param tensors the tensors by name, in header order
+   * @param metadata the {@code __metadata__} strings, in header order (empty if absent)
+   */
+  public record Contents(LinkedHashMap<String, Tensor> tensors, LinkedHashMap<String, String> metadata) {
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException if a component is null
+     */
+    public Contents {
+      Checks.notNull(tensors, "tensors");
+      Checks.notNull(metadata, "metadata");
+    }
+  }
+
+  /**
+   * Writes {@code tensors} (in iteration order, as F64) and {@code metadata} to {@code path}
+   * atomically: a temporary file in the same directory is written, forced to disk and moved over
+   * {@code path}, so readers see the old file or the new one, never a mix; the temporary file is
+   * removed if anything fails.
+   *
+   * @param path the file to create or replace
+   * @param tensors the tensors by name; no name may be {@code "__metadata__"}
+   * @param metadata free-form strings stored under {@code __metadata__}
+   * @throws IllegalArgumentException if an argument is null, a name is reserved, or a string is not valid Unicode
+   * @throws IOException if writing or the atomic move fails
+   */
+  public static void write(Path path, io.vavr.collection.Map<String, Tensor> tensors,
+      io.vavr.collection.Map<String, String> metadata) throws IOException {
+    Checks.notNull(tensors, "tensors");
+    Checks.notNull(metadata, "metadata");
+    write(path, javaMap(tensors), javaMap(metadata));
+  }
+
+  private static <V> Map<String, V> javaMap(io.vavr.collection.Map<String, V> map) {
+    Map<String, V> out = new java.util.LinkedHashMap<>();
+    map.forEach(out::put);
+    return out;
+  }
+
+  /**
+   * Writes JDK maps; see {@link #write(Path, io.vavr.collection.Map, io.vavr.collection.Map)}.
+   *
+   * @param path the file to create or replace
+   * @param tensors the tensors by name, in iteration order
+   * @param metadata free-form strings stored under {@code __metadata__}
+   * @throws IllegalArgumentException if an argument is null, a name is reserved, or a string is not valid Unicode
+   * @throws IOException if writing or the atomic move fails
+   */
+  public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+    Checks.notNull(path, "path");
+    Checks.notNull(tensors, "tensors");
+    Checks.notNull(metadata, "metadata");
+    List<Header.Entry> entries = new ArrayList<>();
+    List<Tensor> values = new ArrayList<>();
+    long offset = 0;
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      String name = Checks.notNull(e.getKey(), "tensor name");
+      Tensor t = Checks.notNull(e.getValue(), "tensor " + name);
+      if (name.equals(Header.METADATA_KEY)) {
+        throw new IllegalArgumentException("tensor name " + Header.METADATA_KEY + " is reserved");
+      }
+      long end = offset + 8L * t.size();
+      entries.add(new Header.Entry(name, DType.F64, t.shape().toArray(), offset, end, 0));
+      values.add(t);
+      offset = end;
+    }
+    metadata.forEach((k, v) -> {
+      Checks.notNull(k, "metadata key");
+      Checks.notNull(v, "metadata value for " + k);
+    });
+    byte[] header = Header.encode(entries, metadata);
+    Path target = path.toAbsolutePath();
+    Path temp = createTemp(target);
+    try {
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(header.length).flip();
+        writeFully(ch, buf);
+        writeFully(ch, ByteBuffer.wrap(header));
+        for (Tensor t : values) {
+          writeData(ch, t.toArray(), buf);
+        }
+        ch.force(true);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private static Path createTemp(Path target) throws IOException {
+    Path dir = target.getParent();
+    String base = "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".";
+    while (true) {
+      Path temp = dir.resolve(base + TEMP_COUNTER.incrementAndGet() + ".tmp");
+      try {
+        return Files.createFile(temp);
+      } catch (FileAlreadyExistsException e) {
+        // another writer holds this name; try the next one
+      }
+    }
+  }
+
+  private static void writeData(FileChannel ch, double[] data, ByteBuffer buf) throws IOException {
+    int perChunk = CHUNK / 8;
+    for (int i = 0; i < data.length; i += perChunk) {
+      int k = Math.min(perChunk, data.length - i);
+      buf.clear();
+      buf.asDoubleBuffer().put(data, i, k);
+      buf.limit(8 * k);
+      writeFully(ch, buf);
+    }
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+    while (buf.hasRemaining()) {
+      ch.write(buf);
+    }
+  }
+
+  /**
+   * Reads a safetensors file, validating the header length against the file size and
+   * {@link #MAX_HEADER_BYTES}, the JSON, every dtype, shape and offset, and that the tensors tile
+   * the data buffer exactly, before allocating any tensor.
+   *
+   * @param path the file
+   * @return the tensors (F64 as is, F32 widened) and metadata, in header order
+   * @throws CheckpointException naming the file, and where meaningful the tensor and byte offset,
+   *     if the file is not a valid safetensors file of F64/F32 tensors
+   * @throws IOException if the file cannot be read
+   */
+  public static Contents read(Path path) throws IOException {
+    Checks.notNull(path, "path");
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size < 8) {
+        throw new CheckpointException(path, "file is " + size + " bytes, too short for the 8-byte header length");
+      }
+      ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+      readFully(path, ch, lenBuf, 0);
+      long n = lenBuf.flip().getLong();
+      if (Long.compareUnsigned(n, MAX_HEADER_BYTES) > 0) {
+        throw new CheckpointException(path, "header length " + Long.toUnsignedString(n) + " (file bytes 0-7) exceeds the limit of "
+            + MAX_HEADER_BYTES + " bytes");
+      }
+      if (n > size - 8) {
+        throw new CheckpointException(path, "header length " + n + " (file bytes 0-7) exceeds the " + (size - 8)
+            + " bytes after the length field (file size " + size + ")");
+      }
+      ByteBuffer headerBuf = ByteBuffer.allocate((int) n);
+      readFully(path, ch, headerBuf, 8);
+      Header.Decoded decoded = Header.decode(path, headerBuf.array(), size - 8 - n);
+      java.util.LinkedHashMap<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+      ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+      for (Header.Entry e : decoded.entries()) {
+        double[] data = readData(path, ch, e, 8 + n + e.begin(), chunk);
+        tensors.put(e.name(), Tensor.of(data, Shape.of(e.shape())));
+      }
+      return new Contents(LinkedHashMap.ofAll(tensors), LinkedHashMap.ofAll(decoded.metadata()));
+    }
+  }
+
+  private static double[] readData(Path path, FileChannel ch, Header.Entry e, long position, ByteBuffer chunk)
+      throws IOException {
+    double[] out = new double[e.size()];
+    int width = e.dtype().bytes();
+    int perChunk = CHUNK / width;
+    long pos = position;
+    for (int i = 0; i < out.length; i += perChunk) {
+      int k = Math.min(perChunk, out.length - i);
+      chunk.clear().limit(k * width);
+      readFully(path, ch, chunk, pos);
+      chunk.flip();
+      pos += (long) k * width;
+      if (e.dtype() == DType.F64) {
+        chunk.asDoubleBuffer().get(out, i, k);
+      } else {
+        for (int j = 0; j < k; j++) {
+          out[i + j] = chunk.getFloat(4 * j);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void readFully(Path path, FileChannel ch, ByteBuffer buf, long position) throws IOException {
+    long pos = position;
+    while (buf.hasRemaining()) {
+      int r = ch.read(buf, pos);
+      if (r < 0) {
+        throw new CheckpointException(path, "file ended at byte " + pos + " while reading (was it truncated concurrently?)");
+      }
+      pos += r;
+    }
+  }
+}
