@@ -1,0 +1,92 @@
+package dev.fluxion.nn.train;
+
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.nn.io.Checkpoint;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Saves and restores a whole {@link TrainState} (parameters with model state, optimizer state,
+ * step and epoch) as one safetensors checkpoint, so that training continued from the file equals
+ * training that never stopped, bit for bit.
+ */
+public final class Checkpoints {
+  /**
+   * What is stored as the checkpoint's parameter tree.
+   *
+   * @param params the parameters
+   * @param state the model state (running statistics)
+   */
+  record Weights(Object params, Object state) {}
+
+  private Checkpoints() {}
+
+  /**
+   * Writes {@code s} to {@code path} atomically.
+   * @throws IOException if writing fails
+   */
+  public static void save(Path path, TrainState<?, ?, ?> s) throws IOException {
+    Checks.notNull(path, "path");
+    Checks.notNull(s, "state");
+    Checkpoint.save(path, new Weights(s.params(), s.state()), new Weights(s.optimizerState(), epochLeaf(s.epoch())),
+        s.step());
+  }
+
+  /**
+   * Reads a train state saved by {@link #save}, using {@code template} (e.g. the initial state
+   * of the same model and optimizer) for the tree structures.
+   *
+   * @throws IOException if reading fails
+   * @throws IllegalArgumentException if the file does not match the template (names and shapes)
+   */
+  @SuppressWarnings("unchecked")
+  public static <P, S, O> TrainState<P, S, O> load(Path path, TrainState<P, S, O> template) throws IOException {
+    Checks.notNull(path, "path");
+    Checks.notNull(template, "template");
+    Weights w = Checkpoint.load(path, new Weights(template.params(), template.state()));
+    Weights opt = Checkpoint.loadState(path, new Weights(template.optimizerState(), epochLeaf(0)));
+    int epoch = (int) dev.fluxion.nn.tree.Trees.value((dev.fluxion.autodiff.expr.Expr) opt.state()).item();
+    return new TrainState<>((P) w.params(), (S) w.state(), (O) opt.params(), Checkpoint.step(path), epoch);
+  }
+
+  private static Object epochLeaf(int epoch) {
+    return dev.fluxion.autodiff.expr.Fx.scalar(epoch);
+  }
+
+  /**
+   * A callback saving the train state every {@code n} epochs as
+   * {@code dir/epoch-0005.safetensors}; a failed write ends training with the error.
+   *
+   * @param n {@code >= 1}
+   * @throws IllegalArgumentException if {@code n < 1}
+   */
+  public static Callback every(int n, Path dir) {
+    Checks.notNull(dir, "dir");
+    if (n < 1) {
+      throw new IllegalArgumentException("Checkpoints.every: n must be >= 1, got " + n);
+    }
+    return (stats, snap) -> {
+      if (stats.epoch() % n != 0) {
+        return Callback.Decision.CONTINUE;
+      }
+      Path file = dir.resolve(String.format("epoch-%04d.safetensors", stats.epoch()));
+      try {
+        java.nio.file.Files.createDirectories(dir);
+        save(file, new TrainState<>(snap.params(), snap.state(), snap.optimizerState(), snap.step(), stats.epoch()));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("checkpoint " + file + " failed: " + e.getMessage(), e);
+      }
+      return Callback.Decision.CONTINUE;
+    };
+  }
+
+  /** A callback printing {@code epoch=E lr=...} after every epoch. */
+  public static Callback logLearningRate(dev.fluxion.nn.optim.Schedule lr, java.io.PrintStream out) {
+    Checks.notNull(lr, "lr");
+    Checks.notNull(out, "out");
+    return (stats, snap) -> {
+      out.println("epoch=" + stats.epoch() + " lr=" + lr.at(Math.max(0, snap.step() - 1)));
+      return Callback.Decision.CONTINUE;
+    };
+  }
+}
