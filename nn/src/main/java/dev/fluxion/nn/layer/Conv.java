@@ -8,18 +8,23 @@ import dev.fluxion.autodiff.tensor.ConvShapes;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.nn.init.Initializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A 2-D convolution layer (NCHW): {@code x [N, C, H, W]} → {@code [N, O, OH, OW]} with weight
- * {@code [O, C, K, K]} and bias {@code [O]}; initialized like PyTorch's {@code nn.Conv2d}
- * (uniform in {@code ±1/√(C K²)}).
+ * {@code [O, C, K, K]} and bias {@code [O]}; by default initialized like PyTorch's
+ * {@code nn.Conv2d} (uniform in {@code ±1/√(C K²)}); with a weight initializer, the kernels are
+ * drawn from it and the bias starts at zero.
  *
  * @param outChannels {@code O >= 1}
  * @param kernel the square kernel size {@code K >= 1}
  * @param stride {@code >= 1}
  * @param padding zeros on each side, {@code >= 0}
+ * @param weights the kernel initializer, or null for PyTorch's default
  */
-public record Conv(int outChannels, int kernel, int stride, int padding) implements Stateless<Conv.Params> {
+public record Conv(int outChannels, int kernel, int stride, int padding, @Nullable Initializer weights)
+    implements Stateless<Conv.Params> {
   /**
    * The parameters.
    *
@@ -40,6 +45,16 @@ public record Conv(int outChannels, int kernel, int stride, int padding) impleme
     new ConvGeometry(stride, stride, padding, padding);
   }
 
+  /** A convolution with PyTorch's default initialization. */
+  public Conv(int outChannels, int kernel, int stride, int padding) {
+    this(outChannels, kernel, stride, padding, null);
+  }
+
+  /** This layer with kernels drawn from {@code init} and zero bias. */
+  public Conv withWeights(Initializer init) {
+    return new Conv(outChannels, kernel, stride, padding, dev.fluxion.autodiff.tensor.Checks.notNull(init, "init"));
+  }
+
   /** A convolution with stride 1 and "same" padding {@code (K - 1) / 2}. */
   public static Conv same(int outChannels, int kernel) {
     return new Conv(outChannels, kernel, 1, (kernel - 1) / 2);
@@ -49,6 +64,10 @@ public record Conv(int outChannels, int kernel, int stride, int padding) impleme
   public Params init(Key key, Shape inputShape) {
     int c = channels(inputShape);
     Key[] k = key.split(2);
+    if (weights != null) {
+      return new Params(constant(weights.init(k[0], Shape.of(outChannels, c, kernel, kernel))),
+          constant(Tensor.zeros(outChannels)));
+    }
     double bound = 1 / Math.sqrt(c * kernel * kernel);
     return new Params(constant(Tensor.uniform(k[0], Shape.of(outChannels, c, kernel, kernel), -bound, bound)),
         constant(Tensor.uniform(k[1], Shape.of(outChannels), -bound, bound)));

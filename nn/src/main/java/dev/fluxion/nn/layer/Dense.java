@@ -6,16 +6,20 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.nn.init.Initializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fully connected layer {@code y = x W + b}: {@code x [N, in]}, {@code W [in, out]},
- * {@code b [out]} → {@code y [N, out]}. Initialized like PyTorch's {@code nn.Linear}: both
- * uniform in {@code ±1/√in}.
+ * {@code b [out]} → {@code y [N, out]}. By default initialized like PyTorch's {@code nn.Linear}
+ * (both uniform in {@code ±1/√in}); with a weight initializer, {@code W} is drawn from it and
+ * {@code b} starts at zero.
  *
  * @param units the output size {@code out}, {@code >= 1}
  * @param bias whether to add {@code b}
+ * @param weights the weight initializer, or null for PyTorch's default
  */
-public record Dense(int units, boolean bias) implements Stateless<Dense.Params> {
+public record Dense(int units, boolean bias, @Nullable Initializer weights) implements Stateless<Dense.Params> {
   /**
    * The parameters.
    *
@@ -35,9 +39,19 @@ public record Dense(int units, boolean bias) implements Stateless<Dense.Params> 
     }
   }
 
+  /** A dense layer with PyTorch's default initialization. */
+  public Dense(int units, boolean bias) {
+    this(units, bias, null);
+  }
+
   /** A dense layer with bias. */
   public static Dense of(int units) {
     return new Dense(units, true);
+  }
+
+  /** This layer with weights drawn from {@code init} (e.g. {@code Initializers.kaimingNormal()}) and zero bias. */
+  public Dense withWeights(Initializer init) {
+    return new Dense(units, bias, dev.fluxion.autodiff.tensor.Checks.notNull(init, "init"));
   }
 
   @Override
@@ -45,6 +59,9 @@ public record Dense(int units, boolean bias) implements Stateless<Dense.Params> 
     int in = inputSize(inputShape);
     Key[] k = key.split(2);
     double bound = 1 / Math.sqrt(in);
+    if (weights != null) {
+      return new Params(constant(weights.init(k[0], Shape.of(in, units))), constant(Tensor.zeros(units)));
+    }
     Tensor w = Tensor.uniform(k[0], Shape.of(in, units), -bound, bound);
     Tensor b = bias ? Tensor.uniform(k[1], Shape.of(units), -bound, bound) : Tensor.zeros(units);
     return new Params(constant(w), constant(b));
@@ -64,7 +81,7 @@ public record Dense(int units, boolean bias) implements Stateless<Dense.Params> 
 
   @Override
   public String describe() {
-    return "Dense(" + units + (bias ? "" : ", no bias") + ")";
+    return "Dense(" + units + (bias ? "" : ", no bias") + (weights == null ? "" : ", " + weights) + ")";
   }
 
   private static int inputSize(Shape s) {

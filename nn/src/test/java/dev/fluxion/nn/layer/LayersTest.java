@@ -122,6 +122,16 @@ class LayersTest {
   }
 
   @Test
+  void shouldDrawWeightsFromACustomInitializerWithZeroBias() {
+    var dense = Dense.of(400).withWeights(dev.fluxion.nn.init.Initializers.kaimingNormal());
+    var p = dense.init(Key.of(3), Shape.of(500));
+    assertEquals(Math.sqrt(2.0 / 500), Math.sqrt(Trees.value(p.w()).pow(2).mean().item()), 0.01);
+    assertEquals(Tensor.zeros(400), Trees.value(p.b()));
+    var conv = Conv.same(4, 3).withWeights(dev.fluxion.nn.init.Initializers.xavierUniform());
+    assertEquals(Shape.of(4, 2, 3, 3), conv.init(Key.of(1), Shape.of(2, 5, 5)).w().shape());
+  }
+
+  @Test
   void shouldGiveSequentialParamsAsAListOfChildren() {
     Sequential s = Sequential.of(Dense.of(3), Activation.tanh(), Dense.of(2));
     List<Object> p = s.init(Key.of(0), Shape.of(4));
