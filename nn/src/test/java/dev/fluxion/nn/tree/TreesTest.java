@@ -72,4 +72,25 @@ class TreesTest {
     assertEquals(0.1, grads.dropout());
     assertTrue(Trees.value(grads.layers().get(1).b()).item() != 0);
   }
+
+  @Test
+  void shouldDifferentiateALossOfAWholeTree() {
+    Tensor x = Tensor.vector(0.3, -0.2);
+    var r = TreeGrad.valueAndGrad((Mlp p) -> {
+      Expr h = tanh(matmul(constant(x), p.layers().get(0).w()).plus(p.layers().get(0).b()));
+      return sum(square(matmul(h, p.layers().get(1).w())));
+    }, mlp);
+    Mlp g = r.grads();
+    assertEquals(Trees.flatten(mlp).keySet(), Trees.flatten(g).keySet());
+    assertEquals(Tensor.zeros(1), Trees.value(g.layers().get(1).b()), "unused leaves get zeros");
+    assertEquals(0.1, g.dropout());
+    Mlp traced = Trees.trace(mlp, "p.");
+    Expr h = tanh(matmul(constant(x), traced.layers().get(0).w()).plus(traced.layers().get(0).b()));
+    Expr loss = sum(square(matmul(h, traced.layers().get(1).w())));
+    Bindings at = Bindings.of();
+    for (var e : Trees.tensors(mlp)) {
+      at = at.with("p." + e._1, e._2);
+    }
+    assertEquals(AD.grad(loss, at, "p.layers.0.w"), Trees.value(g.layers().get(0).w()));
+  }
 }
