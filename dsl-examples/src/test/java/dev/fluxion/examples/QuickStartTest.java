@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class QuickStartTest {
   private static final Path SOURCE = Path.of("src/main/java/dev/fluxion/examples/QuickStart.java");
   private static final Path VERIFY = Path.of("src/main/java/dev/fluxion/examples/VerifyGradients.java");
+  private static final Path TRAIN = Path.of("src/main/java/dev/fluxion/examples/TrainQuickStart.java");
 
   private static List<String> snippet() throws IOException {
     return snippet(SOURCE);
@@ -54,6 +55,22 @@ class QuickStartTest {
     String readme = Files.readString(Path.of("../README.md"));
     assertTrue(readme.contains(String.join("\n", snippet())), "README.md must quote QuickStart's snippet verbatim");
     assertTrue(readme.contains(String.join("\n", snippet(VERIFY))), "README.md must quote VerifyGradients verbatim");
+    assertTrue(readme.contains(String.join("\n", snippet(TRAIN))), "README.md must quote TrainQuickStart verbatim");
+  }
+
+  @Test
+  void shouldTrainAsTheReadmeSays() throws IOException {
+    String expected = snippet(TRAIN).stream().filter(l -> l.startsWith("System.out.println"))
+        .map(l -> l.substring(l.indexOf("// ") + 3)).findFirst().orElseThrow();
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      TrainQuickStart.main(new String[0]);
+    } finally {
+      System.setOut(old);
+    }
+    assertEquals(List.of(expected), buf.toString(StandardCharsets.UTF_8).lines().toList());
   }
 
   @Test
