@@ -5,36 +5,16 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Maximum over axes. The derivative flows to the maximal elements; tied maxima share it equally
  * (as in JAX and PyTorch's {@code amax}).
  */
-public final class ReduceMax implements Op {
-  private final int[] axes;
-  private final boolean keepDims;
-
+public final class ReduceMax extends AxesReduction {
   /** Maximum over {@code axes} (non-negative, sorted, distinct). */
   public ReduceMax(int[] axes, boolean keepDims) {
-    this.axes = axes.clone();
-    this.keepDims = keepDims;
-  }
-
-  @Override
-  public String name() {
-    return "max";
-  }
-
-  @Override
-  public String attributes() {
-    return "axes=" + Arrays.toString(axes) + (keepDims ? ", keepDims=true" : "");
-  }
-
-  @Override
-  public int arity() {
-    return 1;
+    super("max", axes, keepDims);
   }
 
   @Override
@@ -45,11 +25,7 @@ public final class ReduceMax implements Op {
         throw new IllegalArgumentException("max: axis " + a + " of shape " + s + " is empty");
       }
     }
-    try {
-      return s.reduce(axes, keepDims);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("max: " + e.getMessage(), e);
-    }
+    return super.inferShape(args);
   }
 
   @Override
@@ -60,8 +36,7 @@ public final class ReduceMax implements Op {
   /** 1/k at each of the k maximal elements of its group, 0 elsewhere. */
   private Expr weights(Expr x, Expr y) {
     Shape xs = x.shape();
-    Shape kept = xs.reduce(axes, true);
-    Expr mask = eq(x, broadcastTo(reshape(y, kept), xs));
+    Expr mask = eq(x, broadcastTo(reshape(y, kept(xs)), xs));
     return mask.div(broadcastTo(sum(mask, axes, true), xs));
   }
 
@@ -73,16 +48,6 @@ public final class ReduceMax implements Op {
   @Override
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     Shape xs = x.get(0).shape();
-    return maskedMul(broadcastTo(reshape(yBar, xs.reduce(axes, true)), xs), weights(x.get(0), y));
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ReduceMax s && s.keepDims == keepDims && Arrays.equals(s.axes, axes);
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(axes) * 2 + (keepDims ? 1 : 0);
+    return maskedMul(broadcastTo(reshape(yBar, kept(xs)), xs), weights(x.get(0), y));
   }
 }
