@@ -5,6 +5,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.ConvShapes;
+import dev.fluxion.autodiff.tensor.Convolutions;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -44,7 +45,7 @@ public record AvgPool2dBackward(Shape inputShape, PoolGeometry geometry) impleme
 
   @Override
   public Tensor apply(List<Tensor> args) {
-    return Tensor.avgPool2dBackward(args.get(0), inputShape, geometry.window(), geometry.stride());
+    return Convolutions.avgPool2dBackward(args.get(0), inputShape, geometry.window(), geometry.stride());
   }
 
   @Override

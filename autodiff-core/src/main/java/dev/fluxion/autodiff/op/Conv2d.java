@@ -5,6 +5,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.ConvShapes;
+import dev.fluxion.autodiff.tensor.Convolutions;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -39,7 +40,7 @@ public record Conv2d(ConvGeometry geometry) implements Op {
 
   @Override
   public Tensor apply(List<Tensor> args) {
-    return args.get(0).conv2d(args.get(1), geometry.stride(), geometry.padding());
+    return Convolutions.conv2d(args.get(0), args.get(1), geometry.stride(), geometry.padding());
   }
 
   @Override

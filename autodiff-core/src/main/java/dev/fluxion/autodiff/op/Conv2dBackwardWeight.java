@@ -5,6 +5,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.ConvShapes;
+import dev.fluxion.autodiff.tensor.Convolutions;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -44,7 +45,7 @@ public record Conv2dBackwardWeight(Shape weightShape, ConvGeometry geometry) imp
 
   @Override
   public Tensor apply(List<Tensor> args) {
-    return Tensor.conv2dBackwardWeight(args.get(0), args.get(1), weightShape, geometry.stride(), geometry.padding());
+    return Convolutions.conv2dBackwardWeight(args.get(0), args.get(1), weightShape, geometry.stride(), geometry.padding());
   }
 
   @Override

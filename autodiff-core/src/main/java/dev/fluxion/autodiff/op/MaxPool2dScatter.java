@@ -5,6 +5,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.ConvShapes;
+import dev.fluxion.autodiff.tensor.Convolutions;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -45,7 +46,7 @@ public record MaxPool2dScatter(PoolGeometry geometry) implements Op {
 
   @Override
   public Tensor apply(List<Tensor> args) {
-    return args.get(0).maxPool2dBackward(args.get(1), geometry.window(), geometry.stride());
+    return Convolutions.maxPool2dBackward(args.get(0), args.get(1), geometry.window(), geometry.stride());
   }
 
   @Override

@@ -53,7 +53,7 @@ class PoolKernelsTest {
     @MethodSource("dev.fluxion.autodiff.tensor.PoolKernelsTest#configs")
     void shouldMatchTheDefinition(int[] xs, int[] k, int[] s) {
       Tensor x = random(1, xs);
-      assertEquals(naivePool(x, k, s, true), x.maxPool2d(k, s));
+      assertEquals(naivePool(x, k, s, true), Convolutions.maxPool2d(x, k, s));
     }
 
     @ParameterizedTest
@@ -61,25 +61,25 @@ class PoolKernelsTest {
     void shouldHaveScatterAdjointToGather(int[] xs, int[] k, int[] s) {
       Tensor x = random(2, xs);
       Tensor g = random(3, xs);
-      Tensor yBar = random(4, x.maxPool2d(k, s).shape().toArray());
-      double lhs = dot(yBar, x.maxPool2dGather(g, k, s));
-      assertEquals(lhs, dot(x.maxPool2dBackward(yBar, k, s), g), 1e-12 * (1 + Math.abs(lhs)));
+      Tensor yBar = random(4, Convolutions.maxPool2d(x, k, s).shape().toArray());
+      double lhs = dot(yBar, Convolutions.maxPool2dGather(x, g, k, s));
+      assertEquals(lhs, dot(Convolutions.maxPool2dBackward(x, yBar, k, s), g), 1e-12 * (1 + Math.abs(lhs)));
     }
 
     @Test
     void shouldPickTheFirstMaximumOnTies() {
       Tensor x = Tensor.of(new double[] {1, 5, 5, 5}, 1, 1, 2, 2);
       int[] k = {2, 2};
-      Tensor xBar = x.maxPool2dBackward(Tensor.ones(1, 1, 1, 1), k, k);
+      Tensor xBar = Convolutions.maxPool2dBackward(x, Tensor.ones(1, 1, 1, 1), k, k);
       assertEquals(Tensor.of(new double[] {0, 1, 0, 0}, 1, 1, 2, 2), xBar);
       Tensor g = Tensor.of(new double[] {10, 20, 30, 40}, 1, 1, 2, 2);
-      assertEquals(20.0, x.maxPool2dGather(g, k, k).item());
+      assertEquals(20.0, Convolutions.maxPool2dGather(x, g, k, k).item());
     }
 
     @Test
     void shouldAccumulateOverOverlappingWindows() {
       Tensor x = Tensor.of(new double[] {0, 9, 0, 0, 0, 0}, 1, 1, 2, 3);
-      Tensor xBar = x.maxPool2dBackward(Tensor.of(new double[] {1, 2}, 1, 1, 1, 2), new int[] {2, 2}, new int[] {1, 1});
+      Tensor xBar = Convolutions.maxPool2dBackward(x, Tensor.of(new double[] {1, 2}, 1, 1, 1, 2), new int[] {2, 2}, new int[] {1, 1});
       assertEquals(Tensor.of(new double[] {0, 3, 0, 0, 0, 0}, 1, 1, 2, 3), xBar);
     }
   }
@@ -90,16 +90,16 @@ class PoolKernelsTest {
     @MethodSource("dev.fluxion.autodiff.tensor.PoolKernelsTest#configs")
     void shouldMatchTheDefinition(int[] xs, int[] k, int[] s) {
       Tensor x = random(5, xs);
-      assertTrue(naivePool(x, k, s, false).allClose(x.avgPool2d(k, s), 1e-14, 1e-14));
+      assertTrue(naivePool(x, k, s, false).allClose(Convolutions.avgPool2d(x, k, s), 1e-14, 1e-14));
     }
 
     @ParameterizedTest
     @MethodSource("dev.fluxion.autodiff.tensor.PoolKernelsTest#configs")
     void shouldSatisfyTheInnerProductIdentity(int[] xs, int[] k, int[] s) {
       Tensor x = random(6, xs);
-      Tensor yBar = random(7, x.avgPool2d(k, s).shape().toArray());
-      double lhs = dot(yBar, x.avgPool2d(k, s));
-      assertEquals(lhs, dot(Tensor.avgPool2dBackward(yBar, x.shape(), k, s), x), 1e-12 * (1 + Math.abs(lhs)));
+      Tensor yBar = random(7, Convolutions.avgPool2d(x, k, s).shape().toArray());
+      double lhs = dot(yBar, Convolutions.avgPool2d(x, k, s));
+      assertEquals(lhs, dot(Convolutions.avgPool2dBackward(yBar, x.shape(), k, s), x), 1e-12 * (1 + Math.abs(lhs)));
     }
   }
 
@@ -108,22 +108,22 @@ class PoolKernelsTest {
     @Test
     void shouldRejectAWindowLargerThanTheInput() {
       var e = assertThrows(IllegalArgumentException.class,
-          () -> Tensor.zeros(1, 1, 2, 8).maxPool2d(new int[] {3, 3}, new int[] {1, 1}));
+          () -> Convolutions.maxPool2d(Tensor.zeros(1, 1, 2, 8), new int[] {3, 3}, new int[] {1, 1}));
       assertEquals("maxPool2d: input [1, 1, 2, 8]: window height 3 exceeds the (padded) input height 2", e.getMessage());
     }
 
     @Test
     void shouldRejectBadRanksWindowsStridesAndCotangents() {
       int[] two = {2, 2};
-      assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(4, 4).avgPool2d(two, two));
-      assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1, 1, 4, 4).avgPool2d(new int[] {0, 2}, two));
-      assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1, 1, 4, 4).maxPool2d(two, new int[] {2, 0}));
+      assertThrows(IllegalArgumentException.class, () -> Convolutions.avgPool2d(Tensor.zeros(4, 4), two, two));
+      assertThrows(IllegalArgumentException.class, () -> Convolutions.avgPool2d(Tensor.zeros(1, 1, 4, 4), new int[] {0, 2}, two));
+      assertThrows(IllegalArgumentException.class, () -> Convolutions.maxPool2d(Tensor.zeros(1, 1, 4, 4), two, new int[] {2, 0}));
       assertThrows(IllegalArgumentException.class,
-          () -> Tensor.zeros(1, 1, 4, 4).maxPool2dBackward(Tensor.zeros(1, 1, 3, 3), two, two));
+          () -> Convolutions.maxPool2dBackward(Tensor.zeros(1, 1, 4, 4), Tensor.zeros(1, 1, 3, 3), two, two));
       assertThrows(IllegalArgumentException.class,
-          () -> Tensor.zeros(1, 1, 4, 4).maxPool2dGather(Tensor.zeros(1, 1, 2, 2), two, two));
+          () -> Convolutions.maxPool2dGather(Tensor.zeros(1, 1, 4, 4), Tensor.zeros(1, 1, 2, 2), two, two));
       assertThrows(IllegalArgumentException.class,
-          () -> Tensor.avgPool2dBackward(Tensor.zeros(1, 1, 3, 3), Shape.of(1, 1, 4, 4), two, two));
+          () -> Convolutions.avgPool2dBackward(Tensor.zeros(1, 1, 3, 3), Shape.of(1, 1, 4, 4), two, two));
       var e = assertThrows(IllegalArgumentException.class, () -> ConvShapes.pool2d(Shape.of(1, 4, 4), two, two));
       assertTrue(e.getMessage().startsWith("pool2d: input [1, 4, 4]"), e.getMessage());
     }
