@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     version = "fluxion 0.1.0",
     description = "Differentiate formulas: gradients, Hessians, evaluation traces and graphs.",
     subcommands = {
-      EvalCommand.class, GradCommand.class, HessianCommand.class, TraceCommand.class, DotCommand.class
+      EvalCommand.class, GradCommand.class, HessianCommand.class, TraceCommand.class, DotCommand.class,
+      ExampleCommand.class
     })
 public final class FluxionCommand implements Runnable {
   @picocli.CommandLine.Spec

@@ -26,7 +26,8 @@ public final class Main {
       return 2;
     });
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException) {
+      if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
+          || ex instanceof java.io.UncheckedIOException) {
         cmd.getErr().println("fluxion: " + oneLine(ex.getMessage()));
         return 2;
       }

@@ -1,0 +1,22 @@
+package dev.fluxion.examples.cli;
+
+import dev.fluxion.examples.XorExample;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code fluxion example NAME [options]}: the runnable examples. */
+@Command(name = "example", mixinStandardHelpOptions = true,
+    description = "Run an example; each ends with a line of key=value results.",
+    subcommands = {
+      XorExample.class,
+    })
+final class ExampleCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
