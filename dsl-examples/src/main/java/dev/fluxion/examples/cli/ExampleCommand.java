@@ -1,5 +1,6 @@
 package dev.fluxion.examples.cli;
 
+import dev.fluxion.examples.SchedulesExample;
 import dev.fluxion.examples.SpiralsExample;
 import dev.fluxion.examples.XorExample;
 import picocli.CommandLine.Command;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       XorExample.class,
       SpiralsExample.class,
+      SchedulesExample.class,
     })
 final class ExampleCommand implements Runnable {
   @Spec
