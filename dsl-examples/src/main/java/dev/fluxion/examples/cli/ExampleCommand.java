@@ -1,5 +1,6 @@
 package dev.fluxion.examples.cli;
 
+import dev.fluxion.examples.InitExample;
 import dev.fluxion.examples.SchedulesExample;
 import dev.fluxion.examples.SpiralsExample;
 import dev.fluxion.examples.XorExample;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Spec;
       XorExample.class,
       SpiralsExample.class,
       SchedulesExample.class,
+      InitExample.class,
     })
 final class ExampleCommand implements Runnable {
   @Spec
