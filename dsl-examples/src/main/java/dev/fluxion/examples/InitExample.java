@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -184,7 +185,8 @@ public final class InitExample implements Callable<Integer> {
       if (n > 0) {
         double[] layer = new double[n];
         Arrays.setAll(layer, i -> i + 1);
-        chart.addSeries(label, layer, Arrays.stream(std, 0, n).map(Math::log10).toArray()).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        chart.addSeries(label, layer, Arrays.stream(std, 0, n).map(Math::log10).toArray())
+            .setMarker(SeriesMarkers.NONE);
       }
     });
     return chart;

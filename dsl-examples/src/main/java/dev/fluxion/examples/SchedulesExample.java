@@ -52,10 +52,12 @@ public final class SchedulesExample implements Callable<Integer> {
   @Option(names = "--hidden", defaultValue = "100", description = "hidden units (default ${DEFAULT-VALUE})")
   int hidden;
 
-  @Option(names = "--lr", description = "the peak learning rate of the three runs (default: the range test's suggestion)")
+  @Option(names = "--lr",
+      description = "the peak learning rate of the three runs (default: the range test's min/10)")
   @Nullable Double lr;
 
-  @Option(names = "--finder-steps", defaultValue = "100", description = "steps of the LR range test (default ${DEFAULT-VALUE})")
+  @Option(names = "--finder-steps", defaultValue = "100",
+      description = "steps of the LR range test (default ${DEFAULT-VALUE})")
   int finderSteps;
 
   @Spec
@@ -168,7 +170,8 @@ public final class SchedulesExample implements Callable<Integer> {
     }
     runs.forEach((name, h) -> series.put(name, h.epochs().take(n).toJavaStream().mapToDouble(EpochStats::trainLoss)
         .toArray()));
-    XYChart chart = Plots.lines("Training loss by learning-rate schedule (Adam)", "epoch", "training loss", epoch, series);
+    XYChart chart = Plots.lines("Training loss by learning-rate schedule (Adam)", "epoch", "training loss", epoch,
+        series);
     chart.getStyler().setYAxisLogarithmic(true);
     return chart;
   }

@@ -78,7 +78,8 @@ public final class SpiralsExample implements Callable<Integer> {
     long t0 = System.nanoTime();
     var fitted = Trainer.fit(model, params, Optimizers.adam(lr), Losses::softmaxCrossEntropy,
         DataLoader.of(data, 32).withShuffle(keys[2]), null,
-        FitOptions.epochs(epochs).withSeed(options.seed).withQuiet(true).withCallback(progress(out, epochs, options.quiet)));
+        FitOptions.epochs(epochs).withSeed(options.seed).withQuiet(true)
+            .withCallback(progress(out, epochs, options.quiet)));
     double seconds = (System.nanoTime() - t0) / 1e9;
     History history = fitted.history();
     if (!history.stopReason().equals("completed")) {

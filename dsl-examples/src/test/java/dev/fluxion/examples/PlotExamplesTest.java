@@ -93,7 +93,8 @@ class PlotExamplesTest {
   class Schedules {
     @Test
     void shouldFindALearningRateAndCompareThreeSchedules(@TempDir Path dir) throws IOException {
-      Result r = run("example", "schedules", "--epochs", "4", "--finder-steps", "40", "--quiet", "--out", dir.toString());
+      Result r = run("example", "schedules", "--epochs", "4", "--finder-steps", "40", "--quiet", "--out",
+          dir.toString());
       assertEquals(0, r.code(), r.err());
       assertEquals(List.of("suggested_lr", "suggestion", "steepest_lr", "peak_lr", "constant_loss", "constant_accuracy",
           "triangular_loss", "triangular_accuracy", "one_cycle_loss", "one_cycle_accuracy", "epochs", "seconds"),
