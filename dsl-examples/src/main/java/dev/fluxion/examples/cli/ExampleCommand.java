@@ -1,5 +1,6 @@
 package dev.fluxion.examples.cli;
 
+import dev.fluxion.examples.GradCheckExample;
 import dev.fluxion.examples.GraphExample;
 import dev.fluxion.examples.XorExample;
 import picocli.CommandLine.Command;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       XorExample.class,
       GraphExample.class,
+      GradCheckExample.class,
     })
 final class ExampleCommand implements Runnable {
   @Spec
