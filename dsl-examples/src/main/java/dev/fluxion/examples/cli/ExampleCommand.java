@@ -2,6 +2,8 @@ package dev.fluxion.examples.cli;
 
 import dev.fluxion.examples.GradCheckExample;
 import dev.fluxion.examples.GraphExample;
+import dev.fluxion.examples.KotlinFashionMnistExample;
+import dev.fluxion.examples.KotlinSpiralsExample;
 import dev.fluxion.examples.XorExample;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,6 +16,8 @@ import picocli.CommandLine.Spec;
       XorExample.class,
       GraphExample.class,
       GradCheckExample.class,
+      KotlinSpiralsExample.class,
+      KotlinFashionMnistExample.class,
     })
 final class ExampleCommand implements Runnable {
   @Spec
