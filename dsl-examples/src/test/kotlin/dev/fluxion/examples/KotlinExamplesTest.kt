@@ -36,11 +36,10 @@ class KotlinExamplesTest {
     inner class Spirals {
         @Test
         fun `should learn the spirals`() {
-            val (code, out, err) = run("example", "kotlin-spirals", "--epochs", "60", "--out", dir.toString())
-            assertEquals(0, code, err)
-            val summary = Run(code, out, err).summary
-            assertEquals(listOf("accuracy", "loss", "epochs", "seconds"), summary.keys.toList())
-            assertTrue(summary.getValue("accuracy").toDouble() > 0.9, out)
+            val r = run("example", "kotlin-spirals", "--epochs", "60", "--out", dir.toString())
+            assertEquals(0, r.code, r.err)
+            assertEquals(listOf("accuracy", "loss", "epochs", "seconds"), r.summary.keys.toList())
+            assertTrue(r.summary.getValue("accuracy").toDouble() > 0.9, r.out)
         }
 
         @Test
