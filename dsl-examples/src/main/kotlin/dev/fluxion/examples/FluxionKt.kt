@@ -1,5 +1,6 @@
-// Kotlin conveniences where Java cannot reach: a number on the left of an operator, infix pow,
-// and destructuring of result records. Everything else is the Java API as Kotlin sees it.
+// Kotlin conveniences where Java cannot reach: a number on the left of an operator, infix pow and
+// infix layer composition, and destructuring of result records (Kotlin gives Java records
+// properties but no componentN). Everything else is the Java API as Kotlin sees it.
 @file:JvmName("FluxionKt")
 
 package dev.fluxion.examples
@@ -10,6 +11,13 @@ import dev.fluxion.autodiff.ad.ValueAndGrad
 import dev.fluxion.autodiff.expr.Expr
 import dev.fluxion.autodiff.expr.Fx
 import dev.fluxion.autodiff.tensor.Tensor
+import dev.fluxion.nn.data.Dataset
+import dev.fluxion.nn.data.Mnist
+import dev.fluxion.nn.layer.Layer
+import dev.fluxion.nn.layer.Sequential
+import dev.fluxion.nn.train.History
+import dev.fluxion.nn.train.TrainState
+import dev.fluxion.nn.train.Trainer
 
 /** `c + x`. */
 operator fun Double.plus(x: Expr): Expr = Fx.scalar(this).plus(x)
@@ -34,10 +42,39 @@ fun bindings(vararg pairs: Pair<String, Double>): Bindings =
 @JvmName("tensorBindings")
 fun bindings(vararg pairs: Pair<String, Tensor>): Bindings = Bindings.of(mapOf(*pairs))
 
+/**
+ * This layer, then [next], as one flat [Sequential]:
+ * `Dense.of(128) then Activation.relu() then Dense.of(10)`. (The Java method `andThen` does the
+ * same, but Kotlin allows infix calls only to functions declared `infix`.)
+ */
+infix fun Layer<*, *>.then(next: Layer<*, *>): Sequential = Sequential.of(this, next)
+
+/** `val (value, gradient) = AD.valueAndGrad(f, at)`. */
 operator fun ValueAndGrad.component1(): Tensor = value()
 
+/** The gradient by variable name. */
 operator fun ValueAndGrad.component2(): Map<String, Tensor> = gradient()
 
+/** `val (value, tangent) = AD.jvp(f, at, tangents)`. */
 operator fun Jvp.component1(): Tensor = value()
 
+/** The tangent of the output. */
 operator fun Jvp.component2(): Tensor = tangent()
+
+/** `val (state, history) = Trainer.fit(...)`. */
+operator fun <P : Any, S : Any, O : Any> Trainer.Fitted<P, S, O>.component1(): TrainState<P, S, O> = state()
+
+/** The per-epoch statistics. */
+operator fun Trainer.Fitted<*, *, *>.component2(): History = history()
+
+/** `val (loss, accuracy) = Trainer.evaluate(...)`. */
+operator fun Trainer.Evaluation.component1(): Double = loss()
+
+/** The fraction of correct predictions. */
+operator fun Trainer.Evaluation.component2(): Double = accuracy()
+
+/** `val (train, test) = Mnist.load(dir)`. */
+operator fun Mnist.Data.component1(): Dataset = train()
+
+/** The test split. */
+operator fun Mnist.Data.component2(): Dataset = test()

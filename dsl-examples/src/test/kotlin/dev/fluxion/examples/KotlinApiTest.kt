@@ -1,11 +1,23 @@
 package dev.fluxion.examples
 
 import dev.fluxion.autodiff.ad.AD
+import dev.fluxion.autodiff.check.Options
 import dev.fluxion.autodiff.expr.Expr
 import dev.fluxion.autodiff.expr.Fx.variable
+import dev.fluxion.autodiff.tensor.Key
 import dev.fluxion.autodiff.tensor.Shape
 import dev.fluxion.autodiff.tensor.Tensor
+import dev.fluxion.nn.data.DataLoader
+import dev.fluxion.nn.data.Synthetic
+import dev.fluxion.nn.layer.Activation
+import dev.fluxion.nn.layer.Dense
+import dev.fluxion.nn.loss.Losses
+import dev.fluxion.nn.optim.Optimizers
+import dev.fluxion.nn.train.FitOptions
+import dev.fluxion.nn.train.Loss
+import dev.fluxion.nn.train.Trainer
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
 class KotlinApiTest {
@@ -31,12 +43,50 @@ class KotlinApiTest {
     }
 
     @Test
+    fun `binary operators take expressions on both sides and unary minus negates`() {
+        val y = variable("y")
+        val f = (x + y) * (x - y) / (-y)
+        val at = bindings("x" to 3.0, "y" to 2.0)
+        assertEquals((3.0 + 2) * (3.0 - 2) / -2.0, AD.eval(f, at).item(), 1e-12)
+        assertEquals(2 * 3.0 / -2.0, AD.grad(f, at, "x").item(), 1e-12)
+    }
+
+    @Test
+    fun `tensors index with get`() {
+        val t = Tensor.of(doubleArrayOf(1.0, 2.0, 3.0, 4.0, 5.0, 6.0), 2, 3)
+        assertEquals(6.0, t[1, 2], 0.0)
+        assertEquals(2.0, AD.eval(variable("m", 2, 3)[0, 1], bindings("m" to t)).item(), 0.0)
+    }
+
+    @Test
     fun `records read as properties`() {
         val (value, tangent) = AD.jvp(x * x, bindings("x" to 3.0), bindings("x" to 1.0))
         assertEquals(9.0, value.item(), 0.0)
         assertEquals(6.0, tangent.item(), 0.0)
         assertEquals("x", x.name)
         assertEquals(0, x.shape.rank())
+        val result = AD.valueAndGrad(x * x, bindings("x" to 3.0))
+        assertEquals(9.0, result.value.item(), 0.0)
+        assertEquals(6.0, result.gradient.getValue("x").item(), 0.0)
+        val options = Options.defaults()
+        assertEquals(1e-5, options.step, 0.0)
+        assertEquals(Dense.of(4), Dense(4, true, null))
+        assertEquals(4, Dense.of(4).units)
+    }
+
+    @Test
+    fun `layers compose infix and results destructure`() {
+        val model = Dense.of(4) then Activation.tanh() then Dense.of(2)
+        assertEquals(3, model.layers.size())
+        val data = Synthetic.xor()
+        val params = model.init(Key.of(0), Shape.of(2))
+        val crossEntropy = Loss { logits, labels -> Losses.softmaxCrossEntropy(logits, labels) }
+        val (state, history) = Trainer.fit(model, params, Optimizers.adam(0.05), crossEntropy, DataLoader.of(data, 4),
+            null, FitOptions.epochs(3).withQuiet(true))
+        assertEquals(3, history.epochs.size())
+        val (loss, accuracy) = Trainer.evaluate(model, state.params, state.state, crossEntropy, data, 4)
+        assertEquals(history.epochs.last().epoch, state.epoch)
+        assertTrue(loss > 0 && accuracy in 0.0..1.0)
     }
 }
 

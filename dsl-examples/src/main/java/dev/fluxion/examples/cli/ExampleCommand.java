@@ -1,6 +1,10 @@
 package dev.fluxion.examples.cli;
 
+import dev.fluxion.examples.GradCheckExample;
+import dev.fluxion.examples.GraphExample;
 import dev.fluxion.examples.InitExample;
+import dev.fluxion.examples.KotlinFashionMnistExample;
+import dev.fluxion.examples.KotlinSpiralsExample;
 import dev.fluxion.examples.SchedulesExample;
 import dev.fluxion.examples.SpiralsExample;
 import dev.fluxion.examples.XorExample;
@@ -16,6 +20,10 @@ import picocli.CommandLine.Spec;
       SpiralsExample.class,
       SchedulesExample.class,
       InitExample.class,
+      GraphExample.class,
+      GradCheckExample.class,
+      KotlinSpiralsExample.class,
+      KotlinFashionMnistExample.class,
     })
 final class ExampleCommand implements Runnable {
   @Spec
