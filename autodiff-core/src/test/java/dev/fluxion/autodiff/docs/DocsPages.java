@@ -109,15 +109,15 @@ final class DocsPages {
     return out;
   }
 
-  private static String code(String... lines) {
+  static String code(String... lines) {
     return "```text\n" + String.join("\n", lines) + "\n```\n";
   }
 
-  private static String number(Tensor t) {
+  static String number(Tensor t) {
     return number(t.item());
   }
 
-  private static String number(double v) {
+  static String number(double v) {
     BigDecimal b = BigDecimal.valueOf(v).setScale(Trace.DECIMALS, RoundingMode.HALF_UP);
     return b.signum() == 0 ? "0" : b.stripTrailingZeros().toPlainString();
   }
