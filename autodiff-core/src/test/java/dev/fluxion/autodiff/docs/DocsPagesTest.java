@@ -84,6 +84,14 @@ class DocsPagesTest {
   }
 
   @Nested
+  class GradientVerification {
+    @Test
+    void shouldMatchWhatTheLibraryProducesAndQuoteItsCodeVerbatim() throws IOException {
+      checkOrUpdate(VerificationPage.PATH, VerificationPage.blocks(), Map.of(), Map.of());
+    }
+  }
+
+  @Nested
   class Markers {
     @Test
     void shouldReplaceOnlyTheBlocks() {
