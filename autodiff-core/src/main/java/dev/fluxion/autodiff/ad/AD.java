@@ -37,7 +37,12 @@ public final class AD {
 
   // ------------------------------------------------------------------ evaluation
 
-  /** The value of {@code f} with its variables bound by {@code at}. */
+  /**
+   * {@return the value of {@code f} with its variables bound by {@code at}}
+   *
+   * @param f the expression
+   * @param at a value for every variable of the expression
+   */
   public static Tensor eval(Expr f, Bindings at) {
     checked(f, at);
     List<Expr> order = Exprs.topologicalOrder(f);
@@ -47,8 +52,10 @@ public final class AD {
   // ------------------------------------------------------------------ reverse mode
 
   /**
-   * The value of a scalar {@code f} and its gradient with respect to every variable.
+   * {@return the value of a scalar {@code f} and its gradient with respect to every variable}
    *
+   * @param f the expression
+   * @param at a value for every variable of the expression
    * @throws IllegalArgumentException if {@code f} is not rank 0, or on bad bindings
    */
   public static ValueAndGrad valueAndGrad(Expr f, Bindings at) {
@@ -57,14 +64,22 @@ public final class AD {
     return new ValueAndGrad(r.value(), r.cotangents());
   }
 
-  /** The gradient of a scalar {@code f} with respect to every variable, by name. */
+  /**
+   * {@return the gradient of a scalar {@code f} with respect to every variable, by name}
+   *
+   * @param f the expression
+   * @param at a value for every variable of the expression
+   */
   public static Map<String, Tensor> grad(Expr f, Bindings at) {
     return valueAndGrad(f, at).gradient();
   }
 
   /**
-   * The gradient of a scalar {@code f} with respect to one variable.
+   * {@return the gradient of a scalar {@code f} with respect to one variable}
    *
+   * @param f the expression
+   * @param at a value for every variable of the expression
+   * @param wrt the name of the variable to differentiate by
    * @throws IllegalArgumentException if {@code wrt} is not a variable of {@code f}
    */
   public static Tensor grad(Expr f, Bindings at, String wrt) {
@@ -73,9 +88,11 @@ public final class AD {
   }
 
   /**
-   * Reverse mode: {@code f(at)} and {@code cotangent^T J} for every variable.
+   * {@return reverse mode: {@code f(at)} and {@code cotangent^T J} for every variable}
    *
    * @param cotangent shape of {@code f}
+   * @param f the expression
+   * @param at a value for every variable of the expression
    */
   public static Vjp vjp(Expr f, Bindings at, Tensor cotangent) {
     Map<String, Var> vars = checked(f, at);
@@ -97,7 +114,13 @@ public final class AD {
     return new Vjp(values.get(f), out);
   }
 
-  /** The Jacobian by reverse mode, shape {@code f.shape ++ wrt.shape}: one sweep per output element. */
+  /**
+   * {@return the Jacobian by reverse mode, shape {@code f.shape ++ wrt.shape}: one sweep per output element}
+   *
+   * @param f the expression
+   * @param at a value for every variable of the expression
+   * @param wrt the name of the variable to differentiate by
+   */
   public static Tensor jacrev(Expr f, Bindings at, String wrt) {
     checked(f, at);
     Var v = variable(f, wrt);
@@ -114,8 +137,11 @@ public final class AD {
   // ------------------------------------------------------------------ forward mode
 
   /**
-   * Forward mode: {@code f(at)} and {@code J v} for tangents {@code v} of some variables (others zero).
+   * {@return forward mode: {@code f(at)} and {@code J v} for tangents {@code v} of some variables (others zero)}
    *
+   * @param f the expression
+   * @param at a value for every variable of the expression
+   * @param tangents the tangents, by variable name
    * @throws IllegalArgumentException if a tangent names no variable of {@code f} or has the wrong shape
    */
   public static Jvp jvp(Expr f, Bindings at, Bindings tangents) {
@@ -141,7 +167,13 @@ public final class AD {
     return new Jvp(values.get(f), t == null ? Tensor.zeros(f.shape()) : valueOf(t));
   }
 
-  /** The Jacobian by forward mode, shape {@code f.shape ++ wrt.shape}: one sweep per input element. */
+  /**
+   * {@return the Jacobian by forward mode, shape {@code f.shape ++ wrt.shape}: one sweep per input element}
+   *
+   * @param f the expression
+   * @param at a value for every variable of the expression
+   * @param wrt the name of the variable to differentiate by
+   */
   public static Tensor jacfwd(Expr f, Bindings at, String wrt) {
     checked(f, at);
     return jacfwdOf(List.of(f), at, variable(f, wrt)).get(0);
@@ -179,8 +211,12 @@ public final class AD {
   // ------------------------------------------------------------------ second order
 
   /**
-   * The Hessian of a scalar {@code f} with respect to one variable, shape {@code wrt.shape ++ wrt.shape},
-   * by forward-over-reverse (forward sweeps over the symbolic gradient).
+   * {@return the Hessian of a scalar {@code f} with respect to one variable, shape {@code wrt.shape ++ wrt.shape},
+   * by forward-over-reverse (forward sweeps over the symbolic gradient)}
+   *
+   * @param f the expression
+   * @param at a value for every variable of the expression
+   * @param wrt the name of the variable to differentiate by
    */
   public static Tensor hessian(Expr f, Bindings at, String wrt) {
     requireScalar("hessian", f);
@@ -190,8 +226,11 @@ public final class AD {
   }
 
   /**
-   * All Hessian blocks of a scalar {@code f}: {@code H[a][b] = ∂²f/∂a∂b}, shape
-   * {@code a.shape ++ b.shape}.
+   * {@return all Hessian blocks of a scalar {@code f}: {@code H[a][b] = ∂²f/∂a∂b}, shape
+   * {@code a.shape ++ b.shape}}
+   *
+   * @param f the expression
+   * @param at a value for every variable of the expression
    */
   public static Map<String, Map<String, Tensor>> hessian(Expr f, Bindings at) {
     requireScalar("hessian", f);
@@ -213,8 +252,12 @@ public final class AD {
   }
 
   /**
-   * The Hessian-vector product {@code H v} of a scalar {@code f}, forward-over-reverse, by
-   * variable name; {@code v} gives a direction for some variables (others zero).
+   * {@return the Hessian-vector product {@code H v} of a scalar {@code f}, forward-over-reverse, by
+   * variable name; {@code v} gives a direction for some variables (others zero)}
+   *
+   * @param f the expression
+   * @param at a value for every variable of the expression
+   * @param v the direction
    */
   public static Map<String, Tensor> hvp(Expr f, Bindings at, Bindings v) {
     requireScalar("hvp", f);
@@ -244,15 +287,22 @@ public final class AD {
   // ------------------------------------------------------------------ symbolic
 
   /**
-   * The gradient of a scalar {@code f} as expressions, one per variable (symbolic reverse mode);
-   * differentiable again.
+   * {@return the gradient of a scalar {@code f} as expressions, one per variable (symbolic reverse mode);
+   * differentiable again}
+   *
+   * @param f the expression
    */
   public static Map<String, Expr> gradExpr(Expr f) {
     requireScalar("gradExpr", f);
     return vjpExpr(f, Fx.scalar(1.0));
   }
 
-  /** The gradient of a scalar {@code f} with respect to {@code wrt} as an expression (zeros if independent). */
+  /**
+   * {@return the gradient of a scalar {@code f} with respect to {@code wrt} as an expression (zeros if independent)}
+   *
+   * @param f the expression
+   * @param wrt the name of the variable to differentiate by
+   */
   public static Expr gradExpr(Expr f, String wrt) {
     requireScalar("gradExpr", f);
     Var v = variable(f, wrt);
@@ -263,9 +313,10 @@ public final class AD {
   }
 
   /**
-   * {@code cotangent^T J} as expressions, one per variable (symbolic reverse mode).
+   * {@return {@code cotangent^T J} as expressions, one per variable (symbolic reverse mode)}
    *
    * @param cotangent an expression of {@code f}'s shape
+   * @param f the expression
    */
   public static Map<String, Expr> vjpExpr(Expr f, Expr cotangent) {
     Checks.notNull(cotangent, "cotangent");
@@ -283,8 +334,10 @@ public final class AD {
   }
 
   /**
-   * {@code J v} as an expression (symbolic forward mode), tangents given as expressions by name.
+   * {@return {@code J v} as an expression (symbolic forward mode), tangents given as expressions by name}
    *
+   * @param f the expression
+   * @param tangents the tangents, by variable name
    * @throws IllegalArgumentException on unknown names or wrong shapes
    */
   public static Expr jvpExpr(Expr f, Map<String, ? extends Expr> tangents) {
@@ -304,8 +357,8 @@ public final class AD {
   }
 
   /**
-   * The gradient of a function as a function: {@code grad(f).apply(a)} is {@code ∇f} at
-   * {@code a}, an expression of {@code a}'s shape. Each call differentiates with respect to a
+   * {@return the gradient of a function as a function: {@code grad(f).apply(a)} is {@code ∇f} at
+   * {@code a}, an expression of {@code a}'s shape} Each call differentiates with respect to a
    * fresh variable, so nested derivatives never confuse their perturbations.
    *
    * @param f a function returning a rank-0 expression

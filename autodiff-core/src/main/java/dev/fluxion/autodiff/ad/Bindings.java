@@ -26,41 +26,62 @@ public record Bindings(Map<String, Tensor> values) {
     values = Collections.unmodifiableMap(copy);
   }
 
-  /** No bindings. */
+  /** {@return no bindings} */
   public static Bindings of() {
     return new Bindings(Map.of());
   }
 
-  /** Bindings copied from a map. */
+  /** {@return bindings copied from a map} */
   public static Bindings of(Map<String, Tensor> values) {
     return new Bindings(values);
   }
 
-  /** One binding. */
+  /**
+   * {@return one binding}
+   *
+   * @param name the name
+   * @param value the tensor
+   */
   public static Bindings of(String name, Tensor value) {
     return of().with(name, value);
   }
 
-  /** One scalar binding. */
+  /**
+   * {@return one scalar binding}
+   *
+   * @param name the name
+   * @param value the value
+   */
   public static Bindings of(String name, double value) {
     return of().with(name, value);
   }
 
-  /** These bindings plus {@code name = value} (replacing an earlier value). */
+  /**
+   * {@return these bindings plus {@code name = value} (replacing an earlier value)}
+   *
+   * @param name the name
+   * @param value the tensor
+   */
   public Bindings with(String name, Tensor value) {
     Map<String, Tensor> m = new LinkedHashMap<>(values);
     m.put(Checks.notNull(name, "name"), Checks.notNull(value, "value"));
     return new Bindings(m);
   }
 
-  /** These bindings plus the scalar {@code name = value}. */
+  /**
+   * {@return these bindings plus the scalar {@code name = value}}
+   *
+   * @param name the name
+   * @param value the value
+   */
   public Bindings with(String name, double value) {
     return with(name, Tensor.scalar(value));
   }
 
   /**
-   * The value bound to {@code name}.
+   * {@return the value bound to {@code name}}
    *
+   * @param name the name
    * @throws IllegalArgumentException if there is none
    */
   public Tensor get(String name) {
@@ -71,7 +92,11 @@ public record Bindings(Map<String, Tensor> values) {
     return t;
   }
 
-  /** True if {@code name} is bound. */
+  /**
+   * {@return true if {@code name} is bound}
+   *
+   * @param name the name
+   */
   public boolean contains(String name) {
     return values.containsKey(Checks.notNull(name, "name"));
   }

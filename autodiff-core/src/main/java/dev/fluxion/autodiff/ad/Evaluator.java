@@ -15,8 +15,10 @@ public final class Evaluator {
   private Evaluator() {}
 
   /**
-   * The value of every node in {@code order}.
+   * {@return the value of every node in {@code order}}
    *
+   * @param order the nodes in topological order
+   * @param at a value for every variable of the expression
    * @throws IllegalArgumentException if a variable is unbound or bound to a tensor of another shape
    */
   public static Map<Expr, Tensor> values(List<Expr> order, Bindings at) {

@@ -100,8 +100,8 @@ public final class NonFinite {
   }
 
   /**
-   * The first non-finite node of each phase (at most three reports, in phase order); the
-   * tangent seed is ones for every variable, the cotangent ones.
+   * {@return the first non-finite node of each phase (at most three reports, in phase order); the
+   * tangent seed is ones for every variable, the cotangent ones}
    *
    * @param f any expression
    * @param at a value for every variable of {@code f}, of its shape

@@ -99,7 +99,12 @@ public final class Sweeps {
     return adjoint;
   }
 
-  /** The adjoints of variables, summed by name. */
+  /**
+   * {@return the adjoints of variables, summed by name}
+   *
+   * @param order the nodes in topological order
+   * @param adjoint the adjoint
+   */
   public static Map<String, Expr> variableAdjoints(List<Expr> order, Map<Expr, Expr> adjoint) {
     Map<String, Expr> out = new java.util.LinkedHashMap<>();
     for (Expr n : order) {

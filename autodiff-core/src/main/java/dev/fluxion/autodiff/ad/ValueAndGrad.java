@@ -16,8 +16,9 @@ public record ValueAndGrad(Tensor value, Map<String, Tensor> gradient) {
   }
 
   /**
-   * The gradient with respect to {@code name}.
+   * {@return the gradient with respect to {@code name}}
    *
+   * @param name the name
    * @throws IllegalArgumentException if there is no such variable
    */
   public Tensor gradient(String name) {

@@ -23,7 +23,7 @@ public enum CheckKind {
     this.description = description;
   }
 
-  /** What the check compares, in words. */
+  /** {@return what the check compares, in words} */
   public String description() {
     return description;
   }

@@ -39,38 +39,51 @@ public record Domain(double lo, double hi, double gap) {
     }
   }
 
-  /** The interval {@code [lo, hi]}. */
+  /**
+   * {@return the interval {@code [lo, hi]}}
+   *
+   * @param lo the lower bound
+   * @param hi the upper bound
+   */
   public static Domain of(double lo, double hi) {
     return new Domain(lo, hi, 0);
   }
 
-  /** Moderate reals, {@code [-2, 2]}: the default for smooth functions. */
+  /** {@return moderate reals, {@code [-2, 2]}: the default for smooth functions} */
   public static Domain real() {
     return of(-2, 2);
   }
 
-  /** Positive values away from zero, {@code [0.2, 3]}: for log, sqrt, pow's base, a divisor. */
+  /** {@return positive values away from zero, {@code [0.2, 3]}: for log, sqrt, pow's base, a divisor} */
   public static Domain positive() {
     return of(0.2, 3);
   }
 
-  /** {@code [-2, 2]} without {@code (-0.1, 0.1)}: for relu, abs, sign-like kinks at 0. */
+  /** {@return {@code [-2, 2]} without {@code (-0.1, 0.1)}: for relu, abs, sign-like kinks at 0} */
   public static Domain awayFromZero() {
     return new Domain(-2, 2, 0.1);
   }
 
-  /** {@code [-bound, bound]}. */
+  /**
+   * {@return {@code [-bound, bound]}}
+   *
+   * @param bound the bound
+   */
   public static Domain symmetric(double bound) {
     return of(-bound, bound);
   }
 
-  /** True if {@code x} is admissible. */
+  /**
+   * {@return true if {@code x} is admissible}
+   *
+   * @param x the number
+   */
   public boolean contains(double x) {
     return x >= lo && x <= hi && Math.abs(x) >= gap;
   }
 
   /**
-   * A uniform sample from the admissible set.
+   * {@return A uniform sample from the admissible set}
    *
    * @param rng the source of randomness
    */
@@ -88,7 +101,7 @@ public record Domain(double lo, double hi, double gap) {
     return Math.min(hi, Math.max(lo, x));
   }
 
-  /** The simplest admissible value: 0, 1, -1, 0.5, ... if admissible, else a short decimal near the middle. */
+  /** {@return the simplest admissible value: 0, 1, -1, 0.5, ..} if admissible, else a short decimal near the middle. */
   public double simplest() {
     for (double s : SIMPLE) {
       if (contains(s)) {
@@ -110,8 +123,8 @@ public record Domain(double lo, double hi, double gap) {
   }
 
   /**
-   * Admissible values simpler than {@code x}, simplest first: fewer decimals, then smaller
-   * magnitude. The order is well founded, so repeated shrinking terminates.
+   * {@return admissible values simpler than {@code x}, simplest first: fewer decimals, then smaller
+   * magnitude} The order is well founded, so repeated shrinking terminates.
    *
    * @param x an admissible value
    */

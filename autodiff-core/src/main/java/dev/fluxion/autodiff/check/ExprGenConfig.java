@@ -39,32 +39,52 @@ public record ExprGenConfig(int depth, int maxOps, List<OpBuilder> ops, Map<Stri
     variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(new java.util.TreeMap<>(variables)));
   }
 
-  /** Depth 4, at most 8 ops, the {@link OpBuilders#standard() standard} ops, values in {@link Domain#real()}. */
+  /**
+   * {@return depth 4, at most 8 ops, the {@link OpBuilders#standard() standard} ops, values in {@link Domain#real()}}
+   *
+   * @param variables the variables, by name
+   */
   public static ExprGenConfig of(Map<String, Shape> variables) {
     return new ExprGenConfig(4, 8, OpBuilders.standard(), new LinkedHashMap<>(variables), Domain.real());
   }
 
-  /** This configuration with another depth. */
+  /**
+   * {@return this configuration with another depth}
+   *
+   * @param depth the depth
+   */
   public ExprGenConfig withDepth(int depth) {
     return new ExprGenConfig(depth, maxOps, ops, variables, domain);
   }
 
-  /** This configuration with another maximum number of ops. */
+  /**
+   * {@return this configuration with another maximum number of ops}
+   *
+   * @param maxOps the most ops
+   */
   public ExprGenConfig withMaxOps(int maxOps) {
     return new ExprGenConfig(depth, maxOps, ops, variables, domain);
   }
 
-  /** This configuration with other op builders. */
+  /**
+   * {@return this configuration with other op builders}
+   *
+   * @param ops the op builders
+   */
   public ExprGenConfig withOps(List<OpBuilder> ops) {
     return new ExprGenConfig(depth, maxOps, ops, variables, domain);
   }
 
-  /** This configuration with another variable domain. */
+  /**
+   * {@return this configuration with another variable domain}
+   *
+   * @param domain where the values lie
+   */
   public ExprGenConfig withDomain(Domain domain) {
     return new ExprGenConfig(depth, maxOps, ops, variables, domain);
   }
 
-  /** The domain of every variable, by name, for {@link Intervals}. */
+  /** {@return the domain of every variable, by name, for {@link Intervals}} */
   public Map<String, Domain> domains() {
     Map<String, Domain> m = new LinkedHashMap<>();
     variables.keySet().forEach(k -> m.put(k, domain));

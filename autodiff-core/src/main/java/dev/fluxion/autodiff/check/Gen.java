@@ -17,29 +17,34 @@ import java.util.stream.Stream;
  */
 public interface Gen<T> {
   /**
-   * A fresh value drawn from {@code rng}.
+   * {@return A fresh value drawn from {@code rng}}
    *
    * @param rng the only source of randomness; the same state gives the same value
    */
   T generate(SplittableRandom rng);
 
   /**
-   * Smaller candidates than {@code value}, simplest first; empty if {@code value} is minimal.
+   * {@return smaller candidates than {@code value}, simplest first; empty if {@code value} is minimal}
    *
    * @param value a value this generator produced or shrank to
    */
   Stream<T> shrink(T value);
 
-  /** A readable description of {@code value} for failure messages (default {@code String.valueOf}). */
+  /**
+   * {@return A readable description of {@code value} for failure messages (default {@code String.valueOf})}
+   *
+   * @param value the value
+   */
   default String describe(T value) {
     return String.valueOf(value);
   }
 
   /**
-   * A generator from its two halves.
+   * {@return A generator from its two halves}
    *
    * @param generate draws a value
    * @param shrink proposes smaller candidates, simplest first
+   * @param <T> the value type
    * @throws IllegalArgumentException if an argument is null
    */
   static <T> Gen<T> of(Function<SplittableRandom, T> generate, Function<T, Stream<T>> shrink) {
@@ -59,11 +64,12 @@ public interface Gen<T> {
   }
 
   /**
-   * Values {@code to(t)}; shrinks through {@code from}: a candidate is {@code to} of a shrunk
-   * {@code from(value)}.
+   * {@return values {@code to(t)}; shrinks through {@code from}: a candidate is {@code to} of a shrunk
+   * {@code from(value)}}
    *
-   * @param to the mapping
+   * @param to the function applied to each value
    * @param from a right inverse of {@code to} ({@code to(from(r))} equals {@code r})
+   * @param <R> the result type
    */
   default <R> Gen<R> map(Function<? super T, ? extends R> to, Function<? super R, ? extends T> from) {
     Checks.notNull(to, "to");
@@ -72,7 +78,12 @@ public interface Gen<T> {
     return Gen.of(rng -> to.apply(self.generate(rng)), r -> self.shrink(from.apply(r)).map(to));
   }
 
-  /** Values {@code to(t)} that do not shrink (use {@link #map(Function, Function)} to keep shrinking). */
+  /**
+   * {@return values {@code to(t)} that do not shrink (use {@link #map(Function, Function)} to keep shrinking)}
+   *
+   * @param <R> the result type
+   * @param to the function applied to each value
+   */
   default <R> Gen<R> map(Function<? super T, ? extends R> to) {
     Checks.notNull(to, "to");
     Gen<T> self = this;
@@ -80,11 +91,12 @@ public interface Gen<T> {
   }
 
   /**
-   * A dependent generator ("flatMap-lite"): {@code next(t)} draws the value from {@code t}, and
-   * shrinking keeps the structure of the value, asking {@code next.shrinker(value)} for candidates.
+   * {@return A dependent generator ("flatMap-lite"): {@code next(t)} draws the value from {@code t}, and
+   * shrinking keeps the structure of the value, asking {@code next.shrinker(value)} for candidates}
    *
    * @param next builds the inner value from an outer one
    * @param shrinker shrinks an inner value without knowing its outer value
+   * @param <R> the result type
    */
   default <R> Gen<R> flatMap(BiFunction<T, SplittableRandom, R> next, Function<R, Stream<R>> shrinker) {
     Checks.notNull(next, "next");
@@ -94,9 +106,10 @@ public interface Gen<T> {
   }
 
   /**
-   * The values satisfying {@code valid}: generation retries (at most 1000 times), shrinking drops
-   * invalid candidates.
+   * {@return the values satisfying {@code valid}: generation retries (at most 1000 times), shrinking drops
+   * invalid candidates}
    *
+   * @param valid the validation data
    * @throws IllegalStateException from {@code generate} if 1000 draws in a row are invalid
    */
   default Gen<T> filter(Predicate<? super T> valid) {
@@ -126,7 +139,11 @@ public interface Gen<T> {
     };
   }
 
-  /** This generator with {@code describer} for failure messages. */
+  /**
+   * {@return this generator with {@code describer} for failure messages}
+   *
+   * @param describer how to print a value
+   */
   default Gen<T> describedBy(Function<? super T, String> describer) {
     Checks.notNull(describer, "describer");
     Gen<T> self = this;

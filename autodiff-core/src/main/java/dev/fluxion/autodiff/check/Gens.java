@@ -21,8 +21,10 @@ public final class Gens {
   private Gens() {}
 
   /**
-   * Integers in {@code [lo, hi]}, shrinking towards {@code lo}.
+   * {@return integers in {@code [lo, hi]}, shrinking towards {@code lo}}
    *
+   * @param lo the lower bound
+   * @param hi the upper bound
    * @throws IllegalArgumentException if {@code lo > hi}
    */
   public static Gen<Integer> ints(int lo, int hi) {
@@ -34,8 +36,10 @@ public final class Gens {
   }
 
   /**
-   * One of {@code values}, shrinking towards the earlier ones.
+   * {@return one of {@code values}, shrinking towards the earlier ones}
    *
+   * @param <T> the value type
+   * @param values the values
    * @throws IllegalArgumentException if {@code values} is empty
    */
   public static <T> Gen<T> oneOf(List<T> values) {
@@ -46,16 +50,22 @@ public final class Gens {
     return Gen.of(rng -> vs.get(rng.nextInt(vs.size())), v -> vs.subList(0, Math.max(0, vs.indexOf(v))).stream());
   }
 
-  /** Doubles in {@code domain}, shrinking to fewer decimals and smaller magnitude ({@link Domain#shrink}). */
+  /**
+   * {@return doubles in {@code domain}, shrinking to fewer decimals and smaller magnitude ({@link Domain#shrink})}
+   *
+   * @param domain where the values lie
+   */
   public static Gen<Double> doubles(Domain domain) {
     Checks.notNull(domain, "domain");
     return Gen.of(domain::sample, domain::shrink);
   }
 
   /**
-   * Shapes of rank {@code 0..maxRank} with dimensions {@code 1..maxDim}; shrinking drops axes,
-   * then lowers dimensions towards 1.
+   * {@return shapes of rank {@code 0..maxRank} with dimensions {@code 1..maxDim}; shrinking drops axes,
+   * then lowers dimensions towards 1}
    *
+   * @param maxRank the largest rank
+   * @param maxDim the largest dimension
    * @throws IllegalArgumentException if {@code maxRank < 0} or {@code maxDim < 1}
    */
   public static Gen<Shape> shapes(int maxRank, int maxDim) {
@@ -63,8 +73,11 @@ public final class Gens {
   }
 
   /**
-   * Shapes of rank {@code minRank..maxRank} with dimensions {@code 1..maxDim}.
+   * {@return shapes of rank {@code minRank..maxRank} with dimensions {@code 1..maxDim}}
    *
+   * @param minRank the smallest rank
+   * @param maxRank the largest rank
+   * @param maxDim the largest dimension
    * @throws IllegalArgumentException if {@code minRank > maxRank}, {@code minRank < 0} or {@code maxDim < 1}
    */
   public static Gen<Shape> shapes(int minRank, int maxRank, int maxDim) {
@@ -107,8 +120,11 @@ public final class Gens {
   }
 
   /**
-   * Tensors of {@code shape} with elements in {@code domain}; shrinking first fills the tensor
-   * with {@link Domain#simplest()}, then simplifies one element at a time.
+   * {@return tensors of {@code shape} with elements in {@code domain}; shrinking first fills the tensor
+   * with {@link Domain#simplest()}, then simplifies one element at a time}
+   *
+   * @param shape the shape
+   * @param domain where the values lie
    */
   public static Gen<Tensor> tensors(Shape shape, Domain domain) {
     Checks.notNull(shape, "shape");
@@ -117,9 +133,12 @@ public final class Gens {
   }
 
   /**
-   * Tensors of {@code shape} in {@code domain} whose elements are pairwise at least
-   * {@code separation} apart (no ties, for {@code max} and sorting-like ops).
+   * {@return tensors of {@code shape} in {@code domain} whose elements are pairwise at least
+   * {@code separation} apart (no ties, for {@code max} and sorting-like ops)}
    *
+   * @param shape the shape
+   * @param domain where the values lie
+   * @param separation the least distance between elements
    * @throws IllegalArgumentException if {@code separation < 0}
    */
   public static Gen<Tensor> distinctTensors(Shape shape, Domain domain, double separation) {
@@ -175,9 +194,11 @@ public final class Gens {
   }
 
   /**
-   * Lists of tensors, one per domain, whose shapes come from {@code shapes} (one shape per
-   * domain); shrinking simplifies the values of one tensor at a time and keeps the shapes.
+   * {@return lists of tensors, one per domain, whose shapes come from {@code shapes} (one shape per
+   * domain); shrinking simplifies the values of one tensor at a time and keeps the shapes}
    *
+   * @param shapes the shapes
+   * @param domains where each value lies
    * @throws IllegalArgumentException from {@code generate} if {@code shapes} yields the wrong number of shapes
    */
   public static Gen<List<Tensor>> tensorLists(Gen<List<Shape>> shapes, List<Domain> domains) {
@@ -200,7 +221,12 @@ public final class Gens {
     })));
   }
 
-  /** Bindings for the variables of {@code e}, each in {@code domain}; shrinks one variable at a time. */
+  /**
+   * {@return bindings for the variables of {@code e}, each in {@code domain}; shrinks one variable at a time}
+   *
+   * @param e the expression
+   * @param domain where the values lie
+   */
   public static Gen<Bindings> bindings(Expr e, Domain domain) {
     Map<String, Shape> shapes = new LinkedHashMap<>();
     for (Var v : Exprs.variables(Checks.notNull(e, "e")).values()) {
@@ -209,7 +235,12 @@ public final class Gens {
     return bindings(shapes, domain);
   }
 
-  /** Bindings for variables given by name and shape, each in {@code domain}; shrinks one variable at a time. */
+  /**
+   * {@return bindings for variables given by name and shape, each in {@code domain}; shrinks one variable at a time}
+   *
+   * @param variables the variables, by name
+   * @param domain where the values lie
+   */
   public static Gen<Bindings> bindings(Map<String, Shape> variables, Domain domain) {
     Map<String, Shape> vars = new LinkedHashMap<>(Checks.notNull(variables, "variables"));
     Checks.notNull(domain, "domain");
@@ -221,11 +252,13 @@ public final class Gens {
   }
 
   /**
-   * Random well-formed, domain-safe expression DAGs with shared subexpressions (see
+   * {@return random well-formed, domain-safe expression DAGs with shared subexpressions (see
    * {@link ExprGenConfig} and {@link OpBuilders}); shrinking yields smaller safe expressions, fewest
    * nodes first: an op of the expression applied to variables, a subexpression as the root, or a
-   * node replaced by an argument, a variable or zeros of its shape. Every generated and shrunk
+   * node replaced by an argument, a variable or zeros of its shape} Every generated and shrunk
    * expression passes {@link Intervals#violation}.
+   *
+   * @param config the configuration
    */
   public static Gen<Expr> exprs(ExprGenConfig config) {
     return new ExprGen(Checks.notNull(config, "config"));

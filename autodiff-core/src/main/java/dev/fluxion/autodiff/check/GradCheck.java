@@ -35,7 +35,12 @@ public final class GradCheck {
 
   private GradCheck() {}
 
-  /** {@link #check(Expr, Bindings, Options)} with {@link Options#defaults()}. */
+  /**
+   * {@return {@link #check(Expr, Bindings, Options)} with {@link Options#defaults()}}
+   *
+   * @param f the expression
+   * @param at a value for every variable of the expression
+   */
   public static Report check(Expr f, Bindings at) {
     return check(f, at, Options.defaults());
   }
@@ -47,6 +52,7 @@ public final class GradCheck {
    * @param f an expression of any shape
    * @param at a value for every variable of {@code f} (and nothing else), inside its domain
    * @param options steps, tolerances, seed and checks
+   * @return the report: the failed comparisons, and the culprit if any failed
    * @throws IllegalArgumentException if an argument is null or the bindings do not fit {@code f}
    */
   public static Report check(Expr f, Bindings at, Options options) {
@@ -61,6 +67,8 @@ public final class GradCheck {
    *
    * @param f maps an expression to an expression of any shape
    * @param x the point
+   * @param options steps, tolerances, seed and checks
+   * @return the report: the failed comparisons, and the culprit if any failed
    * @throws IllegalArgumentException if an argument is null
    */
   public static Report check(UnaryOperator<Expr> f, Tensor x, Options options) {
@@ -72,7 +80,12 @@ public final class GradCheck {
     return check(e, at, options);
   }
 
-  /** {@link #check(UnaryOperator, Tensor, Options)} with {@link Options#defaults()}. */
+  /**
+   * {@return {@link #check(UnaryOperator, Tensor, Options)} with {@link Options#defaults()}}
+   *
+   * @param f the function
+   * @param x the tensor
+   */
   public static Report check(UnaryOperator<Expr> f, Tensor x) {
     return check(f, x, Options.defaults());
   }
@@ -80,6 +93,9 @@ public final class GradCheck {
   /**
    * Checks and throws if any comparison failed (for JUnit).
    *
+   * @param f the expression
+   * @param at a value for every variable of the expression
+   * @param options the options
    * @throws AssertionError with the {@link Report} as its message
    */
   public static void assertCorrect(Expr f, Bindings at, Options options) {
@@ -89,7 +105,12 @@ public final class GradCheck {
     }
   }
 
-  /** {@link #assertCorrect(Expr, Bindings, Options)} with {@link Options#defaults()}. */
+  /**
+   * {@link #assertCorrect(Expr, Bindings, Options)} with {@link Options#defaults()}.
+   *
+   * @param f the expression
+   * @param at a value for every variable of the expression
+   */
   public static void assertCorrect(Expr f, Bindings at) {
     assertCorrect(f, at, Options.defaults());
   }
@@ -97,6 +118,9 @@ public final class GradCheck {
   /**
    * Checks a function of one tensor and throws if any comparison failed.
    *
+   * @param f the function
+   * @param x the tensor
+   * @param options the options
    * @throws AssertionError with the {@link Report} as its message
    */
   public static void assertCorrect(UnaryOperator<Expr> f, Tensor x, Options options) {
@@ -106,7 +130,12 @@ public final class GradCheck {
     }
   }
 
-  /** {@link #assertCorrect(UnaryOperator, Tensor, Options)} with {@link Options#defaults()}. */
+  /**
+   * {@link #assertCorrect(UnaryOperator, Tensor, Options)} with {@link Options#defaults()}.
+   *
+   * @param f the function
+   * @param x the tensor
+   */
   public static void assertCorrect(UnaryOperator<Expr> f, Tensor x) {
     assertCorrect(f, x, Options.defaults());
   }
@@ -118,6 +147,9 @@ public final class GradCheck {
    * differences of {@code op.apply}. An argument for which both rules return null is taken as
    * declared non-differentiable (the condition of {@code where}, comparisons) and skipped.
    *
+   * @param f the expression
+   * @param at a value for every variable of the expression
+   * @param options the options
    * @return the first bad node, or null if every local rule agrees
    * @throws IllegalArgumentException if the bindings do not fit {@code f}
    */

@@ -43,13 +43,21 @@ public final class Intervals {
     this.domains = Map.copyOf(Checks.notNull(domains, "domains"));
   }
 
-  /** The bound {@code {lo, hi}} on every element of {@code e} (infinite where unknown). */
+  /**
+   * {@return the bound {@code {lo, hi}} on every element of {@code e} (infinite where unknown)}
+   *
+   * @param e the expression
+   */
   public double[] bound(Expr e) {
     violation(e);
     return memo.get(e).clone();
   }
 
-  /** The first rule {@code e} breaks, in topological order, as text; null if it is safe. */
+  /**
+   * {@return the first rule {@code e} breaks, in topological order, as text; null if it is safe}
+   *
+   * @param e the expression
+   */
   public @Nullable String violation(Expr e) {
     Checks.notNull(e, "e");
     String found = null;

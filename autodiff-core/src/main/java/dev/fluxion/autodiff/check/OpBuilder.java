@@ -35,7 +35,7 @@ public record OpBuilder(String name, int arity, BiFunction<List<Expr>, Splittabl
   }
 
   /**
-   * A builder of any arity.
+   * {@return A builder of any arity}
    *
    * @param build maps {@code arity} arguments and randomness to the new node
    */
@@ -43,20 +43,30 @@ public record OpBuilder(String name, int arity, BiFunction<List<Expr>, Splittabl
     return new OpBuilder(name, arity, build);
   }
 
-  /** A builder of one argument, e.g. {@code unary("sin", Fx::sin)}. */
+  /**
+   * {@return A builder of one argument, e.g. {@code unary("sin", Fx::sin)}}
+   *
+   * @param name the name
+   * @param f the function
+   */
   public static OpBuilder unary(String name, UnaryOperator<Expr> f) {
     Checks.notNull(f, "f");
     return new OpBuilder(name, 1, (args, rng) -> f.apply(args.get(0)));
   }
 
-  /** A builder of two arguments, e.g. {@code binary("add", Fx::add)} (shapes must broadcast). */
+  /**
+   * {@return A builder of two arguments, e.g. {@code binary("add", Fx::add)} (shapes must broadcast)}
+   *
+   * @param name the name
+   * @param f the function
+   */
   public static OpBuilder binary(String name, BinaryOperator<Expr> f) {
     Checks.notNull(f, "f");
     return new OpBuilder(name, 2, (args, rng) -> f.apply(args.get(0), args.get(1)));
   }
 
   /**
-   * The new node built from {@code args}.
+   * {@return the new node built from {@code args}}
    *
    * @param args {@code arity} expressions
    * @param rng randomness for attributes

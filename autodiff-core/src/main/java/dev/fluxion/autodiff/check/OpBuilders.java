@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
 public final class OpBuilders {
   private OpBuilders() {}
 
-  /** Every standard builder. */
+  /** {@return every standard builder} */
   public static List<OpBuilder> standard() {
     return List.of(
         OpBuilder.unary("neg", x -> neg(x)),

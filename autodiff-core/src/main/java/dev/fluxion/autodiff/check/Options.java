@@ -36,44 +36,73 @@ public record Options(double step, double rtol, double atol, long seed, Set<Chec
     checks = java.util.Collections.unmodifiableSet(checks.isEmpty() ? EnumSet.noneOf(CheckKind.class) : EnumSet.copyOf(checks));
   }
 
-  /** Step 1e-5, rtol 1e-5, atol 1e-7, seed 0, every check, Richardson on, at most 64 entries. */
+  /** {@return step 1e-5, rtol 1e-5, atol 1e-7, seed 0, every check, Richardson on, at most 64 entries} */
   public static Options defaults() {
     return new Options(1e-5, 1e-5, 1e-7, 0, EnumSet.allOf(CheckKind.class), true, 64);
   }
 
-  /** These options with another relative step. */
+  /**
+   * {@return these options with another relative step}
+   *
+   * @param step the relative step, in {@code [1e-8, 1e-2]}
+   */
   public Options withStep(double step) {
     return new Options(step, rtol, atol, seed, checks, richardson, maxEntries);
   }
 
-  /** These options with other tolerances. */
+  /**
+   * {@return these options with other tolerances}
+   *
+   * @param rtol the relative tolerance, {@code >= 0}
+   * @param atol the absolute tolerance, {@code >= 0}
+   */
   public Options withTolerance(double rtol, double atol) {
     return new Options(step, rtol, atol, seed, checks, richardson, maxEntries);
   }
 
-  /** These options with another seed. */
+  /**
+   * {@return these options with another seed}
+   *
+   * @param seed the seed
+   */
   public Options withSeed(long seed) {
     return new Options(step, rtol, atol, seed, checks, richardson, maxEntries);
   }
 
-  /** These options running only {@code checks}. */
+  /**
+   * {@return these options running only {@code checks}}
+   *
+   * @param checks the checks
+   */
   public Options withChecks(CheckKind... checks) {
     Set<CheckKind> s = EnumSet.noneOf(CheckKind.class);
     s.addAll(java.util.Arrays.asList(Checks.notNull(checks, "checks")));
     return new Options(step, rtol, atol, seed, s, richardson, maxEntries);
   }
 
-  /** These options with Richardson extrapolation on or off. */
+  /**
+   * {@return these options with Richardson extrapolation on or off}
+   *
+   * @param richardson whether to use Richardson extrapolation
+   */
   public Options withRichardson(boolean richardson) {
     return new Options(step, rtol, atol, seed, checks, richardson, maxEntries);
   }
 
-  /** These options checking at most {@code maxEntries} entries per variable by finite differences. */
+  /**
+   * {@return these options checking at most {@code maxEntries} entries per variable by finite differences}
+   *
+   * @param maxEntries the most entries checked per variable
+   */
   public Options withMaxEntries(int maxEntries) {
     return new Options(step, rtol, atol, seed, checks, richardson, maxEntries);
   }
 
-  /** True if {@code kind} is to run. */
+  /**
+   * {@return true if {@code kind} is to run}
+   *
+   * @param kind the kind
+   */
   public boolean runs(CheckKind kind) {
     return kind == CheckKind.VALUE || checks.contains(kind);
   }

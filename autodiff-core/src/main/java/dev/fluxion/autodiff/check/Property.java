@@ -35,6 +35,7 @@ public final class Property {
    * @param seed the seed; fixed in tests
    * @param tries the number of values, {@code >= 1}
    * @param check the property
+   * @param <T> the value type
    * @throws PropertyFailure on the first failing value, after shrinking
    * @throws IllegalArgumentException if {@code tries < 1} or an argument is null
    */
@@ -56,6 +57,11 @@ public final class Property {
   /**
    * Runs {@code check} on {@code tries} values; it fails by returning false or throwing.
    *
+   * @param <T> the value type
+   * @param gen the generator
+   * @param seed the seed
+   * @param tries the number of tries
+   * @param check the check
    * @throws PropertyFailure on the first failing value, after shrinking
    */
   public static <T> void forAllTrue(Gen<T> gen, long seed, int tries, Predicate<? super T> check) {
@@ -67,7 +73,12 @@ public final class Property {
     });
   }
 
-  /** The generator state of try {@code i} (1-based) of {@code seed}. */
+  /**
+   * {@return the generator state of try {@code i} (1-based) of {@code seed}}
+   *
+   * @param seed the seed
+   * @param i the index
+   */
   public static SplittableRandom random(long seed, int i) {
     return Key.of(seed).fold(i).generator();
   }

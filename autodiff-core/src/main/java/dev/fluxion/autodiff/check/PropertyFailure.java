@@ -8,10 +8,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PropertyFailure extends AssertionError {
   private static final long serialVersionUID = 1L;
+  /** The seed the property ran with. */
   private final long seed;
+  /** The 1-based try that failed first. */
   private final int tryNumber;
   private final transient Object original;
   private final transient Object shrunk;
+  /** The number of successful shrink steps. */
   private final int shrinkSteps;
 
   PropertyFailure(String message, long seed, int tryNumber, Object original, Object shrunk, int shrinkSteps,
@@ -24,27 +27,27 @@ public final class PropertyFailure extends AssertionError {
     this.shrinkSteps = shrinkSteps;
   }
 
-  /** The seed the property ran with. */
+  /** {@return the seed the property ran with} */
   public long seed() {
     return seed;
   }
 
-  /** The 1-based try that failed first. */
+  /** {@return the 1-based try that failed first} */
   public int tryNumber() {
     return tryNumber;
   }
 
-  /** The counterexample as generated. */
+  /** {@return the counterexample as generated} */
   public Object original() {
     return original;
   }
 
-  /** The counterexample after greedy shrinking. */
+  /** {@return the counterexample after greedy shrinking} */
   public Object shrunk() {
     return shrunk;
   }
 
-  /** The number of successful shrink steps. */
+  /** {@return the number of successful shrink steps} */
   public int shrinkSteps() {
     return shrinkSteps;
   }

@@ -21,12 +21,16 @@ public record Report(String subject, List<Failure> failures, @Nullable Culprit c
     failures = List.copyOf(Checks.notNull(failures, "failures"));
   }
 
-  /** True if every comparison passed. */
+  /** {@return true if every comparison passed} */
   public boolean passed() {
     return failures.isEmpty();
   }
 
-  /** This report with {@code culprit}. */
+  /**
+   * {@return this report with {@code culprit}}
+   *
+   * @param culprit the culprit
+   */
   public Report withCulprit(@Nullable Culprit culprit) {
     return new Report(subject, failures, culprit);
   }

@@ -92,6 +92,8 @@ public final class Plan {
   /**
    * Compiles named outputs (evaluated together, sharing common subexpressions).
    *
+   * @param outputs the expressions to compute, by output name
+   * @return the plan
    * @throws IllegalArgumentException if the map is empty or a variable name has two shapes
    */
   public static Plan of(Map<String, ? extends Expr> outputs) {
@@ -104,7 +106,12 @@ public final class Plan {
     return new Plan(copy);
   }
 
-  /** Compiles one output named {@code "out"}. */
+  /**
+   * Compiles one output named {@code "out"}.
+   *
+   * @param output the expression to compute
+   * @return the plan
+   */
   public static Plan of(Expr output) {
     return of(Map.of("out", Checks.notNull(output, "output")));
   }
@@ -113,6 +120,9 @@ public final class Plan {
    * Compiles a scalar loss and its symbolic gradient with respect to {@code wrt}: outputs
    * {@code "loss"} and one per variable name.
    *
+   * @param loss a rank-0 expression
+   * @param wrt the names of the variables to differentiate by
+   * @return the plan
    * @throws IllegalArgumentException if the loss is not rank 0 or a name is not one of its variables
    */
   public static Plan valueAndGrad(Expr loss, List<String> wrt) {
@@ -128,12 +138,12 @@ public final class Plan {
     return of(outputs);
   }
 
-  /** The output names, in order. */
+  /** {@return the output names, in order} */
   public List<String> outputs() {
     return outputNames;
   }
 
-  /** The variables a run must bind, by name. */
+  /** {@return the variables a run must bind, by name} */
   public Map<String, Var> inputs() {
     Map<String, Var> m = new LinkedHashMap<>();
     for (Var v : inputs) {
@@ -142,7 +152,7 @@ public final class Plan {
     return Collections.unmodifiableMap(m);
   }
 
-  /** The number of nodes in the plan. */
+  /** {@return the number of nodes in the plan} */
   public int size() {
     return size;
   }
@@ -150,6 +160,7 @@ public final class Plan {
   /**
    * Evaluates every output with {@code at}; extra bindings are ignored.
    *
+   * @param at a value for every variable of the expression
    * @return the outputs by name, in order
    * @throws IllegalArgumentException if a variable is unbound or bound to another shape
    */

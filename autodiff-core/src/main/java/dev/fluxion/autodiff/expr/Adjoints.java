@@ -18,27 +18,59 @@ import dev.fluxion.autodiff.tensor.Shape;
 public final class Adjoints {
   private Adjoints() {}
 
-  /** The input cotangent of {@code conv2d}: {@code g [N, O, OH, OW]}, {@code w} → {@code [inputShape]}. */
+  /**
+   * {@return the input cotangent of {@code conv2d}: {@code g [N, O, OH, OW]}, {@code w} → {@code [inputShape]}}
+   *
+   * @param g the cotangent of the output
+   * @param w the weight
+   * @param inputShape the shape of one example
+   * @param geometry the strides, padding and window or kernel sizes
+   */
   public static Expr conv2dBackwardInput(Expr g, Expr w, Shape inputShape, ConvGeometry geometry) {
     return apply(new Conv2dBackwardInput(inputShape, geometry), g, w);
   }
 
-  /** The weight cotangent of {@code conv2d}: {@code x}, {@code g [N, O, OH, OW]} → {@code [weightShape]}. */
+  /**
+   * {@return the weight cotangent of {@code conv2d}: {@code x}, {@code g [N, O, OH, OW]} → {@code [weightShape]}}
+   *
+   * @param x the argument
+   * @param g the cotangent of the output
+   * @param weightShape the shape of the weight
+   * @param geometry the strides, padding and window or kernel sizes
+   */
   public static Expr conv2dBackwardWeight(Expr x, Expr g, Shape weightShape, ConvGeometry geometry) {
     return apply(new Conv2dBackwardWeight(weightShape, geometry), x, g);
   }
 
-  /** {@code g} (pooled shape) added at each window's argmax of {@code x}. */
+  /**
+   * {@return {@code g} (pooled shape) added at each window's argmax of {@code x}}
+   *
+   * @param x the argument
+   * @param g the cotangent of the output
+   * @param geometry the strides, padding and window or kernel sizes
+   */
   public static Expr maxPool2dScatter(Expr x, Expr g, PoolGeometry geometry) {
     return apply(new MaxPool2dScatter(geometry), x, g);
   }
 
-  /** {@code g} (shape of {@code x}) read at each window's argmax of {@code x}. */
+  /**
+   * {@return {@code g} (shape of {@code x}) read at each window's argmax of {@code x}}
+   *
+   * @param x the argument
+   * @param g the cotangent of the output
+   * @param geometry the strides, padding and window or kernel sizes
+   */
   public static Expr maxPool2dGather(Expr x, Expr g, PoolGeometry geometry) {
     return apply(new MaxPool2dGather(geometry), x, g);
   }
 
-  /** The adjoint of average pooling: {@code g} spread evenly over each window of {@code inputShape}. */
+  /**
+   * {@return the adjoint of average pooling: {@code g} spread evenly over each window of {@code inputShape}}
+   *
+   * @param g the cotangent of the output
+   * @param inputShape the shape of one example
+   * @param geometry the strides, padding and window or kernel sizes
+   */
   public static Expr avgPool2dBackward(Expr g, Shape inputShape, PoolGeometry geometry) {
     return apply(new AvgPool2dBackward(inputShape, geometry), g);
   }

@@ -27,7 +27,13 @@ public record Apply(Op op, List<Expr> args, Shape shape) implements Expr {
     }
   }
 
-  /** Builds the node, inferring its shape (no simplification; see {@link Fx#apply}). */
+  /**
+   * Builds the node, inferring its shape (no simplification; see {@link Fx#apply}).
+   *
+   * @param op the op
+   * @param args its arguments, as many as its arity
+   * @return the node
+   */
   public static Apply of(Op op, List<Expr> args) {
     if (op == null || args == null) {
       throw new IllegalArgumentException("Apply.of: op and args must not be null");
@@ -35,7 +41,11 @@ public record Apply(Op op, List<Expr> args, Shape shape) implements Expr {
     return new Apply(op, args, op.inferShape(Exprs.shapes(args)));
   }
 
-  /** Argument {@code i}. */
+  /**
+   * {@return argument {@code i}}
+   *
+   * @param i the index
+   */
   public Expr arg(int i) {
     return args.get(i);
   }

@@ -20,17 +20,21 @@ public record Const(Tensor value) implements Expr {
     return value.shape();
   }
 
-  /** True if every element is exactly 0 (so {@code x * c} simplifies to zeros). */
+  /** {@return true if every element is exactly 0 (so {@code x * c} simplifies to zeros)} */
   public boolean isZero() {
     return isFilledWith(0.0);
   }
 
-  /** True if every element is exactly 1 (so {@code x * c} simplifies to {@code x}). */
+  /** {@return true if every element is exactly 1 (so {@code x * c} simplifies to {@code x})} */
   public boolean isOne() {
     return isFilledWith(1.0);
   }
 
-  /** True if every element is exactly {@code c} (vacuously true when empty). */
+  /**
+   * {@return true if every element is exactly {@code c} (vacuously true when empty)}
+   *
+   * @param c the constant
+   */
   public boolean isFilledWith(double c) {
     for (double v : value.toArray()) {
       if (v != c) {

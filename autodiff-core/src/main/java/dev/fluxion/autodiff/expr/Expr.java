@@ -11,109 +11,162 @@ import java.util.Map;
  * {@code x[0, 1]}, {@code f(mapOf("x" to y))} (substitution).
  */
 public sealed interface Expr permits Const, Var, Apply {
-  /** The shape of this expression's value. */
+  /** {@return the shape of this expression's value} */
   Shape shape();
 
-  /** {@code this + other}, broadcasting. */
+  /**
+   * {@return {@code this + other}, broadcasting}
+   *
+   * @param other the other operand
+   */
   default Expr plus(Expr other) {
     return Fx.add(this, other);
   }
 
-  /** {@code this + c}. */
+  /**
+   * {@return {@code this + c}}
+   *
+   * @param c the constant
+   */
   default Expr plus(double c) {
     return Fx.add(this, Fx.scalar(c));
   }
 
-  /** {@code this - other}, broadcasting. */
+  /**
+   * {@return {@code this - other}, broadcasting}
+   *
+   * @param other the other operand
+   */
   default Expr minus(Expr other) {
     return Fx.sub(this, other);
   }
 
-  /** {@code this - c}. */
+  /**
+   * {@return {@code this - c}}
+   *
+   * @param c the constant
+   */
   default Expr minus(double c) {
     return Fx.sub(this, Fx.scalar(c));
   }
 
-  /** {@code this * other} elementwise, broadcasting. */
+  /**
+   * {@return {@code this * other} elementwise, broadcasting}
+   *
+   * @param other the other operand
+   */
   default Expr times(Expr other) {
     return Fx.mul(this, other);
   }
 
-  /** {@code this * c}. */
+  /**
+   * {@return {@code this * c}}
+   *
+   * @param c the constant
+   */
   default Expr times(double c) {
     return Fx.mul(this, Fx.scalar(c));
   }
 
-  /** {@code this / other} elementwise, broadcasting. */
+  /**
+   * {@return {@code this / other} elementwise, broadcasting}
+   *
+   * @param other the other operand
+   */
   default Expr div(Expr other) {
     return Fx.div(this, other);
   }
 
-  /** {@code this / c}. */
+  /**
+   * {@return {@code this / c}}
+   *
+   * @param c the constant
+   */
   default Expr div(double c) {
     return Fx.div(this, Fx.scalar(c));
   }
 
-  /** {@code -this}. */
+  /** {@return {@code -this}} */
   default Expr unaryMinus() {
     return Fx.neg(this);
   }
 
-  /** {@code this ^ other} elementwise, broadcasting. */
+  /**
+   * {@return {@code this ^ other} elementwise, broadcasting}
+   *
+   * @param other the other operand
+   */
   default Expr pow(Expr other) {
     return Fx.pow(this, other);
   }
 
-  /** {@code this ^ c}. */
+  /**
+   * {@return {@code this ^ c}}
+   *
+   * @param c the constant
+   */
   default Expr pow(double c) {
     return Fx.pow(this, c);
   }
 
-  /** {@code this[i0, i1, ...]}: leading axes indexed and dropped. */
+  /**
+   * {@return {@code this[i0, i1, ...]}: leading axes indexed and dropped}
+   *
+   * @param indices the indices
+   */
   default Expr get(int... indices) {
     return Fx.index(this, indices);
   }
 
   /**
-   * This expression with variables replaced by name ({@code f(x = e)}).
+   * {@return this expression with variables replaced by name ({@code f(x = e)})}
    *
+   * @param replacements the replacements, by variable name
    * @throws IllegalArgumentException if a replacement's shape differs from its variable's
    */
   default Expr invoke(Map<String, ? extends Expr> replacements) {
     return Exprs.substitute(this, replacements);
   }
 
-  /** The matrix product {@code this @ other}. */
+  /**
+   * {@return the matrix product {@code this @ other}}
+   *
+   * @param other the other operand
+   */
   default Expr matmul(Expr other) {
     return Fx.matmul(this, other);
   }
 
-  /** {@code e^this}. */
+  /** {@return {@code e^this}} */
   default Expr exp() {
     return Fx.exp(this);
   }
 
-  /** {@code ln this}. */
+  /** {@return {@code ln this}} */
   default Expr log() {
     return Fx.log(this);
   }
 
-  /** The sum of all elements. */
+  /** {@return the sum of all elements} */
   default Expr sum() {
     return Fx.sum(this);
   }
 
-  /** The mean of all elements. */
+  /** {@return the mean of all elements} */
   default Expr mean() {
     return Fx.mean(this);
   }
 
-  /** This expression reshaped (one dimension may be -1). */
+  /**
+   * {@return this expression reshaped (one dimension may be -1)}
+   *
+   * @param dims the dimensions
+   */
   default Expr reshape(int... dims) {
     return Fx.reshape(this, dims);
   }
 
-  /** The matrix transpose (last two axes swapped). */
+  /** {@return the matrix transpose (last two axes swapped)} */
   default Expr transpose() {
     return Fx.transpose(this);
   }

@@ -21,7 +21,11 @@ import java.util.Set;
 public final class Exprs {
   private Exprs() {}
 
-  /** The shapes of {@code args}, in order. */
+  /**
+   * {@return the shapes of {@code args}, in order}
+   *
+   * @param args the arguments
+   */
   public static List<Shape> shapes(List<Expr> args) {
     Checks.notNull(args, "args");
     List<Shape> out = new ArrayList<>(args.size());
@@ -31,7 +35,11 @@ public final class Exprs {
     return out;
   }
 
-  /** Every distinct node reachable from {@code roots}, each after its arguments. */
+  /**
+   * {@return every distinct node reachable from {@code roots}, each after its arguments}
+   *
+   * @param roots the roots
+   */
   public static List<Expr> topologicalOrder(Expr... roots) {
     Checks.notNull(roots, "roots");
     Map<Expr, Boolean> state = new IdentityHashMap<>();
@@ -64,14 +72,19 @@ public final class Exprs {
     return order;
   }
 
-  /** The number of distinct nodes. */
+  /**
+   * {@return the number of distinct nodes}
+   *
+   * @param e the expression
+   */
   public static int nodeCount(Expr e) {
     return topologicalOrder(e).size();
   }
 
   /**
-   * The variables of {@code e} by name, in order of first appearance.
+   * {@return the variables of {@code e} by name, in order of first appearance}
    *
+   * @param roots the roots
    * @throws IllegalArgumentException if one name appears with two shapes
    */
   public static Map<String, Var> variables(Expr... roots) {
@@ -89,9 +102,11 @@ public final class Exprs {
   }
 
   /**
-   * {@code e} with variables replaced by name; untouched subexpressions are shared, rebuilt
-   * nodes are simplified again.
+   * {@return {@code e} with variables replaced by name; untouched subexpressions are shared, rebuilt
+   * nodes are simplified again}
    *
+   * @param e the expression
+   * @param replacements the replacements, by variable name
    * @throws IllegalArgumentException if a replacement's shape differs from its variable's
    */
   public static Expr substitute(Expr e, Map<String, ? extends Expr> replacements) {
@@ -128,7 +143,12 @@ public final class Exprs {
     return same ? a : Fx.apply(a.op(), args);
   }
 
-  /** True if both DAGs have the same structure: equal leaves, equal ops, equal arguments. */
+  /**
+   * {@return true if both DAGs have the same structure: equal leaves, equal ops, equal arguments}
+   *
+   * @param a the first argument
+   * @param b the second argument
+   */
   public static boolean structurallyEqual(Expr a, Expr b) {
     Set<Long> seen = new HashSet<>();
     Map<Expr, Integer> ids = new IdentityHashMap<>();
@@ -163,7 +183,11 @@ public final class Exprs {
     return ids.computeIfAbsent(e, k -> ids.size());
   }
 
-  /** Readable infix text, e.g. {@code ln(x1) + x1 * x2 - sin(x2)}. */
+  /**
+   * {@return readable infix text, e.g. {@code ln(x1) + x1 * x2 - sin(x2)}}
+   *
+   * @param e the expression
+   */
   public static String print(Expr e) {
     return Infix.print(Checks.notNull(e, "e"));
   }

@@ -24,37 +24,67 @@ public final class Fx {
 
   // ------------------------------------------------------------------ leaves
 
-  /** A constant leaf. */
+  /**
+   * {@return A constant leaf}
+   *
+   * @param value the tensor
+   */
   public static Expr constant(Tensor value) {
     return new Const(value);
   }
 
-  /** A rank-0 constant. */
+  /**
+   * {@return A rank-0 constant}
+   *
+   * @param value the value
+   */
   public static Expr scalar(double value) {
     return new Const(Tensor.scalar(value));
   }
 
-  /** A constant of zeros. */
+  /**
+   * {@return A constant of zeros}
+   *
+   * @param shape the shape
+   */
   public static Expr zeros(Shape shape) {
     return new Const(Tensor.zeros(shape));
   }
 
-  /** A constant of ones. */
+  /**
+   * {@return A constant of ones}
+   *
+   * @param shape the shape
+   */
   public static Expr ones(Shape shape) {
     return new Const(Tensor.ones(shape));
   }
 
-  /** A scalar variable. */
+  /**
+   * {@return A scalar variable}
+   *
+   * @param name the name
+   */
   public static Var variable(String name) {
     return new Var(name, Shape.scalar());
   }
 
-  /** A variable of the given shape. */
+  /**
+   * {@return A variable of the given shape}
+   *
+   * @param name the name
+   * @param shape the shape
+   */
   public static Var variable(String name, Shape shape) {
     return new Var(name, shape);
   }
 
-  /** A variable of shape {@code dims}. */
+  /**
+   * {@return A variable of shape {@code dims}}
+   *
+   * @param name the name
+   * @param dims the dimensions
+   */
   public static Var variable(String name, int... dims) {
     return new Var(name, Shape.of(dims));
   }
@@ -62,8 +92,10 @@ public final class Fx {
   // ------------------------------------------------------------------ generic application
 
   /**
-   * {@code op(args)}, folded to a constant when every argument is constant.
+   * {@return {@code op(args)}, folded to a constant when every argument is constant}
    *
+   * @param op the op
+   * @param args the arguments
    * @throws IllegalArgumentException if the arity or the shapes do not fit the op
    */
   public static Expr apply(Op op, Expr... args) {
@@ -91,7 +123,11 @@ public final class Fx {
 
   // ------------------------------------------------------------------ arithmetic
 
-  /** {@code -x}. */
+  /**
+   * {@return {@code -x}}
+   *
+   * @param x the argument
+   */
   public static Expr neg(Expr x) {
     if (x instanceof Apply a && a.op() == Neg.OP) {
       return a.arg(0);
@@ -99,7 +135,12 @@ public final class Fx {
     return apply(Neg.OP, x);
   }
 
-  /** {@code a + b}, broadcasting. */
+  /**
+   * {@return {@code a + b}, broadcasting}
+   *
+   * @param a the first argument
+   * @param b the second argument
+   */
   public static Expr add(Expr a, Expr b) {
     Expr[] ab = broadcastPair("add", a, b);
     if (isZero(ab[0])) {
@@ -108,7 +149,12 @@ public final class Fx {
     return isZero(ab[1]) ? ab[0] : apply(Add.OP, ab);
   }
 
-  /** {@code a - b}, broadcasting. */
+  /**
+   * {@return {@code a - b}, broadcasting}
+   *
+   * @param a the first argument
+   * @param b the second argument
+   */
   public static Expr sub(Expr a, Expr b) {
     Expr[] ab = broadcastPair("sub", a, b);
     if (isZero(ab[1])) {
@@ -117,15 +163,23 @@ public final class Fx {
     return isZero(ab[0]) ? neg(ab[1]) : apply(Sub.OP, ab);
   }
 
-  /** {@code a * b} elementwise, broadcasting. */
+  /**
+   * {@return {@code a * b} elementwise, broadcasting}
+   *
+   * @param a the first argument
+   * @param b the second argument
+   */
   public static Expr mul(Expr a, Expr b) {
     Expr[] ab = broadcastPair("mul", a, b);
     return simplifyProduct(ab, Mul.OP);
   }
 
   /**
-   * The strong-zero product {@code a == 0 ? 0 : a * b} used by derivative rules (a tangent or
-   * cotangent {@code a} times a local derivative {@code b}), broadcasting.
+   * {@return the strong-zero product {@code a == 0 ? 0 : a * b} used by derivative rules (a tangent or
+   * cotangent {@code a} times a local derivative {@code b}), broadcasting}
+   *
+   * @param a the first argument
+   * @param b the second argument
    */
   public static Expr maskedMul(Expr a, Expr b) {
     Expr[] ab = broadcastPair("maskedMul", a, b);
@@ -148,7 +202,12 @@ public final class Fx {
     return isMinusOne(ab[1]) ? neg(ab[0]) : apply(op, ab);
   }
 
-  /** {@code a / b} elementwise, broadcasting. */
+  /**
+   * {@return {@code a / b} elementwise, broadcasting}
+   *
+   * @param a the first argument
+   * @param b the second argument
+   */
   public static Expr div(Expr a, Expr b) {
     Expr[] ab = broadcastPair("div", a, b);
     if (isOne(ab[1])) {
@@ -157,137 +216,253 @@ public final class Fx {
     return isZero(ab[0]) && !(ab[1] instanceof Const) ? zeros(ab[0].shape()) : apply(Div.OP, ab);
   }
 
-  /** {@code 1 / x}. */
+  /**
+   * {@return {@code 1 / x}}
+   *
+   * @param x the argument
+   */
   public static Expr reciprocal(Expr x) {
     return div(scalar(1.0), x);
   }
 
-  /** {@code a ^ b} elementwise, broadcasting. */
+  /**
+   * {@return {@code a ^ b} elementwise, broadcasting}
+   *
+   * @param a the first argument
+   * @param b the second argument
+   */
   public static Expr pow(Expr a, Expr b) {
     Expr[] ab = broadcastPair("pow", a, b);
     return isOne(ab[1]) ? ab[0] : apply(Pow.OP, ab);
   }
 
-  /** {@code a ^ c}. */
+  /**
+   * {@return {@code a ^ c}}
+   *
+   * @param a the first argument
+   * @param c the constant
+   */
   public static Expr pow(Expr a, double c) {
     return pow(a, scalar(c));
   }
 
-  /** {@code x * x}. */
+  /**
+   * {@return {@code x * x}}
+   *
+   * @param x the argument
+   */
   public static Expr square(Expr x) {
     return mul(x, x);
   }
 
-  /** Elementwise maximum, broadcasting; ties split the derivative equally. */
+  /**
+   * {@return elementwise maximum, broadcasting; ties split the derivative equally}
+   *
+   * @param a the first argument
+   * @param b the second argument
+   */
   public static Expr maximum(Expr a, Expr b) {
     return apply(Maximum.MAX, broadcastPair("maximum", a, b));
   }
 
-  /** Elementwise minimum, broadcasting; ties split the derivative equally. */
+  /**
+   * {@return elementwise minimum, broadcasting; ties split the derivative equally}
+   *
+   * @param a the first argument
+   * @param b the second argument
+   */
   public static Expr minimum(Expr a, Expr b) {
     return apply(Maximum.MIN, broadcastPair("minimum", a, b));
   }
 
   // ------------------------------------------------------------------ elementwise functions
 
-  /** {@code e^x}. */
+  /**
+   * {@return {@code e^x}}
+   *
+   * @param x the argument
+   */
   public static Expr exp(Expr x) {
     return apply(Exp.OP, x);
   }
 
-  /** {@code ln x}, domain {@code x > 0}. */
+  /**
+   * {@return {@code ln x}, domain {@code x > 0}}
+   *
+   * @param x the argument
+   */
   public static Expr log(Expr x) {
     return apply(Log.OP, x);
   }
 
-  /** {@code √x}, domain {@code x >= 0}. */
+  /**
+   * {@return {@code √x}, domain {@code x >= 0}}
+   *
+   * @param x the argument
+   */
   public static Expr sqrt(Expr x) {
     return apply(Sqrt.OP, x);
   }
 
-  /** {@code |x|}; derivative 0 at 0. */
+  /**
+   * {@return {@code |x|}; derivative 0 at 0}
+   *
+   * @param x the argument
+   */
   public static Expr abs(Expr x) {
     return apply(Abs.OP, x);
   }
 
-  /** {@code sin x}. */
+  /**
+   * {@return {@code sin x}}
+   *
+   * @param x the argument
+   */
   public static Expr sin(Expr x) {
     return apply(Sin.OP, x);
   }
 
-  /** {@code cos x}. */
+  /**
+   * {@return {@code cos x}}
+   *
+   * @param x the argument
+   */
   public static Expr cos(Expr x) {
     return apply(Cos.OP, x);
   }
 
-  /** {@code tan x}. */
+  /**
+   * {@return {@code tan x}}
+   *
+   * @param x the argument
+   */
   public static Expr tan(Expr x) {
     return apply(Tan.OP, x);
   }
 
-  /** {@code tanh x}. */
+  /**
+   * {@return {@code tanh x}}
+   *
+   * @param x the argument
+   */
   public static Expr tanh(Expr x) {
     return apply(Tanh.OP, x);
   }
 
-  /** {@code 1 / (1 + e^-x)}. */
+  /**
+   * {@return {@code 1 / (1 + e^-x)}}
+   *
+   * @param x the argument
+   */
   public static Expr sigmoid(Expr x) {
     return apply(Sigmoid.OP, x);
   }
 
-  /** {@code max(x, 0)}; derivative 0 at 0. */
+  /**
+   * {@return {@code max(x, 0)}; derivative 0 at 0}
+   *
+   * @param x the argument
+   */
   public static Expr relu(Expr x) {
     return apply(Relu.OP, x);
   }
 
-  /** {@code x > 0 ? x : alpha x}. */
+  /**
+   * {@return {@code x > 0 ? x : alpha x}}
+   *
+   * @param x the argument
+   * @param alpha the slope for negative inputs
+   */
   public static Expr leakyRelu(Expr x, double alpha) {
     return apply(new LeakyRelu(alpha), x);
   }
 
-  /** {@code ln(1 + e^x)}, overflow-free. */
+  /**
+   * {@return {@code ln(1 + e^x)}, overflow-free}
+   *
+   * @param x the argument
+   */
   public static Expr softplus(Expr x) {
     return apply(Softplus.OP, x);
   }
 
-  /** {@code x > 0 ? 1 : 0}; zero derivative. */
+  /**
+   * {@return {@code x > 0 ? 1 : 0}; zero derivative}
+   *
+   * @param x the argument
+   */
   public static Expr step(Expr x) {
     return apply(Step.OP, x);
   }
 
-  /** {@code sign(x)}; zero derivative. */
+  /**
+   * {@return {@code sign(x)}; zero derivative}
+   *
+   * @param x the argument
+   */
   public static Expr sign(Expr x) {
     return apply(Sign.OP, x);
   }
 
   // ------------------------------------------------------------------ comparisons and selection
 
-  /** 1 where {@code a > b}, else 0; zero derivative. */
+  /**
+   * {@return 1 where {@code a > b}, else 0; zero derivative}
+   *
+   * @param a the first argument
+   * @param b the second argument
+   */
   public static Expr gt(Expr a, Expr b) {
     return apply(Compare.GT, broadcastPair("gt", a, b));
   }
 
-  /** 1 where {@code a >= b}, else 0; zero derivative. */
+  /**
+   * {@return 1 where {@code a >= b}, else 0; zero derivative}
+   *
+   * @param a the first argument
+   * @param b the second argument
+   */
   public static Expr ge(Expr a, Expr b) {
     return apply(Compare.GE, broadcastPair("ge", a, b));
   }
 
-  /** 1 where {@code a < b}, else 0; zero derivative. */
+  /**
+   * {@return 1 where {@code a < b}, else 0; zero derivative}
+   *
+   * @param a the first argument
+   * @param b the second argument
+   */
   public static Expr lt(Expr a, Expr b) {
     return apply(Compare.LT, broadcastPair("lt", a, b));
   }
 
-  /** 1 where {@code a <= b}, else 0; zero derivative. */
+  /**
+   * {@return 1 where {@code a <= b}, else 0; zero derivative}
+   *
+   * @param a the first argument
+   * @param b the second argument
+   */
   public static Expr le(Expr a, Expr b) {
     return apply(Compare.LE, broadcastPair("le", a, b));
   }
 
-  /** 1 where {@code a == b}, else 0; zero derivative. */
+  /**
+   * {@return 1 where {@code a == b}, else 0; zero derivative}
+   *
+   * @param a the first argument
+   * @param b the second argument
+   */
   public static Expr eq(Expr a, Expr b) {
     return apply(Compare.EQ, broadcastPair("eq", a, b));
   }
 
-  /** {@code c != 0 ? a : b} elementwise, all three broadcast; never leaks NaN from the branch not taken. */
+  /**
+   * {@return {@code c != 0 ? a : b} elementwise, all three broadcast; never leaks NaN from the branch not taken}
+   *
+   * @param c the condition
+   * @param a the first argument
+   * @param b the second argument
+   */
   public static Expr where(Expr c, Expr a, Expr b) {
     Checks.notNull(c, "where: c");
     Checks.notNull(a, "where: a");
@@ -299,8 +474,10 @@ public final class Fx {
   // ------------------------------------------------------------------ broadcasting and reductions
 
   /**
-   * {@code x} broadcast to {@code target} (NumPy rules).
+   * {@return {@code x} broadcast to {@code target} (NumPy rules)}
    *
+   * @param x the argument
+   * @param target the target shape
    * @throws IllegalArgumentException if it does not broadcast
    */
   public static Expr broadcastTo(Expr x, Shape target) {
@@ -309,8 +486,10 @@ public final class Fx {
   }
 
   /**
-   * The sum of {@code x} down to {@code target}, the adjoint of {@link #broadcastTo}.
+   * {@return the sum of {@code x} down to {@code target}, the adjoint of {@link #broadcastTo}}
    *
+   * @param x the argument
+   * @param target the target shape
    * @throws IllegalArgumentException if {@code target} does not broadcast to {@code x}'s shape
    */
   public static Expr sumTo(Expr x, Shape target) {
@@ -332,14 +511,21 @@ public final class Fx {
     return reshape(sum(x, Arrays.copyOf(axes, n), true), target);
   }
 
-  /** The sum of all elements (rank 0). */
+  /**
+   * {@return the sum of all elements (rank 0)}
+   *
+   * @param x the argument
+   */
   public static Expr sum(Expr x) {
     return sum(x, allAxes(x), false);
   }
 
   /**
-   * The sum over {@code axes} (negative axes count from the end).
+   * {@return the sum over {@code axes} (negative axes count from the end)}
    *
+   * @param x the argument
+   * @param axes the axes
+   * @param keepDims whether reduced axes stay, with size 1
    * @throws IllegalArgumentException if an axis is out of range or repeated
    */
   public static Expr sum(Expr x, int[] axes, boolean keepDims) {
@@ -347,12 +533,22 @@ public final class Fx {
     return a.length == 0 && !keepDims ? x : apply(new Sum(a, keepDims), x);
   }
 
-  /** The mean of all elements (rank 0). */
+  /**
+   * {@return the mean of all elements (rank 0)}
+   *
+   * @param x the argument
+   */
   public static Expr mean(Expr x) {
     return mean(x, allAxes(x), false);
   }
 
-  /** The mean over {@code axes}. */
+  /**
+   * {@return the mean over {@code axes}}
+   *
+   * @param x the argument
+   * @param axes the axes
+   * @param keepDims whether reduced axes stay, with size 1
+   */
   public static Expr mean(Expr x, int[] axes, boolean keepDims) {
     int[] a = normalizeAxes("mean", x, axes);
     int n = 1;
@@ -362,37 +558,73 @@ public final class Fx {
     return div(sum(x, a, keepDims), scalar(n));
   }
 
-  /** The maximum of all elements (rank 0); tied maxima share the derivative. */
+  /**
+   * {@return the maximum of all elements (rank 0); tied maxima share the derivative}
+   *
+   * @param x the argument
+   */
   public static Expr max(Expr x) {
     return max(x, allAxes(x), false);
   }
 
-  /** The maximum over {@code axes}; tied maxima share the derivative. */
+  /**
+   * {@return the maximum over {@code axes}; tied maxima share the derivative}
+   *
+   * @param x the argument
+   * @param axes the axes
+   * @param keepDims whether reduced axes stay, with size 1
+   */
   public static Expr max(Expr x, int[] axes, boolean keepDims) {
     return apply(new ReduceMax(normalizeAxes("max", x, axes), keepDims), x);
   }
 
-  /** The minimum of all elements (rank 0). */
+  /**
+   * {@return the minimum of all elements (rank 0)}
+   *
+   * @param x the argument
+   */
   public static Expr min(Expr x) {
     return neg(max(neg(x)));
   }
 
-  /** The minimum over {@code axes}. */
+  /**
+   * {@return the minimum over {@code axes}}
+   *
+   * @param x the argument
+   * @param axes the axes
+   * @param keepDims whether reduced axes stay, with size 1
+   */
   public static Expr min(Expr x, int[] axes, boolean keepDims) {
     return neg(max(neg(x), axes, keepDims));
   }
 
-  /** {@code ln Σ e^x} along {@code axis}, stable for large magnitudes. */
+  /**
+   * {@return {@code ln Σ e^x} along {@code axis}, stable for large magnitudes}
+   *
+   * @param x the argument
+   * @param axis the axis
+   * @param keepDims whether reduced axes stay, with size 1
+   */
   public static Expr logSumExp(Expr x, int axis, boolean keepDims) {
     return apply(new LogSumExp(normalizeAxis("logSumExp", x, axis), keepDims), x);
   }
 
-  /** {@code e^x / Σ e^x} along {@code axis}. */
+  /**
+   * {@return {@code e^x / Σ e^x} along {@code axis}}
+   *
+   * @param x the argument
+   * @param axis the axis
+   */
   public static Expr softmax(Expr x, int axis) {
     return apply(new Softmax(normalizeAxis("softmax", x, axis)), x);
   }
 
-  /** {@code x - logsumexp(x)} along {@code axis}. */
+  /**
+   * {@return {@code x - logsumexp(x)} along {@code axis}}
+   *
+   * @param x the argument
+   * @param axis the axis
+   */
   public static Expr logSoftmax(Expr x, int axis) {
     return apply(new LogSoftmax(normalizeAxis("logSoftmax", x, axis)), x);
   }
@@ -400,21 +632,33 @@ public final class Fx {
   // ------------------------------------------------------------------ linear algebra and layout
 
   /**
-   * The matrix product; batch dimensions broadcast and rank-1 operands act as row (left) or
-   * column (right) vectors whose axis is dropped, as in NumPy.
+   * {@return the matrix product; batch dimensions broadcast and rank-1 operands act as row (left) or
+   * column (right) vectors whose axis is dropped, as in NumPy}
    *
+   * @param a the first argument
+   * @param b the second argument
    * @throws IllegalArgumentException naming both shapes if the inner dimensions differ
    */
   public static Expr matmul(Expr a, Expr b) {
     return Layouts.matmul(Checks.notNull(a, "a"), Checks.notNull(b, "b"));
   }
 
-  /** {@code x} in a new shape of the same size; one dimension may be -1. */
+  /**
+   * {@return {@code x} in a new shape of the same size; one dimension may be -1}
+   *
+   * @param x the argument
+   * @param dims the dimensions
+   */
   public static Expr reshape(Expr x, int... dims) {
     return Layouts.reshape(Checks.notNull(x, "x"), Checks.notNull(dims, "dims"));
   }
 
-  /** {@code x} in a new shape of the same size. */
+  /**
+   * {@return {@code x} in a new shape of the same size}
+   *
+   * @param x the argument
+   * @param shape the shape
+   */
   public static Expr reshape(Expr x, Shape shape) {
     Checks.notNull(x, "x");
     if (x.shape().equals(Checks.notNull(shape, "shape"))) {
@@ -426,39 +670,77 @@ public final class Fx {
     return apply(new Reshape(shape), x);
   }
 
-  /** The matrix transpose: last two axes swapped (rank < 2: unchanged). */
+  /**
+   * {@return the matrix transpose: last two axes swapped (rank &lt; 2: unchanged)}
+   *
+   * @param x the argument
+   */
   public static Expr transpose(Expr x) {
     return Layouts.transpose(Checks.notNull(x, "x"));
   }
 
-  /** Axes permuted: output axis {@code i} is input axis {@code perm[i]}. */
+  /**
+   * {@return axes permuted: output axis {@code i} is input axis {@code perm[i]}}
+   *
+   * @param x the argument
+   * @param perm the permutation of the axes
+   */
   public static Expr permute(Expr x, int... perm) {
     return Layouts.permute(Checks.notNull(x, "x"), Checks.notNull(perm, "perm"));
   }
 
-  /** The strided slice {@code x[start:stop:step]} along every axis. */
+  /**
+   * {@return the strided slice {@code x[start:stop:step]} along every axis}
+   *
+   * @param x the argument
+   * @param start the first index along each axis
+   * @param stop the end (exclusive) along each axis
+   * @param step the step along each axis
+   */
   public static Expr slice(Expr x, int[] start, int[] stop, int[] step) {
     return apply(new Slice(Checks.notNull(start, "start"), Checks.notNull(stop, "stop"),
         Checks.notNull(step, "step")), x);
   }
 
-  /** Zeros of shape {@code target} with {@code x} written at {@code start + j*step}: the adjoint of slice. */
+  /**
+   * {@return zeros of shape {@code target} with {@code x} written at {@code start + j*step}: the adjoint of slice}
+   *
+   * @param x the argument
+   * @param target the target shape
+   * @param start the first index along each axis
+   * @param step the step along each axis
+   */
   public static Expr unslice(Expr x, Shape target, int[] start, int[] step) {
     return apply(new Unslice(Checks.notNull(target, "target"), Checks.notNull(start, "start"),
         Checks.notNull(step, "step")), x);
   }
 
-  /** {@code x[i0, i1, ...]}: leading axes indexed and dropped (negative indices count from the end). */
+  /**
+   * {@return {@code x[i0, i1, ...]}: leading axes indexed and dropped (negative indices count from the end)}
+   *
+   * @param x the argument
+   * @param indices the indices
+   */
   public static Expr index(Expr x, int... indices) {
     return Layouts.index(Checks.notNull(x, "x"), Checks.notNull(indices, "indices"));
   }
 
-  /** Expressions joined along an existing axis. */
+  /**
+   * {@return expressions joined along an existing axis}
+   *
+   * @param axis the axis
+   * @param parts the parts
+   */
   public static Expr concat(int axis, Expr... parts) {
     return Layouts.concat(axis, Checks.notNull(parts, "parts"));
   }
 
-  /** Expressions of one shape stacked along a new axis. */
+  /**
+   * {@return expressions of one shape stacked along a new axis}
+   *
+   * @param axis the axis
+   * @param parts the parts
+   */
   public static Expr stack(int axis, Expr... parts) {
     return Layouts.stack(axis, Checks.notNull(parts, "parts"));
   }
@@ -466,62 +748,105 @@ public final class Fx {
   // ------------------------------------------------------------------ convolution and pooling
 
   /**
-   * 2-D cross-correlation (NCHW): {@code x [N, C, H, W]}, {@code w [O, C, KH, KW]} →
-   * {@code [N, O, (H + 2p - KH)/s + 1, (W + 2p - KW)/s + 1]}.
+   * {@return 2-D cross-correlation (NCHW): {@code x [N, C, H, W]}, {@code w [O, C, KH, KW]} →
+   * {@code [N, O, (H + 2p - KH)/s + 1, (W + 2p - KW)/s + 1]}}
    *
    * @param stride {@code [sh, sw]}, each {@code >= 1}
    * @param padding {@code [ph, pw]} zeros on each side, each {@code >= 0}
+   * @param x the argument
+   * @param w the weight
    * @throws IllegalArgumentException naming both shapes if channels differ or the kernel does not fit
    */
   public static Expr conv2d(Expr x, Expr w, int[] stride, int[] padding) {
     return conv2d(x, w, ConvGeometry.of(stride, padding));
   }
 
-  /** {@link #conv2d(Expr, Expr, int[], int[])} with one stride and one padding for both axes. */
+  /**
+   * {@return {@link #conv2d(Expr, Expr, int[], int[])} with one stride and one padding for both axes}
+   *
+   * @param x the argument
+   * @param w the weight
+   * @param stride the stride
+   * @param padding the zero padding
+   */
   public static Expr conv2d(Expr x, Expr w, int stride, int padding) {
     return conv2d(x, w, new ConvGeometry(stride, stride, padding, padding));
   }
 
-  /** {@link #conv2d(Expr, Expr, int[], int[])} with the geometry as a value. */
+  /**
+   * {@return {@link #conv2d(Expr, Expr, int[], int[])} with the geometry as a value}
+   *
+   * @param x the argument
+   * @param w the weight
+   * @param geometry the strides, padding and window or kernel sizes
+   */
   public static Expr conv2d(Expr x, Expr w, ConvGeometry geometry) {
     return apply(new Conv2d(Checks.notNull(geometry, "geometry")), x, w);
   }
 
   /**
-   * Max pooling (NCHW, no padding) over {@code window} with {@code stride}; the derivative flows
-   * to each window's first maximal element.
+   * {@return max pooling (NCHW, no padding) over {@code window} with {@code stride}; the derivative flows
+   * to each window's first maximal element}
    *
+   * @param x the argument
+   * @param window the window size along each spatial axis
+   * @param stride the stride along each spatial axis
    * @throws IllegalArgumentException if the input is not rank 4 or the window does not fit
    */
   public static Expr maxPool2d(Expr x, int[] window, int[] stride) {
     return maxPool2d(x, PoolGeometry.of(window, stride));
   }
 
-  /** Max pooling with a square window {@code k} and stride {@code s}. */
+  /**
+   * {@return max pooling with a square window {@code k} and stride {@code s}}
+   *
+   * @param x the argument
+   * @param k the window size
+   * @param s the stride
+   */
   public static Expr maxPool2d(Expr x, int k, int s) {
     return maxPool2d(x, new PoolGeometry(k, k, s, s));
   }
 
-  /** Max pooling with the geometry as a value. */
+  /**
+   * {@return max pooling with the geometry as a value}
+   *
+   * @param x the argument
+   * @param geometry the strides, padding and window or kernel sizes
+   */
   public static Expr maxPool2d(Expr x, PoolGeometry geometry) {
     return apply(new MaxPool2d(Checks.notNull(geometry, "geometry")), x);
   }
 
   /**
-   * Average pooling (NCHW, no padding) over {@code window} with {@code stride}.
+   * {@return average pooling (NCHW, no padding) over {@code window} with {@code stride}}
    *
+   * @param x the argument
+   * @param window the window size along each spatial axis
+   * @param stride the stride along each spatial axis
    * @throws IllegalArgumentException if the input is not rank 4 or the window does not fit
    */
   public static Expr avgPool2d(Expr x, int[] window, int[] stride) {
     return avgPool2d(x, PoolGeometry.of(window, stride));
   }
 
-  /** Average pooling with a square window {@code k} and stride {@code s}. */
+  /**
+   * {@return average pooling with a square window {@code k} and stride {@code s}}
+   *
+   * @param x the argument
+   * @param k the window size
+   * @param s the stride
+   */
   public static Expr avgPool2d(Expr x, int k, int s) {
     return avgPool2d(x, new PoolGeometry(k, k, s, s));
   }
 
-  /** Average pooling with the geometry as a value. */
+  /**
+   * {@return average pooling with the geometry as a value}
+   *
+   * @param x the argument
+   * @param geometry the strides, padding and window or kernel sizes
+   */
   public static Expr avgPool2d(Expr x, PoolGeometry geometry) {
     return apply(new AvgPool2d(Checks.notNull(geometry, "geometry")), x);
   }

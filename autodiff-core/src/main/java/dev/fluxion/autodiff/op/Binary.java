@@ -10,7 +10,11 @@ import java.util.List;
 public abstract class Binary implements Op {
   private final String name;
 
-  /** A binary elementwise op called {@code name}. */
+  /**
+   * A binary elementwise op called {@code name}.
+   *
+   * @param name the name
+   */
   protected Binary(String name) {
     this.name = name;
   }

@@ -23,7 +23,12 @@ public record ConvGeometry(int strideH, int strideW, int padH, int padW) {
     }
   }
 
-  /** Geometry from {@code [sh, sw]} and {@code [ph, pw]} arrays. */
+  /**
+   * {@return geometry from {@code [sh, sw]} and {@code [ph, pw]} arrays}
+   *
+   * @param stride the stride along each spatial axis
+   * @param padding the zero padding along each spatial axis
+   */
   public static ConvGeometry of(int[] stride, int[] padding) {
     Checks.notNull(stride, "stride");
     Checks.notNull(padding, "padding");

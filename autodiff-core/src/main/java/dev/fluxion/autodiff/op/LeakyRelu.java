@@ -15,6 +15,7 @@ public final class LeakyRelu extends Unary {
   /**
    * Leaky ReLU with negative-side slope {@code alpha}.
    *
+   * @param alpha the slope for negative inputs
    * @throws IllegalArgumentException if alpha is not finite
    */
   public LeakyRelu(double alpha) {
@@ -22,7 +23,7 @@ public final class LeakyRelu extends Unary {
     this.alpha = Checks.finite(alpha, "leakyRelu: alpha");
   }
 
-  /** The negative-side slope. */
+  /** {@return the negative-side slope} */
   public double alpha() {
     return alpha;
   }

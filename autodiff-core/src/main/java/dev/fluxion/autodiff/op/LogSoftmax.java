@@ -11,7 +11,11 @@ import java.util.List;
  * {@code yBar -> yBar - e^y Σ yBar}.
  */
 public final class LogSoftmax extends AxisOp {
-  /** Log-softmax along {@code axis} (non-negative). */
+  /**
+   * Log-softmax along {@code axis} (non-negative).
+   *
+   * @param axis the axis
+   */
   public LogSoftmax(int axis) {
     super("logSoftmax", axis, true);
   }

@@ -12,7 +12,12 @@ import java.util.List;
  * is finite for inputs of magnitude 1e4 and beyond. Derivative: {@code softmax(x)} along the axis.
  */
 public final class LogSumExp extends AxisOp {
-  /** Log-sum-exp over {@code axis} (non-negative). */
+  /**
+   * Log-sum-exp over {@code axis} (non-negative).
+   *
+   * @param axis the axis
+   * @param keepDims whether reduced axes stay, with size 1
+   */
   public LogSumExp(int axis, boolean keepDims) {
     super("logSumExp", axis, keepDims);
   }

@@ -15,29 +15,34 @@ import org.jspecify.annotations.Nullable;
  * (tangent), {@code yBar} (cotangent).
  */
 public interface Op {
-  /** The op's name as printed ({@code "add"}, {@code "matmul"}, ...). */
+  /** {@return the op's name as printed ({@code "add"}, {@code "matmul"}, ...)} */
   String name();
 
-  /** Attributes printed after the arguments, e.g. {@code "axes=[0], keepDims=false"}; empty if none. */
+  /** {@return attributes printed after the arguments, e.g. {@code "axes=[0], keepDims=false"}; empty if none} */
   default String attributes() {
     return "";
   }
 
-  /** The number of arguments. */
+  /** {@return the number of arguments} */
   int arity();
 
   /**
-   * The output shape for argument shapes.
+   * {@return the output shape for argument shapes}
    *
+   * @param args the arguments
    * @throws IllegalArgumentException naming the op and the shapes if they do not fit
    */
   Shape inferShape(List<Shape> args);
 
-  /** The value kernel; arguments have the shapes {@link #inferShape} accepted. */
+  /**
+   * {@return the value kernel; arguments have the shapes {@link #inferShape} accepted}
+   *
+   * @param args the arguments
+   */
   Tensor apply(List<Tensor> args);
 
   /**
-   * The tangent contribution of argument {@code i}: {@code (∂y/∂x_i) · xDot}, or null if zero.
+   * {@return the tangent contribution of argument {@code i}: {@code (∂y/∂x_i) · xDot}, or null if zero}
    *
    * @param i the argument whose tangent is {@code xDot}
    * @param x the primal arguments
@@ -47,7 +52,7 @@ public interface Op {
   @Nullable Expr jvp(int i, List<Expr> x, Expr y, Expr xDot);
 
   /**
-   * The cotangent of argument {@code i}: {@code yBar · (∂y/∂x_i)}, or null if zero.
+   * {@return the cotangent of argument {@code i}: {@code yBar · (∂y/∂x_i)}, or null if zero}
    *
    * @param i the argument to differentiate
    * @param x the primal arguments

@@ -12,7 +12,11 @@ import java.util.List;
 public final class Permute implements Op {
   private final int[] perm;
 
-  /** A permutation of the argument's axes. */
+  /**
+   * A permutation of the argument's axes.
+   *
+   * @param perm the permutation of the axes
+   */
   public Permute(int[] perm) {
     this.perm = perm.clone();
   }

@@ -23,7 +23,12 @@ public record PoolGeometry(int windowH, int windowW, int strideH, int strideW) {
     }
   }
 
-  /** Geometry from {@code [kh, kw]} and {@code [sh, sw]} arrays. */
+  /**
+   * {@return geometry from {@code [kh, kw]} and {@code [sh, sw]} arrays}
+   *
+   * @param window the window size along each spatial axis
+   * @param stride the stride along each spatial axis
+   */
   public static PoolGeometry of(int[] window, int[] stride) {
     Checks.notNull(window, "window");
     Checks.notNull(stride, "stride");

@@ -12,7 +12,12 @@ import java.util.List;
  * (as in JAX and PyTorch's {@code amax}).
  */
 public final class ReduceMax extends AxesReduction {
-  /** Maximum over {@code axes} (non-negative, sorted, distinct). */
+  /**
+   * Maximum over {@code axes} (non-negative, sorted, distinct).
+   *
+   * @param axes the axes
+   * @param keepDims whether reduced axes stay, with size 1
+   */
   public ReduceMax(int[] axes, boolean keepDims) {
     super("max", axes, keepDims);
   }

@@ -17,7 +17,13 @@ public final class Slice implements Op {
   private final int[] stop;
   private final int[] step;
 
-  /** A slice with per-axis bounds (validated against the argument's shape when applied). */
+  /**
+   * A slice with per-axis bounds (validated against the argument's shape when applied).
+   *
+   * @param start the first index along each axis
+   * @param stop the end (exclusive) along each axis
+   * @param step the step along each axis
+   */
   public Slice(int[] start, int[] stop, int[] step) {
     this.start = start.clone();
     this.stop = stop.clone();

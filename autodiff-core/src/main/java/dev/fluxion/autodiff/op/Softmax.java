@@ -11,7 +11,11 @@ import java.util.List;
  * {@code yBar -> y (yBar - Σ yBar y)}.
  */
 public final class Softmax extends AxisOp {
-  /** Softmax along {@code axis} (non-negative). */
+  /**
+   * Softmax along {@code axis} (non-negative).
+   *
+   * @param axis the axis
+   */
   public Softmax(int axis) {
     super("softmax", axis, true);
   }

@@ -12,6 +12,9 @@ public final class Sum extends AxesReduction {
   /**
    * Sum over {@code axes} (non-negative, sorted, distinct; see {@code Fx.sum} for the checked
    * entry point).
+   *
+   * @param axes the axes
+   * @param keepDims whether reduced axes stay, with size 1
    */
   public Sum(int[] axes, boolean keepDims) {
     super("sum", axes, keepDims);

@@ -18,15 +18,28 @@ import org.jspecify.annotations.Nullable;
 public abstract class Unary implements Op {
   private final String name;
 
-  /** An elementwise op called {@code name}. */
+  /**
+   * An elementwise op called {@code name}.
+   *
+   * @param name the name
+   */
   protected Unary(String name) {
     this.name = name;
   }
 
-  /** The scalar kernel. */
+  /**
+   * {@return the scalar kernel}
+   *
+   * @param x the number
+   */
   protected abstract double value(double x);
 
-  /** The local derivative {@code f'(x)} as an expression, or null if it is zero everywhere. */
+  /**
+   * {@return the local derivative {@code f'(x)} as an expression, or null if it is zero everywhere}
+   *
+   * @param x the argument
+   * @param y the primal output
+   */
   protected abstract @Nullable Expr derivative(Expr x, Expr y);
 
   @Override

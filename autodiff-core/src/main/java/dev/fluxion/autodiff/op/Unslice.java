@@ -17,7 +17,13 @@ public final class Unslice implements Op {
   private final int[] start;
   private final int[] step;
 
-  /** Embeds the argument into zeros of shape {@code target}. */
+  /**
+   * Embeds the argument into zeros of shape {@code target}.
+   *
+   * @param target the target shape
+   * @param start the first index along each axis
+   * @param step the step along each axis
+   */
   public Unslice(Shape target, int[] start, int[] step) {
     this.target = target;
     this.start = start.clone();

@@ -5,8 +5,11 @@ public final class Checks {
   private Checks() {}
 
   /**
-   * Returns {@code value}, or throws {@code IllegalArgumentException("name is null")}.
+   * {@return {@code value}, or throws {@code IllegalArgumentException("name is null")}}
    *
+   * @param <T> the value type
+   * @param value the value
+   * @param name the name
    * @throws IllegalArgumentException if {@code value} is null
    */
   public static <T> T notNull(T value, String name) {
@@ -17,8 +20,10 @@ public final class Checks {
   }
 
   /**
-   * Returns {@code value}, or throws if it is NaN or infinite.
+   * {@return {@code value}, or throws if it is NaN or infinite}
    *
+   * @param value the value
+   * @param name the name
    * @throws IllegalArgumentException if {@code value} is not finite
    */
   public static double finite(double value, String name) {

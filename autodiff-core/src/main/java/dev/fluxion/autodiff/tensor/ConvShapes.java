@@ -7,8 +7,8 @@ public final class ConvShapes {
   private ConvShapes() {}
 
   /**
-   * The shape {@code [N, O, OH, OW]} of {@code conv2d(x, w)}, {@code OH = (H + 2ph - KH) / sh + 1}
-   * and likewise {@code OW}.
+   * {@return the shape {@code [N, O, OH, OW]} of {@code conv2d(x, w)}, {@code OH = (H + 2ph - KH) / sh + 1}
+   * and likewise {@code OW}}
    *
    * @param x the input shape {@code [N, C, H, W]}
    * @param w the weight shape {@code [O, C, KH, KW]}, {@code KH, KW >= 1}
@@ -38,8 +38,8 @@ public final class ConvShapes {
   }
 
   /**
-   * The shape {@code [N, C, OH, OW]} of a pooling of {@code x}, {@code OH = (H - kh) / sh + 1}
-   * and likewise {@code OW}; no padding.
+   * {@return the shape {@code [N, C, OH, OW]} of a pooling of {@code x}, {@code OH = (H - kh) / sh + 1}
+   * and likewise {@code OW}; no padding}
    *
    * @param x the input shape {@code [N, C, H, W]}
    * @param window {@code {kh, kw}}, each {@code >= 1} and at most {@code H}, {@code W}

@@ -12,18 +12,18 @@ import java.util.SplittableRandom;
  */
 public record Key(long seed) {
 
-  /** A key from a seed. */
+  /** {@return A key from a seed} */
   public static Key of(long seed) {
     return new Key(seed);
   }
 
-  /** Two independent child keys; this key should not be used again for sampling. */
+  /** {@return two independent child keys; this key should not be used again for sampling} */
   public Key[] split() {
     return split(2);
   }
 
   /**
-   * {@code n} independent child keys.
+   * {@return {@code n} independent child keys}
    *
    * @param n {@code >= 1}
    * @throws IllegalArgumentException if {@code n < 1}
@@ -39,12 +39,16 @@ public record Key(long seed) {
     return keys;
   }
 
-  /** A child key derived from this key and {@code data} (e.g. a layer index or a step). */
+  /**
+   * {@return A child key derived from this key and {@code data} (e.g. a layer index or a step)}
+   *
+   * @param data the data
+   */
   public Key fold(long data) {
     return new Key(mix(mix(seed ^ 0x9E3779B97F4A7C15L) + mix(data + 0xD1B54A32D192ED03L)));
   }
 
-  /** A fresh JDK generator seeded by this key, for use inside one kernel only. */
+  /** {@return A fresh JDK generator seeded by this key, for use inside one kernel only} */
   public SplittableRandom generator() {
     return new SplittableRandom(mix(seed));
   }

@@ -25,7 +25,7 @@ public final class Shape {
   }
 
   /**
-   * A shape with the given dimensions.
+   * {@return A shape with the given dimensions}
    *
    * @param dims each {@code >= 0}; copied
    * @throws IllegalArgumentException if a dimension is negative or the size overflows an int
@@ -45,36 +45,37 @@ public final class Shape {
     return new Shape(dims.clone());
   }
 
-  /** The rank-0 shape {@code []} of a scalar. */
+  /** {@return the rank-0 shape {@code []} of a scalar} */
   public static Shape scalar() {
     return SCALAR;
   }
 
-  /** The number of dimensions. */
+  /** {@return the number of dimensions} */
   public int rank() {
     return dims.length;
   }
 
-  /** The number of elements: the product of the dimensions (1 for a scalar). */
+  /** {@return the number of elements: the product of the dimensions (1 for a scalar)} */
   public int size() {
     return size;
   }
 
   /**
-   * Dimension {@code axis}; negative axes count from the end.
+   * {@return dimension {@code axis}; negative axes count from the end}
    *
+   * @param axis the axis
    * @throws IllegalArgumentException if the axis is out of range
    */
   public int dim(int axis) {
     return dims[normalizeAxis(axis)];
   }
 
-  /** A fresh copy of the dimensions. */
+  /** {@return A fresh copy of the dimensions} */
   public int[] toArray() {
     return dims.clone();
   }
 
-  /** True for rank 0. */
+  /** {@return true for rank 0} */
   public boolean isScalar() {
     return dims.length == 0;
   }
@@ -82,6 +83,8 @@ public final class Shape {
   /**
    * Maps a possibly negative axis into {@code [0, rank)}.
    *
+   * @param axis an axis in {@code [-rank, rank)}; negative ones count from the end
+   * @return the axis in {@code [0, rank)}
    * @throws IllegalArgumentException if the axis is outside {@code [-rank, rank)}
    */
   public int normalizeAxis(int axis) {
@@ -93,7 +96,7 @@ public final class Shape {
     return a;
   }
 
-  /** Row-major strides: {@code stride[i] = prod(dims[i+1..])}. */
+  /** {@return Row-major strides: {@code stride[i] = prod(dims[i+1..])}} */
   public int[] strides() {
     int[] s = new int[dims.length];
     int acc = 1;
@@ -105,8 +108,10 @@ public final class Shape {
   }
 
   /**
-   * The NumPy broadcast of two shapes: align right, each pair of dimensions equal or one of them 1.
+   * {@return the NumPy broadcast of two shapes: align right, each pair of dimensions equal or one of them 1}
    *
+   * @param a the first argument
+   * @param b the second argument
    * @throws IllegalArgumentException naming both shapes if they do not broadcast
    */
   public static Shape broadcast(Shape a, Shape b) {
@@ -129,7 +134,11 @@ public final class Shape {
     return new Shape(out);
   }
 
-  /** True if this shape broadcasts to {@code target} (NumPy rules, one direction). */
+  /**
+   * {@return true if this shape broadcasts to {@code target} (NumPy rules, one direction)}
+   *
+   * @param target the target shape
+   */
   public boolean broadcastsTo(Shape target) {
     Checks.notNull(target, "target");
     if (rank() > target.rank()) {
@@ -144,7 +153,12 @@ public final class Shape {
     return true;
   }
 
-  /** This shape with {@code axes} removed (or set to 1 when {@code keepDims}). */
+  /**
+   * {@return this shape with {@code axes} removed (or set to 1 when {@code keepDims})}
+   *
+   * @param axes the axes
+   * @param keepDims whether reduced axes stay, with size 1
+   */
   public Shape reduce(int[] axes, boolean keepDims) {
     boolean[] drop = axisMask(axes);
     int[] out = new int[keepDims ? rank() : rank() - count(drop)];
@@ -159,8 +173,9 @@ public final class Shape {
   }
 
   /**
-   * A mask over this shape's axes: true for each axis listed (negative axes allowed).
+   * {@return A mask over this shape's axes: true for each axis listed (negative axes allowed)}
    *
+   * @param axes the axes
    * @throws IllegalArgumentException if an axis is out of range or repeated
    */
   public boolean[] axisMask(int[] axes) {

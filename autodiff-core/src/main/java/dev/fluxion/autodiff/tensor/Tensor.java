@@ -31,20 +31,29 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- creation
 
-  /** The rank-0 tensor holding {@code value}. */
+  /**
+   * {@return the rank-0 tensor holding {@code value}}
+   *
+   * @param value the value
+   */
   public static Tensor scalar(double value) {
     return new Tensor(Shape.scalar(), new double[] {value});
   }
 
-  /** Alias of {@link #scalar(double)}. */
+  /**
+   * {@return alias of {@link #scalar(double)}}
+   *
+   * @param value the value
+   */
   public static Tensor of(double value) {
     return scalar(value);
   }
 
   /**
-   * A tensor of the given shape holding a copy of {@code data} in row-major order.
+   * {@return A tensor of the given shape holding a copy of {@code data} in row-major order}
    *
    * @param data {@code shape.size()} values; copied
+   * @param shape the shape
    * @throws IllegalArgumentException if the length does not match the shape
    */
   public static Tensor of(double[] data, Shape shape) {
@@ -57,20 +66,30 @@ public final class Tensor {
     return new Tensor(shape, data.clone());
   }
 
-  /** A tensor of shape {@code dims} holding a copy of {@code data}; see {@link #of(double[], Shape)}. */
+  /**
+   * {@return A tensor of shape {@code dims} holding a copy of {@code data}; see {@link #of(double[], Shape)}}
+   *
+   * @param data the data
+   * @param dims the dimensions
+   */
   public static Tensor of(double[] data, int... dims) {
     return of(data, Shape.of(dims));
   }
 
-  /** A rank-1 tensor holding a copy of the values. */
+  /**
+   * {@return A rank-1 tensor holding a copy of the values}
+   *
+   * @param values the values
+   */
   public static Tensor vector(double... values) {
     Checks.notNull(values, "values");
     return new Tensor(Shape.of(values.length), values.clone());
   }
 
   /**
-   * A rank-2 tensor from rows of equal length.
+   * {@return A rank-2 tensor from rows of equal length}
    *
+   * @param rows the rows
    * @throws IllegalArgumentException if rows are ragged
    */
   public static Tensor matrix(double[]... rows) {
@@ -89,41 +108,69 @@ public final class Tensor {
     return new Tensor(Shape.of(m, n), out);
   }
 
-  /** All zeros. */
+  /**
+   * {@return all zeros}
+   *
+   * @param shape the shape
+   */
   public static Tensor zeros(Shape shape) {
     return new Tensor(Checks.notNull(shape, "shape"), new double[shape.size()]);
   }
 
-  /** All zeros of shape {@code dims}. */
+  /**
+   * {@return all zeros of shape {@code dims}}
+   *
+   * @param dims the dimensions
+   */
   public static Tensor zeros(int... dims) {
     return zeros(Shape.of(dims));
   }
 
-  /** All ones. */
+  /**
+   * {@return all ones}
+   *
+   * @param shape the shape
+   */
   public static Tensor ones(Shape shape) {
     return full(shape, 1.0);
   }
 
-  /** All ones of shape {@code dims}. */
+  /**
+   * {@return all ones of shape {@code dims}}
+   *
+   * @param dims the dimensions
+   */
   public static Tensor ones(int... dims) {
     return ones(Shape.of(dims));
   }
 
-  /** Every element equal to {@code value}. */
+  /**
+   * {@return every element equal to {@code value}}
+   *
+   * @param shape the shape
+   * @param value the value
+   */
   public static Tensor full(Shape shape, double value) {
     double[] d = new double[Checks.notNull(shape, "shape").size()];
     Arrays.fill(d, value);
     return new Tensor(shape, d);
   }
 
-  /** {@code [0, 1, ..., n-1]}. */
+  /**
+   * {@return {@code [0, 1, ..., n-1]}}
+   *
+   * @param n the count
+   */
   public static Tensor arange(int n) {
     return arange(0, n, 1);
   }
 
   /**
-   * {@code [start, start+step, ...]} up to but excluding {@code stop}.
+   * {@return {@code [start, start+step, ...]} up to but excluding {@code stop}}
    *
+   * @param start the first value
+   * @param stop the end (exclusive)
+   * @param step the spacing
    * @throws IllegalArgumentException if {@code step == 0} or an argument is not finite
    */
   public static Tensor arange(double start, double stop, double step) {
@@ -142,8 +189,11 @@ public final class Tensor {
   }
 
   /**
-   * {@code n} evenly spaced values from {@code a} to {@code b} inclusive.
+   * {@return {@code n} evenly spaced values from {@code a} to {@code b} inclusive}
    *
+   * @param a the first value
+   * @param b the last value
+   * @param n the number of values
    * @throws IllegalArgumentException if {@code n < 0} or an end is not finite
    */
   public static Tensor linspace(double a, double b, int n) {
@@ -159,7 +209,11 @@ public final class Tensor {
     return new Tensor(Shape.of(n), d);
   }
 
-  /** The {@code n x n} identity matrix. */
+  /**
+   * {@return the {@code n x n} identity matrix}
+   *
+   * @param n the count
+   */
   public static Tensor eye(int n) {
     double[] d = new double[Shape.of(n, n).size()];
     for (int i = 0; i < n; i++) {
@@ -168,7 +222,14 @@ public final class Tensor {
     return new Tensor(Shape.of(n, n), d);
   }
 
-  /** Uniform samples in {@code [lo, hi)} drawn from {@code key}. */
+  /**
+   * {@return uniform samples in {@code [lo, hi)} drawn from {@code key}}
+   *
+   * @param key the random key
+   * @param shape the shape
+   * @param lo the lower bound
+   * @param hi the upper bound
+   */
   public static Tensor uniform(Key key, Shape shape, double lo, double hi) {
     Checks.notNull(key, "key");
     var g = key.generator();
@@ -179,7 +240,14 @@ public final class Tensor {
     return new Tensor(shape, d);
   }
 
-  /** Normal samples {@code N(mean, std^2)} drawn from {@code key}. */
+  /**
+   * {@return normal samples {@code N(mean, std^2)} drawn from {@code key}}
+   *
+   * @param key the random key
+   * @param shape the shape
+   * @param mean the mean
+   * @param std the standard deviation
+   */
   public static Tensor normal(Key key, Shape shape, double mean, double std) {
     Checks.notNull(key, "key");
     var g = key.generator();
@@ -197,8 +265,10 @@ public final class Tensor {
   }
 
   /**
-   * Rows of the identity: {@code out[i, labels[i]] = 1}, shape {@code [n, classes]}.
+   * {@return rows of the identity: {@code out[i, labels[i]] = 1}, shape {@code [n, classes]}}
    *
+   * @param labels the labels
+   * @param classes the number of classes
    * @throws IllegalArgumentException if a label is outside {@code [0, classes)}
    */
   public static Tensor oneHot(int[] labels, int classes) {
@@ -216,24 +286,25 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- access
 
-  /** The shape. */
+  /** {@return the shape} */
   public Shape shape() {
     return shape;
   }
 
-  /** The rank (number of dimensions). */
+  /** {@return the rank (number of dimensions)} */
   public int rank() {
     return shape.rank();
   }
 
-  /** The number of elements. */
+  /** {@return the number of elements} */
   public int size() {
     return shape.size();
   }
 
   /**
-   * The element at a full index (Kotlin: {@code t[i, j]}).
+   * {@return the element at a full index (Kotlin: {@code t[i, j]})}
    *
+   * @param index the multi-index, one entry per axis
    * @throws IllegalArgumentException if the index has the wrong length or is out of bounds
    */
   public double get(int... index) {
@@ -241,7 +312,7 @@ public final class Tensor {
   }
 
   /**
-   * The single value of a one-element tensor.
+   * {@return the single value of a one-element tensor}
    *
    * @throws IllegalStateException if the tensor has more than one element
    */
@@ -252,12 +323,12 @@ public final class Tensor {
     return data[0];
   }
 
-  /** A fresh copy of the elements in row-major order. */
+  /** {@return A fresh copy of the elements in row-major order} */
   public double[] toArray() {
     return data.clone();
   }
 
-  /** True if every element is finite (no NaN, no infinity). */
+  /** {@return true if every element is finite (no NaN, no infinity)} */
   public boolean allFinite() {
     for (double v : data) {
       if (!Double.isFinite(v)) {
@@ -269,164 +340,244 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- elementwise
 
-  /** {@code f} applied to every element. */
+  /**
+   * {@return {@code f} applied to every element}
+   *
+   * @param f the function
+   */
   public Tensor map(DoubleUnaryOperator f) {
     return Elementwise.map(this, Checks.notNull(f, "f"));
   }
 
-  /** {@code f(this, other)} elementwise with broadcasting. */
+  /**
+   * {@return {@code f(this, other)} elementwise with broadcasting}
+   *
+   * @param other the other tensor
+   * @param f the function
+   */
   public Tensor zipWith(Tensor other, DoubleBinaryOperator f) {
     return Elementwise.zip("zipWith", this, Checks.notNull(other, "other"), Checks.notNull(f, "f"));
   }
 
-  /** {@code this + other}, broadcasting. */
+  /**
+   * {@return {@code this + other}, broadcasting}
+   *
+   * @param other the other tensor
+   */
   public Tensor plus(Tensor other) {
     return Elementwise.zip("plus", this, Checks.notNull(other, "other"), Elementwise.ADD);
   }
 
-  /** {@code this - other}, broadcasting. */
+  /**
+   * {@return {@code this - other}, broadcasting}
+   *
+   * @param other the other tensor
+   */
   public Tensor minus(Tensor other) {
     return Elementwise.zip("minus", this, Checks.notNull(other, "other"), Elementwise.SUB);
   }
 
-  /** {@code this * other} elementwise, broadcasting. */
+  /**
+   * {@return {@code this * other} elementwise, broadcasting}
+   *
+   * @param other the other tensor
+   */
   public Tensor times(Tensor other) {
     return Elementwise.zip("times", this, Checks.notNull(other, "other"), Elementwise.MUL);
   }
 
-  /** {@code this / other} elementwise, broadcasting. */
+  /**
+   * {@return {@code this / other} elementwise, broadcasting}
+   *
+   * @param other the other tensor
+   */
   public Tensor div(Tensor other) {
     return Elementwise.zip("div", this, Checks.notNull(other, "other"), Elementwise.DIV);
   }
 
-  /** {@code this ^ other} elementwise ({@link Math#pow}), broadcasting. */
+  /**
+   * {@return {@code this ^ other} elementwise ({@link Math#pow}), broadcasting}
+   *
+   * @param other the other tensor
+   */
   public Tensor pow(Tensor other) {
     return Elementwise.zip("pow", this, Checks.notNull(other, "other"), Math::pow);
   }
 
-  /** {@code this + c}. */
+  /**
+   * {@return {@code this + c}}
+   *
+   * @param c the constant
+   */
   public Tensor plus(double c) {
     return map(v -> v + c);
   }
 
-  /** {@code this - c}. */
+  /**
+   * {@return {@code this - c}}
+   *
+   * @param c the constant
+   */
   public Tensor minus(double c) {
     return map(v -> v - c);
   }
 
-  /** {@code this * c}. */
+  /**
+   * {@return {@code this * c}}
+   *
+   * @param c the constant
+   */
   public Tensor times(double c) {
     return map(v -> v * c);
   }
 
-  /** {@code this / c}. */
+  /**
+   * {@return {@code this / c}}
+   *
+   * @param c the constant
+   */
   public Tensor div(double c) {
     return map(v -> v / c);
   }
 
-  /** {@code this ^ c}. */
+  /**
+   * {@return {@code this ^ c}}
+   *
+   * @param c the constant
+   */
   public Tensor pow(double c) {
     return map(v -> Math.pow(v, c));
   }
 
-  /** {@code -this}. */
+  /** {@return {@code -this}} */
   public Tensor unaryMinus() {
     return map(v -> -v);
   }
 
-  /** Elementwise maximum, broadcasting. */
+  /**
+   * {@return elementwise maximum, broadcasting}
+   *
+   * @param other the other tensor
+   */
   public Tensor maximum(Tensor other) {
     return Elementwise.zip("maximum", this, Checks.notNull(other, "other"), Math::max);
   }
 
-  /** Elementwise minimum, broadcasting. */
+  /**
+   * {@return elementwise minimum, broadcasting}
+   *
+   * @param other the other tensor
+   */
   public Tensor minimum(Tensor other) {
     return Elementwise.zip("minimum", this, Checks.notNull(other, "other"), Math::min);
   }
 
-  /** {@code e^x}. */
+  /** {@return {@code e^x}} */
   public Tensor exp() {
     return map(Math::exp);
   }
 
-  /** Natural logarithm. */
+  /** {@return natural logarithm} */
   public Tensor log() {
     return map(Math::log);
   }
 
-  /** Square root. */
+  /** {@return square root} */
   public Tensor sqrt() {
     return map(Math::sqrt);
   }
 
-  /** Absolute value. */
+  /** {@return absolute value} */
   public Tensor abs() {
     return map(Math::abs);
   }
 
-  /** Sine. */
+  /** {@return sine} */
   public Tensor sin() {
     return map(Math::sin);
   }
 
-  /** Cosine. */
+  /** {@return cosine} */
   public Tensor cos() {
     return map(Math::cos);
   }
 
-  /** Tangent. */
+  /** {@return tangent} */
   public Tensor tan() {
     return map(Math::tan);
   }
 
-  /** Hyperbolic tangent. */
+  /** {@return hyperbolic tangent} */
   public Tensor tanh() {
     return map(Math::tanh);
   }
 
-  /** Logistic sigmoid {@code 1 / (1 + e^-x)}, computed without overflow. */
+  /** {@return logistic sigmoid {@code 1 / (1 + e^-x)}, computed without overflow} */
   public Tensor sigmoid() {
     return map(Elementwise::sigmoid);
   }
 
-  /** {@code max(x, 0)}. */
+  /** {@return {@code max(x, 0)}} */
   public Tensor relu() {
     return map(v -> v > 0 ? v : 0.0);
   }
 
-  /** Sign: -1, 0 or 1 (NaN stays NaN). */
+  /** {@return Sign: -1, 0 or 1 (NaN stays NaN)} */
   public Tensor sign() {
     return map(Math::signum);
   }
 
-  /** 1.0 where {@code this > other}, else 0.0 (broadcasting). */
+  /**
+   * {@return 1.0 where {@code this > other}, else 0.0 (broadcasting)}
+   *
+   * @param other the other tensor
+   */
   public Tensor gt(Tensor other) {
     return Elementwise.zip("gt", this, Checks.notNull(other, "other"), (a, b) -> a > b ? 1 : 0);
   }
 
-  /** 1.0 where {@code this >= other}, else 0.0 (broadcasting). */
+  /**
+   * {@return 1.0 where {@code this >= other}, else 0.0 (broadcasting)}
+   *
+   * @param other the other tensor
+   */
   public Tensor ge(Tensor other) {
     return Elementwise.zip("ge", this, Checks.notNull(other, "other"), (a, b) -> a >= b ? 1 : 0);
   }
 
-  /** 1.0 where {@code this < other}, else 0.0 (broadcasting). */
+  /**
+   * {@return 1.0 where {@code this < other}, else 0.0 (broadcasting)}
+   *
+   * @param other the other tensor
+   */
   public Tensor lt(Tensor other) {
     return Elementwise.zip("lt", this, Checks.notNull(other, "other"), (a, b) -> a < b ? 1 : 0);
   }
 
-  /** 1.0 where {@code this <= other}, else 0.0 (broadcasting). */
+  /**
+   * {@return 1.0 where {@code this <= other}, else 0.0 (broadcasting)}
+   *
+   * @param other the other tensor
+   */
   public Tensor le(Tensor other) {
     return Elementwise.zip("le", this, Checks.notNull(other, "other"), (a, b) -> a <= b ? 1 : 0);
   }
 
-  /** 1.0 where {@code this == other}, else 0.0 (broadcasting). */
+  /**
+   * {@return 1.0 where {@code this == other}, else 0.0 (broadcasting)}
+   *
+   * @param other the other tensor
+   */
   public Tensor eq(Tensor other) {
     return Elementwise.zip("eq", this, Checks.notNull(other, "other"), (a, b) -> a == b ? 1 : 0);
   }
 
   /**
-   * {@code cond != 0 ? a : b} elementwise, all three broadcast together.
+   * {@return {@code cond != 0 ? a : b} elementwise, all three broadcast together}
    *
+   * @param cond the condition (nonzero is true)
+   * @param a the first argument
+   * @param b the second argument
    * @throws IllegalArgumentException if the shapes do not broadcast
    */
   public static Tensor where(Tensor cond, Tensor a, Tensor b) {
@@ -434,8 +585,9 @@ public final class Tensor {
   }
 
   /**
-   * This tensor repeated to {@code target} by NumPy broadcasting.
+   * {@return this tensor repeated to {@code target} by NumPy broadcasting}
    *
+   * @param target the target shape
    * @throws IllegalArgumentException if the shape does not broadcast to {@code target}
    */
   public Tensor broadcastTo(Shape target) {
@@ -443,9 +595,10 @@ public final class Tensor {
   }
 
   /**
-   * The sum of this tensor down to {@code target}, the inverse of broadcasting (the adjoint of
-   * {@link #broadcastTo}).
+   * {@return the sum of this tensor down to {@code target}, the inverse of broadcasting (the adjoint of
+   * {@link #broadcastTo})}
    *
+   * @param target the target shape
    * @throws IllegalArgumentException if {@code target} does not broadcast to this shape
    */
   public Tensor sumTo(Shape target) {
@@ -454,63 +607,100 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- reductions
 
-  /** The sum of all elements, as a scalar tensor. */
+  /** {@return the sum of all elements, as a scalar tensor} */
   public Tensor sum() {
     return Reductions.reduce(this, Reductions.allAxes(rank()), false, Reductions.Kind.SUM);
   }
 
-  /** The sum over {@code axes} (negative axes count from the end). */
+  /**
+   * {@return the sum over {@code axes} (negative axes count from the end)}
+   *
+   * @param axes the axes
+   * @param keepDims whether reduced axes stay, with size 1
+   */
   public Tensor sum(int[] axes, boolean keepDims) {
     return Reductions.reduce(this, Checks.notNull(axes, "axes"), keepDims, Reductions.Kind.SUM);
   }
 
-  /** The mean of all elements, as a scalar tensor. */
+  /** {@return the mean of all elements, as a scalar tensor} */
   public Tensor mean() {
     return sum().div(size());
   }
 
-  /** The mean over {@code axes}. */
+  /**
+   * {@return the mean over {@code axes}}
+   *
+   * @param axes the axes
+   * @param keepDims whether reduced axes stay, with size 1
+   */
   public Tensor mean(int[] axes, boolean keepDims) {
     Tensor s = sum(axes, keepDims);
     return s.div(size() / Math.max(1, s.size()));
   }
 
-  /** The maximum of all elements, as a scalar tensor. */
+  /** {@return the maximum of all elements, as a scalar tensor} */
   public Tensor max() {
     return Reductions.reduce(this, Reductions.allAxes(rank()), false, Reductions.Kind.MAX);
   }
 
-  /** The maximum over {@code axes}. */
+  /**
+   * {@return the maximum over {@code axes}}
+   *
+   * @param axes the axes
+   * @param keepDims whether reduced axes stay, with size 1
+   */
   public Tensor max(int[] axes, boolean keepDims) {
     return Reductions.reduce(this, Checks.notNull(axes, "axes"), keepDims, Reductions.Kind.MAX);
   }
 
-  /** The minimum of all elements, as a scalar tensor. */
+  /** {@return the minimum of all elements, as a scalar tensor} */
   public Tensor min() {
     return Reductions.reduce(this, Reductions.allAxes(rank()), false, Reductions.Kind.MIN);
   }
 
-  /** The minimum over {@code axes}. */
+  /**
+   * {@return the minimum over {@code axes}}
+   *
+   * @param axes the axes
+   * @param keepDims whether reduced axes stay, with size 1
+   */
   public Tensor min(int[] axes, boolean keepDims) {
     return Reductions.reduce(this, Checks.notNull(axes, "axes"), keepDims, Reductions.Kind.MIN);
   }
 
-  /** Indices of the maximum along {@code axis} (first one on ties), as float64 values. */
+  /**
+   * {@return indices of the maximum along {@code axis} (first one on ties), as float64 values}
+   *
+   * @param axis the axis
+   */
   public Tensor argmax(int axis) {
     return Reductions.argmax(this, axis);
   }
 
-  /** {@code log(sum(exp(x)))} over {@code axis}, stable for large magnitudes. */
+  /**
+   * {@return {@code log(sum(exp(x)))} over {@code axis}, stable for large magnitudes}
+   *
+   * @param axis the axis
+   * @param keepDims whether reduced axes stay, with size 1
+   */
   public Tensor logSumExp(int axis, boolean keepDims) {
     return Reductions.logSumExp(this, axis, keepDims);
   }
 
-  /** {@code exp(x - logsumexp(x))} along {@code axis}. */
+  /**
+   * {@return {@code exp(x - logsumexp(x))} along {@code axis}}
+   *
+   * @param axis the axis
+   */
   public Tensor softmax(int axis) {
     return minus(logSumExp(axis, true)).exp();
   }
 
-  /** {@code x - logsumexp(x)} along {@code axis}. */
+  /**
+   * {@return {@code x - logsumexp(x)} along {@code axis}}
+   *
+   * @param axis the axis
+   */
   public Tensor logSoftmax(int axis) {
     return minus(logSumExp(axis, true));
   }
@@ -518,15 +708,20 @@ public final class Tensor {
   // ---------------------------------------------------------------- layout
 
   /**
-   * The same elements in a new shape; one dimension may be -1 (inferred).
+   * {@return the same elements in a new shape; one dimension may be -1 (inferred)}
    *
+   * @param dims the dimensions
    * @throws IllegalArgumentException if the sizes differ
    */
   public Tensor reshape(int... dims) {
     return reshape(Layout.inferShape(shape, Checks.notNull(dims, "dims")));
   }
 
-  /** The same elements in shape {@code target} (same size). */
+  /**
+   * {@return the same elements in shape {@code target} (same size)}
+   *
+   * @param target the target shape
+   */
   public Tensor reshape(Shape target) {
     Checks.notNull(target, "target");
     if (target.size() != size()) {
@@ -535,20 +730,27 @@ public final class Tensor {
     return new Tensor(target, data);
   }
 
-  /** Axes reordered: output axis {@code i} is input axis {@code perm[i]}. */
+  /**
+   * {@return axes reordered: output axis {@code i} is input axis {@code perm[i]}}
+   *
+   * @param perm the permutation of the axes
+   */
   public Tensor permute(int... perm) {
     return Layout.permute(this, Checks.notNull(perm, "perm"));
   }
 
-  /** The matrix transpose: the last two axes swapped (rank < 2: unchanged). */
+  /** {@return the matrix transpose: the last two axes swapped (rank &lt; 2: unchanged)} */
   public Tensor transpose() {
     return rank() < 2 ? this : permute(Layout.swapLast(rank()));
   }
 
   /**
-   * A strided slice: along each axis {@code i}, elements {@code start[i], start[i]+step[i], ...}
-   * below {@code stop[i]}.
+   * {@return A strided slice: along each axis {@code i}, elements {@code start[i], start[i]+step[i], ...}
+   * below {@code stop[i]}}
    *
+   * @param start the first index along each axis
+   * @param stop the end (exclusive) along each axis
+   * @param step the step along each axis
    * @throws IllegalArgumentException if the bounds are outside the shape or a step is not positive
    */
   public Tensor slice(int[] start, int[] stop, int[] step) {
@@ -556,9 +758,12 @@ public final class Tensor {
   }
 
   /**
-   * The adjoint of {@link #slice}: zeros of shape {@code target} with this tensor written at
-   * {@code start[i] + j * step[i]} along each axis.
+   * {@return the adjoint of {@link #slice}: zeros of shape {@code target} with this tensor written at
+   * {@code start[i] + j * step[i]} along each axis}
    *
+   * @param target the target shape
+   * @param start the first index along each axis
+   * @param step the step along each axis
    * @throws IllegalArgumentException if this tensor does not fit at that place
    */
   public Tensor unslice(Shape target, int[] start, int[] step) {
@@ -566,21 +771,33 @@ public final class Tensor {
         Checks.notNull(step, "step"));
   }
 
-  /** Element {@code index} along {@code axis}, that axis dropped. */
+  /**
+   * {@return element {@code index} along {@code axis}, that axis dropped}
+   *
+   * @param axis the axis
+   * @param index the index
+   */
   public Tensor select(int axis, int index) {
     return Layout.select(this, axis, index);
   }
 
   /**
-   * Tensors joined along an existing axis; all other dimensions must agree.
+   * {@return tensors joined along an existing axis; all other dimensions must agree}
    *
+   * @param axis the axis
+   * @param parts the parts
    * @throws IllegalArgumentException naming the first mismatching shape
    */
   public static Tensor concat(int axis, Tensor... parts) {
     return Layout.concat(axis, Checks.notNull(parts, "parts"));
   }
 
-  /** Tensors of one shape stacked along a new axis. */
+  /**
+   * {@return tensors of one shape stacked along a new axis}
+   *
+   * @param axis the axis
+   * @param parts the parts
+   */
   public static Tensor stack(int axis, Tensor... parts) {
     return Layout.stack(axis, Checks.notNull(parts, "parts"));
   }
@@ -588,9 +805,10 @@ public final class Tensor {
   // ---------------------------------------------------------------- linear algebra
 
   /**
-   * The matrix product {@code [..., m, k] @ [..., k, n] -> [..., m, n]}; batch dimensions
-   * broadcast; a rank-1 left (right) operand is a row (column) vector whose axis is dropped.
+   * {@return the matrix product {@code [..., m, k] @ [..., k, n] -> [..., m, n]}; batch dimensions
+   * broadcast; a rank-1 left (right) operand is a row (column) vector whose axis is dropped}
    *
+   * @param other the other tensor
    * @throws IllegalArgumentException naming both shapes if inner dimensions differ
    */
   public Tensor matmul(Tensor other) {
@@ -599,7 +817,13 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- comparison and text
 
-  /** True if both tensors have the same shape and {@code |a - b| <= atol + rtol * |b|} everywhere. */
+  /**
+   * {@return true if both tensors have the same shape and {@code |a - b| <= atol + rtol * |b|} everywhere}
+   *
+   * @param other the other tensor
+   * @param rtol the relative tolerance, {@code >= 0}
+   * @param atol the absolute tolerance, {@code >= 0}
+   */
   public boolean allClose(Tensor other, double rtol, double atol) {
     Checks.notNull(other, "other");
     if (!shape.equals(other.shape)) {

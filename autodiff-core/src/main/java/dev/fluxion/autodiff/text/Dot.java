@@ -43,7 +43,7 @@ public final class Dot {
   private Dot() {}
 
   /**
-   * The DAG of {@code e} in DOT.
+   * {@return the DAG of {@code e} in DOT}
    *
    * @param e the expression, of any shape
    * @throws IllegalArgumentException if {@code e} is null
@@ -53,7 +53,7 @@ public final class Dot {
   }
 
   /**
-   * The DAG of {@code e} in DOT, each node annotated with its value at {@code values} if scalar.
+   * {@return the DAG of {@code e} in DOT, each node annotated with its value at {@code values} if scalar}
    *
    * @param e the expression, of any shape
    * @param values a binding for every variable of {@code e}, of the variable's shape
@@ -65,7 +65,7 @@ public final class Dot {
   }
 
   /**
-   * Several named outputs in one DAG, sharing common nodes; each output is marked with its name.
+   * {@return several named outputs in one DAG, sharing common nodes; each output is marked with its name}
    *
    * @param roots the outputs by name, e.g. a function and its gradient expressions; drawn in
    *     the map's order if it is a {@link SequencedMap}, else in name order
@@ -76,7 +76,7 @@ public final class Dot {
   }
 
   /**
-   * Several named outputs in one DAG, each scalar node annotated with its value at {@code values}.
+   * {@return several named outputs in one DAG, each scalar node annotated with its value at {@code values}}
    *
    * @param roots the outputs by name, ordered as in {@link #of(Map)}
    * @param values a binding for every variable of the outputs, of the variable's shape

@@ -61,7 +61,7 @@ public final class Formula {
   }
 
   /**
-   * The expression written in {@code formula}; every variable is a scalar.
+   * {@return the expression written in {@code formula}; every variable is a scalar}
    *
    * @param formula text in the grammar above
    * @throws FormulaException with the position and reason if the text is malformed
@@ -72,8 +72,8 @@ public final class Formula {
   }
 
   /**
-   * The expression written in {@code formula}, variables named in {@code shapes} having those
-   * shapes and the others being scalars.
+   * {@return the expression written in {@code formula}, variables named in {@code shapes} having those
+   * shapes and the others being scalars}
    *
    * @param formula text in the grammar above
    * @param shapes variable shapes by name

@@ -16,8 +16,11 @@ import org.jspecify.annotations.Nullable;
 public final class FormulaException extends IllegalArgumentException {
   private static final int WINDOW = 80;
 
+  /** The formula. */
   private final String formula;
+  /** The 0-based character index of the error. */
   private final int position;
+  /** Why, without the position. */
   private final String reason;
 
   /**
@@ -36,17 +39,17 @@ public final class FormulaException extends IllegalArgumentException {
     this.reason = reason;
   }
 
-  /** The text that failed to parse. */
+  /** {@return the text that failed to parse} */
   public String formula() {
     return formula;
   }
 
-  /** The 0-based character index of the error; {@code formula().length()} means end of input. */
+  /** {@return the 0-based character index of the error; {@code formula().length()} means end of input} */
   public int position() {
     return position;
   }
 
-  /** What went wrong, e.g. {@code "expected ')' but found end of input"}. */
+  /** {@return what went wrong, e.g. {@code "expected ')' but found end of input"}} */
   public String reason() {
     return reason;
   }

@@ -95,7 +95,7 @@ public record Trace(Kind kind, List<Row> rows, String output) {
   }
 
   /**
-   * The primal trace of {@code f} at {@code at}.
+   * {@return the primal trace of {@code f} at {@code at}}
    *
    * @param f an expression with at least one op or variable
    * @param at a value for every variable of {@code f}, of its shape
@@ -106,7 +106,7 @@ public record Trace(Kind kind, List<Row> rows, String output) {
   }
 
   /**
-   * The forward (tangent) trace of {@code f} at {@code at}: {@code v̇_i} for the seed {@code tangents}.
+   * {@return the forward (tangent) trace of {@code f} at {@code at}: {@code v̇_i} for the seed {@code tangents}}
    *
    * @param f an expression with at least one op or variable
    * @param at a value for every variable of {@code f}, of its shape
@@ -118,8 +118,8 @@ public record Trace(Kind kind, List<Row> rows, String output) {
   }
 
   /**
-   * The reverse (adjoint) trace of {@code f} at {@code at} with output cotangent ones: for a
-   * scalar {@code f}, the input adjoints are its gradient.
+   * {@return the reverse (adjoint) trace of {@code f} at {@code at} with output cotangent ones: for a
+   * scalar {@code f}, the input adjoints are its gradient}
    *
    * @param f an expression with at least one op or variable
    * @param at a value for every variable of {@code f}, of its shape
@@ -131,7 +131,7 @@ public record Trace(Kind kind, List<Row> rows, String output) {
   }
 
   /**
-   * The reverse (adjoint) trace of {@code f} at {@code at} seeded with {@code ȳ = cotangent}.
+   * {@return the reverse (adjoint) trace of {@code f} at {@code at} seeded with {@code ȳ = cotangent}}
    *
    * @param f an expression with at least one op or variable
    * @param at a value for every variable of {@code f}, of its shape
@@ -144,7 +144,7 @@ public record Trace(Kind kind, List<Row> rows, String output) {
   }
 
   /**
-   * The row called {@code name}.
+   * {@return the row called {@code name}}
    *
    * @param name a row name such as {@code "v-1"} or {@code "v5"}
    * @throws IllegalArgumentException if there is none
@@ -159,13 +159,13 @@ public record Trace(Kind kind, List<Row> rows, String output) {
     throw new IllegalArgumentException("no row " + name + " (rows: " + rows.stream().map(Row::name).toList() + ")");
   }
 
-  /** The trace as aligned plain-text columns, values to {@value #DECIMALS} decimals. */
+  /** {@return the trace as aligned plain-text columns, values to {@value #DECIMALS} decimals} */
   public String toText() {
     return toText(DECIMALS);
   }
 
   /**
-   * The trace as aligned plain-text columns.
+   * {@return the trace as aligned plain-text columns}
    *
    * @param decimals decimals of rendered values, 0 to 15 (trailing zeros are dropped)
    * @throws IllegalArgumentException if {@code decimals} is out of range
@@ -174,13 +174,13 @@ public record Trace(Kind kind, List<Row> rows, String output) {
     return TraceTables.text(this, decimals);
   }
 
-  /** The trace as a GitHub Markdown table, values to {@value #DECIMALS} decimals. */
+  /** {@return the trace as a GitHub Markdown table, values to {@value #DECIMALS} decimals} */
   public String toMarkdown() {
     return toMarkdown(DECIMALS);
   }
 
   /**
-   * The trace as a GitHub Markdown table.
+   * {@return the trace as a GitHub Markdown table}
    *
    * @param decimals decimals of rendered values, 0 to 15 (trailing zeros are dropped)
    * @throws IllegalArgumentException if {@code decimals} is out of range

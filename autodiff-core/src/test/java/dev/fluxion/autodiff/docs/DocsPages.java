@@ -109,15 +109,49 @@ final class DocsPages {
     return out;
   }
 
-  private static String code(String... lines) {
+  /**
+   * The lines strictly between {@code // docs:start name} and {@code // docs:end name} of a source
+   * file (relative to the module directory), without their common indentation, as a Java code block.
+   *
+   * @throws IllegalArgumentException if the markers are missing
+   */
+  static String region(String source, String name) {
+    List<String> lines;
+    try {
+      lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(source));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    int start = -1;
+    int end = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      String t = lines.get(i).trim();
+      if (t.equals("// docs:start " + name)) {
+        start = i;
+      } else if (t.equals("// docs:end " + name)) {
+        end = i;
+      }
+    }
+    if (start < 0 || end <= start) {
+      throw new IllegalArgumentException("no region " + name + " in " + source);
+    }
+    List<String> body = lines.subList(start + 1, end);
+    int indent = body.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length())
+        .min().orElse(0);
+    StringBuilder sb = new StringBuilder("```java\n");
+    body.forEach(l -> sb.append(l.isBlank() ? "" : l.substring(indent)).append('\n'));
+    return sb.append("```\n").toString();
+  }
+
+  static String code(String... lines) {
     return "```text\n" + String.join("\n", lines) + "\n```\n";
   }
 
-  private static String number(Tensor t) {
+  static String number(Tensor t) {
     return number(t.item());
   }
 
-  private static String number(double v) {
+  static String number(double v) {
     BigDecimal b = BigDecimal.valueOf(v).setScale(Trace.DECIMALS, RoundingMode.HALF_UP);
     return b.signum() == 0 ? "0" : b.stripTrailingZeros().toPlainString();
   }

@@ -7,7 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -20,28 +25,69 @@ class DocsPagesTest {
   private static final Path ROOT = Path.of("..");
   private static final boolean UPDATE = Boolean.getBoolean("fluxion.docs.update");
 
+  /**
+   * Checks (or, with {@code -Dfluxion.docs.update=true}, rewrites) {@code page}: its exact blocks
+   * must equal {@code exact}; each measured block is regenerated only on update, and otherwise
+   * validated by its checker (timings differ from run to run, so they are not compared).
+   */
+  static void checkOrUpdate(String path, Map<String, String> exact, Map<String, Supplier<String>> measured,
+      Map<String, Consumer<String>> measuredChecks) throws IOException {
+    Path page = ROOT.resolve(path);
+    String text = Files.readString(page, StandardCharsets.UTF_8);
+    if (UPDATE) {
+      Map<String, String> all = new LinkedHashMap<>(exact);
+      measured.forEach((name, gen) -> all.put(name, gen.get()));
+      String filled = DocsPages.fill(text, all);
+      measuredChecks.forEach((name, check) -> check.accept(all.get(name)));
+      if (!filled.equals(text)) {
+        // A sibling rather than Files.createTempFile, which would give the page mode 0600.
+        Path tmp = page.resolveSibling(page.getFileName() + ".tmp");
+        Files.writeString(tmp, filled, StandardCharsets.UTF_8);
+        Files.move(tmp, page, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+      return;
+    }
+    Map<String, String> actual = DocsPages.blocksOf(text);
+    Set<String> names = new LinkedHashSet<>(exact.keySet());
+    names.addAll(measured.keySet());
+    assertEquals(names, actual.keySet(), "generated blocks of " + page);
+    exact.forEach((name, block) -> assertEquals(block, actual.get(name),
+        "block " + name + " of " + page + " is stale; rerun with -Dfluxion.docs.update=true"));
+    measuredChecks.forEach((name, check) -> check.accept(actual.get(name)));
+  }
+
   @Nested
   class ForwardAndReverse {
-    private final Path page = ROOT.resolve(DocsPages.FORWARD_AND_REVERSE);
-
     @Test
     void shouldMatchWhatTheLibraryProduces() throws IOException {
-      Map<String, String> expected = DocsPages.forwardAndReverse();
-      String text = Files.readString(page, StandardCharsets.UTF_8);
-      if (UPDATE) {
-        String filled = DocsPages.fill(text, expected);
-        if (!filled.equals(text)) {
-          // A sibling rather than Files.createTempFile, which would give the page mode 0600.
-          Path tmp = page.resolveSibling(page.getFileName() + ".tmp");
-          Files.writeString(tmp, filled, StandardCharsets.UTF_8);
-          Files.move(tmp, page, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-        return;
-      }
-      Map<String, String> actual = DocsPages.blocksOf(text);
-      assertEquals(expected.keySet(), actual.keySet(), "generated blocks of " + page);
-      expected.forEach((name, block) -> assertEquals(block, actual.get(name),
-          "block " + name + " of " + page + " is stale; rerun with -Dfluxion.docs.update=true"));
+      checkOrUpdate(DocsPages.FORWARD_AND_REVERSE, DocsPages.forwardAndReverse(), Map.of(), Map.of());
+    }
+  }
+
+  @Nested
+  class AutodiffTour {
+    @Test
+    void shouldMatchWhatTheLibraryProducesAndHoldConsistentTimings() throws IOException {
+      checkOrUpdate(TourPage.PATH, TourPage.blocks(), Map.of("measured-jacobian-timings", TourPage::timings),
+          Map.of("measured-jacobian-timings", TourPage::checkTimings));
+    }
+
+    @Test
+    void shouldRejectTimingsThatContradictTheSweepCounts() {
+      String ok = TourPage.timingsFor(new double[][] {{1, 9}, {1, 2}, {9, 1}, {1, 9}, {9, 1}});
+      TourPage.checkTimings(ok);
+      String wrong = TourPage.timingsFor(new double[][] {{9, 1}, {1, 2}, {9, 1}, {1, 9}, {9, 1}});
+      assertThrows(AssertionError.class, () -> TourPage.checkTimings(wrong));
+      assertThrows(AssertionError.class, () -> TourPage.checkTimings(ok.replace("jacrev, 9.0×", "jacfwd, 9.0×")));
+      assertThrows(AssertionError.class, () -> TourPage.checkTimings(ok.replace("Machine:", "Computer:")));
+    }
+  }
+
+  @Nested
+  class GradientVerification {
+    @Test
+    void shouldMatchWhatTheLibraryProducesAndQuoteItsCodeVerbatim() throws IOException {
+      checkOrUpdate(VerificationPage.PATH, VerificationPage.blocks(), Map.of(), Map.of());
     }
   }
 

@@ -24,7 +24,7 @@ public record Batch(Tensor x, Tensor y) {
     }
   }
 
-  /** The number of examples {@code b} (the leading dimension). */
+  /** {@return the number of examples {@code b} (the leading dimension)} */
   public int size() {
     return x.shape().dim(0);
   }

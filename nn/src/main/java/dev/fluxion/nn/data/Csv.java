@@ -27,7 +27,7 @@ public final class Csv {
    * @param delimiter the cell separator, e.g. {@code ','}, {@code ';'} or {@code '\t'}
    */
   public record Options(boolean header, int labelColumn, char delimiter) {
-    /** No header, label in the last column, comma-separated. */
+    /** {@return no header, label in the last column, comma-separated} */
     public static Options defaults() {
       return new Options(false, -1, ',');
     }

@@ -8,8 +8,11 @@ import java.nio.file.Path;
  */
 public final class DataFormatException extends IllegalArgumentException {
   private final transient Path file;
+  /** The byte offset of the error in the file, or -1. */
   private final long offset;
+  /** The 1-based line of the error, or -1. */
   private final long line;
+  /** The 1-based column of the error, or -1. */
   private final int column;
 
   private DataFormatException(Path file, long offset, long line, int column, String where, String message) {
@@ -45,22 +48,22 @@ public final class DataFormatException extends IllegalArgumentException {
     return new DataFormatException(file, -1, line, column, "line " + line + ", column " + column, message);
   }
 
-  /** The file. */
+  /** {@return the file} */
   public Path file() {
     return file;
   }
 
-  /** The byte offset of the problem, or -1 for a text error. */
+  /** {@return the byte offset of the problem, or -1 for a text error} */
   public long offset() {
     return offset;
   }
 
-  /** The 1-based line of the problem, or -1 for a binary error. */
+  /** {@return the 1-based line of the problem, or -1 for a binary error} */
   public long line() {
     return line;
   }
 
-  /** The 1-based column of the problem, or -1 for a binary error. */
+  /** {@return the 1-based column of the problem, or -1 for a binary error} */
   public int column() {
     return column;
   }

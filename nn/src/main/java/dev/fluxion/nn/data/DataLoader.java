@@ -34,7 +34,7 @@ public final class DataLoader {
   }
 
   /**
-   * A loader visiting {@code dataset} in order, keeping a last partial batch.
+   * {@return A loader visiting {@code dataset} in order, keeping a last partial batch}
    *
    * @param dataset the examples
    * @param batchSize {@code >= 1}
@@ -49,7 +49,7 @@ public final class DataLoader {
   }
 
   /**
-   * This loader shuffling every epoch afresh: {@code Sampler.random(size, key)}.
+   * {@return this loader shuffling every epoch afresh: {@code Sampler.random(size, key)}}
    *
    * @param key the run's key; the same key gives the same batches, epoch by epoch
    * @throws IllegalArgumentException if {@code key} is null
@@ -59,7 +59,7 @@ public final class DataLoader {
   }
 
   /**
-   * This loader visiting the examples in the order {@code sampler} gives.
+   * {@return this loader visiting the examples in the order {@code sampler} gives}
    *
    * @param sampler indices within {@code [0, dataset.size())}, checked when each batch is gathered
    * @throws IllegalArgumentException if {@code sampler} is null
@@ -69,7 +69,7 @@ public final class DataLoader {
   }
 
   /**
-   * This loader dropping (or keeping) a last batch smaller than the batch size.
+   * {@return this loader dropping (or keeping) a last batch smaller than the batch size}
    *
    * @param dropLast true to drop it
    */
@@ -77,17 +77,17 @@ public final class DataLoader {
     return new DataLoader(dataset, batchSize, sampler, dropLast);
   }
 
-  /** The dataset. */
+  /** {@return the dataset} */
   public Dataset dataset() {
     return dataset;
   }
 
-  /** The batch size {@code b}. */
+  /** {@return the batch size {@code b}} */
   public int batchSize() {
     return batchSize;
   }
 
-  /** The number of batches in an epoch: {@code floor(m / b)} with drop-last, else {@code ceil(m / b)}. */
+  /** {@return the number of batches in an epoch: {@code floor(m / b)} with drop-last, else {@code ceil(m / b)}} */
   public int batchesPerEpoch() {
     int m = sampler.size();
     return dropLast ? m / batchSize : (m + batchSize - 1) / batchSize;

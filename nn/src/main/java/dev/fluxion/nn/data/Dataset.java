@@ -34,7 +34,7 @@ public final class Dataset {
   }
 
   /**
-   * A dataset from stacked features and targets (copied).
+   * {@return A dataset from stacked features and targets (copied)}
    *
    * @param features {@code [n, ...]}, rank {@code >= 1}
    * @param targets {@code [n, ...]}, rank {@code >= 1}; {@code [n]} for scalar labels
@@ -47,7 +47,7 @@ public final class Dataset {
   }
 
   /**
-   * A dataset holding the given examples in order.
+   * {@return A dataset holding the given examples in order}
    *
    * @param examples at least one; all features of one shape, all targets of one shape
    * @throws IllegalArgumentException if there are no examples or the shapes differ (naming the index)
@@ -69,23 +69,23 @@ public final class Dataset {
     return new Dataset(bx.build(Shape.scalar()), by.build(Shape.scalar()));
   }
 
-  /** The number of examples {@code n}. */
+  /** {@return the number of examples {@code n}} */
   public int size() {
     return x.count();
   }
 
-  /** The shape of one example's features (the features' shape without axis 0). */
+  /** {@return the shape of one example's features (the features' shape without axis 0)} */
   public Shape featureShape() {
     return x.rowShape();
   }
 
-  /** The shape of one example's target ({@code []} for scalar labels). */
+  /** {@return the shape of one example's target ({@code []} for scalar labels)} */
   public Shape targetShape() {
     return y.rowShape();
   }
 
   /**
-   * Example {@code i} (its tensors are fresh copies).
+   * {@return example {@code i} (its tensors are fresh copies)}
    *
    * @param i in {@code [0, size())}
    * @throws IllegalArgumentException naming the index and the size if {@code i} is out of range
@@ -95,12 +95,12 @@ public final class Dataset {
     return new Example(x.row(i), y.row(i));
   }
 
-  /** All features stacked, {@code [n, ...]} (a fresh tensor: copies every feature value). */
+  /** {@return all features stacked, {@code [n, ...]} (a fresh tensor: copies every feature value)} */
   public Tensor features() {
     return x.tensor();
   }
 
-  /** All targets stacked, {@code [n, ...]} (a fresh tensor). */
+  /** {@return all targets stacked, {@code [n, ...]} (a fresh tensor)} */
   public Tensor targets() {
     return y.tensor();
   }
@@ -118,7 +118,7 @@ public final class Dataset {
   }
 
   /**
-   * The sub-dataset of the examples at {@code indices}, in that order.
+   * {@return the sub-dataset of the examples at {@code indices}, in that order}
    *
    * @param indices each in {@code [0, size())}; repeats allowed
    * @throws IllegalArgumentException naming the first bad index and the size
@@ -129,7 +129,7 @@ public final class Dataset {
   }
 
   /**
-   * The dataset of {@code f} applied to every example, in order.
+   * {@return the dataset of {@code f} applied to every example, in order}
    *
    * <p>An empty dataset maps to an empty dataset with unchanged shapes.
    *
@@ -149,7 +149,7 @@ public final class Dataset {
   }
 
   /**
-   * The examples for which {@code keep} holds, in order.
+   * {@return the examples for which {@code keep} holds, in order}
    *
    * @param keep a predicate on examples
    * @throws IllegalArgumentException if {@code keep} is null
@@ -167,7 +167,7 @@ public final class Dataset {
   }
 
   /**
-   * The first {@code min(n, size())} examples.
+   * {@return the first {@code min(n, size())} examples}
    *
    * @param n {@code >= 0}
    * @throws IllegalArgumentException if {@code n < 0}
@@ -181,7 +181,7 @@ public final class Dataset {
   }
 
   /**
-   * This dataset's examples followed by {@code other}'s.
+   * {@return this dataset's examples followed by {@code other}'s}
    *
    * @param other a dataset with the same feature and target shapes
    * @throws IllegalArgumentException naming the shapes if they differ
@@ -192,7 +192,7 @@ public final class Dataset {
   }
 
   /**
-   * A seeded shuffle of the examples, split in two.
+   * {@return A seeded shuffle of the examples, split in two}
    *
    * @param fraction in {@code [0, 1]}: the first part gets {@code round(fraction * size())} examples
    * @param key the shuffle's key; the same key gives the same split

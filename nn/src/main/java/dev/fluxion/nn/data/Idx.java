@@ -57,12 +57,12 @@ public final class Idx {
       this.bytes = bytes;
     }
 
-    /** The code in the magic number. */
+    /** {@return the code in the magic number} */
     public int code() {
       return code;
     }
 
-    /** The size of one element in bytes. */
+    /** {@return the size of one element in bytes} */
     public int bytes() {
       return bytes;
     }

@@ -11,7 +11,7 @@ import dev.fluxion.autodiff.tensor.Key;
  */
 public interface Sampler {
 
-  /** The number of indices in every epoch's order. */
+  /** {@return the number of indices in every epoch's order} */
   int size();
 
   /**
@@ -24,7 +24,7 @@ public interface Sampler {
   int[] order(int epoch);
 
   /**
-   * {@code 0, 1, ..., n-1} in every epoch.
+   * {@return {@code 0, 1, ..., n-1} in every epoch}
    *
    * @param n {@code >= 0}
    * @throws IllegalArgumentException if {@code n < 0}
@@ -34,7 +34,7 @@ public interface Sampler {
   }
 
   /**
-   * A fresh permutation of {@code 0..n-1} per epoch, from {@code key.fold(epoch)}.
+   * {@return A fresh permutation of {@code 0..n-1} per epoch, from {@code key.fold(epoch)}}
    *
    * @param n {@code >= 0}
    * @param key the run's key: the same key and epoch give the same order, different epochs differ
@@ -45,7 +45,7 @@ public interface Sampler {
   }
 
   /**
-   * The given indices, in the given order, in every epoch.
+   * {@return the given indices, in the given order, in every epoch}
    *
    * @param indices example indices (copied); checked against the dataset by the loader
    * @throws IllegalArgumentException if {@code indices} is null
@@ -67,7 +67,7 @@ public interface Sampler {
   }
 
   /**
-   * The given indices, shuffled afresh per epoch from {@code key.fold(epoch)}.
+   * {@return the given indices, shuffled afresh per epoch from {@code key.fold(epoch)}}
    *
    * @param indices example indices (copied)
    * @param key the run's key

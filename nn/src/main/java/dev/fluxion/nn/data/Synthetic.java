@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 public final class Synthetic {
   private Synthetic() {}
 
-  /** The four XOR points {@code (0,0) (0,1) (1,0) (1,1)} with labels {@code 0 1 1 0}. */
+  /** {@return the four XOR points {@code (0,0) (0,1) (1,0) (1,1)} with labels {@code 0 1 1 0}} */
   public static Dataset xor() {
     double[] x = {0, 0, 0, 1, 1, 0, 1, 1};
     double[] y = {0, 1, 1, 0};
@@ -24,8 +24,8 @@ public final class Synthetic {
   }
 
   /**
-   * {@code n} noisy XOR points: example {@code i} is corner {@code i mod 4} of the unit square
-   * plus Gaussian noise, labelled by the corner's XOR.
+   * {@return {@code n} noisy XOR points: example {@code i} is corner {@code i mod 4} of the unit square
+   * plus Gaussian noise, labelled by the corner's XOR}
    *
    * @param n {@code >= 0}; corners are used round-robin, so classes are balanced for {@code n} even
    * @param noise the noise's standard deviation, {@code >= 0}
@@ -79,8 +79,8 @@ public final class Synthetic {
   }
 
   /**
-   * Two interleaving half circles (as scikit-learn's {@code make_moons}): class 0 on the upper
-   * unit half circle, class 1 on the lower one shifted to {@code (1, 0.5)}, plus Gaussian noise.
+   * {@return two interleaving half circles (as scikit-learn's {@code make_moons}): class 0 on the upper
+   * unit half circle, class 1 on the lower one shifted to {@code (1, 0.5)}, plus Gaussian noise}
    *
    * @param n {@code >= 0}; class 0 gets {@code n / 2}, class 1 the rest
    * @param noise the noise's standard deviation, {@code >= 0}
@@ -106,8 +106,8 @@ public final class Synthetic {
   }
 
   /**
-   * Two concentric circles (as scikit-learn's {@code make_circles}): class 0 on the unit circle,
-   * class 1 on the circle of radius {@code factor}, points evenly spaced, plus Gaussian noise.
+   * {@return two concentric circles (as scikit-learn's {@code make_circles}): class 0 on the unit circle,
+   * class 1 on the circle of radius {@code factor}, points evenly spaced, plus Gaussian noise}
    *
    * @param n {@code >= 0}; class 0 gets {@code n / 2}, class 1 the rest
    * @param noise the noise's standard deviation, {@code >= 0}
@@ -171,8 +171,8 @@ public final class Synthetic {
   }
 
   /**
-   * Gaussian blobs in the plane around {@code centers} random centers drawn uniformly from
-   * {@code [-10, 10]^2} (as scikit-learn's {@code make_blobs}).
+   * {@return Gaussian blobs in the plane around {@code centers} random centers drawn uniformly from
+   * {@code [-10, 10]^2} (as scikit-learn's {@code make_blobs})}
    *
    * @param n {@code >= 0}
    * @param centers the number of classes, {@code >= 1}

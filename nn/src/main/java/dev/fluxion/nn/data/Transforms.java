@@ -110,7 +110,9 @@ public final class Transforms {
     };
   }
 
-  /** Features reshaped to rank 1, {@code [size]} (e.g. {@code [28, 28]} to {@code [784]}); targets unchanged. */
+  /**
+   * {@return features reshaped to rank 1, {@code [size]} (e.g. {@code [28, 28]} to {@code [784]}); targets unchanged}
+   */
   public static Function<Example, Example> flatten() {
     return e -> new Example(e.x().reshape(e.x().size()), e.y());
   }

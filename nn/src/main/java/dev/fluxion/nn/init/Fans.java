@@ -39,7 +39,7 @@ public record Fans(long fanIn, long fanOut) {
   }
 
   /**
-   * The fans of a weight shape: {@code [in, out]} for dense layers, {@code [O, C, k...]} for convolutions.
+   * {@return the fans of a weight shape: {@code [in, out]} for dense layers, {@code [O, C, k...]} for convolutions}
    *
    * @param shape rank {@code >= 2}
    * @throws IllegalArgumentException if the shape is null or has rank {@code < 2} (a bias has no fans)

@@ -9,28 +9,28 @@ import dev.fluxion.autodiff.tensor.Checks;
 public final class Gain {
   private Gain() {}
 
-  /** {@code 1}: identity, and convolutions without a nonlinearity. */
+  /** {@return {@code 1}: identity, and convolutions without a nonlinearity} */
   public static double linear() {
     return 1;
   }
 
-  /** {@code 1}: the logistic sigmoid. */
+  /** {@return {@code 1}: the logistic sigmoid} */
   public static double sigmoid() {
     return 1;
   }
 
-  /** {@code 5/3}: tanh. */
+  /** {@return {@code 5/3}: tanh} */
   public static double tanh() {
     return 5.0 / 3;
   }
 
-  /** {@code √2}: ReLU. */
+  /** {@return {@code √2}: ReLU} */
   public static double relu() {
     return Math.sqrt(2);
   }
 
   /**
-   * {@code √(2 / (1 + a²))}: leaky ReLU with negative slope {@code a}.
+   * {@return {@code √(2 / (1 + a²))}: leaky ReLU with negative slope {@code a}}
    *
    * @param negativeSlope {@code a}, finite
    * @throws IllegalArgumentException if {@code a} is not finite
@@ -40,7 +40,7 @@ public final class Gain {
     return Math.sqrt(2 / (1 + negativeSlope * negativeSlope));
   }
 
-  /** {@code 3/4}: SELU (as PyTorch, chosen for self-normalizing networks with LeCun-style init). */
+  /** {@return {@code 3/4}: SELU (as PyTorch, chosen for self-normalizing networks with LeCun-style init)} */
   public static double selu() {
     return 0.75;
   }

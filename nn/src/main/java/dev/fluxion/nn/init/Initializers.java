@@ -33,18 +33,18 @@ public final class Initializers {
     TRUNCATED_NORMAL
   }
 
-  /** {@code 0} everywhere. */
+  /** {@return {@code 0} everywhere} */
   public static Initializer zeros() {
     return (key, shape) -> Tensor.zeros(checked(key, shape));
   }
 
-  /** {@code 1} everywhere. */
+  /** {@return {@code 1} everywhere} */
   public static Initializer ones() {
     return constant(1);
   }
 
   /**
-   * {@code c} everywhere.
+   * {@return {@code c} everywhere}
    *
    * @param c finite
    * @throws IllegalArgumentException if {@code c} is not finite
@@ -55,7 +55,7 @@ public final class Initializers {
   }
 
   /**
-   * Independent draws from {@code U[lo, hi)}.
+   * {@return independent draws from {@code U[lo, hi)}}
    *
    * @param lo finite lower bound
    * @param hi finite upper bound, {@code >= lo}
@@ -71,7 +71,7 @@ public final class Initializers {
   }
 
   /**
-   * Independent draws from {@code N(mean, std²)}.
+   * {@return independent draws from {@code N(mean, std²)}}
    *
    * @param mean finite
    * @param std finite, {@code >= 0}
@@ -84,9 +84,9 @@ public final class Initializers {
   }
 
   /**
-   * Independent draws from {@code N(0, std²)} conditioned on {@code |x| <= 2·std}, by resampling
+   * {@return independent draws from {@code N(0, std²)} conditioned on {@code |x| <= 2·std}, by resampling
    * (as JAX's {@code truncated_normal(stddev)}; the result's standard deviation is
-   * {@code TRUNCATED_STD · std ≈ 0.88 · std}).
+   * {@code TRUNCATED_STD · std ≈ 0.88 · std})}
    *
    * @param std the standard deviation of the untruncated normal, finite, {@code >= 0}
    * @throws IllegalArgumentException if {@code std} is not finite or negative
@@ -97,8 +97,8 @@ public final class Initializers {
   }
 
   /**
-   * Variance scaling (JAX's {@code variance_scaling}): variance {@code v = scale / n} with
-   * {@code n} the fan chosen by {@code mode}, drawn from {@code distribution}.
+   * {@return variance scaling (JAX's {@code variance_scaling}): variance {@code v = scale / n} with
+   * {@code n} the fan chosen by {@code mode}, drawn from {@code distribution}}
    *
    * @param scale finite, {@code > 0}
    * @param mode which fan divides the scale
@@ -125,8 +125,8 @@ public final class Initializers {
   }
 
   /**
-   * Glorot/Xavier uniform (PyTorch's {@code xavier_uniform_}): {@code U(-a, a)} with
-   * {@code a = gain · √(6 / (fanIn + fanOut))}.
+   * {@return Glorot/Xavier uniform (PyTorch's {@code xavier_uniform_}): {@code U(-a, a)} with
+   * {@code a = gain · √(6 / (fanIn + fanOut))}}
    *
    * @param gain finite, {@code > 0}; see {@link Gain}
    * @throws IllegalArgumentException if {@code gain} is not finite and positive
@@ -135,14 +135,14 @@ public final class Initializers {
     return varianceScaling(square(positive(gain, "gain")), Fans.Mode.FAN_AVG, Distribution.UNIFORM);
   }
 
-  /** {@link #xavierUniform(double)} with gain 1. */
+  /** {@return {@link #xavierUniform(double)} with gain 1} */
   public static Initializer xavierUniform() {
     return xavierUniform(1);
   }
 
   /**
-   * Glorot/Xavier normal (PyTorch's {@code xavier_normal_}): {@code N(0, σ²)} with
-   * {@code σ = gain · √(2 / (fanIn + fanOut))}.
+   * {@return Glorot/Xavier normal (PyTorch's {@code xavier_normal_}): {@code N(0, σ²)} with
+   * {@code σ = gain · √(2 / (fanIn + fanOut))}}
    *
    * @param gain finite, {@code > 0}; see {@link Gain}
    * @throws IllegalArgumentException if {@code gain} is not finite and positive
@@ -151,14 +151,14 @@ public final class Initializers {
     return varianceScaling(square(positive(gain, "gain")), Fans.Mode.FAN_AVG, Distribution.NORMAL);
   }
 
-  /** {@link #xavierNormal(double)} with gain 1. */
+  /** {@return {@link #xavierNormal(double)} with gain 1} */
   public static Initializer xavierNormal() {
     return xavierNormal(1);
   }
 
   /**
-   * He/Kaiming uniform (PyTorch's {@code kaiming_uniform_}): {@code U(-b, b)} with
-   * {@code b = gain · √(3 / fan)}.
+   * {@return He/Kaiming uniform (PyTorch's {@code kaiming_uniform_}): {@code U(-b, b)} with
+   * {@code b = gain · √(3 / fan)}}
    *
    * @param mode {@code FAN_IN} (forward variance) or {@code FAN_OUT} (backward variance)
    * @param gain finite, {@code > 0}; e.g. {@link Gain#relu()}
@@ -168,13 +168,16 @@ public final class Initializers {
     return varianceScaling(square(positive(gain, "gain")), mode, Distribution.UNIFORM);
   }
 
-  /** {@link #kaimingUniform(Fans.Mode, double)} with {@code FAN_IN} and the ReLU gain √2 (PyTorch's defaults). */
+  /**
+   * {@return {@link #kaimingUniform(Fans.Mode, double)} with {@code FAN_IN} and the ReLU gain √2
+   * (PyTorch's defaults)}
+   */
   public static Initializer kaimingUniform() {
     return kaimingUniform(Fans.Mode.FAN_IN, Gain.relu());
   }
 
   /**
-   * He/Kaiming normal (PyTorch's {@code kaiming_normal_}): {@code N(0, σ²)} with {@code σ = gain / √fan}.
+   * {@return He/Kaiming normal (PyTorch's {@code kaiming_normal_}): {@code N(0, σ²)} with {@code σ = gain / √fan}}
    *
    * @param mode {@code FAN_IN} (forward variance) or {@code FAN_OUT} (backward variance)
    * @param gain finite, {@code > 0}; e.g. {@link Gain#relu()}
@@ -184,20 +187,22 @@ public final class Initializers {
     return varianceScaling(square(positive(gain, "gain")), mode, Distribution.NORMAL);
   }
 
-  /** {@link #kaimingNormal(Fans.Mode, double)} with {@code FAN_IN} and the ReLU gain √2 (PyTorch's defaults). */
+  /**
+   * {@return {@link #kaimingNormal(Fans.Mode, double)} with {@code FAN_IN} and the ReLU gain √2 (PyTorch's defaults)}
+   */
   public static Initializer kaimingNormal() {
     return kaimingNormal(Fans.Mode.FAN_IN, Gain.relu());
   }
 
   /**
-   * LeCun normal (JAX's {@code lecun_normal}): a normal truncated at two standard deviations,
-   * rescaled so the variance is {@code 1 / fanIn}.
+   * {@return LeCun normal (JAX's {@code lecun_normal}): a normal truncated at two standard deviations,
+   * rescaled so the variance is {@code 1 / fanIn}}
    */
   public static Initializer lecunNormal() {
     return varianceScaling(1, Fans.Mode.FAN_IN, Distribution.TRUNCATED_NORMAL);
   }
 
-  /** LeCun uniform (JAX's {@code lecun_uniform}): {@code U(-b, b)} with {@code b = √(3 / fanIn)}. */
+  /** {@return LeCun uniform (JAX's {@code lecun_uniform}): {@code U(-b, b)} with {@code b = √(3 / fanIn)}} */
   public static Initializer lecunUniform() {
     return varianceScaling(1, Fans.Mode.FAN_IN, Distribution.UNIFORM);
   }

@@ -77,6 +77,7 @@ public final class Checkpoint {
    *
    * @param path a checkpoint written by {@link #save}
    * @param paramsTemplate a tree whose leaves have the expected paths and shapes (values ignored)
+   * @param <P> the parameter record type
    * @return a tree of the template's type with constant leaves from the file
    * @throws CheckpointException if the file is invalid or a parameter is missing, extra or of another shape
    * @throws IOException if the file cannot be read
@@ -92,6 +93,7 @@ public final class Checkpoint {
    *
    * @param path a checkpoint written by {@link #save} with an optimizer state
    * @param stateTemplate a state whose leaves have the expected paths and shapes (e.g. {@code optimizer.init(params)})
+   * @param <S> the state type
    * @return a state of the template's type with constant leaves from the file
    * @throws CheckpointException if the file is invalid, holds no optimizer state, or a leaf is missing,
    *     extra or of another shape
@@ -104,8 +106,9 @@ public final class Checkpoint {
   }
 
   /**
-   * The step saved in {@code path}.
+   * {@return the step saved in {@code path}}
    *
+   * @param path the path
    * @throws CheckpointException if the file is invalid or not a Fluxion checkpoint
    * @throws IOException if the file cannot be read
    */
@@ -114,11 +117,13 @@ public final class Checkpoint {
   }
 
   /**
-   * Parameters, optimizer state and step from one read of {@code path}.
+   * {@return Parameters, optimizer state and step from one read of {@code path}}
    *
    * @param path a checkpoint written by {@link #save} with an optimizer state
    * @param paramsTemplate a tree with the expected parameter paths and shapes
    * @param stateTemplate a state with the expected leaf paths and shapes
+   * @param <P> the parameter record type
+   * @param <S> the state type
    * @throws CheckpointException as {@link #load} and {@link #loadState}
    * @throws IOException if the file cannot be read
    */

@@ -24,7 +24,7 @@ public final class CheckpointException extends IllegalArgumentException {
     this.file = file;
   }
 
-  /** The file the problem was found in. */
+  /** {@return the file the problem was found in} */
   public Path file() {
     return file;
   }

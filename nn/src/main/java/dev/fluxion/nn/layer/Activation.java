@@ -43,17 +43,25 @@ public record Activation(String name, UnaryOperator<Expr> f) implements Stateles
     return name;
   }
 
-  /** {@code max(x, 0)}. */
+  /** {@return {@code max(x, 0)}} */
   public static Activation relu() {
     return new Activation("ReLU", x -> Fx.relu(x));
   }
 
-  /** {@code x > 0 ? x : alpha x}. */
+  /**
+   * {@return {@code x > 0 ? x : alpha x}}
+   *
+   * @param alpha the slope for negative inputs
+   */
   public static Activation leakyRelu(double alpha) {
     return new Activation("LeakyReLU(" + alpha + ")", x -> Fx.leakyRelu(x, alpha));
   }
 
-  /** {@code x > 0 ? x : alpha (e^x - 1)}. */
+  /**
+   * {@return {@code x > 0 ? x : alpha (e^x - 1)}}
+   *
+   * @param alpha the slope for negative inputs
+   */
   public static Activation elu(double alpha) {
     Checks.finite(alpha, "elu: alpha");
     return new Activation("ELU(" + alpha + ")",
@@ -61,30 +69,30 @@ public record Activation(String name, UnaryOperator<Expr> f) implements Stateles
   }
 
   /**
-   * GELU, tanh approximation (Hendrycks and Gimpel; PyTorch {@code approximate="tanh"}):
-   * {@code ½ x (1 + tanh(√(2/π) (x + 0.044715 x³)))}.
+   * {@return GELU, tanh approximation (Hendrycks and Gimpel; PyTorch {@code approximate="tanh"}):
+   * {@code ½ x (1 + tanh(√(2/π) (x + 0.044715 x³)))}}
    */
   public static Activation gelu() {
     double c = Math.sqrt(2 / Math.PI);
     return new Activation("GELU", x -> x.times(0.5).times(Fx.tanh(x.plus(x.pow(3.0).times(0.044715)).times(c)).plus(1.0)));
   }
 
-  /** {@code 1 / (1 + e^-x)}. */
+  /** {@return {@code 1 / (1 + e^-x)}} */
   public static Activation sigmoid() {
     return new Activation("Sigmoid", x -> Fx.sigmoid(x));
   }
 
-  /** {@code tanh x}. */
+  /** {@return {@code tanh x}} */
   public static Activation tanh() {
     return new Activation("Tanh", x -> Fx.tanh(x));
   }
 
-  /** Softmax over the last axis. */
+  /** {@return softmax over the last axis} */
   public static Activation softmax() {
     return new Activation("Softmax", x -> Fx.softmax(x, -1));
   }
 
-  /** Log-softmax over the last axis. */
+  /** {@return Log-softmax over the last axis} */
   public static Activation logSoftmax() {
     return new Activation("LogSoftmax", x -> Fx.logSoftmax(x, -1));
   }

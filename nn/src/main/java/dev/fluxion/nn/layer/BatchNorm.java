@@ -45,7 +45,7 @@ public record BatchNorm(double momentum, double eps) implements Layer<BatchNorm.
     }
   }
 
-  /** PyTorch's defaults: momentum 0.1, eps 1e-5. */
+  /** {@return PyTorch's defaults: momentum 0.1, eps 1e-5} */
   public static BatchNorm of() {
     return new BatchNorm(0.1, 1e-5);
   }

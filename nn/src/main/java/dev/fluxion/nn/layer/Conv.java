@@ -45,17 +45,33 @@ public record Conv(int outChannels, int kernel, int stride, int padding, @Nullab
     new ConvGeometry(stride, stride, padding, padding);
   }
 
-  /** A convolution with PyTorch's default initialization. */
+  /**
+   * A convolution with PyTorch's default initialization.
+   *
+   * @param outChannels the number of output channels
+   * @param kernel the kernel size
+   * @param stride the stride
+   * @param padding the zero padding
+   */
   public Conv(int outChannels, int kernel, int stride, int padding) {
     this(outChannels, kernel, stride, padding, null);
   }
 
-  /** This layer with kernels drawn from {@code init} and zero bias. */
+  /**
+   * {@return this layer with kernels drawn from {@code init} and zero bias}
+   *
+   * @param init the initializer
+   */
   public Conv withWeights(Initializer init) {
     return new Conv(outChannels, kernel, stride, padding, dev.fluxion.autodiff.tensor.Checks.notNull(init, "init"));
   }
 
-  /** A convolution with stride 1 and "same" padding {@code (K - 1) / 2}. */
+  /**
+   * {@return A convolution with stride 1 and "same" padding {@code (K - 1) / 2}}
+   *
+   * @param outChannels the number of output channels
+   * @param kernel the kernel size
+   */
   public static Conv same(int outChannels, int kernel) {
     return new Conv(outChannels, kernel, 1, (kernel - 1) / 2);
   }

@@ -39,17 +39,30 @@ public record Dense(int units, boolean bias, @Nullable Initializer weights) impl
     }
   }
 
-  /** A dense layer with PyTorch's default initialization. */
+  /**
+   * A dense layer with PyTorch's default initialization.
+   *
+   * @param units the number of output units
+   * @param bias whether to add a bias
+   */
   public Dense(int units, boolean bias) {
     this(units, bias, null);
   }
 
-  /** A dense layer with bias. */
+  /**
+   * {@return A dense layer with bias}
+   *
+   * @param units the number of output units
+   */
   public static Dense of(int units) {
     return new Dense(units, true);
   }
 
-  /** This layer with weights drawn from {@code init} (e.g. {@code Initializers.kaimingNormal()}) and zero bias. */
+  /**
+   * {@return this layer with weights drawn from {@code init} (e.g. {@code Initializers.kaimingNormal()}) and zero bias}
+   *
+   * @param init the initializer
+   */
   public Dense withWeights(Initializer init) {
     return new Dense(units, bias, dev.fluxion.autodiff.tensor.Checks.notNull(init, "init"));
   }

@@ -18,33 +18,48 @@ import dev.fluxion.autodiff.tensor.Shape;
  */
 public interface Layer<P, S> {
   /**
-   * Fresh parameters for examples of shape {@code inputShape}, drawn from {@code key}.
+   * {@return fresh parameters for examples of shape {@code inputShape}, drawn from {@code key}}
    *
+   * @param key the random key
+   * @param inputShape the shape of one example
    * @throws IllegalArgumentException if the layer does not accept that shape
    */
   P init(Key key, Shape inputShape);
 
-  /** The initial state for examples of shape {@code inputShape}. */
+  /**
+   * {@return the initial state for examples of shape {@code inputShape}}
+   *
+   * @param inputShape the shape of one example
+   */
   S initState(Shape inputShape);
 
   /**
-   * The output shape per example.
+   * {@return the output shape per example}
    *
+   * @param inputShape the shape of one example
    * @throws IllegalArgumentException naming the layer and the shape if it does not fit
    */
   Shape outputShape(Shape inputShape);
 
   /**
-   * The layer applied to a batch {@code x [N, ...inputShape]}.
+   * {@return the layer applied to a batch {@code x [N, ...inputShape]}}
    *
+   * @param params the parameter record
+   * @param state the state
+   * @param x the argument
+   * @param mode training or evaluation, and the seed
    * @throws IllegalArgumentException if the shapes do not fit
    */
   Output<S> apply(P params, S state, Expr x, Mode mode);
 
-  /** A short description, e.g. {@code Dense(784 -> 128)}. */
+  /** {@return A short description, e.g. {@code Dense(784 -> 128)}} */
   String describe();
 
-  /** This layer followed by {@code next}. */
+  /**
+   * {@return this layer followed by {@code next}}
+   *
+   * @param next the next layer
+   */
   default Sequential andThen(Layer<?, ?> next) {
     return Sequential.of(this, next);
   }

@@ -33,7 +33,7 @@ public record LayerNorm(double eps) implements Stateless<LayerNorm.Params> {
     }
   }
 
-  /** With PyTorch's default eps 1e-5. */
+  /** {@return with PyTorch's default eps 1e-5} */
   public static LayerNorm of() {
     return new LayerNorm(1e-5);
   }

@@ -9,10 +9,11 @@ public final class Mlp {
   private Mlp() {}
 
   /**
-   * Dense layers of the given widths with {@code activation} between them (none after the
-   * last): {@code of(relu(), 128, 10)} on 784-vectors is 784 → 128 → ReLU → 10.
+   * {@return dense layers of the given widths with {@code activation} between them (none after the
+   * last): {@code of(relu(), 128, 10)} on 784-vectors is 784 → 128 → ReLU → 10}
    *
    * @param widths the output sizes, at least one, each {@code >= 1}
+   * @param activation the activation
    * @throws IllegalArgumentException if no widths are given or one is below 1
    */
   public static Sequential of(Activation activation, int... widths) {

@@ -26,22 +26,34 @@ public record Mode(boolean training, Expr seed, long stream) {
     }
   }
 
-  /** Evaluation mode (no randomness used). */
+  /** {@return evaluation mode (no randomness used)} */
   public static Mode eval() {
     return new Mode(false, Fx.scalar(0), 0);
   }
 
-  /** Training mode with a constant seed. */
+  /**
+   * {@return training mode with a constant seed}
+   *
+   * @param seed the seed
+   */
   public static Mode train(long seed) {
     return new Mode(true, Fx.scalar(seed), 0);
   }
 
-  /** Training mode with a seed expression (e.g. a variable bound per step). */
+  /**
+   * {@return training mode with a seed expression (e.g. a variable bound per step)}
+   *
+   * @param seed the seed
+   */
   public static Mode train(Expr seed) {
     return new Mode(true, seed, 0);
   }
 
-  /** The mode for child {@code i} of a composite layer: the same seed, a distinct stream. */
+  /**
+   * {@return the mode for child {@code i} of a composite layer: the same seed, a distinct stream}
+   *
+   * @param i the index
+   */
   public Mode child(int i) {
     return new Mode(training, seed, new dev.fluxion.autodiff.tensor.Key(stream).fold(i).seed());
   }

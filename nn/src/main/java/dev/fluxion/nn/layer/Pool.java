@@ -25,12 +25,20 @@ public record Pool(boolean max, int window, int stride) implements Stateless<NoP
     new PoolGeometry(window, window, stride, stride);
   }
 
-  /** Max pooling with window {@code k} and stride {@code k}. */
+  /**
+   * {@return max pooling with window {@code k} and stride {@code k}}
+   *
+   * @param k the window size
+   */
   public static Pool max(int k) {
     return new Pool(true, k, k);
   }
 
-  /** Average pooling with window {@code k} and stride {@code k}. */
+  /**
+   * {@return average pooling with window {@code k} and stride {@code k}}
+   *
+   * @param k the window size
+   */
   public static Pool avg(int k) {
     return new Pool(false, k, k);
   }

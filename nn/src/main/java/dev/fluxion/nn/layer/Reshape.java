@@ -12,12 +12,16 @@ import dev.fluxion.autodiff.tensor.Shape;
  * @param target the per-example output shape, or null to flatten
  */
 public record Reshape(@org.jspecify.annotations.Nullable Shape target) implements Stateless<NoParams> {
-  /** Flattens each example to a vector. */
+  /** {@return a layer that flattens each example to a vector} */
   public static Reshape flatten() {
     return new Reshape(null);
   }
 
-  /** Reshapes each example to {@code dims}. */
+  /**
+   * {@return a layer that reshapes each example to {@code dims}}
+   *
+   * @param dims the dimensions
+   */
   public static Reshape to(int... dims) {
     return new Reshape(Shape.of(Checks.notNull(dims, "dims")));
   }

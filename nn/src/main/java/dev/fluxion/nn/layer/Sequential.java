@@ -27,7 +27,11 @@ public record Sequential(List<Layer<?, ?>> layers) implements Layer<List<Object>
     layers.forEach(l -> Checks.notNull(l, "layer"));
   }
 
-  /** The layers in order; nested sequentials are flattened into one list. */
+  /**
+   * {@return the layers in order; nested sequentials are flattened into one list}
+   *
+   * @param layers the layers
+   */
   public static Sequential of(Layer<?, ?>... layers) {
     Checks.notNull(layers, "layers");
     List<Layer<?, ?>> out = List.empty();
@@ -94,8 +98,11 @@ public record Sequential(List<Layer<?, ?>> layers) implements Layer<List<Object>
   }
 
   /**
-   * A table of the layers with their output shapes and parameter counts for examples of shape
-   * {@code inputShape}, and the total.
+   * {@return A table of the layers with their output shapes and parameter counts for examples of shape
+   * {@code inputShape}, and the total}
+   *
+   * @param inputShape the shape of one example
+   * @param key the random key
    */
   public String summary(Shape inputShape, Key key) {
     List<Object> params = init(key, inputShape);

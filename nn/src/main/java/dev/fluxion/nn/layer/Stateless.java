@@ -9,7 +9,13 @@ import dev.fluxion.autodiff.tensor.Shape;
  * @param <P> the parameter record
  */
 public interface Stateless<P> extends Layer<P, NoState> {
-  /** The layer applied to a batch {@code x [N, ...inputShape]}. */
+  /**
+   * {@return the layer applied to a batch {@code x [N, ...inputShape]}}
+   *
+   * @param params the parameter record
+   * @param x the argument
+   * @param mode training or evaluation, and the seed
+   */
   Expr forward(P params, Expr x, Mode mode);
 
   @Override

@@ -41,7 +41,7 @@ public record ConfusionMatrix(int[][] counts) {
     counts = copy;
   }
 
-  /** A fresh copy of the counts, {@code [true class][predicted class]}. */
+  /** {@return A fresh copy of the counts, {@code [true class][predicted class]}} */
   @Override
   public int[][] counts() {
     int[][] out = new int[counts.length][];
@@ -51,13 +51,13 @@ public record ConfusionMatrix(int[][] counts) {
     return out;
   }
 
-  /** The number of classes {@code k}. */
+  /** {@return the number of classes {@code k}} */
   public int classes() {
     return counts.length;
   }
 
   /**
-   * The number of examples of true class {@code actual} predicted as {@code predicted}.
+   * {@return the number of examples of true class {@code actual} predicted as {@code predicted}}
    *
    * @param actual a class in {@code [0, k)}
    * @param predicted a class in {@code [0, k)}
@@ -67,7 +67,7 @@ public record ConfusionMatrix(int[][] counts) {
     return counts[check(actual, "actual")][check(predicted, "predicted")];
   }
 
-  /** The number of examples, {@code Σ_ij C[i][j]}. */
+  /** {@return the number of examples, {@code Σ_ij C[i][j]}} */
   public int total() {
     int t = 0;
     for (int[] row : counts) {
@@ -78,7 +78,7 @@ public record ConfusionMatrix(int[][] counts) {
     return t;
   }
 
-  /** The accuracy {@code Σ_i C[i][i] / Σ_ij C[i][j]} (NaN for no examples). */
+  /** {@return the accuracy {@code Σ_i C[i][i] / Σ_ij C[i][j]} (NaN for no examples)} */
   public double accuracy() {
     int diagonal = 0;
     for (int i = 0; i < counts.length; i++) {
@@ -88,8 +88,8 @@ public record ConfusionMatrix(int[][] counts) {
   }
 
   /**
-   * The precision of class {@code c}, {@code C[c][c] / Σ_i C[i][c]}: of the examples predicted as
-   * {@code c}, the fraction that are {@code c}; NaN when {@code c} is never predicted.
+   * {@return the precision of class {@code c}, {@code C[c][c] / Σ_i C[i][c]}: of the examples predicted as
+   * {@code c}, the fraction that are {@code c}; NaN when {@code c} is never predicted}
    *
    * @param c a class in {@code [0, k)}
    * @throws IllegalArgumentException if {@code c} is out of range
@@ -104,8 +104,8 @@ public record ConfusionMatrix(int[][] counts) {
   }
 
   /**
-   * The recall of class {@code c}, {@code C[c][c] / Σ_j C[c][j]}: of the examples of class
-   * {@code c}, the fraction predicted as {@code c}; NaN when {@code c} never occurs.
+   * {@return the recall of class {@code c}, {@code C[c][c] / Σ_j C[c][j]}: of the examples of class
+   * {@code c}, the fraction predicted as {@code c}; NaN when {@code c} never occurs}
    *
    * @param c a class in {@code [0, k)}
    * @throws IllegalArgumentException if {@code c} is out of range
@@ -115,14 +115,14 @@ public record ConfusionMatrix(int[][] counts) {
     return (double) counts[c][c] / Arrays.stream(counts[c]).sum();
   }
 
-  /** Per-class precision, index = class (NaN for classes never predicted). */
+  /** {@return Per-class precision, index = class (NaN for classes never predicted)} */
   public double[] precisions() {
     double[] p = new double[counts.length];
     Arrays.setAll(p, this::precision);
     return p;
   }
 
-  /** Per-class recall, index = class (NaN for classes that never occur). */
+  /** {@return Per-class recall, index = class (NaN for classes that never occur)} */
   public double[] recalls() {
     double[] r = new double[counts.length];
     Arrays.setAll(r, this::recall);

@@ -25,13 +25,18 @@ public final class Losses {
 
   // ------------------------------------------------------------------ regression
 
-  /** {@link #mse(Expr, Expr, Reduction)} with {@link Reduction#MEAN}. */
+  /**
+   * {@return {@link #mse(Expr, Expr, Reduction)} with {@link Reduction#MEAN}}
+   *
+   * @param pred the predictions
+   * @param target the target
+   */
   public static Expr mse(Expr pred, Expr target) {
     return mse(pred, target, Reduction.MEAN);
   }
 
   /**
-   * Mean squared error {@code (p - t)²}, averaged over the non-batch axes, then reduced.
+   * {@return mean squared error {@code (p - t)²}, averaged over the non-batch axes, then reduced}
    *
    * @param pred predictions, shape {@code [n, ...]}
    * @param target targets, the shape of {@code pred}
@@ -43,14 +48,19 @@ public final class Losses {
     return reduce(square(sub(pred, target)), reduction);
   }
 
-  /** {@link #mae(Expr, Expr, Reduction)} with {@link Reduction#MEAN}. */
+  /**
+   * {@return {@link #mae(Expr, Expr, Reduction)} with {@link Reduction#MEAN}}
+   *
+   * @param pred the predictions
+   * @param target the target
+   */
   public static Expr mae(Expr pred, Expr target) {
     return mae(pred, target, Reduction.MEAN);
   }
 
   /**
-   * Mean absolute error {@code |p - t|}, averaged over the non-batch axes, then reduced; its
-   * derivative at {@code p = t} is 0.
+   * {@return mean absolute error {@code |p - t|}, averaged over the non-batch axes, then reduced; its
+   * derivative at {@code p = t} is 0}
    *
    * @param pred predictions, shape {@code [n, ...]}
    * @param target targets, the shape of {@code pred}
@@ -62,14 +72,20 @@ public final class Losses {
     return reduce(abs(sub(pred, target)), reduction);
   }
 
-  /** {@link #huber(Expr, Expr, double, Reduction)} with {@link Reduction#MEAN}. */
+  /**
+   * {@return {@link #huber(Expr, Expr, double, Reduction)} with {@link Reduction#MEAN}}
+   *
+   * @param pred the predictions
+   * @param target the target
+   * @param delta the threshold
+   */
   public static Expr huber(Expr pred, Expr target, double delta) {
     return huber(pred, target, delta, Reduction.MEAN);
   }
 
   /**
-   * Huber loss of {@code r = p - t}: {@code ½ r²} where {@code |r| <= δ}, {@code δ (|r| - ½ δ)}
-   * beyond, averaged over the non-batch axes, then reduced.
+   * {@return the Huber loss of {@code r = p - t}: {@code ½ r²} where {@code |r| <= δ}, {@code δ (|r| - ½ δ)}
+   * beyond, averaged over the non-batch axes, then reduced}
    *
    * <p>Both pieces and their first derivatives ({@code r} and {@code δ sign r}) meet at
    * {@code |r| = δ}, where the quadratic piece is taken, so the gradient is continuous and exact
@@ -97,14 +113,19 @@ public final class Losses {
 
   // ------------------------------------------------------------------ classification
 
-  /** {@link #binaryCrossEntropyWithLogits(Expr, Expr, Reduction)} with {@link Reduction#MEAN}. */
+  /**
+   * {@return {@link #binaryCrossEntropyWithLogits(Expr, Expr, Reduction)} with {@link Reduction#MEAN}}
+   *
+   * @param logits the unnormalised scores {@code [N, C]}
+   * @param targets the targets
+   */
   public static Expr binaryCrossEntropyWithLogits(Expr logits, Expr targets) {
     return binaryCrossEntropyWithLogits(logits, targets, Reduction.MEAN);
   }
 
   /**
-   * Binary cross-entropy of {@code sigmoid(z)} against {@code t}, in the stable form
-   * {@code max(z, 0) - z t + ln(1 + e^-|z|)}, averaged over the non-batch axes, then reduced.
+   * {@return binary cross-entropy of {@code sigmoid(z)} against {@code t}, in the stable form
+   * {@code max(z, 0) - z t + ln(1 + e^-|z|)}, averaged over the non-batch axes, then reduced}
    *
    * <p>{@code max(z, 0)} and {@code -|z|} are selected by one condition {@code z >= 0} (as in
    * TensorFlow), so their kinks cancel exactly: the derivative is {@code sigmoid(z) - t}
@@ -128,25 +149,41 @@ public final class Losses {
     return reduce(positivePart.minus(logits.times(targets)).plus(softplus(minusAbs)), reduction);
   }
 
-  /** {@link #softmaxCrossEntropy(Expr, Expr, Reduction)} with {@link Reduction#MEAN}. */
+  /**
+   * {@return {@link #softmaxCrossEntropy(Expr, Expr, Reduction)} with {@link Reduction#MEAN}}
+   *
+   * @param logits the unnormalised scores {@code [N, C]}
+   * @param labels the labels
+   */
   public static Expr softmaxCrossEntropy(Expr logits, Expr labels) {
     return softmaxCrossEntropy(logits, labels, Reduction.MEAN);
   }
 
-  /** {@link #softmaxCrossEntropy(Expr, Expr, Reduction)} with constant labels and {@link Reduction#MEAN}. */
+  /**
+   * {@return {@link #softmaxCrossEntropy(Expr, Expr, Reduction)} with constant labels and {@link Reduction#MEAN}}
+   *
+   * @param logits the unnormalised scores {@code [N, C]}
+   * @param labels the labels
+   */
   public static Expr softmaxCrossEntropy(Expr logits, Tensor labels) {
     return softmaxCrossEntropy(logits, labels, Reduction.MEAN);
   }
 
-  /** {@link #softmaxCrossEntropy(Expr, Expr, Reduction)} with constant labels. */
+  /**
+   * {@return {@link #softmaxCrossEntropy(Expr, Expr, Reduction)} with constant labels}
+   *
+   * @param logits the unnormalised scores {@code [N, C]}
+   * @param labels the labels
+   * @param reduction how to reduce over the batch
+   */
   public static Expr softmaxCrossEntropy(Expr logits, Tensor labels, Reduction reduction) {
     return softmaxCrossEntropy(logits, constant(Checks.notNull(labels, "softmaxCrossEntropy: labels")), reduction);
   }
 
   /**
-   * Softmax cross-entropy with integer labels, {@code -log softmax(z)_y = logsumexp(z) - z_y}
+   * {@return softmax cross-entropy with integer labels, {@code -log softmax(z)_y = logsumexp(z) - z_y}
    * per example, computed with {@code logSoftmax}, so it is finite and exact for logits of
-   * magnitude 1e4 and beyond. Its gradient in {@code z} is {@code softmax(z) - onehot(y)} per
+   * magnitude 1e4 and beyond} Its gradient in {@code z} is {@code softmax(z) - onehot(y)} per
    * example. The labels are data: the loss is not differentiated through them.
    *
    * @param logits {@code z}, shape {@code [n, k]}
@@ -161,15 +198,20 @@ public final class Losses {
     return reduce(neg(pick(logSoftmax(logits, 1), oneHot)), reduction);
   }
 
-  /** {@link #softmaxCrossEntropyOneHot(Expr, Expr, Reduction)} with {@link Reduction#MEAN}. */
+  /**
+   * {@return {@link #softmaxCrossEntropyOneHot(Expr, Expr, Reduction)} with {@link Reduction#MEAN}}
+   *
+   * @param logits the unnormalised scores {@code [N, C]}
+   * @param oneHot whether the targets are one-hot
+   */
   public static Expr softmaxCrossEntropyOneHot(Expr logits, Expr oneHot) {
     return softmaxCrossEntropyOneHot(logits, oneHot, Reduction.MEAN);
   }
 
   /**
-   * Softmax cross-entropy with one-hot or soft labels, {@code -Σ_j t_j log softmax(z)_j} per
+   * {@return softmax cross-entropy with one-hot or soft labels, {@code -Σ_j t_j log softmax(z)_j} per
    * example, computed with {@code logSoftmax}; a zero label weight contributes exactly zero even
-   * against a logit of {@code -∞} (a masked class). The gradient in {@code z} is
+   * against a logit of {@code -∞} (a masked class)} The gradient in {@code z} is
    * {@code softmax(z) Σ_j t_j - t}, i.e. {@code softmax(z) - t} when the rows of {@code t} sum to 1.
    *
    * @param logits {@code z}, shape {@code [n, k]}
@@ -188,25 +230,44 @@ public final class Losses {
     return reduce(neg(sum(weighted, new int[] {1}, false)), reduction);
   }
 
-  /** {@link #multiClassHinge(Expr, Expr, double, Reduction)} with {@link Reduction#MEAN}. */
+  /**
+   * {@return {@link #multiClassHinge(Expr, Expr, double, Reduction)} with {@link Reduction#MEAN}}
+   *
+   * @param logits the unnormalised scores {@code [N, C]}
+   * @param labels the labels
+   * @param margin the margin
+   */
   public static Expr multiClassHinge(Expr logits, Expr labels, double margin) {
     return multiClassHinge(logits, labels, margin, Reduction.MEAN);
   }
 
-  /** {@link #multiClassHinge(Expr, Expr, double, Reduction)} with constant labels and {@link Reduction#MEAN}. */
+  /**
+   * {@return {@link #multiClassHinge(Expr, Expr, double, Reduction)} with constant labels and {@link Reduction#MEAN}}
+   *
+   * @param logits the unnormalised scores {@code [N, C]}
+   * @param labels the labels
+   * @param margin the margin
+   */
   public static Expr multiClassHinge(Expr logits, Tensor labels, double margin) {
     return multiClassHinge(logits, labels, margin, Reduction.MEAN);
   }
 
-  /** {@link #multiClassHinge(Expr, Expr, double, Reduction)} with constant labels. */
+  /**
+   * {@return {@link #multiClassHinge(Expr, Expr, double, Reduction)} with constant labels}
+   *
+   * @param logits the unnormalised scores {@code [N, C]}
+   * @param labels the labels
+   * @param margin the margin
+   * @param reduction how to reduce over the batch
+   */
   public static Expr multiClassHinge(Expr logits, Tensor labels, double margin, Reduction reduction) {
     return multiClassHinge(logits, constant(Checks.notNull(labels, "multiClassHinge: labels")), margin, reduction);
   }
 
   /**
-   * The Weston–Watkins multi-class hinge loss (the SVM loss of CS231n),
+   * {@return the Weston–Watkins multi-class hinge loss (the SVM loss of CS231n),
    * {@code Σ_{j ≠ y} max(0, Δ + s_j - s_y)} per example: every wrong class within the margin
-   * {@code Δ} of the true one is penalised (Crammer–Singer would penalise only the largest). At a
+   * {@code Δ} of the true one is penalised (Crammer–Singer would penalise only the largest)} At a
    * term's kink ({@code s_j = s_y - Δ}) its derivative is taken as 0.
    *
    * @param logits scores {@code s}, shape {@code [n, k]}

@@ -70,8 +70,8 @@ public final class Penalties {
   }
 
   /**
-   * A path filter rejecting leaves whose last path segment is one of {@code names}: {@code
-   * excluding("b", "bias")} keeps {@code layers.0.w} and drops {@code layers.0.b}.
+   * {@return A path filter rejecting leaves whose last path segment is one of {@code names}: {@code
+   * excluding("b", "bias")} keeps {@code layers.0.w} and drops {@code layers.0.b}}
    *
    * @param names leaf names (last path segments) to leave out
    * @throws IllegalArgumentException if {@code names} or one of them is null

@@ -12,12 +12,20 @@ package dev.fluxion.nn.optim;
  * @param <S> the optimizer state
  */
 public interface GradientTransformation<S> {
-  /** The initial state for parameters {@code params}. */
+  /**
+   * {@return the initial state for parameters {@code params}}
+   *
+   * @param params the parameter record
+   */
   S init(Object params);
 
   /**
-   * The updates for gradients {@code grads} (same tree structure as {@code params}) and the next state.
+   * {@return the updates for gradients {@code grads} (same tree structure as {@code params}) and the next state}
    *
+   * @param <P> the parameter record type
+   * @param grads the gradients, a tree like the parameters
+   * @param state the state
+   * @param params the parameter record
    * @throws IllegalArgumentException if the trees' structures differ
    */
   <P> Update<P, S> update(P grads, S state, P params);

@@ -33,7 +33,7 @@ public sealed interface OptimizerState {
       checkCount(count);
     }
 
-    /** The number of updates so far. */
+    /** {@return the number of updates so far} */
     public long steps() {
       return TreeMath.steps(count);
     }
@@ -54,7 +54,7 @@ public sealed interface OptimizerState {
       checkCount(count);
     }
 
-    /** The number of updates so far. */
+    /** {@return the number of updates so far} */
     public long steps() {
       return TreeMath.steps(count);
     }

@@ -31,7 +31,7 @@ public final class Optimizers {
   private Optimizers() {}
 
   /**
-   * Plain SGD: {@code p = p - lr g}.
+   * {@return plain SGD: {@code p = p - lr g}}
    *
    * @param learningRate {@code lr}, finite and {@code >= 0}
    * @throws IllegalArgumentException if {@code learningRate} is out of its domain
@@ -41,9 +41,9 @@ public final class Optimizers {
   }
 
   /**
-   * SGD with momentum as in PyTorch (dampening 0): {@code b = mu b + g},
+   * {@return SGD with momentum as in PyTorch (dampening 0): {@code b = mu b + g},
    * {@code p = p - lr b}, or with Nesterov {@code p = p - lr (g + mu b)}; equals
-   * {@code chain(trace(mu, nesterov), scaleByLearningRate(lr))}, and no trace when {@code mu = 0}.
+   * {@code chain(trace(mu, nesterov), scaleByLearningRate(lr))}, and no trace when {@code mu = 0}}
    *
    * @param learningRate {@code lr}, finite and {@code >= 0}
    * @param momentum {@code mu}, in {@code [0, 1)}
@@ -55,7 +55,7 @@ public final class Optimizers {
   }
 
   /**
-   * {@link #sgd(double, double, boolean)} with a learning-rate schedule.
+   * {@return {@link #sgd(double, double, boolean)} with a learning-rate schedule}
    *
    * @param learningRate the schedule {@code lr(step)}, values finite and {@code >= 0}
    * @param momentum {@code mu}, in {@code [0, 1)}
@@ -73,7 +73,7 @@ public final class Optimizers {
   }
 
   /**
-   * Adam with the usual defaults {@code b1 = 0.9, b2 = 0.999, eps = 1e-8}.
+   * {@return Adam with the usual defaults {@code b1 = 0.9, b2 = 0.999, eps = 1e-8}}
    *
    * @param learningRate {@code lr}, finite and {@code >= 0}
    * @throws IllegalArgumentException if {@code learningRate} is out of its domain
@@ -83,8 +83,8 @@ public final class Optimizers {
   }
 
   /**
-   * Adam (Kingma and Ba): {@code p = p - lr mHat / (sqrt(vHat) + eps)}; equals
-   * {@code chain(scaleByAdam(b1, b2, eps), scaleByLearningRate(lr))}.
+   * {@return Adam (Kingma and Ba): {@code p = p - lr mHat / (sqrt(vHat) + eps)}; equals
+   * {@code chain(scaleByAdam(b1, b2, eps), scaleByLearningRate(lr))}}
    *
    * @param learningRate {@code lr}, finite and {@code >= 0}
    * @param b1 the first-moment decay, in {@code [0, 1)}
@@ -97,7 +97,7 @@ public final class Optimizers {
   }
 
   /**
-   * {@link #adam(double, double, double, double)} with a learning-rate schedule.
+   * {@return {@link #adam(double, double, double, double)} with a learning-rate schedule}
    *
    * @param learningRate the schedule {@code lr(step)}, values finite and {@code >= 0}
    * @param b1 the first-moment decay, in {@code [0, 1)}
@@ -110,7 +110,7 @@ public final class Optimizers {
   }
 
   /**
-   * AdamW with {@code b1 = 0.9, b2 = 0.999, eps = 1e-8}.
+   * {@return AdamW with {@code b1 = 0.9, b2 = 0.999, eps = 1e-8}}
    *
    * @param learningRate {@code lr}, finite and {@code >= 0}
    * @param weightDecay {@code wd}, finite and {@code >= 0}
@@ -121,9 +121,9 @@ public final class Optimizers {
   }
 
   /**
-   * AdamW (Loshchilov and Hutter, decoupled weight decay):
+   * {@return AdamW (Loshchilov and Hutter, decoupled weight decay):
    * {@code p = p - lr (mHat / (sqrt(vHat) + eps) + wd p)}; equals
-   * {@code chain(scaleByAdam(b1, b2, eps), addDecayedWeights(wd), scaleByLearningRate(lr))}.
+   * {@code chain(scaleByAdam(b1, b2, eps), addDecayedWeights(wd), scaleByLearningRate(lr))}}
    *
    * @param learningRate {@code lr}, finite and {@code >= 0}
    * @param b1 the first-moment decay, in {@code [0, 1)}
@@ -138,7 +138,7 @@ public final class Optimizers {
   }
 
   /**
-   * {@link #adamw(double, double, double, double, double)} with a learning-rate schedule.
+   * {@return {@link #adamw(double, double, double, double, double)} with a learning-rate schedule}
    *
    * @param learningRate the schedule {@code lr(step)}, values finite and {@code >= 0}
    * @param b1 the first-moment decay, in {@code [0, 1)}
@@ -153,7 +153,7 @@ public final class Optimizers {
   }
 
   /**
-   * RMSProp with PyTorch's defaults: {@code decay = 0.99, eps = 1e-8}, no momentum, not centered.
+   * {@return RMSProp with PyTorch's defaults: {@code decay = 0.99, eps = 1e-8}, no momentum, not centered}
    *
    * @param learningRate {@code lr}, finite and {@code >= 0}
    * @throws IllegalArgumentException if {@code learningRate} is out of its domain
@@ -163,10 +163,10 @@ public final class Optimizers {
   }
 
   /**
-   * RMSProp as in PyTorch: {@code v = a v + (1-a) g^2}, {@code d = g / (sqrt(v) + eps)} (centered:
+   * {@return RMSProp as in PyTorch: {@code v = a v + (1-a) g^2}, {@code d = g / (sqrt(v) + eps)} (centered:
    * {@code sqrt(v - m^2)} with {@code m = a m + (1-a) g}), then {@code b = mu b + d},
    * {@code p = p - lr b} (or {@code p = p - lr d} when {@code mu = 0}); equals
-   * {@code chain(scaleByRms or scaleByCenteredRms, trace(mu, false) if mu > 0, scaleByLearningRate(lr))}.
+   * {@code chain(scaleByRms or scaleByCenteredRms, trace(mu, false) if mu > 0, scaleByLearningRate(lr))}}
    *
    * @param learningRate {@code lr}, finite and {@code >= 0}
    * @param decay the smoothing constant {@code a}, in {@code [0, 1)}
@@ -181,7 +181,7 @@ public final class Optimizers {
   }
 
   /**
-   * {@link #rmsprop(double, double, double, double, boolean)} with a learning-rate schedule.
+   * {@return {@link #rmsprop(double, double, double, double, boolean)} with a learning-rate schedule}
    *
    * @param learningRate the schedule {@code lr(step)}, values finite and {@code >= 0}
    * @param decay the smoothing constant {@code a}, in {@code [0, 1)}
@@ -199,7 +199,7 @@ public final class Optimizers {
   }
 
   /**
-   * Adagrad with PyTorch's {@code eps = 1e-10}.
+   * {@return Adagrad with PyTorch's {@code eps = 1e-10}}
    *
    * @param learningRate {@code lr}, finite and {@code >= 0}
    * @throws IllegalArgumentException if {@code learningRate} is out of its domain
@@ -209,8 +209,8 @@ public final class Optimizers {
   }
 
   /**
-   * Adagrad as in PyTorch: {@code s = s + g^2}, {@code p = p - lr g / (sqrt(s) + eps)}, {@code s}
-   * starting at zero; equals {@code chain(scaleByAdagrad(0, eps), scaleByLearningRate(lr))}.
+   * {@return Adagrad as in PyTorch: {@code s = s + g^2}, {@code p = p - lr g / (sqrt(s) + eps)}, {@code s}
+   * starting at zero; equals {@code chain(scaleByAdagrad(0, eps), scaleByLearningRate(lr))}}
    *
    * @param learningRate {@code lr}, finite and {@code >= 0}
    * @param eps the denominator offset, finite and {@code > 0}
@@ -221,7 +221,7 @@ public final class Optimizers {
   }
 
   /**
-   * {@link #adagrad(double, double)} with a learning-rate schedule.
+   * {@return {@link #adagrad(double, double)} with a learning-rate schedule}
    *
    * @param learningRate the schedule {@code lr(step)}, values finite and {@code >= 0}
    * @param eps the denominator offset, finite and {@code > 0}
@@ -232,7 +232,7 @@ public final class Optimizers {
   }
 
   /**
-   * {@code p + u} leaf-wise: the parameters after one step, a tree of the same type as {@code params}.
+   * {@return {@code p + u} leaf-wise: the parameters after one step, a tree of the same type as {@code params}}
    *
    * @param params the parameter tree (constant leaves)
    * @param updates a tree of the same structure and leaf shapes

@@ -6,10 +6,18 @@ package dev.fluxion.nn.optim;
  */
 @FunctionalInterface
 public interface Schedule {
-  /** The value at {@code step} (0-based). */
+  /**
+   * {@return the value at {@code step} (0-based)}
+   *
+   * @param step the step
+   */
   double at(long step);
 
-  /** The same value at every step. */
+  /**
+   * {@return the same value at every step}
+   *
+   * @param value the value
+   */
   static Schedule constant(double value) {
     return step -> value;
   }

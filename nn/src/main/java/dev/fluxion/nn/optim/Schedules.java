@@ -32,7 +32,7 @@ public final class Schedules {
   }
 
   /**
-   * {@code value} at every step.
+   * {@return {@code value} at every step}
    *
    * @param value finite
    * @throws IllegalArgumentException if {@code value} is not finite
@@ -43,8 +43,8 @@ public final class Schedules {
   }
 
   /**
-   * Linear interpolation (Optax {@code linear_schedule}):
-   * {@code init + (end - init) · min(step, transitionSteps) / transitionSteps}, then {@code end}.
+   * {@return linear interpolation (Optax {@code linear_schedule}):
+   * {@code init + (end - init) · min(step, transitionSteps) / transitionSteps}, then {@code end}}
    *
    * @param init the value at step 0, finite
    * @param end the value from {@code transitionSteps} on, finite
@@ -59,7 +59,7 @@ public final class Schedules {
   }
 
   /**
-   * Step decay (PyTorch {@code StepLR}): {@code initial · factor^⌊step / everySteps⌋}.
+   * {@return step decay (PyTorch {@code StepLR}): {@code initial · factor^⌊step / everySteps⌋}}
    *
    * @param initial the value at step 0, finite
    * @param factor the multiplier applied every {@code everySteps} steps, finite, {@code >= 0}
@@ -75,8 +75,8 @@ public final class Schedules {
   }
 
   /**
-   * Exponential decay (Optax {@code exponential_decay}): {@code initial · rate^(step / decaySteps)},
-   * the exponent floored when {@code staircase}.
+   * {@return exponential decay (Optax {@code exponential_decay}): {@code initial · rate^(step / decaySteps)},
+   * the exponent floored when {@code staircase}}
    *
    * @param initial the value at step 0, finite
    * @param rate the factor per {@code decaySteps} steps, finite, {@code > 0}
@@ -93,8 +93,8 @@ public final class Schedules {
   }
 
   /**
-   * Cosine decay (Optax {@code cosine_decay_schedule}, Loshchilov &amp; Hutter 2017):
-   * {@code initial · ((1 - alpha) · ½(1 + cos(π · min(step, decaySteps) / decaySteps)) + alpha)}.
+   * {@return cosine decay (Optax {@code cosine_decay_schedule}, Loshchilov &amp; Hutter 2017):
+   * {@code initial · ((1 - alpha) · ½(1 + cos(π · min(step, decaySteps) / decaySteps)) + alpha)}}
    *
    * @param initial the value at step 0, finite
    * @param decaySteps the steps to reach the floor, {@code >= 1}
@@ -109,11 +109,11 @@ public final class Schedules {
   }
 
   /**
-   * Linear warmup from 0 to {@code peak} over {@code warmupSteps}, then cosine decay to {@code end}
+   * {@return linear warmup from 0 to {@code peak} over {@code warmupSteps}, then cosine decay to {@code end}
    * at {@code decaySteps} (Optax {@code warmup_cosine_decay_schedule} with {@code init_value = 0};
    * {@code decaySteps} counts the warmup): {@code peak · step / warmupSteps} for
    * {@code step < warmupSteps}, else {@code end + (peak - end) · ½(1 + cos(π · min(s, d) / d))}
-   * with {@code s = step - warmupSteps}, {@code d = decaySteps - warmupSteps}.
+   * with {@code s = step - warmupSteps}, {@code d = decaySteps - warmupSteps}}
    *
    * @param peak the value at the end of the warmup, finite
    * @param warmupSteps {@code >= 0}
@@ -135,9 +135,9 @@ public final class Schedules {
   }
 
   /**
-   * Triangular cyclical learning rate (Smith 2017, "Cyclical Learning Rates"): with
+   * {@return triangular cyclical learning rate (Smith 2017, "Cyclical Learning Rates"): with
    * {@code cycle = ⌊1 + step / (2 stepSize)⌋} and {@code x = |step / stepSize - 2 cycle + 1|},
-   * {@code base + (max - base) · max(0, 1 - x)}; period {@code 2 stepSize}.
+   * {@code base + (max - base) · max(0, 1 - x)}; period {@code 2 stepSize}}
    *
    * @param base the value at the start of each cycle, finite
    * @param max the value at the middle of each cycle, finite
@@ -149,8 +149,8 @@ public final class Schedules {
   }
 
   /**
-   * Triangular cyclical learning rate whose amplitude halves every cycle (Smith 2017's
-   * {@code triangular2}): the {@link #triangular} amplitude times {@code 1 / 2^(cycle - 1)}.
+   * {@return triangular cyclical learning rate whose amplitude halves every cycle (Smith 2017's
+   * {@code triangular2}): the {@link #triangular} amplitude times {@code 1 / 2^(cycle - 1)}}
    *
    * @param base the value at the start of each cycle, finite
    * @param max the value at the middle of the first cycle, finite
@@ -162,8 +162,8 @@ public final class Schedules {
   }
 
   /**
-   * Exponential-range cyclical learning rate (Smith 2017's {@code exp_range}): the
-   * {@link #triangular} amplitude times {@code gamma^step}.
+   * {@return Exponential-range cyclical learning rate (Smith 2017's {@code exp_range}): the
+   * {@link #triangular} amplitude times {@code gamma^step}}
    *
    * @param base the value at the start of each cycle, finite
    * @param max the value at the middle of the first cycle (before decay), finite
@@ -197,10 +197,10 @@ public final class Schedules {
   }
 
   /**
-   * The 1cycle policy with cosine annealing (PyTorch {@code OneCycleLR}, {@code three_phase=False}):
+   * {@return the 1cycle policy with cosine annealing (PyTorch {@code OneCycleLR}, {@code three_phase=False}):
    * from {@code maxLr / divFactor} up to {@code maxLr} at step {@code e1 = pctStart · totalSteps - 1},
    * then down to {@code maxLr / (divFactor · finalDivFactor)} at step {@code totalSteps - 1}; each
-   * phase anneals {@code a → b} as {@code b + (a - b) · ½(1 + cos(π · pct))}. Unlike PyTorch, which
+   * phase anneals {@code a → b} as {@code b + (a - b) · ½(1 + cos(π · pct))}} Unlike PyTorch, which
    * raises past {@code totalSteps}, steps after the last stay at the final value.
    *
    * @param maxLr the peak value, finite
@@ -230,8 +230,8 @@ public final class Schedules {
   }
 
   /**
-   * {@link #oneCycle(double, long, double, double, double)} with PyTorch's defaults:
-   * {@code pctStart = 0.3}, {@code divFactor = 25}, {@code finalDivFactor = 1e4}.
+   * {@return {@link #oneCycle(double, long, double, double, double)} with PyTorch's defaults:
+   * {@code pctStart = 0.3}, {@code divFactor = 25}, {@code finalDivFactor = 1e4}}
    *
    * @param maxLr the peak value, finite
    * @param totalSteps the length of the cycle, {@code >= 4}
@@ -242,8 +242,8 @@ public final class Schedules {
   }
 
   /**
-   * Schedules run one after another (Optax {@code join_schedules}): {@code schedules[0](step)} before
-   * {@code boundaries[0]}; from {@code boundaries[i]} on, {@code schedules[i+1](step - boundaries[i])}.
+   * {@return schedules run one after another (Optax {@code join_schedules}): {@code schedules[0](step)} before
+   * {@code boundaries[0]}; from {@code boundaries[i]} on, {@code schedules[i+1](step - boundaries[i])}}
    *
    * @param schedules {@code n >= 1} schedules
    * @param boundaries {@code n - 1} non-decreasing steps, each {@code >= 0}

@@ -23,13 +23,13 @@ import java.util.Arrays;
 public final class Transformations {
   private Transformations() {}
 
-  /** {@code u = g}: the gradients unchanged. */
+  /** {@return {@code u = g}: the gradients unchanged} */
   public static GradientTransformation<EmptyState> identity() {
     return new Stateless((grads, params) -> grads);
   }
 
   /**
-   * {@code u = c * g}.
+   * {@return {@code u = c * g}}
    *
    * @param factor the multiplier {@code c}, finite
    * @throws IllegalArgumentException if {@code factor} is not finite
@@ -40,7 +40,7 @@ public final class Transformations {
   }
 
   /**
-   * {@code u = -lr * g}: a descent step of constant size.
+   * {@return {@code u = -lr * g}: a descent step of constant size}
    *
    * @param learningRate {@code lr}, finite and {@code >= 0}
    * @throws IllegalArgumentException if {@code learningRate} is negative or not finite
@@ -50,7 +50,7 @@ public final class Transformations {
   }
 
   /**
-   * {@code u = -lr(t - 1) * g}, counting the steps in the state (the schedule sees 0 first).
+   * {@return {@code u = -lr(t - 1) * g}, counting the steps in the state (the schedule sees 0 first)}
    *
    * @param learningRate the schedule; its values must be finite and {@code >= 0}, else
    *     {@code update} throws {@link IllegalArgumentException} naming the step
@@ -61,8 +61,8 @@ public final class Transformations {
   }
 
   /**
-   * Adam's bias-corrected direction (Kingma and Ba, Algorithm 1): {@code m = b1 m + (1-b1) g},
-   * {@code v = b2 v + (1-b2) g^2}, {@code u = (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)}.
+   * {@return Adam's bias-corrected direction (Kingma and Ba, Algorithm 1): {@code m = b1 m + (1-b1) g},
+   * {@code v = b2 v + (1-b2) g^2}, {@code u = (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)}}
    *
    * @param b1 the first-moment decay, in {@code [0, 1)}
    * @param b2 the second-moment decay, in {@code [0, 1)}
@@ -74,8 +74,8 @@ public final class Transformations {
   }
 
   /**
-   * RMSProp's direction (as in PyTorch): {@code v = a v + (1-a) g^2}, {@code u = g / (sqrt(v) + eps)},
-   * with {@code v} starting at zero.
+   * {@return RMSProp's direction (as in PyTorch): {@code v = a v + (1-a) g^2}, {@code u = g / (sqrt(v) + eps)},
+   * with {@code v} starting at zero}
    *
    * @param decay the smoothing constant {@code a}, in {@code [0, 1)}
    * @param eps the denominator offset, finite and {@code > 0}
@@ -86,9 +86,9 @@ public final class Transformations {
   }
 
   /**
-   * Centered RMSProp's direction (PyTorch's {@code centered=True}): {@code v = a v + (1-a) g^2},
+   * {@return centered RMSProp's direction (PyTorch's {@code centered=True}): {@code v = a v + (1-a) g^2},
    * {@code m = a m + (1-a) g}, {@code u = g / (sqrt(max(v - m^2, 0)) + eps)}; the clamp at 0 only
-   * guards against rounding, since {@code v >= m^2} in exact arithmetic.
+   * guards against rounding, since {@code v >= m^2} in exact arithmetic}
    *
    * @param decay the smoothing constant {@code a}, in {@code [0, 1)}
    * @param eps the denominator offset, finite and {@code > 0}
@@ -99,7 +99,7 @@ public final class Transformations {
   }
 
   /**
-   * Adagrad's direction (as in PyTorch): {@code s = s + g^2}, {@code u = g / (sqrt(s) + eps)}.
+   * {@return Adagrad's direction (as in PyTorch): {@code s = s + g^2}, {@code u = g / (sqrt(s) + eps)}}
    *
    * @param initialAccumulator the starting value of every {@code s}, finite and {@code >= 0}
    * @param eps the denominator offset, finite and {@code > 0}
@@ -110,8 +110,8 @@ public final class Transformations {
   }
 
   /**
-   * Momentum (PyTorch's SGD with dampening 0): {@code b = mu b + g}, then {@code u = b}, or
-   * {@code u = g + mu b} with Nesterov; {@code b} starts at zero.
+   * {@return momentum (PyTorch's SGD with dampening 0): {@code b = mu b + g}, then {@code u = b}, or
+   * {@code u = g + mu b} with Nesterov; {@code b} starts at zero}
    *
    * @param decay the momentum {@code mu}, in {@code [0, 1)}
    * @param nesterov whether to use Nesterov's look-ahead
@@ -122,8 +122,8 @@ public final class Transformations {
   }
 
   /**
-   * {@code u = g + wd * p}: decoupled weight decay (Loshchilov and Hutter), placed after the
-   * adaptive scaling and before the learning rate, as in AdamW.
+   * {@return {@code u = g + wd * p}: decoupled weight decay (Loshchilov and Hutter), placed after the
+   * adaptive scaling and before the learning rate, as in AdamW}
    *
    * @param weightDecay {@code wd}, finite and {@code >= 0}
    * @throws IllegalArgumentException if {@code weightDecay} is negative or not finite
@@ -133,8 +133,8 @@ public final class Transformations {
   }
 
   /**
-   * {@code u = g + wd * p}: the gradient of the L2 penalty {@code wd/2 |p|^2} (coupled weight
-   * decay), placed first in a chain so that the adaptive scaling sees it.
+   * {@return {@code u = g + wd * p}: the gradient of the L2 penalty {@code wd/2 |p|^2} (coupled weight
+   * decay), placed first in a chain so that the adaptive scaling sees it}
    *
    * @param weightDecay {@code wd}, finite and {@code >= 0}
    * @throws IllegalArgumentException if {@code weightDecay} is negative or not finite
@@ -144,7 +144,7 @@ public final class Transformations {
   }
 
   /**
-   * {@code u = min(max(g, -limit), limit)}.
+   * {@return {@code u = min(max(g, -limit), limit)}}
    *
    * @param limit the bound, finite and {@code >= 0}
    * @throws IllegalArgumentException if {@code limit} is negative or not finite
@@ -156,8 +156,8 @@ public final class Transformations {
   }
 
   /**
-   * {@code u = g * (maxNorm / |G|)} if the global norm {@code |G| = sqrt(sum over all leaves of g^2)}
-   * exceeds {@code maxNorm}, else {@code u = g}.
+   * {@return {@code u = g * (maxNorm / |G|)} if the global norm {@code |G| = sqrt(sum over all leaves of g^2)}
+   * exceeds {@code maxNorm}, else {@code u = g}}
    *
    * @param maxNorm the largest allowed global norm, finite and {@code > 0}
    * @throws IllegalArgumentException if {@code maxNorm} is not finite and positive
@@ -175,8 +175,8 @@ public final class Transformations {
   }
 
   /**
-   * The composition {@code ... o t2 o t1}: each link transforms the previous link's updates; the
-   * state is a {@link ChainState} of the links' states in order. {@code chain()} is the identity.
+   * {@return the composition {@code ... o t2 o t1}: each link transforms the previous link's updates; the
+   * state is a {@link ChainState} of the links' states in order} {@code chain()} is the identity.
    *
    * @param links the transformations in the order they apply, none null
    * @throws IllegalArgumentException if {@code links} or one of them is null

@@ -16,7 +16,11 @@ public interface Callback {
     /** Go on. */
     public static final Decision CONTINUE = new Decision(false, "");
 
-    /** Stop, for {@code reason}. */
+    /**
+     * {@return Stop, for {@code reason}}
+     *
+     * @param reason why
+     */
     public static Decision stop(String reason) {
       return new Decision(true, reason);
     }
@@ -32,6 +36,11 @@ public interface Callback {
    */
   record Snapshot(Object params, Object state, Object optimizerState, long step) {}
 
-  /** Inspects an epoch's results. */
+  /**
+   * {@return whether to continue, after inspecting an epoch's results}
+   *
+   * @param stats the statistics
+   * @param snapshot the snapshot
+   */
   Decision onEpochEnd(EpochStats stats, Snapshot snapshot);
 }

@@ -23,6 +23,9 @@ public final class Checkpoints {
 
   /**
    * Writes {@code s} to {@code path} atomically.
+   *
+   * @param path the file
+   * @param s the train state
    * @throws IOException if writing fails
    */
   public static void save(Path path, TrainState<?, ?, ?> s) throws IOException {
@@ -36,6 +39,12 @@ public final class Checkpoints {
    * Reads a train state saved by {@link #save}, using {@code template} (e.g. the initial state
    * of the same model and optimizer) for the tree structures.
    *
+   * @param <P> the parameter record type
+   * @param <S> the model state type
+   * @param <O> the optimizer state type
+   * @param path the file
+   * @param template a train state of the same model and optimizer
+   * @return the saved train state
    * @throws IOException if reading fails
    * @throws IllegalArgumentException if the file does not match the template (names and shapes)
    */
@@ -54,10 +63,11 @@ public final class Checkpoints {
   }
 
   /**
-   * A callback saving the train state every {@code n} epochs as
-   * {@code dir/epoch-0005.safetensors}; a failed write ends training with the error.
+   * {@return A callback saving the train state every {@code n} epochs as
+   * {@code dir/epoch-0005.safetensors}; a failed write ends training with the error}
    *
    * @param n {@code >= 1}
+   * @param dir the directory
    * @throws IllegalArgumentException if {@code n < 1}
    */
   public static Callback every(int n, Path dir) {
@@ -80,7 +90,12 @@ public final class Checkpoints {
     };
   }
 
-  /** A callback printing {@code epoch=E lr=...} after every epoch. */
+  /**
+   * {@return A callback printing {@code epoch=E lr=...} after every epoch}
+   *
+   * @param lr the learning rate
+   * @param out where to print
+   */
   public static Callback logLearningRate(dev.fluxion.nn.optim.Schedule lr, java.io.PrintStream out) {
     Checks.notNull(lr, "lr");
     Checks.notNull(out, "out");

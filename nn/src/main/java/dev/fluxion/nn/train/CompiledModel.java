@@ -44,6 +44,12 @@ public final class CompiledModel<P, S> {
    * shape {@code exampleY} (per example; {@code []} for class labels).
    *
    * @param penalty an optional regularizer of the (traced) parameters, added to the loss
+   * @param model the model
+   * @param loss the loss: (outputs, targets) to a rank-0 expression
+   * @param params the parameter record
+   * @param state the state
+   * @param exampleX an example batch of inputs
+   * @param exampleY an example batch of targets
    */
   public CompiledModel(Layer<P, S> model, Loss loss, @Nullable Function<P, Expr> penalty, P params, S state,
       Shape exampleX, Shape exampleY) {
@@ -71,9 +77,13 @@ public final class CompiledModel<P, S> {
   public record StepResult<P, S>(double loss, P grads, S state, Tensor outputs) {}
 
   /**
-   * Loss, gradient, next state and outputs for a batch in training mode.
+   * {@return Loss, gradient, next state and outputs for a batch in training mode}
    *
    * @param seed the randomness of this step (dropout masks)
+   * @param params the parameter record
+   * @param state the state
+   * @param x the tensor
+   * @param y the targets
    * @throws IllegalArgumentException if the batch shapes do not fit the model
    */
   public StepResult<P, S> step(P params, S state, Tensor x, Tensor y, long seed) {
@@ -87,8 +97,11 @@ public final class CompiledModel<P, S> {
   }
 
   /**
-   * The model's outputs for a batch in evaluation mode.
+   * {@return the model's outputs for a batch in evaluation mode}
    *
+   * @param params the parameter record
+   * @param state the state
+   * @param x the tensor
    * @throws IllegalArgumentException if the batch shape does not fit the model
    */
   public Tensor predict(P params, S state, Tensor x) {
@@ -102,8 +115,12 @@ public final class CompiledModel<P, S> {
   }
 
   /**
-   * Loss and outputs for a batch in evaluation mode (no penalty).
+   * {@return loss and outputs for a batch in evaluation mode (no penalty)}
    *
+   * @param params the parameter record
+   * @param state the state
+   * @param x the tensor
+   * @param y the targets
    * @throws IllegalArgumentException if the batch shapes do not fit the model
    */
   public Evaluation evaluate(P params, S state, Tensor x, Tensor y) {
@@ -120,7 +137,11 @@ public final class CompiledModel<P, S> {
    */
   public record Evaluation(double loss, Tensor outputs) {}
 
-  /** The number of plan nodes of the training step for batch size {@code n} (a regression guard). */
+  /**
+   * {@return the number of plan nodes of the training step for batch size {@code n} (a regression guard)}
+   *
+   * @param n the count
+   */
   public int trainPlanSize(int n) {
     return trainPlans.computeIfAbsent(n, this::trainPlan).size();
   }

@@ -20,7 +20,7 @@ public record EarlyStopping(int patience, double minDelta) {
     }
   }
 
-  /** A callback that applies this rule during one training run. */
+  /** {@return A callback that applies this rule during one training run} */
   public Callback tracker() {
     return new Callback() {
       private double best = Double.POSITIVE_INFINITY;

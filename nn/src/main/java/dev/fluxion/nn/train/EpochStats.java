@@ -15,7 +15,7 @@ package dev.fluxion.nn.train;
 public record EpochStats(int epoch, double trainLoss, double trainAccuracy, double validationLoss,
     double validationAccuracy, double seconds, double samplesPerSecond, double learningRate) {
 
-  /** {@code epoch=3 train_loss=0.1234 ...}: one line of {@code key=value} pairs. */
+  /** {@return {@code epoch=3 train_loss=0.1234 ...}: one line of {@code key=value} pairs} */
   public String toLine() {
     StringBuilder sb = new StringBuilder("epoch=" + epoch);
     append(sb, "train_loss", trainLoss);

@@ -35,32 +35,56 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
     Checks.notNull(out, "out");
   }
 
-  /** {@code epochs} epochs, seed 0, no callbacks, progress on standard error. */
+  /**
+   * {@return {@code epochs} epochs, seed 0, no callbacks, progress on standard error}
+   *
+   * @param epochs the number of epochs
+   */
   public static FitOptions epochs(int epochs) {
     return new FitOptions(epochs, 0, List.empty(), null, null, false, System.err);
   }
 
-  /** With another seed. */
+  /**
+   * {@return with another seed}
+   *
+   * @param seed the seed
+   */
   public FitOptions withSeed(long seed) {
     return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out);
   }
 
-  /** With a callback appended. */
+  /**
+   * {@return with a callback appended}
+   *
+   * @param c the callback
+   */
   public FitOptions withCallback(Callback c) {
     return new FitOptions(epochs, seed, callbacks.append(Checks.notNull(c, "callback")), penalty, learningRate, quiet, out);
   }
 
-  /** With a penalty (e.g. {@code p -> Penalties.l2(p).times(1e-4)}) added to the loss. */
+  /**
+   * {@return with a penalty (e.g. {@code p -> Penalties.l2(p).times(1e-4)}) added to the loss}
+   *
+   * @param penalty the penalty
+   */
   public FitOptions withPenalty(Function<Object, Expr> penalty) {
     return new FitOptions(epochs, seed, callbacks, Checks.notNull(penalty, "penalty"), learningRate, quiet, out);
   }
 
-  /** With the learning-rate schedule to report. */
+  /**
+   * {@return with the learning-rate schedule to report}
+   *
+   * @param schedule the schedule
+   */
   public FitOptions withLearningRate(Schedule schedule) {
     return new FitOptions(epochs, seed, callbacks, penalty, Checks.notNull(schedule, "schedule"), quiet, out);
   }
 
-  /** Silent (or not). */
+  /**
+   * {@return these options, silent (or not)}
+   *
+   * @param quiet whether to print nothing
+   */
   public FitOptions withQuiet(boolean quiet) {
     return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out);
   }

@@ -18,17 +18,25 @@ public record History(List<EpochStats> epochs, String stopReason) {
     Checks.notNull(stopReason, "stopReason");
   }
 
-  /** The last epoch's statistics, if any epoch completed. */
+  /** {@return the last epoch's statistics, if any epoch completed} */
   public Option<EpochStats> last() {
     return epochs.lastOption();
   }
 
-  /** This history with one more epoch. */
+  /**
+   * {@return this history with one more epoch}
+   *
+   * @param e the epoch's statistics
+   */
   public History plus(EpochStats e) {
     return new History(epochs.append(Checks.notNull(e, "e")), stopReason);
   }
 
-  /** This history with a stop reason. */
+  /**
+   * {@return this history with a stop reason}
+   *
+   * @param reason why
+   */
   public History stopped(String reason) {
     return new History(epochs, Checks.notNull(reason, "reason"));
   }

@@ -5,6 +5,11 @@ import dev.fluxion.autodiff.expr.Expr;
 /** A loss of a batch: {@code (outputs [N, ...], targets [N, ...]) -> rank-0 expression}. */
 @FunctionalInterface
 public interface Loss {
-  /** The scalar loss of {@code outputs} against {@code targets}. */
+  /**
+   * {@return the scalar loss of {@code outputs} against {@code targets}}
+   *
+   * @param outputs the model's outputs
+   * @param targets the targets
+   */
   Expr apply(Expr outputs, Expr targets);
 }

@@ -35,7 +35,7 @@ public final class Trainer {
    * @param <O> the optimizer state
    */
   public record Fitted<P, S, O>(TrainState<P, S, O> state, History history) {
-    /** The trained parameters. */
+    /** {@return the trained parameters} */
     public P params() {
       return state.params();
     }
@@ -44,7 +44,17 @@ public final class Trainer {
   /**
    * Trains {@code model} from {@code params} for {@code options.epochs()} epochs.
    *
+   * @param <P> the parameter record type
+   * @param <S> the model state type
+   * @param <O> the optimizer state type
+   * @param model the model
+   * @param params the initial parameters
+   * @param optimizer the optimizer
+   * @param loss the loss: (outputs, targets) to a rank-0 expression
+   * @param train the training batches
    * @param validation evaluated after every epoch when not null
+   * @param options epochs, seed, callbacks, penalty and output
+   * @return the final train state and the history
    * @throws IllegalArgumentException if the data does not fit the model
    */
   public static <P, S, O> Fitted<P, S, O> fit(Layer<P, S> model, P params, GradientTransformation<O> optimizer,
@@ -61,6 +71,17 @@ public final class Trainer {
   /**
    * Continues training from {@code start} up to {@code options.epochs()} epochs in total.
    *
+   * @param <O> the optimizer state type
+   * @param <P> the parameter record type
+   * @param <S> the state type
+   * @param model the model
+   * @param start the train state to continue from
+   * @param optimizer the optimizer
+   * @param loss the loss: (outputs, targets) to a rank-0 expression
+   * @param train the training data
+   * @param validation the validation data, or null
+   * @param options epochs, seed, callbacks, penalty and output
+   * @return the final train state and the history
    * @throws IllegalArgumentException if the data does not fit the model
    */
   @SuppressWarnings("unchecked")
@@ -138,6 +159,15 @@ public final class Trainer {
   /**
    * Evaluates {@code model} on {@code data} in batches of {@code batchSize}.
    *
+   * @param <P> the parameter record type
+   * @param <S> the model state type
+   * @param model the model
+   * @param params the parameters
+   * @param state the model state
+   * @param loss the loss: (outputs, targets) to a rank-0 expression
+   * @param data the examples
+   * @param batchSize the batch size
+   * @return the mean loss and the accuracy
    * @throws IllegalArgumentException if the data does not fit the model
    */
   public static <P, S> Evaluation evaluate(Layer<P, S> model, P params, S state, Loss loss, Dataset data,
@@ -162,8 +192,15 @@ public final class Trainer {
   }
 
   /**
-   * The model's outputs for examples {@code x [N, ...]}, in evaluation mode, in batches.
+   * {@return the model's outputs for examples {@code x [N, ...]}, in evaluation mode, in batches}
    *
+   * @param <P> the parameter record type
+   * @param <S> the state type
+   * @param model the model
+   * @param params the parameter record
+   * @param state the state
+   * @param x the tensor
+   * @param batchSize the batch size
    * @throws IllegalArgumentException if {@code x} does not fit the model
    */
   public static <P, S> Tensor predict(Layer<P, S> model, P params, S state, Tensor x, int batchSize) {

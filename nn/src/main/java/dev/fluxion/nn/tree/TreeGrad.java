@@ -26,10 +26,12 @@ public final class TreeGrad {
   public record Result<P>(Tensor value, P grads) {}
 
   /**
-   * {@code loss(params)} and its gradient with respect to every leaf of {@code params}; leaves
-   * the loss does not use get zeros.
+   * {@return {@code loss(params)} and its gradient with respect to every leaf of {@code params}; leaves
+   * the loss does not use get zeros}
    *
    * @param loss builds a rank-0 expression from a (traced) params tree
+   * @param <P> the parameter record type
+   * @param params the parameter record
    * @throws IllegalArgumentException if the loss is not rank 0 or a leaf is not a constant
    */
   public static <P> Result<P> valueAndGrad(Function<P, Expr> loss, P params) {
@@ -48,7 +50,13 @@ public final class TreeGrad {
     return new Result<>(r.value(), grads);
   }
 
-  /** The gradient tree of {@code loss} at {@code params}; see {@link #valueAndGrad}. */
+  /**
+   * {@return the gradient tree of {@code loss} at {@code params}; see {@link #valueAndGrad}}
+   *
+   * @param <P> the parameter record type
+   * @param loss the loss
+   * @param params the parameter record
+   */
   public static <P> P grad(Function<P, Expr> loss, P params) {
     return valueAndGrad(loss, params).grads();
   }

@@ -26,13 +26,25 @@ import java.util.function.UnaryOperator;
 public final class Trees {
   private Trees() {}
 
-  /** {@code tree} with every leaf replaced by {@code f(leaf)}. */
+  /**
+   * {@return {@code tree} with every leaf replaced by {@code f(leaf)}}
+   *
+   * @param <P> the parameter record type
+   * @param tree the tree
+   * @param f the function
+   */
   public static <P> P map(P tree, UnaryOperator<Expr> f) {
     Checks.notNull(f, "f");
     return mapWithPath(tree, (path, leaf) -> f.apply(leaf));
   }
 
-  /** {@code tree} with every leaf replaced by {@code f(path, leaf)}. */
+  /**
+   * {@return {@code tree} with every leaf replaced by {@code f(path, leaf)}}
+   *
+   * @param <P> the parameter record type
+   * @param tree the tree
+   * @param f the function
+   */
   @SuppressWarnings("unchecked")
   public static <P> P mapWithPath(P tree, BiFunction<String, Expr, Expr> f) {
     Checks.notNull(tree, "tree");
@@ -56,7 +68,14 @@ public final class Trees {
     return Nodes.rebuild(node, out);
   }
 
-  /** The leaf-wise combination of two trees of one structure. */
+  /**
+   * {@return the leaf-wise combination of two trees of one structure}
+   *
+   * @param <P> the parameter record type
+   * @param a the first tree
+   * @param b the second tree, of the same structure
+   * @param f combines the leaves at one path
+   */
   public static <P> P zipWith(P a, P b, BinaryOperator<Expr> f) {
     Checks.notNull(b, "b");
     Checks.notNull(f, "f");
@@ -65,7 +84,15 @@ public final class Trees {
     return mapWithPath(a, (path, leaf) -> f.apply(leaf, other.get(path).get()));
   }
 
-  /** The leaf-wise combination of three trees of one structure (e.g. gradient, first and second moment). */
+  /**
+   * {@return the leaf-wise combination of three trees of one structure (e.g. gradient, first and second moment)}
+   *
+   * @param <P> the parameter record type
+   * @param a the first tree
+   * @param b the second tree, of the same structure
+   * @param c the third tree, of the same structure
+   * @param f combines the leaves at one path
+   */
   public static <P> P zipWith(P a, P b, P c, io.vavr.Function3<Expr, Expr, Expr, Expr> f) {
     Checks.notNull(b, "b");
     Checks.notNull(c, "c");
@@ -77,12 +104,20 @@ public final class Trees {
     return mapWithPath(a, (path, leaf) -> f.apply(leaf, bs.get(path).get(), cs.get(path).get()));
   }
 
-  /** The leaves in depth-first order. */
+  /**
+   * {@return the leaves in depth-first order}
+   *
+   * @param tree the tree
+   */
   public static List<Expr> leaves(Object tree) {
     return flatten(tree).values().toList();
   }
 
-  /** The leaves by path, in depth-first order. */
+  /**
+   * {@return the leaves by path, in depth-first order}
+   *
+   * @param tree the tree
+   */
   public static LinkedHashMap<String, Expr> flatten(Object tree) {
     Checks.notNull(tree, "tree");
     java.util.LinkedHashMap<String, Expr> out = new java.util.LinkedHashMap<>();
@@ -94,8 +129,9 @@ public final class Trees {
   }
 
   /**
-   * The leaves' values by path.
+   * {@return the leaves' values by path}
    *
+   * @param tree the tree
    * @throws IllegalArgumentException if a leaf is not a constant
    */
   public static LinkedHashMap<String, Tensor> tensors(Object tree) {
@@ -103,8 +139,11 @@ public final class Trees {
   }
 
   /**
-   * A tree like {@code template} whose leaves are taken from {@code leaves} by path.
+   * {@return A tree like {@code template} whose leaves are taken from {@code leaves} by path}
    *
+   * @param <P> the parameter record type
+   * @param template a tree of the expected structure
+   * @param leaves the leaves, by path
    * @throws IllegalArgumentException naming the path if a leaf is missing, extra, or of another shape
    */
   public static <P> P unflatten(P template, io.vavr.collection.Map<String, ? extends Expr> leaves) {
@@ -125,40 +164,66 @@ public final class Trees {
     });
   }
 
-  /** {@link #unflatten} from tensors, as constant leaves. */
+  /**
+   * {@return {@link #unflatten} from tensors, as constant leaves}
+   *
+   * @param <P> the parameter record type
+   * @param template a tree of the expected structure
+   * @param tensors the tensors, by path
+   */
   public static <P> P fromTensors(P template, io.vavr.collection.Map<String, Tensor> tensors) {
     Checks.notNull(tensors, "tensors");
     return unflatten(template, tensors.mapValues(Fx::constant));
   }
 
   /**
-   * {@code tree} with each leaf replaced by a variable named {@code prefix + path} of its shape:
-   * the traced form a loss is built from.
+   * {@return {@code tree} with each leaf replaced by a variable named {@code prefix + path} of its shape:
+   * the traced form a loss is built from}
+   *
+   * @param <P> the parameter record type
+   * @param tree the tree
+   * @param prefix the prefix of the names
    */
   public static <P> P trace(P tree, String prefix) {
     Checks.notNull(prefix, "prefix");
     return mapWithPath(tree, (path, leaf) -> Fx.variable(prefix + path, leaf.shape()));
   }
 
-  /** The total number of scalar parameters (the sum of the leaves' sizes). */
+  /**
+   * {@return the total number of scalar parameters (the sum of the leaves' sizes)}
+   *
+   * @param tree the tree
+   */
   public static long count(Object tree) {
     return leaves(tree).map(e -> (long) e.shape().size()).sum().longValue();
   }
 
-  /** A tree of zeros like {@code tree}. */
+  /**
+   * {@return A tree of zeros like {@code tree}}
+   *
+   * @param <P> the parameter record type
+   * @param tree the tree
+   */
   public static <P> P zerosLike(P tree) {
     return map(tree, leaf -> Fx.zeros(leaf.shape()));
   }
 
-  /** {@code tree} with {@code f} applied to every leaf's tensor value (constants in, constants out). */
+  /**
+   * {@return {@code tree} with {@code f} applied to every leaf's tensor value (constants in, constants out)}
+   *
+   * @param <P> the parameter record type
+   * @param tree the tree
+   * @param f the function
+   */
   public static <P> P mapTensors(P tree, Function<Tensor, Tensor> f) {
     Checks.notNull(f, "f");
     return map(tree, leaf -> Fx.constant(Checks.notNull(f.apply(value(leaf)), "mapTensors result")));
   }
 
   /**
-   * The tensor of a constant leaf.
+   * {@return the tensor of a constant leaf}
    *
+   * @param leaf the leaf
    * @throws IllegalArgumentException if the leaf is not a constant (e.g. a traced variable)
    */
   public static Tensor value(Expr leaf) {
@@ -168,7 +233,11 @@ public final class Trees {
     throw new IllegalArgumentException("leaf is not a constant but " + leaf + "; evaluate it first");
   }
 
-  /** One line per leaf: {@code path  shape  (count)}, then the total. */
+  /**
+   * {@return one line per leaf: {@code path  shape  (count)}, then the total}
+   *
+   * @param tree the tree
+   */
   public static String show(Object tree) {
     StringBuilder sb = new StringBuilder();
     flatten(tree).forEach((path, leaf) -> sb.append(path.isEmpty() ? "<root>" : path).append("  ")

@@ -1,0 +1,52 @@
+package dev.fluxion.autodiff.docs;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.op.Op;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+
+/** A deliberately wrong test-only op for the docs (a copy of the check tests' BadSin): {@code sin} with a correct JVP but a VJP off by a factor 1.5. */
+final class WrongSin implements Op {
+  /** The op. */
+  static final WrongSin OP = new WrongSin();
+
+  private WrongSin() {}
+
+  /** {@code wrongSin(x)}. */
+  static Expr wrongSin(Expr x) {
+    return dev.fluxion.autodiff.expr.Fx.apply(OP, x);
+  }
+
+  @Override
+  public String name() {
+    return "wrongSin";
+  }
+
+  @Override
+  public int arity() {
+    return 1;
+  }
+
+  @Override
+  public Shape inferShape(List<Shape> args) {
+    return args.get(0);
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    return args.get(0).sin();
+  }
+
+  @Override
+  public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    return maskedMul(xDot, cos(x.get(0)));
+  }
+
+  @Override
+  public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    return maskedMul(yBar, cos(x.get(0)).times(1.5));
+  }
+}
