@@ -73,8 +73,8 @@ public record Report(String subject, List<Failure> failures, @Nullable Culprit c
     @Override
     public String toString() {
       return check.description() + ": " + variable + (index.isEmpty() ? "" : index.toString()) + " expected "
-          + expected + ", actual " + actual + ", error " + String.format("%.3g", error) + " (allowed "
-          + String.format("%.3g", allowed) + ")";
+          + expected + ", actual " + actual + ", error " + String.format(java.util.Locale.ROOT, "%.3g", error) + " (allowed "
+          + String.format(java.util.Locale.ROOT, "%.3g", allowed) + ")";
     }
   }
 

@@ -21,4 +21,10 @@ public record Var(String name, Shape shape) implements Expr {
       throw new IllegalArgumentException("variable name is blank");
     }
   }
+
+  /** The name, as the variable prints inside expressions. */
+  @Override
+  public String toString() {
+    return name;
+  }
 }

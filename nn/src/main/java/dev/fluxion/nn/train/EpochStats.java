@@ -22,14 +22,14 @@ public record EpochStats(int epoch, double trainLoss, double trainAccuracy, doub
     append(sb, "train_accuracy", trainAccuracy);
     append(sb, "val_loss", validationLoss);
     append(sb, "val_accuracy", validationAccuracy);
-    sb.append(String.format(" seconds=%.2f samples_per_s=%.0f", seconds, samplesPerSecond));
+    sb.append(String.format(java.util.Locale.ROOT, " seconds=%.2f samples_per_s=%.0f", seconds, samplesPerSecond));
     append(sb, "lr", learningRate);
     return sb.toString();
   }
 
   private static void append(StringBuilder sb, String key, double v) {
     if (!Double.isNaN(v)) {
-      sb.append(' ').append(key).append('=').append(String.format("%.4g", v));
+      sb.append(' ').append(key).append('=').append(String.format(java.util.Locale.ROOT, "%.4g", v));
     }
   }
 }

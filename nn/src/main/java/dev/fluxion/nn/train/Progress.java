@@ -39,7 +39,8 @@ final class Progress implements AutoCloseable {
     if (bar != null) {
       bar.step();
       bar.setExtraMessage(Double.isNaN(accuracy)
-          ? String.format(" loss %.4f", loss) : String.format(" loss %.4f acc %.3f", loss, accuracy));
+          ? String.format(java.util.Locale.ROOT, " loss %.4f", loss)
+          : String.format(java.util.Locale.ROOT, " loss %.4f acc %.3f", loss, accuracy));
     }
   }
 
