@@ -1,5 +1,6 @@
 package dev.fluxion.examples.cli;
 
+import dev.fluxion.examples.FashionMnistMlp;
 import dev.fluxion.examples.XorExample;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Spec;
     description = "Run an example; each ends with a line of key=value results.",
     subcommands = {
       XorExample.class,
+      FashionMnistMlp.class,
     })
 final class ExampleCommand implements Runnable {
   @Spec
