@@ -1,6 +1,8 @@
 package dev.fluxion.examples.cli;
 
+import dev.fluxion.examples.FashionMnistCnn;
 import dev.fluxion.examples.FashionMnistMlp;
+import dev.fluxion.examples.ResNetExample;
 import dev.fluxion.examples.XorExample;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,6 +14,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       XorExample.class,
       FashionMnistMlp.class,
+      FashionMnistCnn.class,
+      ResNetExample.class,
     })
 final class ExampleCommand implements Runnable {
   @Spec
