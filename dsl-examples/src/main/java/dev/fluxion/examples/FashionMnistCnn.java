@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./fluxion example fashion-mnist-cnn}: a small convolutional network on Fashion-MNIST
  * images {@code [1, 28, 28]}: conv 3x3 (8) - ReLU - max-pool 2 - conv 3x3 (16) - ReLU - max-pool 2 -
- * dense 784 → 10.
+ * dense 784 → 128 - ReLU - dense 128 → 10.
  */
 @Command(name = "fashion-mnist-cnn", mixinStandardHelpOptions = true,
     description = "A small convolutional network classifies Fashion-MNIST.")
@@ -37,18 +37,18 @@ public final class FashionMnistCnn implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "64", description = "mini-batch size (default ${DEFAULT-VALUE})")
   int batchSize;
 
-  @Option(names = "--lr", defaultValue = "0.002", description = "learning rate (default ${DEFAULT-VALUE})")
+  @Option(names = "--lr", defaultValue = "0.001", description = "learning rate (default ${DEFAULT-VALUE})")
   double lr;
 
   @Spec
   CommandSpec spec;
 
-  /** The network: {@code [1, 28, 28]} → 10 logits, 9,098 parameters. */
+  /** The network: {@code [1, 28, 28]} → 10 logits, 103,018 parameters. */
   public static Sequential model() {
     return Sequential.of(
         Conv.same(8, 3), Activation.relu(), Pool.max(2),
         Conv.same(16, 3), Activation.relu(), Pool.max(2),
-        Reshape.flatten(), Dense.of(10));
+        Reshape.flatten(), Dense.of(128), Activation.relu(), Dense.of(10));
   }
 
   @Override

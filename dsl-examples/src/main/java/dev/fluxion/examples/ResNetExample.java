@@ -43,7 +43,8 @@ public final class ResNetExample implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "0.002", description = "learning rate (default ${DEFAULT-VALUE})")
   double lr;
 
-  @Option(names = "--channels", defaultValue = "8", description = "channels of the stem and blocks (default ${DEFAULT-VALUE})")
+  @Option(names = "--channels", defaultValue = "8",
+      description = "channels of the stem and blocks (default ${DEFAULT-VALUE})")
   int channels;
 
   @Spec

@@ -99,23 +99,25 @@ public final class ClassifierTraining {
     long t0 = System.nanoTime();
     GradientTransformation<ChainState> optimizer = optimizer(training.optimizer, settings.learningRate(),
         training.weightDecay);
+    if (training.resume != null && !Files.isRegularFile(training.resume)) {
+      throw new IllegalArgumentException("--resume: no checkpoint file " + training.resume);
+    }
     Mnist.Data data = FashionMnist.load(training.data, training.limit, training.testLimit, exampleDims);
     Shape example = Shape.of(exampleDims);
     Key[] keys = Key.of(common.seed).split(2);
     P params = model.init(keys[0], example);
-    TrainState<P, S, ChainState> start = new TrainState<>(params, model.initState(example), optimizer.init(params), 0, 0);
+    TrainState<P, S, ChainState> start =
+        new TrainState<>(params, model.initState(example), optimizer.init(params), 0, 0);
     if (training.resume != null) {
-      if (!Files.isRegularFile(training.resume)) {
-        throw new IllegalArgumentException("--resume: no checkpoint file " + training.resume);
-      }
       start = Checkpoints.load(training.resume, start);
       out.println("resumed from " + training.resume.toAbsolutePath() + " after epoch " + start.epoch());
     }
     long count = Trees.count(params);
     if (!common.quiet) {
       out.println(model.describe());
-      out.printf("%d training images, %d test images, %d parameters, %s lr %s, batch %d%n", data.train().size(),
-          data.test().size(), count, training.optimizer, settings.learningRate(), settings.batchSize());
+      out.printf("%d training images, %d test images (val_* below), %d parameters, %s lr %s, batch %d%n",
+          data.train().size(), data.test().size(), count, training.optimizer, settings.learningRate(),
+          settings.batchSize());
       out.flush();
     }
     Path checkpoint = common.out.resolve(settings.name() + ".safetensors").toAbsolutePath();
@@ -125,17 +127,14 @@ public final class ClassifierTraining {
     DataLoader loader = DataLoader.of(data.train(), settings.batchSize()).withShuffle(keys[1]);
     var fitted = Trainer.resume(model, start, optimizer, Losses::softmaxCrossEntropy, loader, data.test(), fit);
     History history = fitted.history();
-    double testLoss;
-    double testAccuracy;
+    Trainer.Evaluation test;
     if (history.epochs().isEmpty()) {
-      out.println("nothing to train: the checkpoint has " + start.epoch() + " epochs, --epochs is " + settings.epochs());
-      var e = Trainer.evaluate(model, fitted.params(), fitted.state().state(), Losses::softmaxCrossEntropy,
+      out.println("no epoch to run: the checkpoint has " + start.epoch() + " epochs, --epochs is " + settings.epochs());
+      test = Trainer.evaluate(model, fitted.params(), fitted.state().state(), Losses::softmaxCrossEntropy,
           data.test(), settings.batchSize());
-      testLoss = e.loss();
-      testAccuracy = e.accuracy();
     } else {
-      testLoss = history.epochs().last().validationLoss();
-      testAccuracy = history.epochs().last().validationAccuracy();
+      EpochStats last = history.epochs().last();
+      test = new Trainer.Evaluation(last.validationLoss(), last.validationAccuracy());
       for (Path png : curves(history, common.out, settings.name())) {
         out.println("chart: " + png);
       }
@@ -146,8 +145,8 @@ public final class ClassifierTraining {
       out.println("stopped: " + history.stopReason());
     }
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("test_accuracy", testAccuracy);
-    summary.put("test_loss", testLoss);
+    summary.put("test_accuracy", test.accuracy());
+    summary.put("test_loss", test.loss());
     summary.put("train_accuracy", history.last().map(EpochStats::trainAccuracy).getOrElse(Double.NaN));
     summary.put("train_loss", history.last().map(EpochStats::trainLoss).getOrElse(Double.NaN));
     summary.put("epoch_seconds", history.epochs().map(EpochStats::seconds).average().getOrElse(Double.NaN));
@@ -178,7 +177,7 @@ public final class ClassifierTraining {
     };
   }
 
-  /** Draws loss and accuracy per epoch, training and test, as {@code dir/NAME-loss.png} and {@code dir/NAME-accuracy.png}. */
+  /** Draws loss and accuracy per epoch, training and test: {@code dir/NAME-loss.png}, {@code dir/NAME-accuracy.png}. */
   private static java.util.List<Path> curves(History history, Path dir, String name) throws IOException {
     double[] epochs = values(history, EpochStats::epoch);
     Map<String, double[]> loss = new LinkedHashMap<>();

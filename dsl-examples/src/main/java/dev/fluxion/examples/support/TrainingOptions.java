@@ -37,6 +37,7 @@ public final class TrainingOptions {
 
   /** A checkpoint written by an earlier run of the same example to continue from. */
   @Option(names = "--resume", paramLabel = "FILE",
-      description = "continue from a checkpoint of the same example up to --epochs epochs in total")
+      description = "continue from a checkpoint of this example up to --epochs epochs in total;"
+          + " with the same --seed, --limit and --batch-size it equals a run that never stopped")
   public @Nullable Path resume;
 }
