@@ -1,10 +1,13 @@
 package dev.fluxion.examples.cli;
 
+import dev.fluxion.examples.FashionMnistCnn;
+import dev.fluxion.examples.FashionMnistMlp;
 import dev.fluxion.examples.GradCheckExample;
 import dev.fluxion.examples.GraphExample;
 import dev.fluxion.examples.InitExample;
 import dev.fluxion.examples.KotlinFashionMnistExample;
 import dev.fluxion.examples.KotlinSpiralsExample;
+import dev.fluxion.examples.ResNetExample;
 import dev.fluxion.examples.SchedulesExample;
 import dev.fluxion.examples.SpiralsExample;
 import dev.fluxion.examples.XorExample;
@@ -24,6 +27,9 @@ import picocli.CommandLine.Spec;
       GradCheckExample.class,
       KotlinSpiralsExample.class,
       KotlinFashionMnistExample.class,
+      FashionMnistMlp.class,
+      FashionMnistCnn.class,
+      ResNetExample.class,
     })
 final class ExampleCommand implements Runnable {
   @Spec

@@ -1,0 +1,75 @@
+package dev.fluxion.examples.support;
+
+import dev.fluxion.nn.data.Dataset;
+import dev.fluxion.nn.data.Example;
+import dev.fluxion.nn.data.Mnist;
+import dev.fluxion.nn.data.Transforms;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * Fashion-MNIST (or MNIST: the same file names) for the examples: loaded from IDX files,
+ * optionally cut to the first images, normalized and reshaped per example.
+ */
+public final class FashionMnist {
+  /** Where the Debian package {@code dataset-fashion-mnist} installs the files. */
+  public static final String DEFAULT_DIR = "/usr/share/datasets/fashion-mnist";
+
+  /** The mean pixel of the Fashion-MNIST training set (pixels in {@code [0, 1]}). */
+  public static final double MEAN = 0.2860;
+
+  /** The standard deviation of the Fashion-MNIST training pixels. */
+  public static final double STD = 0.3530;
+
+  private FashionMnist() {}
+
+  /**
+   * The training and test sets, pixels {@code (x - MEAN) / STD}, each image reshaped to
+   * {@code exampleDims} (e.g. {@code 784} or {@code 1, 28, 28}).
+   *
+   * @param dir the directory with {@code train-images-idx3-ubyte[.gz]} and the three other files
+   * @param limit the number of training images to keep from the start, or 0 for all
+   * @param testLimit the number of test images to keep from the start, or 0 for all
+   * @param exampleDims the shape of one example, of 784 elements
+   * @return the two datasets, labels 0..9
+   * @throws IllegalArgumentException if the directory or a file is missing (saying how to install
+   *     the data), a limit is negative, or the images are not 28x28
+   */
+  public static Mnist.Data load(Path dir, int limit, int testLimit, int... exampleDims) {
+    if (limit < 0 || testLimit < 0) {
+      throw new IllegalArgumentException("--limit and --test-limit must be >= 0, got " + limit + " and " + testLimit);
+    }
+    if (!Files.isDirectory(dir)) {
+      throw missing(dir, "no such directory");
+    }
+    Mnist.Data raw;
+    try {
+      raw = Mnist.load(dir);
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        throw missing(dir, e.getMessage());
+      }
+      throw e;
+    }
+    if (raw.train().featureShape().size() != 784) {
+      throw new IllegalArgumentException("expected 28x28 images in " + dir + ", got " + raw.train().featureShape());
+    }
+    Function<Example, Example> prepare = Transforms.normalize(MEAN, STD)
+        .andThen(e -> new Example(e.x().reshape(exampleDims), e.y()));
+    return new Mnist.Data(cut(raw.train(), limit).map(prepare), cut(raw.test(), testLimit).map(prepare));
+  }
+
+  private static Dataset cut(Dataset d, int n) {
+    return n == 0 ? d : d.take(n);
+  }
+
+  private static IllegalArgumentException missing(Path dir, String why) {
+    return new IllegalArgumentException("Fashion-MNIST not found in " + dir + " (" + why
+        + "): install it with `apt-get install dataset-fashion-mnist` or pass --data DIR"
+        + " (a directory with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,"
+        + " t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz)");
+  }
+}

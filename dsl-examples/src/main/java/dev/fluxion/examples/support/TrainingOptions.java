@@ -1,0 +1,43 @@
+package dev.fluxion.examples.support;
+
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/**
+ * Options of the image-classification examples that do not depend on the model: the data, how
+ * much of it to use, the optimizer and where to resume from. Epochs, batch size and learning
+ * rate are declared by each example, with its own defaults.
+ */
+public final class TrainingOptions {
+  /** The directory holding the four IDX files of Fashion-MNIST (or MNIST). */
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = FashionMnist.DEFAULT_DIR,
+      description = "directory with the IDX files (default ${DEFAULT-VALUE})")
+  public Path data = Path.of(FashionMnist.DEFAULT_DIR);
+
+  /** Use only the first N training images (0: all). */
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+      description = "use only the first N training images (default: all)")
+  public int limit;
+
+  /** Evaluate on only the first N test images (0: all). */
+  @Option(names = "--test-limit", paramLabel = "N", defaultValue = "0",
+      description = "evaluate on only the first N test images (default: all)")
+  public int testLimit;
+
+  /** The optimizer's name. */
+  @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+      description = "sgd (momentum 0.9), adam or adamw (default ${DEFAULT-VALUE})")
+  public String optimizer = "adam";
+
+  /** AdamW's decoupled weight decay. */
+  @Option(names = "--weight-decay", defaultValue = "0.01",
+      description = "weight decay of adamw (default ${DEFAULT-VALUE})")
+  public double weightDecay;
+
+  /** A checkpoint written by an earlier run of the same example to continue from. */
+  @Option(names = "--resume", paramLabel = "FILE",
+      description = "continue from a checkpoint of this example up to --epochs epochs in total;"
+          + " with the same --seed, --limit and --batch-size it equals a run that never stopped")
+  public @Nullable Path resume;
+}
