@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./fluxion example fashion-mnist-cnn}: a small convolutional network on Fashion-MNIST
- * images {@code [1, 28, 28]}: conv 3x3 (8) - ReLU - max-pool 2 - conv 3x3 (16) - ReLU - max-pool 2 -
- * dense 784 → 128 - ReLU - dense 128 → 10.
+ * images {@code [1, 28, 28]}: conv 3x3 (C) - ReLU - max-pool 2 - conv 3x3 (2C) - ReLU - max-pool 2 -
+ * dense 2C·49 → 128 - ReLU - dense 128 → 10, with {@code C = --channels}.
  */
 @Command(name = "fashion-mnist-cnn", mixinStandardHelpOptions = true,
     description = "A small convolutional network classifies Fashion-MNIST.")
@@ -40,21 +40,33 @@ public final class FashionMnistCnn implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "0.001", description = "learning rate (default ${DEFAULT-VALUE})")
   double lr;
 
+  @Option(names = "--channels", defaultValue = "16",
+      description = "channels of the first convolution; the second has twice as many (default ${DEFAULT-VALUE})")
+  int channels;
+
   @Spec
   CommandSpec spec;
 
-  /** The network: {@code [1, 28, 28]} → 10 logits, 103,018 parameters. */
-  public static Sequential model() {
+  /**
+   * The network: {@code [1, 28, 28]} → 10 logits.
+   *
+   * @param channels {@code C >= 1}, the first convolution's output channels
+   * @return the layers
+   */
+  public static Sequential model(int channels) {
+    if (channels < 1) {
+      throw new IllegalArgumentException("--channels must be >= 1, got " + channels);
+    }
     return Sequential.of(
-        Conv.same(8, 3), Activation.relu(), Pool.max(2),
-        Conv.same(16, 3), Activation.relu(), Pool.max(2),
+        Conv.same(channels, 3), Activation.relu(), Pool.max(2),
+        Conv.same(2 * channels, 3), Activation.relu(), Pool.max(2),
         Reshape.flatten(), Dense.of(128), Activation.relu(), Dense.of(10));
   }
 
   @Override
   public Integer call() throws IOException {
     var settings = new ClassifierTraining.Settings("fashion-mnist-cnn", epochs, batchSize, lr);
-    return ClassifierTraining.run(model(), new int[] {1, 28, 28}, settings, options, training,
+    return ClassifierTraining.run(model(channels), new int[] {1, 28, 28}, settings, options, training,
         spec.commandLine().getOut());
   }
 }
