@@ -1,0 +1,68 @@
+package dev.fluxion.autodiff.tensor;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * The numeric work of {@link GemmKernel}: rows {@code [i0, i1)} of one product, blocking and
+ * micro-kernel included. Two implementations: {@link ScalarGemm} (plain Java, always available)
+ * and {@code VectorGemm} (the incubating Vector API), loaded reflectively, the way Apache Lucene
+ * loads its vectorization provider, only when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}; no other class references it, so the library works
+ * (more slowly) without the module. Its source is in {@code src/main/vector}, compiled with the
+ * module by a separate compiler execution, so neither the main sources nor javadoc see it.
+ *
+ * <p>Every provider computes each element as the FMA chain {@code s = fma(A(i,p), B(p,j), s)} over
+ * {@code p = 0..k-1} in order, so the providers agree bit for bit and results do not depend on the
+ * thread split. The system property {@code fluxion.gemm=scalar} forces the scalar provider;
+ * {@code fluxion.gemm=vector} (the default) uses the Vector API when it is available.
+ */
+interface GemmProvider {
+  /** The property that selects the provider: {@code scalar} or {@code vector}. */
+  String PROPERTY = "fluxion.gemm";
+  /** The name of the Vector API module. */
+  String VECTOR_MODULE = "jdk.incubator.vector";
+
+  /** A one-line description for the log: the class and, for SIMD, the vector shape. */
+  String describe();
+
+  /** Writes rows {@code [i0, i1)} of {@code C = op(A) @ op(B)}; {@code o.k() > 0}. */
+  void rows(Operands o, int i0, int i1);
+
+  /**
+   * The operands: {@code A(i,p) = a[aOff + i*ars + p*acs]}, {@code B(p,j) = b[bOff + p*brs +
+   * j*bcs]}, {@code C(i,j) = c[cOff + i*n + j]}.
+   */
+  record Operands(int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff, int brs,
+      int bcs, double[] c, int cOff) {}
+
+  /** The provider for this JVM, chosen by {@link #choose} from the system property; logs it once. */
+  static GemmProvider load() {
+    GemmProvider p = choose(System.getProperty(PROPERTY, "vector"));
+    System.getLogger(GemmProvider.class.getName()).log(Level.INFO, "Fluxion GEMM provider: " + p.describe());
+    return p;
+  }
+
+  /** {@code VectorGemm} when {@code wanted} is not {@code scalar} and it loads, else {@link ScalarGemm}. */
+  static GemmProvider choose(String wanted) {
+    if (!"scalar".equalsIgnoreCase(wanted.strip())) {
+      GemmProvider v = vector();
+      if (v != null) {
+        return v;
+      }
+    }
+    return new ScalarGemm();
+  }
+
+  /** {@code VectorGemm}, or null when the module is absent or the class fails to load. */
+  static GemmProvider vector() {
+    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+      return null;
+    }
+    try {
+      Class<?> c = Class.forName(GemmProvider.class.getPackageName() + ".VectorGemm");
+      return (GemmProvider) c.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      return null;
+    }
+  }
+}
