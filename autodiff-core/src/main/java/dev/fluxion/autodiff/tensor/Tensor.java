@@ -830,6 +830,28 @@ public final class Tensor {
     return Gemm.matmul(this, Checks.notNull(other, "other"));
   }
 
+  /**
+   * {@return {@code this @ other^T} for matrices {@code [m,k]} and {@code [n,k]}: the same numbers as
+   * {@code matmul(other.transpose())}, without materializing the transpose}
+   *
+   * @param other the right operand, stored untransposed
+   * @throws IllegalArgumentException if either is not a matrix or the inner dimensions differ
+   */
+  public Tensor matmulTransposed(Tensor other) {
+    return Gemm.matmulNT(this, Checks.notNull(other, "other"));
+  }
+
+  /**
+   * {@return {@code this^T @ other} for matrices {@code [k,m]} and {@code [k,n]}: the same numbers as
+   * {@code transpose().matmul(other)}, without materializing the transpose}
+   *
+   * @param other the right operand
+   * @throws IllegalArgumentException if either is not a matrix or the inner dimensions differ
+   */
+  public Tensor transposedMatmul(Tensor other) {
+    return Gemm.matmulTN(this, Checks.notNull(other, "other"));
+  }
+
   // ---------------------------------------------------------------- comparison and text
 
   /**
