@@ -35,6 +35,7 @@ public final class Plan {
   private final Var[] inputs;
   private final int[] inputSlots;
   private final int[][] releaseAfter;
+  private final byte[] kinds;
   private final int size;
 
   private Plan(Map<String, Expr> outputs) {
@@ -51,8 +52,7 @@ public final class Plan {
     constants = new Tensor[size];
     List<Var> vars = new ArrayList<>();
     List<Integer> varSlots = new ArrayList<>();
-    int[] lastUse = new int[size];
-    Arrays.fill(lastUse, -1);
+    kinds = new byte[size];
     for (int i = 0; i < size; i++) {
       Expr n = order.get(i);
       switch (n) {
@@ -64,14 +64,22 @@ public final class Plan {
         case Apply a -> {
           ops[i] = a.op();
           argSlots[i] = a.args().stream().mapToInt(slot::get).toArray();
-          for (int s : argSlots[i]) {
-            lastUse[s] = i;
-          }
+          kinds[i] = MatmulFolding.fold(a, slot, argSlots[i]);
         }
       }
     }
     outputNames = List.copyOf(outputs.keySet());
     outputSlots = Arrays.stream(roots).mapToInt(slot::get).toArray();
+    MatmulFolding.dropDead(ops, argSlots, outputSlots);
+    int[] lastUse = new int[size];
+    Arrays.fill(lastUse, -1);
+    for (int i = 0; i < size; i++) {
+      if (ops[i] != null) {
+        for (int s : argSlots[i]) {
+          lastUse[s] = i;
+        }
+      }
+    }
     for (int s : outputSlots) {
       lastUse[s] = Integer.MAX_VALUE;
     }
@@ -188,7 +196,7 @@ public final class Plan {
       for (int s : argSlots[i]) {
         args.add(values[s]);
       }
-      values[i] = ops[i].apply(args);
+      values[i] = MatmulFolding.apply(kinds[i], ops[i], args);
       for (int s : releaseAfter[i]) {
         values[s] = null;
       }

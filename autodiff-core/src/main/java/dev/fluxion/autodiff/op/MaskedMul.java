@@ -37,6 +37,6 @@ public final class MaskedMul extends Binary {
   }
 
   private static Tensor maskedKernel(Tensor a, Tensor b) {
-    return a.zipWith(b, (u, v) -> u == 0 ? 0.0 : u * v);
+    return a.maskedTimes(b);
   }
 }

@@ -21,6 +21,11 @@ public final class Permute implements Op {
     this.perm = perm.clone();
   }
 
+  /** {@return the permutation (a copy)} */
+  public int[] perm() {
+    return perm.clone();
+  }
+
   @Override
   public String name() {
     return "transpose";

@@ -1,6 +1,8 @@
 package dev.fluxion.autodiff.op;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Heaviside step {@code x > 0 ? 1 : 0}; piecewise constant, so its derivative is zero. */
@@ -10,6 +12,11 @@ public final class Step extends Unary {
 
   private Step() {
     super("step");
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    return args.get(0).step();
   }
 
   @Override

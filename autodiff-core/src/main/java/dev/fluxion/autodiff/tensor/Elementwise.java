@@ -9,6 +9,7 @@ final class Elementwise {
   static final DoubleBinaryOperator SUB = (a, b) -> a - b;
   static final DoubleBinaryOperator MUL = (a, b) -> a * b;
   static final DoubleBinaryOperator DIV = (a, b) -> a / b;
+  static final DoubleBinaryOperator MASKED_MUL = (a, b) -> a == 0 ? 0.0 : a * b;
 
   private Elementwise() {}
 
@@ -35,11 +36,17 @@ final class Elementwise {
     double[] x = a.raw();
     double[] y = b.raw();
     if (a.shape().equals(out) && b.shape().equals(out)) {
+      if (FastLoops.zip(f, x, y, r)) {
+        return Tensor.wrap(out, r);
+      }
       for (int i = 0; i < r.length; i++) {
         r[i] = f.applyAsDouble(x[i], y[i]);
       }
     } else if (b.size() == 1 && a.shape().equals(out)) {
       double c = y[0];
+      if (FastLoops.zipScalar(f, x, c, r)) {
+        return Tensor.wrap(out, r);
+      }
       for (int i = 0; i < r.length; i++) {
         r[i] = f.applyAsDouble(x[i], c);
       }

@@ -59,6 +59,38 @@ final class Gemm {
     return Tensor.wrap(out, c);
   }
 
+  /** {@code a @ b^T} for matrices {@code a [m,k]} and {@code b [n,k]}, without materializing the transpose. */
+  static Tensor matmulNT(Tensor a, Tensor b) {
+    requireMatrices("matmulTransposed", a, b, a.shape().dim(1), b.shape().dim(1));
+    int m = a.shape().dim(0);
+    int k = a.shape().dim(1);
+    int n = b.shape().dim(0);
+    double[] c = new double[m * n];
+    GemmKernel.gemmNT(m, n, k, a.raw(), 0, b.raw(), 0, c, 0);
+    return Tensor.wrap(Shape.of(m, n), c);
+  }
+
+  /** {@code a^T @ b} for matrices {@code a [k,m]} and {@code b [k,n]}, without materializing the transpose. */
+  static Tensor matmulTN(Tensor a, Tensor b) {
+    requireMatrices("transposedMatmul", a, b, a.shape().dim(0), b.shape().dim(0));
+    int k = a.shape().dim(0);
+    int m = a.shape().dim(1);
+    int n = b.shape().dim(1);
+    double[] c = new double[m * n];
+    GemmKernel.gemmTN(m, n, k, a.raw(), 0, b.raw(), 0, c, 0);
+    return Tensor.wrap(Shape.of(m, n), c);
+  }
+
+  private static void requireMatrices(String op, Tensor a, Tensor b, int k1, int k2) {
+    if (a.rank() != 2 || b.rank() != 2) {
+      throw new IllegalArgumentException(op + ": " + a.shape() + ", " + b.shape() + ": operands must be matrices");
+    }
+    if (k1 != k2) {
+      throw new IllegalArgumentException(op + ": " + a.shape() + ", " + b.shape() + ": inner dimensions " + k1
+          + " and " + k2 + " differ");
+    }
+  }
+
   /** The batch dimensions: all but the last two. */
   private static Shape leading(Shape s) {
     return Shape.of(java.util.Arrays.copyOf(s.toArray(), s.rank() - 2));

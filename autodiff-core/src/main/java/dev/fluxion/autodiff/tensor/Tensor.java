@@ -428,7 +428,7 @@ public final class Tensor {
    * @param c the constant
    */
   public Tensor times(double c) {
-    return map(v -> v * c);
+    return FastLoops.scale(this, c);
   }
 
   /**
@@ -519,7 +519,22 @@ public final class Tensor {
 
   /** {@return {@code max(x, 0)}} */
   public Tensor relu() {
-    return map(v -> v > 0 ? v : 0.0);
+    return FastLoops.relu(this);
+  }
+
+  /** {@return the Heaviside step {@code x > 0 ? 1 : 0} (NaN gives 0)} */
+  public Tensor step() {
+    return FastLoops.step(this);
+  }
+
+  /**
+   * {@return the strong-zero product {@code a == 0 ? 0 : a * b}, with broadcasting}
+   *
+   * @param other the right operand
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
+  public Tensor maskedTimes(Tensor other) {
+    return Elementwise.zip("maskedMul", this, Checks.notNull(other, "other"), Elementwise.MASKED_MUL);
   }
 
   /** {@return Sign: -1, 0 or 1 (NaN stays NaN)} */
@@ -813,6 +828,28 @@ public final class Tensor {
    */
   public Tensor matmul(Tensor other) {
     return Gemm.matmul(this, Checks.notNull(other, "other"));
+  }
+
+  /**
+   * {@return {@code this @ other^T} for matrices {@code [m,k]} and {@code [n,k]}: the same numbers as
+   * {@code matmul(other.transpose())}, without materializing the transpose}
+   *
+   * @param other the right operand, stored untransposed
+   * @throws IllegalArgumentException if either is not a matrix or the inner dimensions differ
+   */
+  public Tensor matmulTransposed(Tensor other) {
+    return Gemm.matmulNT(this, Checks.notNull(other, "other"));
+  }
+
+  /**
+   * {@return {@code this^T @ other} for matrices {@code [k,m]} and {@code [k,n]}: the same numbers as
+   * {@code transpose().matmul(other)}, without materializing the transpose}
+   *
+   * @param other the right operand
+   * @throws IllegalArgumentException if either is not a matrix or the inner dimensions differ
+   */
+  public Tensor transposedMatmul(Tensor other) {
+    return Gemm.matmulTN(this, Checks.notNull(other, "other"));
   }
 
   // ---------------------------------------------------------------- comparison and text

@@ -60,4 +60,35 @@ class PlanTest {
   void shouldRejectGradientOfNonScalar() {
     assertThrows(IllegalArgumentException.class, () -> Plan.valueAndGrad(matmul(x, w), List.of("w")));
   }
+
+  @Test
+  void shouldFoldTransposesIntoProductsWithIdenticalNumbers() {
+    Expr a = variable("a", 6, 7);
+    Expr c = variable("c", 9, 7);
+    Expr d = variable("d", 6, 9);
+    Expr nt = matmul(a, transpose(c));
+    Expr tn = matmul(transpose(a), d);
+    Map<String, Expr> outputs = new java.util.LinkedHashMap<>();
+    outputs.put("nt", nt);
+    outputs.put("tn", tn);
+    outputs.put("t", transpose(c));
+    Key[] k = Key.of(11).split(3);
+    Bindings at = Bindings.of("a", Tensor.normal(k[0], Shape.of(6, 7), 0, 1))
+        .with("c", Tensor.normal(k[1], Shape.of(9, 7), 0, 1))
+        .with("d", Tensor.normal(k[2], Shape.of(6, 9), 0, 1));
+    Map<String, Tensor> out = Plan.of(outputs).run(at);
+    assertEquals(at.get("a").matmul(at.get("c").transpose()), out.get("nt"));
+    assertEquals(at.get("a").transpose().matmul(at.get("d")), out.get("tn"));
+    assertEquals(at.get("c").transpose(), out.get("t"));
+    assertEquals(out.get("nt"), at.get("a").matmulTransposed(at.get("c")));
+    assertEquals(out.get("tn"), at.get("a").transposedMatmul(at.get("d")));
+  }
+
+  @Test
+  void shouldRejectTransposedProductsOfNonMatrices() {
+    Tensor m = Tensor.zeros(2, 3);
+    assertThrows(IllegalArgumentException.class, () -> m.matmulTransposed(Tensor.zeros(3)));
+    assertThrows(IllegalArgumentException.class, () -> m.matmulTransposed(Tensor.zeros(2, 2)));
+    assertThrows(IllegalArgumentException.class, () -> m.transposedMatmul(Tensor.zeros(3, 3)));
+  }
 }

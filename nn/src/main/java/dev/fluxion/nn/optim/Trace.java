@@ -26,9 +26,9 @@ final class Trace implements GradientTransformation<TraceState> {
   public <P> Update<P, TraceState> update(P grads, TraceState state, P params) {
     Checks.notNull(state, "state");
     P trace = TreeMath.zip("grads", grads, "state.trace", state.trace(),
-        (g, b) -> b.zipWith(g, (bi, gi) -> decay * bi + gi));
+        (g, b) -> b.times(decay).plus(g));
     P updates = nesterov
-        ? TreeMath.zip("grads", grads, "trace", trace, (g, b) -> g.zipWith(b, (gi, bi) -> gi + decay * bi))
+        ? TreeMath.zip("grads", grads, "trace", trace, (g, b) -> g.plus(b.times(decay)))
         : trace;
     return new Update<>(updates, new TraceState(trace));
   }

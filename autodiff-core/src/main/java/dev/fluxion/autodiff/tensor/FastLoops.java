@@ -1,0 +1,88 @@
+package dev.fluxion.autodiff.tensor;
+
+import java.util.function.DoubleBinaryOperator;
+
+/**
+ * Plain loops for the hot elementwise operations, so that the common cases do not go through a
+ * megamorphic {@link DoubleBinaryOperator} call per element. Each loop computes exactly what the
+ * operator would, element by element, so results are bit-identical.
+ */
+final class FastLoops {
+  private FastLoops() {}
+
+  /** Writes {@code f(x[i], y[i])} to {@code r} if {@code f} is a known operator; returns whether it did. */
+  static boolean zip(DoubleBinaryOperator f, double[] x, double[] y, double[] r) {
+    if (f == Elementwise.ADD) {
+      for (int i = 0; i < r.length; i++) {
+        r[i] = x[i] + y[i];
+      }
+    } else if (f == Elementwise.SUB) {
+      for (int i = 0; i < r.length; i++) {
+        r[i] = x[i] - y[i];
+      }
+    } else if (f == Elementwise.MUL) {
+      for (int i = 0; i < r.length; i++) {
+        r[i] = x[i] * y[i];
+      }
+    } else if (f == Elementwise.DIV) {
+      for (int i = 0; i < r.length; i++) {
+        r[i] = x[i] / y[i];
+      }
+    } else if (f == Elementwise.MASKED_MUL) {
+      for (int i = 0; i < r.length; i++) {
+        double u = x[i];
+        r[i] = u == 0 ? 0.0 : u * y[i];
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** Writes {@code f(x[i], c)} to {@code r} if {@code f} is a known operator; returns whether it did. */
+  static boolean zipScalar(DoubleBinaryOperator f, double[] x, double c, double[] r) {
+    if (f == Elementwise.ADD) {
+      for (int i = 0; i < r.length; i++) {
+        r[i] = x[i] + c;
+      }
+    } else if (f == Elementwise.MUL) {
+      for (int i = 0; i < r.length; i++) {
+        r[i] = x[i] * c;
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** {@return {@code x * c} elementwise} */
+  static Tensor scale(Tensor t, double c) {
+    double[] x = t.raw();
+    double[] r = new double[x.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = x[i] * c;
+    }
+    return Tensor.wrap(t.shape(), r);
+  }
+
+  /** {@return {@code max(x, 0)} elementwise, as {@code x > 0 ? x : 0}} */
+  static Tensor relu(Tensor t) {
+    double[] x = t.raw();
+    double[] r = new double[x.length];
+    for (int i = 0; i < r.length; i++) {
+      double v = x[i];
+      r[i] = v > 0 ? v : 0.0;
+    }
+    return Tensor.wrap(t.shape(), r);
+  }
+
+  /** {@return {@code x > 0 ? 1 : 0} elementwise} */
+  static Tensor step(Tensor t) {
+    double[] x = t.raw();
+    double[] r = new double[x.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = x[i] > 0 ? 1.0 : 0.0;
+    }
+    return Tensor.wrap(t.shape(), r);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.fluxion.nn.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.nn.layer.Activation;
+import dev.fluxion.nn.layer.Mlp;
+import dev.fluxion.nn.layer.Sequential;
+import dev.fluxion.nn.loss.Losses;
+import dev.fluxion.nn.optim.Optimizers;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Non-timing regression guards for the cost of a training step of the Fashion-MNIST MLP
+ * (784-128-10, batch 64, SGD with momentum): the size of the compiled plan and the bytes a step
+ * allocates, so that reintroduced waste fails without a timed assertion.
+ */
+class StepCostTest {
+  /** Measured at about 5.0 MB per step (the batch's activations, gradients and updates); 2x margin. */
+  private static final long MAX_BYTES_PER_STEP = 10_000_000;
+
+  private final Sequential model = Mlp.of(Activation.relu(), 128, 10);
+  private final CompiledModel<io.vavr.collection.List<Object>, io.vavr.collection.List<Object>> compiled =
+      new CompiledModel<>(model, Losses::softmaxCrossEntropy, null, model.init(Key.of(1), Shape.of(784)),
+          model.initState(Shape.of(784)), Shape.of(784), Shape.of());
+
+  @Test
+  void shouldCompileTheMlpStepToAFixedNumberOfNodes() {
+    assertEquals(45, compiled.trainPlanSize(64));
+  }
+
+  @Test
+  void shouldAllocateBoundedBytesPerStep() {
+    var params = model.init(Key.of(1), Shape.of(784));
+    var state = model.initState(Shape.of(784));
+    var opt = Optimizers.sgd(0.1, 0.9, false);
+    var optState = opt.init(params);
+    Tensor x = Tensor.normal(Key.of(2), Shape.of(64, 784), 0, 1);
+    double[] labels = new double[64];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = i % 10;
+    }
+    Tensor y = Tensor.of(labels, 64);
+    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().threadId();
+    int steps = 20;
+    long bytes = 0;
+    for (int i = -5; i < steps; i++) {
+      long b0 = mx.getThreadAllocatedBytes(tid);
+      var r = compiled.step(params, state, x, y, i);
+      var u = opt.update(r.grads(), optState, params);
+      params = Optimizers.applyUpdates(params, u.updates());
+      optState = u.state();
+      if (i >= 0) {
+        bytes += mx.getThreadAllocatedBytes(tid) - b0;
+      }
+    }
+    assertTrue(bytes / steps < MAX_BYTES_PER_STEP, "allocated " + bytes / steps + " bytes per step");
+  }
+}
