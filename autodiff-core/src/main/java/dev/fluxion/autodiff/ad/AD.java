@@ -115,7 +115,7 @@ public final class AD {
   }
 
   /**
-   * {@return the Jacobian by reverse mode, shape {@code f.shape ++ wrt.shape}: one sweep per output element}
+   * {@return the Jacobian by reverse mode, shape {@code f.shape ++ wrt.shape}: one evaluation, then one reverse sweep per output element}
    *
    * @param f the expression
    * @param at a value for every variable of the expression
@@ -126,10 +126,15 @@ public final class AD {
     Var v = variable(f, wrt);
     int m = f.shape().size();
     int n = v.shape().size();
+    List<Expr> order = Exprs.topologicalOrder(f);
+    Function<Expr, Expr> primal = constants(Evaluator.values(order, at));
     double[] jac = new double[m * n];
     for (int i = 0; i < m; i++) {
-      Tensor row = vjp(f, at, basis(f.shape(), i)).cotangents().get(wrt);
-      System.arraycopy(row.toArray(), 0, jac, i * n, n);
+      Map<Expr, Expr> adj = Sweeps.reverse(order, primal, new Const(basis(f.shape(), i)), Set.of(wrt));
+      Expr row = Sweeps.variableAdjoints(order, adj).get(wrt);
+      if (row != null) {
+        System.arraycopy(valueOf(row).toArray(), 0, jac, i * n, n);
+      }
     }
     return Tensor.of(jac, concat(f.shape(), v.shape()));
   }
