@@ -9,14 +9,14 @@ import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
 
 /** A deliberately wrong test-only op: {@code sin} with a correct JVP but a VJP off by a factor 1.5. */
-final class BadSin implements Op {
+public final class BadSin implements Op {
   /** The op. */
-  static final BadSin OP = new BadSin();
+  public static final BadSin OP = new BadSin();
 
   private BadSin() {}
 
   /** {@code badSin(x)}. */
-  static Expr badSin(Expr x) {
+  public static Expr badSin(Expr x) {
     return dev.fluxion.autodiff.expr.Fx.apply(OP, x);
   }
 

@@ -1,9 +1,10 @@
 package dev.fluxion.autodiff.docs;
 
-import static dev.fluxion.autodiff.docs.WrongSin.wrongSin;
+import static dev.fluxion.autodiff.check.BadSin.badSin;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.ad.Bindings;
+import dev.fluxion.autodiff.check.BadSin;
 import dev.fluxion.autodiff.check.CheckKind;
 import dev.fluxion.autodiff.check.ExprGenConfig;
 import dev.fluxion.autodiff.check.Gen;
@@ -85,7 +86,7 @@ final class VerificationPage {
   private static String failure() {
     // docs:start failure
     Expr x = variable("x", 3);
-    Expr f = wrongSin(exp(x.times(0.5))).times(x).sum();   // wrongSin: a correct JVP, a VJP off by 1.5x
+    Expr f = badSin(exp(x.times(0.5))).times(x).sum();   // badSin: a correct JVP, a VJP off by 1.5x
     Report r = GradCheck.check(f, Bindings.of("x", Tensor.vector(0.3, -0.8, 1.1)));
     // docs:end failure
     return DocsPages.code(r.toString().split("\n"));
@@ -94,7 +95,7 @@ final class VerificationPage {
   private static String shrinking() {
     // docs:start shrinking
     List<OpBuilder> ops = new ArrayList<>(OpBuilders.standard());
-    ops.add(OpBuilder.unary("wrongSin", WrongSin::wrongSin));
+    ops.add(OpBuilder.unary("badSin", BadSin::badSin));
     ExprGenConfig config = ExprGenConfig.of(Map.of("x", Shape.of(2, 3), "y", Shape.of(3), "s", Shape.scalar()))
         .withOps(ops).withMaxOps(12);
     Gen<Expr> exprs = Gens.exprs(config);
