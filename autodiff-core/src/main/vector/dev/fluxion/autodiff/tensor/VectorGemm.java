@@ -6,115 +6,180 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API {@link GemmProvider}, loaded only by reflection from {@link GemmProvider#vector()}.
  *
- * <p>B is packed per {@code KC x NB} block, A per four rows of that block; the micro-kernel keeps a
- * 4-row by 2-vector tile of C in registers and walks the inner dimension in order with lane-wise
- * FMA (bit-identical to {@link Math#fma}). It is small and mask-free: the remaining columns use a
- * 4 x 1-vector kernel and then scalar FMA, remaining rows a 1-row loop.
+ * <p>Blocked the way BLIS and OpenBLAS block: a {@code KC x NC} block of B is packed into panels
+ * {@link #NR} columns wide, an {@code MC x KC} block of A into panels {@link #MR} rows high, both
+ * contiguous in the order the micro-kernel reads them and zero-padded at the edges. The
+ * micro-kernel keeps an {@code MR x NR} tile of C in registers (4 rows by 2 vectors: 8
+ * accumulators; 6 x 2 and 4 x 3 tiles, which need 15 or 16 of AVX2's 16 registers, spilled in C2
+ * and ran at half the speed) and walks the inner
+ * dimension in order with lane-wise FMA, bit-identical to {@link Math#fma}. It is small and
+ * mask-free; edge tiles run it on a scratch tile and copy the valid part.
  */
 final class VectorGemm implements GemmProvider {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  private static final int NB = 64;
-  private static final int KC = 256;
   private static final int MR = 4;
+  private static final int NR = 2 * L;
+  private static final int KC = 256;
+  private static final int MC = 16 * MR;
+  private static final int NC = 4096;
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+  /** Per-thread packing space, reused across calls (never escapes this class). */
+  private static final class Buffers {
+    double[] a = new double[0];
+    double[] b = new double[0];
+    final double[] tile = new double[MR * NR];
+
+    double[] a(int size) {
+      if (a.length < size) {
+        a = new double[size];
+      }
+      return a;
+    }
+
+    double[] b(int size) {
+      if (b.length < size) {
+        b = new double[size];
+      }
+      return b;
+    }
+  }
 
   @Override
   public String describe() {
-    return "VectorGemm (jdk.incubator.vector, " + S.vectorBitSize() + "-bit, " + L + " doubles per vector)";
+    return "VectorGemm (jdk.incubator.vector, " + S.vectorBitSize() + "-bit, " + L + " doubles per vector, "
+        + MR + "x" + NR + " micro-kernel)";
   }
 
   @Override
   public void rows(Operands o, int i0, int i1) {
     int n = o.n();
     int k = o.k();
-    double[] bp = new double[Math.min(KC, k) * NB];
-    double[] ap = new double[Math.min(KC, k) * MR];
+    Buffers buf = BUFFERS.get();
     double[] c = o.c();
-    for (int jb = 0; jb < n; jb += NB) {
-      int nb = Math.min(NB, n - jb);
-      for (int pb = 0; pb < k; pb += KC) {
-        int kc = Math.min(KC, k - pb);
-        packB(o, pb, jb, kc, nb, bp);
-        boolean first = pb == 0;
-        int i = i0;
-        for (; i + MR <= i1; i += MR) {
-          packA(o, i, pb, kc, ap);
-          int co = o.cOff() + i * n + jb;
-          int j = 0;
-          for (; j + 2 * L <= nb; j += 2 * L) {
-            micro4x2(kc, ap, bp, j, c, co + j, n, first);
-          }
-          for (; j + L <= nb; j += L) {
-            micro4x1(kc, ap, bp, j, c, co + j, n, first);
-          }
-          for (; j < nb; j++) {
-            for (int r = 0; r < MR; r++) {
-              int ci = co + r * n + j;
-              double s = first ? 0.0 : c[ci];
-              for (int p = 0; p < kc; p++) {
-                s = Math.fma(ap[p * MR + r], bp[p * NB + j], s);
+    for (int jc = 0; jc < n; jc += NC) {
+      int nc = Math.min(NC, n - jc);
+      int ncPadded = roundUp(nc, NR);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        double[] bp = buf.b(kc * ncPadded);
+        packB(o, pc, jc, kc, nc, bp);
+        boolean first = pc == 0;
+        for (int ic = i0; ic < i1; ic += MC) {
+          int mc = Math.min(MC, i1 - ic);
+          double[] ap = buf.a(kc * roundUp(mc, MR));
+          packA(o, ic, pc, mc, kc, ap);
+          for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bo = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir);
+              int ao = ir * kc;
+              int co = o.cOff() + (ic + ir) * n + jc + jr;
+              if (mr == MR && nr == NR) {
+                micro(kc, ap, ao, bp, bo, c, co, n, first);
+              } else {
+                edge(kc, ap, ao, bp, bo, c, co, n, mr, nr, first, buf.tile);
               }
-              c[ci] = s;
             }
           }
         }
-        for (; i < i1; i++) {
-          row1(o, o.aOff() + i * o.ars() + pb * o.acs(), kc, bp, nb, o.cOff() + i * n + jb, first);
+      }
+    }
+  }
+
+  private static int roundUp(int x, int m) {
+    return (x + m - 1) / m * m;
+  }
+
+  /** Packs {@code B(pc.., jc..)}, {@code kc x nc}, as panels {@code bp[jr*kc + p*NR + jj]}; zero pad. */
+  private static void packB(Operands o, int pc, int jc, int kc, int nc, double[] bp) {
+    double[] b = o.b();
+    int brs = o.brs();
+    int bcs = o.bcs();
+    for (int jr = 0; jr < nc; jr += NR) {
+      int nr = Math.min(NR, nc - jr);
+      int dst = jr * kc;
+      int src = o.bOff() + pc * brs + (jc + jr) * bcs;
+      if (bcs == 1) {
+        for (int p = 0; p < kc; p++) {
+          System.arraycopy(b, src + p * brs, bp, dst + p * NR, nr);
+        }
+      } else {
+        for (int jj = 0; jj < nr; jj++) {
+          int s = src + jj * bcs;
+          for (int p = 0; p < kc; p++) {
+            bp[dst + p * NR + jj] = b[s + p * brs];
+          }
+        }
+      }
+      if (nr < NR) {
+        for (int p = 0; p < kc; p++) {
+          java.util.Arrays.fill(bp, dst + p * NR + nr, dst + (p + 1) * NR, 0.0);
         }
       }
     }
   }
 
-  /** Copies the {@code kc x nb} block of B at rows {@code pb}, columns {@code jb} into rows of stride NB. */
-  private static void packB(Operands o, int pb, int jb, int kc, int nb, double[] bp) {
-    double[] b = o.b();
-    int brs = o.brs();
-    int bcs = o.bcs();
-    int bo = o.bOff() + pb * brs + jb * bcs;
-    if (bcs == 1) {
-      for (int p = 0; p < kc; p++) {
-        System.arraycopy(b, bo + p * brs, bp, p * NB, nb);
-      }
-      return;
-    }
-    for (int j = 0; j < nb; j++) {
-      int src = bo + j * bcs;
-      for (int p = 0; p < kc; p++) {
-        bp[p * NB + j] = b[src + p * brs];
-      }
-    }
-  }
-
-  /** Copies {@code A(i..i+3, pb..pb+kc-1)} to {@code ap[p*4 + r]}. */
-  private static void packA(Operands o, int i, int pb, int kc, double[] ap) {
+  /** Packs {@code A(ic.., pc..)}, {@code mc x kc}, as panels {@code ap[ir*kc + p*MR + r]}; zero pad. */
+  private static void packA(Operands o, int ic, int pc, int mc, int kc, double[] ap) {
     double[] a = o.a();
     int ars = o.ars();
     int acs = o.acs();
-    for (int r = 0; r < MR; r++) {
-      int src = o.aOff() + (i + r) * ars + pb * acs;
-      for (int p = 0; p < kc; p++) {
-        ap[p * MR + r] = a[src + p * acs];
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir);
+      int dst = ir * kc;
+      int src = o.aOff() + (ic + ir) * ars + pc * acs;
+      if (ars == 1) {
+        for (int p = 0; p < kc; p++) {
+          System.arraycopy(a, src + p * acs, ap, dst + p * MR, mr);
+        }
+      } else {
+        for (int r = 0; r < mr; r++) {
+          int s = src + r * ars;
+          for (int p = 0; p < kc; p++) {
+            ap[dst + p * MR + r] = a[s + p * acs];
+          }
+        }
+      }
+      if (mr < MR) {
+        for (int p = 0; p < kc; p++) {
+          java.util.Arrays.fill(ap, dst + p * MR + mr, dst + (p + 1) * MR, 0.0);
+        }
       }
     }
   }
 
-  private static DoubleVector start(boolean first, double[] c, int ci) {
-    return first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, c, ci);
+  /** An edge tile: run the micro-kernel on a scratch tile, then copy its valid {@code mr x nr} part. */
+  private static void edge(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int n, int mr,
+      int nr, boolean first, double[] tile) {
+    java.util.Arrays.fill(tile, 0.0);
+    if (!first) {
+      for (int r = 0; r < mr; r++) {
+        System.arraycopy(c, co + r * n, tile, r * NR, nr);
+      }
+    }
+    micro(kc, ap, ao, bp, bo, tile, 0, NR, first);
+    for (int r = 0; r < mr; r++) {
+      System.arraycopy(tile, r * NR, c, co + r * n, nr);
+    }
   }
 
-  private static void micro4x2(int kc, double[] ap, double[] bp, int j, double[] c, int co, int n,
+  /** {@code C[4 x 2L] (+)= Apanel @ Bpanel} over {@code kc} steps; {@code ldc} is C's row stride. */
+  private static void micro(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
       boolean first) {
     DoubleVector c00 = start(first, c, co);
     DoubleVector c01 = start(first, c, co + L);
-    DoubleVector c10 = start(first, c, co + n);
-    DoubleVector c11 = start(first, c, co + n + L);
-    DoubleVector c20 = start(first, c, co + 2 * n);
-    DoubleVector c21 = start(first, c, co + 2 * n + L);
-    DoubleVector c30 = start(first, c, co + 3 * n);
-    DoubleVector c31 = start(first, c, co + 3 * n + L);
+    DoubleVector c10 = start(first, c, co + ldc);
+    DoubleVector c11 = start(first, c, co + ldc + L);
+    DoubleVector c20 = start(first, c, co + 2 * ldc);
+    DoubleVector c21 = start(first, c, co + 2 * ldc + L);
+    DoubleVector c30 = start(first, c, co + 3 * ldc);
+    DoubleVector c31 = start(first, c, co + 3 * ldc + L);
     for (int p = 0; p < kc; p++) {
-      int y = p * NB + j;
-      int x = p * MR;
+      int y = bo + p * NR;
+      int x = ao + p * MR;
       DoubleVector b0 = DoubleVector.fromArray(S, bp, y);
       DoubleVector b1 = DoubleVector.fromArray(S, bp, y + L);
       DoubleVector a = DoubleVector.broadcast(S, ap[x]);
@@ -132,53 +197,16 @@ final class VectorGemm implements GemmProvider {
     }
     c00.intoArray(c, co);
     c01.intoArray(c, co + L);
-    c10.intoArray(c, co + n);
-    c11.intoArray(c, co + n + L);
-    c20.intoArray(c, co + 2 * n);
-    c21.intoArray(c, co + 2 * n + L);
-    c30.intoArray(c, co + 3 * n);
-    c31.intoArray(c, co + 3 * n + L);
+    c10.intoArray(c, co + ldc);
+    c11.intoArray(c, co + ldc + L);
+    c20.intoArray(c, co + 2 * ldc);
+    c21.intoArray(c, co + 2 * ldc + L);
+    c30.intoArray(c, co + 3 * ldc);
+    c31.intoArray(c, co + 3 * ldc + L);
   }
 
-  private static void micro4x1(int kc, double[] ap, double[] bp, int j, double[] c, int co, int n,
-      boolean first) {
-    DoubleVector c0 = start(first, c, co);
-    DoubleVector c1 = start(first, c, co + n);
-    DoubleVector c2 = start(first, c, co + 2 * n);
-    DoubleVector c3 = start(first, c, co + 3 * n);
-    for (int p = 0; p < kc; p++) {
-      int x = p * MR;
-      DoubleVector b0 = DoubleVector.fromArray(S, bp, p * NB + j);
-      c0 = DoubleVector.broadcast(S, ap[x]).fma(b0, c0);
-      c1 = DoubleVector.broadcast(S, ap[x + 1]).fma(b0, c1);
-      c2 = DoubleVector.broadcast(S, ap[x + 2]).fma(b0, c2);
-      c3 = DoubleVector.broadcast(S, ap[x + 3]).fma(b0, c3);
-    }
-    c0.intoArray(c, co);
-    c1.intoArray(c, co + n);
-    c2.intoArray(c, co + 2 * n);
-    c3.intoArray(c, co + 3 * n);
+  private static DoubleVector start(boolean first, double[] c, int ci) {
+    return first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, c, ci);
   }
 
-  /** One row of C: {@code A(i, p) = a[ao + p*acs]}, C row block at {@code co}. */
-  private static void row1(Operands o, int ao, int kc, double[] bp, int nb, int co, boolean first) {
-    double[] a = o.a();
-    double[] c = o.c();
-    int acs = o.acs();
-    int j = 0;
-    for (; j + L <= nb; j += L) {
-      DoubleVector s = start(first, c, co + j);
-      for (int p = 0; p < kc; p++) {
-        s = DoubleVector.broadcast(S, a[ao + p * acs]).fma(DoubleVector.fromArray(S, bp, p * NB + j), s);
-      }
-      s.intoArray(c, co + j);
-    }
-    for (; j < nb; j++) {
-      double s = first ? 0.0 : c[co + j];
-      for (int p = 0; p < kc; p++) {
-        s = Math.fma(a[ao + p * acs], bp[p * NB + j], s);
-      }
-      c[co + j] = s;
-    }
-  }
 }

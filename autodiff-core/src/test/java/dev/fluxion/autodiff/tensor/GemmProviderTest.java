@@ -94,6 +94,13 @@ class GemmProviderTest {
   }
 
   @Test
+  void shouldCrossTheColumnAndInnerBlocksOfBothProviders() {
+    for (GemmProvider p : providers()) {
+      check(p, 9, 4100, 260, 5, true);
+    }
+  }
+
+  @Test
   void shouldAgreeOnRandomSizesAndBeBitIdenticalWithAndWithoutThreads() {
     SplittableRandom r = new SplittableRandom(11);
     for (int t = 0; t < 12; t++) {
