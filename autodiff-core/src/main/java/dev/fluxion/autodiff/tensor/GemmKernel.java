@@ -10,14 +10,16 @@ import java.util.concurrent.Executors;
  * GEMM kernels {@code C[m,n] = op(A) @ op(B)} on row-major arrays with offsets; C is overwritten.
  *
  * <p>The numeric work is done by the {@link GemmProvider} chosen at class initialization (the
- * Vector API when the JVM has {@code jdk.incubator.vector}, plain Java otherwise). Rows are split
- * between two threads at a fixed, size-determined row; every element is the FMA chain
+ * Vector API when the JVM has {@code jdk.incubator.vector}, plain Java otherwise). A large product
+ * is split between two threads at a fixed, size-determined row, or column when A is the smaller
+ * operand (so each thread packs half of the larger one); every element is the FMA chain
  * {@code s = fma(a[i,p], b[p,j], s)} over {@code p = 0..k-1} in order, whatever the provider, the
  * blocking or the thread, so results are bit-identical between the serial and the two-thread paths.
  */
 final class GemmKernel {
   static final GemmProvider PROVIDER = GemmProvider.load();
   private static final int MR = 4;
+  private static final int NR = 16;
   private static final long PARALLEL_WORK = 1L << 21;
   private static final ExecutorService POOL = Executors.newFixedThreadPool(2, r -> {
     Thread t = new Thread(r, "fluxion-gemm");
@@ -61,14 +63,26 @@ final class GemmKernel {
       java.util.Arrays.fill(c, cOff, cOff + m * n, 0.0);
       return;
     }
-    Operands o = new Operands(n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff);
-    if (!threads || m < 2 * MR || (long) m * n * k < PARALLEL_WORK) {
+    Operands o = new Operands(n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, n);
+    if (!threads || (long) m * n * k < PARALLEL_WORK || (m < 2 * MR && n < 2 * NR)) {
       provider.rows(o, 0, m);
       return;
     }
-    int half = (m / 2 + MR - 1) / MR * MR;
-    CompletableFuture<Void> other = CompletableFuture.runAsync(() -> provider.rows(o, half, m), POOL);
-    provider.rows(o, 0, half);
+    CompletableFuture<Void> other;
+    if (m < n && n >= 2 * NR) {
+      // Each thread packs all of the smaller operand A and half of B.
+      int half = (n / 2 + NR - 1) / NR * NR;
+      Operands right =
+          new Operands(n - half, k, a, aOff, ars, acs, b, bOff + half * bcs, brs, bcs, c, cOff + half, n);
+      Operands left = new Operands(half, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, n);
+      other = CompletableFuture.runAsync(() -> provider.rows(right, 0, m), POOL);
+      provider.rows(left, 0, m);
+    } else {
+      // Each thread packs all of B and half of A.
+      int half = (m / 2 + MR - 1) / MR * MR;
+      other = CompletableFuture.runAsync(() -> provider.rows(o, half, m), POOL);
+      provider.rows(o, 0, half);
+    }
     try {
       other.join();
     } catch (CompletionException e) {

@@ -25,15 +25,16 @@ interface GemmProvider {
   /** A one-line description for the log: the class and, for SIMD, the vector shape. */
   String describe();
 
-  /** Writes rows {@code [i0, i1)} of {@code C = op(A) @ op(B)}; {@code o.k() > 0}. */
+  /** Writes rows {@code [i0, i1)} of {@code C = op(A) @ op(B)} (all {@code o.n()} columns); {@code o.k() > 0}. */
   void rows(Operands o, int i0, int i1);
 
   /**
    * The operands: {@code A(i,p) = a[aOff + i*ars + p*acs]}, {@code B(p,j) = b[bOff + p*brs +
-   * j*bcs]}, {@code C(i,j) = c[cOff + i*n + j]}.
+   * j*bcs]}, {@code C(i,j) = c[cOff + i*ldc + j]} for {@code j < n}; {@code ldc >= n} lets a
+   * provider fill a band of columns of a wider C.
    */
   record Operands(int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff, int brs,
-      int bcs, double[] c, int cOff) {}
+      int bcs, double[] c, int cOff, int ldc) {}
 
   /** The provider for this JVM, chosen by {@link #choose} from the system property; logs it once. */
   static GemmProvider load() {

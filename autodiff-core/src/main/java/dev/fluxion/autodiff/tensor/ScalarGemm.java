@@ -30,6 +30,7 @@ final class ScalarGemm implements GemmProvider {
     double[] c3 = buf[KC + 3];
     double[][] packed = buf;
     int n = o.n();
+    int ldc = o.ldc();
     for (int jb = 0; jb < n; jb += NB) {
       int nb = Math.min(NB, n - jb);
       for (int pb = 0; pb < o.k(); pb += KC) {
@@ -38,19 +39,19 @@ final class ScalarGemm implements GemmProvider {
         boolean first = pb == 0;
         int i = i0;
         for (; i + MR <= i1; i += MR) {
-          int co = o.cOff() + i * n + jb;
+          int co = o.cOff() + i * ldc + jb;
           load(first, o.c(), co, c0, nb);
-          load(first, o.c(), co + n, c1, nb);
-          load(first, o.c(), co + 2 * n, c2, nb);
-          load(first, o.c(), co + 3 * n, c3, nb);
+          load(first, o.c(), co + ldc, c1, nb);
+          load(first, o.c(), co + 2 * ldc, c2, nb);
+          load(first, o.c(), co + 3 * ldc, c3, nb);
           tile4(o, o.aOff() + i * o.ars() + pb * o.acs(), kc, packed, nb, c0, c1, c2, c3);
           System.arraycopy(c0, 0, o.c(), co, nb);
-          System.arraycopy(c1, 0, o.c(), co + n, nb);
-          System.arraycopy(c2, 0, o.c(), co + 2 * n, nb);
-          System.arraycopy(c3, 0, o.c(), co + 3 * n, nb);
+          System.arraycopy(c1, 0, o.c(), co + ldc, nb);
+          System.arraycopy(c2, 0, o.c(), co + 2 * ldc, nb);
+          System.arraycopy(c3, 0, o.c(), co + 3 * ldc, nb);
         }
         for (; i < i1; i++) {
-          int co = o.cOff() + i * n + jb;
+          int co = o.cOff() + i * ldc + jb;
           load(first, o.c(), co, c0, nb);
           tile1(o, o.aOff() + i * o.ars() + pb * o.acs(), kc, packed, nb, c0);
           System.arraycopy(c0, 0, o.c(), co, nb);

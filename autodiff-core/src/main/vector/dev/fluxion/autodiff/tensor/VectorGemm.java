@@ -55,6 +55,7 @@ final class VectorGemm implements GemmProvider {
   @Override
   public void rows(Operands o, int i0, int i1) {
     int n = o.n();
+    int ldc = o.ldc();
     int k = o.k();
     Buffers buf = BUFFERS.get();
     double[] c = o.c();
@@ -76,11 +77,11 @@ final class VectorGemm implements GemmProvider {
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir);
               int ao = ir * kc;
-              int co = o.cOff() + (ic + ir) * n + jc + jr;
+              int co = o.cOff() + (ic + ir) * ldc + jc + jr;
               if (mr == MR && nr == NR) {
-                micro(kc, ap, ao, bp, bo, c, co, n, first);
+                micro(kc, ap, ao, bp, bo, c, co, ldc, first);
               } else {
-                edge(kc, ap, ao, bp, bo, c, co, n, mr, nr, first, buf.tile);
+                edge(kc, ap, ao, bp, bo, c, co, ldc, mr, nr, first, buf.tile);
               }
             }
           }
