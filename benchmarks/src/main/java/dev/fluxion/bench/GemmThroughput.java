@@ -1,0 +1,91 @@
+package dev.fluxion.bench;
+
+import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.Locale;
+
+/**
+ * GFLOP/s of each {@link GemmCase} with whichever GEMM provider this JVM loads (run it with
+ * {@code --add-modules jdk.incubator.vector} for the Vector API, add {@code -Dfluxion.gemm=scalar}
+ * for the fallback). Used by {@code benchmarks/gemm-vs-numpy}, which times NumPy the same way.
+ *
+ * <p>Method: warm up each case for a while, then time several batches of back-to-back products,
+ * each batch long enough to swamp the clock's resolution; report the best batch's rate,
+ * {@code 2mnk / (seconds per product) / 1e9}. Best-of-N, not mean: on a shared machine it is the
+ * least disturbed estimate.
+ *
+ * <p>Output: one line per case, {@code NAME<TAB>GFLOP/s}. With {@code --list}, prints the cases
+ * instead: {@code NAME<TAB>m<TAB>n<TAB>k<TAB>layout<TAB>label}.
+ */
+public final class GemmThroughput {
+  private static volatile double sink;
+
+  private GemmThroughput() {}
+
+  /**
+   * Measures every case, or lists them.
+   *
+   * @param args {@code --quick} (shorter warm-up and fewer batches) or {@code --list}
+   */
+  public static void main(String[] args) {
+    boolean quick = false;
+    for (String a : args) {
+      switch (a) {
+        case "--quick" -> quick = true;
+        case "--list" -> {
+          list();
+          return;
+        }
+        default -> throw new IllegalArgumentException("unknown argument " + a + " (use --quick or --list)");
+      }
+    }
+    double warmSeconds = quick ? 0.3 : 1.5;
+    int batches = quick ? 5 : 10;
+    double batchSeconds = quick ? 0.1 : 0.2;
+    for (GemmCase c : GemmCase.values()) {
+      double g = gflops(c, warmSeconds, batches, batchSeconds);
+      System.out.printf(Locale.ROOT, "%s\t%.3f%n", c.name(), g);
+    }
+  }
+
+  private static void list() {
+    for (GemmCase c : GemmCase.values()) {
+      System.out.printf(Locale.ROOT, "%s\t%d\t%d\t%d\t%s\t%s%n", c.name(), c.m(), c.n(), c.k(), c.layout(),
+          c.label());
+    }
+  }
+
+  /**
+   * {@return the best batch's GFLOP/s of one case}
+   *
+   * @param c the case
+   * @param warmSeconds the warm-up time, s
+   * @param batches the number of timed batches
+   * @param batchSeconds the minimum length of a batch, s
+   */
+  static double gflops(GemmCase c, double warmSeconds, int batches, double batchSeconds) {
+    Tensor[] ops = c.operands(Key.of(42));
+    long warmEnd = System.nanoTime() + (long) (warmSeconds * 1e9);
+    int reps = 0;
+    long t0 = System.nanoTime();
+    while (System.nanoTime() < warmEnd) {
+      run(c, ops);
+      reps++;
+    }
+    double perProduct = (System.nanoTime() - t0) / 1e9 / Math.max(1, reps);
+    int perBatch = (int) Math.max(1, Math.ceil(batchSeconds / perProduct));
+    double best = Double.POSITIVE_INFINITY;
+    for (int b = 0; b < batches; b++) {
+      long s = System.nanoTime();
+      for (int r = 0; r < perBatch; r++) {
+        run(c, ops);
+      }
+      best = Math.min(best, (System.nanoTime() - s) / 1e9 / perBatch);
+    }
+    return c.flops() / best / 1e9;
+  }
+
+  private static void run(GemmCase c, Tensor[] ops) {
+    sink = c.multiply(ops[0], ops[1]).get(0, 0);
+  }
+}
