@@ -38,8 +38,12 @@ interface GemmProvider {
 
   /** The provider for this JVM, chosen by {@link #choose} from the system property; logs it once. */
   static GemmProvider load() {
-    GemmProvider p = choose(System.getProperty(PROPERTY, "vector"));
-    System.getLogger(GemmProvider.class.getName()).log(Level.INFO, "Fluxion GEMM provider: " + p.describe());
+    String wanted = System.getProperty(PROPERTY, "vector");
+    GemmProvider p = choose(wanted);
+    String why = p instanceof ScalarGemm && ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()
+        ? " (run with --add-modules " + VECTOR_MODULE + " for the SIMD provider)"
+        : p instanceof ScalarGemm ? " (" + PROPERTY + "=" + wanted + ")" : "";
+    System.getLogger(GemmProvider.class.getName()).log(Level.INFO, "Fluxion GEMM provider: " + p.describe() + why);
     return p;
   }
 
