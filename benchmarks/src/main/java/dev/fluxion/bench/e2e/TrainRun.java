@@ -27,7 +27,8 @@ import java.util.Map;
 /**
  * One Fluxion side of the end-to-end comparison: trains model a, b or c on Fashion-MNIST with the
  * compiled training step, the batch order of {@link SplitMix#permutation}, and prints one JSON
- * line per epoch and a final summary line.
+ * line per epoch (with the epoch's time split into batch gathering, the compiled step and the
+ * optimizer update) and a final summary line.
  *
  * <pre>
  * TrainRun --model a|b|c [--epochs N] [--seed S] [--data DIR] [--init-out FILE] [--limit N]
@@ -129,15 +130,23 @@ public final class TrainRun {
         batches = Math.min(batches, o.maxSteps());
       }
       double lossSum = 0;
+      long[] parts = new long[3];
       long t0 = System.nanoTime();
       for (int b = 0; b < batches; b++) {
+        long ta = System.nanoTime();
         int[] idx = Arrays.copyOfRange(perm, b * m.batchSize(), Math.min(n, (b + 1) * m.batchSize()));
         Batch batch = train.batch(idx);
+        long tb = System.nanoTime();
         var r = compiled.step(params, state, batch.x().reshape(batched(idx.length, m.exampleDims())), batch.y(),
             step);
+        long tc = System.nanoTime();
         var u = opt.update(r.grads(), optState, params);
         params = Optimizers.applyUpdates(params, u.updates());
         optState = u.state();
+        long td = System.nanoTime();
+        parts[0] += tb - ta;
+        parts[1] += tc - tb;
+        parts[2] += td - tc;
         state = r.state();
         lossSum += r.loss();
         if (losses.size() < o.losses()) {
@@ -146,8 +155,9 @@ public final class TrainRun {
         step++;
       }
       seconds[epoch] = (System.nanoTime() - t0) / 1e9;
-      out.printf("{\"epoch\": %d, \"seconds\": %s, \"train_loss\": %s, \"steps\": %d}%n", epoch + 1, seconds[epoch],
-          lossSum / batches, batches);
+      out.printf("{\"epoch\": %d, \"seconds\": %s, \"train_loss\": %s, \"steps\": %d, \"gather_seconds\": %s, "
+          + "\"step_seconds\": %s, \"update_seconds\": %s}%n", epoch + 1, seconds[epoch], lossSum / batches, batches,
+          parts[0] / 1e9, parts[1] / 1e9, parts[2] / 1e9);
       out.flush();
     }
     double accuracy = accuracy(compiled, params, state, data.test(), m.exampleDims());
