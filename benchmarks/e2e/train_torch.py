@@ -31,7 +31,7 @@ except ImportError as e:  # one clear line, as the comparison script expects
 MASK = (1 << 64) - 1
 GAMMA = 0x9E3779B97F4A7C15
 DEFAULT_DATA = "/usr/share/datasets/fashion-mnist"
-EVAL_BATCH = 1000
+EVAL_BATCH = 500
 
 # name -> (batch size, optimizer, learning rate, example shape); as in Models.java
 MODELS = {

@@ -40,7 +40,7 @@ import java.util.Map;
  * {@code --seed}) are written as a float64 safetensors file for {@code train_torch.py}.
  */
 public final class TrainRun {
-  private static final int EVAL_BATCH = 1000;
+  private static final int EVAL_BATCH = 500;
 
   private TrainRun() {}
 
