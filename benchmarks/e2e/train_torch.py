@@ -134,7 +134,9 @@ def load(args):
         limit = args.limit if prefix == "train" else args.test_limit
         if limit > 0:
             x, y = x[:limit], y[:limit]
-        parts += [torch.from_numpy(x.astype(np.float64) / 255.0), torch.from_numpy(y.astype(np.int64))]
+        x = x.astype(np.float64)
+        x /= 255.0  # in place, as Fluxion's Mnist.load: no second copy at the peak
+        parts += [torch.from_numpy(x), torch.from_numpy(y.astype(np.int64))]
     return tuple(parts)
 
 
