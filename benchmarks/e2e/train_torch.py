@@ -105,6 +105,7 @@ def load_init(model, path):
 
 
 def read_idx(path):
+    """An IDX file (plain or .gz) as a uint8 array of its shape."""
     with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as f:
         raw = f.read()
     rank = raw[3]
@@ -113,6 +114,7 @@ def read_idx(path):
 
 
 def find(directory, stem):
+    """The path of stem in directory, plain or .gz, with '-idx' or '.idx' (as nn's Mnist accepts)."""
     for name in (stem, stem + ".gz", stem.replace("-idx", ".idx"), stem.replace("-idx", ".idx") + ".gz"):
         p = os.path.join(directory, name)
         if os.path.isfile(p):
@@ -141,6 +143,7 @@ def load(args):
 
 
 def main():
+    """Parses the options, trains, evaluates and prints the JSON lines."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", required=True, choices=sorted(MODELS))
     ap.add_argument("--init", required=True, help="the initial parameters written by TrainRun --init-out")
