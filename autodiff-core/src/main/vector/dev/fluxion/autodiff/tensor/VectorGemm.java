@@ -152,10 +152,13 @@ final class VectorGemm implements GemmProvider {
     }
   }
 
-  /** An edge tile: run the micro-kernel on a scratch tile, then copy its valid {@code mr x nr} part. */
+  /**
+   * An edge tile: run the micro-kernel on a scratch tile, then copy its valid {@code mr x nr} part.
+   * The rest of the scratch tile holds whatever an earlier tile left; it is computed on but never
+   * copied out, and lanes do not mix, so it cannot affect the valid part.
+   */
   private static void edge(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int n, int mr,
       int nr, boolean first, double[] tile) {
-    java.util.Arrays.fill(tile, 0.0);
     if (!first) {
       for (int r = 0; r < mr; r++) {
         System.arraycopy(c, co + r * n, tile, r * NR, nr);
