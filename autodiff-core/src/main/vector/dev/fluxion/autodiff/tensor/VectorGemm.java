@@ -103,7 +103,14 @@ final class VectorGemm implements GemmProvider {
       int nr = Math.min(NR, nc - jr);
       int dst = jr * kc;
       int src = o.bOff() + pc * brs + (jc + jr) * bcs;
-      if (bcs == 1) {
+      if (bcs == 1 && nr == NR) {
+        for (int p = 0; p < kc; p++) {
+          int from = src + p * brs;
+          int to = dst + p * NR;
+          DoubleVector.fromArray(S, b, from).intoArray(bp, to);
+          DoubleVector.fromArray(S, b, from + L).intoArray(bp, to + L);
+        }
+      } else if (bcs == 1) {
         for (int p = 0; p < kc; p++) {
           System.arraycopy(b, src + p * brs, bp, dst + p * NR, nr);
         }
@@ -132,9 +139,12 @@ final class VectorGemm implements GemmProvider {
       int mr = Math.min(MR, mc - ir);
       int dst = ir * kc;
       int src = o.aOff() + (ic + ir) * ars + pc * acs;
-      if (ars == 1) {
-        for (int p = 0; p < kc; p++) {
-          System.arraycopy(a, src + p * acs, ap, dst + p * MR, mr);
+      if (mr == MR) {
+        for (int p = 0, s = src, d = dst; p < kc; p++, s += acs, d += MR) {
+          ap[d] = a[s];
+          ap[d + 1] = a[s + ars];
+          ap[d + 2] = a[s + 2 * ars];
+          ap[d + 3] = a[s + 3 * ars];
         }
       } else {
         for (int r = 0; r < mr; r++) {
