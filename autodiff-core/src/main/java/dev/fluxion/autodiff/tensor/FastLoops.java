@@ -55,6 +55,41 @@ final class FastLoops {
     return true;
   }
 
+  /**
+   * Writes {@code f(x[off + i], y[yOff + i])} to {@code r[off + i]} for {@code i < len} if {@code f} is
+   * {@code +} or {@code *}; returns whether it did.
+   */
+  static boolean zipRange(DoubleBinaryOperator f, double[] x, int off, double[] y, int yOff, double[] r, int len) {
+    if (f == Elementwise.ADD) {
+      for (int i = 0; i < len; i++) {
+        r[off + i] = x[off + i] + y[yOff + i];
+      }
+    } else if (f == Elementwise.MUL) {
+      for (int i = 0; i < len; i++) {
+        r[off + i] = x[off + i] * y[yOff + i];
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** Writes {@code f(x[off + i], c)} to {@code r[off + i]} for {@code i < len} if {@code f} is {@code +} or {@code *}. */
+  static boolean zipScalarRange(DoubleBinaryOperator f, double[] x, int off, double c, double[] r, int len) {
+    if (f == Elementwise.ADD) {
+      for (int i = off; i < off + len; i++) {
+        r[i] = x[i] + c;
+      }
+    } else if (f == Elementwise.MUL) {
+      for (int i = off; i < off + len; i++) {
+        r[i] = x[i] * c;
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
   /** {@return {@code x * c} elementwise} */
   static Tensor scale(Tensor t, double c) {
     double[] x = t.raw();
