@@ -65,6 +65,9 @@ public final class Plan {
           ops[i] = a.op();
           argSlots[i] = a.args().stream().mapToInt(slot::get).toArray();
           kinds[i] = MatmulFolding.fold(a, slot, argSlots[i]);
+          if (kinds[i] == MatmulFolding.PLAIN) {
+            kinds[i] = ElementwiseFusion.fuse(a, slot, argSlots[i]);
+          }
         }
       }
     }
