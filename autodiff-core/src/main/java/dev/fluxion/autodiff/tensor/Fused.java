@@ -1,8 +1,10 @@
 package dev.fluxion.autodiff.tensor;
 
 /**
- * Chains of primitives computed in one pass, for compiled plans: each method returns exactly the
- * numbers the chain it names would, element by element, without the intermediate tensors.
+ * Chains of elementwise operations computed in one pass, for compiled plans and optimizer updates:
+ * each method returns exactly the numbers its formula gives when evaluated operation by operation
+ * (Java never fuses a multiply and an add), without the intermediate tensors or a function call per
+ * element.
  */
 public final class Fused {
   private Fused() {}
@@ -29,5 +31,90 @@ public final class Fused {
       r[i] = s == 0 ? 0.0 : s * (v[i] > 0 ? 1.0 : 0.0);
     }
     return Tensor.wrap(a.shape(), r);
+  }
+
+  /**
+   * {@return {@code a * x + b * y} elementwise}
+   *
+   * @param a the factor of {@code x}
+   * @param x a tensor
+   * @param b the factor of {@code y}
+   * @param y a tensor of {@code x}'s shape
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static Tensor linear(double a, Tensor x, double b, Tensor y) {
+    double[] u = same("linear", x, y);
+    double[] v = y.raw();
+    double[] r = new double[u.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = a * u[i] + b * v[i];
+    }
+    return Tensor.wrap(x.shape(), r);
+  }
+
+  /**
+   * {@return {@code x * a + y} elementwise}
+   *
+   * @param x a tensor
+   * @param a the factor of {@code x}
+   * @param y a tensor of {@code x}'s shape
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static Tensor scaledPlus(Tensor x, double a, Tensor y) {
+    double[] u = same("scaledPlus", x, y);
+    double[] v = y.raw();
+    double[] r = new double[u.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = u[i] * a + v[i];
+    }
+    return Tensor.wrap(x.shape(), r);
+  }
+
+  /**
+   * {@return {@code a * x + b * y * y} elementwise (an exponential average of squares)}
+   *
+   * @param a the factor of {@code x}
+   * @param x a tensor
+   * @param b the factor of {@code y * y}
+   * @param y a tensor of {@code x}'s shape
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static Tensor linearSquare(double a, Tensor x, double b, Tensor y) {
+    double[] u = same("linearSquare", x, y);
+    double[] v = y.raw();
+    double[] r = new double[u.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = a * u[i] + b * v[i] * v[i];
+    }
+    return Tensor.wrap(x.shape(), r);
+  }
+
+  /**
+   * {@return Adam's direction {@code (m / c1) / (sqrt(v / c2) + eps)} elementwise}
+   *
+   * @param m the first moment
+   * @param v the second moment, of {@code m}'s shape
+   * @param c1 the first moment's bias correction
+   * @param c2 the second moment's bias correction
+   * @param eps the denominator's offset
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static Tensor adamDirection(Tensor m, Tensor v, double c1, double c2, double eps) {
+    double[] u = same("adamDirection", m, v);
+    double[] w = v.raw();
+    double[] r = new double[u.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = (u[i] / c1) / (Math.sqrt(w[i] / c2) + eps);
+    }
+    return Tensor.wrap(m.shape(), r);
+  }
+
+  private static double[] same(String op, Tensor x, Tensor y) {
+    Checks.notNull(x, "x");
+    Checks.notNull(y, "y");
+    if (!x.shape().equals(y.shape())) {
+      throw new IllegalArgumentException(op + ": shapes " + x.shape() + " and " + y.shape() + " differ");
+    }
+    return x.raw();
   }
 }

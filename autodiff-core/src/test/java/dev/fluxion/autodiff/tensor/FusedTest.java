@@ -1,0 +1,41 @@
+package dev.fluxion.autodiff.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** Each fused kernel against its formula evaluated one operation at a time, bit for bit. */
+class FusedTest {
+  private final Tensor x = special(Tensor.normal(Key.of(1), Shape.of(5, 7), 0, 1));
+  private final Tensor y = special(Tensor.normal(Key.of(2), Shape.of(5, 7), 0, 1));
+
+  /** Zeros of both signs, a NaN and infinities among normal samples. */
+  private static Tensor special(Tensor t) {
+    double[] d = t.toArray();
+    d[0] = 0.0;
+    d[1] = -0.0;
+    d[2] = Double.NaN;
+    d[3] = Double.POSITIVE_INFINITY;
+    d[4] = Double.NEGATIVE_INFINITY;
+    return Tensor.of(d, t.shape());
+  }
+
+  @Test
+  void shouldEqualTheUnfusedFormulas() {
+    assertEquals(x.maskedTimes(y.step()), Fused.maskedMulStep(x, y));
+    assertEquals(y.maskedTimes(x.step()), Fused.maskedMulStep(y, x));
+    assertEquals(x.zipWith(y, (a, b) -> 0.9 * a + (1 - 0.9) * b), Fused.linear(0.9, x, 1 - 0.9, y));
+    assertEquals(x.times(0.9).plus(y), Fused.scaledPlus(x, 0.9, y));
+    assertEquals(x.zipWith(y, (a, b) -> 0.999 * a + (1 - 0.999) * b * b), Fused.linearSquare(0.999, x, 1 - 0.999, y));
+    Tensor v = y.times(y);
+    assertEquals(x.zipWith(v, (m, s) -> (m / 0.1) / (Math.sqrt(s / 0.001) + 1e-8)),
+        Fused.adamDirection(x, v, 0.1, 0.001, 1e-8));
+  }
+
+  @Test
+  void shouldRejectDifferentShapes() {
+    assertThrows(IllegalArgumentException.class, () -> Fused.linear(1, x, 1, Tensor.zeros(7, 5)));
+    assertThrows(IllegalArgumentException.class, () -> Fused.maskedMulStep(x, Tensor.zeros(35)));
+  }
+}
