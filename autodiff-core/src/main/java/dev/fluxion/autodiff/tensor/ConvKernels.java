@@ -73,6 +73,8 @@ final class ConvKernels {
   /**
    * {@code wBar[O,C,KH,KW] = sum_n yBar_n @ im2col(x_n)^T}: the adjoint of {@link #forward} in
    * {@code w}, summed over the images of each half in order, then first half plus second half.
+   * Each image's product is computed transposed, {@code im2col(x_n) @ yBar_n^T}, so that the long
+   * im2col operand is read row by row.
    */
   static Tensor backwardWeight(Tensor x, Tensor yBar, Shape wShape, int[] stride, int[] padding) {
     Geometry g = Geometry.of(x.shape(), wShape, stride, padding);
@@ -89,11 +91,10 @@ final class ConvKernels {
       double[] one = new double[size];
       for (int i = lo; i < hi; i++) {
         im2col(g, xs, i, col);
-        double[] dst = i == lo ? part : one;
-        GemmKernel.multiply(g.o, g.ckk(), ohw, ys, i * g.o * ohw, ohw, 1, col, 0, 1, ohw, dst, 0, false);
-        if (dst != part) {
-          for (int k = 0; k < size; k++) {
-            part[k] += one[k];
+        GemmKernel.multiply(g.ckk(), g.o, ohw, col, 0, ohw, 1, ys, i * g.o * ohw, 1, ohw, one, 0, false);
+        for (int o = 0; o < g.o; o++) {
+          for (int k = 0; k < g.ckk(); k++) {
+            part[o * g.ckk() + k] = i == lo ? one[k * g.o + o] : part[o * g.ckk() + k] + one[k * g.o + o];
           }
         }
       }
