@@ -84,7 +84,7 @@ final class MatmulFolding {
       case NT -> args.get(0).matmulTransposed(args.get(1));
       case TN -> args.get(0).transposedMatmul(args.get(1));
       case PLAIN -> op.apply(args);
-      default -> ElementwiseFusion.apply(kind, args);
+      default -> ElementwiseFusion.apply(kind, op, args);
     };
   }
 }

@@ -66,7 +66,7 @@ public final class Plan {
           argSlots[i] = a.args().stream().mapToInt(slot::get).toArray();
           kinds[i] = MatmulFolding.fold(a, slot, argSlots[i]);
           if (kinds[i] == MatmulFolding.PLAIN) {
-            kinds[i] = ElementwiseFusion.fuse(a, slot, argSlots[i]);
+            kinds[i] = ElementwiseFusion.fuse(a, slot, argSlots, ops, i);
           }
         }
       }

@@ -34,6 +34,30 @@ public final class Fused {
   }
 
   /**
+   * {@return {@code maskedMul(maxPool2dBackward(x, yBar, window, stride), step(z))}: the adjoint of
+   * {@code maxPool2d(relu(z))}-style chains without the scattered intermediate}
+   *
+   * @param x the max-pooling input {@code [N, C, H, W]}
+   * @param yBar the pooling output cotangent {@code [N, C, OH, OW]}
+   * @param z the point of the step mask, of {@code x}'s shape
+   * @param window {@code {kh, kw}} as in the forward call
+   * @param stride {@code {sh, sw}} as in the forward call
+   * @throws IllegalArgumentException if the shapes or arguments are invalid
+   */
+  public static Tensor maxPool2dBackwardMaskedStep(Tensor x, Tensor yBar, Tensor z, int[] window, int[] stride) {
+    Checks.notNull(x, "x");
+    Checks.notNull(yBar, "yBar");
+    Checks.notNull(z, "z");
+    Shape y = ConvShapes.pool2d("maxPool2dBackwardMaskedStep", x.shape(), window, stride);
+    ConvShapes.requireShape("maxPool2dBackwardMaskedStep", "cotangent", yBar.shape(), y);
+    if (!z.shape().equals(x.shape())) {
+      throw new IllegalArgumentException("maxPool2dBackwardMaskedStep: shapes " + x.shape() + " and " + z.shape()
+          + " differ");
+    }
+    return PoolKernels.maxScatterMaskedStep(x, yBar, z, window, stride);
+  }
+
+  /**
    * {@return {@code a * x + b * y} elementwise}
    *
    * @param a the factor of {@code x}

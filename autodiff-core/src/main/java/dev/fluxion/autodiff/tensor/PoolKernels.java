@@ -66,6 +66,32 @@ final class PoolKernels {
     return Tensor.wrap(x.shape(), xBar);
   }
 
+  /**
+   * {@code maskedMul(maxScatter(x, yBar), step(z))} in one pass when windows do not overlap (each
+   * element of the result then receives at most one value, masked once); otherwise the scatter
+   * followed by the mask in place.
+   */
+  static Tensor maxScatterMaskedStep(Tensor x, Tensor yBar, Tensor z, int[] window, int[] stride) {
+    double[] zs = z.raw();
+    if (stride[0] < window[0] || stride[1] < window[1]) {
+      double[] r = maxScatter(x, yBar, window, stride).raw();
+      for (int i = 0; i < r.length; i++) {
+        double s = r[i];
+        r[i] = s == 0 ? 0.0 : s * (zs[i] > 0 ? 1.0 : 0.0);
+      }
+      return Tensor.wrap(x.shape(), r);
+    }
+    int[] arg = argmax(x, window, stride);
+    double[] yb = yBar.raw();
+    double[] r = new double[x.size()];
+    for (int i = 0; i < arg.length; i++) {
+      int a = arg[i];
+      double s = 0.0 + yb[i];
+      r[a] = s == 0 ? 0.0 : s * (zs[a] > 0 ? 1.0 : 0.0);
+    }
+    return Tensor.wrap(x.shape(), r);
+  }
+
   /** {@code out[o] = g[argmax of window o]}: the tangent of max pooling, the adjoint of the scatter. */
   static Tensor maxGather(Tensor x, Tensor g, int[] window, int[] stride) {
     int[] arg = argmax(x, window, stride);

@@ -34,6 +34,19 @@ class FusedTest {
   }
 
   @Test
+  void shouldScatterAndMaskLikeTheChainWithAndWithoutOverlappingWindows() {
+    Tensor in = special(Tensor.normal(Key.of(3), Shape.of(2, 3, 6, 6), 0, 1));
+    Tensor z = special(Tensor.normal(Key.of(4), Shape.of(2, 3, 6, 6), 0, 1));
+    int[][][] geometries = {{{2, 2}, {2, 2}}, {{2, 2}, {1, 1}}, {{3, 2}, {3, 2}}, {{3, 3}, {2, 2}}};
+    for (int[][] wg : geometries) {
+      Tensor y = Convolutions.maxPool2d(in, wg[0], wg[1]);
+      Tensor yBar = special(Tensor.normal(Key.of(5), y.shape(), 0, 1));
+      Tensor chain = Convolutions.maxPool2dBackward(in, yBar, wg[0], wg[1]).maskedTimes(z.step());
+      assertEquals(chain, Fused.maxPool2dBackwardMaskedStep(in, yBar, z, wg[0], wg[1]));
+    }
+  }
+
+  @Test
   void shouldRejectDifferentShapes() {
     assertThrows(IllegalArgumentException.class, () -> Fused.linear(1, x, 1, Tensor.zeros(7, 5)));
     assertThrows(IllegalArgumentException.class, () -> Fused.maskedMulStep(x, Tensor.zeros(35)));
