@@ -20,6 +20,10 @@ final class PoolKernels {
     int planes = xs.dim(0) * xs.dim(1);
     double[] v = x.raw();
     int[] arg = new int[ys.size()];
+    if (window[0] == 2 && window[1] == 2) {
+      argmax2x2(v, planes, h, w, oh, ow, stride, arg);
+      return arg;
+    }
     int out = 0;
     for (int pl = 0; pl < planes; pl++) {
       for (int i = 0; i < oh; i++) {
@@ -42,6 +46,31 @@ final class PoolKernels {
       }
     }
     return arg;
+  }
+
+  /** {@link #argmax} for {@code 2x2} windows, the window loop unrolled: the same comparisons in the same order. */
+  private static void argmax2x2(double[] v, int planes, int h, int w, int oh, int ow, int[] stride, int[] arg) {
+    int out = 0;
+    for (int pl = 0; pl < planes; pl++) {
+      for (int i = 0; i < oh; i++) {
+        int rowBase = pl * h * w + i * stride[0] * w;
+        for (int j = 0; j < ow; j++) {
+          int p = rowBase + j * stride[1];
+          double a = v[p];
+          double b = v[p + 1];
+          boolean tb = b > a || (b != b && a == a);
+          int best = tb ? p + 1 : p;
+          double bv = tb ? b : a;
+          double c = v[p + w];
+          boolean tc = c > bv || (c != c && bv == bv);
+          best = tc ? p + w : best;
+          bv = tc ? c : bv;
+          double d = v[p + w + 1];
+          boolean td = d > bv || (d != d && bv == bv);
+          arg[out++] = td ? p + w + 1 : best;
+        }
+      }
+    }
   }
 
   /** {@code y = max over each window of x}. */
