@@ -1,5 +1,7 @@
 package dev.fluxion.autodiff.tensor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * 2-d convolution kernels over NCHW float64 tensors: im2col + GEMM forward, and the two adjoints.
  *
@@ -38,6 +40,11 @@ final class ConvKernels {
 
   /** {@code y[N,O,OH,OW] = conv2d(x[N,C,H,W], w[O,C,KH,KW])} (cross-correlation, zero padding). */
   static Tensor forward(Tensor x, Tensor w, int[] stride, int[] padding) {
+    return forward(x, w, null, stride, padding);
+  }
+
+  /** {@link #forward} plus {@code bias[o]} on every element of channel {@code o} (if not null), per image. */
+  static Tensor forward(Tensor x, Tensor w, double @Nullable [] bias, int[] stride, int[] padding) {
     Geometry g = Geometry.of(x.shape(), w.shape(), stride, padding);
     int ohw = g.ohw();
     double[] y = new double[g.n * g.o * ohw];
@@ -48,6 +55,15 @@ final class ConvKernels {
       for (int i = lo; i < hi; i++) {
         im2col(g, xs, i, col);
         GemmKernel.multiply(g.o, ohw, g.ckk(), ws, 0, g.ckk(), 1, col, 0, ohw, 1, y, i * g.o * ohw, false);
+        if (bias != null) {
+          for (int o = 0; o < g.o; o++) {
+            double b = bias[o];
+            int base = (i * g.o + o) * ohw;
+            for (int q = base; q < base + ohw; q++) {
+              y[q] += b;
+            }
+          }
+        }
       }
     });
     return Tensor.wrap(ConvShapes.conv2d(x.shape(), w.shape(), stride, padding), y);

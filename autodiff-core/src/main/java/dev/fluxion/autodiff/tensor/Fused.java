@@ -58,6 +58,30 @@ public final class Fused {
   }
 
   /**
+   * {@return {@code conv2d(x, w) + broadcast(bias)}: the convolution with {@code bias[o]} added to
+   * every element of output channel {@code o}, image by image while its block is in cache}
+   *
+   * @param x the input {@code [N, C, H, W]}
+   * @param w the weight {@code [O, C, KH, KW]}
+   * @param bias {@code O} values, of shape {@code [O]} or {@code [O, 1, 1]}
+   * @param stride {@code {sh, sw}}, each {@code >= 1}
+   * @param padding {@code {ph, pw}}, each {@code >= 0}
+   * @throws IllegalArgumentException if the shapes or arguments are invalid
+   */
+  public static Tensor conv2dBias(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding) {
+    Checks.notNull(x, "x");
+    Checks.notNull(w, "w");
+    Checks.notNull(bias, "bias");
+    ConvShapes.conv2d(x.shape(), w.shape(), stride, padding);
+    int o = w.shape().dim(0);
+    if (!bias.shape().equals(Shape.of(o)) && !bias.shape().equals(Shape.of(o, 1, 1))) {
+      throw new IllegalArgumentException("conv2dBias: bias of shape " + bias.shape() + " for " + o
+          + " output channels; expected [" + o + "] or [" + o + ", 1, 1]");
+    }
+    return ConvKernels.forward(x, w, bias.raw(), stride, padding);
+  }
+
+  /**
    * {@return {@code a * x + b * y} elementwise}
    *
    * @param a the factor of {@code x}

@@ -47,6 +47,19 @@ class FusedTest {
   }
 
   @Test
+  void shouldAddTheConvolutionBiasLikeTheBroadcastingAdd() {
+    Tensor in = Tensor.normal(Key.of(6), Shape.of(3, 2, 7, 5), 0, 1);
+    Tensor w = Tensor.normal(Key.of(7), Shape.of(4, 2, 3, 3), 0, 1);
+    Tensor bias = Tensor.of(new double[] {-0.0, 0.5, Double.NaN, -2.0}, 4, 1, 1);
+    int[] s = {2, 1};
+    int[] p = {1, 0};
+    Tensor chain = Convolutions.conv2d(in, w, s, p).plus(bias.broadcastTo(Convolutions.conv2d(in, w, s, p).shape()));
+    assertEquals(chain, Fused.conv2dBias(in, w, bias, s, p));
+    assertEquals(chain, Fused.conv2dBias(in, w, bias.reshape(4), s, p));
+    assertThrows(IllegalArgumentException.class, () -> Fused.conv2dBias(in, w, Tensor.zeros(3), s, p));
+  }
+
+  @Test
   void shouldRejectDifferentShapes() {
     assertThrows(IllegalArgumentException.class, () -> Fused.linear(1, x, 1, Tensor.zeros(7, 5)));
     assertThrows(IllegalArgumentException.class, () -> Fused.maskedMulStep(x, Tensor.zeros(35)));
