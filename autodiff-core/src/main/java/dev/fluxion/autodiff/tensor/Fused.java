@@ -11,7 +11,9 @@ public final class Fused {
 
   /**
    * {@return {@code maskedMul(a, step(x))}: {@code a == 0 ? 0 : a * (x > 0 ? 1 : 0)}, the adjoint
-   * of {@code relu} at {@code x} for the cotangent {@code a}}
+   * of {@code relu} at {@code x} for the cotangent {@code a}; computed without a data-dependent
+   * branch as {@code (a + 0.0) * (x > 0 ? 1 : 0)}, the same bits because adding {@code 0.0} only
+   * turns {@code -0.0} into {@code 0.0} and the factor is finite}
    *
    * @param a the cotangent
    * @param x the point, of {@code a}'s shape
@@ -27,8 +29,7 @@ public final class Fused {
     double[] v = x.raw();
     double[] r = new double[u.length];
     for (int i = 0; i < r.length; i++) {
-      double s = u[i];
-      r[i] = s == 0 ? 0.0 : s * (v[i] > 0 ? 1.0 : 0.0);
+      r[i] = (u[i] + 0.0) * (v[i] > 0 ? 1.0 : 0.0);
     }
     return Tensor.wrap(a.shape(), r);
   }
