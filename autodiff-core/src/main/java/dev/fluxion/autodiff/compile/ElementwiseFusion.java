@@ -23,8 +23,8 @@ import java.util.Map;
  * broadcast; addition commutes exactly), {@code maskedMul(g, step(x))} (relu's adjoint) is
  * {@link Fused#maskedMulStep}, and relu's adjoint of a max-pool adjoint is
  * {@link Fused#maxPool2dBackwardMaskedStep} (no scattered intermediate); a convolution read only
- * by its bias add computes the sum image by image ({@link Fused#conv2dBias}). The skipped node is dropped when nothing else reads it. Results are
- * bit-identical to the unfused chain.
+ * by its bias add computes the sum image by image ({@link Fused#conv2dBias}). A skipped node is
+ * dropped when nothing else reads it. Results are bit-identical to the unfused chain.
  */
 final class ElementwiseFusion {
   /** {@code a + broadcast(b)}: argument slot 0 holds {@code a}, slot 1 the unbroadcast {@code b}. */
