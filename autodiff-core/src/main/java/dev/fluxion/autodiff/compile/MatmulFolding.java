@@ -83,7 +83,8 @@ final class MatmulFolding {
     return switch (kind) {
       case NT -> args.get(0).matmulTransposed(args.get(1));
       case TN -> args.get(0).transposedMatmul(args.get(1));
-      default -> op.apply(args);
+      case PLAIN -> op.apply(args);
+      default -> ElementwiseFusion.apply(kind, op, args);
     };
   }
 }

@@ -47,6 +47,17 @@ public final class Plan {
     for (int i = 0; i < size; i++) {
       slot.put(order.get(i), i);
     }
+    int[] readers = new int[size];
+    for (Expr n : order) {
+      if (n instanceof Apply a) {
+        for (Expr arg : a.args()) {
+          readers[slot.get(arg)]++;
+        }
+      }
+    }
+    for (Expr root : roots) {
+      readers[slot.get(root)]++;
+    }
     ops = new Op[size];
     argSlots = new int[size][];
     constants = new Tensor[size];
@@ -65,6 +76,9 @@ public final class Plan {
           ops[i] = a.op();
           argSlots[i] = a.args().stream().mapToInt(slot::get).toArray();
           kinds[i] = MatmulFolding.fold(a, slot, argSlots[i]);
+          if (kinds[i] == MatmulFolding.PLAIN) {
+            kinds[i] = ElementwiseFusion.fuse(a, slot, readers, argSlots, ops, i);
+          }
         }
       }
     }

@@ -1,15 +1,18 @@
 package dev.fluxion.autodiff.tensor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * 2-d convolution kernels over NCHW float64 tensors: im2col + GEMM forward, and the two adjoints.
  *
- * <p>Images are processed in groups whose im2col matrix {@code [C*KH*KW, G*OH*OW]} stays below
- * {@link #COL_BUDGET} doubles, so one GEMM covers a whole group (and may use both cores).
- * Shapes are validated by the callers in {@link Tensor} through {@link ConvShapes}.
+ * <p>Each image has its own small im2col matrix {@code [C*KH*KW, OH*OW]} (it stays in cache and
+ * its product lands straight in the image's output block); the batch is split in two fixed halves
+ * run on two threads ({@link Parallel}). Forward and input adjoint compute every element of one
+ * image by itself, so they do not depend on the split; the weight adjoint sums each half's images
+ * in order and then adds the two halves, a fixed order too. Shapes are validated by the callers in
+ * {@link Convolutions} through {@link ConvShapes}.
  */
 final class ConvKernels {
-  static final int COL_BUDGET = 1 << 22;
-
   private ConvKernels() {}
 
   /** Sizes of one convolution; {@code ckk = C*KH*KW}, {@code ohw = OH*OW}. */
@@ -29,138 +32,142 @@ final class ConvKernels {
       return oh * ow;
     }
 
-    int group() {
-      long per = Math.max(1L, (long) ckk() * ohw());
-      return (int) Math.max(1, Math.min(n, COL_BUDGET / per));
+    /** The multiply-adds of one product over the batch. */
+    long work() {
+      return (long) n * o * ckk() * ohw();
     }
   }
 
   /** {@code y[N,O,OH,OW] = conv2d(x[N,C,H,W], w[O,C,KH,KW])} (cross-correlation, zero padding). */
   static Tensor forward(Tensor x, Tensor w, int[] stride, int[] padding) {
+    return forward(x, w, null, stride, padding);
+  }
+
+  /** {@link #forward} plus {@code bias[o]} on every element of channel {@code o} (if not null), per image. */
+  static Tensor forward(Tensor x, Tensor w, double @Nullable [] bias, int[] stride, int[] padding) {
     Geometry g = Geometry.of(x.shape(), w.shape(), stride, padding);
     int ohw = g.ohw();
     double[] y = new double[g.n * g.o * ohw];
-    for (int n0 = 0; n0 < g.n; n0 += g.group()) {
-      int gn = Math.min(g.group(), g.n - n0);
-      int len = gn * ohw;
-      double[] col = im2col(g, x.raw(), n0, gn);
-      if (gn == 1) {
-        GemmKernel.gemm(g.o, len, g.ckk(), w.raw(), 0, col, 0, y, n0 * g.o * ohw);
-        continue;
-      }
-      double[] yg = new double[g.o * len];
-      GemmKernel.gemm(g.o, len, g.ckk(), w.raw(), 0, col, 0, yg, 0);
-      for (int i = 0; i < gn; i++) {
-        for (int o = 0; o < g.o; o++) {
-          System.arraycopy(yg, o * len + i * ohw, y, ((n0 + i) * g.o + o) * ohw, ohw);
+    double[] xs = x.raw();
+    double[] ws = w.raw();
+    Parallel.split(g.n, g.work(), (lo, hi) -> {
+      double[] col = new double[g.ckk() * ohw];
+      for (int i = lo; i < hi; i++) {
+        im2col(g, xs, i, col);
+        GemmKernel.multiply(g.o, ohw, g.ckk(), ws, 0, g.ckk(), 1, col, 0, ohw, 1, y, i * g.o * ohw, false);
+        if (bias != null) {
+          for (int o = 0; o < g.o; o++) {
+            double b = bias[o];
+            int base = (i * g.o + o) * ohw;
+            for (int q = base; q < base + ohw; q++) {
+              y[q] += b;
+            }
+          }
         }
       }
-    }
+    });
     return Tensor.wrap(ConvShapes.conv2d(x.shape(), w.shape(), stride, padding), y);
   }
 
   /** {@code xBar[N,C,H,W] = col2im(w^T @ yBar)}: the adjoint of {@link #forward} in {@code x}. */
   static Tensor backwardInput(Tensor yBar, Tensor w, Shape xShape, int[] stride, int[] padding) {
     Geometry g = Geometry.of(xShape, w.shape(), stride, padding);
+    int ohw = g.ohw();
     double[] xBar = new double[xShape.size()];
-    for (int n0 = 0; n0 < g.n; n0 += g.group()) {
-      int gn = Math.min(g.group(), g.n - n0);
-      int len = gn * g.ohw();
-      double[] colBar = new double[g.ckk() * len];
-      double[] yg = gn == 1 ? yBar.raw() : imagesAsColumns(g, yBar.raw(), n0, gn);
-      int yo = gn == 1 ? n0 * g.o * g.ohw() : 0;
-      GemmKernel.gemmTN(g.ckk(), len, g.o, w.raw(), 0, yg, yo, colBar, 0);
-      col2im(g, colBar, xBar, n0, gn);
-    }
+    double[] ys = yBar.raw();
+    double[] ws = w.raw();
+    Parallel.split(g.n, g.work(), (lo, hi) -> {
+      double[] colBar = new double[g.ckk() * ohw];
+      for (int i = lo; i < hi; i++) {
+        GemmKernel.multiply(g.ckk(), ohw, g.o, ws, 0, 1, g.ckk(), ys, i * g.o * ohw, ohw, 1, colBar, 0, false);
+        col2im(g, colBar, xBar, i);
+      }
+    });
     return Tensor.wrap(xShape, xBar);
   }
 
-  /** {@code wBar[O,C,KH,KW] = sum_n yBar_n @ im2col(x_n)^T}: the adjoint of {@link #forward} in {@code w}. */
+  /**
+   * {@code wBar[O,C,KH,KW] = sum_n yBar_n @ im2col(x_n)^T}: the adjoint of {@link #forward} in
+   * {@code w}, summed over the images of each half in order, then first half plus second half.
+   * Each image's product is computed transposed, {@code im2col(x_n) @ yBar_n^T}, so that the long
+   * im2col operand is read row by row.
+   */
   static Tensor backwardWeight(Tensor x, Tensor yBar, Shape wShape, int[] stride, int[] padding) {
     Geometry g = Geometry.of(x.shape(), wShape, stride, padding);
     int size = g.o * g.ckk();
-    double[] wBar = new double[size];
-    double[] part = g.group() >= g.n ? wBar : new double[size];
-    for (int n0 = 0; n0 < g.n; n0 += g.group()) {
-      int gn = Math.min(g.group(), g.n - n0);
-      int len = gn * g.ohw();
-      double[] col = im2col(g, x.raw(), n0, gn);
-      double[] yg = gn == 1 ? yBar.raw() : imagesAsColumns(g, yBar.raw(), n0, gn);
-      int yo = gn == 1 ? n0 * g.o * g.ohw() : 0;
-      GemmKernel.gemmNT(g.o, g.ckk(), len, yg, yo, col, 0, part, 0);
-      if (part != wBar) {
-        for (int i = 0; i < size; i++) {
-          wBar[i] += part[i];
+    int ohw = g.ohw();
+    double[] xs = x.raw();
+    double[] ys = yBar.raw();
+    double[] first = new double[size];
+    double[] second = new double[size];
+    int h = Parallel.half(g.n);
+    Parallel.split(g.n, g.work(), (lo, hi) -> {
+      double[] part = lo < h ? first : second;
+      double[] col = new double[g.ckk() * ohw];
+      double[] one = new double[size];
+      for (int i = lo; i < hi; i++) {
+        im2col(g, xs, i, col);
+        GemmKernel.multiply(g.ckk(), g.o, ohw, col, 0, ohw, 1, ys, i * g.o * ohw, 1, ohw, one, 0, false);
+        for (int o = 0; o < g.o; o++) {
+          for (int k = 0; k < g.ckk(); k++) {
+            part[o * g.ckk() + k] = i == lo ? one[k * g.o + o] : part[o * g.ckk() + k] + one[k * g.o + o];
+          }
         }
       }
-    }
-    return Tensor.wrap(wShape, wBar);
-  }
-
-  /** Images {@code n0 .. n0+gn-1} of {@code [N,O,OHW]} rearranged to {@code [O, gn*OHW]}. */
-  private static double[] imagesAsColumns(Geometry g, double[] y, int n0, int gn) {
-    int ohw = g.ohw();
-    int len = gn * ohw;
-    double[] out = new double[g.o * len];
-    for (int i = 0; i < gn; i++) {
-      for (int o = 0; o < g.o; o++) {
-        System.arraycopy(y, ((n0 + i) * g.o + o) * ohw, out, o * len + i * ohw, ohw);
+    });
+    if (h < g.n) {
+      for (int k = 0; k < size; k++) {
+        first[k] += second[k];
       }
     }
-    return out;
+    return Tensor.wrap(wShape, first);
   }
 
-  /** The im2col matrix {@code [C*KH*KW, gn*OH*OW]} of images {@code n0 .. n0+gn-1}. */
-  private static double[] im2col(Geometry g, double[] x, int n0, int gn) {
-    int len = gn * g.ohw();
-    double[] col = new double[g.ckk() * len];
-    for (int i = 0; i < gn; i++) {
-      for (int c = 0; c < g.c; c++) {
-        int xBase = ((n0 + i) * g.c + c) * g.h * g.w;
-        for (int ki = 0; ki < g.kh; ki++) {
-          for (int kj = 0; kj < g.kw; kj++) {
-            int dst = ((c * g.kh + ki) * g.kw + kj) * len + i * g.ohw();
-            int lo = Math.clamp(Math.ceilDiv(g.pw - kj, g.sw), 0, g.ow);
-            int hi = Math.clamp(Math.floorDiv(g.w - 1 + g.pw - kj, g.sw) + 1, lo, g.ow);
-            for (int oh = 0; oh < g.oh; oh++) {
-              int ih = oh * g.sh - g.ph + ki;
-              if (ih < 0 || ih >= g.h) {
-                continue;
-              }
-              int src = xBase + ih * g.w - g.pw + kj;
-              int d = dst + oh * g.ow;
-              for (int ow = lo; ow < hi; ow++) {
-                col[d + ow] = x[src + ow * g.sw];
-              }
+  /** Writes the im2col matrix {@code [C*KH*KW, OH*OW]} of image {@code n} to {@code col}; padding stays 0. */
+  private static void im2col(Geometry g, double[] x, int n, double[] col) {
+    int len = g.ohw();
+    for (int c = 0; c < g.c; c++) {
+      int xBase = (n * g.c + c) * g.h * g.w;
+      for (int ki = 0; ki < g.kh; ki++) {
+        for (int kj = 0; kj < g.kw; kj++) {
+          int dst = ((c * g.kh + ki) * g.kw + kj) * len;
+          int lo = Math.clamp(Math.ceilDiv(g.pw - kj, g.sw), 0, g.ow);
+          int hi = Math.clamp(Math.floorDiv(g.w - 1 + g.pw - kj, g.sw) + 1, lo, g.ow);
+          for (int oh = 0; oh < g.oh; oh++) {
+            int ih = oh * g.sh - g.ph + ki;
+            if (ih < 0 || ih >= g.h) {
+              continue;
+            }
+            int src = xBase + ih * g.w - g.pw + kj;
+            int d = dst + oh * g.ow;
+            for (int ow = lo; ow < hi; ow++) {
+              col[d + ow] = x[src + ow * g.sw];
             }
           }
         }
       }
     }
-    return col;
   }
 
-  /** Adds the columns of {@code col} (laid out as by {@link #im2col}) back into {@code xBar}. */
-  private static void col2im(Geometry g, double[] col, double[] xBar, int n0, int gn) {
-    int len = gn * g.ohw();
-    for (int i = 0; i < gn; i++) {
-      for (int c = 0; c < g.c; c++) {
-        int xBase = ((n0 + i) * g.c + c) * g.h * g.w;
-        for (int ki = 0; ki < g.kh; ki++) {
-          for (int kj = 0; kj < g.kw; kj++) {
-            int src = ((c * g.kh + ki) * g.kw + kj) * len + i * g.ohw();
-            int lo = Math.clamp(Math.ceilDiv(g.pw - kj, g.sw), 0, g.ow);
-            int hi = Math.clamp(Math.floorDiv(g.w - 1 + g.pw - kj, g.sw) + 1, lo, g.ow);
-            for (int oh = 0; oh < g.oh; oh++) {
-              int ih = oh * g.sh - g.ph + ki;
-              if (ih < 0 || ih >= g.h) {
-                continue;
-              }
-              int dst = xBase + ih * g.w - g.pw + kj;
-              int s = src + oh * g.ow;
-              for (int ow = lo; ow < hi; ow++) {
-                xBar[dst + ow * g.sw] += col[s + ow];
-              }
+  /** Adds the columns of {@code col} (laid out as by {@link #im2col}) back into image {@code n} of {@code xBar}. */
+  private static void col2im(Geometry g, double[] col, double[] xBar, int n) {
+    int len = g.ohw();
+    for (int c = 0; c < g.c; c++) {
+      int xBase = (n * g.c + c) * g.h * g.w;
+      for (int ki = 0; ki < g.kh; ki++) {
+        for (int kj = 0; kj < g.kw; kj++) {
+          int src = ((c * g.kh + ki) * g.kw + kj) * len;
+          int lo = Math.clamp(Math.ceilDiv(g.pw - kj, g.sw), 0, g.ow);
+          int hi = Math.clamp(Math.floorDiv(g.w - 1 + g.pw - kj, g.sw) + 1, lo, g.ow);
+          for (int oh = 0; oh < g.oh; oh++) {
+            int ih = oh * g.sh - g.ph + ki;
+            if (ih < 0 || ih >= g.h) {
+              continue;
+            }
+            int dst = xBase + ih * g.w - g.pw + kj;
+            int s = src + oh * g.ow;
+            for (int ow = lo; ow < hi; ow++) {
+              xBar[dst + ow * g.sw] += col[s + ow];
             }
           }
         }

@@ -55,6 +55,10 @@ final class Elementwise {
       for (int i = 0; i < r.length; i++) {
         r[i] = f.applyAsDouble(c, y[i]);
       }
+    } else if (a.shape().equals(out)) {
+      zipBlocks(f, x, y, Blocks.of(b.shape(), out), r, false);
+    } else if (b.shape().equals(out)) {
+      zipBlocks(f, y, x, Blocks.of(a.shape(), out), r, true);
     } else {
       int[] ia = indexMap(a.shape(), out);
       int[] ib = indexMap(b.shape(), out);
@@ -65,8 +69,47 @@ final class Elementwise {
     return Tensor.wrap(out, r);
   }
 
+  /**
+   * {@code r[i] = f(x[i], y[..])} (or {@code f(y[..], x[i])} if {@code swapped}) where {@code x} has
+   * the output shape and {@code y} is broadcast by {@code blocks}.
+   */
+  private static void zipBlocks(DoubleBinaryOperator f, double[] x, double[] y, Blocks blocks, double[] r,
+      boolean swapped) {
+    int inner = blocks.inner();
+    int[] outer = blocks.outer();
+    for (int o = 0; o < outer.length; o++) {
+      int base = o * inner;
+      int j = outer[o];
+      if (blocks.repeat()) {
+        double c = y[j];
+        if (!swapped && FastLoops.zipScalarRange(f, x, base, c, r, inner)) {
+          continue;
+        }
+        for (int q = base; q < base + inner; q++) {
+          r[q] = swapped ? f.applyAsDouble(c, x[q]) : f.applyAsDouble(x[q], c);
+        }
+      } else if (!swapped && FastLoops.zipRange(f, x, base, y, j, r, inner)) {
+        continue;
+      } else {
+        for (int q = 0; q < inner; q++) {
+          r[base + q] = swapped ? f.applyAsDouble(y[j + q], x[base + q]) : f.applyAsDouble(x[base + q], y[j + q]);
+        }
+      }
+    }
+  }
+
   static Tensor where(Tensor c, Tensor a, Tensor b) {
     Shape out = broadcastShape("where", broadcastShape("where", c.shape(), a.shape()), b.shape());
+    if (c.shape().equals(out) && a.shape().equals(out) && b.shape().equals(out)) {
+      double[] cc = c.raw();
+      double[] aa = a.raw();
+      double[] bb = b.raw();
+      double[] r = new double[out.size()];
+      for (int i = 0; i < r.length; i++) {
+        r[i] = cc[i] != 0 ? aa[i] : bb[i];
+      }
+      return Tensor.wrap(out, r);
+    }
     int[] ic = indexMap(c.shape(), out);
     int[] ia = indexMap(a.shape(), out);
     int[] ib = indexMap(b.shape(), out);
@@ -87,11 +130,17 @@ final class Elementwise {
     if (!t.shape().broadcastsTo(target)) {
       throw new IllegalArgumentException("broadcastTo: shape " + t.shape() + " does not broadcast to " + target);
     }
-    int[] idx = indexMap(t.shape(), target);
+    Blocks blocks = Blocks.of(t.shape(), target);
     double[] x = t.raw();
     double[] r = new double[target.size()];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = x[idx[i]];
+    int inner = blocks.inner();
+    int[] outer = blocks.outer();
+    for (int o = 0; o < outer.length; o++) {
+      if (blocks.repeat()) {
+        java.util.Arrays.fill(r, o * inner, (o + 1) * inner, x[outer[o]]);
+      } else {
+        System.arraycopy(x, outer[o], r, o * inner, inner);
+      }
     }
     return Tensor.wrap(target, r);
   }

@@ -55,6 +55,41 @@ final class FastLoops {
     return true;
   }
 
+  /**
+   * Writes {@code f(x[off + i], y[yOff + i])} to {@code r[off + i]} for {@code i < len} if {@code f} is
+   * {@code +} or {@code *}; returns whether it did.
+   */
+  static boolean zipRange(DoubleBinaryOperator f, double[] x, int off, double[] y, int yOff, double[] r, int len) {
+    if (f == Elementwise.ADD) {
+      for (int i = 0; i < len; i++) {
+        r[off + i] = x[off + i] + y[yOff + i];
+      }
+    } else if (f == Elementwise.MUL) {
+      for (int i = 0; i < len; i++) {
+        r[off + i] = x[off + i] * y[yOff + i];
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** Writes {@code f(x[off + i], c)} to {@code r[off + i]} for {@code i < len} if {@code f} is {@code +} or {@code *}. */
+  static boolean zipScalarRange(DoubleBinaryOperator f, double[] x, int off, double c, double[] r, int len) {
+    if (f == Elementwise.ADD) {
+      for (int i = off; i < off + len; i++) {
+        r[i] = x[i] + c;
+      }
+    } else if (f == Elementwise.MUL) {
+      for (int i = off; i < off + len; i++) {
+        r[i] = x[i] * c;
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
   /** {@return {@code x * c} elementwise} */
   static Tensor scale(Tensor t, double c) {
     double[] x = t.raw();
@@ -65,24 +100,46 @@ final class FastLoops {
     return Tensor.wrap(t.shape(), r);
   }
 
-  /** {@return {@code max(x, 0)} elementwise, as {@code x > 0 ? x : 0}} */
+  /**
+   * {@return {@code max(x, 0)} elementwise, as {@code x > 0 ? x : 0}}: computed as
+   * {@code Math.max(x, 0.0)} (which the JIT vectorizes; it also maps {@code -0.0} to {@code 0.0}),
+   * then NaNs replaced by {@code 0}.
+   */
   static Tensor relu(Tensor t) {
     double[] x = t.raw();
     double[] r = new double[x.length];
     for (int i = 0; i < r.length; i++) {
-      double v = x[i];
-      r[i] = v > 0 ? v : 0.0;
+      r[i] = Math.max(x[i], 0.0);
     }
+    zeroNaNs(r);
     return Tensor.wrap(t.shape(), r);
   }
 
-  /** {@return {@code x > 0 ? 1 : 0} elementwise} */
+  /** {@return {@code x > 0 ? 1 : 0} elementwise}, computed as {@link #stepOf} */
   static Tensor step(Tensor t) {
     double[] x = t.raw();
     double[] r = new double[x.length];
     for (int i = 0; i < r.length; i++) {
-      r[i] = x[i] > 0 ? 1.0 : 0.0;
+      r[i] = stepOf(x[i]);
     }
+    zeroNaNs(r);
     return Tensor.wrap(t.shape(), r);
+  }
+
+  /**
+   * {@return {@code x > 0 ? 1 : 0} for every {@code x} but NaN, without a branch:
+   * {@code max(signum(x), 0.0)}; NaN gives NaN, which callers replace}
+   */
+  static double stepOf(double x) {
+    return Math.max(Math.signum(x), 0.0);
+  }
+
+  /** Replaces every NaN of {@code r} by {@code 0}. */
+  static void zeroNaNs(double[] r) {
+    for (int i = 0; i < r.length; i++) {
+      if (r[i] != r[i]) {
+        r[i] = 0.0;
+      }
+    }
   }
 }

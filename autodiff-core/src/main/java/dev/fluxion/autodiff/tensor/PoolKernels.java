@@ -20,6 +20,10 @@ final class PoolKernels {
     int planes = xs.dim(0) * xs.dim(1);
     double[] v = x.raw();
     int[] arg = new int[ys.size()];
+    if (window[0] == 2 && window[1] == 2) {
+      argmax2x2(v, planes, h, w, oh, ow, stride, arg);
+      return arg;
+    }
     int out = 0;
     for (int pl = 0; pl < planes; pl++) {
       for (int i = 0; i < oh; i++) {
@@ -44,6 +48,31 @@ final class PoolKernels {
     return arg;
   }
 
+  /** {@link #argmax} for {@code 2x2} windows, the window loop unrolled: the same comparisons in the same order. */
+  private static void argmax2x2(double[] v, int planes, int h, int w, int oh, int ow, int[] stride, int[] arg) {
+    int out = 0;
+    for (int pl = 0; pl < planes; pl++) {
+      for (int i = 0; i < oh; i++) {
+        int rowBase = pl * h * w + i * stride[0] * w;
+        for (int j = 0; j < ow; j++) {
+          int p = rowBase + j * stride[1];
+          double a = v[p];
+          double b = v[p + 1];
+          boolean tb = b > a || (b != b && a == a);
+          int best = tb ? p + 1 : p;
+          double bv = tb ? b : a;
+          double c = v[p + w];
+          boolean tc = c > bv || (c != c && bv == bv);
+          best = tc ? p + w : best;
+          bv = tc ? c : bv;
+          double d = v[p + w + 1];
+          boolean td = d > bv || (d != d && bv == bv);
+          arg[out++] = td ? p + w + 1 : best;
+        }
+      }
+    }
+  }
+
   /** {@code y = max over each window of x}. */
   static Tensor maxForward(Tensor x, int[] window, int[] stride) {
     int[] arg = argmax(x, window, stride);
@@ -64,6 +93,31 @@ final class PoolKernels {
       xBar[arg[i]] += yb[i];
     }
     return Tensor.wrap(x.shape(), xBar);
+  }
+
+  /**
+   * {@code maskedMul(maxScatter(x, yBar), step(z))} in one pass when windows do not overlap (each
+   * element of the result then receives at most one value, masked once); otherwise the scatter
+   * followed by the mask in place. The mask is {@code (s + 0.0) * (z > 0 ? 1 : 0)}, equal to
+   * {@code s == 0 ? 0 : s * (z > 0 ? 1 : 0)} bit for bit (see {@link Fused#maskedMulStep}).
+   */
+  static Tensor maxScatterMaskedStep(Tensor x, Tensor yBar, Tensor z, int[] window, int[] stride) {
+    double[] zs = z.raw();
+    if (stride[0] < window[0] || stride[1] < window[1]) {
+      double[] r = maxScatter(x, yBar, window, stride).raw();
+      for (int i = 0; i < r.length; i++) {
+        r[i] = (r[i] + 0.0) * (zs[i] > 0 ? 1.0 : 0.0);
+      }
+      return Tensor.wrap(x.shape(), r);
+    }
+    int[] arg = argmax(x, window, stride);
+    double[] yb = yBar.raw();
+    double[] r = new double[x.size()];
+    for (int i = 0; i < arg.length; i++) {
+      int a = arg[i];
+      r[a] = (0.0 + yb[i]) * (zs[a] > 0 ? 1.0 : 0.0);
+    }
+    return Tensor.wrap(x.shape(), r);
   }
 
   /** {@code out[o] = g[argmax of window o]}: the tangent of max pooling, the adjoint of the scatter. */

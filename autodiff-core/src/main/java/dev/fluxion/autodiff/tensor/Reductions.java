@@ -25,16 +25,27 @@ final class Reductions {
       }
       java.util.Arrays.fill(r, kind == Kind.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
     }
-    int[] map = Elementwise.indexMap(kept, in);
+    Blocks b = Blocks.of(kept, in);
     double[] x = t.raw();
-    for (int i = 0; i < x.length; i++) {
-      int j = map[i];
-      double v = x[i];
-      switch (kind) {
-        case SUM -> r[j] += v;
-        case MAX -> r[j] = (v > r[j] || Double.isNaN(v)) ? v : r[j];
-        case MIN -> r[j] = (v < r[j] || Double.isNaN(v)) ? v : r[j];
-        default -> throw new AssertionError(kind);
+    int inner = b.inner();
+    int[] outer = b.outer();
+    for (int o = 0; o < outer.length; o++) {
+      int base = o * inner;
+      int j = outer[o];
+      if (b.repeat()) {
+        double s = r[j];
+        for (int q = base; q < base + inner; q++) {
+          s = combine(kind, s, x[q]);
+        }
+        r[j] = s;
+      } else if (kind == Kind.SUM) {
+        for (int q = 0; q < inner; q++) {
+          r[j + q] += x[base + q];
+        }
+      } else {
+        for (int q = 0; q < inner; q++) {
+          r[j + q] = combine(kind, r[j + q], x[base + q]);
+        }
       }
     }
     return Tensor.wrap(out, r);
@@ -47,13 +58,29 @@ final class Reductions {
     if (!target.broadcastsTo(t.shape())) {
       throw new IllegalArgumentException("sumTo: shape " + target + " does not broadcast to " + t.shape());
     }
-    double[] r = new double[target.size()];
-    int[] map = Elementwise.indexMap(target, t.shape());
-    double[] x = t.raw();
-    for (int i = 0; i < x.length; i++) {
-      r[map[i]] += x[i];
+    return reduce(t, reducedAxes(target, t.shape()), true, Kind.SUM).reshape(target);
+  }
+
+  /** The axes of {@code full} that {@code target} broadcasts along (all of the leading ones, and its 1s). */
+  private static int[] reducedAxes(Shape target, Shape full) {
+    int off = full.rank() - target.rank();
+    int count = 0;
+    int[] axes = new int[full.rank()];
+    for (int ax = 0; ax < full.rank(); ax++) {
+      if (ax < off || (target.dim(ax - off) == 1 && full.dim(ax) != 1)) {
+        axes[count++] = ax;
+      }
     }
-    return Tensor.wrap(target, r);
+    return java.util.Arrays.copyOf(axes, count);
+  }
+
+  /** One step of a reduction: the running value and the next element. */
+  private static double combine(Kind kind, double acc, double v) {
+    return switch (kind) {
+      case SUM -> acc + v;
+      case MAX -> (v > acc || Double.isNaN(v)) ? v : acc;
+      case MIN -> (v < acc || Double.isNaN(v)) ? v : acc;
+    };
   }
 
   static Tensor argmax(Tensor t, int axis) {

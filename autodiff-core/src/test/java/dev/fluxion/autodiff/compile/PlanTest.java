@@ -46,6 +46,29 @@ class PlanTest {
   }
 
   @Test
+  void shouldFuseBiasBroadcastsAndReluAdjointsBitForBit() {
+    Expr img = variable("img", 3, 2, 6, 6);
+    Expr k = variable("k", 4, 2, 3, 3);
+    Expr kb = variable("kb", 4);
+    Expr conv = relu(conv2d(img, k, 1, 1).plus(reshape(kb, 4, 1, 1)));
+    Expr net = relu(matmul(reshape(maxPool2d(conv, 2, 2), 3, 36), variable("v", 36, 3)).plus(b));
+    Expr l = sum(net.times(net));
+    Key[] keys = Key.of(3).split(5);
+    Bindings at = Bindings.of("img", Tensor.normal(keys[0], Shape.of(3, 2, 6, 6), 0, 1))
+        .with("k", Tensor.normal(keys[1], Shape.of(4, 2, 3, 3), 0, 0.5))
+        .with("kb", Tensor.normal(keys[2], Shape.of(4), 0, 0.5))
+        .with("v", Tensor.normal(keys[3], Shape.of(36, 3), 0, 0.5))
+        .with("b", Tensor.normal(keys[4], Shape.of(3), 0, 0.5));
+    List<String> wrt = List.of("k", "kb", "v", "b");
+    Map<String, Tensor> out = Plan.valueAndGrad(l, wrt).run(at);
+    var eager = AD.valueAndGrad(l, at);
+    assertEquals(eager.value(), out.get("loss"));
+    for (String name : wrt) {
+      assertEquals(eager.gradient(name), out.get(name), name);
+    }
+  }
+
+  @Test
   void shouldRejectMissingAndMisshapedBindings() {
     Plan plan = Plan.of(loss);
     Bindings at = batch(1);

@@ -77,8 +77,8 @@ class ConvKernelsTest {
     }
 
     @Test
-    void shouldMatchTheDirectLoopAcrossImageGroups() {
-      assertTrue(30L * 4 * 5 * 5 * 40 * 40 > ConvKernels.COL_BUDGET, "needs more than one group");
+    void shouldMatchTheDirectLoopOnALargeBatchSplitBetweenThreads() {
+      assertTrue(30L * 2 * 4 * 5 * 5 * 40 * 40 > Parallel.PARALLEL_WORK, "large enough to run on two threads");
       Tensor x = random(3, 30, 4, 40, 40);
       Tensor w = random(4, 2, 4, 5, 5);
       int[] s = {1, 1};
@@ -113,7 +113,7 @@ class ConvKernelsTest {
     }
 
     @Test
-    void shouldSatisfyTheIdentityAcrossImageGroups() {
+    void shouldSatisfyTheIdentityOnALargeBatchSplitBetweenThreads() {
       int[] s = {2, 1};
       int[] p = {1, 2};
       Tensor x = random(8, 30, 4, 40, 40);

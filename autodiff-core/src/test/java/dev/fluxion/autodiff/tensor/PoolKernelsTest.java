@@ -85,6 +85,55 @@ class PoolKernelsTest {
   }
 
   @Nested
+  class TwoByTwo {
+    /** The first maximal element of each window (a NaN counts as maximal), by the definition. */
+    private Tensor naiveArgmaxScatter(Tensor x, Tensor yBar, int[] s) {
+      int n = x.shape().dim(0);
+      int c = x.shape().dim(1);
+      int oh = yBar.shape().dim(2);
+      int ow = yBar.shape().dim(3);
+      double[] out = new double[x.size()];
+      int w = x.shape().dim(3);
+      int h = x.shape().dim(2);
+      for (int p = 0; p < n * c; p++) {
+        for (int i = 0; i < oh; i++) {
+          for (int j = 0; j < ow; j++) {
+            int best = -1;
+            double bv = 0;
+            for (int k = 0; k < 4; k++) {
+              int idx = p * h * w + (i * s[0] + k / 2) * w + j * s[1] + k % 2;
+              double e = x.toArray()[idx];
+              if (best < 0 || (!Double.isNaN(bv) && (Double.isNaN(e) || e > bv))) {
+                best = idx;
+                bv = e;
+              }
+            }
+            out[best] += yBar.toArray()[(p * oh + i) * ow + j];
+          }
+        }
+      }
+      return Tensor.of(out, x.shape());
+    }
+
+    @Test
+    void shouldPickTheFirstMaximumWithTiesSignedZerosAndNaNs() {
+      double[] v = new double[2 * 2 * 6 * 6];
+      double[] specials = {0.0, -0.0, Double.NaN, 1.0, -1.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+      java.util.SplittableRandom g = new java.util.SplittableRandom(5);
+      for (int i = 0; i < v.length; i++) {
+        v[i] = specials[g.nextInt(specials.length)];
+      }
+      Tensor x = Tensor.of(v, 2, 2, 6, 6);
+      for (int[] s : new int[][] {{2, 2}, {1, 1}, {2, 1}}) {
+        int[] win = {2, 2};
+        Tensor y = Convolutions.maxPool2d(x, win, s);
+        Tensor yBar = random(4, y.shape().toArray());
+        assertEquals(naiveArgmaxScatter(x, yBar, s), Convolutions.maxPool2dBackward(x, yBar, win, s));
+      }
+    }
+  }
+
+  @Nested
   class AvgPool {
     @ParameterizedTest
     @MethodSource("dev.fluxion.autodiff.tensor.PoolKernelsTest#configs")

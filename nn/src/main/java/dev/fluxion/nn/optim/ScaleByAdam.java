@@ -1,6 +1,7 @@
 package dev.fluxion.nn.optim;
 
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Fused;
 import dev.fluxion.nn.optim.OptimizerState.AdamState;
 import dev.fluxion.nn.tree.Trees;
 
@@ -29,13 +30,13 @@ final class ScaleByAdam implements GradientTransformation<AdamState> {
     Checks.notNull(state, "state");
     long t = state.steps() + 1;
     P mu = TreeMath.zip("grads", grads, "state.mu", state.mu(),
-        (g, m) -> m.zipWith(g, (mi, gi) -> b1 * mi + (1 - b1) * gi));
+        (g, m) -> Fused.linear(b1, m, 1 - b1, g));
     P nu = TreeMath.zip("grads", grads, "state.nu", state.nu(),
-        (g, v) -> v.zipWith(g, (vi, gi) -> b2 * vi + (1 - b2) * gi * gi));
+        (g, v) -> Fused.linearSquare(b2, v, 1 - b2, g));
     double c1 = 1 - Math.pow(b1, t);
     double c2 = 1 - Math.pow(b2, t);
     P updates = TreeMath.zip("mu", mu, "nu", nu,
-        (m, v) -> m.zipWith(v, (mi, vi) -> (mi / c1) / (Math.sqrt(vi / c2) + eps)));
+        (m, v) -> Fused.adamDirection(m, v, c1, c2, eps));
     return new Update<>(updates, new AdamState(mu, nu, TreeMath.count(t)));
   }
 }

@@ -1,6 +1,7 @@
 package dev.fluxion.nn.optim;
 
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Fused;
 import dev.fluxion.nn.optim.OptimizerState.TraceState;
 import dev.fluxion.nn.tree.Trees;
 
@@ -26,9 +27,9 @@ final class Trace implements GradientTransformation<TraceState> {
   public <P> Update<P, TraceState> update(P grads, TraceState state, P params) {
     Checks.notNull(state, "state");
     P trace = TreeMath.zip("grads", grads, "state.trace", state.trace(),
-        (g, b) -> b.times(decay).plus(g));
+        (g, b) -> Fused.scaledPlus(b, decay, g));
     P updates = nesterov
-        ? TreeMath.zip("grads", grads, "trace", trace, (g, b) -> g.plus(b.times(decay)))
+        ? TreeMath.zip("grads", grads, "trace", trace, (g, b) -> Fused.scaledPlus(b, decay, g))
         : trace;
     return new Update<>(updates, new TraceState(trace));
   }

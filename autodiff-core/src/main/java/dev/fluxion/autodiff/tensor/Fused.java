@@ -1,0 +1,174 @@
+package dev.fluxion.autodiff.tensor;
+
+/**
+ * Chains of elementwise operations computed in one pass, for compiled plans and optimizer updates:
+ * each method returns exactly the numbers its formula gives when evaluated operation by operation
+ * (Java never fuses a multiply and an add), without the intermediate tensors or a function call per
+ * element.
+ */
+public final class Fused {
+  private Fused() {}
+
+  /**
+   * {@return {@code maskedMul(a, step(x))}: {@code a == 0 ? 0 : a * (x > 0 ? 1 : 0)}, the adjoint
+   * of {@code relu} at {@code x} for the cotangent {@code a}; computed without a data-dependent
+   * branch as {@code (a + 0.0) * step(x)}, the same bits because adding {@code 0.0} only turns
+   * {@code -0.0} into {@code 0.0} and the factor is finite (NaNs of {@code x} fixed in a second loop)}
+   *
+   * @param a the cotangent
+   * @param x the point, of {@code a}'s shape
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static Tensor maskedMulStep(Tensor a, Tensor x) {
+    Checks.notNull(a, "a");
+    Checks.notNull(x, "x");
+    if (!a.shape().equals(x.shape())) {
+      throw new IllegalArgumentException("maskedMulStep: shapes " + a.shape() + " and " + x.shape() + " differ");
+    }
+    double[] u = a.raw();
+    double[] v = x.raw();
+    double[] r = new double[u.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = (u[i] + 0.0) * FastLoops.stepOf(v[i]);
+    }
+    for (int i = 0; i < r.length; i++) {
+      if (v[i] != v[i]) {
+        r[i] = (u[i] + 0.0) * 0.0;
+      }
+    }
+    return Tensor.wrap(a.shape(), r);
+  }
+
+  /**
+   * {@return {@code maskedMul(maxPool2dBackward(x, yBar, window, stride), step(z))}: the adjoint of
+   * {@code maxPool2d(relu(z))}-style chains without the scattered intermediate}
+   *
+   * @param x the max-pooling input {@code [N, C, H, W]}
+   * @param yBar the pooling output cotangent {@code [N, C, OH, OW]}
+   * @param z the point of the step mask, of {@code x}'s shape
+   * @param window {@code {kh, kw}} as in the forward call
+   * @param stride {@code {sh, sw}} as in the forward call
+   * @throws IllegalArgumentException if the shapes or arguments are invalid
+   */
+  public static Tensor maxPool2dBackwardMaskedStep(Tensor x, Tensor yBar, Tensor z, int[] window, int[] stride) {
+    Checks.notNull(x, "x");
+    Checks.notNull(yBar, "yBar");
+    Checks.notNull(z, "z");
+    Shape y = ConvShapes.pool2d("maxPool2dBackwardMaskedStep", x.shape(), window, stride);
+    ConvShapes.requireShape("maxPool2dBackwardMaskedStep", "cotangent", yBar.shape(), y);
+    if (!z.shape().equals(x.shape())) {
+      throw new IllegalArgumentException("maxPool2dBackwardMaskedStep: shapes " + x.shape() + " and " + z.shape()
+          + " differ");
+    }
+    return PoolKernels.maxScatterMaskedStep(x, yBar, z, window, stride);
+  }
+
+  /**
+   * {@return {@code conv2d(x, w) + broadcast(bias)}: the convolution with {@code bias[o]} added to
+   * every element of output channel {@code o}, image by image while its block is in cache}
+   *
+   * @param x the input {@code [N, C, H, W]}
+   * @param w the weight {@code [O, C, KH, KW]}
+   * @param bias {@code O} values, of shape {@code [O]} or {@code [O, 1, 1]}
+   * @param stride {@code {sh, sw}}, each {@code >= 1}
+   * @param padding {@code {ph, pw}}, each {@code >= 0}
+   * @throws IllegalArgumentException if the shapes or arguments are invalid
+   */
+  public static Tensor conv2dBias(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding) {
+    Checks.notNull(x, "x");
+    Checks.notNull(w, "w");
+    Checks.notNull(bias, "bias");
+    ConvShapes.conv2d(x.shape(), w.shape(), stride, padding);
+    int o = w.shape().dim(0);
+    if (!bias.shape().equals(Shape.of(o)) && !bias.shape().equals(Shape.of(o, 1, 1))) {
+      throw new IllegalArgumentException("conv2dBias: bias of shape " + bias.shape() + " for " + o
+          + " output channels; expected [" + o + "] or [" + o + ", 1, 1]");
+    }
+    return ConvKernels.forward(x, w, bias.raw(), stride, padding);
+  }
+
+  /**
+   * {@return {@code a * x + b * y} elementwise}
+   *
+   * @param a the factor of {@code x}
+   * @param x a tensor
+   * @param b the factor of {@code y}
+   * @param y a tensor of {@code x}'s shape
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static Tensor linear(double a, Tensor x, double b, Tensor y) {
+    double[] u = same("linear", x, y);
+    double[] v = y.raw();
+    double[] r = new double[u.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = a * u[i] + b * v[i];
+    }
+    return Tensor.wrap(x.shape(), r);
+  }
+
+  /**
+   * {@return {@code x * a + y} elementwise}
+   *
+   * @param x a tensor
+   * @param a the factor of {@code x}
+   * @param y a tensor of {@code x}'s shape
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static Tensor scaledPlus(Tensor x, double a, Tensor y) {
+    double[] u = same("scaledPlus", x, y);
+    double[] v = y.raw();
+    double[] r = new double[u.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = u[i] * a + v[i];
+    }
+    return Tensor.wrap(x.shape(), r);
+  }
+
+  /**
+   * {@return {@code a * x + b * y * y} elementwise (an exponential average of squares)}
+   *
+   * @param a the factor of {@code x}
+   * @param x a tensor
+   * @param b the factor of {@code y * y}
+   * @param y a tensor of {@code x}'s shape
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static Tensor linearSquare(double a, Tensor x, double b, Tensor y) {
+    double[] u = same("linearSquare", x, y);
+    double[] v = y.raw();
+    double[] r = new double[u.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = a * u[i] + b * v[i] * v[i];
+    }
+    return Tensor.wrap(x.shape(), r);
+  }
+
+  /**
+   * {@return Adam's direction {@code (m / c1) / (sqrt(v / c2) + eps)} elementwise}
+   *
+   * @param m the first moment
+   * @param v the second moment, of {@code m}'s shape
+   * @param c1 the first moment's bias correction
+   * @param c2 the second moment's bias correction
+   * @param eps the denominator's offset
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static Tensor adamDirection(Tensor m, Tensor v, double c1, double c2, double eps) {
+    double[] u = same("adamDirection", m, v);
+    double[] w = v.raw();
+    double[] r = new double[u.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = (u[i] / c1) / (Math.sqrt(w[i] / c2) + eps);
+    }
+    return Tensor.wrap(m.shape(), r);
+  }
+
+  private static double[] same(String op, Tensor x, Tensor y) {
+    Checks.notNull(x, "x");
+    Checks.notNull(y, "y");
+    if (!x.shape().equals(y.shape())) {
+      throw new IllegalArgumentException(op + ": shapes " + x.shape() + " and " + y.shape() + " differ");
+    }
+    return x.raw();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.fluxion.nn.bench;
+
+import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.nn.layer.Layer;
+import dev.fluxion.nn.loss.Losses;
+import dev.fluxion.nn.optim.GradientTransformation;
+import dev.fluxion.nn.optim.Optimizers;
+import dev.fluxion.nn.train.CompiledModel;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+
+/**
+ * The timing loop shared by the manual benchmarks: one compiled training step plus the optimizer
+ * update and its application, on a fixed synthetic batch (labels {@code i % 10}).
+ */
+final class StepBench {
+  private StepBench() {}
+
+  /**
+   * Runs {@code steps} warm-up steps, then {@code steps} timed ones, and prints the median ms per
+   * step (and of its optimizer part), the 10th and 90th percentiles, the bytes allocated per step and the plan size.
+   *
+   * @param name the label printed first
+   * @param model the model
+   * @param example the shape of one example
+   * @param batch the batch size
+   * @param opt the optimizer
+   * @param steps the number of timed steps
+   * @param <P> the parameter record
+   * @param <S> the state record
+   * @param <O> the optimizer state
+   */
+  static <P, S, O> void run(String name, Layer<P, S> model, Shape example, int batch, GradientTransformation<O> opt,
+      int steps) {
+    P params = model.init(Key.of(1), example);
+    S state = model.initState(example);
+    O optState = opt.init(params);
+    int[] dims = new int[example.rank() + 1];
+    dims[0] = batch;
+    System.arraycopy(example.toArray(), 0, dims, 1, example.rank());
+    Tensor x = Tensor.normal(Key.of(2), Shape.of(dims), 0, 1);
+    double[] labels = new double[batch];
+    for (int i = 0; i < batch; i++) {
+      labels[i] = i % 10;
+    }
+    Tensor y = Tensor.of(labels, batch);
+    var compiled = new CompiledModel<>(model, Losses::softmaxCrossEntropy, null, params, state, example, Shape.of());
+    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().threadId();
+    double[] ms = new double[steps];
+    double[] optMs = new double[steps];
+    long bytes = 0;
+    double loss = 0;
+    for (int i = -steps; i < steps; i++) {
+      long b0 = mx.getThreadAllocatedBytes(tid);
+      long t0 = System.nanoTime();
+      var r = compiled.step(params, state, x, y, i);
+      long tMid = System.nanoTime();
+      var u = opt.update(r.grads(), optState, params);
+      params = Optimizers.applyUpdates(params, u.updates());
+      optState = u.state();
+      state = r.state();
+      long t1 = System.nanoTime();
+      long b1 = mx.getThreadAllocatedBytes(tid);
+      loss = r.loss();
+      if (i >= 0) {
+        ms[i] = (t1 - t0) / 1e6;
+        optMs[i] = (t1 - tMid) / 1e6;
+        bytes += b1 - b0;
+      }
+    }
+    Arrays.sort(ms);
+    Arrays.sort(optMs);
+    System.out.printf("%s: median %.3f ms/step (optimizer %.3f), p10 %.3f, p90 %.3f, %d bytes/step, plan %d nodes,"
+        + " last loss %.6f%n", name, ms[steps / 2], optMs[steps / 2], ms[steps / 10], ms[steps * 9 / 10], bytes / steps,
+        compiled.trainPlanSize(batch), loss);
+  }
+}
