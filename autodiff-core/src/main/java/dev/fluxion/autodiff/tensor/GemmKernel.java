@@ -1,10 +1,6 @@
 package dev.fluxion.autodiff.tensor;
 
 import dev.fluxion.autodiff.tensor.GemmProvider.Operands;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * GEMM kernels {@code C[m,n] = op(A) @ op(B)} on row-major arrays with offsets; C is overwritten.
@@ -12,7 +8,7 @@ import java.util.concurrent.Executors;
  * <p>The numeric work is done by the {@link GemmProvider} chosen at class initialization (the
  * Vector API when the JVM has {@code jdk.incubator.vector}, plain Java otherwise). A large product
  * is split between two threads at a fixed, size-determined row, or column when A is the smaller
- * operand (so each thread packs half of the larger one); every element is the FMA chain
+ * operand (so each thread packs half of the larger one), through {@link Parallel}; every element is the FMA chain
  * {@code s = fma(a[i,p], b[p,j], s)} over {@code p = 0..k-1} in order, whatever the provider, the
  * blocking or the thread, so results are bit-identical between the serial and the two-thread paths.
  */
@@ -21,12 +17,6 @@ final class GemmKernel {
   private static final int MR = 4;
   private static final int NR = 16;
   private static final long PARALLEL_WORK = 1L << 21;
-  private static final ExecutorService POOL = Executors.newFixedThreadPool(2, r -> {
-    Thread t = new Thread(r, "fluxion-gemm");
-    t.setDaemon(true);
-    return t;
-  });
-
   private GemmKernel() {}
 
   /** {@code C = A @ B}, A stored {@code [m,k]}, B stored {@code [k,n]}. */
@@ -68,25 +58,17 @@ final class GemmKernel {
       provider.rows(o, 0, m);
       return;
     }
-    CompletableFuture<Void> other;
     if (m < n && n >= 2 * NR) {
       // Each thread packs all of the smaller operand A and half of B.
       int half = (n / 2 + NR - 1) / NR * NR;
+      Operands left = new Operands(half, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, n);
       Operands right =
           new Operands(n - half, k, a, aOff, ars, acs, b, bOff + half * bcs, brs, bcs, c, cOff + half, n);
-      Operands left = new Operands(half, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, n);
-      other = CompletableFuture.runAsync(() -> provider.rows(right, 0, m), POOL);
-      provider.rows(left, 0, m);
+      Parallel.both(() -> provider.rows(left, 0, m), () -> provider.rows(right, 0, m));
     } else {
       // Each thread packs all of B and half of A.
       int half = (m / 2 + MR - 1) / MR * MR;
-      other = CompletableFuture.runAsync(() -> provider.rows(o, half, m), POOL);
-      provider.rows(o, 0, half);
-    }
-    try {
-      other.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
+      Parallel.both(() -> provider.rows(o, 0, half), () -> provider.rows(o, half, m));
     }
   }
 }

@@ -1,24 +1,26 @@
 package dev.fluxion.autodiff.tensor;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed two-way split of independent items (images of a batch) between the calling thread and
- * one helper. The split point depends only on the item count, never on timing, so kernels that
- * combine the two halves in a fixed order give the same bits whether or not the halves ran in
+ * A fixed two-way split of work between the calling thread and one helper thread, shared by the
+ * GEMM and convolution kernels. The split point depends only on sizes, never on timing, so kernels
+ * that combine the two halves in a fixed order give the same bits whether or not the halves ran in
  * parallel.
+ *
+ * <p>The helper spins for {@link #SPIN_NANOS} after each task before it parks, and the caller
+ * spins while it waits: a training step hands over work every few hundred microseconds, and
+ * waking a parked thread on a virtual machine was measured here to cost about as much as a
+ * 64x784x128 product's half (a two-thread split was no faster than one thread before). When the
+ * helper is busy (a nested call, or another caller thread) the work runs on the caller alone.
  */
 final class Parallel {
   /** Below this many multiply-adds a call stays on the calling thread. */
   static final long PARALLEL_WORK = 1L << 20;
-  private static final ExecutorService HELPER = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "fluxion-batch");
-    t.setDaemon(true);
-    return t;
-  });
+  /** How long the idle helper polls for the next task before it parks. */
+  static final long SPIN_NANOS = 200_000;
+  private static final Helper HELPER = new Helper();
 
   /** Work on items {@code [lo, hi)}. */
   @FunctionalInterface
@@ -41,12 +43,90 @@ final class Parallel {
       body.run(h, n);
       return;
     }
-    CompletableFuture<Void> other = CompletableFuture.runAsync(() -> body.run(h, n), HELPER);
-    body.run(0, h);
+    both(() -> body.run(0, h), () -> body.run(h, n));
+  }
+
+  /** Runs {@code first} on this thread and {@code second} on the helper when it is free, else both here. */
+  static void both(Runnable first, Runnable second) {
+    if (!HELPER.acquire()) {
+      first.run();
+      second.run();
+      return;
+    }
     try {
-      other.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
+      HELPER.submit(second);
+      first.run();
+    } finally {
+      HELPER.awaitAndRelease();
+    }
+  }
+
+  /** The helper thread: one task slot, spin-then-park. */
+  private static final class Helper implements Runnable {
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final Thread thread;
+    private volatile Runnable task;
+    private volatile boolean done = true;
+    private volatile Throwable failure;
+
+    Helper() {
+      thread = new Thread(this, "fluxion-helper");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    boolean acquire() {
+      return Thread.currentThread() != thread && busy.compareAndSet(false, true);
+    }
+
+    void submit(Runnable r) {
+      failure = null;
+      done = false;
+      task = r;
+      LockSupport.unpark(thread);
+    }
+
+    void awaitAndRelease() {
+      while (!done) {
+        Thread.onSpinWait();
+      }
+      Throwable f = failure;
+      failure = null;
+      busy.set(false);
+      if (f instanceof RuntimeException e) {
+        throw e;
+      }
+      if (f instanceof Error e) {
+        throw e;
+      }
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        Runnable r = next();
+        try {
+          r.run();
+        } catch (Throwable e) {
+          failure = e;
+        } finally {
+          task = null;
+          done = true;
+        }
+      }
+    }
+
+    private Runnable next() {
+      long until = System.nanoTime() + SPIN_NANOS;
+      Runnable r;
+      while ((r = task) == null) {
+        if (System.nanoTime() < until) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.park(this);
+        }
+      }
+      return r;
     }
   }
 }
