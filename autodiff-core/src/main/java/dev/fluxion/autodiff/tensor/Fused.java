@@ -163,6 +163,53 @@ public final class Fused {
     return Tensor.wrap(m.shape(), r);
   }
 
+  /**
+   * Adam's new moments and direction, computed together by {@link #adam}.
+   *
+   * @param mu the first moment {@code b1 m + (1-b1) g}
+   * @param nu the second moment {@code b2 v + (1-b2) g^2}
+   * @param direction {@code (mu / c1) / (sqrt(nu / c2) + eps)}
+   */
+  public record AdamStep(Tensor mu, Tensor nu, Tensor direction) {}
+
+  /**
+   * {@return {@link #linear linear(b1, m, 1-b1, g)}, {@link #linearSquare linearSquare(b2, v, 1-b2,
+   * g)} and {@link #adamDirection} of those, in one pass over the elements: the same bits as the
+   * three calls}
+   *
+   * @param g the gradient
+   * @param m the first moment, of {@code g}'s shape
+   * @param v the second moment, of {@code g}'s shape
+   * @param b1 the first moment's decay
+   * @param b2 the second moment's decay
+   * @param c1 the first moment's bias correction {@code 1 - b1^t}
+   * @param c2 the second moment's bias correction {@code 1 - b2^t}
+   * @param eps the denominator offset
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static AdamStep adam(Tensor g, Tensor m, Tensor v, double b1, double b2, double c1, double c2,
+      double eps) {
+    double[] gs = same("adam", g, m);
+    double[] ms = m.raw();
+    same("adam", g, v);
+    double[] vs = v.raw();
+    double a1 = 1 - b1;
+    double a2 = 1 - b2;
+    double[] mu = new double[gs.length];
+    double[] nu = new double[gs.length];
+    double[] d = new double[gs.length];
+    for (int i = 0; i < d.length; i++) {
+      double gi = gs[i];
+      double mi = b1 * ms[i] + a1 * gi;
+      double vi = b2 * vs[i] + a2 * gi * gi;
+      mu[i] = mi;
+      nu[i] = vi;
+      d[i] = (mi / c1) / (Math.sqrt(vi / c2) + eps);
+    }
+    Shape s = g.shape();
+    return new AdamStep(Tensor.wrap(s, mu), Tensor.wrap(s, nu), Tensor.wrap(s, d));
+  }
+
   private static double[] same(String op, Tensor x, Tensor y) {
     Checks.notNull(x, "x");
     Checks.notNull(y, "y");

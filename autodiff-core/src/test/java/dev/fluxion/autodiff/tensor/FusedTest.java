@@ -34,6 +34,19 @@ class FusedTest {
   }
 
   @Test
+  void shouldComputeAdamsMomentsAndDirectionInOnePassLikeTheThreeKernels() {
+    Tensor g = special(Tensor.normal(Key.of(3), Shape.of(5, 7), 0, 1));
+    Tensor v = y.times(y);
+    Fused.AdamStep s = Fused.adam(g, x, v, 0.9, 0.999, 0.19, 0.002, 1e-8);
+    Tensor mu = Fused.linear(0.9, x, 1 - 0.9, g);
+    Tensor nu = Fused.linearSquare(0.999, v, 1 - 0.999, g);
+    assertEquals(mu, s.mu());
+    assertEquals(nu, s.nu());
+    assertEquals(Fused.adamDirection(mu, nu, 0.19, 0.002, 1e-8), s.direction());
+    assertThrows(IllegalArgumentException.class, () -> Fused.adam(g, x, Tensor.zeros(5), 0.9, 0.999, 1, 1, 1e-8));
+  }
+
+  @Test
   void shouldScatterAndMaskLikeTheChainWithAndWithoutOverlappingWindows() {
     Tensor in = special(Tensor.normal(Key.of(3), Shape.of(2, 3, 6, 6), 0, 1));
     Tensor z = special(Tensor.normal(Key.of(4), Shape.of(2, 3, 6, 6), 0, 1));
