@@ -164,6 +164,90 @@ public final class Fused {
   }
 
   /**
+   * SGD's new momentum trace and parameters, computed together by {@link #momentumStep}.
+   *
+   * @param trace {@code b * mu + g}
+   * @param params {@code p + trace * scale}
+   */
+  public record MomentumStep(Tensor trace, Tensor params) {}
+
+  /**
+   * {@return {@code t = scaledPlus(b, mu, g)} and {@code p + t * scale}, in one pass over the
+   * elements: the same bits as the three operations}
+   *
+   * @param p the parameters
+   * @param b the momentum trace, of {@code p}'s shape
+   * @param mu the trace's decay
+   * @param g the gradient, of {@code p}'s shape
+   * @param scale the factor of the trace (SGD: {@code -lr})
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static MomentumStep momentumStep(Tensor p, Tensor b, double mu, Tensor g, double scale) {
+    double[] ps = same("momentumStep", p, b);
+    same("momentumStep", p, g);
+    double[] bs = b.raw();
+    double[] gs = g.raw();
+    double[] t = new double[ps.length];
+    double[] q = new double[ps.length];
+    for (int i = 0; i < t.length; i++) {
+      double ti = bs[i] * mu + gs[i];
+      t[i] = ti;
+      q[i] = ps[i] + ti * scale;
+    }
+    return new MomentumStep(Tensor.wrap(p.shape(), t), Tensor.wrap(p.shape(), q));
+  }
+
+  /**
+   * Adam's new moments and parameters, computed together by {@link #adamStep}.
+   *
+   * @param mu the first moment
+   * @param nu the second moment
+   * @param params the parameters after the step
+   */
+  public record AdamParams(Tensor mu, Tensor nu, Tensor params) {}
+
+  /**
+   * {@return {@link #adam}'s moments and {@code p + direction * scale}, in one pass over the
+   * elements: the same bits as {@link #adam} followed by the scaling and the addition}
+   *
+   * @param p the parameters
+   * @param g the gradient, of {@code p}'s shape
+   * @param m the first moment, of {@code p}'s shape
+   * @param v the second moment, of {@code p}'s shape
+   * @param b1 the first moment's decay
+   * @param b2 the second moment's decay
+   * @param c1 the first moment's bias correction {@code 1 - b1^t}
+   * @param c2 the second moment's bias correction {@code 1 - b2^t}
+   * @param eps the denominator offset
+   * @param scale the factor of the direction (Adam: {@code -lr})
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static AdamParams adamStep(Tensor p, Tensor g, Tensor m, Tensor v, double b1, double b2, double c1,
+      double c2, double eps, double scale) {
+    double[] ps = same("adamStep", p, g);
+    same("adamStep", p, m);
+    same("adamStep", p, v);
+    double[] gs = g.raw();
+    double[] ms = m.raw();
+    double[] vs = v.raw();
+    double a1 = 1 - b1;
+    double a2 = 1 - b2;
+    double[] mu = new double[ps.length];
+    double[] nu = new double[ps.length];
+    double[] q = new double[ps.length];
+    for (int i = 0; i < q.length; i++) {
+      double gi = gs[i];
+      double mi = b1 * ms[i] + a1 * gi;
+      double vi = b2 * vs[i] + a2 * gi * gi;
+      mu[i] = mi;
+      nu[i] = vi;
+      q[i] = ps[i] + (mi / c1) / (Math.sqrt(vi / c2) + eps) * scale;
+    }
+    Shape s = p.shape();
+    return new AdamParams(Tensor.wrap(s, mu), Tensor.wrap(s, nu), Tensor.wrap(s, q));
+  }
+
+  /**
    * Adam's new moments and direction, computed together by {@link #adam}.
    *
    * @param mu the first moment {@code b1 m + (1-b1) g}

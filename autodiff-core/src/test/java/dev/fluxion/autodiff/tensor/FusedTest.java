@@ -34,6 +34,24 @@ class FusedTest {
   }
 
   @Test
+  void shouldComputeWholeOptimizerStepsInOnePassLikeTheKernelsAndTheAddition() {
+    Tensor p = special(Tensor.normal(Key.of(4), Shape.of(5, 7), 0, 1));
+    Fused.MomentumStep s = Fused.momentumStep(p, x, 0.9, y, -0.1);
+    Tensor trace = Fused.scaledPlus(x, 0.9, y);
+    assertEquals(trace, s.trace());
+    assertEquals(p.plus(trace.times(-0.1)), s.params());
+    Tensor v = y.times(y);
+    Fused.AdamParams a = Fused.adamStep(p, y, x, v, 0.9, 0.999, 0.19, 0.002, 1e-8, -1e-3);
+    Fused.AdamStep d = Fused.adam(y, x, v, 0.9, 0.999, 0.19, 0.002, 1e-8);
+    assertEquals(d.mu(), a.mu());
+    assertEquals(d.nu(), a.nu());
+    assertEquals(p.plus(d.direction().times(-1e-3)), a.params());
+    assertThrows(IllegalArgumentException.class, () -> Fused.momentumStep(p, x, 0.9, Tensor.zeros(5), -0.1));
+    assertThrows(IllegalArgumentException.class,
+        () -> Fused.adamStep(p, y, x, Tensor.zeros(5), 0.9, 0.999, 1, 1, 1e-8, -1e-3));
+  }
+
+  @Test
   void shouldComputeAdamsMomentsAndDirectionInOnePassLikeTheThreeKernels() {
     Tensor g = special(Tensor.normal(Key.of(3), Shape.of(5, 7), 0, 1));
     Tensor v = y.times(y);

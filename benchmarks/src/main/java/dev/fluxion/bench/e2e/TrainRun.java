@@ -10,7 +10,6 @@ import dev.fluxion.nn.io.SafeTensors;
 import dev.fluxion.nn.loss.Losses;
 import dev.fluxion.nn.optim.GradientTransformation;
 import dev.fluxion.nn.optim.OptimizerState.ChainState;
-import dev.fluxion.nn.optim.Optimizers;
 import dev.fluxion.nn.train.CompiledModel;
 import dev.fluxion.nn.tree.Trees;
 import java.io.IOException;
@@ -140,9 +139,9 @@ public final class TrainRun {
         var r = compiled.step(params, state, batch.x().reshape(batched(idx.length, m.exampleDims())), batch.y(),
             step);
         long tc = System.nanoTime();
-        var u = opt.update(r.grads(), optState, params);
-        params = Optimizers.applyUpdates(params, u.updates());
-        optState = u.state();
+        var next = opt.step(r.grads(), optState, params);
+        params = next.params();
+        optState = next.state();
         long td = System.nanoTime();
         parts[0] += tb - ta;
         parts[1] += tc - tb;

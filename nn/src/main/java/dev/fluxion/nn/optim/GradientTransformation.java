@@ -31,6 +31,25 @@ public interface GradientTransformation<S> {
   <P> Update<P, S> update(P grads, S state, P params);
 
   /**
+   * {@return the parameters after one step and the next state: {@link #update} followed by
+   * {@code Optimizers.applyUpdates}, with the same bits}
+   *
+   * <p>Optimizers whose whole step is one elementwise formula per parameter (SGD with momentum,
+   * Adam) override it to compute the new parameters and state in one pass, without the update
+   * tree.
+   *
+   * @param <P> the parameter record type
+   * @param grads the gradients, a tree like the parameters
+   * @param state the state
+   * @param params the parameter record
+   * @throws IllegalArgumentException if the trees' structures differ
+   */
+  default <P> Step<P, S> step(P grads, S state, P params) {
+    Update<P, S> u = update(grads, state, params);
+    return new Step<>(Optimizers.applyUpdates(params, u.updates()), u.state());
+  }
+
+  /**
    * The result of one {@link #update}.
    *
    * @param updates the tree to add to the parameters
@@ -39,4 +58,14 @@ public interface GradientTransformation<S> {
    * @param <S> the state type
    */
   record Update<P, S>(P updates, S state) {}
+
+  /**
+   * The result of one {@link #step}.
+   *
+   * @param params the parameters after the step
+   * @param state the next optimizer state
+   * @param <P> the parameter tree type
+   * @param <S> the state type
+   */
+  record Step<P, S>(P params, S state) {}
 }

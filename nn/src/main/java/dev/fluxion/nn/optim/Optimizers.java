@@ -67,9 +67,12 @@ public final class Optimizers {
     if (nesterov && momentum == 0) {
       throw new IllegalArgumentException("nesterov requires momentum > 0");
     }
-    return momentum == 0
-        ? chain(scaleByLearningRate(learningRate))
-        : chain(trace(momentum, nesterov), scaleByLearningRate(learningRate));
+    if (momentum == 0) {
+      return chain(scaleByLearningRate(learningRate));
+    }
+    return nesterov
+        ? chain(trace(momentum, true), scaleByLearningRate(learningRate))
+        : new SgdMomentum(momentum, learningRate);
   }
 
   /**
@@ -106,7 +109,7 @@ public final class Optimizers {
    * @throws IllegalArgumentException naming the parameter out of its domain
    */
   public static GradientTransformation<ChainState> adam(Schedule learningRate, double b1, double b2, double eps) {
-    return chain(scaleByAdam(b1, b2, eps), scaleByLearningRate(learningRate));
+    return new AdamStep(Args.decay(b1, "b1"), Args.decay(b2, "b2"), Args.positive(eps, "eps"), learningRate);
   }
 
   /**

@@ -11,7 +11,6 @@ import dev.fluxion.nn.data.DataLoader;
 import dev.fluxion.nn.data.Dataset;
 import dev.fluxion.nn.layer.Layer;
 import dev.fluxion.nn.optim.GradientTransformation;
-import dev.fluxion.nn.optim.Optimizers;
 import dev.fluxion.nn.tree.Trees;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -110,9 +109,8 @@ public final class Trainer {
             return new Fitted<>(s, history.stopped("non-finite loss " + r.loss() + " at epoch " + epoch + ", step "
                 + s.step() + ": training stopped (lower the learning rate or check the inputs)"));
           }
-          var update = optimizer.update(r.grads(), s.optimizerState(), s.params());
-          P next = Optimizers.applyUpdates(s.params(), update.updates());
-          s = new TrainState<>(next, r.state(), update.state(), s.step() + 1, s.epoch());
+          var next = optimizer.step(r.grads(), s.optimizerState(), s.params());
+          s = new TrainState<>(next.params(), r.state(), next.state(), s.step() + 1, s.epoch());
           lossSum += r.loss() * b.size();
           double acc = Accuracies.correct(r.outputs(), b.y());
           labelled &= !Double.isNaN(acc);
