@@ -227,22 +227,10 @@ public final class Fused {
     double[] ps = same("adamStep", p, g);
     same("adamStep", p, m);
     same("adamStep", p, v);
-    double[] gs = g.raw();
-    double[] ms = m.raw();
-    double[] vs = v.raw();
-    double a1 = 1 - b1;
-    double a2 = 1 - b2;
     double[] mu = new double[ps.length];
     double[] nu = new double[ps.length];
     double[] q = new double[ps.length];
-    for (int i = 0; i < q.length; i++) {
-      double gi = gs[i];
-      double mi = b1 * ms[i] + a1 * gi;
-      double vi = b2 * vs[i] + a2 * gi * gi;
-      mu[i] = mi;
-      nu[i] = vi;
-      q[i] = ps[i] + (mi / c1) / (Math.sqrt(vi / c2) + eps) * scale;
-    }
+    adamLoop(g.raw(), m.raw(), v.raw(), b1, b2, c1, c2, eps, ps, scale, mu, nu, q);
     Shape s = p.shape();
     return new AdamParams(Tensor.wrap(s, mu), Tensor.wrap(s, nu), Tensor.wrap(s, q));
   }
@@ -274,24 +262,33 @@ public final class Fused {
   public static AdamStep adam(Tensor g, Tensor m, Tensor v, double b1, double b2, double c1, double c2,
       double eps) {
     double[] gs = same("adam", g, m);
-    double[] ms = m.raw();
     same("adam", g, v);
-    double[] vs = v.raw();
-    double a1 = 1 - b1;
-    double a2 = 1 - b2;
     double[] mu = new double[gs.length];
     double[] nu = new double[gs.length];
     double[] d = new double[gs.length];
-    for (int i = 0; i < d.length; i++) {
+    adamLoop(gs, m.raw(), v.raw(), b1, b2, c1, c2, eps, null, 0, mu, nu, d);
+    Shape s = g.shape();
+    return new AdamStep(Tensor.wrap(s, mu), Tensor.wrap(s, nu), Tensor.wrap(s, d));
+  }
+
+  /**
+   * Adam's moments into {@code mu}, {@code nu} and, per element, the direction
+   * {@code d = (mu / c1) / (sqrt(nu / c2) + eps)} into {@code out}: {@code d} itself when
+   * {@code ps} is null, else {@code ps + d * scale}.
+   */
+  private static void adamLoop(double[] gs, double[] ms, double[] vs, double b1, double b2, double c1, double c2,
+      double eps, double[] ps, double scale, double[] mu, double[] nu, double[] out) {
+    double a1 = 1 - b1;
+    double a2 = 1 - b2;
+    for (int i = 0; i < out.length; i++) {
       double gi = gs[i];
       double mi = b1 * ms[i] + a1 * gi;
       double vi = b2 * vs[i] + a2 * gi * gi;
       mu[i] = mi;
       nu[i] = vi;
-      d[i] = (mi / c1) / (Math.sqrt(vi / c2) + eps);
+      double d = (mi / c1) / (Math.sqrt(vi / c2) + eps);
+      out[i] = ps == null ? d : ps[i] + d * scale;
     }
-    Shape s = g.shape();
-    return new AdamStep(Tensor.wrap(s, mu), Tensor.wrap(s, nu), Tensor.wrap(s, d));
   }
 
   private static double[] same(String op, Tensor x, Tensor y) {

@@ -19,39 +19,29 @@ import java.util.Map;
  * same bits as {@code update} and {@code applyUpdates}. A state of another shape goes to the
  * chain, which reports what is wrong.
  */
-final class AdamStep implements GradientTransformation<ChainState> {
-  private final Chain chain;
+final class AdamStep extends FusedChain {
   private final double b1;
   private final double b2;
   private final double eps;
   private final Schedule learningRate;
 
   AdamStep(double b1, double b2, double eps, Schedule learningRate) {
-    this.learningRate = Checks.notNull(learningRate, "learningRate");
+    super(new ScaleByAdam(b1, b2, eps), new ScaleByLearningRate(Checks.notNull(learningRate, "learningRate")));
+    this.learningRate = learningRate;
     this.b1 = b1;
     this.b2 = b2;
     this.eps = eps;
-    this.chain = new Chain(List.of(new ScaleByAdam(b1, b2, eps), new ScaleByLearningRate(learningRate)));
-  }
-
-  @Override
-  public ChainState init(Object params) {
-    return chain.init(params);
-  }
-
-  @Override
-  public <P> Update<P, ChainState> update(P grads, ChainState state, P params) {
-    return chain.update(grads, state, params);
   }
 
   @Override
   public <P> Step<P, ChainState> step(P grads, ChainState state, P params) {
     Checks.notNull(grads, "grads");
     Checks.notNull(state, "state");
-    if (state.states().size() != 2 || !(state.states().get(0) instanceof AdamState adam)
-        || !(state.states().get(1) instanceof CountState count)) {
-      return GradientTransformation.super.step(grads, state, params);
+    if (!links(state, AdamState.class, CountState.class)) {
+      return super.step(grads, state, params);
     }
+    AdamState adam = (AdamState) state.states().get(0);
+    CountState count = (CountState) state.states().get(1);
     long t = adam.steps() + 1;
     double c1 = 1 - Math.pow(b1, t);
     double c2 = 1 - Math.pow(b2, t);

@@ -19,35 +19,25 @@ import java.util.Map;
  * same bits as {@code update} and {@code applyUpdates}. A state of another shape goes to the chain,
  * which reports what is wrong.
  */
-final class SgdMomentum implements GradientTransformation<ChainState> {
-  private final Chain chain;
+final class SgdMomentum extends FusedChain {
   private final double momentum;
   private final Schedule learningRate;
 
   SgdMomentum(double momentum, Schedule learningRate) {
-    this.learningRate = Checks.notNull(learningRate, "learningRate");
+    super(new Trace(momentum, false), new ScaleByLearningRate(Checks.notNull(learningRate, "learningRate")));
+    this.learningRate = learningRate;
     this.momentum = momentum;
-    this.chain = new Chain(List.of(new Trace(momentum, false), new ScaleByLearningRate(learningRate)));
-  }
-
-  @Override
-  public ChainState init(Object params) {
-    return chain.init(params);
-  }
-
-  @Override
-  public <P> Update<P, ChainState> update(P grads, ChainState state, P params) {
-    return chain.update(grads, state, params);
   }
 
   @Override
   public <P> Step<P, ChainState> step(P grads, ChainState state, P params) {
     Checks.notNull(grads, "grads");
     Checks.notNull(state, "state");
-    if (state.states().size() != 2 || !(state.states().get(0) instanceof TraceState trace)
-        || !(state.states().get(1) instanceof CountState count)) {
-      return GradientTransformation.super.step(grads, state, params);
+    if (!links(state, TraceState.class, CountState.class)) {
+      return super.step(grads, state, params);
     }
+    TraceState trace = (TraceState) state.states().get(0);
+    CountState count = (CountState) state.states().get(1);
     long step = count.steps();
     double scale = -ScaleByLearningRate.rate(learningRate, step);
     LinkedHashMap<String, Expr> traces = TreeMath.aligned("grads", grads, "state.trace", trace.trace());
