@@ -63,13 +63,13 @@ public final class Checkpoint {
     if (step < 0) {
       throw new IllegalArgumentException("step must be >= 0, got " + step);
     }
-    LinkedHashMap<String, Tensor> tensors = prefixed(PARAMS, Trees.tensors(params));
+    LinkedHashMap<String, Tensor> tensors = prefixed(PARAMS, LinkedHashMap.ofAll(Trees.tensors(params)));
     if (optimizerState != null) {
-      tensors = tensors.merge(prefixed(OPT, Trees.tensors(optimizerState)));
+      tensors = tensors.merge(prefixed(OPT, LinkedHashMap.ofAll(Trees.tensors(optimizerState))));
     }
     LinkedHashMap<String, String> metadata = LinkedHashMap.of(VERSION_KEY, VERSION, STEP_KEY, Long.toString(step),
         OPT_KEY, optimizerState == null ? "absent" : "present");
-    SafeTensors.write(path, tensors, metadata);
+    SafeTensors.write(path, tensors.toJavaMap(java.util.LinkedHashMap::new, t -> t), metadata.toJavaMap(java.util.LinkedHashMap::new, t -> t));
   }
 
   /**
@@ -140,7 +140,7 @@ public final class Checkpoint {
   private static Opened open(Path path) throws IOException {
     Checks.notNull(path, "path");
     SafeTensors.Contents contents = SafeTensors.read(path);
-    LinkedHashMap<String, String> meta = contents.metadata();
+    LinkedHashMap<String, String> meta = LinkedHashMap.ofAll(contents.metadata());
     String version = meta.get(VERSION_KEY).getOrNull();
     if (version == null) {
       throw new CheckpointException(path, "not a Fluxion checkpoint: no " + VERSION_KEY + " in __metadata__");
@@ -168,15 +168,15 @@ public final class Checkpoint {
   }
 
   private static <S> S rebuildState(Path path, Opened c, S stateTemplate) {
-    if (!"present".equals(c.contents().metadata().get(OPT_KEY).getOrNull())) {
+    if (!"present".equals(c.contents().metadata().get(OPT_KEY))) {
       throw new CheckpointException(path, "the checkpoint was saved without an optimizer state");
     }
     return rebuild(path, c.contents().tensors(), OPT, stateTemplate);
   }
 
-  private static <T> T rebuild(Path path, LinkedHashMap<String, Tensor> all, String prefix, T template) {
-    LinkedHashMap<String, Expr> expected = Trees.flatten(template);
-    LinkedHashMap<String, Tensor> found = all.filterKeys(k -> k.startsWith(prefix))
+  private static <T> T rebuild(Path path, java.util.Map<String, Tensor> all, String prefix, T template) {
+    LinkedHashMap<String, Expr> expected = LinkedHashMap.ofAll(Trees.flatten(template));
+    LinkedHashMap<String, Tensor> found = LinkedHashMap.ofAll(all).filterKeys(k -> k.startsWith(prefix))
         .mapKeys(k -> k.substring(prefix.length()));
     for (var e : expected) {
       Tensor t = found.get(e._1).getOrNull();
@@ -195,7 +195,7 @@ public final class Checkpoint {
             + names(expected.keySet()) + ")");
       }
     }
-    return Trees.fromTensors(template, found);
+    return Trees.fromTensors(template, found.toJavaMap(java.util.LinkedHashMap::new, t -> t));
   }
 
   private static String names(io.vavr.collection.Set<String> names) {

@@ -3,7 +3,6 @@ package dev.fluxion.nn.io;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
-import io.vavr.collection.LinkedHashMap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -42,18 +41,19 @@ public final class SafeTensors {
   /**
    * The contents of a safetensors file.
    *
-   * @param tensors the tensors by name, in header order
-   * @param metadata the {@code __metadata__} strings, in header order (empty if absent)
+   * @param tensors the tensors by name, in header order (an unmodifiable copy)
+   * @param metadata the {@code __metadata__} strings, in header order (an unmodifiable copy; empty if absent)
    */
-  public record Contents(LinkedHashMap<String, Tensor> tensors, LinkedHashMap<String, String> metadata) {
+  public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
     /**
-     * Checks the components.
+     * Checks the components and copies the maps, keeping their order.
      *
      * @throws IllegalArgumentException if a component is null
      */
     public Contents {
-      Checks.notNull(tensors, "tensors");
-      Checks.notNull(metadata, "metadata");
+      tensors = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(Checks.notNull(tensors, "tensors")));
+      metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(Checks.notNull(metadata,
+          "metadata")));
     }
   }
 
@@ -64,29 +64,7 @@ public final class SafeTensors {
    * removed if anything fails.
    *
    * @param path the file to create or replace
-   * @param tensors the tensors by name; no name may be {@code "__metadata__"}
-   * @param metadata free-form strings stored under {@code __metadata__}
-   * @throws IllegalArgumentException if an argument is null, a name is reserved, or a string is not valid Unicode
-   * @throws IOException if writing or the atomic move fails
-   */
-  public static void write(Path path, io.vavr.collection.Map<String, Tensor> tensors,
-      io.vavr.collection.Map<String, String> metadata) throws IOException {
-    Checks.notNull(tensors, "tensors");
-    Checks.notNull(metadata, "metadata");
-    write(path, javaMap(tensors), javaMap(metadata));
-  }
-
-  private static <V> Map<String, V> javaMap(io.vavr.collection.Map<String, V> map) {
-    Map<String, V> out = new java.util.LinkedHashMap<>();
-    map.forEach(out::put);
-    return out;
-  }
-
-  /**
-   * Writes JDK maps; see {@link #write(Path, io.vavr.collection.Map, io.vavr.collection.Map)}.
-   *
-   * @param path the file to create or replace
-   * @param tensors the tensors by name, in iteration order
+   * @param tensors the tensors by name, in iteration order; no name may be {@code "__metadata__"}
    * @param metadata free-form strings stored under {@code __metadata__}
    * @throws IllegalArgumentException if an argument is null, a name is reserved, or a string is not valid Unicode
    * @throws IOException if writing or the atomic move fails
@@ -206,7 +184,7 @@ public final class SafeTensors {
         double[] data = readData(path, ch, e, 8 + n + e.begin(), chunk);
         tensors.put(e.name(), Tensor.of(data, Shape.of(e.shape())));
       }
-      return new Contents(LinkedHashMap.ofAll(tensors), LinkedHashMap.ofAll(decoded.metadata()));
+      return new Contents(tensors, decoded.metadata());
     }
   }
 

@@ -4,13 +4,16 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
-import io.vavr.collection.List;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Layers applied in order. Its parameters and state are lists of the children's (index
- * {@code i} holds layer {@code i}'s), so paths read {@code 0.w}, {@code 2.b}, ...
+ * {@code i} holds layer {@code i}'s; unmodifiable JDK lists), so paths read {@code 0.w},
+ * {@code 2.b}, ...
  *
- * @param layers the children, at least one
+ * @param layers the children, at least one (an unmodifiable copy)
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
 public record Sequential(List<Layer<?, ?>> layers) implements Layer<List<Object>, List<Object>> {
@@ -24,7 +27,10 @@ public record Sequential(List<Layer<?, ?>> layers) implements Layer<List<Object>
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("Sequential: no layers");
     }
-    layers.forEach(l -> Checks.notNull(l, "layer"));
+    for (int i = 0; i < layers.size(); i++) {
+      Checks.notNull(layers.get(i), "layer " + i);
+    }
+    layers = List.copyOf(layers);
   }
 
   /**
@@ -34,9 +40,13 @@ public record Sequential(List<Layer<?, ?>> layers) implements Layer<List<Object>
    */
   public static Sequential of(Layer<?, ?>... layers) {
     Checks.notNull(layers, "layers");
-    List<Layer<?, ?>> out = List.empty();
+    List<Layer<?, ?>> out = new ArrayList<>();
     for (Layer<?, ?> l : layers) {
-      out = Checks.notNull(l, "layer") instanceof Sequential s ? out.appendAll(s.layers()) : out.append(l);
+      if (Checks.notNull(l, "layer") instanceof Sequential s) {
+        out.addAll(s.layers());
+      } else {
+        out.add(l);
+      }
     }
     return new Sequential(out);
   }
@@ -44,24 +54,24 @@ public record Sequential(List<Layer<?, ?>> layers) implements Layer<List<Object>
   @Override
   public List<Object> init(Key key, Shape inputShape) {
     Key[] keys = Checks.notNull(key, "key").split(layers.size());
-    List<Object> params = List.empty();
+    List<Object> params = new ArrayList<>();
     Shape s = inputShape;
     for (int i = 0; i < layers.size(); i++) {
-      params = params.append(layers.get(i).init(keys[i], s));
+      params.add(layers.get(i).init(keys[i], s));
       s = layers.get(i).outputShape(s);
     }
-    return params;
+    return Collections.unmodifiableList(params);
   }
 
   @Override
   public List<Object> initState(Shape inputShape) {
-    List<Object> state = List.empty();
+    List<Object> state = new ArrayList<>();
     Shape s = inputShape;
     for (Layer<?, ?> l : layers) {
-      state = state.append(l.initState(s));
+      state.add(l.initState(s));
       s = l.outputShape(s);
     }
-    return state;
+    return Collections.unmodifiableList(state);
   }
 
   @Override
@@ -82,19 +92,19 @@ public record Sequential(List<Layer<?, ?>> layers) implements Layer<List<Object>
           + " parameter entries and " + state.size() + " state entries");
     }
     Expr y = x;
-    List<Object> next = List.empty();
+    List<Object> next = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       Layer l = layers.get(i);
       Output<?> out = l.apply(params.get(i), state.get(i), y, mode.child(i));
       y = out.y();
-      next = next.append(out.state());
+      next.add(out.state());
     }
-    return new Output<>(y, next);
+    return new Output<>(y, Collections.unmodifiableList(next));
   }
 
   @Override
   public String describe() {
-    return "Sequential(" + layers.map(Layer::describe).mkString(", ") + ")";
+    return "Sequential(" + String.join(", ", layers.stream().map(Layer::describe).toList()) + ")";
   }
 
   /**

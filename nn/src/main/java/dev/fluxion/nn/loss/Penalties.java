@@ -88,9 +88,9 @@ public final class Penalties {
     Checks.notNull(tree, name + ": tree");
     Checks.notNull(include, name + ": include");
     Expr acc = scalar(0);
-    for (var leaf : Trees.flatten(tree)) {
-      if (include.test(leaf._1)) {
-        acc = add(acc, sum(f.apply(leaf._2)));
+    for (var leaf : Trees.flatten(tree).entrySet()) {
+      if (include.test(leaf.getKey())) {
+        acc = add(acc, sum(f.apply(leaf.getValue())));
       }
     }
     return acc;

@@ -1,8 +1,16 @@
 package dev.fluxion.nn.train;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Called after every epoch with its statistics and the current training state; returns whether
- * to go on. Callbacks must not mutate anything they are given (everything is immutable anyway).
+ * to go on. Every callback sees every epoch: when one asks to stop, the callbacks after it still
+ * see that epoch, and training stops once all have seen it. When training ends (completed,
+ * stopped, or stopped by a non-finite loss), {@link #onTrainEnd} may name an earlier snapshot for
+ * the run to return instead of the last state (early stopping's restore-best); the first callback
+ * that does wins. Callbacks must not mutate anything they are given (everything is immutable
+ * anyway). A callback object that keeps per-run state (such as {@link EarlyStopping#tracker()})
+ * serves one run at a time.
  */
 @FunctionalInterface
 public interface Callback {
@@ -33,8 +41,9 @@ public interface Callback {
    * @param state the model state
    * @param optimizerState the optimizer state
    * @param step the number of optimizer steps taken
+   * @param epoch the epoch just completed, {@code >= 1}
    */
-  record Snapshot(Object params, Object state, Object optimizerState, long step) {}
+  record Snapshot(Object params, Object state, Object optimizerState, long step, int epoch) {}
 
   /**
    * {@return whether to continue, after inspecting an epoch's results}
@@ -43,4 +52,12 @@ public interface Callback {
    * @param snapshot the snapshot
    */
   Decision onEpochEnd(EpochStats stats, Snapshot snapshot);
+
+  /**
+   * {@return the snapshot training should return instead of its last state, or null (the default)
+   * to return the last state}; called once when training ends
+   */
+  default @Nullable Snapshot onTrainEnd() {
+    return null;
+  }
 }

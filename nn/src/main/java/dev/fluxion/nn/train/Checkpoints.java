@@ -2,8 +2,12 @@ package dev.fluxion.nn.train;
 
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.nn.io.Checkpoint;
+import dev.fluxion.nn.io.CheckpointException;
+import dev.fluxion.nn.io.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Saves and restores a whole {@link TrainState} (parameters with model state, optimizer state,
@@ -47,15 +51,34 @@ public final class Checkpoints {
    * @return the saved train state
    * @throws IOException if reading fails
    * @throws IllegalArgumentException if the file does not match the template (names and shapes)
+   * @throws CheckpointException naming the file and both optimizers' states if the file's optimizer
+   *     state was written by another optimizer than the template's
    */
   @SuppressWarnings("unchecked")
   public static <P, S, O> TrainState<P, S, O> load(Path path, TrainState<P, S, O> template) throws IOException {
     Checks.notNull(path, "path");
     Checks.notNull(template, "template");
     Weights w = Checkpoint.load(path, new Weights(template.params(), template.state()));
-    Weights opt = Checkpoint.loadState(path, new Weights(template.optimizerState(), epochLeaf(0)));
+    Weights opt;
+    try {
+      opt = Checkpoint.loadState(path, new Weights(template.optimizerState(), epochLeaf(0)));
+    } catch (CheckpointException e) {
+      throw new CheckpointException(path, "its optimizer state does not match this optimizer's ("
+          + OptimizerCheck.describe(template.optimizerState()) + "), was it written by another optimizer? The file has"
+          + " optimizer leaves " + optimizerLeaves(path) + "; " + e.getMessage());
+    }
     int epoch = (int) dev.fluxion.nn.tree.Trees.value((dev.fluxion.autodiff.expr.Expr) opt.state()).item();
     return new TrainState<>((P) w.params(), (S) w.state(), (O) opt.params(), Checkpoint.step(path), epoch);
+  }
+
+  private static String optimizerLeaves(Path path) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (String k : SafeTensors.read(path).tensors().keySet()) {
+      if (k.startsWith("opt/params.")) {
+        names.add(k.substring("opt/params.".length()));
+      }
+    }
+    return names.size() > 8 ? names.subList(0, 8) + " (" + names.size() + " in all)" : names.toString();
   }
 
   private static Object epochLeaf(int epoch) {
@@ -82,7 +105,7 @@ public final class Checkpoints {
       Path file = dir.resolve(String.format("epoch-%04d.safetensors", stats.epoch()));
       try {
         java.nio.file.Files.createDirectories(dir);
-        save(file, new TrainState<>(snap.params(), snap.state(), snap.optimizerState(), snap.step(), stats.epoch()));
+        save(file, new TrainState<>(snap.params(), snap.state(), snap.optimizerState(), snap.step(), snap.epoch()));
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("checkpoint " + file + " failed: " + e.getMessage(), e);
       }

@@ -11,9 +11,9 @@ import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.layer.Layer;
 import dev.fluxion.nn.layer.Mode;
 import dev.fluxion.nn.tree.Trees;
-import io.vavr.collection.LinkedHashMap;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +21,12 @@ import org.jspecify.annotations.Nullable;
  * A model, its loss and the symbolic gradient, traced and differentiated once and compiled into
  * {@link Plan}s (one per batch size) that each training step only runs with new bindings —
  * never rebuilding or re-differentiating the graph.
+ *
+ * <p><b>Thread safety.</b> A compiled model is safe to share between threads: {@link #predict},
+ * {@link #evaluate} and {@link #step} may run concurrently, with any batch sizes, and give the
+ * same bits as sequential calls. Its only mutable parts are the per-batch-size plan caches,
+ * concurrent maps filled once per size ({@code computeIfAbsent}; no lock on the run path); each
+ * {@link Plan} run uses its own buffers.
  *
  * @param <P> the parameter record
  * @param <S> the state record
@@ -33,11 +39,11 @@ public final class CompiledModel<P, S> {
   private final Shape exampleY;
   private final P tracedParams;
   private final S tracedState;
-  private final LinkedHashMap<String, Expr> paramLeaves;
-  private final LinkedHashMap<String, Expr> stateLeaves;
-  private final Map<Integer, Plan> trainPlans = new HashMap<>();
-  private final Map<Integer, Plan> evalPlans = new HashMap<>();
-  private final Map<Integer, Plan> lossPlans = new HashMap<>();
+  private final Map<String, Expr> paramLeaves;
+  private final Map<String, Expr> stateLeaves;
+  private final ConcurrentHashMap<Integer, Plan> trainPlans = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, Plan> evalPlans = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, Plan> lossPlans = new ConcurrentHashMap<>();
 
   /**
    * Prepares a model for training on examples {@code x} of shape {@code exampleX} and targets of
@@ -90,8 +96,10 @@ public final class CompiledModel<P, S> {
     int n = batchSize(x, y);
     Plan plan = trainPlans.computeIfAbsent(n, this::trainPlan);
     Map<String, Tensor> out = plan.run(bindings(params, state, x).with("y", y).with("seed", Tensor.scalar(seed)));
-    var grads = paramLeaves.map((path, leaf) -> io.vavr.Tuple.of(path, Fx.constant(out.get("g." + path))));
-    var nextState = stateLeaves.map((path, leaf) -> io.vavr.Tuple.of(path, Fx.constant(out.get("s'." + path))));
+    Map<String, Expr> grads = new LinkedHashMap<>();
+    paramLeaves.keySet().forEach(path -> grads.put(path, Fx.constant(out.get("g." + path))));
+    Map<String, Expr> nextState = new LinkedHashMap<>();
+    stateLeaves.keySet().forEach(path -> nextState.put(path, Fx.constant(out.get("s'." + path))));
     return new StepResult<>(out.get("loss").item(), Trees.unflatten(params, grads),
         Trees.unflatten(state, nextState), out.get("out"));
   }
@@ -147,7 +155,7 @@ public final class CompiledModel<P, S> {
   }
 
   private Bindings bindings(P params, S state, Tensor x) {
-    Map<String, Tensor> m = new java.util.LinkedHashMap<>();
+    Map<String, Tensor> m = new LinkedHashMap<>();
     Trees.tensors(params).forEach((path, t) -> m.put("p." + path, t));
     Trees.tensors(state).forEach((path, t) -> m.put("s." + path, t));
     m.put("x", x);
@@ -165,12 +173,12 @@ public final class CompiledModel<P, S> {
     if (penalty != null) {
       total = total.plus(penalty.apply(tracedParams));
     }
-    Map<String, Expr> outputs = new java.util.LinkedHashMap<>();
+    Map<String, Expr> outputs = new LinkedHashMap<>();
     outputs.put("loss", total);
     outputs.put("out", out.y());
     Map<String, Expr> grads = AD.vjpExpr(total, Fx.scalar(1.0));
     for (String path : paramLeaves.keySet()) {
-      outputs.put("g." + path, grads.getOrDefault("p." + path, Fx.zeros(paramLeaves.get(path).get().shape())));
+      outputs.put("g." + path, grads.getOrDefault("p." + path, Fx.zeros(paramLeaves.get(path).shape())));
     }
     Trees.flatten(out.state()).forEach((path, e) -> outputs.put("s'." + path, e));
     return Plan.of(outputs);
@@ -180,7 +188,7 @@ public final class CompiledModel<P, S> {
     Expr x = Fx.variable("x", batched(n, exampleX));
     Expr y = Fx.variable("y", batched(n, exampleY));
     Expr out = model.apply(tracedParams, tracedState, x, Mode.eval()).y();
-    Map<String, Expr> outputs = new java.util.LinkedHashMap<>();
+    Map<String, Expr> outputs = new LinkedHashMap<>();
     outputs.put("loss", loss.apply(out, y));
     outputs.put("out", out);
     return Plan.of(outputs);

@@ -3,8 +3,9 @@ package dev.fluxion.nn.train;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.nn.optim.Schedule;
-import io.vavr.collection.List;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param epochs the number of epochs, {@code >= 1}
  * @param seed seeds dropout masks (step {@code t} uses {@code Key.of(seed).fold(t)})
- * @param callbacks called after every epoch, in order
+ * @param callbacks called after every epoch, in order, each one every epoch (an unmodifiable copy)
  * @param penalty an optional regularizer of the parameters added to the training loss
  * @param learningRate the schedule reported in the statistics (null: not reported)
  * @param quiet no progress bars and no per-epoch lines
@@ -31,7 +32,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
     if (epochs < 1) {
       throw new IllegalArgumentException("FitOptions: epochs must be >= 1, got " + epochs);
     }
-    Checks.notNull(callbacks, "callbacks");
+    callbacks = List.copyOf(Checks.notNull(callbacks, "callbacks"));
     Checks.notNull(out, "out");
   }
 
@@ -41,7 +42,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
    * @param epochs the number of epochs
    */
   public static FitOptions epochs(int epochs) {
-    return new FitOptions(epochs, 0, List.empty(), null, null, false, System.err);
+    return new FitOptions(epochs, 0, List.of(), null, null, false, System.err);
   }
 
   /**
@@ -59,7 +60,9 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
    * @param c the callback
    */
   public FitOptions withCallback(Callback c) {
-    return new FitOptions(epochs, seed, callbacks.append(Checks.notNull(c, "callback")), penalty, learningRate, quiet, out);
+    List<Callback> more = new ArrayList<>(callbacks);
+    more.add(Checks.notNull(c, "callback"));
+    return new FitOptions(epochs, seed, more, penalty, learningRate, quiet, out);
   }
 
   /**

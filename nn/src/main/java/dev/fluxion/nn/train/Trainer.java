@@ -12,6 +12,8 @@ import dev.fluxion.nn.data.Dataset;
 import dev.fluxion.nn.layer.Layer;
 import dev.fluxion.nn.optim.GradientTransformation;
 import dev.fluxion.nn.tree.Trees;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -80,8 +82,9 @@ public final class Trainer {
    * @param train the training data
    * @param validation the validation data, or null
    * @param options epochs, seed, callbacks, penalty and output
-   * @return the final train state and the history
-   * @throws IllegalArgumentException if the data does not fit the model
+   * @return the final train state (or the one a callback restored) and the history
+   * @throws IllegalArgumentException if the data does not fit the model, or if {@code start}'s
+   *     optimizer state was made by another optimizer (naming both)
    */
   @SuppressWarnings("unchecked")
   public static <P, S, O> Fitted<P, S, O> resume(Layer<P, S> model, TrainState<P, S, O> start,
@@ -93,8 +96,9 @@ public final class Trainer {
     Dataset data = Checks.notNull(train, "train").dataset();
     CompiledModel<P, S> compiled = new CompiledModel<>(model, loss, (Function<P, Expr>) (Function<?, Expr>) options.penalty(),
         start.params(), start.state(), data.featureShape(), data.targetShape());
+    OptimizerCheck.check(optimizer, start.params(), start.optimizerState(), "resume");
     TrainState<P, S, O> s = start;
-    History history = new History(io.vavr.collection.List.empty(), "completed");
+    History history = new History(List.of(), "completed");
     Key seeds = Key.of(options.seed());
     for (int epoch = start.epoch() + 1; epoch <= options.epochs(); epoch++) {
       long t0 = System.nanoTime();
@@ -106,7 +110,7 @@ public final class Trainer {
         for (Batch b : train.batches(epoch - 1)) {
           var r = compiled.step(s.params(), s.state(), b.x(), b.y(), seeds.fold(s.step()).seed());
           if (!Double.isFinite(r.loss())) {
-            return new Fitted<>(s, history.stopped("non-finite loss " + r.loss() + " at epoch " + epoch + ", step "
+            return end(options, s, history.stopped("non-finite loss " + r.loss() + " at epoch " + epoch + ", step "
                 + s.step() + ": training stopped (lower the learning rate or check the inputs)"));
           }
           var next = optimizer.step(r.grads(), s.optimizerState(), s.params());
@@ -135,15 +139,35 @@ public final class Trainer {
       if (!options.quiet()) {
         options.out().println(stats.toLine());
       }
-      var snapshot = new Callback.Snapshot(s.params(), s.state(), s.optimizerState(), s.step());
+      var snapshot = new Callback.Snapshot(s.params(), s.state(), s.optimizerState(), s.step(), epoch);
+      List<String> stops = new ArrayList<>();
       for (Callback c : options.callbacks()) {
         Callback.Decision d = c.onEpochEnd(stats, snapshot);
         if (d.stop()) {
-          return new Fitted<>(s, history.stopped(d.reason()));
+          stops.add(d.reason());
         }
       }
+      if (!stops.isEmpty()) {
+        return end(options, s, history.stopped(String.join("; ", stops)));
+      }
     }
-    return new Fitted<>(s, history);
+    return end(options, s, history);
+  }
+
+  /** Tells every callback that training ended; returns {@code last}, or the first snapshot one restores. */
+  @SuppressWarnings("unchecked")
+  private static <P, S, O> Fitted<P, S, O> end(FitOptions options, TrainState<P, S, O> last, History history) {
+    Callback.Snapshot restore = null;
+    for (Callback c : options.callbacks()) {
+      Callback.Snapshot r = c.onTrainEnd();
+      restore = restore == null ? r : restore;
+    }
+    if (restore == null) {
+      return new Fitted<>(last, history);
+    }
+    var best = new TrainState<>((P) restore.params(), (S) restore.state(), (O) restore.optimizerState(),
+        restore.step(), restore.epoch());
+    return new Fitted<>(best, history.restored(restore.epoch()));
   }
 
   /**

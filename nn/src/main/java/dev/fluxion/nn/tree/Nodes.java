@@ -1,70 +1,72 @@
 package dev.fluxion.nn.tree;
 
 import dev.fluxion.autodiff.expr.Expr;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
- * How a tree node splits into children and is rebuilt from them: records (by reflection,
- * cached per class), Vavr sequences and maps, JDK lists and maps; {@code Expr}s are leaves and
- * anything else is static data carried unchanged.
+ * How a tree node splits into children and is rebuilt from them: records and Kotlin data
+ * classes ({@link Products}, cached per class), Vavr sequences and maps, JDK lists and maps;
+ * {@code Expr}s are leaves; any other object is static data carried unchanged, unless it holds
+ * {@code Expr}s the walker cannot see ({@link Opaque}), which is an error.
  */
 final class Nodes {
-  private record RecordShape(String[] names, MethodHandle[] getters, MethodHandle constructor) {}
+  /** What a class is to the walker; {@code product} is null for static data. */
+  private record Kind(@Nullable Products product) {}
 
-  private static final ConcurrentHashMap<Class<?>, RecordShape> RECORDS = new ConcurrentHashMap<>();
+  private static final Kind STATIC = new Kind(null);
+  private static final ConcurrentHashMap<Class<?>, Kind> KINDS = new ConcurrentHashMap<>();
 
   /** A node's children: their path segments and values. */
-  record Children(List<String> keys, List<Object> values) {}
+  record Children(List<String> keys, List<@Nullable Object> values) {}
 
   private Nodes() {}
 
-  static boolean isLeaf(Object node) {
-    return node instanceof Expr;
-  }
-
-  /** The children of a container, or null for a leaf or static data. */
-  static Children children(Object node) {
-    if (node instanceof Record r) {
-      RecordShape s = shape(r.getClass());
-      List<Object> values = new ArrayList<>();
-      for (MethodHandle g : s.getters()) {
-        values.add(invoke(g, r));
-      }
-      return new Children(List.of(s.names()), values);
-    }
+  /**
+   * The children of a container, or null for static data.
+   *
+   * @param path the node's path, for messages
+   * @throws IllegalArgumentException if the node is an object holding {@code Expr}s that is not a container
+   */
+  static @Nullable Children children(String path, Object node) {
     if (node instanceof io.vavr.collection.Seq<?> seq) {
       return indexed(seq.toJavaList());
     }
     if (node instanceof io.vavr.collection.Map<?, ?> map) {
       List<String> keys = new ArrayList<>();
-      List<Object> values = new ArrayList<>();
+      List<@Nullable Object> values = new ArrayList<>();
       map.forEach(t -> {
         keys.add(String.valueOf(t._1));
         values.add(t._2);
       });
       return new Children(keys, values);
     }
-    if (node instanceof java.util.List<?> list) {
+    if (node instanceof List<?> list) {
       return indexed(list);
     }
-    if (node instanceof java.util.Map<?, ?> map) {
+    if (node instanceof Map<?, ?> map) {
       List<String> keys = new ArrayList<>();
-      List<Object> values = new ArrayList<>();
+      List<@Nullable Object> values = new ArrayList<>();
       map.forEach((k, v) -> {
         keys.add(String.valueOf(k));
         values.add(v);
       });
       return new Children(keys, values);
     }
+    Products p = kind(node).product();
+    if (p != null) {
+      return new Children(p.names(), p.values(node));
+    }
+    Opaque.check(path, node);
     return null;
   }
 
-  private static Children indexed(java.util.List<?> list) {
+  private static Children indexed(List<?> list) {
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       keys.add(Integer.toString(i));
@@ -74,16 +76,7 @@ final class Nodes {
 
   /** A container like {@code template} holding {@code values} (same order as its children). */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static Object rebuild(Object template, List<Object> values) {
-    if (template instanceof Record r) {
-      try {
-        return shape(r.getClass()).constructor().invokeWithArguments(values);
-      } catch (IllegalArgumentException | ClassCastException e) {
-        throw e;
-      } catch (Throwable e) {
-        throw new IllegalArgumentException("cannot rebuild record " + r.getClass().getSimpleName() + ": " + e, e);
-      }
-    }
+  static Object rebuild(Object template, List<@Nullable Object> values) {
     if (template instanceof io.vavr.collection.Seq<?> seq) {
       io.vavr.collection.Seq out = seq.isEmpty() ? seq : seq.take(0);
       return out.appendAll(values);
@@ -96,51 +89,39 @@ final class Nodes {
       }
       return out;
     }
-    if (template instanceof java.util.List<?>) {
-      return java.util.Collections.unmodifiableList(new ArrayList<>(values));
+    if (template instanceof List<?>) {
+      return Collections.unmodifiableList(new ArrayList<>(values));
     }
-    if (template instanceof java.util.Map<?, ?> map) {
-      java.util.Map<Object, Object> out = new java.util.LinkedHashMap<>();
+    if (template instanceof Map<?, ?> map) {
+      Map<Object, @Nullable Object> out = new LinkedHashMap<>();
       int i = 0;
       for (Object k : map.keySet()) {
         out.put(k, values.get(i++));
       }
-      return java.util.Collections.unmodifiableMap(out);
+      return Collections.unmodifiableMap(out);
+    }
+    Products p = kind(template).product();
+    if (p != null) {
+      return p.build(template.getClass(), values);
     }
     throw new IllegalArgumentException("not a tree container: " + template.getClass().getName());
   }
 
-  private static RecordShape shape(Class<?> c) {
-    return RECORDS.computeIfAbsent(c, Nodes::inspect);
-  }
-
-  private static RecordShape inspect(Class<?> c) {
-    try {
-      RecordComponent[] comps = c.getRecordComponents();
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      String[] names = new String[comps.length];
-      MethodHandle[] getters = new MethodHandle[comps.length];
-      Class<?>[] types = new Class<?>[comps.length];
-      for (int i = 0; i < comps.length; i++) {
-        names[i] = comps[i].getName();
-        var m = comps[i].getAccessor();
-        m.setAccessible(true);
-        getters[i] = lookup.unreflect(m);
-        types[i] = comps[i].getType();
+  private static Kind kind(Object node) {
+    Class<?> c = node.getClass();
+    Kind k = KINDS.get(c);
+    if (k != null) {
+      return k;
+    }
+    return KINDS.computeIfAbsent(c, x -> {
+      if (node instanceof Record) {
+        return new Kind(Products.ofRecord(x));
       }
-      var ctor = c.getDeclaredConstructor(types);
-      ctor.setAccessible(true);
-      return new RecordShape(names, getters, lookup.unreflectConstructor(ctor));
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot walk record " + c.getName() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Object invoke(MethodHandle g, Object r) {
-    try {
-      return g.invoke(r);
-    } catch (Throwable e) {
-      throw new IllegalArgumentException("cannot read a component of " + r.getClass().getSimpleName() + ": " + e, e);
-    }
+      if (Opaque.isLibraryClass(x)) {
+        return STATIC;
+      }
+      Products p = Products.ofDataClass(node);
+      return p == null ? STATIC : new Kind(p);
+    });
   }
 }

@@ -7,6 +7,8 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -38,10 +40,9 @@ public final class TreeGrad {
     Checks.notNull(loss, "loss");
     P traced = Trees.trace(Checks.notNull(params, "params"), "%p.");
     Expr l = Checks.notNull(loss.apply(traced), "loss result");
-    Bindings at = Bindings.of();
-    for (var e : Trees.tensors(params)) {
-      at = at.with("%p." + e._1, e._2);
-    }
+    Map<String, Tensor> values = new LinkedHashMap<>();
+    Trees.tensors(params).forEach((path, t) -> values.put("%p." + path, t));
+    Bindings at = Bindings.of(values);
     ValueAndGrad r = AD.valueAndGrad(l, at);
     P grads = Trees.mapWithPath(params, (path, leaf) -> {
       Tensor g = r.gradient().get("%p." + path);

@@ -5,26 +5,49 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Tensor;
-import io.vavr.collection.LinkedHashMap;
-import io.vavr.collection.List;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Generic operations on parameter trees (JAX pytrees, Equinox modules): records, Vavr
- * sequences and maps, JDK lists and maps, nested freely, with {@link Expr} leaves.
+ * Generic operations on parameter trees (JAX pytrees, Equinox modules): records, Kotlin data
+ * classes, Vavr sequences and maps, JDK lists and maps, nested freely, with {@link Expr} leaves.
  *
  * <p>A concrete parameter is a constant leaf ({@code Fx.constant(tensor)}); when a loss is
  * traced the same record type holds variables instead ({@link #trace}), so a loss over a
  * params record yields a gradient record of the same type. Any other component (ints, doubles,
- * strings, tensors) is static data, carried unchanged. Leaves are addressed by paths such as
- * {@code layers.0.w}.
+ * strings, tensors, layer configurations) is static data, carried unchanged. An object of any
+ * other class that holds {@code Expr} fields is rejected with an {@link IllegalArgumentException}
+ * naming the class and the field, rather than silently treated as a constant. Leaves are
+ * addressed by paths such as {@code layers.0.w}.
+ *
+ * <p>Results use JDK types only: maps by path are unmodifiable and ordered depth-first, lists are
+ * unmodifiable. All methods are stateless and safe to call from many threads.
  */
 public final class Trees {
   private Trees() {}
+
+  /**
+   * A function of three leaves at one path, for {@link #zipWith(Object, Object, Object, Leaf3)}.
+   */
+  @FunctionalInterface
+  public interface Leaf3 {
+    /**
+     * {@return the combined leaf}
+     *
+     * @param a the first tree's leaf
+     * @param b the second tree's leaf, of the same shape
+     * @param c the third tree's leaf, of the same shape
+     */
+    Expr apply(Expr a, Expr b, Expr c);
+  }
 
   /**
    * {@return {@code tree} with every leaf replaced by {@code f(leaf)}}
@@ -56,11 +79,11 @@ public final class Trees {
     if (node instanceof Expr e) {
       return Checks.notNull(f.apply(path, e), "result for leaf " + path);
     }
-    Nodes.Children c = Nodes.children(node);
+    Nodes.Children c = Nodes.children(path, node);
     if (c == null) {
       return node;
     }
-    java.util.List<Object> out = new ArrayList<>(c.values().size());
+    List<@Nullable Object> out = new ArrayList<>(c.values().size());
     for (int i = 0; i < c.values().size(); i++) {
       Object child = c.values().get(i);
       out.add(child == null ? null : mapNode(join(path, c.keys().get(i)), child, f));
@@ -79,9 +102,9 @@ public final class Trees {
   public static <P> P zipWith(P a, P b, BinaryOperator<Expr> f) {
     Checks.notNull(b, "b");
     Checks.notNull(f, "f");
-    LinkedHashMap<String, Expr> other = flatten(b);
-    checkSameStructure(a, other.keySet().toList());
-    return mapWithPath(a, (path, leaf) -> f.apply(leaf, other.get(path).get()));
+    Map<String, Expr> other = flatten(b);
+    checkSameStructure(a, other);
+    return mapWithPath(a, (path, leaf) -> f.apply(leaf, other.get(path)));
   }
 
   /**
@@ -93,49 +116,52 @@ public final class Trees {
    * @param c the third tree, of the same structure
    * @param f combines the leaves at one path
    */
-  public static <P> P zipWith(P a, P b, P c, io.vavr.Function3<Expr, Expr, Expr, Expr> f) {
+  public static <P> P zipWith(P a, P b, P c, Leaf3 f) {
     Checks.notNull(b, "b");
     Checks.notNull(c, "c");
     Checks.notNull(f, "f");
-    LinkedHashMap<String, Expr> bs = flatten(b);
-    LinkedHashMap<String, Expr> cs = flatten(c);
-    checkSameStructure(a, bs.keySet().toList());
-    checkSameStructure(a, cs.keySet().toList());
-    return mapWithPath(a, (path, leaf) -> f.apply(leaf, bs.get(path).get(), cs.get(path).get()));
+    Map<String, Expr> bs = flatten(b);
+    Map<String, Expr> cs = flatten(c);
+    checkSameStructure(a, bs);
+    checkSameStructure(a, cs);
+    return mapWithPath(a, (path, leaf) -> f.apply(leaf, bs.get(path), cs.get(path)));
   }
 
   /**
-   * {@return the leaves in depth-first order}
+   * {@return the leaves in depth-first order (an unmodifiable list)}
    *
    * @param tree the tree
    */
   public static List<Expr> leaves(Object tree) {
-    return flatten(tree).values().toList();
+    return List.copyOf(flatten(tree).values());
   }
 
   /**
-   * {@return the leaves by path, in depth-first order}
+   * {@return the leaves by path, in depth-first order (an unmodifiable map)}
    *
    * @param tree the tree
    */
-  public static LinkedHashMap<String, Expr> flatten(Object tree) {
+  public static Map<String, Expr> flatten(Object tree) {
     Checks.notNull(tree, "tree");
-    java.util.LinkedHashMap<String, Expr> out = new java.util.LinkedHashMap<>();
+    Map<String, Expr> out = new LinkedHashMap<>();
     mapNode("", tree, (path, leaf) -> {
       out.put(path, leaf);
       return leaf;
     });
-    return LinkedHashMap.ofAll(out);
+    return Collections.unmodifiableMap(out);
   }
 
   /**
-   * {@return the leaves' values by path}
+   * {@return the leaves' values by path, in depth-first order (an unmodifiable map); in Kotlin
+   * {@code for ((path, t) in Trees.tensors(p))}}
    *
    * @param tree the tree
    * @throws IllegalArgumentException if a leaf is not a constant
    */
-  public static LinkedHashMap<String, Tensor> tensors(Object tree) {
-    return flatten(tree).mapValues(Trees::value);
+  public static Map<String, Tensor> tensors(Object tree) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    flatten(tree).forEach((path, leaf) -> out.put(path, value(leaf)));
+    return Collections.unmodifiableMap(out);
   }
 
   /**
@@ -146,16 +172,20 @@ public final class Trees {
    * @param leaves the leaves, by path
    * @throws IllegalArgumentException naming the path if a leaf is missing, extra, or of another shape
    */
-  public static <P> P unflatten(P template, io.vavr.collection.Map<String, ? extends Expr> leaves) {
+  public static <P> P unflatten(P template, Map<String, ? extends Expr> leaves) {
     Checks.notNull(leaves, "leaves");
-    LinkedHashMap<String, Expr> mine = flatten(template);
+    Map<String, Expr> mine = flatten(template);
     for (String k : leaves.keySet()) {
       if (!mine.containsKey(k)) {
-        throw new IllegalArgumentException("unflatten: no leaf at path " + k + " (paths: " + mine.keySet().mkString(", ") + ")");
+        throw new IllegalArgumentException("unflatten: no leaf at path " + k + " (paths: "
+            + String.join(", ", mine.keySet()) + ")");
       }
     }
     return mapWithPath(template, (path, leaf) -> {
-      Expr e = leaves.get(path).getOrElseThrow(() -> new IllegalArgumentException("unflatten: missing leaf " + path));
+      Expr e = leaves.get(path);
+      if (e == null) {
+        throw new IllegalArgumentException("unflatten: missing leaf " + path);
+      }
       if (!e.shape().equals(leaf.shape())) {
         throw new IllegalArgumentException("unflatten: leaf " + path + " has shape " + e.shape() + ", expected "
             + leaf.shape());
@@ -171,9 +201,11 @@ public final class Trees {
    * @param template a tree of the expected structure
    * @param tensors the tensors, by path
    */
-  public static <P> P fromTensors(P template, io.vavr.collection.Map<String, Tensor> tensors) {
+  public static <P> P fromTensors(P template, Map<String, Tensor> tensors) {
     Checks.notNull(tensors, "tensors");
-    return unflatten(template, tensors.mapValues(Fx::constant));
+    Map<String, Expr> leaves = new LinkedHashMap<>();
+    tensors.forEach((path, t) -> leaves.put(path, Fx.constant(Checks.notNull(t, "tensor at " + path))));
+    return unflatten(template, leaves);
   }
 
   /**
@@ -195,7 +227,11 @@ public final class Trees {
    * @param tree the tree
    */
   public static long count(Object tree) {
-    return leaves(tree).map(e -> (long) e.shape().size()).sum().longValue();
+    long n = 0;
+    for (Expr e : flatten(tree).values()) {
+      n += e.shape().size();
+    }
+    return n;
   }
 
   /**
@@ -245,11 +281,12 @@ public final class Trees {
     return sb.append("total ").append(count(tree)).append(" parameters").toString();
   }
 
-  private static void checkSameStructure(Object a, List<String> otherPaths) {
-    List<String> mine = flatten(a).keySet().toList();
-    if (!mine.equals(otherPaths)) {
-      throw new IllegalArgumentException("trees differ in structure: " + mine.mkString(", ") + " vs "
-          + otherPaths.mkString(", "));
+  private static void checkSameStructure(Object a, Map<String, Expr> other) {
+    List<String> mine = List.copyOf(flatten(a).keySet());
+    List<String> theirs = List.copyOf(other.keySet());
+    if (!mine.equals(theirs)) {
+      throw new IllegalArgumentException("trees differ in structure: " + String.join(", ", mine) + " vs "
+          + String.join(", ", theirs));
     }
   }
 
