@@ -182,7 +182,7 @@ final class NnGuidePage {
     var fitted = Trainer.fit(model, model.init(Key.of(2), Shape.of(2)), Optimizers.adam(0.02),
         Losses::softmaxCrossEntropy, DataLoader.of(data, 32).withShuffle(Key.of(3)), null,
         FitOptions.epochs(60).withQuiet(true));
-    for (EpochStats e : fitted.history().epochs().filter(e -> e.epoch() % 20 == 0)) {
+    for (EpochStats e : fitted.history().epochs().stream().filter(e -> e.epoch() % 20 == 0).toList()) {
       out.add("epoch " + e.epoch() + "  loss " + fmt(e.trainLoss()) + "  accuracy " + fmt(e.trainAccuracy()));
     }
     var eval = Trainer.evaluate(model, fitted.params(), fitted.state().state(), Losses::softmaxCrossEntropy, data, 300);

@@ -58,9 +58,9 @@ class CheckpointTest {
       Path p = dir.resolve("ckpt.safetensors");
       Checkpoint.save(p, params, state, 5);
       SafeTensors.Contents c = SafeTensors.read(p);
-      assertEquals(List.of("params/layers.0.w", "params/layers.0.b", "params/layers.1.w", "params/layers.1.b",
-          "opt/count", "opt/mu.layers.0.w"), c.tensors().keySet().toList().take(6));
-      assertEquals(LinkedHashMap.of(Checkpoint.VERSION_KEY, "1", Checkpoint.STEP_KEY, "5", Checkpoint.OPT_KEY, "present"),
+      assertEquals(java.util.List.of("params/layers.0.w", "params/layers.0.b", "params/layers.1.w", "params/layers.1.b",
+          "opt/count", "opt/mu.layers.0.w"), c.tensors().keySet().stream().limit(6).toList());
+      assertEquals(LinkedHashMap.of(Checkpoint.VERSION_KEY, "1", Checkpoint.STEP_KEY, "5", Checkpoint.OPT_KEY, "present").toJavaMap(),
           c.metadata());
     }
 
@@ -112,16 +112,16 @@ class CheckpointTest {
     @Test
     void shouldRejectFilesThatAreNotCheckpoints() throws IOException {
       Path plain = dir.resolve("plain.safetensors");
-      SafeTensors.write(plain, LinkedHashMap.of("params/x", Tensor.ones(1)), LinkedHashMap.empty());
+      SafeTensors.write(plain, LinkedHashMap.of("params/x", Tensor.ones(1)).toJavaMap(), java.util.Map.<String, String>of());
       assertTrue(error(plain, params).contains("not a Fluxion checkpoint"));
-      SafeTensors.write(plain, LinkedHashMap.of("params/x", Tensor.ones(1)),
-          LinkedHashMap.of(Checkpoint.VERSION_KEY, "99", Checkpoint.STEP_KEY, "1"));
+      SafeTensors.write(plain, LinkedHashMap.of("params/x", Tensor.ones(1)).toJavaMap(),
+          LinkedHashMap.of(Checkpoint.VERSION_KEY, "99", Checkpoint.STEP_KEY, "1").toJavaMap());
       assertTrue(error(plain, params).contains("version 99 is not supported"));
-      SafeTensors.write(plain, LinkedHashMap.of("params/x", Tensor.ones(1)),
-          LinkedHashMap.of(Checkpoint.VERSION_KEY, "1", Checkpoint.STEP_KEY, "-4"));
+      SafeTensors.write(plain, LinkedHashMap.of("params/x", Tensor.ones(1)).toJavaMap(),
+          LinkedHashMap.of(Checkpoint.VERSION_KEY, "1", Checkpoint.STEP_KEY, "-4").toJavaMap());
       assertTrue(error(plain, params).contains("expected a non-negative integer"));
-      SafeTensors.write(plain, LinkedHashMap.of("weird", Tensor.ones(1)),
-          LinkedHashMap.of(Checkpoint.VERSION_KEY, "1", Checkpoint.STEP_KEY, "1"));
+      SafeTensors.write(plain, LinkedHashMap.of("weird", Tensor.ones(1)).toJavaMap(),
+          LinkedHashMap.of(Checkpoint.VERSION_KEY, "1", Checkpoint.STEP_KEY, "1").toJavaMap());
       assertTrue(error(plain, params).contains("'weird' is neither under params/ nor opt/"));
     }
 

@@ -51,7 +51,7 @@ class SafeTensorsTest {
     @Test
     void shouldWriteTheExactBytesOfATinyFile() throws IOException {
       Path p = dir.resolve("tiny.safetensors");
-      SafeTensors.write(p, LinkedHashMap.of("a", Tensor.vector(1.0, -2.0)), LinkedHashMap.of("k", "v1"));
+      SafeTensors.write(p, LinkedHashMap.of("a", Tensor.vector(1.0, -2.0)).toJavaMap(), LinkedHashMap.of("k", "v1").toJavaMap());
       byte[] bytes = Files.readAllBytes(p);
       String json = "{\"__metadata__\":{\"k\":\"v1\"},\"a\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,16]}}";
       assertEquals(81, json.length());
@@ -65,7 +65,7 @@ class SafeTensorsTest {
     @Test
     void shouldOmitEmptyMetadataAndWriteScalarsAndEmptyTensors() throws IOException {
       Path p = dir.resolve("s.safetensors");
-      SafeTensors.write(p, LinkedHashMap.of("s", Tensor.scalar(3), "e", Tensor.zeros(0, 2)), LinkedHashMap.empty());
+      SafeTensors.write(p, LinkedHashMap.of("s", Tensor.scalar(3), "e", Tensor.zeros(0, 2)).toJavaMap(), java.util.Map.<String, String>of());
       String json = "{\"s\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[0,8]},"
           + "\"e\":{\"dtype\":\"F64\",\"shape\":[0,2],\"data_offsets\":[8,8]}}";
       int padded = (json.length() + 7) / 8 * 8;
@@ -76,19 +76,19 @@ class SafeTensorsTest {
     void shouldEscapeNamesLikeSerdeJson() throws IOException {
       Path p = dir.resolve("esc.safetensors");
       String name = "q\"b\\s/n\nt\tc\u0001é";
-      SafeTensors.write(p, LinkedHashMap.of(name, Tensor.scalar(1)), LinkedHashMap.of("ü", "line\r\n"));
+      SafeTensors.write(p, LinkedHashMap.of(name, Tensor.scalar(1)).toJavaMap(), LinkedHashMap.of("ü", "line\r\n").toJavaMap());
       byte[] bytes = Files.readAllBytes(p);
       int n = (int) ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
       assertEquals(0, n % 8);
       String header = new String(bytes, 8, n, StandardCharsets.UTF_8);
       assertTrue(header.startsWith("{\"__metadata__\":{\"ü\":\"line\\r\\n\"},\"q\\\"b\\\\s/n\\nt\\tc\\u0001é\":"), header);
-      assertEquals(LinkedHashMap.of(name, Tensor.scalar(1)), SafeTensors.read(p).tensors());
+      assertEquals(LinkedHashMap.of(name, Tensor.scalar(1)).toJavaMap(), SafeTensors.read(p).tensors());
     }
 
     @Test
     void shouldRejectTheReservedName() {
       var e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.write(dir.resolve("x"),
-          LinkedHashMap.of("__metadata__", Tensor.scalar(1)), LinkedHashMap.empty()));
+          LinkedHashMap.of("__metadata__", Tensor.scalar(1)).toJavaMap(), java.util.Map.<String, String>of()));
       assertTrue(e.getMessage().contains("reserved"), e.getMessage());
     }
   }
@@ -99,15 +99,15 @@ class SafeTensorsTest {
     void shouldRoundTripTensorsAndMetadataInOrder() throws IOException {
       var tensors = LinkedHashMap.of("z", Tensor.normal(Key.of(1), Shape.of(3, 4, 5), 0, 1),
           "a", Tensor.of(new double[] {Double.NaN, -0.0, Double.POSITIVE_INFINITY, Double.MIN_VALUE}, 2, 2),
-          "m", Tensor.scalar(Math.PI), "big", Tensor.uniform(Key.of(2), Shape.of(20_000), -1, 1));
-      var meta = LinkedHashMap.of("step", "10", "note", "héllo \"quoted\"", "empty", "");
+          "m", Tensor.scalar(Math.PI), "big", Tensor.uniform(Key.of(2), Shape.of(20_000), -1, 1)).toJavaMap();
+      var meta = LinkedHashMap.of("step", "10", "note", "héllo \"quoted\"", "empty", "").toJavaMap();
       Path p = dir.resolve("rt.safetensors");
       SafeTensors.write(p, tensors, meta);
       SafeTensors.Contents c = SafeTensors.read(p);
       assertEquals(tensors, c.tensors());
-      assertEquals(List.of("z", "a", "m", "big"), c.tensors().keySet().toJavaList());
+      assertEquals(List.of("z", "a", "m", "big"), c.tensors().keySet().stream().toList());
       assertEquals(meta, c.metadata());
-      assertEquals(List.of("step", "note", "empty"), c.metadata().keySet().toJavaList());
+      assertEquals(List.of("step", "note", "empty"), c.metadata().keySet().stream().toList());
     }
 
     @Test
@@ -117,7 +117,7 @@ class SafeTensorsTest {
       t.put("b", Tensor.vector(1, 2));
       t.put("a", Tensor.vector(3));
       SafeTensors.write(p, t, java.util.Map.of());
-      assertEquals(List.of("b", "a"), SafeTensors.read(p).tensors().keySet().toJavaList());
+      assertEquals(List.of("b", "a"), SafeTensors.read(p).tensors().keySet().stream().toList());
       assertTrue(SafeTensors.read(p).metadata().isEmpty());
     }
 
@@ -128,8 +128,8 @@ class SafeTensorsTest {
       String json = "{\"f\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]},"
           + "\"d\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[16,24]}}";
       SafeTensors.Contents c = SafeTensors.read(file(craft(json, data.array())));
-      assertEquals(Tensor.of(new double[] {1.5, -0.25, (double) 0.1f, (double) 3e38f}, 2, 2), c.tensors().get("f").get());
-      assertEquals(Tensor.vector(7), c.tensors().get("d").get());
+      assertEquals(Tensor.of(new double[] {1.5, -0.25, (double) 0.1f, (double) 3e38f}, 2, 2), c.tensors().get("f"));
+      assertEquals(Tensor.vector(7), c.tensors().get("d"));
     }
 
     @Test
@@ -137,8 +137,8 @@ class SafeTensorsTest {
       String json = " {\"b\" : {\"shape\":[1], \"data_offsets\":[8,16], \"dtype\":\"F64\"},\n"
           + "\"a\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]}, \"__metadata__\":{\"\\u00e9\\ud83d\\ude00\":\"x\"}}  ";
       SafeTensors.Contents c = SafeTensors.read(file(craft(json, f64(1, 2))));
-      assertEquals(LinkedHashMap.of("b", Tensor.vector(2), "a", Tensor.vector(1)), c.tensors());
-      assertEquals("x", c.metadata().get("é\uD83D\uDE00").get());
+      assertEquals(LinkedHashMap.of("b", Tensor.vector(2), "a", Tensor.vector(1)).toJavaMap(), c.tensors());
+      assertEquals("x", c.metadata().get("é\uD83D\uDE00"));
     }
   }
 
@@ -146,7 +146,7 @@ class SafeTensorsTest {
   class Atomicity {
     @Test
     void shouldLeaveNoTemporaryFile() throws IOException {
-      SafeTensors.write(dir.resolve("a.safetensors"), LinkedHashMap.of("x", Tensor.ones(3)), LinkedHashMap.empty());
+      SafeTensors.write(dir.resolve("a.safetensors"), LinkedHashMap.of("x", Tensor.ones(3)).toJavaMap(), java.util.Map.<String, String>of());
       assertEquals(List.of("a.safetensors"), listing());
     }
 
@@ -154,9 +154,9 @@ class SafeTensorsTest {
     void shouldReplaceAnExistingFileWhole() throws IOException {
       Path p = dir.resolve("a.safetensors");
       Files.write(p, new byte[100_000]);
-      SafeTensors.write(p, LinkedHashMap.of("x", Tensor.ones(1)), LinkedHashMap.empty());
+      SafeTensors.write(p, LinkedHashMap.of("x", Tensor.ones(1)).toJavaMap(), java.util.Map.<String, String>of());
       assertEquals(8 + 56 + 8, Files.size(p));
-      assertEquals(Tensor.ones(1), SafeTensors.read(p).tensors().get("x").get());
+      assertEquals(Tensor.ones(1), SafeTensors.read(p).tensors().get("x"));
       assertEquals(List.of("a.safetensors"), listing());
     }
 
@@ -165,7 +165,7 @@ class SafeTensorsTest {
       Path target = dir.resolve("busy");
       Files.createDirectories(target.resolve("child"));
       assertThrows(IOException.class,
-          () -> SafeTensors.write(target, LinkedHashMap.of("x", Tensor.ones(1)), LinkedHashMap.empty()));
+          () -> SafeTensors.write(target, LinkedHashMap.of("x", Tensor.ones(1)).toJavaMap(), java.util.Map.<String, String>of()));
       assertEquals(List.of("busy"), listing());
     }
 

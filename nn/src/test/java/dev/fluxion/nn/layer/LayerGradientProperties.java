@@ -72,8 +72,8 @@ class LayerGradientProperties {
     Tensor x0 = Tensor.normal(key.fold(2), Shape.of(dims), 0, 1);
     // Away from the kinks of ReLU-like layers, so finite differences never straddle one.
     Bindings at = Bindings.of("x", x0.plus(x0.sign().times(0.1)));
-    for (var e : Trees.tensors(params)) {
-      at = at.with("p." + e._1, e._2.plus(Tensor.normal(key.fold(3), e._2.shape(), 0, 0.1)));
+    for (var e : Trees.tensors(params).entrySet()) {
+      at = at.with("p." + e.getKey(), e.getValue().plus(Tensor.normal(key.fold(3), e.getValue().shape(), 0, 0.1)));
     }
     return GradCheck.check(loss, at, Options.defaults().withSeed(11));
   }

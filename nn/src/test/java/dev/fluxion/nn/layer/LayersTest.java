@@ -27,7 +27,7 @@ class LayersTest {
     @Test
     void shouldInferOutputShapesPerExample() {
       assertEquals(Shape.of(10), cnn.outputShape(Shape.of(1, 28, 28)));
-      assertEquals(Shape.of(16, 7, 7), Sequential.of(cnn.layers().take(6).toJavaArray(Layer[]::new))
+      assertEquals(Shape.of(16, 7, 7), Sequential.of(cnn.layers().subList(0, 6).toArray(Layer[]::new))
           .outputShape(Shape.of(1, 28, 28)));
     }
 
@@ -134,7 +134,7 @@ class LayersTest {
   @Test
   void shouldGiveSequentialParamsAsAListOfChildren() {
     Sequential s = Sequential.of(Dense.of(3), Activation.tanh(), Dense.of(2));
-    List<Object> p = s.init(Key.of(0), Shape.of(4));
-    assertEquals(List.of("0.w", "0.b", "2.w", "2.b"), Trees.flatten(p).keySet().toList());
+    java.util.List<Object> p = s.init(Key.of(0), Shape.of(4));
+    assertEquals(java.util.List.of("0.w", "0.b", "2.w", "2.b"), java.util.List.copyOf(Trees.flatten(p).keySet()));
   }
 }

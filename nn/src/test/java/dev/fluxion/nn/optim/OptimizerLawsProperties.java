@@ -91,15 +91,19 @@ class OptimizerLawsProperties {
   }
 
   /** The leaves' tensors by path, copied element by element (a tree with no shared storage). */
-  private static LinkedHashMap<String, Tensor> snapshot(Object tree) {
-    return Trees.tensors(tree).mapValues(t -> Tensor.of(t.toArray(), t.shape()));
+  private static java.util.Map<String, Tensor> snapshot(Object tree) {
+    java.util.Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+    Trees.tensors(tree).forEach((path, t) -> out.put(path, Tensor.of(t.toArray(), t.shape())));
+    return out;
   }
 
-  private static LinkedHashMap<String, Shape> shapes(Object tree) {
-    return Trees.flatten(tree).mapValues(Expr::shape);
+  private static java.util.Map<String, Shape> shapes(Object tree) {
+    java.util.Map<String, Shape> out = new java.util.LinkedHashMap<>();
+    Trees.flatten(tree).forEach((path, e) -> out.put(path, e.shape()));
+    return out;
   }
 
-  private static List<LinkedHashMap<String, Tensor>> snapshots(List<Params> trees) {
+  private static List<java.util.Map<String, Tensor>> snapshots(List<Params> trees) {
     return trees.stream().map(OptimizerLawsProperties::snapshot).toList();
   }
 

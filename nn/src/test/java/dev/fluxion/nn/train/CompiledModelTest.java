@@ -15,7 +15,7 @@ import dev.fluxion.nn.layer.Dense;
 import dev.fluxion.nn.layer.Mode;
 import dev.fluxion.nn.layer.Sequential;
 import dev.fluxion.nn.tree.Trees;
-import io.vavr.collection.List;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CompiledModelTest {
@@ -35,14 +35,13 @@ class CompiledModelTest {
     var out = model.apply(traced, state, constant(x), Mode.train(0));
     Expr loss = mse.apply(out.y(), constant(y));
     Bindings at = Bindings.of();
-    for (var e : Trees.tensors(params)) {
-      at = at.with("p." + e._1, e._2);
+    for (var e : Trees.tensors(params).entrySet()) {
+      at = at.with("p." + e.getKey(), e.getValue());
     }
     var eager = AD.valueAndGrad(loss, at);
     assertEquals(eager.value().item(), r.loss(), 1e-12);
-    for (var e : Trees.tensors(r.grads())) {
-      assertTrue(eager.gradient("p." + e._1).allClose(e._2, 1e-10, 1e-12), e._1);
-    }
+    Trees.tensors(r.grads()).forEach((path, g) ->
+        assertTrue(eager.gradient("p." + path).allClose(g, 1e-10, 1e-12), path));
     var nextState = model.apply(params, state, constant(x), Mode.train(0)).state();
     assertEquals(Trees.tensors(nextState), Trees.tensors(r.state()));
   }

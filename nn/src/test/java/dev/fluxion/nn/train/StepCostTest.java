@@ -26,7 +26,7 @@ class StepCostTest {
   private static final long MAX_BYTES_PER_STEP = 4_400_000;
 
   private final Sequential model = Mlp.of(Activation.relu(), 128, 10);
-  private final CompiledModel<io.vavr.collection.List<Object>, io.vavr.collection.List<Object>> compiled =
+  private final CompiledModel<java.util.List<Object>, java.util.List<Object>> compiled =
       new CompiledModel<>(model, Losses::softmaxCrossEntropy, null, model.init(Key.of(1), Shape.of(784)),
           model.initState(Shape.of(784)), Shape.of(784), Shape.of());
 

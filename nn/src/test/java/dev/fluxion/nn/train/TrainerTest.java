@@ -13,7 +13,7 @@ import dev.fluxion.nn.layer.Sequential;
 import dev.fluxion.nn.loss.Losses;
 import dev.fluxion.nn.optim.Optimizers;
 import dev.fluxion.nn.tree.Trees;
-import io.vavr.collection.List;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

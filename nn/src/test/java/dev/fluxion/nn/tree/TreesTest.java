@@ -8,8 +8,9 @@ import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Tensor;
-import io.vavr.collection.HashMap;
 import io.vavr.collection.List;
+import java.util.ArrayList;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,8 @@ class TreesTest {
   class Structure {
     @Test
     void shouldListLeavesByPath() {
-      assertEquals(List.of("layers.0.w", "layers.0.b", "layers.1.w", "layers.1.b"), Trees.flatten(mlp).keySet().toList());
+      assertEquals(java.util.List.of("layers.0.w", "layers.0.b", "layers.1.w", "layers.1.b"),
+          new ArrayList<>(Trees.flatten(mlp).keySet()));
       assertEquals(4 + 2 + 2 + 1, Trees.count(mlp));
     }
 
@@ -48,10 +50,10 @@ class TreesTest {
     @Test
     void shouldNamePathsInErrors() {
       var e = assertThrows(IllegalArgumentException.class,
-          () -> Trees.fromTensors(mlp, HashMap.of("layers.0.w", Tensor.zeros(3, 3))));
+          () -> Trees.fromTensors(mlp, Map.of("layers.0.w", Tensor.zeros(3, 3))));
       assertTrue(e.getMessage().contains("layers.0.w"), e.getMessage());
       var missing = assertThrows(IllegalArgumentException.class,
-          () -> Trees.fromTensors(mlp, HashMap.of("layers.9.w", Tensor.zeros(1))));
+          () -> Trees.fromTensors(mlp, Map.of("layers.9.w", Tensor.zeros(1))));
       assertTrue(missing.getMessage().contains("layers.9.w"), missing.getMessage());
     }
   }
@@ -63,8 +65,8 @@ class TreesTest {
     Expr h = tanh(matmul(x, traced.layers().get(0).w()).plus(traced.layers().get(0).b()));
     Expr loss = sum(square(matmul(h, traced.layers().get(1).w()).plus(traced.layers().get(1).b())));
     Bindings at = Bindings.of("x", Tensor.vector(0.3, -0.2));
-    for (var e : Trees.tensors(mlp)) {
-      at = at.with("p." + e._1, e._2);
+    for (var e : Trees.tensors(mlp).entrySet()) {
+      at = at.with("p." + e.getKey(), e.getValue());
     }
     var g = AD.grad(loss, at);
     Mlp grads = Trees.mapWithPath(traced, (path, leaf) -> constant(g.get(((Var) leaf).name())));
@@ -88,9 +90,87 @@ class TreesTest {
     Expr h = tanh(matmul(constant(x), traced.layers().get(0).w()).plus(traced.layers().get(0).b()));
     Expr loss = sum(square(matmul(h, traced.layers().get(1).w())));
     Bindings at = Bindings.of();
-    for (var e : Trees.tensors(mlp)) {
-      at = at.with("p." + e._1, e._2);
+    for (var e : Trees.tensors(mlp).entrySet()) {
+      at = at.with("p." + e.getKey(), e.getValue());
     }
     assertEquals(AD.grad(loss, at, "p.layers.0.w"), Trees.value(g.layers().get(0).w()));
+  }
+
+  /** A parameter holder the walker cannot take apart (not a record, not a data class). */
+  static final class PlainLayer {
+    final Expr w;
+    final String name;
+
+    PlainLayer(Expr w, String name) {
+      this.w = w;
+      this.name = name;
+    }
+  }
+
+  /** A plain class holding its parameters in a list, through a superclass. */
+  static class Base {
+    final java.util.List<Expr> weights = java.util.List.of(constant(Tensor.ones(2)));
+  }
+
+  static final class Derived extends Base {}
+
+  record Holder(Object layer, double scale) {}
+
+  /** A plain class with static data only: carried unchanged. */
+  static final class Config {
+    final int units = 3;
+    final Tensor table = Tensor.ones(2);
+  }
+
+  @Nested
+  class OpaqueObjects {
+    @Test
+    void shouldRejectAPlainClassHoldingAnExprNamingClassFieldAndFix() {
+      var tree = new Holder(new PlainLayer(constant(Tensor.ones(2, 2)), "dense"), 1.0);
+      for (var op : java.util.List.<Runnable>of(() -> Trees.show(tree), () -> Trees.count(tree),
+          () -> TreeGrad.grad(p -> sum(constant(Tensor.ones(1))), tree))) {
+        var e = assertThrows(IllegalArgumentException.class, op::run);
+        assertTrue(e.getMessage().contains("PlainLayer") && e.getMessage().contains("field PlainLayer.w")
+            && e.getMessage().contains("at layer") && e.getMessage().contains("a record, a Kotlin data class"),
+            e.getMessage());
+      }
+    }
+
+    @Test
+    void shouldSeeExprsInInheritedContainerFields() {
+      var e = assertThrows(IllegalArgumentException.class, () -> Trees.count(List.of(new Derived())));
+      assertTrue(e.getMessage().contains("field Base.weights") && e.getMessage().contains("at 0"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectArraysOfExprs() {
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> Trees.count(new Holder(new Expr[] {constant(Tensor.ones(1))}, 1.0)));
+      assertTrue(e.getMessage().contains("index 0") && e.getMessage().contains("use a List"), e.getMessage());
+    }
+
+    @Test
+    void shouldCarryObjectsWithoutExprsAsStaticData() {
+      Config config = new Config();
+      var tree = new Holder(config, 2.0);
+      assertEquals(0, Trees.count(tree));
+      assertSame(config, Trees.map(tree, leaf -> leaf).layer());
+      assertEquals(4, Trees.count(List.of(new Holder(new Object(), 1.0), constant(Tensor.ones(4)))));
+    }
+  }
+
+  @Test
+  void shouldReturnUnmodifiableJdkCollections() {
+    assertThrows(UnsupportedOperationException.class, () -> Trees.flatten(mlp).clear());
+    assertThrows(UnsupportedOperationException.class, () -> Trees.tensors(mlp).clear());
+    assertThrows(UnsupportedOperationException.class, () -> Trees.leaves(mlp).clear());
+    assertEquals(java.util.List.copyOf(Trees.flatten(mlp).values()), Trees.leaves(mlp));
+  }
+
+  @Test
+  void shouldZipThreeTreesLeafByLeaf() {
+    Mlp twice = Trees.mapTensors(mlp, t -> t.times(2));
+    Mlp sum = Trees.zipWith(mlp, twice, twice, (a, b, c) -> a.plus(b).plus(c));
+    assertEquals(Trees.tensors(Trees.mapTensors(mlp, t -> t.times(5))), Trees.tensors(Trees.map(sum, e -> constant(AD.eval(e, Bindings.of())))));
   }
 }
