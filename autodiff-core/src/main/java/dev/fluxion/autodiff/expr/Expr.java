@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * <p>Shapes are known when a node is built. The instance methods mirror {@link Fx} and are
  * named so that Kotlin reads them as operators: {@code a + b}, {@code a * 2.0}, {@code -a},
- * {@code x[0, 1]}, {@code f(mapOf("x" to y))} (substitution).
+ * {@code x[0, 1]}, {@code f(mapOf("x" to y))} (substitution). Expressions are immutable and
+ * safe to share between threads.
  */
 public sealed interface Expr permits Const, Var, Apply {
   /** {@return the shape of this expression's value} */

@@ -8,7 +8,8 @@ import java.util.function.DoubleUnaryOperator;
  * An immutable n-dimensional array of float64 values in row-major order; a scalar has rank 0.
  *
  * <p>Binary operations follow NumPy broadcasting. No method exposes or accepts an array that
- * aliases the internal storage: factories copy in, accessors copy out.
+ * aliases the internal storage: factories copy in, accessors copy out. Being immutable, a tensor
+ * is safe to share between threads.
  */
 public final class Tensor {
   private final Shape shape;

@@ -22,6 +22,13 @@ import org.jspecify.annotations.Nullable;
  * built once and re-run per batch), applies the optimizer's pure updates, and returns the final
  * {@link TrainState} with an immutable {@link History}; {@code evaluate} and {@code predict}
  * run the model in evaluation mode.
+ *
+ * <p><b>Thread safety.</b> All methods are static and keep no shared state: {@code evaluate} and
+ * {@code predict} may be called from many threads at once (each call compiles its own
+ * {@link CompiledModel}; to amortize compilation, share one {@code CompiledModel}, which is also
+ * thread-safe). {@code fit} and {@code resume} run on the calling thread; concurrent fits are
+ * independent as long as they do not share a stateful {@link Callback} (such as one
+ * {@link EarlyStopping#tracker()}).
  */
 public final class Trainer {
   private Trainer() {}
