@@ -103,7 +103,7 @@ public final class SchedulesExample implements Callable<Integer> {
           FitOptions.epochs(epochs).withSeed(options.seed).withLearningRate(e.getValue()).withQuiet(true));
       History h = fitted.history();
       runs.put(e.getKey(), h);
-      EpochStats last = h.last().getOrElseThrow(() -> new IllegalStateException("no epoch completed"));
+      EpochStats last = h.last().orElseThrow(() -> new IllegalStateException("no epoch completed"));
       out.printf("%-11s %10.4f %9.4f %8.2f  %s%n", e.getKey(), last.trainLoss(), last.trainAccuracy(),
           (System.nanoTime() - r0) / 1e9, e.getValue());
       if (!h.stopReason().equals("completed")) {
@@ -168,7 +168,7 @@ public final class SchedulesExample implements Callable<Integer> {
     for (int i = 0; i < n; i++) {
       epoch[i] = i + 1;
     }
-    runs.forEach((name, h) -> series.put(name, h.epochs().take(n).toJavaStream().mapToDouble(EpochStats::trainLoss)
+    runs.forEach((name, h) -> series.put(name, h.epochs().stream().limit(n).mapToDouble(EpochStats::trainLoss)
         .toArray()));
     XYChart chart = Plots.lines("Training loss by learning-rate schedule (Adam)", "epoch", "training loss", epoch,
         series);

@@ -186,10 +186,10 @@ public final class SpiralsExample implements Callable<Integer> {
 
   /** Training loss and accuracy per epoch. */
   private static org.knowm.xchart.XYChart curves(History history) {
-    double[] epoch = history.epochs().map(e -> (double) e.epoch()).toJavaStream().mapToDouble(d -> d).toArray();
+    double[] epoch = history.epochs().stream().mapToDouble(e -> e.epoch()).toArray();
     Map<String, double[]> series = new LinkedHashMap<>();
-    series.put("training loss", history.epochs().toJavaStream().mapToDouble(EpochStats::trainLoss).toArray());
-    series.put("training accuracy", history.epochs().toJavaStream().mapToDouble(EpochStats::trainAccuracy).toArray());
+    series.put("training loss", history.epochs().stream().mapToDouble(EpochStats::trainLoss).toArray());
+    series.put("training accuracy", history.epochs().stream().mapToDouble(EpochStats::trainAccuracy).toArray());
     return Plots.lines("Spirals: training curves", "epoch", "loss / accuracy", epoch, series);
   }
 }

@@ -77,13 +77,13 @@ class KotlinApiTest {
     @Test
     fun `layers compose infix and results destructure`() {
         val model = Dense.of(4) then Activation.tanh() then Dense.of(2)
-        assertEquals(3, model.layers.size())
+        assertEquals(3, model.layers.size)
         val data = Synthetic.xor()
         val params = model.init(Key.of(0), Shape.of(2))
         val crossEntropy = Loss { logits, labels -> Losses.softmaxCrossEntropy(logits, labels) }
         val (state, history) = Trainer.fit(model, params, Optimizers.adam(0.05), crossEntropy, DataLoader.of(data, 4),
             null, FitOptions.epochs(3).withQuiet(true))
-        assertEquals(3, history.epochs.size())
+        assertEquals(3, history.epochs.size)
         val (loss, accuracy) = Trainer.evaluate(model, state.params, state.state, crossEntropy, data, 4)
         assertEquals(history.epochs.last().epoch, state.epoch)
         assertTrue(loss > 0 && accuracy in 0.0..1.0)

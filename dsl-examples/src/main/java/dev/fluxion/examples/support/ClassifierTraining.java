@@ -19,7 +19,6 @@ import dev.fluxion.nn.train.History;
 import dev.fluxion.nn.train.TrainState;
 import dev.fluxion.nn.train.Trainer;
 import dev.fluxion.nn.tree.Trees;
-import io.vavr.collection.List;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -121,7 +120,7 @@ public final class ClassifierTraining {
       out.flush();
     }
     Path checkpoint = common.out.resolve(settings.name() + ".safetensors").toAbsolutePath();
-    FitOptions fit = new FitOptions(settings.epochs(), common.seed, List.empty(), null,
+    FitOptions fit = new FitOptions(settings.epochs(), common.seed, java.util.List.of(), null,
         Schedules.constant(settings.learningRate()), common.quiet, WriterOutputStream.printStream(out))
         .withCallback(saveEveryEpoch(checkpoint));
     DataLoader loader = DataLoader.of(data.train(), settings.batchSize()).withShuffle(keys[1]);
@@ -133,7 +132,7 @@ public final class ClassifierTraining {
       test = Trainer.evaluate(model, fitted.params(), fitted.state().state(), Losses::softmaxCrossEntropy,
           data.test(), settings.batchSize());
     } else {
-      EpochStats last = history.epochs().last();
+      EpochStats last = history.epochs().get(history.epochs().size() - 1);
       test = new Trainer.Evaluation(last.validationLoss(), last.validationAccuracy());
       for (Path png : curves(history, common.out, settings.name())) {
         out.println("chart: " + png);
@@ -147,9 +146,9 @@ public final class ClassifierTraining {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("test_accuracy", test.accuracy());
     summary.put("test_loss", test.loss());
-    summary.put("train_accuracy", history.last().map(EpochStats::trainAccuracy).getOrElse(Double.NaN));
-    summary.put("train_loss", history.last().map(EpochStats::trainLoss).getOrElse(Double.NaN));
-    summary.put("epoch_seconds", history.epochs().map(EpochStats::seconds).average().getOrElse(Double.NaN));
+    summary.put("train_accuracy", history.last().map(EpochStats::trainAccuracy).orElse(Double.NaN));
+    summary.put("train_loss", history.last().map(EpochStats::trainLoss).orElse(Double.NaN));
+    summary.put("epoch_seconds", history.epochs().stream().mapToDouble(EpochStats::seconds).average().orElse(Double.NaN));
     summary.put("params", count);
     summary.put("epochs", fitted.state().epoch());
     summary.put("epochs_run", history.epochs().size());
@@ -192,6 +191,6 @@ public final class ClassifierTraining {
   }
 
   private static double[] values(History history, ToDoubleFunction<EpochStats> f) {
-    return history.epochs().toJavaStream().mapToDouble(f).toArray();
+    return history.epochs().stream().mapToDouble(f).toArray();
   }
 }
