@@ -12,7 +12,7 @@ import dev.fluxion.nn.layer.Sequential;
 import dev.fluxion.nn.loss.Losses;
 import dev.fluxion.nn.train.CompiledModel;
 import dev.fluxion.nn.tree.TreeGrad;
-import io.vavr.collection.List;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -24,9 +24,9 @@ class CompileBenchTest {
     assertEquals(want.keySet(), got.keySet());
     assertEquals(4, want.size());
     for (String path : want.keySet()) {
-      Tensor w = want.get(path).get();
-      assertTrue(got.get(path).get().allClose(w, 1e-10, 1e-12), path);
-      assertTrue(again.get(path).get().allClose(w, 1e-10, 1e-12), path);
+      Tensor w = want.get(path);
+      assertTrue(got.get(path).allClose(w, 1e-10, 1e-12), path);
+      assertTrue(again.get(path).allClose(w, 1e-10, 1e-12), path);
     }
   }
 }
