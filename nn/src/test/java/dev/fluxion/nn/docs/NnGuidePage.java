@@ -2,6 +2,7 @@ package dev.fluxion.nn.docs;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.check.Report;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
@@ -21,10 +22,12 @@ import dev.fluxion.nn.optim.Schedule;
 import dev.fluxion.nn.optim.Schedules;
 import dev.fluxion.nn.optim.Transformations;
 import dev.fluxion.nn.train.Checkpoints;
+import dev.fluxion.nn.train.EarlyStopping;
 import dev.fluxion.nn.train.EpochStats;
 import dev.fluxion.nn.train.FitOptions;
 import dev.fluxion.nn.train.TrainState;
 import dev.fluxion.nn.train.Trainer;
+import dev.fluxion.nn.tree.TreeCheck;
 import dev.fluxion.nn.tree.TreeGrad;
 import dev.fluxion.nn.tree.Trees;
 import java.io.IOException;
@@ -59,6 +62,8 @@ final class NnGuidePage {
     b.put("code-record", DocBlocks.region(SOURCE, "record"));
     b.put("code-trees", DocBlocks.region(SOURCE, "trees"));
     b.put("trees", trees());
+    b.put("code-treecheck", DocBlocks.region(SOURCE, "treecheck"));
+    b.put("treecheck", treeCheck());
     b.put("code-layers", DocBlocks.region(SOURCE, "layers"));
     b.put("layers", layers());
     b.put("code-batchnorm", DocBlocks.region(SOURCE, "batchnorm"));
@@ -71,6 +76,8 @@ final class NnGuidePage {
     b.put("schedules", schedules());
     b.put("code-training", DocBlocks.region(SOURCE, "training"));
     b.put("training", training());
+    b.put("code-earlystopping", DocBlocks.region(SOURCE, "earlystopping"));
+    b.put("earlystopping", earlyStopping());
     b.put("code-checkpoint", DocBlocks.region(SOURCE, "checkpoint"));
     b.put("checkpoint", checkpoint());
     return b;
@@ -81,7 +88,7 @@ final class NnGuidePage {
     // docs:start trees
     var p = new Affine(constant(Tensor.matrix(new double[] {1, 2}, new double[] {3, 4})), constant(Tensor.vector(0.5, -0.5)),
         "layer1");
-    var model = List.of(p, p);                                   // lists, Vavr collections and records nest freely
+    var model = List.of(p, p);                                   // lists, maps, records, data classes nest
     out.add(Trees.show(model));                                  // one line per leaf, then the total
     Affine traced = Trees.trace(p, "p.");                        // the same record type, variables as leaves
     out.add("traced: w = " + traced.w() + ", b = " + traced.b() + ", name = " + traced.name());
@@ -89,6 +96,16 @@ final class NnGuidePage {
     out.add("gradient: w = " + value(g.w()) + ", b = " + value(g.b()));
     // docs:end trees
     return DocBlocks.code(String.join("\n", out).split("\n"));
+  }
+
+  private static String treeCheck() {
+    // docs:start treecheck
+    Dense dense = Dense.of(3);
+    Dense.Params params = dense.init(Key.of(1), Shape.of(2));
+    Tensor x = Tensor.normal(Key.of(2), Shape.of(4, 2), 0, 1);
+    Report r = TreeCheck.check(p -> sum(square(tanh(dense.forward(p, constant(x), Mode.eval())))), params);
+    // docs:end treecheck
+    return DocBlocks.code("passed: " + r.passed() + ", failures: " + r.failures().size());
   }
 
   private static String layers() {
@@ -188,6 +205,26 @@ final class NnGuidePage {
     var eval = Trainer.evaluate(model, fitted.params(), fitted.state().state(), Losses::softmaxCrossEntropy, data, 300);
     out.add("evaluation accuracy " + fmt(eval.accuracy()) + ", stopped: " + fitted.history().stopReason());
     // docs:end training
+    return DocBlocks.code(out.toArray(new String[0]));
+  }
+
+  private static String earlyStopping() {
+    List<String> out = new ArrayList<>();
+    // docs:start earlystopping
+    Dataset train = Synthetic.spirals(2, 20, 0.1, Key.of(1));
+    Dataset validation = Synthetic.spirals(2, 10, 0.1, Key.of(2));
+    var model = Dense.of(8).andThen(Activation.relu()).andThen(Dense.of(2));
+    var stop = new EarlyStopping(1, 0).withRestoreBest(true);   // default: keep the last epoch, as Keras
+    var fitted = Trainer.fit(model, model.init(Key.of(3), Shape.of(2)), Optimizers.sgd(5.0),
+        Losses::softmaxCrossEntropy, DataLoader.of(train, 8), validation,
+        FitOptions.epochs(30).withQuiet(true).withCallback(stop.tracker()));
+    for (EpochStats e : fitted.history().epochs()) {
+      out.add("epoch " + e.epoch() + "  val_loss " + fmt(e.validationLoss()));
+    }
+    out.add(fitted.history().stopReason());
+    out.add("returned the state of epoch " + fitted.state().epoch() + " (history: restored epoch "
+        + fitted.history().restoredEpoch() + ")");
+    // docs:end earlystopping
     return DocBlocks.code(out.toArray(new String[0]));
   }
 
