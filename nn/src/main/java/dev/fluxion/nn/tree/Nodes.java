@@ -107,6 +107,15 @@ final class Nodes {
     throw new IllegalArgumentException("not a tree container: " + template.getClass().getName());
   }
 
+  /** The components of a record or Kotlin data class, or null for any other object. */
+  static @Nullable List<@Nullable Object> components(Object node) {
+    if (Opaque.isLibraryClass(node.getClass())) {
+      return null;
+    }
+    Products p = kind(node).product();
+    return p == null ? null : p.values(node);
+  }
+
   private static Kind kind(Object node) {
     Class<?> c = node.getClass();
     Kind k = KINDS.get(c);

@@ -71,8 +71,9 @@ final class Opaque {
     if (v instanceof Expr) {
       return true;
     }
-    if (v instanceof Record r) {
-      return holdsExpr(components(r));
+    List<@Nullable Object> parts = v instanceof Object[] ? null : Nodes.components(v);
+    if (parts != null) {
+      return holdsExpr(parts);
     }
     if (v instanceof io.vavr.collection.Map<?, ?> m) {
       return holdsExpr(m.values());
@@ -91,20 +92,6 @@ final class Opaque {
       return holdsExpr(java.util.Arrays.asList(a));
     }
     return false;
-  }
-
-  private static List<@Nullable Object> components(Record r) {
-    List<@Nullable Object> out = new ArrayList<>();
-    for (var c : r.getClass().getRecordComponents()) {
-      try {
-        var m = c.getAccessor();
-        m.setAccessible(true);
-        out.add(m.invoke(r));
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        // an unreadable component: not checked
-      }
-    }
-    return out;
   }
 
   /** The instance fields of {@code c} and its superclasses that could hold an Expr, made readable. */

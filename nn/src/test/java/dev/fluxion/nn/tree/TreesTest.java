@@ -116,6 +116,15 @@ class TreesTest {
 
   record Holder(Object layer, double scale) {}
 
+  /** A plain box around a record of parameters. */
+  static final class Box {
+    final Object content;
+
+    Box(Object content) {
+      this.content = content;
+    }
+  }
+
   /** A plain class with static data only: carried unchanged. */
   static final class Config {
     final int units = 3;
@@ -140,6 +149,13 @@ class TreesTest {
     void shouldSeeExprsInInheritedContainerFields() {
       var e = assertThrows(IllegalArgumentException.class, () -> Trees.count(List.of(new Derived())));
       assertTrue(e.getMessage().contains("field Base.weights") && e.getMessage().contains("at 0"), e.getMessage());
+    }
+
+    @Test
+    void shouldSeeExprsInsideRecordsHeldByAPlainClass() {
+      Dense inner = new Dense(constant(Tensor.ones(2)), constant(Tensor.ones(1)), "tanh");
+      var e = assertThrows(IllegalArgumentException.class, () -> Trees.count(List.of(new Holder(new Box(inner), 1.0))));
+      assertTrue(e.getMessage().contains("field Box.content") && e.getMessage().contains("at 0.layer"), e.getMessage());
     }
 
     @Test
