@@ -27,9 +27,9 @@ final class OptimizerCheck {
     String want = describe(fresh);
     String got = describe(state);
     if (!want.equals(got)) {
-      throw new IllegalArgumentException(where + ": the optimizer state is " + got + ", but this optimizer ("
-          + optimizer.getClass().getSimpleName() + ") keeps " + want + ": it was made by another optimizer. Resume"
-          + " with the optimizer that produced it, or start a new fit from its parameters");
+      throw new IllegalArgumentException(where + ": the optimizer state is " + got + ", but this optimizer keeps "
+          + want + ": it was made by another optimizer. Resume with the optimizer that produced it, or start a new"
+          + " fit from its parameters");
     }
     Map<String, Expr> expected = Trees.flatten(fresh);
     Map<String, Expr> found = Trees.flatten(state);
