@@ -187,11 +187,12 @@ public final class Losses {
    * example. The labels are data: the loss is not differentiated through them.
    *
    * @param logits {@code z}, shape {@code [n, k]}
-   * @param labels class indices {@code y}, shape {@code [n]}, integers in {@code [0, k)} (checked
-   *     when constant; a variable label outside that range selects no class)
+   * @param labels class indices {@code y}, shape {@code [n]}, integers in {@code [0, k)}, checked
+   *     when the loss is built (constant labels) or each time it is evaluated (labels bound per batch)
    * @param reduction how the per-example losses {@code [n]} are reduced
    * @throws IllegalArgumentException if {@code logits} is not {@code [n, k]}, {@code labels} is not
-   *     {@code [n]}, or a constant label is not an integer in {@code [0, k)}
+   *     {@code [n]}, or a label is not an integer in {@code [0, k)} (naming the label, its index and
+   *     {@code k}; raised by the evaluation for labels bound at run time)
    */
   public static Expr softmaxCrossEntropy(Expr logits, Expr labels, Reduction reduction) {
     Expr oneHot = Labels.oneHot("softmaxCrossEntropy", logits, labels);
@@ -271,12 +272,13 @@ public final class Losses {
    * term's kink ({@code s_j = s_y - Δ}) its derivative is taken as 0.
    *
    * @param logits scores {@code s}, shape {@code [n, k]}
-   * @param labels class indices {@code y}, shape {@code [n]}, integers in {@code [0, k)} (checked
-   *     when constant)
+   * @param labels class indices {@code y}, shape {@code [n]}, integers in {@code [0, k)}, checked
+   *     when the loss is built (constant labels) or each time it is evaluated (labels bound per batch)
    * @param margin {@code Δ}, finite and {@code >= 0}
    * @param reduction how the per-example losses {@code [n]} are reduced
-   * @throws IllegalArgumentException if the shapes do not fit, a constant label is not an integer
-   *     in {@code [0, k)}, or {@code margin} is not finite and non-negative
+   * @throws IllegalArgumentException if the shapes do not fit, a label is not an integer in
+   *     {@code [0, k)} (raised by the evaluation for labels bound at run time), or {@code margin} is
+   *     not finite and non-negative
    */
   public static Expr multiClassHinge(Expr logits, Expr labels, double margin, Reduction reduction) {
     Expr oneHot = Labels.oneHot("multiClassHinge", logits, labels);
