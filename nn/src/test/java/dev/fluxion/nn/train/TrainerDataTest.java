@@ -81,6 +81,14 @@ class TrainerDataTest {
     }
 
     @Test
+    void shouldRefuseToPredictOnNoExamples() {
+      var params = model.init(Key.of(1), Shape.of(2));
+      var e = assertThrows(IllegalArgumentException.class, () -> Trainer.predict(model, params,
+          model.initState(Shape.of(2)), Tensor.zeros(0, 2), 4));
+      assertTrue(e.getMessage().contains("0 examples"), e.getMessage());
+    }
+
+    @Test
     void shouldRefuseIdxFilesWithZeroImages(@TempDir Path dir) {
       for (String split : new String[] {"train", "t10k"}) {
         Idx.write(dir.resolve(split + "-images-idx3-ubyte"), Tensor.zeros(0, 28, 28), Idx.DataType.UNSIGNED_BYTE, false);
