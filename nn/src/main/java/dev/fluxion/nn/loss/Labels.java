@@ -98,19 +98,42 @@ final class Labels {
   }
 
   /**
-   * Checks that a constant's entries are probabilities in {@code [0, 1]} (other expressions pass).
+   * {@code e} with its entries checked to be probabilities in {@code [0, 1]}: now if it is
+   * constant, else by a {@link ProbabilityCheck} node each time the loss is evaluated.
    *
-   * @throws IllegalArgumentException naming the loss and the first bad entry
+   * @throws IllegalArgumentException naming the loss and the first bad entry of a constant
    */
-  static void requireProbabilities(String loss, String name, Expr e) {
+  static Expr probabilities(String loss, String name, Expr e) {
     if (e instanceof Const c) {
-      double[] d = c.value().toArray();
-      for (int i = 0; i < d.length; i++) {
-        if (!(d[i] >= 0 && d[i] <= 1)) {
-          throw new IllegalArgumentException(loss + ": " + name + " entry " + d[i] + " at flat index " + i
-              + " is outside [0, 1]");
-        }
+      requireProbabilities(loss, name, c.value());
+      return e;
+    }
+    return apply(new ProbabilityCheck(loss, name), e);
+  }
+
+  /**
+   * Checks that a tensor's entries are probabilities in {@code [0, 1]}.
+   *
+   * @throws IllegalArgumentException naming the loss, the first bad entry and its index
+   */
+  static void requireProbabilities(String loss, String name, Tensor t) {
+    double[] d = t.toArray();
+    int[] dims = t.shape().toArray();
+    for (int i = 0; i < d.length; i++) {
+      if (!(d[i] >= 0 && d[i] <= 1)) {
+        throw new IllegalArgumentException(loss + ": " + name + " entry " + d[i] + " at index " + index(dims, i)
+            + " is outside [0, 1]");
       }
     }
+  }
+
+  /** The multi-index {@code [i, j, ...]} of flat index {@code flat} in a row-major shape. */
+  private static String index(int[] dims, int flat) {
+    int[] idx = new int[dims.length];
+    for (int a = dims.length - 1, rest = flat; a >= 0; a--) {
+      idx[a] = rest % dims[a];
+      rest /= dims[a];
+    }
+    return java.util.Arrays.toString(idx);
   }
 }

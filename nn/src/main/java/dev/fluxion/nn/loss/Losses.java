@@ -133,20 +133,21 @@ public final class Losses {
    * give {@code -t} there). The value is finite for any finite {@code z}.
    *
    * @param logits {@code z}, shape {@code [n, ...]}, any finite values
-   * @param targets {@code t}, the shape of {@code logits}, in {@code [0, 1]} (soft targets allowed;
-   *     checked when constant)
+   * @param targets {@code t}, the shape of {@code logits}, in {@code [0, 1]} (soft targets allowed),
+   *     checked when the loss is built (constants) or each time it is evaluated
    * @param reduction how the per-example losses {@code [n]} are reduced
-   * @throws IllegalArgumentException if the shapes differ or have no batch axis, or a constant
-   *     target is outside {@code [0, 1]}
+   * @throws IllegalArgumentException if the shapes differ or have no batch axis, or a target is
+   *     outside {@code [0, 1]} (naming it and its index; raised by the evaluation for targets bound at
+   *     run time)
    */
   public static Expr binaryCrossEntropyWithLogits(Expr logits, Expr targets, Reduction reduction) {
     String loss = "binaryCrossEntropyWithLogits";
     Labels.sameShape(loss, "logits", logits, "targets", targets);
-    Labels.requireProbabilities(loss, "targets", targets);
+    Expr t = Labels.probabilities(loss, "targets", targets);
     Expr nonNegative = ge(logits, scalar(0));
     Expr positivePart = where(nonNegative, logits, scalar(0));
     Expr minusAbs = where(nonNegative, neg(logits), logits);
-    return reduce(positivePart.minus(logits.times(targets)).plus(softplus(minusAbs)), reduction);
+    return reduce(positivePart.minus(logits.times(t)).plus(softplus(minusAbs)), reduction);
   }
 
   /**
@@ -217,17 +218,17 @@ public final class Losses {
    *
    * @param logits {@code z}, shape {@code [n, k]}
    * @param oneHot {@code t}, shape {@code [n, k]}, entries in {@code [0, 1]} (checked when
-   *     constant), rows normally summing to 1
+   *     the loss is built or evaluated, as for the targets of the binary loss), rows normally summing to 1
    * @param reduction how the per-example losses {@code [n]} are reduced
-   * @throws IllegalArgumentException if the shapes differ or are not {@code [n, k]}, or a constant
-   *     entry is outside {@code [0, 1]}
+   * @throws IllegalArgumentException if the shapes differ or are not {@code [n, k]}, or an entry
+   *     is outside {@code [0, 1]} (raised by the evaluation for targets bound at run time)
    */
   public static Expr softmaxCrossEntropyOneHot(Expr logits, Expr oneHot, Reduction reduction) {
     String loss = "softmaxCrossEntropyOneHot";
     Labels.sameShape(loss, "logits", logits, "oneHot", oneHot);
     Labels.requireLogits(loss, logits.shape());
-    Labels.requireProbabilities(loss, "oneHot", oneHot);
-    Expr weighted = maskedMul(oneHot, logSoftmax(logits, 1));
+    Expr t = Labels.probabilities(loss, "oneHot", oneHot);
+    Expr weighted = maskedMul(t, logSoftmax(logits, 1));
     return reduce(neg(sum(weighted, new int[] {1}, false)), reduction);
   }
 

@@ -82,6 +82,39 @@ class LabelChecksTest {
   }
 
   @Nested
+  class VariableTargets {
+    private final Var t = variable("t", 3, 2);
+
+    private Bindings targets(double bad) {
+      return Bindings.of("z", logits).with("t", Tensor.matrix(new double[] {1, 0}, new double[] {0, bad},
+          new double[] {0.5, 0.5}));
+    }
+
+    @Test
+    void shouldCheckBinaryTargetsOnEveryRun() {
+      Plan plan = Plan.of(Losses.binaryCrossEntropyWithLogits(z, t));
+      assertDoesNotThrow(() -> plan.run(targets(1)));
+      assertEquals("binaryCrossEntropyWithLogits: targets entry 2.0 at index [1, 1] is outside [0, 1]",
+          message(() -> plan.run(targets(2))));
+    }
+
+    @Test
+    void shouldCheckOneHotTargetsOnEveryRun() {
+      Expr l = Losses.softmaxCrossEntropyOneHot(z, t);
+      assertEquals("softmaxCrossEntropyOneHot: oneHot entry NaN at index [1, 1] is outside [0, 1]",
+          message(() -> AD.grad(l, targets(Double.NaN), "z")));
+    }
+
+    @Test
+    void shouldDifferentiateThroughTheCheckAsTheIdentity() {
+      Expr checked = Losses.binaryCrossEntropyWithLogits(z, t, Reduction.SUM);
+      Bindings b = targets(0.25);
+      Tensor expected = logits.times(-0.5); // d/dt of the per-example mean over 2 columns of -z t
+      assertEquals(expected, AD.grad(checked, b, "t"));
+    }
+  }
+
+  @Nested
   class ConstantLabels {
     @Test
     void shouldRejectWhenTheLossIsBuilt() {

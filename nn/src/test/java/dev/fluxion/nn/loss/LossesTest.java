@@ -267,7 +267,7 @@ class LossesTest {
 
     @Test
     void shouldRejectTargetsOutsideZeroOne() {
-      assertEquals("binaryCrossEntropyWithLogits: targets entry 2.0 at flat index 1 is outside [0, 1]",
+      assertEquals("binaryCrossEntropyWithLogits: targets entry 2.0 at index [1] is outside [0, 1]",
           message(() -> Losses.binaryCrossEntropyWithLogits(variable("z", 2), constant(Tensor.vector(1, 2)))));
     }
 
