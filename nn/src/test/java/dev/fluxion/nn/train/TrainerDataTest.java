@@ -53,6 +53,27 @@ class TrainerDataTest {
   }
 
   @Nested
+  class RegressionTargets {
+    @Test
+    void shouldTrainMultiOutputRegressionWithoutTakingTargetsForOneHotLabels() {
+      Tensor x = Tensor.matrix(new double[] {0, 1}, new double[] {1, 0}, new double[] {1, 1}, new double[] {0, 0});
+      Tensor y = Tensor.matrix(new double[] {3.2, -1}, new double[] {0.5, 7}, new double[] {2, 2}, new double[] {0, 0});
+      Sequential model = Sequential.of(Dense.of(2));
+      var fitted = Trainer.fit(model, model.init(Key.of(1), Shape.of(2)), Optimizers.sgd(0.01), Losses::mse,
+          DataLoader.of(Dataset.of(x, y), 2), null, FitOptions.epochs(2).withQuiet(true));
+      assertEquals("completed", fitted.history().stopReason());
+      assertTrue(Double.isNaN(fitted.history().last().get().trainAccuracy()));
+    }
+
+    @Test
+    void shouldStillCountOneHotTargetsAsLabels() {
+      Tensor outputs = Tensor.matrix(new double[] {2, 1}, new double[] {0, 3});
+      assertEquals(1.0, Accuracies.correct(outputs, Tensor.matrix(new double[] {1, 0}, new double[] {1, 0})));
+      assertTrue(Double.isNaN(Accuracies.correct(outputs, Tensor.matrix(new double[] {3, 0}, new double[] {1, 0}))));
+    }
+  }
+
+  @Nested
   class EmptyData {
     private final Sequential model = Mlp.of(Activation.tanh(), 4, 2);
     private final Dataset empty = Synthetic.xor().take(0);
