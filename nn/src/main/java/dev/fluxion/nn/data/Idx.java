@@ -208,7 +208,7 @@ public final class Idx {
     }
     long memory = bytes + 8L * count;
     if (limit.refuses(memory)) {
-      throw DataFormatException.atOffset(file, 4, "the header declares " + limit.explain("shape "
+      throw DataFormatException.atOffset(file, 4, "the header's " + limit.explain("shape "
           + describe(dims, rank) + " of " + type + " (" + count + " elements, read as doubles)", memory));
     }
     String what = "shape " + describe(dims, rank) + " of " + type + " needs " + bytes + " bytes of data from offset " + start;

@@ -193,7 +193,8 @@ public final class SafeTensors {
         memory += 8L * e.size();
       }
       if (limit.refuses(memory)) {
-        throw new CheckpointException(path, limit.explain(decoded.entries().size() + " tensors as doubles", memory));
+        throw new CheckpointException(path, limit.explain("the data of " + decoded.entries().size() + " tensor"
+            + (decoded.entries().size() == 1 ? "" : "s") + " as doubles", memory));
       }
       java.util.LinkedHashMap<String, Tensor> tensors = new java.util.LinkedHashMap<>();
       ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);

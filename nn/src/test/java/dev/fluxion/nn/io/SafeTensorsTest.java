@@ -274,7 +274,7 @@ class SafeTensorsTest {
       assertEquals(Tensor.vector(1, 2), SafeTensors.read(p, SizeLimit.ofBytes(16)).tensors()
           .get("w").get());
       var e = assertThrows(CheckpointException.class, () -> SafeTensors.read(p, SizeLimit.ofBytes(15)));
-      assertMentions(e.getMessage(), "1 tensors as doubles needs 16 bytes", "read limit of 15 bytes");
+      assertMentions(e.getMessage(), "the data of 1 tensor as doubles needs 16 bytes", "read limit of 15 bytes");
     }
 
     @Test
