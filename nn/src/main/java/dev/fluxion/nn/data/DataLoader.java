@@ -27,6 +27,17 @@ public final class DataLoader {
   private final boolean dropLast;
 
   private DataLoader(Dataset dataset, int batchSize, Sampler sampler, boolean dropLast) {
+    if (dataset.size() == 0) {
+      throw new IllegalArgumentException("DataLoader: the dataset is empty (0 examples, " + dataset
+          + "): there is nothing to train or evaluate on");
+    }
+    if (sampler.size() == 0) {
+      throw new IllegalArgumentException("DataLoader: the sampler gives no examples (size 0) for " + dataset);
+    }
+    if (dropLast && sampler.size() < batchSize) {
+      throw new IllegalArgumentException("DataLoader: with drop-last, " + sampler.size() + " examples give no batch of "
+          + batchSize + " (lower the batch size or keep the last partial batch)");
+    }
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.sampler = sampler;
@@ -38,7 +49,7 @@ public final class DataLoader {
    *
    * @param dataset the examples
    * @param batchSize {@code >= 1}
-   * @throws IllegalArgumentException if {@code dataset} is null or {@code batchSize < 1}
+   * @throws IllegalArgumentException if {@code dataset} is null or empty, or {@code batchSize < 1}
    */
   public static DataLoader of(Dataset dataset, int batchSize) {
     Checks.notNull(dataset, "dataset");
@@ -62,7 +73,8 @@ public final class DataLoader {
    * {@return this loader visiting the examples in the order {@code sampler} gives}
    *
    * @param sampler indices within {@code [0, dataset.size())}, checked when each batch is gathered
-   * @throws IllegalArgumentException if {@code sampler} is null
+   * @throws IllegalArgumentException if {@code sampler} is null or gives no examples, or with
+   *     drop-last gives fewer than one batch
    */
   public DataLoader withSampler(Sampler sampler) {
     return new DataLoader(dataset, batchSize, Checks.notNull(sampler, "sampler"), dropLast);
@@ -72,6 +84,8 @@ public final class DataLoader {
    * {@return this loader dropping (or keeping) a last batch smaller than the batch size}
    *
    * @param dropLast true to drop it
+   * @throws IllegalArgumentException if dropping would leave no batch (fewer examples than the
+   *     batch size)
    */
   public DataLoader withDropLast(boolean dropLast) {
     return new DataLoader(dataset, batchSize, sampler, dropLast);

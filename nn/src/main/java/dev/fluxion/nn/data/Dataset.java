@@ -134,14 +134,20 @@ public final class Dataset {
    * <p>An empty dataset maps to an empty dataset with unchanged shapes.
    *
    * @param f must return examples of one feature shape and one target shape
-   * @throws IllegalArgumentException if {@code f} returns null or differing shapes (naming the index)
+   * @throws IllegalArgumentException if {@code f} returns null or differing shapes, or throws an
+   *     {@code IllegalArgumentException} itself (each naming the example's index)
    */
   public Dataset map(Function<Example, Example> f) {
     Checks.notNull(f, "f");
     Rows.Builder bx = new Rows.Builder("features");
     Rows.Builder by = new Rows.Builder("targets");
     for (int i = 0; i < size(); i++) {
-      Example e = Checks.notNull(f.apply(get(i)), "f(example " + i + ")");
+      Example e;
+      try {
+        e = Checks.notNull(f.apply(get(i)), "f(example " + i + ")");
+      } catch (IllegalArgumentException bad) {
+        throw new IllegalArgumentException("map: example " + i + ": " + bad.getMessage(), bad);
+      }
       bx.add(e.x(), i);
       by.add(e.y(), i);
     }

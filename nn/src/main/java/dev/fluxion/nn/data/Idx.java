@@ -3,9 +3,13 @@ package dev.fluxion.nn.data;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.nn.io.AtomicFiles;
+import dev.fluxion.nn.io.SizeLimit;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -83,35 +87,82 @@ public final class Idx {
   /**
    * The tensor stored in an IDX file, plain or gzip-compressed, as doubles.
    *
+   * <p>The memory the data needs is checked against {@link SizeLimit#heap()} before anything is
+   * allocated; see {@link #read(Path, SizeLimit)}.
+   *
    * @param file an IDX file; e.g. MNIST images give {@code [n, 28, 28]} values 0..255, labels {@code [n]}
    * @return a tensor of the declared shape
    * @throws DataFormatException naming the file and byte offset if the magic number, dtype, rank or
-   *     dimensions are invalid, the file is truncated, has trailing bytes, or declares more than
-   *     {@link #MAX_ELEMENTS} elements
+   *     dimensions are invalid, the file (or its gzip stream) is truncated, has trailing bytes, or
+   *     declares more than {@link #MAX_ELEMENTS} elements or more data than the heap can hold
    * @throws UncheckedIOException if the file cannot be read (or is not valid gzip)
    */
   public static Tensor read(Path file) {
-    Content c = readContent(file);
+    return read(file, SizeLimit.heap());
+  }
+
+  /**
+   * The tensor stored in an IDX file, refusing a file whose header declares more data than
+   * {@code limit} before allocating it (the raw bytes plus 8 bytes per element as doubles).
+   *
+   * @param file an IDX file, plain or gzip-compressed
+   * @param limit the most memory the decoded data may take
+   * @return a tensor of the declared shape
+   * @throws DataFormatException as {@link #read(Path)}, and if the declared data needs more than
+   *     {@code limit} (naming the shape, the bytes needed and the limit)
+   * @throws UncheckedIOException if the file cannot be read (or is not valid gzip)
+   */
+  public static Tensor read(Path file, SizeLimit limit) {
+    Content c = readContent(file, limit);
     return Tensor.of(c.data(), c.shape());
   }
 
   /** Reads and checks a file; the returned array is fresh. */
-  static Content readContent(Path file) {
+  static Content readContent(Path file, SizeLimit limit) {
     Checks.notNull(file, "file");
+    Checks.notNull(limit, "limit");
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
       raw.mark(2);
       boolean gz = raw.read() == 0x1f && raw.read() == 0x8b;
       raw.reset();
       long known = gz ? -1 : Files.size(file);
-      try (InputStream in = gz ? new GZIPInputStream(raw, BUFFER) : raw) {
-        return decode(file, in, known);
+      Counting in = new Counting(gz ? new GZIPInputStream(raw, BUFFER) : raw);
+      try (in) {
+        return decode(file, in, known, limit);
+      } catch (EOFException e) {
+        throw DataFormatException.atOffset(file, in.count, "truncated: the gzip stream ends early (" + in.count
+            + " bytes decompressed, then the compressed data or its trailer is missing; was the download cut short?)");
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read IDX file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read IDX file " + file + ": "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
     }
   }
 
-  private static Content decode(Path file, InputStream in, long known) throws IOException {
+  /** Counts the bytes read through it, for the offsets in errors. */
+  private static final class Counting extends FilterInputStream {
+    private long count;
+
+    Counting(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count += b >= 0 ? 1 : 0;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int r = super.read(b, off, len);
+      count += Math.max(r, 0);
+      return r;
+    }
+  }
+
+  private static Content decode(Path file, InputStream in, long known, SizeLimit limit) throws IOException {
     byte[] magic = in.readNBytes(4);
     if (magic.length < 4) {
       throw DataFormatException.atOffset(file, magic.length, "truncated: the content ends inside the 4-byte magic number");
@@ -154,6 +205,11 @@ public final class Idx {
     if (bytes > Integer.MAX_VALUE - 8) {
       throw DataFormatException.atOffset(file, 4, "the header declares " + bytes + " bytes of " + type
           + " data, more than one array can hold");
+    }
+    long memory = bytes + 8L * count;
+    if (limit.refuses(memory)) {
+      throw DataFormatException.atOffset(file, 4, "the header's " + limit.explain("shape "
+          + describe(dims, rank) + " of " + type + " (" + count + " elements, read as doubles)", memory));
     }
     String what = "shape " + describe(dims, rank) + " of " + type + " needs " + bytes + " bytes of data from offset " + start;
     if (known >= 0 && known - start < bytes) {
@@ -215,7 +271,7 @@ public final class Idx {
   /**
    * Writes a tensor as an IDX file.
    *
-   * @param file the destination (replaced if it exists)
+   * @param file the destination, replaced atomically ({@link AtomicFiles}) if it exists
    * @param t rank 1..255; for integer types every value must be an integer in the type's range
    * @param type the element type; {@code FLOAT} rounds to float
    * @param gzip true to gzip-compress the file
@@ -233,23 +289,31 @@ public final class Idx {
     for (int i = 0; i < v.length; i++) {
       checkFits(v[i], type, i);
     }
-    try (OutputStream base = new BufferedOutputStream(Files.newOutputStream(file), BUFFER);
-        DataOutputStream out = new DataOutputStream(gzip ? new GZIPOutputStream(base, BUFFER) : base)) {
-      out.write(new byte[] {0, 0, (byte) type.code(), (byte) t.rank()});
-      for (int d : t.shape().toArray()) {
-        out.writeInt(d);
-      }
-      for (double x : v) {
-        switch (type) {
-          case UNSIGNED_BYTE, SIGNED_BYTE -> out.writeByte((int) x);
-          case SHORT -> out.writeShort((int) x);
-          case INT -> out.writeInt((int) x);
-          case FLOAT -> out.writeFloat((float) x);
-          case DOUBLE -> out.writeDouble(x);
+    try {
+      AtomicFiles.write(file, temp -> {
+        try (OutputStream base = new BufferedOutputStream(Files.newOutputStream(temp), BUFFER);
+            DataOutputStream out = new DataOutputStream(gzip ? new GZIPOutputStream(base, BUFFER) : base)) {
+          writeContent(out, t, v, type);
         }
-      }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write IDX file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeContent(DataOutputStream out, Tensor t, double[] v, DataType type) throws IOException {
+    out.write(new byte[] {0, 0, (byte) type.code(), (byte) t.rank()});
+    for (int d : t.shape().toArray()) {
+      out.writeInt(d);
+    }
+    for (double x : v) {
+      switch (type) {
+        case UNSIGNED_BYTE, SIGNED_BYTE -> out.writeByte((int) x);
+        case SHORT -> out.writeShort((int) x);
+        case INT -> out.writeInt((int) x);
+        case FLOAT -> out.writeFloat((float) x);
+        case DOUBLE -> out.writeDouble(x);
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.fluxion.nn.data;
 
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.nn.io.SizeLimit;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,16 +33,32 @@ public final class Mnist {
    * Loads the four files in {@code dir}: x {@code [28, 28]} scaled to {@code [0, 1]}, y a scalar
    * integer label 0..9 stored as a double.
    *
+   * <p>Each file's data is checked against {@link SizeLimit#heap()} before it is allocated.
+   *
    * @param dir the directory holding the files
    * @return the training and test datasets
-   * @throws DataFormatException naming file and byte offset if a file is corrupt, images are not a
-   *     rank-3 unsigned-byte array, labels not a rank-1 unsigned-byte array of values 0..9, or the
-   *     image and label counts differ
+   * @throws DataFormatException naming file and byte offset if a file is corrupt, holds 0 images,
+   *     declares more data than the heap can hold, images are not a rank-3 unsigned-byte array,
+   *     labels not a rank-1 unsigned-byte array of values 0..9, or the image and label counts differ
    * @throws UncheckedIOException if a file is missing (listing the names tried) or unreadable
    */
   public static Data load(Path dir) {
+    return load(dir, SizeLimit.heap());
+  }
+
+  /**
+   * Loads the four files in {@code dir}, refusing any whose header declares more data than
+   * {@code limit}; see {@link #load(Path)}.
+   *
+   * @param dir the directory holding the files
+   * @param limit the most memory one file's decoded data may take
+   * @return the training and test datasets
+   * @throws DataFormatException as {@link #load(Path)}, and if a file needs more than {@code limit}
+   * @throws UncheckedIOException if a file is missing or unreadable
+   */
+  public static Data load(Path dir, SizeLimit limit) {
     Checks.notNull(dir, "dir");
-    return new Data(load(dir, "train"), load(dir, "t10k"));
+    return new Data(load(dir, "train", limit), load(dir, "t10k", limit));
   }
 
   /**
@@ -50,17 +67,36 @@ public final class Mnist {
    * @param dir the directory holding the files
    * @param prefix the file-name prefix of the split
    * @return the images and labels of the split
-   * @throws DataFormatException if a file is corrupt (see {@link #load(Path)})
+   * @throws DataFormatException if a file is corrupt or too large (see {@link #load(Path)})
    * @throws UncheckedIOException if a file is missing or unreadable
    */
   public static Dataset load(Path dir, String prefix) {
+    return load(dir, prefix, SizeLimit.heap());
+  }
+
+  /**
+   * One split of the set, refusing files that declare more data than {@code limit}.
+   *
+   * @param dir the directory holding the files
+   * @param prefix the file-name prefix of the split
+   * @param limit the most memory one file's decoded data may take
+   * @return the images and labels of the split
+   * @throws DataFormatException if a file is corrupt or too large (see {@link #load(Path)})
+   * @throws UncheckedIOException if a file is missing or unreadable
+   */
+  public static Dataset load(Path dir, String prefix, SizeLimit limit) {
     Checks.notNull(dir, "dir");
     Checks.notNull(prefix, "prefix");
-    Idx.Content images = Idx.readContent(find(dir, prefix + "-images", "idx3-ubyte"));
-    Idx.Content labels = Idx.readContent(find(dir, prefix + "-labels", "idx1-ubyte"));
+    Checks.notNull(limit, "limit");
+    Idx.Content images = Idx.readContent(find(dir, prefix + "-images", "idx3-ubyte"), limit);
+    Idx.Content labels = Idx.readContent(find(dir, prefix + "-labels", "idx1-ubyte"), limit);
     expect(images, 3);
     expect(labels, 1);
     int n = images.shape().dim(0);
+    if (n == 0) {
+      throw DataFormatException.atOffset(images.file(), 4, "the file holds 0 images: there is nothing to train or"
+          + " evaluate on");
+    }
     if (labels.shape().dim(0) != n) {
       throw DataFormatException.atOffset(labels.file(), 4, labels.shape().dim(0) + " labels for " + n
           + " images in " + images.file());

@@ -101,8 +101,9 @@ public final class Transforms {
         throw new IllegalArgumentException("oneHot: target must be a scalar label, got shape " + e.y().shape());
       }
       double c = e.y().item();
-      if (c != Math.rint(c) || c < 0 || c >= classes) {
-        throw new IllegalArgumentException("oneHot: label " + c + " is not an integer in [0, " + classes + ")");
+      if (!(c >= 0 && c < classes && c == Math.rint(c))) {
+        throw new IllegalArgumentException("oneHot: label " + c + " is not an integer class index in [0, " + classes
+            + ") (" + classes + " classes)");
       }
       double[] v = new double[classes];
       v[(int) c] = 1;

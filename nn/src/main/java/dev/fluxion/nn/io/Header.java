@@ -1,5 +1,6 @@
 package dev.fluxion.nn.io;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -188,7 +189,7 @@ final class Header {
     }
     if (end > dataLength) {
       throw fail(file, o, what + ": " + range + " exceed the " + dataLength + "-byte data buffer (they would end at file byte "
-          + (8L + headerLength + end) + " of " + (8L + headerLength + dataLength) + ")");
+          + fileByte(headerLength, end) + " of " + (8L + headerLength + dataLength) + ")");
     }
     long need = elements * dtype.bytes();
     if (need != end - begin) {
@@ -196,6 +197,11 @@ final class Header {
           + " bytes but " + range + " span " + (end - begin));
     }
     return new Entry(name, dtype, shape, begin, end, o.pos());
+  }
+
+  /** The file byte of data-buffer offset {@code offset}, exact even where {@code long} would overflow. */
+  private static String fileByte(int headerLength, long offset) {
+    return BigInteger.valueOf(offset).add(BigInteger.valueOf(8L + headerLength)).toString();
   }
 
   private static Json.Value require(Path file, Json.Obj o, String what, String key) {

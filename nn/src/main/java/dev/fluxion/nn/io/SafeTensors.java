@@ -7,15 +7,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The <a href="https://github.com/huggingface/safetensors">safetensors</a> file format: an
@@ -34,7 +30,6 @@ public final class SafeTensors {
   public static final long MAX_HEADER_BYTES = 100_000_000L;
 
   private static final int CHUNK = 1 << 16;
-  private static final AtomicLong TEMP_COUNTER = new AtomicLong();
 
   private SafeTensors() {}
 
@@ -92,9 +87,7 @@ public final class SafeTensors {
       Checks.notNull(v, "metadata value for " + k);
     });
     byte[] header = Header.encode(entries, metadata);
-    Path target = path.toAbsolutePath();
-    Path temp = createTemp(target);
-    try {
+    AtomicFiles.write(path, temp -> {
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         buf.putLong(header.length).flip();
@@ -103,30 +96,8 @@ public final class SafeTensors {
         for (Tensor t : values) {
           writeData(ch, t.toArray(), buf);
         }
-        ch.force(true);
       }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException | RuntimeException | Error e) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
-  }
-
-  private static Path createTemp(Path target) throws IOException {
-    Path dir = target.getParent();
-    String base = "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".";
-    while (true) {
-      Path temp = dir.resolve(base + TEMP_COUNTER.incrementAndGet() + ".tmp");
-      try {
-        return Files.createFile(temp);
-      } catch (FileAlreadyExistsException e) {
-        // another writer holds this name; try the next one
-      }
-    }
+    });
   }
 
   private static void writeData(FileChannel ch, double[] data, ByteBuffer buf) throws IOException {
@@ -151,14 +122,31 @@ public final class SafeTensors {
    * {@link #MAX_HEADER_BYTES}, the JSON, every dtype, shape and offset, and that the tensors tile
    * the data buffer exactly, before allocating any tensor.
    *
+   * <p>The tensors, as doubles, must fit in {@link SizeLimit#heap()}.
+   *
    * @param path the file
    * @return the tensors (F64 as is, F32 widened) and metadata, in header order
    * @throws CheckpointException naming the file, and where meaningful the tensor and byte offset,
-   *     if the file is not a valid safetensors file of F64/F32 tensors
+   *     if the file is not a valid safetensors file of F64/F32 tensors or needs more memory than the heap
    * @throws IOException if the file cannot be read
    */
   public static Contents read(Path path) throws IOException {
+    return read(path, SizeLimit.heap());
+  }
+
+  /**
+   * Reads a safetensors file as {@link #read(Path)} does, refusing before any tensor is allocated
+   * a file whose tensors, as doubles, need more memory than {@code limit}.
+   *
+   * @param path the file
+   * @param limit the most memory the tensors may take
+   * @return the tensors (F64 as is, F32 widened) and metadata, in header order
+   * @throws CheckpointException as {@link #read(Path)}, and if the tensors need more than {@code limit}
+   * @throws IOException if the file cannot be read
+   */
+  public static Contents read(Path path, SizeLimit limit) throws IOException {
     Checks.notNull(path, "path");
+    Checks.notNull(limit, "limit");
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size < 8) {
@@ -178,6 +166,14 @@ public final class SafeTensors {
       ByteBuffer headerBuf = ByteBuffer.allocate((int) n);
       readFully(path, ch, headerBuf, 8);
       Header.Decoded decoded = Header.decode(path, headerBuf.array(), size - 8 - n);
+      long memory = 0;
+      for (Header.Entry e : decoded.entries()) {
+        memory += 8L * e.size();
+      }
+      if (limit.refuses(memory)) {
+        throw new CheckpointException(path, limit.explain("the data of " + decoded.entries().size() + " tensor"
+            + (decoded.entries().size() == 1 ? "" : "s") + " as doubles", memory));
+      }
       java.util.LinkedHashMap<String, Tensor> tensors = new java.util.LinkedHashMap<>();
       ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
       for (Header.Entry e : decoded.entries()) {

@@ -41,8 +41,9 @@ final class Labels {
   }
 
   /**
-   * The one-hot matrix {@code [n, k]} of integer labels {@code [n]}: a constant (validated) when
-   * the labels are constant, else the comparison {@code labels[i] == j} in the graph.
+   * The one-hot matrix {@code [n, k]} of integer labels {@code [n]}, computed by the {@link OneHot}
+   * op: constant labels are folded (and checked) now, labels bound at run time (a variable bound
+   * per batch) are checked by the op's kernel on every evaluation, eager or compiled.
    *
    * @throws IllegalArgumentException on a shape mismatch, or a constant label that is not an
    *     integer in {@code [0, k)}
@@ -60,34 +61,35 @@ final class Labels {
     if (l.dim(0) != s.dim(0)) {
       throw new IllegalArgumentException(loss + ": logits " + s + " and labels " + l + " differ in batch size");
     }
-    int k = s.dim(1);
-    if (labels instanceof Const c) {
-      return constant(Tensor.oneHot(indices(loss, c.value(), k), k));
-    }
-    Expr column = broadcastTo(reshape(labels, l.dim(0), 1), s);
-    Expr classes = broadcastTo(constant(Tensor.arange(k).reshape(1, k)), s);
-    return eq(column, classes);
+    return apply(new OneHot(loss, s.dim(1)), labels);
   }
 
   /**
    * The class indices of a label tensor {@code [n]}.
    *
-   * @throws IllegalArgumentException if a label is not an integer in {@code [0, classes)}
+   * @throws IllegalArgumentException naming the label, its index and the number of classes if a
+   *     label is not an integer in {@code [0, classes)} (NaN and infinities included)
    */
   static int[] indices(String who, Tensor labels, int classes) {
     double[] d = labels.toArray();
     int[] out = new int[d.length];
     for (int i = 0; i < d.length; i++) {
-      if (!(d[i] >= 0 && d[i] < classes)) {
-        throw new IllegalArgumentException(who + ": label " + format(d[i]) + " at index " + i + " is outside [0, "
-            + classes + ")");
-      }
-      if (d[i] != Math.rint(d[i])) {
-        throw new IllegalArgumentException(who + ": label " + d[i] + " at index " + i + " is not an integer");
+      if (!(d[i] >= 0 && d[i] < classes && d[i] == Math.rint(d[i]))) {
+        throw new IllegalArgumentException(labelError(who, d[i], i, classes));
       }
       out[i] = (int) d[i];
     }
     return out;
+  }
+
+  /** The message for a bad label {@code v} at batch index {@code i}, naming the number of classes. */
+  static String labelError(String who, double v, int i, int classes) {
+    String what = v >= 0 && v < classes ? "is not an integer class index in" : Double.isNaN(v) ? "is not a class index in"
+        : "is outside";
+    String hint = classes == 1 ? "; a single output unit is one class: for 0/1 labels use 2 outputs, or one logit with"
+        + " binaryCrossEntropyWithLogits" : "";
+    return who + ": label " + format(v) + " at index " + i + " " + what + " [0, " + classes + ") (" + classes
+        + (classes == 1 ? " class" : " classes") + hint + ")";
   }
 
   /** {@code 3} for 3.0, else the double as Java prints it. */
@@ -96,19 +98,42 @@ final class Labels {
   }
 
   /**
-   * Checks that a constant's entries are probabilities in {@code [0, 1]} (other expressions pass).
+   * {@code e} with its entries checked to be probabilities in {@code [0, 1]}: now if it is
+   * constant, else by a {@link ProbabilityCheck} node each time the loss is evaluated.
    *
-   * @throws IllegalArgumentException naming the loss and the first bad entry
+   * @throws IllegalArgumentException naming the loss and the first bad entry of a constant
    */
-  static void requireProbabilities(String loss, String name, Expr e) {
+  static Expr probabilities(String loss, String name, Expr e) {
     if (e instanceof Const c) {
-      double[] d = c.value().toArray();
-      for (int i = 0; i < d.length; i++) {
-        if (!(d[i] >= 0 && d[i] <= 1)) {
-          throw new IllegalArgumentException(loss + ": " + name + " entry " + d[i] + " at flat index " + i
-              + " is outside [0, 1]");
-        }
+      requireProbabilities(loss, name, c.value());
+      return e;
+    }
+    return apply(new ProbabilityCheck(loss, name), e);
+  }
+
+  /**
+   * Checks that a tensor's entries are probabilities in {@code [0, 1]}.
+   *
+   * @throws IllegalArgumentException naming the loss, the first bad entry and its index
+   */
+  static void requireProbabilities(String loss, String name, Tensor t) {
+    double[] d = t.toArray();
+    int[] dims = t.shape().toArray();
+    for (int i = 0; i < d.length; i++) {
+      if (!(d[i] >= 0 && d[i] <= 1)) {
+        throw new IllegalArgumentException(loss + ": " + name + " entry " + d[i] + " at index " + index(dims, i)
+            + " is outside [0, 1]");
       }
     }
+  }
+
+  /** The multi-index {@code [i, j, ...]} of flat index {@code flat} in a row-major shape. */
+  private static String index(int[] dims, int flat) {
+    int[] idx = new int[dims.length];
+    for (int a = dims.length - 1, rest = flat; a >= 0; a--) {
+      idx[a] = rest % dims[a];
+      rest /= dims[a];
+    }
+    return java.util.Arrays.toString(idx);
   }
 }

@@ -133,20 +133,21 @@ public final class Losses {
    * give {@code -t} there). The value is finite for any finite {@code z}.
    *
    * @param logits {@code z}, shape {@code [n, ...]}, any finite values
-   * @param targets {@code t}, the shape of {@code logits}, in {@code [0, 1]} (soft targets allowed;
-   *     checked when constant)
+   * @param targets {@code t}, the shape of {@code logits}, in {@code [0, 1]} (soft targets allowed),
+   *     checked when the loss is built (constants) or each time it is evaluated
    * @param reduction how the per-example losses {@code [n]} are reduced
-   * @throws IllegalArgumentException if the shapes differ or have no batch axis, or a constant
-   *     target is outside {@code [0, 1]}
+   * @throws IllegalArgumentException if the shapes differ or have no batch axis, or a target is
+   *     outside {@code [0, 1]} (naming it and its index; raised by the evaluation for targets bound at
+   *     run time)
    */
   public static Expr binaryCrossEntropyWithLogits(Expr logits, Expr targets, Reduction reduction) {
     String loss = "binaryCrossEntropyWithLogits";
     Labels.sameShape(loss, "logits", logits, "targets", targets);
-    Labels.requireProbabilities(loss, "targets", targets);
+    Expr t = Labels.probabilities(loss, "targets", targets);
     Expr nonNegative = ge(logits, scalar(0));
     Expr positivePart = where(nonNegative, logits, scalar(0));
     Expr minusAbs = where(nonNegative, neg(logits), logits);
-    return reduce(positivePart.minus(logits.times(targets)).plus(softplus(minusAbs)), reduction);
+    return reduce(positivePart.minus(logits.times(t)).plus(softplus(minusAbs)), reduction);
   }
 
   /**
@@ -187,11 +188,12 @@ public final class Losses {
    * example. The labels are data: the loss is not differentiated through them.
    *
    * @param logits {@code z}, shape {@code [n, k]}
-   * @param labels class indices {@code y}, shape {@code [n]}, integers in {@code [0, k)} (checked
-   *     when constant; a variable label outside that range selects no class)
+   * @param labels class indices {@code y}, shape {@code [n]}, integers in {@code [0, k)}, checked
+   *     when the loss is built (constant labels) or each time it is evaluated (labels bound per batch)
    * @param reduction how the per-example losses {@code [n]} are reduced
    * @throws IllegalArgumentException if {@code logits} is not {@code [n, k]}, {@code labels} is not
-   *     {@code [n]}, or a constant label is not an integer in {@code [0, k)}
+   *     {@code [n]}, or a label is not an integer in {@code [0, k)} (naming the label, its index and
+   *     {@code k}; raised by the evaluation for labels bound at run time)
    */
   public static Expr softmaxCrossEntropy(Expr logits, Expr labels, Reduction reduction) {
     Expr oneHot = Labels.oneHot("softmaxCrossEntropy", logits, labels);
@@ -216,17 +218,17 @@ public final class Losses {
    *
    * @param logits {@code z}, shape {@code [n, k]}
    * @param oneHot {@code t}, shape {@code [n, k]}, entries in {@code [0, 1]} (checked when
-   *     constant), rows normally summing to 1
+   *     the loss is built or evaluated, as for the targets of the binary loss), rows normally summing to 1
    * @param reduction how the per-example losses {@code [n]} are reduced
-   * @throws IllegalArgumentException if the shapes differ or are not {@code [n, k]}, or a constant
-   *     entry is outside {@code [0, 1]}
+   * @throws IllegalArgumentException if the shapes differ or are not {@code [n, k]}, or an entry
+   *     is outside {@code [0, 1]} (raised by the evaluation for targets bound at run time)
    */
   public static Expr softmaxCrossEntropyOneHot(Expr logits, Expr oneHot, Reduction reduction) {
     String loss = "softmaxCrossEntropyOneHot";
     Labels.sameShape(loss, "logits", logits, "oneHot", oneHot);
     Labels.requireLogits(loss, logits.shape());
-    Labels.requireProbabilities(loss, "oneHot", oneHot);
-    Expr weighted = maskedMul(oneHot, logSoftmax(logits, 1));
+    Expr t = Labels.probabilities(loss, "oneHot", oneHot);
+    Expr weighted = maskedMul(t, logSoftmax(logits, 1));
     return reduce(neg(sum(weighted, new int[] {1}, false)), reduction);
   }
 
@@ -271,12 +273,13 @@ public final class Losses {
    * term's kink ({@code s_j = s_y - Δ}) its derivative is taken as 0.
    *
    * @param logits scores {@code s}, shape {@code [n, k]}
-   * @param labels class indices {@code y}, shape {@code [n]}, integers in {@code [0, k)} (checked
-   *     when constant)
+   * @param labels class indices {@code y}, shape {@code [n]}, integers in {@code [0, k)}, checked
+   *     when the loss is built (constant labels) or each time it is evaluated (labels bound per batch)
    * @param margin {@code Δ}, finite and {@code >= 0}
    * @param reduction how the per-example losses {@code [n]} are reduced
-   * @throws IllegalArgumentException if the shapes do not fit, a constant label is not an integer
-   *     in {@code [0, k)}, or {@code margin} is not finite and non-negative
+   * @throws IllegalArgumentException if the shapes do not fit, a label is not an integer in
+   *     {@code [0, k)} (raised by the evaluation for labels bound at run time), or {@code margin} is
+   *     not finite and non-negative
    */
   public static Expr multiClassHinge(Expr logits, Expr labels, double margin, Reduction reduction) {
     Expr oneHot = Labels.oneHot("multiClassHinge", logits, labels);

@@ -20,7 +20,8 @@ public final class Metrics {
    *     {@code [n, k]} (the true class is the row's argmax)
    * @return a value in {@code [0, 1]}
    * @throws IllegalArgumentException if the shapes do not fit, the batch is empty, a logit is NaN,
-   *     or a label is not an integer in {@code [0, k)}
+   *     a label is not an integer in {@code [0, k)} (naming it, its index and {@code k}), or a
+   *     one-hot row has an entry outside {@code [0, 1]} or no positive entry
    */
   public static double accuracy(Tensor logits, Tensor labels) {
     int[] predicted = predictions("accuracy", logits);
@@ -41,7 +42,8 @@ public final class Metrics {
    * @param classes the number of classes, {@code >= 1}
    * @return the counts, with per-class precision and recall
    * @throws IllegalArgumentException if the shapes do not fit {@code classes}, the batch is empty,
-   *     a logit is NaN, or a label is not an integer in {@code [0, classes)}
+   *     a logit is NaN, a label is not an integer in {@code [0, classes)} (naming it, its index and
+   *     {@code classes}), or a one-hot row has an entry outside {@code [0, 1]} or no positive entry
    */
   public static ConfusionMatrix confusionMatrix(Tensor logits, Tensor labels, int classes) {
     Checks.notNull(logits, "confusionMatrix: logits");
@@ -85,6 +87,7 @@ public final class Metrics {
     Shape s = logits.shape();
     Shape l = labels.shape();
     if (l.rank() == 2 && l.equals(s)) {
+      requireOneHotRows(who, labels);
       return toInts(labels.argmax(1));
     }
     if (l.rank() == 1 && l.dim(0) == s.dim(0)) {
@@ -93,6 +96,27 @@ public final class Metrics {
     String problem = l.rank() == 1 || (l.rank() == 2 && l.dim(1) == s.dim(1)) ? "differ in batch size"
         : "do not fit (labels must be [n] class indices or [n, k] one-hot)";
     throw new IllegalArgumentException(who + ": logits " + s + " and labels " + l + " " + problem);
+  }
+
+  /** One-hot or soft label rows: entries in {@code [0, 1]}, each row with a positive entry. */
+  private static void requireOneHotRows(String who, Tensor labels) {
+    int k = labels.shape().dim(1);
+    double[] d = labels.toArray();
+    for (int i = 0; i < d.length; i += k) {
+      double rowSum = 0;
+      for (int j = 0; j < k; j++) {
+        double v = d[i + j];
+        if (!(v >= 0 && v <= 1)) {
+          throw new IllegalArgumentException(who + ": one-hot label " + v + " at row " + i / k + ", column " + j
+              + " is outside [0, 1] (" + k + " classes)");
+        }
+        rowSum += v;
+      }
+      if (rowSum == 0) {
+        throw new IllegalArgumentException(who + ": one-hot label row " + i / k + " is all zeros (no class among "
+            + k + ")");
+      }
+    }
   }
 
   private static int[] toInts(Tensor t) {

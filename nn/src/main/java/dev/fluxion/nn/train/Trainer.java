@@ -230,12 +230,15 @@ public final class Trainer {
    * @param state the state
    * @param x the tensor
    * @param batchSize the batch size
-   * @throws IllegalArgumentException if {@code x} does not fit the model
+   * @throws IllegalArgumentException if {@code x} does not fit the model or has no examples
    */
   public static <P, S> Tensor predict(Layer<P, S> model, P params, S state, Tensor x, int batchSize) {
     Checks.notNull(x, "x");
     if (x.rank() == 0 || batchSize < 1) {
       throw new IllegalArgumentException("predict: x must be a batch and batchSize >= 1");
+    }
+    if (x.shape().dim(0) == 0) {
+      throw new IllegalArgumentException("predict: x " + x.shape() + " has 0 examples");
     }
     Shape example = Shape.of(java.util.Arrays.copyOfRange(x.shape().toArray(), 1, x.rank()));
     var compiled = new CompiledModel<>(model, (o, t) -> Fx.scalar(0), null, params, state, example, Shape.scalar());

@@ -112,4 +112,29 @@ class DataLoaderTest {
       assertThrows(IllegalArgumentException.class, () -> DataLoader.of(ten, 0));
     }
   }
+
+  @Nested
+  class EmptyData {
+    private final Dataset data = Dataset.of(Tensor.zeros(5, 2), Tensor.zeros(5));
+
+    @Test
+    void shouldRefuseADatasetWithNoExamples() {
+      var e = assertThrows(IllegalArgumentException.class, () -> DataLoader.of(data.take(0), 4));
+      assertTrue(e.getMessage().startsWith("DataLoader: the dataset is empty (0 examples"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseDropLastThatLeavesNoBatch() {
+      var e = assertThrows(IllegalArgumentException.class, () -> DataLoader.of(data, 8).withDropLast(true));
+      assertEquals("DataLoader: with drop-last, 5 examples give no batch of 8 (lower the batch size or keep the last"
+          + " partial batch)", e.getMessage());
+      assertEquals(1, DataLoader.of(data, 5).withDropLast(true).batchesPerEpoch());
+    }
+
+    @Test
+    void shouldKeepEmptyDatasetsAsValuesUntilTheyAreLoaded() {
+      assertEquals(0, data.take(0).size());
+      assertEquals(0, data.split(0.0, Key.of(1)).first().size());
+    }
+  }
 }

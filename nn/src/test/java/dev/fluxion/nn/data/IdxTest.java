@@ -3,6 +3,7 @@ package dev.fluxion.nn.data;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.nn.io.SizeLimit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -152,10 +153,92 @@ class IdxTest {
     }
 
     @Test
-    void shouldReportBrokenGzipAsAnIoError() throws IOException {
-      byte[] broken = Arrays.copyOf(gzip(concat(header(0x08, 100), new byte[100])), 12);
-      assertThrows(UncheckedIOException.class, () -> Idx.read(file("broken.gz", broken)));
+    void shouldReportCorruptGzipAsAnIoError() throws IOException {
+      byte[] corrupt = gzip(concat(header(0x08, 100), new byte[100]));
+      corrupt[10] = (byte) 0xff;
+      var e = assertThrows(UncheckedIOException.class, () -> Idx.read(file("corrupt.gz", corrupt)));
+      assertFalse(e.getMessage().endsWith("null"), e.getMessage());
       assertThrows(UncheckedIOException.class, () -> Idx.read(dir.resolve("missing")));
+    }
+
+    @Test
+    void shouldCallAGzipCutBeforeItsTrailerTruncated() throws IOException {
+      byte[] whole = gzip(concat(header(0x08, 100), new byte[100]));
+      Path noTrailer = file("cut.gz", Arrays.copyOf(whole, whole.length - 8));
+      var e = fails(noTrailer, 108);
+      assertTrue(e.getMessage().contains("truncated: the gzip stream ends early"), e.getMessage());
+      assertFalse(e.getMessage().contains("null"), e.getMessage());
+      var early = assertThrows(DataFormatException.class, () -> Idx.read(file("early.gz", Arrays.copyOf(whole, 12))));
+      assertTrue(early.getMessage().contains("truncated"), early.getMessage());
+    }
+  }
+
+  @Nested
+  class Limits {
+    /** The bomb: 2^28 zero bytes behind a [16384, 16384] unsigned-byte header, gzipped to a few hundred KB. */
+    private Path bomb() throws IOException {
+      Path p = dir.resolve("bomb-idx3-ubyte.gz");
+      try (var gz = new GZIPOutputStream(Files.newOutputStream(p), 1 << 16)) {
+        gz.write(header(0x08, 1 << 14, 1 << 14));
+        byte[] zeros = new byte[1 << 20];
+        for (int i = 0; i < 1 << 8; i++) {
+          gz.write(zeros);
+        }
+      }
+      return p;
+    }
+
+    @Test
+    void shouldRefuseAGzipBombBeforeAllocating() throws IOException {
+      Path p = bomb();
+      assertTrue(Files.size(p) < 1 << 20, "the bomb is small on disk: " + Files.size(p));
+      var e = assertThrows(DataFormatException.class, () -> Idx.read(p, SizeLimit.ofBytes(1L << 30)));
+      assertEquals(4, e.offset());
+      assertTrue(e.getMessage().contains("shape [16384, 16384] of UNSIGNED_BYTE (268435456 elements, read as doubles)"
+          + " needs 2415919104 bytes (2.3 GiB) in memory, more than the read limit of 1073741824 bytes (1.0 GiB)"),
+          e.getMessage());
+    }
+
+    @Test
+    void shouldLetAFileWithinACallerSetLimitThrough() {
+      Path p = dir.resolve("legit");
+      Tensor t = Tensor.zeros(10, 100);
+      Idx.write(p, t, Idx.DataType.UNSIGNED_BYTE, true);
+      assertEquals(t, Idx.read(p, SizeLimit.ofBytes(9 * 1000)), "1000 bytes + 1000 doubles fit exactly");
+      assertThrows(DataFormatException.class, () -> Idx.read(p, SizeLimit.ofBytes(9 * 1000 - 1)));
+      assertEquals(t, Idx.read(p));
+    }
+
+    @Test
+    void shouldSizeTheDefaultLimitToTheHeap() {
+      assertEquals(Runtime.getRuntime().maxMemory(), SizeLimit.heap().bytes());
+    }
+
+    @Test
+    void shouldPassTheLimitThroughMnist() {
+      for (String split : new String[] {"train", "t10k"}) {
+        Idx.write(dir.resolve(split + "-images-idx3-ubyte"), Tensor.zeros(2, 28, 28), Idx.DataType.UNSIGNED_BYTE, false);
+        Idx.write(dir.resolve(split + "-labels-idx1-ubyte"), Tensor.zeros(2), Idx.DataType.UNSIGNED_BYTE, false);
+      }
+      assertEquals(2, Mnist.load(dir, SizeLimit.ofBytes(9 * 2 * 784)).train().size());
+      var e = assertThrows(DataFormatException.class, () -> Mnist.load(dir, SizeLimit.ofBytes(9 * 2 * 784 - 1)));
+      assertTrue(e.getMessage().contains("train-images-idx3-ubyte"), e.getMessage());
+    }
+  }
+
+  @Nested
+  class AtomicWrites {
+    @Test
+    void shouldReplaceWholeLeavingNoTemporaryFileWithTheUmaskPermissions() throws IOException {
+      Path p = dir.resolve("x-idx1-ubyte");
+      Idx.write(p, Tensor.vector(1, 2, 3), Idx.DataType.UNSIGNED_BYTE, false);
+      Idx.write(p, Tensor.vector(4, 5), Idx.DataType.UNSIGNED_BYTE, false);
+      assertEquals(Tensor.vector(4, 5), Idx.read(p));
+      try (var files = Files.list(dir)) {
+        assertEquals(java.util.List.of(p), files.toList());
+      }
+      Path reference = Files.createFile(dir.resolve("reference"));
+      assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(p));
     }
   }
 }

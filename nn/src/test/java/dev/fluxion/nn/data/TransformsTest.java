@@ -61,5 +61,13 @@ class TransformsTest {
       assertThrows(IllegalArgumentException.class,
           () -> Transforms.oneHot(3).apply(new Example(image.x(), Tensor.vector(1, 0))));
     }
+
+    @Test
+    void shouldNameTheExampleOfABadLabelWhenMappingADataset() {
+      Dataset d = Dataset.of(Tensor.zeros(3, 2), Tensor.vector(0, Double.NaN, 1));
+      var e = assertThrows(IllegalArgumentException.class, () -> d.map(Transforms.oneHot(2)));
+      assertEquals("map: example 1: oneHot: label NaN is not an integer class index in [0, 2) (2 classes)",
+          e.getMessage());
+    }
   }
 }

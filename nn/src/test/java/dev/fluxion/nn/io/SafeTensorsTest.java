@@ -169,6 +169,14 @@ class SafeTensorsTest {
       assertEquals(List.of("busy"), listing());
     }
 
+    @Test
+    void shouldGiveTheNewFileTheUmaskPermissionsNotOwnerOnly() throws IOException {
+      Path p = dir.resolve("a.safetensors");
+      SafeTensors.write(p, LinkedHashMap.of("w", Tensor.ones(2)), LinkedHashMap.empty());
+      Path reference = Files.createFile(dir.resolve("reference"));
+      assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(p));
+    }
+
     private List<String> listing() throws IOException {
       try (Stream<Path> s = Files.list(dir)) {
         return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -248,6 +256,25 @@ class SafeTensorsTest {
       assertMentions(error(craft(good.replace("[0,16]", "[0,-16]"), f64(1, 2))), "not a non-negative integer");
       assertMentions(error(craft(good.replace("[0,16]", "[0,16.0]"), f64(1, 2))), "not a non-negative integer");
       assertMentions(error(craft(good.replace("[0,16]", "[0]"), f64(1, 2))), "has 1 entries, expected 2");
+    }
+
+    @Test
+    void shouldReportTheEndByteOfOffsetsNear2To63WithoutOverflow() throws IOException {
+      long begin = Long.MAX_VALUE - 15;
+      String json = good.replace("[0,16]", "[" + begin + "," + Long.MAX_VALUE + "]");
+      String message = error(craft(json, f64(1, 2)));
+      assertMentions(message, "would end at file byte " + java.math.BigInteger.valueOf(Long.MAX_VALUE).add(
+          java.math.BigInteger.valueOf(8 + json.length())));
+      assertFalse(message.contains("byte -"), message);
+    }
+
+    @Test
+    void shouldRefuseTensorsBeyondACallerSetLimitBeforeAllocating() throws IOException {
+      Path p = file(craft(good, f64(1, 2)));
+      assertEquals(Tensor.vector(1, 2), SafeTensors.read(p, SizeLimit.ofBytes(16)).tensors()
+          .get("w").get());
+      var e = assertThrows(CheckpointException.class, () -> SafeTensors.read(p, SizeLimit.ofBytes(15)));
+      assertMentions(e.getMessage(), "the data of 1 tensor as doubles needs 16 bytes", "read limit of 15 bytes");
     }
 
     @Test

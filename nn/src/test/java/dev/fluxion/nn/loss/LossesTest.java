@@ -255,10 +255,10 @@ class LossesTest {
     void shouldRejectBadLabels() {
       double[] d = new double[32];
       d[3] = 10;
-      assertEquals("softmaxCrossEntropy: label 10 at index 3 is outside [0, 10)",
+      assertEquals("softmaxCrossEntropy: label 10 at index 3 is outside [0, 10) (10 classes)",
           message(() -> Losses.softmaxCrossEntropy(logits, Tensor.of(d, 32))));
       d[3] = 1.5;
-      assertEquals("multiClassHinge: label 1.5 at index 3 is not an integer",
+      assertEquals("multiClassHinge: label 1.5 at index 3 is not an integer class index in [0, 10) (10 classes)",
           message(() -> Losses.multiClassHinge(logits, Tensor.of(d, 32), 1.0)));
       assertTrue(message(() -> Losses.softmaxCrossEntropy(logits, variable("y", 32, 10))).contains("one-hot variant"));
       assertEquals("softmaxCrossEntropy: logits must have shape [n, k] with k >= 1, got [32]",
@@ -267,7 +267,7 @@ class LossesTest {
 
     @Test
     void shouldRejectTargetsOutsideZeroOne() {
-      assertEquals("binaryCrossEntropyWithLogits: targets entry 2.0 at flat index 1 is outside [0, 1]",
+      assertEquals("binaryCrossEntropyWithLogits: targets entry 2.0 at index [1] is outside [0, 1]",
           message(() -> Losses.binaryCrossEntropyWithLogits(variable("z", 2), constant(Tensor.vector(1, 2)))));
     }
 

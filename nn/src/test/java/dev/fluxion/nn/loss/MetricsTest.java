@@ -36,7 +36,7 @@ class MetricsTest {
     void shouldExplainBadArguments() {
       assertEquals("accuracy: logits [4, 2] and labels [3] differ in batch size",
           message(() -> Metrics.accuracy(logits, Tensor.vector(1, 0, 0))));
-      assertEquals("accuracy: label 2 at index 1 is outside [0, 2)",
+      assertEquals("accuracy: label 2 at index 1 is outside [0, 2) (2 classes)",
           message(() -> Metrics.accuracy(logits, Tensor.vector(1, 2, 0, 0))));
       assertEquals("accuracy: logits [4, 2] and labels [4, 3] do not fit (labels must be [n] class indices or [n, k]"
           + " one-hot)", message(() -> Metrics.accuracy(logits, Tensor.zeros(4, 3))));

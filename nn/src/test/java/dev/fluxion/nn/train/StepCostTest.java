@@ -32,7 +32,7 @@ class StepCostTest {
 
   @Test
   void shouldCompileTheMlpStepToAFixedNumberOfNodes() {
-    assertEquals(45, compiled.trainPlanSize(64));
+    assertEquals(42, compiled.trainPlanSize(64));
   }
 
   @Test
