@@ -5,6 +5,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Strong-zero product {@code a == 0 ? 0 : a * b}: a zero tangent or cotangent {@code a} wins over an infinite or NaN factor {@code b}. The AD rules multiply by local derivatives with it; it prints as {@code *}. */
 public final class MaskedMul extends Binary {
@@ -34,6 +35,18 @@ public final class MaskedMul extends Binary {
     Expr a = x.get(0);
     Expr b = x.get(1);
     return i == 0 ? maskedMul(yBar, b) : maskedMul(a, yBar);
+  }
+
+  /** Where {@code a} is 0, {@code b}'s cotangent is a structural zero. */
+  @Override
+  public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
+    Expr a = x.get(0);
+    return i == 0 ? zerosOfY : StrongZeros.or(zerosOfY, eq(a, zeros(a.shape())));
+  }
+
+  @Override
+  public boolean keepsZeros(int i) {
+    return i == 0;
   }
 
   private static Tensor maskedKernel(Tensor a, Tensor b) {

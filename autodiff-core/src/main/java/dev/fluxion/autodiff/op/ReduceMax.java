@@ -6,6 +6,7 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maximum over axes. The derivative flows to the maximal elements; tied maxima share it equally
@@ -47,12 +48,25 @@ public final class ReduceMax extends AxesReduction {
 
   @Override
   public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
-    return sum(maskedMul(xDot, weights(x.get(0), y)), axes, keepDims);
+    return sum(maskedMul(weights(x.get(0), y), xDot), axes, keepDims);
   }
 
   @Override
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     Shape xs = x.get(0).shape();
     return maskedMul(broadcastTo(reshape(yBar, kept(xs)), xs), weights(x.get(0), y));
+  }
+
+  /** Elements below their group's maximum get a structural zero. */
+  @Override
+  public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
+    Shape xs = x.get(0).shape();
+    Expr below = lt(x.get(0), broadcastTo(reshape(y, kept(xs)), xs));
+    return StrongZeros.or(zerosOfY == null ? null : broadcastTo(reshape(zerosOfY, kept(xs)), xs), below);
+  }
+
+  @Override
+  public boolean keepsZeros(int i) {
+    return true;
   }
 }

@@ -13,7 +13,8 @@ public final class Fused {
    * {@return {@code maskedMul(a, step(x))}: {@code a == 0 ? 0 : a * (x > 0 ? 1 : 0)}, the adjoint
    * of {@code relu} at {@code x} for the cotangent {@code a}; computed without a data-dependent
    * branch as {@code (a + 0.0) * step(x)}, the same bits because adding {@code 0.0} only turns
-   * {@code -0.0} into {@code 0.0} and the factor is finite (NaNs of {@code x} fixed in a second loop)}
+   * {@code -0.0} into {@code 0.0}; a NaN {@code x} gives NaN ({@code relu'(NaN) = NaN}) unless {@code a}
+   * is zero (fixed in a second loop)}
    *
    * @param a the cotangent
    * @param x the point, of {@code a}'s shape
@@ -32,8 +33,8 @@ public final class Fused {
       r[i] = (u[i] + 0.0) * FastLoops.stepOf(v[i]);
     }
     for (int i = 0; i < r.length; i++) {
-      if (v[i] != v[i]) {
-        r[i] = (u[i] + 0.0) * 0.0;
+      if (v[i] != v[i] && u[i] == 0) {
+        r[i] = 0.0;
       }
     }
     return Tensor.wrap(a.shape(), r);

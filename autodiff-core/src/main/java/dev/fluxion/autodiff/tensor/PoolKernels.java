@@ -98,15 +98,15 @@ final class PoolKernels {
   /**
    * {@code maskedMul(maxScatter(x, yBar), step(z))} in one pass when windows do not overlap (each
    * element of the result then receives at most one value, masked once); otherwise the scatter
-   * followed by the mask in place. The mask is {@code (s + 0.0) * (z > 0 ? 1 : 0)}, equal to
-   * {@code s == 0 ? 0 : s * (z > 0 ? 1 : 0)} bit for bit (see {@link Fused#maskedMulStep}).
+   * followed by the mask in place. Each element is {@code s == 0 ? 0 : s * step(z)} (NaN for a NaN
+   * {@code z}), bit for bit as {@link Fused#maskedMulStep}.
    */
   static Tensor maxScatterMaskedStep(Tensor x, Tensor yBar, Tensor z, int[] window, int[] stride) {
     double[] zs = z.raw();
     if (stride[0] < window[0] || stride[1] < window[1]) {
       double[] r = maxScatter(x, yBar, window, stride).raw();
       for (int i = 0; i < r.length; i++) {
-        r[i] = (r[i] + 0.0) * (zs[i] > 0 ? 1.0 : 0.0);
+        r[i] = maskedStep(r[i], zs[i]);
       }
       return Tensor.wrap(x.shape(), r);
     }
@@ -115,9 +115,14 @@ final class PoolKernels {
     double[] r = new double[x.size()];
     for (int i = 0; i < arg.length; i++) {
       int a = arg[i];
-      r[a] = (0.0 + yb[i]) * (zs[a] > 0 ? 1.0 : 0.0);
+      r[a] = maskedStep(0.0 + yb[i], zs[a]);
     }
     return Tensor.wrap(x.shape(), r);
+  }
+
+  /** {@code maskedMul(g, step(z))}: {@code g == 0 ? 0 : g * step(z)}, NaN for a NaN {@code z} and nonzero {@code g}. */
+  private static double maskedStep(double g, double z) {
+    return g == 0 ? 0.0 : (g + 0.0) * FastLoops.stepOf(z);
   }
 
   /** {@code out[o] = g[argmax of window o]}: the tangent of max pooling, the adjoint of the scatter. */

@@ -522,7 +522,7 @@ public final class Tensor {
     return FastLoops.relu(this);
   }
 
-  /** {@return the Heaviside step {@code x > 0 ? 1 : 0} (NaN gives 0)} */
+  /** {@return the Heaviside step {@code x > 0 ? 1 : 0} (NaN gives NaN)} */
   public Tensor step() {
     return FastLoops.step(this);
   }
