@@ -19,7 +19,7 @@ import java.util.List;
  * {@code x + 0 = x}, {@code x * 1 = x}, {@code x * -1 = -x}, {@code --x = x}, identity reshapes and
  * broadcasts. {@code x * 0} and {@code 0 / x} are not folded unless {@code x} is constant too (then
  * IEEE arithmetic decides): with {@code x} infinite or NaN they are NaN, as in JAX. Only the
- * strong-zero product {@link #maskedMul} folds a zero first factor.
+ * strong-zero product {@link #maskedMul} folds a zero factor.
  */
 public final class Fx {
   private Fx() {}
@@ -177,8 +177,9 @@ public final class Fx {
   }
 
   /**
-   * {@return the strong-zero product {@code a == 0 ? 0 : a * b}, broadcasting: the derivative rules of
-   * masks (relu, abs, max, where's branches) use it so that a cut-off branch stays exactly zero}
+   * {@return the strong-zero product {@code a == 0 || b == 0 ? 0 : a * b}, broadcasting: the derivative
+   * rules of masks (relu, abs, max) multiply by it, so that what a mask cuts off (an infinite tangent)
+   * and what it is not asked about (a zero tangent at a NaN mask) stays exactly zero}
    *
    * @param a the first argument
    * @param b the second argument
@@ -189,7 +190,7 @@ public final class Fx {
   }
 
   private static Expr simplifyProduct(Expr[] ab, Op op, boolean strong) {
-    if (strong && isZero(ab[0])) {
+    if (strong && (isZero(ab[0]) || isZero(ab[1]))) {
       return zeros(ab[0].shape());
     }
     if (isOne(ab[0])) {

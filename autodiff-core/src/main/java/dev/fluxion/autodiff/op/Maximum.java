@@ -38,7 +38,7 @@ public final class Maximum extends Binary {
 
   @Override
   public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
-    return maskedMul(weight(i, x), xDot);
+    return maskedMul(xDot, weight(i, x));
   }
 
   @Override

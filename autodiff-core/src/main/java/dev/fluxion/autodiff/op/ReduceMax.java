@@ -48,7 +48,7 @@ public final class ReduceMax extends AxesReduction {
 
   @Override
   public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
-    return sum(maskedMul(weights(x.get(0), y), xDot), axes, keepDims);
+    return sum(maskedMul(xDot, weights(x.get(0), y)), axes, keepDims);
   }
 
   @Override

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Both rules multiply by the local derivative with IEEE arithmetic ({@code 0 · ∞ = NaN}), as
  * JAX and PyTorch do, so a derivative floating point cannot represent comes out non-finite. Masks
  * (relu, abs, step, sign, leaky relu: {@link #isMask}) multiply with the strong-zero
- * {@link Fx#maskedMul}, the mask first in forward mode, so the branch they cut off never leaks an
- * infinite or NaN tangent; the reverse sweep keeps their structural zeros exact.
+ * {@link Fx#maskedMul}, so the branch they cut off never leaks an infinite or NaN tangent; the
+ * reverse sweep keeps their structural zeros exact.
  */
 public abstract class Unary implements Op {
   private final String name;
@@ -81,7 +81,7 @@ public abstract class Unary implements Op {
   @Override
   public final @Nullable Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
     Expr d = derivative(x.get(0), y);
-    return d == null ? null : isMask() ? Fx.maskedMul(d, xDot) : Fx.mul(xDot, d);
+    return d == null ? null : isMask() ? Fx.maskedMul(xDot, d) : Fx.mul(xDot, d);
   }
 
   @Override

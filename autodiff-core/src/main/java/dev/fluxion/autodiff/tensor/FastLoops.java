@@ -31,7 +31,8 @@ final class FastLoops {
     } else if (f == Elementwise.MASKED_MUL) {
       for (int i = 0; i < r.length; i++) {
         double u = x[i];
-        r[i] = u == 0 ? 0.0 : u * y[i];
+        double v = y[i];
+        r[i] = u == 0 || v == 0 ? 0.0 : u * v;
       }
     } else {
       return false;

@@ -98,15 +98,15 @@ final class PoolKernels {
   /**
    * {@code maskedMul(maxScatter(x, yBar), step(z))} in one pass when windows do not overlap (each
    * element of the result then receives at most one value, masked once); otherwise the scatter
-   * followed by the mask in place. Each element is {@code s == 0 ? 0 : s * step(z)} (NaN for a NaN
-   * {@code z}), bit for bit as {@link Fused#maskedMulStep}.
+   * followed by the mask in place. Each element is {@code maskedMul(s, step(z))} (NaN for a NaN
+   * {@code z} and nonzero {@code s}), bit for bit as {@link Fused#maskedMulStep}.
    */
   static Tensor maxScatterMaskedStep(Tensor x, Tensor yBar, Tensor z, int[] window, int[] stride) {
     double[] zs = z.raw();
     if (stride[0] < window[0] || stride[1] < window[1]) {
       double[] r = maxScatter(x, yBar, window, stride).raw();
       for (int i = 0; i < r.length; i++) {
-        r[i] = maskedStep(r[i], zs[i]);
+        r[i] = Fused.maskedStep(r[i], zs[i]);
       }
       return Tensor.wrap(x.shape(), r);
     }
@@ -115,14 +115,9 @@ final class PoolKernels {
     double[] r = new double[x.size()];
     for (int i = 0; i < arg.length; i++) {
       int a = arg[i];
-      r[a] = maskedStep(0.0 + yb[i], zs[a]);
+      r[a] = Fused.maskedStep(yb[i], zs[a]);
     }
     return Tensor.wrap(x.shape(), r);
-  }
-
-  /** {@code maskedMul(g, step(z))}: {@code g == 0 ? 0 : g * step(z)}, NaN for a NaN {@code z} and nonzero {@code g}. */
-  private static double maskedStep(double g, double z) {
-    return g == 0 ? 0.0 : (g + 0.0) * FastLoops.stepOf(z);
   }
 
   /** {@code out[o] = g[argmax of window o]}: the tangent of max pooling, the adjoint of the scatter. */

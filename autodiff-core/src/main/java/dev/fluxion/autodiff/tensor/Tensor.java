@@ -528,7 +528,7 @@ public final class Tensor {
   }
 
   /**
-   * {@return the strong-zero product {@code a == 0 ? 0 : a * b}, with broadcasting}
+   * {@return the strong-zero product {@code a == 0 || b == 0 ? 0 : a * b}, with broadcasting}
    *
    * @param other the right operand
    * @throws IllegalArgumentException if the shapes do not broadcast
