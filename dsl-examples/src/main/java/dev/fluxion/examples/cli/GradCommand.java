@@ -2,6 +2,9 @@ package dev.fluxion.examples.cli;
 
 import dev.fluxion.autodiff.ad.AD;
 import dev.fluxion.autodiff.ad.ValueAndGrad;
+import dev.fluxion.autodiff.expr.Var;
+import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.autodiff.text.Formula;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -9,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code fluxion grad FORMULA --at ...}: value and gradient by reverse mode. */
+/** {@code fluxion grad FORMULA --at ...}: value and gradient by reverse mode, one row per variable written. */
 @Command(name = "grad", mixinStandardHelpOptions = true,
     description = "Value and gradient of a formula at a point (reverse mode).")
 final class GradCommand implements Runnable {
@@ -21,11 +24,16 @@ final class GradCommand implements Runnable {
 
   @Override
   public void run() {
-    ValueAndGrad r = AD.valueAndGrad(options.expr(), options.point());
+    Formula.Parsed parsed = options.parsed();
+    ValueAndGrad r = AD.valueAndGrad(parsed.expr(), options.point());
+    Map<String, Tensor> gradient = new LinkedHashMap<>();
+    for (Var v : parsed.variables()) {
+      gradient.put(v.name(), r.gradient().getOrDefault(v.name(), Tensor.zeros(v.shape())));
+    }
     var out = spec.commandLine().getOut();
     if (options.json) {
       Map<String, String> g = new LinkedHashMap<>();
-      r.gradient().forEach((k, v) -> g.put(k, Json.tensor(v)));
+      gradient.forEach((k, v) -> g.put(k, Json.tensor(v)));
       Map<String, String> fields = new LinkedHashMap<>();
       fields.put("value", Json.tensor(r.value()));
       fields.put("gradient", Json.object(g));
@@ -33,6 +41,6 @@ final class GradCommand implements Runnable {
       return;
     }
     out.println("f = " + EvalCommand.show(r.value()));
-    r.gradient().forEach((k, v) -> out.println("df/d" + k + " = " + EvalCommand.show(v)));
+    gradient.forEach((k, v) -> out.println("df/d" + k + " = " + EvalCommand.show(v)));
   }
 }
