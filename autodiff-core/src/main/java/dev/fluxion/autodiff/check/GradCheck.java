@@ -27,8 +27,10 @@ import org.jspecify.annotations.Nullable;
  * them). Non-scalar outputs are projected on a random cotangent {@code u}; second-order checks
  * use the scalar {@code <u, f>}. See {@link Options} for steps and tolerances.
  *
- * <p>Choose points where the function is smooth: at a kink (relu or abs at 0, tied maxima)
- * finite differences disagree with any one-sided rule.
+ * <p>Choose points where the function is smooth: at a kink (relu or abs at 0, tied maxima,
+ * {@code where}'s condition on its boundary) finite differences cannot verify a rule. Such a point is
+ * detected from the evaluated graph and reported as {@link Report#kink()} ({@code passed()} false,
+ * nothing compared) rather than as a failure with a made-up expected value.
  */
 public final class GradCheck {
   private static final int SUBJECT_CHARS = 300;
@@ -58,7 +60,7 @@ public final class GradCheck {
   public static Report check(Expr f, Bindings at, Options options) {
     Checks.notNull(options, "options");
     Report r = new Run(f, at, options).run();
-    return r.passed() ? r : r.withCulprit(localize(f, at, options));
+    return r.passed() || r.kink() != null ? r : r.withCulprit(localize(f, at, options));
   }
 
   /**
@@ -183,6 +185,10 @@ public final class GradCheck {
       }
       if (vars.isEmpty() || !failures.isEmpty()) {
         return report();
+      }
+      Report.Kink kink = KinkFinder.find(order, at);
+      if (kink != null) {
+        return new Report(report().subject(), List.of(), null, kink);
       }
       Tensor u = Numeric.direction(y.shape(), rng);
       Map<String, Tensor> v = new LinkedHashMap<>();

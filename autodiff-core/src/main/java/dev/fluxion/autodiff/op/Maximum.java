@@ -58,4 +58,10 @@ public final class Maximum extends Binary {
   public boolean keepsZeros(int i) {
     return true;
   }
+
+  /** Equal arguments are a kink (a tie, or a comparison at its boundary). */
+  @Override
+  public int kinkAt(List<Expr> x, List<Tensor> values) {
+    return Kinks.firstTie(x, values);
+  }
 }

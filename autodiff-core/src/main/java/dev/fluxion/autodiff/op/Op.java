@@ -90,4 +90,17 @@ public interface Op {
   default boolean keepsZeros(int i) {
     return false;
   }
+
+  /**
+   * {@return the flat index of the first element of argument 0 that lies on a kink of this op (a point
+   * where it is not differentiable and its rules follow a convention: relu at 0, a tied maximum, a
+   * comparison at equality), or -1 if none; gradient checks report such a point instead of comparing
+   * with finite differences across it}
+   *
+   * @param x the arguments as expressions (a tie between one node and itself is no kink)
+   * @param values their values, in order
+   */
+  default int kinkAt(List<Expr> x, List<Tensor> values) {
+    return -1;
+  }
 }

@@ -69,4 +69,22 @@ public final class ReduceMax extends AxesReduction {
   public boolean keepsZeros(int i) {
     return true;
   }
+
+  /** Two or more maximal elements in one group are a kink (a tie). */
+  @Override
+  public int kinkAt(List<Expr> x, List<Tensor> values) {
+    Tensor v = values.get(0);
+    Shape xs = v.shape();
+    Tensor top = v.max(axes, true).broadcastTo(xs);
+    Tensor isMax = v.eq(top);
+    Tensor count = isMax.sum(axes, true).broadcastTo(xs);
+    double[] m = isMax.toArray();
+    double[] c = count.toArray();
+    for (int i = 0; i < m.length; i++) {
+      if (m[i] == 1 && c[i] > 1) {
+        return i;
+      }
+    }
+    return -1;
+  }
 }

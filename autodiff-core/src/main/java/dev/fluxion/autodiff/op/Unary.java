@@ -100,6 +100,12 @@ public abstract class Unary implements Op {
     return isMask();
   }
 
+  /** A mask's kink is at 0. */
+  @Override
+  public int kinkAt(List<Expr> x, List<Tensor> values) {
+    return isMask() ? Kinks.firstZero(values.get(0)) : -1;
+  }
+
   @Override
   public String toString() {
     return name;
