@@ -82,6 +82,16 @@ class KinkTest {
     }
 
     @Test
+    void shouldCheckNormallyWhereKinksCancel() {
+      Expr z = variable("z");
+      Expr c = ge(z, scalar(0.0));
+      Expr f = where(c, z, scalar(0.0)).minus(z.times(0.3)).plus(softplus(where(c, neg(z), z)));
+      Report r = GradCheck.check(f, Bindings.of("z", 0.0));
+      assertTrue(r.passed(), r::toString);
+      assertNull(r.kink());
+    }
+
+    @Test
     void shouldIgnoreKinksOfConstants() {
       GradCheck.assertCorrect(relu(scalar(0.0)).plus(sin(x)), Bindings.of("x", 0.7));
     }
