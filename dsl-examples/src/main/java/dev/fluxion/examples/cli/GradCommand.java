@@ -1,12 +1,16 @@
 package dev.fluxion.examples.cli;
 
 import dev.fluxion.autodiff.ad.AD;
+import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.ad.ValueAndGrad;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.autodiff.text.Formula;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,22 +29,28 @@ final class GradCommand implements Runnable {
   @Override
   public void run() {
     Formula.Parsed parsed = options.parsed();
-    ValueAndGrad r = AD.valueAndGrad(parsed.expr(), options.point());
+    Bindings at = options.point();
+    ValueAndGrad r = AD.valueAndGrad(parsed.expr(), at);
     Map<String, Tensor> gradient = new LinkedHashMap<>();
     for (Var v : parsed.variables()) {
       gradient.put(v.name(), r.gradient().getOrDefault(v.name(), Tensor.zeros(v.shape())));
     }
     var out = spec.commandLine().getOut();
+    List<Tensor> results = new ArrayList<>(gradient.values());
+    results.add(r.value());
+    Optional<String> note = NonFiniteNote.of(parsed.expr(), at, results);
     if (options.json) {
       Map<String, String> g = new LinkedHashMap<>();
       gradient.forEach((k, v) -> g.put(k, Json.tensor(v)));
       Map<String, String> fields = new LinkedHashMap<>();
       fields.put("value", Json.tensor(r.value()));
       fields.put("gradient", Json.object(g));
+      note.ifPresent(n -> fields.put("firstNonFinite", Json.string(n)));
       out.println(Json.object(fields));
       return;
     }
     out.println("f = " + EvalCommand.show(r.value()));
     gradient.forEach((k, v) -> out.println("df/d" + k + " = " + EvalCommand.show(v)));
+    note.ifPresent(n -> out.println("first non-finite: " + n));
   }
 }

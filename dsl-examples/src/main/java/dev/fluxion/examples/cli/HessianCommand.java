@@ -7,8 +7,11 @@ import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.autodiff.text.Formula;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +45,10 @@ final class HessianCommand implements Runnable {
       h.put(a.name(), row);
     }
     var out = spec.commandLine().getOut();
+    List<Tensor> results = new ArrayList<>();
+    results.add(value);
+    h.values().forEach(row -> results.addAll(row.values()));
+    Optional<String> note = NonFiniteNote.of(f, at, results);
     if (options.json) {
       Map<String, String> rows = new LinkedHashMap<>();
       h.forEach((a, row) -> {
@@ -52,11 +59,13 @@ final class HessianCommand implements Runnable {
       Map<String, String> fields = new LinkedHashMap<>();
       fields.put("value", Json.tensor(value));
       fields.put("hessian", Json.object(rows));
+      note.ifPresent(n -> fields.put("firstNonFinite", Json.string(n)));
       out.println(Json.object(fields));
       return;
     }
     out.println("f = " + EvalCommand.show(value));
     h.forEach((a, row) -> row.forEach((b, v) -> out.println("d2f/d" + a + "d" + b + " = " + EvalCommand.show(v))));
+    note.ifPresent(n -> out.println("first non-finite: " + n));
   }
 
   /** A zero block {@code d2f/dadb} of shape {@code a.shape ++ b.shape}, for a variable f does not depend on. */
