@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * them). Non-scalar outputs are projected on a random cotangent {@code u}; second-order checks
  * use the scalar {@code <u, f>}. See {@link Options} for steps and tolerances.
  *
- * <p>Choose points where the function is smooth: at a kink (relu or abs at 0, tied maxima,
+ * <p>Choose points where the function is smooth: at a kink (relu or abs at 0, tied maxima or pooling windows,
  * {@code where}'s condition on its boundary) finite differences cannot verify a rule. Such a point is
  * detected from the evaluated graph and, unless one-sided differences show the function itself is
  * smooth there (kinks that cancel), reported as {@link Report#kink()} ({@code passed()} false,

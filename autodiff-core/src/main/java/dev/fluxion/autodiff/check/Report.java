@@ -117,7 +117,7 @@ public record Report(String subject, List<Failure> failures, @Nullable Culprit c
 
   /**
    * A node evaluated exactly on a kink of its op (relu, step, abs, sign or leaky relu at 0, a tie of
-   * {@code maximum}/{@code minimum} or of a {@code max} reduction, a comparison at equality, such as
+   * {@code maximum}/{@code minimum}, of a {@code max} reduction or of a max-pooling window, a comparison at equality, such as
    * {@code where}'s condition on its boundary). Its rules follow a convention there, so finite
    * differences across the kink cannot verify them.
    *

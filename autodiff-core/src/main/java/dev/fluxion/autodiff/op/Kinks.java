@@ -33,4 +33,33 @@ final class Kinks {
     }
     return -1;
   }
+
+  /** {@return the index of the first element tying a window's maximum of {@code x [N, C, H, W]}, or -1} */
+  static int firstPoolTie(Tensor x, PoolGeometry g) {
+    double[] v = x.toArray();
+    int planes = x.shape().dim(0) * x.shape().dim(1);
+    int h = x.shape().dim(2);
+    int w = x.shape().dim(3);
+    for (int p = 0; p < planes; p++) {
+      for (int r = 0; r + g.windowH() <= h; r += g.strideH()) {
+        for (int c = 0; c + g.windowW() <= w; c += g.strideW()) {
+          double best = Double.NEGATIVE_INFINITY;
+          int bestAt = -1;
+          for (int i = r; i < r + g.windowH(); i++) {
+            for (int j = c; j < c + g.windowW(); j++) {
+              int at = (p * h + i) * w + j;
+              if (bestAt >= 0 && v[at] == best) {
+                return at;
+              }
+              if (bestAt < 0 || v[at] > best) {
+                best = v[at];
+                bestAt = at;
+              }
+            }
+          }
+        }
+      }
+    }
+    return -1;
+  }
 }

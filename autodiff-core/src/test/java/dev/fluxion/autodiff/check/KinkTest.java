@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,16 @@ class KinkTest {
       Report.Kink k = kinkOf(GradCheck.check(e -> max(e), Tensor.vector(0.5, 2, -1, 2)));
       assertEquals("max", k.op());
       assertEquals(1, k.index());
+    }
+
+    @Test
+    void shouldReportATieInAMaxPoolingWindow() {
+      Tensor img = Tensor.of(new double[] {1, 3, 4, 0, 3, 2, 4, 1}, Shape.of(1, 1, 2, 4));
+      Report.Kink k = kinkOf(GradCheck.check(e -> sum(maxPool2d(e, 2, 2)), img));
+      assertEquals("maxPool2d", k.op());
+      assertEquals(4, k.index());
+      Tensor distinct = Tensor.of(new double[] {1, 3, 2, 0, 5, 2.5, 4, 1}, Shape.of(1, 1, 2, 4));
+      GradCheck.assertCorrect(e -> sum(maxPool2d(e, 2, 2)), distinct);
     }
 
     @Test
