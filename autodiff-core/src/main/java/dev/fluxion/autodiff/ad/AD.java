@@ -29,6 +29,12 @@ import java.util.function.UnaryOperator;
  * {@link IllegalArgumentException} saying what and where. Bindings for variables an expression
  * does not contain are ignored, so a derivative that no longer mentions a variable can be
  * evaluated at the original point.
+ *
+ * <p>Gradients, Hessians and VJPs have an entry for every variable of the expression, zero where it
+ * does not depend on it (as {@code jax.grad} returns zeros for an unused argument). Building never
+ * folds a variable away ({@code x * 0} stays a product, NaN for infinite {@code x}), so every
+ * variable written in {@code Fx} code or a formula keeps its entry; {@code Formula.read} lists the
+ * variables a formula names.
  */
 public final class AD {
   private static final AtomicLong FRESH = new AtomicLong();

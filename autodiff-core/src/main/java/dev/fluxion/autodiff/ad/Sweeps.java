@@ -63,6 +63,13 @@ public final class Sweeps {
   /**
    * Reverse mode: the adjoint of every node that depends on a variable in {@code wrt}.
    *
+   * <p>Alongside each adjoint the sweep carries its structural zeros ({@link
+   * dev.fluxion.autodiff.op.Op#structuralZeros}): elements a mask ({@code where}, relu, abs at 0,
+   * max) cut off from the output. A contribution through a rule that multiplies by a local
+   * derivative is forced to exactly zero there, so an infinite or NaN derivative in a branch not
+   * taken never leaks; every other zero is an IEEE number ({@code 0 · ∞ = NaN}). An element is
+   * structural only if every use of the node cut it off.
+   *
    * @param order nodes in topological order, the output last
    * @param primal each node's primal as an expression
    * @param seed the cotangent of the output, shape of the output
@@ -73,6 +80,7 @@ public final class Sweeps {
       @Nullable Set<String> wrt) {
     Map<Expr, Boolean> needs = dependsOnVariables(order, wrt);
     Map<Expr, Expr> adjoint = new IdentityHashMap<>();
+    Map<Expr, @Nullable Expr> zeros = new IdentityHashMap<>();
     Expr root = order.get(order.size() - 1);
     if (needs.containsKey(root)) {
       adjoint.put(root, seed);
@@ -84,19 +92,37 @@ public final class Sweeps {
         continue;
       }
       List<Expr> x = primals(a, primal);
+      Expr y = primal.apply(a);
+      Expr zerosOfY = nonEmpty(zeros.get(n));
       for (int i = 0; i < a.args().size(); i++) {
         Expr arg = a.arg(i);
         if (!needs.containsKey(arg)) {
           continue;
         }
-        Expr c = a.op().vjp(i, x, primal.apply(a), yBar);
-        if (c != null) {
-          Expr prev = adjoint.get(arg);
-          adjoint.put(arg, prev == null ? c : Fx.add(prev, c));
+        Expr c = a.op().vjp(i, x, y, yBar);
+        if (c == null) {
+          continue;
         }
+        Expr z = nonEmpty(a.op().structuralZeros(i, x, y, zerosOfY));
+        if (zerosOfY != null && z != null && !a.op().keepsZeros(i)) {
+          c = Fx.where(z, Fx.zeros(c.shape()), c);
+        }
+        Expr prev = adjoint.get(arg);
+        adjoint.put(arg, prev == null ? c : Fx.add(prev, c));
+        zeros.put(arg, prev == null ? z : both(zeros.get(arg), z));
       }
     }
     return adjoint;
+  }
+
+  /** {@return null for a mask that is null or a constant without a 1} */
+  private static @Nullable Expr nonEmpty(@Nullable Expr mask) {
+    return mask == null || mask instanceof Const c && c.isZero() ? null : mask;
+  }
+
+  /** {@return the intersection of two structural-zero masks; null if either is null} */
+  private static @Nullable Expr both(@Nullable Expr a, @Nullable Expr b) {
+    return a == null || b == null ? null : Fx.mul(a, b);
   }
 
   /**

@@ -8,22 +8,34 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of a {@link GradCheck}: the failed comparisons and, for an expression, the first
- * node whose own rule disagrees with finite differences.
+ * node whose own rule disagrees with finite differences; or the kink the point lies on.
  *
  * @param subject what was checked, as printed
- * @param failures one per failed comparison; empty if all passed
+ * @param failures one per failed comparison; empty if all passed (or if the point is on a kink)
  * @param culprit the smallest subexpression with a wrong local rule, if localized; else null
+ * @param kink the kink of a non-differentiable op the point lies on (then nothing was compared); else null
  */
-public record Report(String subject, List<Failure> failures, @Nullable Culprit culprit) {
+public record Report(String subject, List<Failure> failures, @Nullable Culprit culprit, @Nullable Kink kink) {
   /** Copies the list. */
   public Report {
     Checks.notNull(subject, "subject");
     failures = List.copyOf(Checks.notNull(failures, "failures"));
   }
 
-  /** {@return true if every comparison passed} */
+  /**
+   * A report without a kink.
+   *
+   * @param subject what was checked, as printed
+   * @param failures one per failed comparison
+   * @param culprit the culprit, or null
+   */
+  public Report(String subject, List<Failure> failures, @Nullable Culprit culprit) {
+    this(subject, failures, culprit, null);
+  }
+
+  /** {@return true if every comparison passed; false on a kink, where nothing could be verified} */
   public boolean passed() {
-    return failures.isEmpty();
+    return failures.isEmpty() && kink == null;
   }
 
   /**
@@ -32,11 +44,14 @@ public record Report(String subject, List<Failure> failures, @Nullable Culprit c
    * @param culprit the culprit
    */
   public Report withCulprit(@Nullable Culprit culprit) {
-    return new Report(subject, failures, culprit);
+    return new Report(subject, failures, culprit, kink);
   }
 
   @Override
   public String toString() {
+    if (kink != null) {
+      return "GradCheck could not verify " + subject + ": " + kink;
+    }
     if (passed()) {
       return "GradCheck passed for " + subject;
     }
@@ -97,6 +112,30 @@ public record Report(String subject, List<Failure> failures, @Nullable Culprit c
     @Override
     public String toString() {
       return "first bad node: " + Exprs.print(node) + " (op " + op + "): " + failure;
+    }
+  }
+
+  /**
+   * A node evaluated exactly on a kink of its op (relu, step, abs, sign or leaky relu at 0, a tie of
+   * {@code maximum}/{@code minimum}, of a {@code max} reduction or of a max-pooling window, a comparison at equality, such as
+   * {@code where}'s condition on its boundary). Its rules follow a convention there, so finite
+   * differences across the kink cannot verify them.
+   *
+   * @param node the node
+   * @param op the op's name
+   * @param index the flat index of the first element of the node's first argument on the kink
+   */
+  public record Kink(Expr node, String op, int index) {
+    /** Validates the components. */
+    public Kink {
+      Checks.notNull(node, "node");
+      Checks.notNull(op, "op");
+    }
+
+    @Override
+    public String toString() {
+      return "point lies on a kink of " + op + " at node " + Exprs.print(node) + " (element " + index
+          + " of its argument), choose another point";
     }
   }
 }

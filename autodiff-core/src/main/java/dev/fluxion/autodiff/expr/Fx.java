@@ -16,8 +16,10 @@ import java.util.List;
  * naming the op and the shapes on a mismatch. Binary ops broadcast (NumPy rules) by inserting
  * explicit {@code broadcast} nodes. Cheap local simplifications apply as nodes are built:
  * constant folding (an op whose arguments are all constants becomes a constant),
- * {@code x + 0 = x}, {@code x * 1 = x}, {@code x * -1 = -x}, {@code x * 0 = 0}, {@code --x = x}, identity
- * reshapes and broadcasts. {@code x * 0 = 0} holds even for infinite {@code x}: zero is strong.
+ * {@code x + 0 = x}, {@code x * 1 = x}, {@code x * -1 = -x}, {@code --x = x}, identity reshapes and
+ * broadcasts. {@code x * 0} and {@code 0 / x} are not folded unless {@code x} is constant too (then
+ * IEEE arithmetic decides): with {@code x} infinite or NaN they are NaN, as in JAX. Only the
+ * strong-zero product {@link #maskedMul} folds a zero factor.
  */
 public final class Fx {
   private Fx() {}
@@ -171,23 +173,24 @@ public final class Fx {
    */
   public static Expr mul(Expr a, Expr b) {
     Expr[] ab = broadcastPair("mul", a, b);
-    return simplifyProduct(ab, Mul.OP);
+    return simplifyProduct(ab, Mul.OP, false);
   }
 
   /**
-   * {@return the strong-zero product {@code a == 0 ? 0 : a * b} used by derivative rules (a tangent or
-   * cotangent {@code a} times a local derivative {@code b}), broadcasting}
+   * {@return the strong-zero product {@code a == 0 || b == 0 ? 0 : a * b}, broadcasting: the derivative
+   * rules of masks (relu, abs, max) multiply by it, so that what a mask cuts off (an infinite tangent)
+   * and what it is not asked about (a zero tangent at a NaN mask) stays exactly zero}
    *
    * @param a the first argument
    * @param b the second argument
    */
   public static Expr maskedMul(Expr a, Expr b) {
     Expr[] ab = broadcastPair("maskedMul", a, b);
-    return simplifyProduct(ab, MaskedMul.OP);
+    return simplifyProduct(ab, MaskedMul.OP, true);
   }
 
-  private static Expr simplifyProduct(Expr[] ab, Op op) {
-    if (isZero(ab[0]) || isZero(ab[1])) {
+  private static Expr simplifyProduct(Expr[] ab, Op op, boolean strong) {
+    if (strong && (isZero(ab[0]) || isZero(ab[1]))) {
       return zeros(ab[0].shape());
     }
     if (isOne(ab[0])) {
@@ -213,7 +216,7 @@ public final class Fx {
     if (isOne(ab[1])) {
       return ab[0];
     }
-    return isZero(ab[0]) && !(ab[1] instanceof Const) ? zeros(ab[0].shape()) : apply(Div.OP, ab);
+    return apply(Div.OP, ab);
   }
 
   /**

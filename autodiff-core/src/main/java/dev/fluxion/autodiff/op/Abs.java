@@ -22,4 +22,14 @@ public final class Abs extends Unary {
   protected Expr derivative(Expr x, Expr y) {
     return sign(x);
   }
+
+  @Override
+  protected boolean isMask() {
+    return true;
+  }
+
+  @Override
+  protected Expr cutOff(Expr x) {
+    return eq(x, zeros(x.shape()));
+  }
 }

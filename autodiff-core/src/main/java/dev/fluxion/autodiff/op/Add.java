@@ -28,6 +28,11 @@ public final class Add extends Binary {
   }
 
   @Override
+  public boolean keepsZeros(int i) {
+    return true;
+  }
+
+  @Override
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     return i == 0 ? yBar : yBar;
   }

@@ -1,7 +1,9 @@
 package dev.fluxion.autodiff.op;
 
 import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.expr.Expr;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An elementwise op of two arguments of one shape. The DSL inserts explicit broadcasts, so the
@@ -37,6 +39,12 @@ public abstract class Binary implements Op {
       throw new IllegalArgumentException(name + ": shapes " + a + " and " + b + " differ (broadcast them first)");
     }
     return a;
+  }
+
+  /** Elementwise: the output's structural zeros are the argument's. */
+  @Override
+  public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
+    return zerosOfY;
   }
 
   @Override

@@ -51,4 +51,9 @@ public record Broadcast(Shape target) implements Op {
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     return sumTo(yBar, x.get(0).shape());
   }
+
+  @Override
+  public boolean keepsZeros(int i) {
+    return true;
+  }
 }

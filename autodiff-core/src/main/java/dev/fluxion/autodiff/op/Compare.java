@@ -44,4 +44,10 @@ public final class Compare extends Binary {
   public @Nullable Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     return null;
   }
+
+  /** Equal arguments are a kink (a tie, or a comparison at its boundary). */
+  @Override
+  public int kinkAt(List<Expr> x, List<Tensor> values) {
+    return Kinks.firstTie(x, values);
+  }
 }

@@ -7,6 +7,7 @@ import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Arguments joined along an existing axis; linear, argument {@code i}'s cotangent is its slice
@@ -78,5 +79,16 @@ public record Concat(int axis, int arity) implements Op {
     int[] stop = yBar.shape().toArray();
     stop[axis] = start[axis] + x.get(i).shape().dim(axis);
     return slice(yBar, start, stop, ones(stop.length));
+  }
+
+  /** A selection: the structural zeros move as the cotangent does. */
+  @Override
+  public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
+    return zerosOfY == null ? null : vjp(i, x, y, zerosOfY);
+  }
+
+  @Override
+  public boolean keepsZeros(int i) {
+    return true;
   }
 }

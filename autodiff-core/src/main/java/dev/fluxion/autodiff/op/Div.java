@@ -26,13 +26,13 @@ public final class Div extends Binary {
   public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
     Expr a = x.get(0);
     Expr b = x.get(1);
-    return i == 0 ? maskedMul(xDot, reciprocal(b)) : maskedMul(xDot, neg(y).div(b));
+    return i == 0 ? mul(xDot, reciprocal(b)) : mul(xDot, neg(y).div(b));
   }
 
   @Override
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     Expr a = x.get(0);
     Expr b = x.get(1);
-    return i == 0 ? maskedMul(yBar, reciprocal(b)) : maskedMul(yBar, neg(y).div(b));
+    return i == 0 ? mul(yBar, reciprocal(b)) : mul(yBar, neg(y).div(b));
   }
 }

@@ -4,6 +4,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Leaky ReLU {@code x > 0 ? x : alpha x}; derivative {@code 1} for {@code x > 0}, else
@@ -36,7 +37,17 @@ public final class LeakyRelu extends Unary {
   @Override
   protected Expr derivative(Expr x, Expr y) {
     Expr s = step(x);
-    return s.plus(scalar(1.0).minus(s).times(alpha));
+    return alpha == 0 ? s : s.plus(scalar(1.0).minus(s).times(alpha));
+  }
+
+  @Override
+  protected boolean isMask() {
+    return true;
+  }
+
+  @Override
+  protected @Nullable Expr cutOff(Expr x) {
+    return alpha == 0 ? le(x, zeros(x.shape())) : null;
   }
 
   @Override

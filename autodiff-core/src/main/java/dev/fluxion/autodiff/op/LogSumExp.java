@@ -39,13 +39,13 @@ public final class LogSumExp extends AxisOp {
 
   @Override
   public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
-    return sum(maskedMul(xDot, softmaxOf(x.get(0), y)), new int[] {axis}, keepDims);
+    return sum(mul(xDot, softmaxOf(x.get(0), y)), new int[] {axis}, keepDims);
   }
 
   @Override
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     Expr xs = x.get(0);
     Expr g = broadcastTo(reshape(yBar, kept(xs.shape())), xs.shape());
-    return maskedMul(g, softmaxOf(xs, y));
+    return mul(g, softmaxOf(xs, y));
   }
 }

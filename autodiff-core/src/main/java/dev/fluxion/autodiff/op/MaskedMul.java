@@ -5,8 +5,14 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
-/** Strong-zero product {@code a == 0 ? 0 : a * b}: a zero tangent or cotangent {@code a} wins over an infinite or NaN factor {@code b}. The AD rules multiply by local derivatives with it; it prints as {@code *}. */
+/**
+ * Strong-zero product {@code a == 0 || b == 0 ? 0 : a * b}: a zero factor wins over an infinite or NaN
+ * one. The rules of masks (relu, abs, max) multiply a tangent or cotangent by their 0/1 derivative with
+ * it, so what a mask cuts off stays exactly zero; every other rule uses IEEE {@code mul}. Prints as
+ * {@code *}.
+ */
 public final class MaskedMul extends Binary {
   /** The op. */
   public static final MaskedMul OP = new MaskedMul();
@@ -34,6 +40,18 @@ public final class MaskedMul extends Binary {
     Expr a = x.get(0);
     Expr b = x.get(1);
     return i == 0 ? maskedMul(yBar, b) : maskedMul(a, yBar);
+  }
+
+  /** Where one factor is 0, the other's cotangent is a structural zero. */
+  @Override
+  public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
+    Expr other = x.get(1 - i);
+    return StrongZeros.or(zerosOfY, eq(other, zeros(other.shape())));
+  }
+
+  @Override
+  public boolean keepsZeros(int i) {
+    return true;
   }
 
   private static Tensor maskedKernel(Tensor a, Tensor b) {

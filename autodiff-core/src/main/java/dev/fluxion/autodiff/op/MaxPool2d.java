@@ -52,4 +52,10 @@ public record MaxPool2d(PoolGeometry geometry) implements Op {
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     return maxPool2dScatter(x.get(0), yBar, geometry);
   }
+
+  /** Two maximal elements in one window are a kink (a tie). */
+  @Override
+  public int kinkAt(List<Expr> x, List<Tensor> values) {
+    return Kinks.firstPoolTie(values.get(0), geometry);
+  }
 }

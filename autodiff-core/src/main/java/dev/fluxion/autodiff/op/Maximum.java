@@ -5,6 +5,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Elementwise maximum (or minimum) of two tensors. On ties each argument gets half the
@@ -43,5 +44,24 @@ public final class Maximum extends Binary {
   @Override
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     return maskedMul(yBar, weight(i, x));
+  }
+
+  /** The losing argument's cotangent is a structural zero. */
+  @Override
+  public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
+    Expr mine = x.get(i);
+    Expr other = x.get(1 - i);
+    return StrongZeros.or(zerosOfY, isMax ? lt(mine, other) : gt(mine, other));
+  }
+
+  @Override
+  public boolean keepsZeros(int i) {
+    return true;
+  }
+
+  /** Equal arguments are a kink (a tie, or a comparison at its boundary). */
+  @Override
+  public int kinkAt(List<Expr> x, List<Tensor> values) {
+    return Kinks.firstTie(x, values);
   }
 }

@@ -26,13 +26,13 @@ public final class Mul extends Binary {
   public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
     Expr a = x.get(0);
     Expr b = x.get(1);
-    return i == 0 ? maskedMul(xDot, b) : maskedMul(xDot, a);
+    return i == 0 ? mul(xDot, b) : mul(xDot, a);
   }
 
   @Override
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     Expr a = x.get(0);
     Expr b = x.get(1);
-    return i == 0 ? maskedMul(yBar, b) : maskedMul(yBar, a);
+    return i == 0 ? mul(yBar, b) : mul(yBar, a);
   }
 }

@@ -6,6 +6,7 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Negation {@code y = -x}; linear: {@code xDot -> -xDot}, {@code yBar -> -yBar}. */
 public final class Neg implements Op {
@@ -42,5 +43,15 @@ public final class Neg implements Op {
   @Override
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     return neg(yBar);
+  }
+
+  @Override
+  public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
+    return zerosOfY;
+  }
+
+  @Override
+  public boolean keepsZeros(int i) {
+    return true;
   }
 }

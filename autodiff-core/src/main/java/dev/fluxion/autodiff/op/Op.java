@@ -60,4 +60,47 @@ public interface Op {
    * @param yBar the cotangent of {@code y}, shape of {@code y}
    */
   @Nullable Expr vjp(int i, List<Expr> x, Expr y, Expr yBar);
+
+  /**
+   * {@return the structural zeros of argument {@code i}'s cotangent contribution: 1 where it is zero
+   * because a mask cut the flow (this op's own mask, such as the branch {@code where} did not take or
+   * relu at {@code x <= 0}, or the output's structural zeros passed through), 0 elsewhere, shape of
+   * {@code x_i}; null if there are none or the op cannot tell}
+   *
+   * <p>Structural zeros are strong: the reverse sweep keeps them exactly zero whatever the local
+   * derivatives further back are (an infinite {@code log'(0)} in a branch not taken gives no NaN).
+   * Any other zero is an ordinary number, and {@code 0 · ∞} is NaN. The default knows of none.
+   *
+   * @param i the argument
+   * @param x the primal arguments
+   * @param y the primal output
+   * @param zerosOfY the structural zeros of {@code y}'s cotangent (1 where zero), or null if none
+   */
+  default @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
+    return null;
+  }
+
+  /**
+   * {@return whether {@link #vjp} maps a zero cotangent element to exactly zero, whatever the primal
+   * values (true for linear rules with finite coefficients and for strong-zero masks); when false the
+   * reverse sweep forces the structural zeros of the contribution to zero itself}
+   *
+   * @param i the argument
+   */
+  default boolean keepsZeros(int i) {
+    return false;
+  }
+
+  /**
+   * {@return the flat index of the first element of argument 0 that lies on a kink of this op (a point
+   * where it is not differentiable and its rules follow a convention: relu at 0, a tied maximum, a
+   * comparison at equality), or -1 if none; gradient checks report such a point instead of comparing
+   * with finite differences across it}
+   *
+   * @param x the arguments as expressions (a tie between one node and itself is no kink)
+   * @param values their values, in order
+   */
+  default int kinkAt(List<Expr> x, List<Tensor> values) {
+    return -1;
+  }
 }

@@ -7,6 +7,7 @@ import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Axis permutation (output axis {@code i} is input axis {@code perm[i]}); its adjoint is the inverse permutation. */
 public final class Permute implements Op {
@@ -79,6 +80,17 @@ public final class Permute implements Op {
       inv[perm[k]] = k;
     }
     return permute(yBar, inv);
+  }
+
+  /** A selection: the structural zeros move as the cotangent does. */
+  @Override
+  public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
+    return zerosOfY == null ? null : vjp(i, x, y, zerosOfY);
+  }
+
+  @Override
+  public boolean keepsZeros(int i) {
+    return true;
   }
 
   @Override

@@ -26,13 +26,13 @@ public final class Pow extends Binary {
   public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
     Expr a = x.get(0);
     Expr b = x.get(1);
-    return i == 0 ? maskedMul(xDot, b.times(pow(a, b.minus(1.0)))) : maskedMul(xDot, y.times(log(a)));
+    return i == 0 ? mul(xDot, b.times(pow(a, b.minus(1.0)))) : mul(xDot, y.times(log(a)));
   }
 
   @Override
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     Expr a = x.get(0);
     Expr b = x.get(1);
-    return i == 0 ? maskedMul(yBar, b.times(pow(a, b.minus(1.0)))) : maskedMul(yBar, y.times(log(a)));
+    return i == 0 ? mul(yBar, b.times(pow(a, b.minus(1.0)))) : mul(yBar, y.times(log(a)));
   }
 }

@@ -6,6 +6,7 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maximum over axes. The derivative flows to the maximal elements; tied maxima share it equally
@@ -54,5 +55,36 @@ public final class ReduceMax extends AxesReduction {
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     Shape xs = x.get(0).shape();
     return maskedMul(broadcastTo(reshape(yBar, kept(xs)), xs), weights(x.get(0), y));
+  }
+
+  /** Elements below their group's maximum get a structural zero. */
+  @Override
+  public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
+    Shape xs = x.get(0).shape();
+    Expr below = lt(x.get(0), broadcastTo(reshape(y, kept(xs)), xs));
+    return StrongZeros.or(zerosOfY == null ? null : broadcastTo(reshape(zerosOfY, kept(xs)), xs), below);
+  }
+
+  @Override
+  public boolean keepsZeros(int i) {
+    return true;
+  }
+
+  /** Two or more maximal elements in one group are a kink (a tie). */
+  @Override
+  public int kinkAt(List<Expr> x, List<Tensor> values) {
+    Tensor v = values.get(0);
+    Shape xs = v.shape();
+    Tensor top = v.max(axes, true).broadcastTo(xs);
+    Tensor isMax = v.eq(top);
+    Tensor count = isMax.sum(axes, true).broadcastTo(xs);
+    double[] m = isMax.toArray();
+    double[] c = count.toArray();
+    for (int i = 0; i < m.length; i++) {
+      if (m[i] == 1 && c[i] > 1) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -6,7 +6,10 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
 
-/** {@code max(x, 0)}; derivative {@code 1} for {@code x > 0}, else {@code 0} ({@code relu'(0) = 0} by convention). */
+/**
+ * {@code max(x, 0)}, NaN for NaN (like {@code max}); derivative {@code step(x)}: {@code 1} for
+ * {@code x > 0}, {@code 0} for {@code x <= 0} ({@code relu'(0) = 0} by convention), NaN for NaN.
+ */
 public final class Relu extends Unary {
   /** The op. */
   public static final Relu OP = new Relu();
@@ -22,11 +25,21 @@ public final class Relu extends Unary {
 
   @Override
   protected double value(double x) {
-    return x > 0 ? x : 0.0;
+    return Math.max(x, 0.0);
   }
 
   @Override
   protected Expr derivative(Expr x, Expr y) {
     return step(x);
+  }
+
+  @Override
+  protected boolean isMask() {
+    return true;
+  }
+
+  @Override
+  protected Expr cutOff(Expr x) {
+    return le(x, zeros(x.shape()));
   }
 }

@@ -6,6 +6,7 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The same elements in a new shape of equal size; linear, its adjoint reshapes back.
@@ -49,5 +50,15 @@ public record Reshape(Shape target) implements Op {
   @Override
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     return reshape(yBar, x.get(0).shape());
+  }
+
+  @Override
+  public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
+    return zerosOfY == null ? null : reshape(zerosOfY, x.get(0).shape());
+  }
+
+  @Override
+  public boolean keepsZeros(int i) {
+    return true;
   }
 }

@@ -21,4 +21,9 @@ public final class Sign extends Unary {
   protected @Nullable Expr derivative(Expr x, Expr y) {
     return null;
   }
+
+  @Override
+  protected boolean isMask() {
+    return true;
+  }
 }

@@ -79,6 +79,11 @@ public final class Slice implements Op {
   }
 
   @Override
+  public boolean keepsZeros(int i) {
+    return true;
+  }
+
+  @Override
   public boolean equals(Object o) {
     return o instanceof Slice s && Arrays.equals(s.start, start) && Arrays.equals(s.stop, stop)
         && Arrays.equals(s.step, step);

@@ -5,7 +5,7 @@ import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Heaviside step {@code x > 0 ? 1 : 0}; piecewise constant, so its derivative is zero. */
+/** Heaviside step {@code x > 0 ? 1 : 0}, NaN for NaN; piecewise constant, so its derivative is zero. */
 public final class Step extends Unary {
   /** The op. */
   public static final Step OP = new Step();
@@ -21,11 +21,16 @@ public final class Step extends Unary {
 
   @Override
   protected double value(double x) {
-    return x > 0 ? 1.0 : 0.0;
+    return x > 0 ? 1.0 : x != x ? x : 0.0;
   }
 
   @Override
   protected @Nullable Expr derivative(Expr x, Expr y) {
     return null;
+  }
+
+  @Override
+  protected boolean isMask() {
+    return true;
   }
 }

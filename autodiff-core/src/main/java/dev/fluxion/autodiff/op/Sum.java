@@ -6,6 +6,7 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Sum over axes; linear, its adjoint broadcasts the cotangent back over the summed axes. */
 public final class Sum extends AxesReduction {
@@ -34,5 +35,16 @@ public final class Sum extends AxesReduction {
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     Shape xs = x.get(0).shape();
     return broadcastTo(reshape(yBar, kept(xs)), xs);
+  }
+
+  @Override
+  public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
+    Shape xs = x.get(0).shape();
+    return zerosOfY == null ? null : broadcastTo(reshape(zerosOfY, kept(xs)), xs);
+  }
+
+  @Override
+  public boolean keepsZeros(int i) {
+    return true;
   }
 }

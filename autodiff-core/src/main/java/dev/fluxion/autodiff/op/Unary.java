@@ -11,9 +11,11 @@ import org.jspecify.annotations.Nullable;
  * An elementwise function {@code y = f(x)}: subclasses state the scalar kernel and the local
  * derivative {@code f'(x)} (given {@code x} and {@code y}); both AD rules follow from it.
  *
- * <p>Both rules multiply by the local derivative with {@link Fx#maskedMul}: a zero tangent or
- * cotangent is a strong zero, so an infinite or NaN local derivative in a branch that
- * {@code where} did not take never leaks into a gradient.
+ * <p>Both rules multiply by the local derivative with IEEE arithmetic ({@code 0 · ∞ = NaN}), as
+ * JAX and PyTorch do, so a derivative floating point cannot represent comes out non-finite. Masks
+ * (relu, abs, step, sign, leaky relu: {@link #isMask}) multiply with the strong-zero
+ * {@link Fx#maskedMul}, so the branch they cut off never leaks an infinite or NaN tangent; the
+ * reverse sweep keeps their structural zeros exact.
  */
 public abstract class Unary implements Op {
   private final String name;
@@ -62,16 +64,46 @@ public abstract class Unary implements Op {
     return args.get(0).map(this::value);
   }
 
+  /** {@return whether this op is a mask: piecewise, with a derivative that is 0 where it cuts the input off} */
+  protected boolean isMask() {
+    return false;
+  }
+
+  /**
+   * {@return where the mask cuts the input off (1, else 0), or null if nowhere}
+   *
+   * @param x the argument
+   */
+  protected @Nullable Expr cutOff(Expr x) {
+    return null;
+  }
+
   @Override
   public final @Nullable Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
     Expr d = derivative(x.get(0), y);
-    return d == null ? null : Fx.maskedMul(xDot, d);
+    return d == null ? null : isMask() ? Fx.maskedMul(xDot, d) : Fx.mul(xDot, d);
   }
 
   @Override
   public final @Nullable Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     Expr d = derivative(x.get(0), y);
-    return d == null ? null : Fx.maskedMul(yBar, d);
+    return d == null ? null : isMask() ? Fx.maskedMul(yBar, d) : Fx.mul(yBar, d);
+  }
+
+  @Override
+  public final @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
+    return StrongZeros.or(zerosOfY, cutOff(x.get(0)));
+  }
+
+  @Override
+  public final boolean keepsZeros(int i) {
+    return isMask();
+  }
+
+  /** A mask's kink is at 0. */
+  @Override
+  public int kinkAt(List<Expr> x, List<Tensor> values) {
+    return isMask() ? Kinks.firstZero(values.get(0)) : -1;
   }
 
   @Override

@@ -56,6 +56,22 @@ public final class Where implements Op {
     return select(i, x.get(0), yBar);
   }
 
+  /** The branch not taken gets a structural zero; the condition gets no cotangent. */
+  @Override
+  public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
+    Expr c = x.get(0);
+    return switch (i) {
+      case 1 -> StrongZeros.or(zerosOfY, eq(c, zeros(c.shape())));
+      case 2 -> StrongZeros.or(zerosOfY, StrongZeros.nonZero(c));
+      default -> null;
+    };
+  }
+
+  @Override
+  public boolean keepsZeros(int i) {
+    return true;
+  }
+
   private static @Nullable Expr select(int i, Expr c, Expr g) {
     Expr zero = zeros(g.shape());
     return switch (i) {

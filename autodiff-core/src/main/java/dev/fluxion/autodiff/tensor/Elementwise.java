@@ -9,7 +9,7 @@ final class Elementwise {
   static final DoubleBinaryOperator SUB = (a, b) -> a - b;
   static final DoubleBinaryOperator MUL = (a, b) -> a * b;
   static final DoubleBinaryOperator DIV = (a, b) -> a / b;
-  static final DoubleBinaryOperator MASKED_MUL = (a, b) -> a == 0 ? 0.0 : a * b;
+  static final DoubleBinaryOperator MASKED_MUL = (a, b) -> a == 0 || b == 0 ? 0.0 : a * b;
 
   private Elementwise() {}
 

@@ -31,7 +31,8 @@ final class FastLoops {
     } else if (f == Elementwise.MASKED_MUL) {
       for (int i = 0; i < r.length; i++) {
         double u = x[i];
-        r[i] = u == 0 ? 0.0 : u * y[i];
+        double v = y[i];
+        r[i] = u == 0 || v == 0 ? 0.0 : u * v;
       }
     } else {
       return false;
@@ -101,9 +102,8 @@ final class FastLoops {
   }
 
   /**
-   * {@return {@code max(x, 0)} elementwise, as {@code x > 0 ? x : 0}}: computed as
-   * {@code Math.max(x, 0.0)} (which the JIT vectorizes; it also maps {@code -0.0} to {@code 0.0}),
-   * then NaNs replaced by {@code 0}.
+   * {@return {@code max(x, 0)} elementwise, NaN for NaN}: computed as {@code Math.max(x, 0.0)},
+   * which the JIT vectorizes, maps {@code -0.0} to {@code 0.0} and keeps NaN (NaN in, NaN out).
    */
   static Tensor relu(Tensor t) {
     double[] x = t.raw();
@@ -111,35 +111,23 @@ final class FastLoops {
     for (int i = 0; i < r.length; i++) {
       r[i] = Math.max(x[i], 0.0);
     }
-    zeroNaNs(r);
     return Tensor.wrap(t.shape(), r);
   }
 
-  /** {@return {@code x > 0 ? 1 : 0} elementwise}, computed as {@link #stepOf} */
+  /** {@return {@code x > 0 ? 1 : 0} elementwise, NaN for NaN}, computed as {@link #stepOf} */
   static Tensor step(Tensor t) {
     double[] x = t.raw();
     double[] r = new double[x.length];
     for (int i = 0; i < r.length; i++) {
       r[i] = stepOf(x[i]);
     }
-    zeroNaNs(r);
     return Tensor.wrap(t.shape(), r);
   }
 
   /**
-   * {@return {@code x > 0 ? 1 : 0} for every {@code x} but NaN, without a branch:
-   * {@code max(signum(x), 0.0)}; NaN gives NaN, which callers replace}
+   * {@return {@code x > 0 ? 1 : 0}, NaN for NaN, without a branch: {@code max(signum(x), 0.0)}}
    */
   static double stepOf(double x) {
     return Math.max(Math.signum(x), 0.0);
-  }
-
-  /** Replaces every NaN of {@code r} by {@code 0}. */
-  static void zeroNaNs(double[] r) {
-    for (int i = 0; i < r.length; i++) {
-      if (r[i] != r[i]) {
-        r[i] = 0.0;
-      }
-    }
   }
 }

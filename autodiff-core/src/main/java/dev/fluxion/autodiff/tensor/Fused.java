@@ -10,10 +10,11 @@ public final class Fused {
   private Fused() {}
 
   /**
-   * {@return {@code maskedMul(a, step(x))}: {@code a == 0 ? 0 : a * (x > 0 ? 1 : 0)}, the adjoint
-   * of {@code relu} at {@code x} for the cotangent {@code a}; computed without a data-dependent
-   * branch as {@code (a + 0.0) * step(x)}, the same bits because adding {@code 0.0} only turns
-   * {@code -0.0} into {@code 0.0} and the factor is finite (NaNs of {@code x} fixed in a second loop)}
+   * {@return {@code maskedMul(a, step(x))}: {@code a == 0 || step(x) == 0 ? 0 : a * step(x)}, the adjoint
+   * of {@code relu} at {@code x} for the cotangent {@code a} (NaN for a NaN {@code x} and nonzero
+   * {@code a}); computed without a data-dependent branch as {@code (a + 0.0) * step(x) + 0.0}, the same
+   * bits for finite {@code a} (the additions only turn {@code -0.0} into {@code 0.0}), with non-finite
+   * products fixed in a second loop}
    *
    * @param a the cotangent
    * @param x the point, of {@code a}'s shape
@@ -29,14 +30,20 @@ public final class Fused {
     double[] v = x.raw();
     double[] r = new double[u.length];
     for (int i = 0; i < r.length; i++) {
-      r[i] = (u[i] + 0.0) * FastLoops.stepOf(v[i]);
+      r[i] = (u[i] + 0.0) * FastLoops.stepOf(v[i]) + 0.0;
     }
     for (int i = 0; i < r.length; i++) {
-      if (v[i] != v[i]) {
-        r[i] = (u[i] + 0.0) * 0.0;
+      if (r[i] != r[i]) {
+        r[i] = maskedStep(u[i], v[i]);
       }
     }
     return Tensor.wrap(a.shape(), r);
+  }
+
+  /** {@return {@code maskedMul(g, step(z))} of one element} */
+  static double maskedStep(double g, double z) {
+    double s = FastLoops.stepOf(z);
+    return g == 0 || s == 0 ? 0.0 : g * s;
   }
 
   /**

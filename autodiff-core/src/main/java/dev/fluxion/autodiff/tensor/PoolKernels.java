@@ -98,15 +98,15 @@ final class PoolKernels {
   /**
    * {@code maskedMul(maxScatter(x, yBar), step(z))} in one pass when windows do not overlap (each
    * element of the result then receives at most one value, masked once); otherwise the scatter
-   * followed by the mask in place. The mask is {@code (s + 0.0) * (z > 0 ? 1 : 0)}, equal to
-   * {@code s == 0 ? 0 : s * (z > 0 ? 1 : 0)} bit for bit (see {@link Fused#maskedMulStep}).
+   * followed by the mask in place. Each element is {@code maskedMul(s, step(z))} (NaN for a NaN
+   * {@code z} and nonzero {@code s}), bit for bit as {@link Fused#maskedMulStep}.
    */
   static Tensor maxScatterMaskedStep(Tensor x, Tensor yBar, Tensor z, int[] window, int[] stride) {
     double[] zs = z.raw();
     if (stride[0] < window[0] || stride[1] < window[1]) {
       double[] r = maxScatter(x, yBar, window, stride).raw();
       for (int i = 0; i < r.length; i++) {
-        r[i] = (r[i] + 0.0) * (zs[i] > 0 ? 1.0 : 0.0);
+        r[i] = Fused.maskedStep(r[i], zs[i]);
       }
       return Tensor.wrap(x.shape(), r);
     }
@@ -115,7 +115,7 @@ final class PoolKernels {
     double[] r = new double[x.size()];
     for (int i = 0; i < arg.length; i++) {
       int a = arg[i];
-      r[a] = (0.0 + yb[i]) * (zs[a] > 0 ? 1.0 : 0.0);
+      r[a] = Fused.maskedStep(yb[i], zs[a]);
     }
     return Tensor.wrap(x.shape(), r);
   }

@@ -523,13 +523,13 @@ public final class Tensor {
     return FastLoops.relu(this);
   }
 
-  /** {@return the Heaviside step {@code x > 0 ? 1 : 0} (NaN gives 0)} */
+  /** {@return the Heaviside step {@code x > 0 ? 1 : 0} (NaN gives NaN)} */
   public Tensor step() {
     return FastLoops.step(this);
   }
 
   /**
-   * {@return the strong-zero product {@code a == 0 ? 0 : a * b}, with broadcasting}
+   * {@return the strong-zero product {@code a == 0 || b == 0 ? 0 : a * b}, with broadcasting}
    *
    * @param other the right operand
    * @throws IllegalArgumentException if the shapes do not broadcast

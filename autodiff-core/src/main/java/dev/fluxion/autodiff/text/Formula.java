@@ -8,7 +8,6 @@ import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,7 @@ public final class Formula {
 
   private final String src;
   private final Map<String, Shape> shapes;
-  private final Map<String, Var> vars = new HashMap<>();
+  private final Map<String, Var> vars = new LinkedHashMap<>();
   private final List<Token> tokens;
   private int next;
   private int depth;
@@ -85,6 +84,62 @@ public final class Formula {
     Checks.notNull(formula, "formula");
     Checks.notNull(shapes, "shapes").forEach((k, v) -> Checks.notNull(v, "shape of " + k));
     return new Formula(formula, shapes).formula();
+  }
+
+  /**
+   * A parsed formula: the expression and every variable written in the text.
+   *
+   * <p>Building folds constant subexpressions, so {@code expr} may mention fewer variables than the
+   * user wrote; {@code variables} keeps all of them, so that a caller can require a value for each and
+   * report a zero derivative for one the expression does not depend on.
+   *
+   * @param expr the expression
+   * @param variables the variables in order of first appearance in the text
+   */
+  public record Parsed(Expr expr, List<Var> variables) {
+    /**
+     * Validates and copies the components.
+     *
+     * @throws IllegalArgumentException if a component is null
+     */
+    public Parsed {
+      Checks.notNull(expr, "expr");
+      variables = List.copyOf(Checks.notNull(variables, "variables"));
+    }
+
+    /** {@return the variables' names in order of first appearance} */
+    public List<String> names() {
+      return variables.stream().map(Var::name).toList();
+    }
+  }
+
+  /**
+   * {@return the expression written in {@code formula} with every variable the text names, scalars
+   * unless given a shape in {@code shapes}}
+   *
+   * @param formula text in the grammar above
+   * @param shapes variable shapes by name
+   * @throws FormulaException with the position and reason if the text is malformed, or at the
+   *     operator or function whose operand shapes do not fit
+   * @throws IllegalArgumentException if an argument, or a shape in the map, is null
+   */
+  public static Parsed read(String formula, Map<String, Shape> shapes) {
+    Checks.notNull(formula, "formula");
+    Checks.notNull(shapes, "shapes").forEach((k, v) -> Checks.notNull(v, "shape of " + k));
+    Formula f = new Formula(formula, shapes);
+    Expr e = f.formula();
+    return new Parsed(e, List.copyOf(f.vars.values()));
+  }
+
+  /**
+   * {@return the expression written in {@code formula} with every variable the text names, all scalars}
+   *
+   * @param formula text in the grammar above
+   * @throws FormulaException with the position and reason if the text is malformed
+   * @throws IllegalArgumentException if {@code formula} is null
+   */
+  public static Parsed read(String formula) {
+    return read(formula, Map.of());
   }
 
   private Expr formula() {

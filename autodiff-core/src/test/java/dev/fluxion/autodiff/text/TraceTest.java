@@ -53,9 +53,9 @@ class TraceTest {
       Trace t = Trace.forward(survey, at, Bindings.of("x1", 1.0).with("x2", 0.0));
       assertEquals(List.of("1", "0", "0.5", "5", "0", "5.5", "5.5"), derivatives(t));
       assertEquals("v̇-1 = ẋ1", rule(t, "v-1"));
-      assertEquals("v̇1 = v̇-1 · 1 / v-1", rule(t, "v1"));
-      assertEquals("v̇2 = v̇-1 · v0 + v̇0 · v-1", rule(t, "v2"));
-      assertEquals("v̇3 = v̇0 · cos v0", rule(t, "v3"));
+      assertEquals("v̇1 = v̇-1 × 1 / v-1", rule(t, "v1"));
+      assertEquals("v̇2 = v̇-1 × v0 + v̇0 × v-1", rule(t, "v2"));
+      assertEquals("v̇3 = v̇0 × cos v0", rule(t, "v3"));
       assertEquals("v̇5 = v̇4 − v̇3", rule(t, "v5"));
     }
 
@@ -72,8 +72,8 @@ class TraceTest {
       assertEquals(List.of("1", "1", "-1", "1", "1", "1.716", "5.5"), derivatives(t));
       assertEquals("v̄5 = ȳ", rule(t, "v5"));
       assertEquals("v̄3 = −v̄5", rule(t, "v3"));
-      assertEquals("v̄0 = v̄3 · cos v0 + v̄2 · v-1", rule(t, "v0"));
-      assertEquals("v̄-1 = v̄2 · v0 + v̄1 · 1 / v-1", rule(t, "v-1"));
+      assertEquals("v̄0 = v̄3 × cos v0 + v̄2 × v-1", rule(t, "v0"));
+      assertEquals("v̄-1 = v̄2 × v0 + v̄1 × 1 / v-1", rule(t, "v-1"));
     }
 
     @Test
@@ -81,7 +81,7 @@ class TraceTest {
       String md = Trace.reverse(survey, at).toMarkdown();
       assertTrue(md.startsWith("| primal trace | value | adjoint trace | value |\n|:--|--:|:--|--:|\n"
           + "| v5 = v4 − v3 | 11.652 | v̄5 = ȳ | 1 |\n"), md);
-      assertTrue(md.contains("| v0 = x2 | 5 | v̄0 = v̄3 · cos v0 + v̄2 · v-1 | 1.716 |\n"), md);
+      assertTrue(md.contains("| v0 = x2 | 5 | v̄0 = v̄3 × cos v0 + v̄2 × v-1 | 1.716 |\n"), md);
       assertTrue(md.endsWith("|  |  | x̄1 = v̄-1 | 5.5 |\n|  |  | x̄2 = v̄0 | 1.716 |\n"), md);
     }
 
@@ -93,9 +93,9 @@ class TraceTest {
           -------------  ---------  ------------------------  -----
           v-1 = x1               2  v̇-1 = ẋ1                      1
           v0 = x2                5  v̇0 = ẋ2                       0
-          v1 = ln v-1     0.693147  v̇1 = v̇-1 · 1 / v-1          0.5
-          v2 = v-1 × v0         10  v̇2 = v̇-1 · v0 + v̇0 · v-1      5
-          v3 = sin v0    -0.958924  v̇3 = v̇0 · cos v0              0
+          v1 = ln v-1     0.693147  v̇1 = v̇-1 × 1 / v-1          0.5
+          v2 = v-1 × v0         10  v̇2 = v̇-1 × v0 + v̇0 × v-1      5
+          v3 = sin v0    -0.958924  v̇3 = v̇0 × cos v0              0
           v4 = v1 + v2   10.693147  v̇4 = v̇1 + v̇2                5.5
           v5 = v4 − v3   11.652071  v̇5 = v̇4 − v̇3                5.5
           y = v5         11.652071  ẏ = v̇5                      5.5
@@ -129,7 +129,7 @@ class TraceTest {
       Expr x = variable("x");
       Expr s = sin(x);
       Trace t = Trace.reverse(s.times(s), Bindings.of("x", 0.5));
-      assertEquals("v̄1 = v̄2 · v1 + v̄2 · v1", rule(t, "v1"));
+      assertEquals("v̄1 = v̄2 × v1 + v̄2 × v1", rule(t, "v1"));
       assertEquals(2 * Math.sin(0.5), Objects.requireNonNull(t.row("v1").derivative()).value().item(), 1e-15);
     }
 

@@ -4,6 +4,7 @@ import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.text.Formula;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,20 +21,30 @@ final class FormulaOptions {
   boolean json;
 
   Expr expr() {
-    return Formula.parse(formula);
+    return parsed().expr();
+  }
+
+  /** The formula with every variable written in it, even one that constant folding removed. */
+  Formula.Parsed parsed() {
+    return Formula.read(formula);
   }
 
   /**
-   * The point as bindings.
+   * The point as bindings: a value for every variable the formula names, and no other.
    *
-   * @throws IllegalArgumentException naming the bad entry
+   * @throws IllegalArgumentException naming the unknown or missing variable
    */
   Bindings point() {
     Bindings b = parsePoint(at);
-    var vars = dev.fluxion.autodiff.expr.Exprs.variables(expr()).keySet();
+    List<String> vars = parsed().names();
     for (String name : b.values().keySet()) {
       if (!vars.contains(name)) {
         throw new IllegalArgumentException("--at: unknown variable " + name + " (the formula has " + vars + ")");
+      }
+    }
+    for (String name : vars) {
+      if (!b.contains(name)) {
+        throw new IllegalArgumentException("--at: no binding for variable " + name + " (the formula has " + vars + ")");
       }
     }
     return b;

@@ -1,15 +1,22 @@
 package dev.fluxion.examples.cli;
 
 import dev.fluxion.autodiff.ad.AD;
+import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.ad.ValueAndGrad;
+import dev.fluxion.autodiff.expr.Var;
+import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.autodiff.text.Formula;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code fluxion grad FORMULA --at ...}: value and gradient by reverse mode. */
+/** {@code fluxion grad FORMULA --at ...}: value and gradient by reverse mode, one row per variable written. */
 @Command(name = "grad", mixinStandardHelpOptions = true,
     description = "Value and gradient of a formula at a point (reverse mode).")
 final class GradCommand implements Runnable {
@@ -21,18 +28,29 @@ final class GradCommand implements Runnable {
 
   @Override
   public void run() {
-    ValueAndGrad r = AD.valueAndGrad(options.expr(), options.point());
+    Formula.Parsed parsed = options.parsed();
+    Bindings at = options.point();
+    ValueAndGrad r = AD.valueAndGrad(parsed.expr(), at);
+    Map<String, Tensor> gradient = new LinkedHashMap<>();
+    for (Var v : parsed.variables()) {
+      gradient.put(v.name(), r.gradient().getOrDefault(v.name(), Tensor.zeros(v.shape())));
+    }
     var out = spec.commandLine().getOut();
+    List<Tensor> results = new ArrayList<>(gradient.values());
+    results.add(r.value());
+    Optional<String> note = NonFiniteNote.of(parsed.expr(), at, results);
     if (options.json) {
       Map<String, String> g = new LinkedHashMap<>();
-      r.gradient().forEach((k, v) -> g.put(k, Json.tensor(v)));
+      gradient.forEach((k, v) -> g.put(k, Json.tensor(v)));
       Map<String, String> fields = new LinkedHashMap<>();
       fields.put("value", Json.tensor(r.value()));
       fields.put("gradient", Json.object(g));
+      note.ifPresent(n -> fields.put("firstNonFinite", Json.string(n)));
       out.println(Json.object(fields));
       return;
     }
     out.println("f = " + EvalCommand.show(r.value()));
-    r.gradient().forEach((k, v) -> out.println("df/d" + k + " = " + EvalCommand.show(v)));
+    gradient.forEach((k, v) -> out.println("df/d" + k + " = " + EvalCommand.show(v)));
+    note.ifPresent(n -> out.println("first non-finite: " + n));
   }
 }
