@@ -32,6 +32,8 @@ final class Notation {
   private static final int MAX_ELEMENTS = 6;
   private static final int HEAD = 3;
   private static final int TAIL = 2;
+  /** Values from here on are written with an exponent. */
+  private static final double LARGE = 1e15;
 
   private record Text(String s, int prec) {}
 
@@ -126,11 +128,18 @@ final class Notation {
 
   /**
    * {@code v} rounded half-up to {@code decimals} places, trailing zeros dropped, ASCII minus,
-   * {@code -0} written as {@code 0}: {@code 10.0 -> "10"}, {@code -0.95892 -> "-0.959"}.
+   * {@code -0} written as {@code 0}: {@code 10.0 -> "10"}, {@code -0.95892 -> "-0.959"}; from
+   * {@code 1e15} on, {@code decimals + 1} significant digits and an exponent, so that no value
+   * is longer than about 25 characters: {@code 1.23456e20 -> "1.235e20"}.
    */
   static String number(double v, int decimals) {
     if (!Double.isFinite(v)) {
       return nonFinite(v);
+    }
+    if (Math.abs(v) >= LARGE) {
+      BigDecimal b = new BigDecimal(v).round(new MathContext(decimals + 1, RoundingMode.HALF_UP));
+      int exponent = b.precision() - b.scale() - 1;
+      return plain(b.movePointLeft(exponent)) + "e" + exponent;
     }
     return plain(BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP));
   }
