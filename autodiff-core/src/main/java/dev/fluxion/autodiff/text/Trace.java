@@ -94,8 +94,9 @@ public record Trace(Kind kind, List<Row> rows, List<Step> steps, String output) 
 
   /**
    * One step of the reverse sweep: the output's seed, a row's zero adjoint, or one contribution
-   * {@code v̄_source ∂v_source/∂v_row} of a use of {@code v_row}, written {@code v̄0 = v̄3 ∂v3/∂v0 = v̄3 · cos v0}
-   * for the first contribution and {@code v̄0 = v̄0 + v̄2 ∂v2/∂v0 = v̄0 + v̄2 · v-1} for later ones.
+   * {@code v̄_source ∂v_source/∂v_row} of a use of {@code v_row}, written
+   * {@code v̄0 = v̄3 ∂v3/∂v0 = v̄3 · cos v0} for the first contribution and
+   * {@code v̄0 = v̄0 + v̄2 ∂v2/∂v0 = v̄0 + v̄2 · v-1} for later ones.
    *
    * @param row the name of the row whose adjoint the step sets, e.g. {@code v0}
    * @param source the row whose use contributes, e.g. {@code v3}; null for the output's seed

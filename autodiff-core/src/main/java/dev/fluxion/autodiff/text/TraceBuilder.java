@@ -211,7 +211,7 @@ final class TraceBuilder {
     for (int i = 0; i < a.args().size(); i++) {
       Slot arg = slotOf.get(a.arg(i));
       Expr term = arg == null ? null : a.op().vjp(i, x, y, yBar);
-      if (term == null) {
+      if (arg == null || term == null) {
         continue;
       }
       Tensor c = valueOf(a.op().vjp(i, xValues, yValue, barValue), arg.node());
@@ -225,8 +225,8 @@ final class TraceBuilder {
         Tensor next = valueOf(Fx.add(new Const(prev), new Const(c)), arg.node());
         adjoint.put(arg, next);
         sums.get(arg).append(" + ").append(partial);
-        steps.add(new Step(arg.name(), s.name(), Notation.print(Fx.add(placeholder(arg, String.valueOf(BAR)), term)),
-            true, next));
+        Expr running = Fx.add(placeholder(arg, String.valueOf(BAR)), term);
+        steps.add(new Step(arg.name(), s.name(), Notation.print(running), true, next));
       }
     }
   }

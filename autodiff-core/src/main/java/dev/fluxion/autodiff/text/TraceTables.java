@@ -82,8 +82,8 @@ final class TraceTables {
           r -> primal(t, r, decimals));
       List<Step> steps = t.steps();
       int inputs = (int) rows.stream().filter(row -> row.index() <= 0).count();
-      Table adjoint = new Table(new String[] {"adjoint trace", "value"}, steps.size() + inputs,
-          r -> r < steps.size() ? step(steps.get(r), decimals) : inputAdjoint(rows.get(r - steps.size()), decimals));
+      Table adjoint = new Table(new String[] {"adjoint trace", "value"}, steps.size() + inputs, r -> r < steps.size()
+          ? step(steps.get(r), decimals) : inputAdjoint(rows.get(r - steps.size()), decimals));
       return List.of(primal, adjoint);
     }
     String[] header = t.kind() == Kind.PRIMAL ? new String[] {"primal trace", "value"}
@@ -101,7 +101,8 @@ final class TraceTables {
 
   private static String[] withTangent(Trace t, int r, int decimals) {
     String[] primal = primal(t, r, decimals);
-    Derivative d = Objects.requireNonNull((r < t.rows().size() ? t.rows().get(r) : t.row(t.output())).derivative());
+    Row row = r < t.rows().size() ? t.rows().get(r) : t.row(t.output());
+    Derivative d = Objects.requireNonNull(row.derivative());
     String formula = r < t.rows().size() ? d.name() + " = " + d.rule()
         : Notation.decorate("y", TraceBuilder.DOT) + " = " + d.name();
     return new String[] {primal[0], primal[1], cut(formula), Notation.value(d.value(), decimals)};
