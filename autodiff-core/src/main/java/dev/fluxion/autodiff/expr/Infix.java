@@ -1,36 +1,152 @@
 package dev.fluxion.autodiff.expr;
 
 import dev.fluxion.autodiff.op.LeakyRelu;
-import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
-import java.util.IdentityHashMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Infix printing with few parentheses; output is capped so shared DAGs cannot explode.
+ * Infix printing with few parentheses; output is capped so deep or shared DAGs cannot explode.
  *
  * <p>Scalar expressions of the formula grammar print as text that {@code text.Formula} parses
  * back to the same structure: right operands of {@code +} and {@code *} keep their parentheses
  * (floating-point addition is not associative), negative and non-finite constants are
  * parenthesized, full reductions omit their axes and leaky ReLU prints its slope as an argument.
+ *
+ * <p>The text is written top-down from an explicit stack into a buffer that stops at
+ * {@value #CAP} characters, followed by {@code …} when cut: memory and time are bounded by the
+ * cap plus the depth of the expression, never by the (possibly exponential) length of its full text.
  */
 final class Infix {
-  private static final int CAP = 20_000;
+  /** The most characters printed before the text is cut and ends in {@code …}. */
+  static final int CAP = 20_000;
   /** Reductions printed without attributes when they reduce to a scalar, as formulas write them. */
   private static final Set<String> REDUCTIONS = Set.of("sum", "max");
 
-  private record Text(String s, int prec) {}
+  /** Signals that the buffer is full; carries no stack trace. */
+  private static final class Full extends RuntimeException {
+    Full() {
+      super(null, null, false, false);
+    }
+  }
 
   private Infix() {}
 
   static String print(Expr root) {
-    Map<Expr, Text> memo = new IdentityHashMap<>();
-    for (Expr n : Exprs.topologicalOrder(root)) {
-      memo.put(n, text(n, memo));
+    return print(root, CAP);
+  }
+
+  /** {@code root} as text, cut after {@code cap} characters and then ending in {@code …}. */
+  static String print(Expr root, int cap) {
+    StringBuilder out = new StringBuilder();
+    ArrayDeque<Object> work = new ArrayDeque<>();
+    work.push(root);
+    try {
+      while (!work.isEmpty()) {
+        Object item = work.pop();
+        if (item instanceof String s) {
+          append(out, s, cap);
+        } else {
+          expand((Expr) item, work, out, cap);
+        }
+      }
+    } catch (Full full) {
+      return out.append('…').toString();
     }
-    return memo.get(root).s();
+    return out.toString();
+  }
+
+  private static void append(StringBuilder out, String s, int cap) {
+    if (out.length() + s.length() > cap) {
+      out.append(s, 0, cap - out.length());
+      throw new Full();
+    }
+    out.append(s);
+  }
+
+  /** Prints a leaf, or pushes the pieces of an application (last piece first). */
+  private static void expand(Expr n, ArrayDeque<Object> work, StringBuilder out, int cap) {
+    switch (n) {
+      case Var v -> append(out, v.name(), cap);
+      case Const c -> append(out, constant(c.value()), cap);
+      case Apply a -> {
+        List<Object> pieces = pieces(a);
+        for (int i = pieces.size() - 1; i >= 0; i--) {
+          work.push(pieces.get(i));
+        }
+      }
+    }
+  }
+
+  /** The text of {@code a} as literal strings and argument expressions, in order. */
+  private static List<Object> pieces(Apply a) {
+    List<Expr> args = a.args();
+    return switch (a.op().name()) {
+      case "add" -> binary(args, " + ", 1);
+      case "sub" -> binary(args, " - ", 1);
+      case "mul", "maskedMul" -> binary(args, " * ", 2);
+      case "div" -> binary(args, " / ", 2);
+      case "pow" -> wrapped(wrapped(new ArrayList<>(), args.get(0), 5), "^", args.get(1), 4);
+      case "neg" -> wrapped(new ArrayList<>(List.of("-")), args.get(0), 3);
+      case "broadcast" -> List.of("broadcast(", args.get(0), ", " + a.shape() + ")");
+      default -> call(a);
+    };
+  }
+
+  /** {@code l op r}; the right operand is parenthesized at equal precedence too. */
+  private static List<Object> binary(List<Expr> args, String op, int prec) {
+    return wrapped(wrapped(new ArrayList<>(), args.get(0), prec), op, args.get(1), prec + 1);
+  }
+
+  private static List<Object> wrapped(List<Object> pieces, String before, Expr e, int prec) {
+    pieces.add(before);
+    return wrapped(pieces, e, prec);
+  }
+
+  /** Appends {@code e}, in parentheses if it binds less tightly than {@code prec}. */
+  private static List<Object> wrapped(List<Object> pieces, Expr e, int prec) {
+    boolean parens = precedence(e) < prec;
+    if (parens) {
+      pieces.add("(");
+    }
+    pieces.add(e);
+    if (parens) {
+      pieces.add(")");
+    }
+    return pieces;
+  }
+
+  private static List<Object> call(Apply a) {
+    List<Object> pieces = new ArrayList<>();
+    pieces.add(a.op().name() + "(");
+    for (int i = 0; i < a.args().size(); i++) {
+      if (i > 0) {
+        pieces.add(", ");
+      }
+      pieces.add(a.arg(i));
+    }
+    String attrs = a.op() instanceof LeakyRelu l ? number(l.alpha())
+        : a.shape().rank() == 0 && REDUCTIONS.contains(a.op().name()) ? "" : a.op().attributes();
+    pieces.add(attrs.isEmpty() ? ")" : ", " + attrs + ")");
+    return pieces;
+  }
+
+  /** How tightly the text of {@code e} binds: 1 sums, 2 products, 3 negation, 4 powers, 9 atoms. */
+  private static int precedence(Expr e) {
+    return switch (e) {
+      case Var v -> 9;
+      case Const c -> c.value().rank() == 0 && Double.compare(c.value().item(), 0.0) < 0
+          && Double.isFinite(c.value().item()) ? 0 : 9;
+      case Apply a -> switch (a.op().name()) {
+        case "add", "sub" -> 1;
+        case "mul", "maskedMul", "div" -> 2;
+        case "neg" -> 3;
+        case "pow" -> 4;
+        default -> 9;
+      };
+    };
   }
 
   /** A number as printed: integers without a fraction, others in shortest round-trip form. */
@@ -41,21 +157,13 @@ final class Infix {
     return Double.toString(v);
   }
 
-  private static Text text(Expr n, Map<Expr, Text> memo) {
-    return switch (n) {
-      case Var v -> new Text(v.name(), 9);
-      case Const c -> constant(c.value());
-      case Apply a -> apply(a, memo);
-    };
-  }
-
-  private static Text constant(Tensor t) {
+  private static String constant(Tensor t) {
     if (t.rank() == 0) {
       double v = t.item();
       if (!Double.isFinite(v)) {
-        return new Text(Double.isNaN(v) ? "(0/0)" : v > 0 ? "(1/0)" : "(-1/0)", 9);
+        return Double.isNaN(v) ? "(0/0)" : v > 0 ? "(1/0)" : "(-1/0)";
       }
-      return new Text(number(v), Double.compare(v, 0.0) < 0 ? 0 : 9);
+      return number(v);
     }
     double[] d = t.toArray();
     boolean uniform = true;
@@ -63,70 +171,8 @@ final class Infix {
       uniform &= Double.compare(v, d[0]) == 0;
     }
     if (uniform && d.length > 0) {
-      return new Text("full(" + t.shape() + ", " + number(d[0]) + ")", 9);
+      return "full(" + t.shape() + ", " + number(d[0]) + ")";
     }
-    if (d.length <= 8) {
-      return new Text(t.toString().replace("\n", ""), 9);
-    }
-    return new Text("const" + t.shape(), 9);
-  }
-
-  private static Text apply(Apply a, Map<Expr, Text> memo) {
-    List<Expr> args = a.args();
-    String name = a.op().name();
-    switch (name) {
-      case "add":
-        return binary(memo.get(args.get(0)), " + ", memo.get(args.get(1)), 1, true);
-      case "sub":
-        return binary(memo.get(args.get(0)), " - ", memo.get(args.get(1)), 1, true);
-      case "mul":
-      case "maskedMul":
-        return binary(memo.get(args.get(0)), " * ", memo.get(args.get(1)), 2, true);
-      case "div":
-        return binary(memo.get(args.get(0)), " / ", memo.get(args.get(1)), 2, true);
-      case "pow":
-        return pow(memo.get(args.get(0)), memo.get(args.get(1)));
-      case "neg":
-        return new Text("-" + wrap(memo.get(args.get(0)), 3), 3);
-      case "broadcast":
-        return broadcast(memo.get(args.get(0)), a.shape());
-      default:
-        return call(a, memo);
-    }
-  }
-
-  private static Text broadcast(Text inner, Shape target) {
-    return new Text("broadcast(" + inner.s() + ", " + target + ")", 9);
-  }
-
-  private static Text binary(Text l, String op, Text r, int prec, boolean strictRight) {
-    String left = wrap(l, prec);
-    String right = strictRight ? wrap(r, prec + 1) : wrap(r, prec);
-    return new Text(cap(left + op + right), prec);
-  }
-
-  private static Text pow(Text l, Text r) {
-    return new Text(cap(wrap(l, 5) + "^" + wrap(r, 4)), 4);
-  }
-
-  private static Text call(Apply a, Map<Expr, Text> memo) {
-    StringBuilder sb = new StringBuilder(a.op().name()).append('(');
-    for (int i = 0; i < a.args().size(); i++) {
-      sb.append(i > 0 ? ", " : "").append(memo.get(a.arg(i)).s());
-    }
-    String attrs = a.op() instanceof LeakyRelu l ? number(l.alpha())
-        : a.shape().rank() == 0 && REDUCTIONS.contains(a.op().name()) ? "" : a.op().attributes();
-    if (!attrs.isEmpty()) {
-      sb.append(", ").append(attrs);
-    }
-    return new Text(cap(sb.append(')').toString()), 9);
-  }
-
-  private static String wrap(Text t, int prec) {
-    return t.prec() < prec ? "(" + t.s() + ")" : t.s();
-  }
-
-  private static String cap(String s) {
-    return s.length() <= CAP ? s : s.substring(0, CAP) + "…";
+    return d.length <= 8 ? t.toString().replace("\n", "") : "const" + t.shape();
   }
 }

@@ -3,7 +3,6 @@ package dev.fluxion.autodiff.text;
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
-import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.op.Unary;
 import dev.fluxion.autodiff.tensor.Shape;
@@ -12,17 +11,17 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.text.Normalizer;
-import java.util.IdentityHashMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.StringJoiner;
 
 /**
  * The survey's notation for trace formulas and numbers: {@code ln v-1}, {@code v-1 × v0},
- * {@code v4 − v3}, {@code v̄3 · cos v0}.
+ * {@code v4 − v3}, {@code v̄3 × cos v0}.
  *
  * <p>{@code ×} is the op {@code mul}; {@code ·} is the strong-zero product {@code maskedMul}
- * that derivative rules use ({@code 0 · ∞ = 0}); {@code a + (−b)} prints as {@code a − b}.
+ * that mask rules (relu, abs, where, max ties) use ({@code 0 · ∞ = 0}); {@code a + (−b)} prints as {@code a − b}.
  * Variables print as their names, so trace placeholders ({@code v1}, {@code v̇1}, {@code v̄1})
  * print as themselves. A constant filled with one number prints as that number (it enters
  * elementwise ops by broadcasting; as {@code full(2×3, 1)} in other ops), other small
@@ -32,39 +31,78 @@ final class Notation {
   private static final int MAX_ELEMENTS = 6;
   private static final int HEAD = 3;
   private static final int TAIL = 2;
+  /** The longest formula printed; longer ones are cut and end in {@code …}. */
+  static final int CAP = 10_000;
+  /** Values from here on are written with an exponent. */
+  private static final double LARGE = 1e15;
 
   private record Text(String s, int prec) {}
 
   private Notation() {}
 
-  /** {@code e} in survey notation, with minimal parentheses. */
+  /**
+   * {@code e} in survey notation, with minimal parentheses, cut after {@value #CAP} characters
+   * and then ending in {@code …}. Written top-down from an explicit stack, so memory is bounded
+   * by the cap plus the depth of {@code e}, whatever the length of its full text.
+   */
   static String print(Expr e) {
-    Map<Expr, Text> memo = new IdentityHashMap<>();
-    for (Expr n : Exprs.topologicalOrder(e)) {
-      memo.put(n, switch (n) {
-        case Var v -> new Text(v.name(), 9);
-        case Const c -> constant(c.value());
-        case Apply a -> apply(a, memo);
-      });
+    StringBuilder out = new StringBuilder();
+    ArrayDeque<Object> work = new ArrayDeque<>();
+    work.push(e);
+    while (!work.isEmpty()) {
+      Object item = work.pop();
+      String text = switch (item) {
+        case String s -> s;
+        case Var v -> v.name();
+        case Const c -> constant(c.value()).s();
+        case Apply a -> {
+          List<Object> pieces = pieces(a);
+          for (int i = pieces.size() - 1; i >= 0; i--) {
+            work.push(pieces.get(i));
+          }
+          yield "";
+        }
+        default -> throw new IllegalStateException("unexpected " + item);
+      };
+      if (out.length() + text.length() > CAP) {
+        return out.append(text, 0, CAP - out.length()).append('…').toString();
+      }
+      out.append(text);
     }
-    return memo.get(e).s();
+    return out.toString();
   }
 
-  private static Text apply(Apply a, Map<Expr, Text> memo) {
+  /** The text of {@code a} as literal strings and argument expressions, in order. */
+  private static List<Object> pieces(Apply a) {
     List<Expr> args = a.args();
     return switch (a.op().name()) {
       case "add" -> args.get(1) instanceof Apply n && n.op().name().equals("neg")
-          ? binary(memo.get(args.get(0)), " − ", memo.get(n.arg(0)), 1, true)
-          : binary(memo.get(args.get(0)), " + ", memo.get(args.get(1)), 1, false);
-      case "sub" -> binary(memo.get(args.get(0)), " − ", memo.get(args.get(1)), 1, true);
-      case "mul" -> binary(memo.get(args.get(0)), " × ", memo.get(args.get(1)), 2, false);
-      case "maskedMul" -> binary(memo.get(args.get(0)), " · ", memo.get(args.get(1)), 2, false);
-      case "div" -> binary(memo.get(args.get(0)), " / ", memo.get(args.get(1)), 2, true);
-      case "pow" -> new Text(wrap(memo.get(args.get(0)), 5) + "^" + wrap(memo.get(args.get(1)), 4), 4);
-      case "neg" -> new Text("−" + wrap(memo.get(args.get(0)), 3), 3);
+          ? binary(args.get(0), " − ", n.arg(0), 1, true)
+          : binary(args.get(0), " + ", args.get(1), 1, false);
+      case "sub" -> binary(args.get(0), " − ", args.get(1), 1, true);
+      case "mul" -> binary(args.get(0), " × ", args.get(1), 2, false);
+      case "maskedMul" -> binary(args.get(0), " · ", args.get(1), 2, false);
+      case "div" -> binary(args.get(0), " / ", args.get(1), 2, true);
+      case "pow" -> wrap(wrap(new ArrayList<>(), "", args.get(0), 5), "^", args.get(1), 4);
+      case "neg" -> wrap(new ArrayList<>(), "−", args.get(0), 3);
       default -> a.op() instanceof Unary && a.op().attributes().isEmpty()
-          ? new Text(function(a.op().name()) + " " + wrap(memo.get(args.get(0)), 9), 3)
-          : call(a, memo);
+          ? wrap(new ArrayList<>(), function(a.op().name()) + " ", args.get(0), 9)
+          : call(a);
+    };
+  }
+
+  /** How tightly the text of {@code e} binds: 1 sums, 2 products, 3 prefixes, 4 powers, 9 atoms. */
+  private static int precedence(Expr e) {
+    return switch (e) {
+      case Var v -> 9;
+      case Const c -> constant(c.value()).prec();
+      case Apply a -> switch (a.op().name()) {
+        case "add", "sub" -> 1;
+        case "mul", "maskedMul", "div" -> 2;
+        case "neg" -> 3;
+        case "pow" -> 4;
+        default -> a.op() instanceof Unary && a.op().attributes().isEmpty() ? 3 : 9;
+      };
     };
   }
 
@@ -72,27 +110,37 @@ final class Notation {
     return name.equals("log") ? "ln" : name;
   }
 
-  private static Text binary(Text l, String op, Text r, int prec, boolean strictRight) {
-    return new Text(wrap(l, prec) + op + wrap(r, strictRight ? prec + 1 : prec), prec);
+  private static List<Object> binary(Expr l, String op, Expr r, int prec, boolean strictRight) {
+    return wrap(wrap(new ArrayList<>(), "", l, prec), op, r, strictRight ? prec + 1 : prec);
   }
 
-  private static Text call(Apply a, Map<Expr, Text> memo) {
-    StringJoiner sj = new StringJoiner(", ", a.op().name() + "(", ")");
-    for (Expr arg : a.args()) {
-      String text = memo.get(arg).s();
+  /** Appends {@code before} and then {@code e}, in parentheses if it binds less tightly than {@code prec}. */
+  private static List<Object> wrap(List<Object> pieces, String before, Expr e, int prec) {
+    boolean parens = precedence(e) < prec;
+    pieces.add(parens ? before + "(" : before);
+    pieces.add(e);
+    if (parens) {
+      pieces.add(")");
+    }
+    return pieces;
+  }
+
+  private static List<Object> call(Apply a) {
+    List<Object> pieces = new ArrayList<>();
+    pieces.add(a.op().name() + "(");
+    for (int i = 0; i < a.args().size(); i++) {
+      Expr arg = a.arg(i);
+      String sep = i > 0 ? ", " : "";
       if (arg instanceof Const c && c.value().rank() > 0 && isUniform(c.value().toArray())) {
-        text = "full(" + dims(c.shape()) + ", " + text + ")";
+        pieces.add(sep + "full(" + dims(c.shape()) + ", " + constant(c.value()).s() + ")");
+      } else {
+        pieces.add(sep);
+        pieces.add(arg);
       }
-      sj.add(text);
     }
-    if (!a.op().attributes().isEmpty()) {
-      sj.add(a.op().attributes());
-    }
-    return new Text(sj.toString(), 9);
-  }
-
-  private static String wrap(Text t, int prec) {
-    return t.prec() < prec ? "(" + t.s() + ")" : t.s();
+    String attributes = a.op().attributes();
+    pieces.add(attributes.isEmpty() ? ")" : (a.args().isEmpty() ? "" : ", ") + attributes + ")");
+    return pieces;
   }
 
   private static Text constant(Tensor t) {
@@ -126,11 +174,18 @@ final class Notation {
 
   /**
    * {@code v} rounded half-up to {@code decimals} places, trailing zeros dropped, ASCII minus,
-   * {@code -0} written as {@code 0}: {@code 10.0 -> "10"}, {@code -0.95892 -> "-0.959"}.
+   * {@code -0} written as {@code 0}: {@code 10.0 -> "10"}, {@code -0.95892 -> "-0.959"}; from
+   * {@code 1e15} on, {@code decimals + 1} significant digits and an exponent, so that no value
+   * is longer than about 25 characters: {@code 1.23456e20 -> "1.235e20"}.
    */
   static String number(double v, int decimals) {
     if (!Double.isFinite(v)) {
       return nonFinite(v);
+    }
+    if (Math.abs(v) >= LARGE) {
+      BigDecimal b = new BigDecimal(v).round(new MathContext(decimals + 1, RoundingMode.HALF_UP));
+      int exponent = b.precision() - b.scale() - 1;
+      return plain(b.movePointLeft(exponent)) + "e" + exponent;
     }
     return plain(BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP));
   }

@@ -4,6 +4,7 @@ import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Tensor;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -19,18 +20,30 @@ import org.jspecify.annotations.Nullable;
  * {@code v5 = v4 − v3}.
  *
  * <p>Derivative rules are the ops' own JVP/VJP rules applied to the placeholders
- * {@code v_i}, {@code v̇_i}, {@code v̄_i} and printed; their values come from the library's
- * forward and reverse sweeps. {@code ·} is the strong-zero product of derivative rules
- * ({@code 0 · ∞ = 0}), {@code ×} the ordinary one.
+ * {@code v_i}, {@code v̇_i}, {@code v̄_i} and printed. Tangent values come from the library's
+ * forward sweep. A reverse trace runs the reverse sweep step by step, as the survey's Table 3
+ * prints it: visiting the rows from the output back, each row passes one contribution to each
+ * of its arguments, and an argument used several times accumulates them, e.g.
+ * {@code v̄0 = v̄3 ∂v3/∂v0 = v̄3 × cos v0 = −0.284}, later
+ * {@code v̄0 = v̄0 + v̄2 ∂v2/∂v0 = v̄0 + v̄2 × v-1 = 1.716} (see {@link Step}). {@code ×} is the
+ * ordinary (IEEE) product, {@code ·} the strong-zero product of masks ({@code 0 · ∞ = 0}).
+ *
+ * <p>Rendered tables stay linear in the size of the trace: a formula cell wider than
+ * {@value #MAX_CELL_WIDTH} characters is cut and ends in {@code …}, and a note under the table
+ * says so. Values are never cut.
  *
  * @param kind primal only, forward (tangents) or reverse (adjoints)
- * @param rows the rows in table order: evaluation order for {@link Kind#PRIMAL} and
- *     {@link Kind#FORWARD}, reverse-sweep order (output first) for {@link Kind#REVERSE}
+ * @param rows the rows in evaluation order; in a {@link Kind#REVERSE} trace each carries its
+ *     finished adjoint
+ * @param steps the steps of the reverse sweep in sweep order (output seed first); empty unless
+ *     the kind is {@link Kind#REVERSE}
  * @param output the name of the output row, e.g. {@code v5}
  */
-public record Trace(Kind kind, List<Row> rows, String output) {
+public record Trace(Kind kind, List<Row> rows, List<Step> steps, String output) {
   /** The default number of decimals in rendered values. */
   public static final int DECIMALS = 3;
+  /** The widest formula cell of a rendered table, in characters; wider ones are cut and end in {@code …}. */
+  public static final int MAX_CELL_WIDTH = 80;
 
   /** What a trace shows besides the primal values. */
   public enum Kind {
@@ -64,8 +77,10 @@ public record Trace(Kind kind, List<Row> rows, String output) {
    * A tangent or adjoint of a row: {@code name = rule = value}.
    *
    * @param name the decorated name, e.g. {@code v̇1} or {@code v̄0}
-   * @param rule the formula over placeholders, e.g. {@code v̄3 · cos v0 + v̄2 · v-1}; for an
-   *     input tangent its seed ({@code ẋ1}), for the output adjoint its seed {@code ȳ}
+   * @param rule for a tangent, its JVP rule over placeholders, e.g. {@code v̇-1 × v0 + v̇0 × v-1},
+   *     or for an input its seed ({@code ẋ1}); for a finished adjoint, the sum over its uses in
+   *     sweep order, e.g. {@code v̄3 ∂v3/∂v0 + v̄2 ∂v2/∂v0}, the output's seed {@code ȳ}, or
+   *     {@code 0} when no use contributes
    * @param value its value, shape of the row's value
    */
   public record Derivative(String name, String rule, Tensor value) {
@@ -78,19 +93,74 @@ public record Trace(Kind kind, List<Row> rows, String output) {
   }
 
   /**
-   * Validates and copies the rows.
+   * One step of the reverse sweep: the output's seed, a row's zero adjoint, or one contribution
+   * {@code v̄_source ∂v_source/∂v_row} of a use of {@code v_row}, written
+   * {@code v̄0 = v̄3 ∂v3/∂v0 = v̄3 × cos v0} for the first contribution and
+   * {@code v̄0 = v̄0 + v̄2 ∂v2/∂v0 = v̄0 + v̄2 × v-1} for later ones.
    *
-   * @throws IllegalArgumentException if a component is null or a row's derivative does not fit the kind
+   * @param row the name of the row whose adjoint the step sets, e.g. {@code v0}
+   * @param source the row whose use contributes, e.g. {@code v3}; null for the output's seed
+   *     {@code ȳ} and for a row no use contributes to ({@code 0})
+   * @param rule the right-hand side over placeholders: the VJP rule ({@code v̄3 × cos v0}),
+   *     preceded by the running adjoint when the step accumulates ({@code v̄0 + v̄2 × v-1}), or
+   *     {@code ȳ} or {@code 0}
+   * @param accumulates whether the step adds to a contribution already made
+   * @param value the adjoint of {@code row} after the step, shape of the row's value
+   */
+  public record Step(String row, @Nullable String source, String rule, boolean accumulates, Tensor value) {
+    /**
+     * Validates the components.
+     *
+     * @throws IllegalArgumentException if a component other than {@code source} is null, or
+     *     an accumulating step has no source
+     */
+    public Step {
+      Checks.notNull(row, "row");
+      Checks.notNull(rule, "rule");
+      Checks.notNull(value, "value");
+      if (accumulates && source == null) {
+        throw new IllegalArgumentException("step for " + row + " accumulates but has no source row");
+      }
+    }
+
+    /** {@return the decorated adjoint name, e.g. {@code v̄0}} */
+    public String name() {
+      return Notation.decorate(row, TraceBuilder.BAR);
+    }
+
+    /**
+     * {@return the step as the survey writes it, e.g. {@code v̄0 = v̄0 + v̄2 ∂v2/∂v0 = v̄0 + v̄2 × v-1}}
+     */
+    public String formula() {
+      String name = name();
+      if (source == null) {
+        return name + " = " + rule;
+      }
+      String partial = Notation.decorate(source, TraceBuilder.BAR) + " ∂" + source + "/∂" + row;
+      return name + " = " + (accumulates ? name + " + " : "") + partial + " = " + rule;
+    }
+  }
+
+  /**
+   * Validates and copies the rows and steps.
+   *
+   * @throws IllegalArgumentException if a component is null, a row's derivative does not fit
+   *     the kind, or there are steps in a trace that is not {@link Kind#REVERSE} or none in one that is
    */
   public Trace {
     Checks.notNull(kind, "kind");
     Checks.notNull(output, "output");
     rows = List.copyOf(Checks.notNull(rows, "rows"));
+    steps = List.copyOf(Checks.notNull(steps, "steps"));
     for (Row r : rows) {
       if ((r.derivative() == null) != (kind == Kind.PRIMAL)) {
         throw new IllegalArgumentException("row " + r.name() + " of a " + kind + " trace "
             + (kind == Kind.PRIMAL ? "has" : "lacks") + " a derivative");
       }
+    }
+    if (steps.isEmpty() == (kind == Kind.REVERSE)) {
+      throw new IllegalArgumentException("a " + kind + " trace " + (kind == Kind.REVERSE
+          ? "needs the steps of its reverse sweep" : "has no reverse-sweep steps, got " + steps.size()));
     }
   }
 
@@ -165,28 +235,58 @@ public record Trace(Kind kind, List<Row> rows, String output) {
   }
 
   /**
-   * {@return the trace as aligned plain-text columns}
+   * {@return the trace as aligned plain-text columns: one table, or for a reverse trace the
+   * primal table and then the adjoint table}
    *
    * @param decimals decimals of rendered values, 0 to 15 (trailing zeros are dropped)
    * @throws IllegalArgumentException if {@code decimals} is out of range
    */
   public String toText(int decimals) {
-    return TraceTables.text(this, decimals);
+    StringBuilder sb = new StringBuilder();
+    writeText(sb, decimals);
+    return sb.toString();
   }
 
-  /** {@return the trace as a GitHub Markdown table, values to {@value #DECIMALS} decimals} */
+  /**
+   * Writes {@link #toText(int)} to {@code out} row by row, without building the whole text.
+   *
+   * @param out where to write, e.g. a {@code PrintWriter}
+   * @param decimals decimals of rendered values, 0 to 15
+   * @throws IllegalArgumentException if {@code decimals} is out of range
+   * @throws UncheckedIOException if {@code out} fails
+   */
+  public void writeText(Appendable out, int decimals) {
+    TraceTables.text(this, decimals, Checks.notNull(out, "out"));
+  }
+
+  /** {@return the trace as GitHub Markdown, values to {@value #DECIMALS} decimals} */
   public String toMarkdown() {
     return toMarkdown(DECIMALS);
   }
 
   /**
-   * {@return the trace as a GitHub Markdown table}
+   * {@return the trace as GitHub Markdown: one table, or for a reverse trace the primal table
+   * and then the adjoint table}
    *
    * @param decimals decimals of rendered values, 0 to 15 (trailing zeros are dropped)
    * @throws IllegalArgumentException if {@code decimals} is out of range
    */
   public String toMarkdown(int decimals) {
-    return TraceTables.markdown(this, decimals);
+    StringBuilder sb = new StringBuilder();
+    writeMarkdown(sb, decimals);
+    return sb.toString();
+  }
+
+  /**
+   * Writes {@link #toMarkdown(int)} to {@code out} row by row, without building the whole text.
+   *
+   * @param out where to write, e.g. a {@code PrintWriter}
+   * @param decimals decimals of rendered values, 0 to 15
+   * @throws IllegalArgumentException if {@code decimals} is out of range
+   * @throws UncheckedIOException if {@code out} fails
+   */
+  public void writeMarkdown(Appendable out, int decimals) {
+    TraceTables.markdown(this, decimals, Checks.notNull(out, "out"));
   }
 
   @Override

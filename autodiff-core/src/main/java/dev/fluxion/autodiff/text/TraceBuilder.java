@@ -14,6 +14,7 @@ import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.autodiff.text.Trace.Derivative;
 import dev.fluxion.autodiff.text.Trace.Kind;
 import dev.fluxion.autodiff.text.Trace.Row;
+import dev.fluxion.autodiff.text.Trace.Step;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -24,8 +25,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds a {@link Trace}: numbers the nodes, prints each op over placeholders, and takes values
- * from {@link Evaluator} and tangents and adjoints from {@link Sweeps}.
+ * Builds a {@link Trace}: numbers the nodes, prints each op over placeholders, takes values
+ * from {@link Evaluator} and tangents from {@link Sweeps}, and runs the reverse sweep step by
+ * step with the ops' VJP rules, in the trace's reverse order.
  */
 final class TraceBuilder {
   static final char DOT = '\u0307';
@@ -33,9 +35,6 @@ final class TraceBuilder {
 
   /** One row under construction: its node (the first one, for a variable) and index. */
   private record Slot(Expr node, int index, String name) {}
-
-  /** A use of a row: argument {@code arg} of the row {@code consumer}. */
-  private record Use(Slot consumer, int arg) {}
 
   private final Expr f;
   private final List<Expr> order;
@@ -53,12 +52,13 @@ final class TraceBuilder {
   static Trace build(Kind kind, Expr f, Bindings at, Bindings tangents, @Nullable Tensor cotangent) {
     checkArguments(f, at, tangents, cotangent);
     TraceBuilder b = new TraceBuilder(f, at);
+    List<Step> steps = new ArrayList<>();
     List<Row> rows = switch (kind) {
       case PRIMAL -> b.rows(s -> null);
       case FORWARD -> b.forward(tangents);
-      case REVERSE -> b.reverse(Checks.notNull(cotangent, "cotangent")).reversed();
+      case REVERSE -> b.reverse(Checks.notNull(cotangent, "cotangent"), steps);
     };
-    return new Trace(kind, rows, b.slotOf.get(f).name());
+    return new Trace(kind, rows, steps, b.slotOf.get(f).name());
   }
 
   private static void checkArguments(Expr f, Bindings at, Bindings tangents, @Nullable Tensor cotangent) {
@@ -169,48 +169,66 @@ final class TraceBuilder {
 
   // ------------------------------------------------------------------ reverse
 
-  private List<Row> reverse(Tensor cotangent) {
-    Map<Expr, Expr> adjoint = Sweeps.reverse(order, constants(), new Const(cotangent), null);
-    Map<String, Expr> byName = Sweeps.variableAdjoints(order, adjoint);
-    Map<Slot, List<Use>> uses = uses();
+  /**
+   * Runs the reverse sweep over the rows from the output back, appending one step per
+   * contribution to {@code steps}: a row's adjoint is finished when it is visited, since every
+   * use of it has a higher index. Returns the rows with their finished adjoints.
+   */
+  private List<Row> reverse(Tensor cotangent, List<Step> steps) {
+    Slot out = slotOf.get(f);
+    Map<Slot, Tensor> adjoint = new IdentityHashMap<>();
+    Map<Slot, StringBuilder> sums = new IdentityHashMap<>();
+    for (Slot s : slots.reversed()) {
+      Tensor bar = adjoint.get(s);
+      if (bar == null) {
+        bar = s == out ? cotangent : Tensor.zeros(s.node().shape());
+        adjoint.put(s, bar);
+        steps.add(new Step(s.name(), null, s == out ? Notation.decorate("y", BAR) : "0", false, bar));
+      }
+      if (s.node() instanceof Apply a) {
+        contribute(s, a, bar, adjoint, sums, steps);
+      }
+    }
     return rows(s -> {
-      Expr a = s.node() instanceof Var v ? byName.get(v.name()) : adjoint.get(s.node());
-      return new Derivative(Notation.decorate(s.name(), BAR), adjointRule(s, uses.get(s)), valueOf(a, s.node()));
+      StringBuilder sum = sums.get(s);
+      String rule = sum != null ? sum.toString() : s == out ? Notation.decorate("y", BAR) : "0";
+      return new Derivative(Notation.decorate(s.name(), BAR), rule, adjoint.get(s));
     });
   }
 
-  /**
-   * {@code Σ vjp} over the uses of {@code s}, latest consumer first (the order in which the
-   * reverse sweep accumulates them); the seed {@code ȳ} for the output.
-   */
-  private String adjointRule(Slot s, List<Use> uses) {
-    Expr sum = slotOf.get(f) == s ? new Var(Notation.decorate("y", BAR), f.shape()) : null;
-    for (Use u : uses) {
-      Apply c = (Apply) u.consumer().node();
-      Expr term = c.op().vjp(u.arg(), placeholders(c), placeholder(u.consumer(), ""),
-          placeholder(u.consumer(), String.valueOf(BAR)));
-      sum = term == null ? sum : sum == null ? term : Fx.add(sum, term);
+  /** One step per argument of {@code a} that a VJP rule reaches, in argument order. */
+  private void contribute(Slot s, Apply a, Tensor bar, Map<Slot, Tensor> adjoint, Map<Slot, StringBuilder> sums,
+      List<Step> steps) {
+    List<Expr> x = placeholders(a);
+    Var y = placeholder(s, "");
+    Var yBar = placeholder(s, String.valueOf(BAR));
+    List<Expr> xValues = new ArrayList<>(a.args().size());
+    for (Expr arg : a.args()) {
+      xValues.add(new Const(values.get(arg)));
     }
-    return sum == null ? "0" : Notation.print(sum);
-  }
-
-  /** Every use of every row as argument {@code arg} of {@code consumer}, latest consumer first. */
-  private Map<Slot, List<Use>> uses() {
-    Map<Slot, List<Use>> uses = new IdentityHashMap<>();
-    for (Slot s : slots) {
-      uses.put(s, new ArrayList<>());
-    }
-    for (Slot c : slots.reversed()) {
-      if (c.node() instanceof Apply a) {
-        for (int i = 0; i < a.args().size(); i++) {
-          Slot arg = slotOf.get(a.arg(i));
-          if (arg != null) {
-            uses.get(arg).add(new Use(c, i));
-          }
-        }
+    Const yValue = new Const(values.get(a));
+    Const barValue = new Const(bar);
+    for (int i = 0; i < a.args().size(); i++) {
+      Slot arg = slotOf.get(a.arg(i));
+      Expr term = arg == null ? null : a.op().vjp(i, x, y, yBar);
+      if (arg == null || term == null) {
+        continue;
+      }
+      Tensor c = valueOf(a.op().vjp(i, xValues, yValue, barValue), arg.node());
+      Tensor prev = adjoint.get(arg);
+      String partial = Notation.decorate(s.name(), BAR) + " ∂" + s.name() + "/∂" + arg.name();
+      if (prev == null) {
+        adjoint.put(arg, c);
+        sums.put(arg, new StringBuilder(partial));
+        steps.add(new Step(arg.name(), s.name(), Notation.print(term), false, c));
+      } else {
+        Tensor next = valueOf(Fx.add(new Const(prev), new Const(c)), arg.node());
+        adjoint.put(arg, next);
+        sums.get(arg).append(" + ").append(partial);
+        Expr running = Fx.add(placeholder(arg, String.valueOf(BAR)), term);
+        steps.add(new Step(arg.name(), s.name(), Notation.print(running), true, next));
       }
     }
-    return uses;
   }
 
   // ------------------------------------------------------------------ helpers

@@ -9,6 +9,7 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.autodiff.text.Trace.Kind;
 import dev.fluxion.autodiff.text.Trace.Row;
+import dev.fluxion.autodiff.text.Trace.Step;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Nested;
@@ -66,23 +67,46 @@ class TraceTest {
     }
 
     @Test
-    void shouldReproduceTheReverseAdjointTraceInSweepOrder() {
+    void shouldReproduceTheSurveysReverseTraceStepByStep() {
       Trace t = Trace.reverse(survey, at);
-      assertEquals(List.of("v5", "v4", "v3", "v2", "v1", "v0", "v-1"), t.rows().stream().map(Row::name).toList());
-      assertEquals(List.of("1", "1", "-1", "1", "1", "1.716", "5.5"), derivatives(t));
-      assertEquals("v̄5 = ȳ", rule(t, "v5"));
-      assertEquals("v̄3 = −v̄5", rule(t, "v3"));
-      assertEquals("v̄0 = v̄3 × cos v0 + v̄2 × v-1", rule(t, "v0"));
-      assertEquals("v̄-1 = v̄2 × v0 + v̄1 × 1 / v-1", rule(t, "v-1"));
+      assertEquals(List.of("v-1", "v0", "v1", "v2", "v3", "v4", "v5"), t.rows().stream().map(Row::name).toList());
+      assertEquals(List.of(
+          "v̄5 = ȳ",
+          "v̄4 = v̄5 ∂v5/∂v4 = v̄5",
+          "v̄3 = v̄5 ∂v5/∂v3 = −v̄5",
+          "v̄1 = v̄4 ∂v4/∂v1 = v̄4",
+          "v̄2 = v̄4 ∂v4/∂v2 = v̄4",
+          "v̄0 = v̄3 ∂v3/∂v0 = v̄3 × cos v0",
+          "v̄-1 = v̄2 ∂v2/∂v-1 = v̄2 × v0",
+          "v̄0 = v̄0 + v̄2 ∂v2/∂v0 = v̄0 + v̄2 × v-1",
+          "v̄-1 = v̄-1 + v̄1 ∂v1/∂v-1 = v̄-1 + v̄1 × 1 / v-1"), t.steps().stream().map(Step::formula).toList());
+      assertEquals(List.of("1", "1", "-1", "1", "1", "-0.284", "5", "1.716", "5.5"),
+          t.steps().stream().map(s -> Notation.value(s.value(), 3)).toList());
+      assertEquals(List.of(false, false, false, false, false, false, false, true, true),
+          t.steps().stream().map(Step::accumulates).toList());
     }
 
     @Test
-    void shouldRenderTheReverseTraceAsMarkdown() {
+    void shouldCarryTheFinishedAdjointOnEachRow() {
+      Trace t = Trace.reverse(survey, at);
+      assertEquals(List.of("5.5", "1.716", "1", "1", "-1", "1", "1"), derivatives(t));
+      assertEquals("v̄5 = ȳ", rule(t, "v5"));
+      assertEquals("v̄0 = v̄3 ∂v3/∂v0 + v̄2 ∂v2/∂v0", rule(t, "v0"));
+      assertEquals("v̄-1 = v̄2 ∂v2/∂v-1 + v̄1 ∂v1/∂v-1", rule(t, "v-1"));
+      var grad = AD.grad(survey, at);
+      assertEquals(grad.get("x1").item(), Objects.requireNonNull(t.row("v-1").derivative()).value().item(), 0.0);
+      assertEquals(grad.get("x2").item(), Objects.requireNonNull(t.row("v0").derivative()).value().item(), 0.0);
+    }
+
+    @Test
+    void shouldRenderTheReverseTraceAsThePrimalTableThenTheAdjointTable() {
       String md = Trace.reverse(survey, at).toMarkdown();
-      assertTrue(md.startsWith("| primal trace | value | adjoint trace | value |\n|:--|--:|:--|--:|\n"
-          + "| v5 = v4 − v3 | 11.652 | v̄5 = ȳ | 1 |\n"), md);
-      assertTrue(md.contains("| v0 = x2 | 5 | v̄0 = v̄3 × cos v0 + v̄2 × v-1 | 1.716 |\n"), md);
-      assertTrue(md.endsWith("|  |  | x̄1 = v̄-1 | 5.5 |\n|  |  | x̄2 = v̄0 | 1.716 |\n"), md);
+      assertTrue(md.startsWith("| primal trace | value |\n|:--|--:|\n| v-1 = x1 | 2 |\n"), md);
+      assertTrue(md.contains("| y = v5 | 11.652 |\n\n| adjoint trace | value |\n|:--|--:|\n| v̄5 = ȳ | 1 |\n"), md);
+      assertTrue(md.contains("| v̄0 = v̄3 ∂v3/∂v0 = v̄3 × cos v0 | -0.284 |\n"), md);
+      assertTrue(md.contains("| v̄0 = v̄0 + v̄2 ∂v2/∂v0 = v̄0 + v̄2 × v-1 | 1.716 |\n"), md);
+      assertTrue(md.endsWith("| x̄1 = v̄-1 | 5.5 |\n| x̄2 = v̄0 | 1.716 |\n"), md);
+      assertFalse(md.contains("cut at"), md);
     }
 
     @Test
@@ -125,11 +149,15 @@ class TraceTest {
     }
 
     @Test
-    void shouldSumEveryUseOfASharedNode() {
+    void shouldAccumulateEveryUseOfASharedNodeInItsOwnStep() {
       Expr x = variable("x");
       Expr s = sin(x);
       Trace t = Trace.reverse(s.times(s), Bindings.of("x", 0.5));
-      assertEquals("v̄1 = v̄2 × v1 + v̄2 × v1", rule(t, "v1"));
+      List<Step> toV1 = t.steps().stream().filter(st -> st.row().equals("v1")).toList();
+      assertEquals(List.of("v̄1 = v̄2 ∂v2/∂v1 = v̄2 × v1", "v̄1 = v̄1 + v̄2 ∂v2/∂v1 = v̄1 + v̄2 × v1"),
+          toV1.stream().map(Step::formula).toList());
+      assertEquals(Math.sin(0.5), toV1.get(0).value().item(), 1e-15);
+      assertEquals(2 * Math.sin(0.5), toV1.get(1).value().item(), 1e-15);
       assertEquals(2 * Math.sin(0.5), Objects.requireNonNull(t.row("v1").derivative()).value().item(), 1e-15);
     }
 
@@ -137,7 +165,18 @@ class TraceTest {
     void shouldTraceAVariableAlone() {
       Trace t = Trace.reverse(variable("x"), Bindings.of("x", 3.0));
       assertEquals("v̄0 = ȳ", rule(t, "v0"));
+      assertEquals(List.of("v̄0 = ȳ"), t.steps().stream().map(Step::formula).toList());
       assertEquals("v0", t.output());
+    }
+
+    @Test
+    void shouldGiveAZeroStepToARowNoUseContributesTo() {
+      Expr x = variable("x");
+      Expr y = variable("y");
+      Expr f = gt(x, y).times(x);
+      Trace t = Trace.reverse(f, Bindings.of("x", 2.0).with("y", 1.0));
+      assertEquals("0", Objects.requireNonNull(t.row("v0").derivative()).rule(), t.toText());
+      assertTrue(t.steps().stream().anyMatch(st -> st.formula().equals("v̄0 = 0")), t.toText());
     }
   }
 

@@ -23,7 +23,8 @@ final class TraceCommand implements Runnable {
   @Option(names = "--mode", defaultValue = "reverse", description = "forward or reverse (default ${DEFAULT-VALUE})")
   Mode mode;
 
-  @Option(names = "--wrt", description = "forward mode: the input whose tangent is 1 (default: the first)")
+  @Option(names = "--wrt", description = "forward mode only: the input whose tangent is 1, the others 0 "
+      + "(default: the first in the formula)")
   String wrt;
 
   @Option(names = "--markdown", description = "print a Markdown table")
@@ -46,9 +47,18 @@ final class TraceCommand implements Runnable {
       }
       trace = Trace.forward(f, at, Bindings.of(seed, 1.0));
     } else {
+      if (wrt != null) {
+        throw new IllegalArgumentException("--wrt applies to --mode forward only; the reverse trace gives the "
+            + "adjoints of all inputs");
+      }
       trace = Trace.reverse(f, at);
     }
-    spec.commandLine().getOut().print(markdown ? trace.toMarkdown() : trace.toText());
-    spec.commandLine().getOut().flush();
+    var out = spec.commandLine().getOut();
+    if (markdown) {
+      trace.writeMarkdown(out, Trace.DECIMALS);
+    } else {
+      trace.writeText(out, Trace.DECIMALS);
+    }
+    out.flush();
   }
 }

@@ -46,7 +46,7 @@ class CliTest {
       assertEquals(0, fwd.code(), fwd.err());
       assertTrue(fwd.out().contains("v5 = v4 − v3") && fwd.out().contains("5.5"), fwd.out());
       Result rev = run("trace", "--mode", "reverse", SURVEY, "--at", "x1=2,x2=5", "--markdown");
-      assertTrue(rev.out().contains("| v0 = x2 | 5 | v̄0 = v̄3 × cos v0 + v̄2 × v-1 | 1.716 |"), rev.out());
+      assertTrue(rev.out().contains("| v̄0 = v̄0 + v̄2 ∂v2/∂v0 = v̄0 + v̄2 × v-1 | 1.716 |"), rev.out());
     }
 
     @Test
