@@ -69,6 +69,7 @@ final class NnGuidePage {
     b.put("chain", chain());
     b.put("code-schedules", DocBlocks.region(SOURCE, "schedules"));
     b.put("schedules", schedules());
+    b.putAll(FullBatchSection.blocks());
     b.put("code-training", DocBlocks.region(SOURCE, "training"));
     b.put("training", training());
     b.put("code-checkpoint", DocBlocks.region(SOURCE, "checkpoint"));
