@@ -75,6 +75,27 @@ public final class FlatParams<P> {
   }
 
   /**
+   * {@return the flat position {@code index} as a leaf path and an element index, e.g. {@code layers.0.w[3]}}
+   *
+   * @param index a position in {@code [0, size())}
+   * @throws IllegalArgumentException if {@code index} is out of range
+   */
+  public String describe(int index) {
+    if (index < 0 || index >= size) {
+      throw new IllegalArgumentException("index " + index + " is outside [0, " + size + ")");
+    }
+    int offset = 0;
+    int i = 0;
+    while (index >= offset + shapes.get(i).size()) {
+      offset += shapes.get(i).size();
+      i++;
+    }
+    return shapes.get(i).equals(Shape.scalar())
+        ? paths.get(i)
+        : paths.get(i) + "[" + (index - offset) + "]";
+  }
+
+  /**
    * {@return a fresh array with the numbers of {@code params}, laid out like the template}
    *
    * @param params a tree of the template's structure and leaf shapes, constant leaves

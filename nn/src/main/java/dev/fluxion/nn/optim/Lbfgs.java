@@ -110,7 +110,7 @@ public final class Lbfgs {
     FlatParams<P> layout = objective.layout();
     double[] x = layout.toArray(params);
     double[] g = layout.toArray(grads);
-    checkFinite(value, g, "L-BFGS update");
+    checkFinite(value, g, "L-BFGS update", layout);
     Flat step = step(x, value, g, state, objective);
     return new GradientTransformation.Update<>(layout.fromArray(step.updates()), step.state());
   }
@@ -149,7 +149,7 @@ public final class Lbfgs {
     FlatValue v = objective.evaluate(x);
     double f = v.value();
     double[] g = v.gradient().toArray();
-    checkFinite(f, g, "L-BFGS start");
+    checkFinite(f, g, "L-BFGS start", layout);
     int evaluations = 1;
     LbfgsState state = init(params);
     for (int it = 0; ; it++) {
@@ -272,13 +272,13 @@ public final class Lbfgs {
     return m;
   }
 
-  private static void checkFinite(double value, double[] g, String where) {
+  private static void checkFinite(double value, double[] g, String where, FlatParams<?> layout) {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException(where + ": the loss is " + value + "; start from a point where it is finite");
     }
     for (int i = 0; i < g.length; i++) {
       if (!Double.isFinite(g[i])) {
-        throw new IllegalArgumentException(where + ": gradient component " + i + " is " + g[i]);
+        throw new IllegalArgumentException(where + ": the gradient at " + layout.describe(i) + " is " + g[i]);
       }
     }
   }

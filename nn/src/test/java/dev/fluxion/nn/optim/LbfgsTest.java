@@ -173,6 +173,29 @@ class LbfgsTest {
     }
 
     @Test
+    void shouldNameTheLeafWhoseGradientIsNotFinite() {
+      Function<Vec, Expr> loss = v -> Fx.sum(Fx.sqrt(v.x()));
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> Lbfgs.of().minimize(loss, new Vec(Fx.constant(Tensor.vector(1, 0))), MinimizeOptions.defaults()));
+      assertTrue(e.getMessage().contains("gradient at x[1] is Infinity"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectAStateFromAnotherProblem() {
+      Lbfgs lbfgs = Lbfgs.of();
+      Vec small = FullBatchProblems.rosenbrockStart(2);
+      var smallObjective = Objective.of(FullBatchProblems::rosenbrock, small);
+      var vg = smallObjective.valueAndGrad(small);
+      LbfgsState used = lbfgs.update(vg.grads(), lbfgs.init(small), small, vg.value().item(), smallObjective).state();
+      Vec large = FullBatchProblems.rosenbrockStart(4);
+      var objective = Objective.of(FullBatchProblems::rosenbrock, large);
+      var lg = objective.valueAndGrad(large);
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> lbfgs.update(lg.grads(), used, large, lg.value().item(), objective));
+      assertTrue(e.getMessage().contains("length 2") && e.getMessage().contains("4"), e.getMessage());
+    }
+
+    @Test
     void shouldRejectBadSettings() {
       assertThrows(IllegalArgumentException.class, () -> Lbfgs.of(0));
       assertThrows(IllegalArgumentException.class, () -> Lbfgs.of().withLineSearch(0.9, 0.1, 20));

@@ -99,7 +99,7 @@ public final class ConjugateGradient {
       PointValuePair p = cg.optimize(new ObjectiveFunction(x -> {
         double v = memo.at(x).value();
         return Double.isFinite(v) ? v : Double.POSITIVE_INFINITY;
-      }), new ObjectiveFunctionGradient(x -> gradient(memo.at(x), x)), GoalType.MINIMIZE, new InitialGuess(start),
+      }), new ObjectiveFunctionGradient(x -> gradient(memo.at(x), x, layout)), GoalType.MINIMIZE, new InitialGuess(start),
           new MaxEval(maxEvaluations), new MaxIter(maxEvaluations));
       double[] x = p.getPoint();
       FlatValue at = memo.at(x);
@@ -115,11 +115,11 @@ public final class ConjugateGradient {
     return new SimpleValueChecker(1e-14, 1e-20);
   }
 
-  private static double[] gradient(FlatValue v, double[] x) {
+  private static double[] gradient(FlatValue v, double[] x, FlatParams<?> layout) {
     double[] g = v.gradient().toArray();
     for (int i = 0; i < g.length; i++) {
       if (!Double.isFinite(g[i])) {
-        throw new IllegalArgumentException("conjugate gradient: gradient component " + i + " is " + g[i]
+        throw new IllegalArgumentException("conjugate gradient: the gradient at " + layout.describe(i) + " is " + g[i]
             + " at " + Arrays.toString(x));
       }
     }

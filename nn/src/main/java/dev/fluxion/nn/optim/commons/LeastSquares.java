@@ -129,8 +129,13 @@ public final class LeastSquares {
     double[] r = model.residuals(x);
     checkFinite(r, "residual", x);
     double[][] jac = model.jacobian(x);
-    for (double[] row : jac) {
-      checkFinite(row, "Jacobian entry", x);
+    for (int i = 0; i < jac.length; i++) {
+      for (int j = 0; j < jac[i].length; j++) {
+        if (!Double.isFinite(jac[i][j])) {
+          throw new IllegalArgumentException("Levenberg-Marquardt: the derivative of residual " + i + " by "
+              + model.layout().describe(j) + " is " + jac[i][j] + " at parameters " + Arrays.toString(x));
+        }
+      }
     }
     return new Pair<>(new ArrayRealVector(r, false), new Array2DRowRealMatrix(jac, false));
   }
