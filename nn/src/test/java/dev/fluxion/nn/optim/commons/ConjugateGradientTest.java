@@ -31,8 +31,8 @@ class ConjugateGradientTest {
     void shouldConvergeWithPolakRibiere() {
       Minimum<Point> m = ConjugateGradient.minimize(FullBatchProblems::rosenbrock, FullBatchProblems.rosenbrockStart());
       assertTrue(m.converged(), "stopped: " + m);
-      assertEquals(1, item(m.params().x()), 1e-4);
-      assertEquals(1, item(m.params().y()), 1e-4);
+      assertEquals(1, item(m.params().x()), 1e-6);
+      assertEquals(1, item(m.params().y()), 1e-6);
     }
 
     @Test
@@ -45,8 +45,8 @@ class ConjugateGradientTest {
       start.put("y", Tensor.scalar(1.0));
       Minimum<Map<String, Expr>> m = ConjugateGradient.minimize(f, start, Formula.FLETCHER_REEVES);
       assertTrue(m.converged(), "stopped: " + m);
-      assertEquals(1, item(m.params().get("x")), 1e-3);
-      assertEquals(1, item(m.params().get("y")), 1e-3);
+      assertEquals(1, item(m.params().get("x")), 1e-6);
+      assertEquals(1, item(m.params().get("y")), 1e-6);
     }
 
     @Test
