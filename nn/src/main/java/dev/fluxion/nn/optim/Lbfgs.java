@@ -1,11 +1,15 @@
 package dev.fluxion.nn.optim;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.optim.LbfgsState.LineSearchInfo;
 import dev.fluxion.nn.optim.Objective.FlatValue;
+import dev.fluxion.nn.tree.Trees;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
@@ -79,18 +83,21 @@ public final class Lbfgs {
   }
 
   /**
-   * {@return the initial state: no pairs, no line search yet}
+   * {@return the initial state: {@code m} empty memory slots sized for {@code params}, no line search yet}
    *
-   * @param params the parameter tree (only checked for null)
+   * @param params the parameter tree, at least one leaf
+   * @throws IllegalArgumentException if {@code params} is null or has no leaves
    */
   public LbfgsState init(Object params) {
-    Checks.notNull(params, "params");
-    return new LbfgsState(0, List.of(), List.of(), Double.NaN, Tensor.zeros(0), LineSearchInfo.NONE);
+    int n = FlatParams.of(params).size();
+    List<Expr> zeros = Collections.nCopies(memory, Fx.zeros(Shape.of(n)));
+    return new LbfgsState(TreeMath.count(0), TreeMath.count(0), zeros, zeros, Fx.scalar(Double.NaN), Fx.zeros(Shape.of(n)),
+        LineSearchInfo.NONE);
   }
 
   /**
    * {@return one L-BFGS step: the updates {@code a d} (add them with {@code Optimizers.applyUpdates}) and
-   * the next state, which holds the loss and gradient at the new parameters ({@link LbfgsState#value()},
+   * the next state, which holds the loss and gradient at the new parameters ({@link LbfgsState#loss()},
    * {@link LbfgsState#grads}); when no step decreased the loss the updates are zero and
    * {@code state.lineSearch().decreased()} is false}
    *
@@ -167,8 +174,8 @@ public final class Lbfgs {
       }
       double previous = f;
       x = step.x();
-      f = state.value();
-      g = state.gradient().toArray();
+      f = state.loss();
+      g = Trees.value(state.gradient()).toArray();
       double tol = options.valueTolerance();
       if (tol > 0 && previous - f <= tol * Math.max(Math.max(Math.abs(f), Math.abs(previous)), 1)) {
         return new Minimum<>(layout.fromArray(x), f, maxAbs(g), it + 1, evaluations, StopReason.VALUE_TOLERANCE);
@@ -180,26 +187,28 @@ public final class Lbfgs {
   private record Flat(double[] updates, double[] x, LbfgsState state) {}
 
   private Flat step(double[] x, double f, double[] g, LbfgsState state, Objective<?> objective) {
-    if (state.count() > 0 && state.gradient().size() != x.length) {
-      throw new IllegalArgumentException("the state holds vectors of length " + state.gradient().size()
-          + " but the parameters have " + x.length + " numbers");
+    if (state.gradient().shape().size() != x.length) {
+      throw new IllegalArgumentException("the state holds vectors of length " + state.gradient().shape().size()
+          + " but the parameters have " + x.length + " numbers; initialize it with these parameters");
     }
-    List<Tensor> s = state.s();
-    List<Tensor> y = state.y();
-    double[] d = direction(g, s, y);
-    double a0 = 1;
+    if (state.s().size() != memory) {
+      throw new IllegalArgumentException("the state has " + state.s().size() + " memory slots but this L-BFGS keeps "
+          + memory);
+    }
+    List<Expr> s = state.s();
+    List<Expr> y = state.y();
+    int k = state.storedPairs();
+    double[] d = direction(g, s, y, k);
     if (!(ZoomLineSearch.dot(d, g) < 0)) {
-      s = List.of();
-      y = List.of();
-      d = direction(g, s, y);
+      k = 0;
+      d = direction(g, s, y, k);
     }
-    if (s.isEmpty()) {
-      a0 = Math.min(1, 1 / Math.sqrt(ZoomLineSearch.dot(g, g)));
-    }
+    double a0 = k == 0 ? Math.min(1, 1 / Math.sqrt(ZoomLineSearch.dot(g, g))) : 1;
     ZoomLineSearch.Result r = new ZoomLineSearch(c1, c2, maxLineSearchEvaluations).search(objective, x, f, g, d, a0);
     LineSearchInfo info = new LineSearchInfo(r.stepSize(), r.evaluations(), r.wolfe());
+    Expr count = TreeMath.count(state.steps() + 1);
     if (!r.decreased()) {
-      LbfgsState next = new LbfgsState(state.count() + 1, s, y, f, Tensor.of(g.clone(), g.length), info);
+      LbfgsState next = new LbfgsState(count, TreeMath.count(k), s, y, Fx.scalar(f), vector(g.clone()), info);
       return new Flat(new double[x.length], x, next);
     }
     double[] updates = new double[x.length];
@@ -212,32 +221,37 @@ public final class Lbfgs {
       dy[i] = gNew[i] - g[i];
     }
     double sy = ZoomLineSearch.dot(updates, dy);
-    double scale = Math.sqrt(ZoomLineSearch.dot(updates, updates) * ZoomLineSearch.dot(dy, dy));
-    List<Tensor> s2 = new ArrayList<>(s);
-    List<Tensor> y2 = new ArrayList<>(y);
-    if (sy > CURVATURE_EPS * scale) {
-      s2.add(Tensor.of(updates.clone(), x.length));
-      y2.add(Tensor.of(dy, x.length));
-      if (s2.size() > memory) {
-        s2.remove(0);
-        y2.remove(0);
-      }
+    if (sy > CURVATURE_EPS * Math.sqrt(ZoomLineSearch.dot(updates, updates) * ZoomLineSearch.dot(dy, dy))) {
+      s = push(s, vector(updates.clone()));
+      y = push(y, vector(dy));
+      k = Math.min(k + 1, memory);
     }
-    LbfgsState next = new LbfgsState(state.count() + 1, s2, y2, r.at().value(), r.at().gradient(), info);
+    LbfgsState next = new LbfgsState(count, TreeMath.count(k), s, y, Fx.scalar(r.at().value()), vector(gNew), info);
     return new Flat(updates, r.x(), next);
   }
 
-  /** {@code -H g} by the two-loop recursion (Nocedal and Wright, Algorithm 7.4). */
-  private static double[] direction(double[] g, List<Tensor> s, List<Tensor> y) {
-    int k = s.size();
+  /** {@code slots} without its oldest entry, {@code v} appended. */
+  private static List<Expr> push(List<Expr> slots, Expr v) {
+    List<Expr> out = new ArrayList<>(slots.subList(1, slots.size()));
+    out.add(v);
+    return out;
+  }
+
+  private static Expr vector(double[] v) {
+    return Fx.constant(Tensor.of(v, v.length));
+  }
+
+  /** {@code -H g} by the two-loop recursion (Nocedal and Wright, Algorithm 7.4) over the last {@code k} pairs. */
+  private static double[] direction(double[] g, List<Expr> s, List<Expr> y, int k) {
+    int first = s.size() - k;
     double[] q = g.clone();
     double[] alpha = new double[k];
     double[] rho = new double[k];
     double[][] ss = new double[k][];
     double[][] ys = new double[k][];
     for (int i = 0; i < k; i++) {
-      ss[i] = s.get(i).toArray();
-      ys[i] = y.get(i).toArray();
+      ss[i] = Trees.value(s.get(first + i)).toArray();
+      ys[i] = Trees.value(y.get(first + i)).toArray();
       rho[i] = 1 / ZoomLineSearch.dot(ys[i], ss[i]);
     }
     for (int i = k - 1; i >= 0; i--) {

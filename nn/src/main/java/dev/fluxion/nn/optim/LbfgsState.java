@@ -1,35 +1,69 @@
 package dev.fluxion.nn.optim;
 
+import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Checks;
-import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.nn.tree.Trees;
 import java.util.List;
 
 /**
- * The state of {@link Lbfgs}: the last curvature pairs and what the last line search found. All
- * vectors are rank-1 tensors laid out by the objective's {@link FlatParams} (immutable, like every
- * {@code Tensor}).
+ * The state of {@link Lbfgs}: a fixed-size memory of curvature pairs (Optax's ring of
+ * {@code memory_size} buffers) and the loss and gradient at the parameters after the last update.
+ * Every number is a constant leaf, vectors laid out by the objective's {@link FlatParams}, so, as
+ * for {@link OptimizerState}, {@code Trees.tensors(state)} captures the state and
+ * {@code Trees.fromTensors(lbfgs.init(params), tensors)} restores it (the informational
+ * {@link #lineSearch()} is static data and comes back as {@link LineSearchInfo#NONE}).
  *
- * @param count the number of updates so far
- * @param s the last parameter differences {@code s_k = x_{k+1} - x_k}, oldest first (at most the memory size)
- * @param y the matching gradient differences {@code y_k = g_{k+1} - g_k}
- * @param value the loss at the parameters after the last update ({@code NaN} before the first)
- * @param gradient the gradient there, flat (a zero-length vector before the first update)
+ * @param count the number of updates so far, a rank-0 constant
+ * @param pairs how many of the memory slots hold a pair, a rank-0 constant in {@code [0, m]}; they are
+ *     the last ones, oldest first
+ * @param s {@code m} vectors {@code s_k = x_{k+1} - x_k} (unused slots are zeros)
+ * @param y the matching {@code y_k = g_{k+1} - g_k}
+ * @param value the loss at the parameters after the last update, rank 0 ({@code NaN} before the first)
+ * @param gradient the gradient there, rank 1 (zeros before the first update)
  * @param lineSearch what the last line search did ({@link LineSearchInfo#NONE} before the first)
  */
-public record LbfgsState(long count, List<Tensor> s, List<Tensor> y, double value, Tensor gradient,
+public record LbfgsState(Expr count, Expr pairs, List<Expr> s, List<Expr> y, Expr value, Expr gradient,
     LineSearchInfo lineSearch) {
-  /** Validates and copies the memory. */
+  /** Validates the shapes and copies the memory. */
   public LbfgsState {
-    if (count < 0) {
-      throw new IllegalArgumentException("count must be >= 0, got " + count);
-    }
+    checkScalar(count, "count");
+    checkScalar(pairs, "pairs");
+    checkScalar(value, "value");
     s = List.copyOf(Checks.notNull(s, "s"));
     y = List.copyOf(Checks.notNull(y, "y"));
-    if (s.size() != y.size()) {
-      throw new IllegalArgumentException("s has " + s.size() + " vectors but y has " + y.size());
-    }
     Checks.notNull(gradient, "gradient");
     Checks.notNull(lineSearch, "lineSearch");
+    if (s.isEmpty() || s.size() != y.size()) {
+      throw new IllegalArgumentException("s and y must hold the same number (>= 1) of vectors, got " + s.size()
+          + " and " + y.size());
+    }
+    Shape v = gradient.shape();
+    for (int i = 0; i < s.size(); i++) {
+      if (!s.get(i).shape().equals(v) || !y.get(i).shape().equals(v)) {
+        throw new IllegalArgumentException("s[" + i + "] and y[" + i + "] have shapes " + s.get(i).shape() + " and "
+            + y.get(i).shape() + ", expected the gradient's " + v);
+      }
+    }
+  }
+
+  /** {@return the number of updates so far} */
+  public long steps() {
+    return TreeMath.steps(count);
+  }
+
+  /** {@return how many pairs the memory holds, in {@code [0, s().size()]}} */
+  public int storedPairs() {
+    long k = TreeMath.steps(pairs);
+    if (k < 0 || k > s.size()) {
+      throw new IllegalStateException("pairs is " + k + ", outside [0, " + s.size() + "]");
+    }
+    return (int) k;
+  }
+
+  /** {@return the loss after the last update ({@code NaN} before the first)} */
+  public double loss() {
+    return Trees.value(value).item();
   }
 
   /**
@@ -39,12 +73,20 @@ public record LbfgsState(long count, List<Tensor> s, List<Tensor> y, double valu
    * @param <P> the parameter tree type
    * @param layout the objective's layout
    * @throws IllegalStateException before the first update
+   * @throws IllegalArgumentException if the layout's size differs from the gradient's
    */
   public <P> P grads(FlatParams<P> layout) {
-    if (count == 0) {
+    if (steps() == 0) {
       throw new IllegalStateException("no update yet: the state holds no gradient");
     }
-    return layout.fromArray(gradient.toArray());
+    return layout.fromArray(Trees.value(gradient).toArray());
+  }
+
+  private static void checkScalar(Expr e, String name) {
+    Checks.notNull(e, name);
+    if (!e.shape().equals(Shape.scalar())) {
+      throw new IllegalArgumentException(name + " must be a scalar, got shape " + e.shape());
+    }
   }
 
   /**

@@ -83,15 +83,15 @@ class LbfgsTest {
         var u = lbfgs.update(grads, state, params, value, objective);
         params = Optimizers.applyUpdates(params, u.updates());
         state = u.state();
-        value = state.value();
+        value = state.loss();
         grads = state.grads(objective.layout());
       }
       Minimum<Point> m = lbfgs.minimize(objective, FullBatchProblems.rosenbrockStart(),
           MinimizeOptions.defaults().withMaxIterations(12));
       assertEquals(Trees.tensors(m.params()), Trees.tensors(params));
       assertEquals(m.value(), value);
-      assertEquals(12, state.count());
-      assertTrue(state.s().size() <= 5, "memory holds " + state.s().size() + " pairs");
+      assertEquals(12, state.steps());
+      assertEquals(5, state.storedPairs());
     }
 
     @Test
@@ -103,10 +103,25 @@ class LbfgsTest {
       var u = lbfgs.update(vg.grads(), lbfgs.init(params), params, vg.value().item(), objective);
       Point next = Optimizers.applyUpdates(params, u.updates());
       var direct = TreeGrad.valueAndGrad(FullBatchProblems::rosenbrock, next);
-      assertEquals(direct.value().item(), u.state().value(), 1e-12);
+      assertEquals(direct.value().item(), u.state().loss(), 1e-12);
       assertEquals(item(direct.grads().x()), item(u.state().grads(objective.layout()).x()), 1e-9);
       assertTrue(u.state().lineSearch().wolfe(), "strong Wolfe conditions hold: " + u.state().lineSearch());
-      assertTrue(u.state().value() < vg.value().item());
+      assertTrue(u.state().loss() < vg.value().item());
+    }
+
+    @Test
+    void shouldResumeFromACheckpointOfItsStateBitForBit() {
+      Lbfgs lbfgs = Lbfgs.of(3);
+      Vec start = FullBatchProblems.rosenbrockStart(4);
+      var objective = Objective.of(FullBatchProblems::rosenbrock, start);
+      Run whole = run(lbfgs, objective, start, lbfgs.init(start), 10);
+      Run half = run(lbfgs, objective, start, lbfgs.init(start), 5);
+      LbfgsState restored = Trees.fromTensors(lbfgs.init(start), Trees.tensors(half.state()));
+      assertEquals(5, restored.steps());
+      assertEquals(3, restored.storedPairs());
+      Run resumed = run(lbfgs, objective, half.params(), restored, 5);
+      assertEquals(Trees.tensors(whole.params()), Trees.tensors(resumed.params()));
+      assertEquals(Trees.tensors(whole.state()), Trees.tensors(resumed.state()));
     }
 
     @Test
@@ -129,6 +144,19 @@ class LbfgsTest {
           () -> lbfgs.update(params, lbfgs.init(params), params, Double.NaN, objective));
       assertTrue(e.getMessage().contains("NaN"), e.getMessage());
     }
+  }
+
+  /** Parameters and state after a hand-written loop. */
+  private record Run(Vec params, LbfgsState state) {}
+
+  private static Run run(Lbfgs lbfgs, Objective<Vec> objective, Vec params, LbfgsState state, int steps) {
+    for (int i = 0; i < steps; i++) {
+      var vg = objective.valueAndGrad(params);
+      var u = lbfgs.update(vg.grads(), state, params, vg.value().item(), objective);
+      params = Optimizers.applyUpdates(params, u.updates());
+      state = u.state();
+    }
+    return new Run(params, state);
   }
 
   @Nested
