@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedMap;
 import java.util.function.Function;
 
 /**
@@ -88,16 +89,23 @@ public final class Objective<P> {
   }
 
   /**
-   * {@return {@code start} as a parameter tree: an unmodifiable map from name to constant leaf}
+   * {@return {@code start} as a parameter tree: an unmodifiable map from name to constant leaf, in
+   * {@code start}'s order if it has one (a {@link SequencedMap} such as {@code LinkedHashMap} or
+   * {@code TreeMap}), else sorted by name, so that {@code Map.of} gives the same layout in every run}
    *
    * @param start the tensors by name
    * @throws IllegalArgumentException if {@code start} is null or holds a null
    */
   public static Map<String, Expr> tree(Map<String, Tensor> start) {
     Checks.notNull(start, "start");
-    Map<String, Expr> tree = new LinkedHashMap<>();
-    start.forEach((k, v) -> tree.put(Checks.notNull(k, "name"), Fx.constant(Checks.notNull(v, "start." + k))));
-    return java.util.Collections.unmodifiableMap(tree);
+    List<String> names = new ArrayList<>();
+    start.keySet().forEach(k -> names.add(Checks.notNull(k, "name")));
+    if (!(start instanceof SequencedMap<String, Tensor>)) {
+      names.sort(null);
+    }
+    LinkedHashMap<String, Expr> tree = new LinkedHashMap<>();
+    names.forEach(k -> tree.put(k, Fx.constant(Checks.notNull(start.get(k), "start." + k))));
+    return java.util.Collections.unmodifiableSequencedMap(tree);
   }
 
   private static Expr checked(Expr loss, List<String> names) {

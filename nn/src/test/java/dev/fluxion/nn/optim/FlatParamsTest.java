@@ -9,7 +9,9 @@ import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.optim.Fixtures.Params;
 import dev.fluxion.nn.tree.Trees;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,24 @@ class FlatParamsTest {
       assertEquals("w[1]", layout.describe(1));
       assertEquals("b", layout.describe(2));
       assertThrows(IllegalArgumentException.class, () -> layout.describe(3));
+    }
+  }
+
+  @Nested
+  class NamedTensors {
+    @Test
+    void shouldKeepTheOrderOfASequencedMap() {
+      Map<String, Tensor> start = new LinkedHashMap<>();
+      start.put("b", Tensor.scalar(1));
+      start.put("a", Tensor.scalar(2));
+      assertEquals(List.of("b", "a"), List.copyOf(Objective.tree(start).keySet()));
+    }
+
+    @Test
+    void shouldSortTheNamesOfAMapWithoutOrder() {
+      Map<String, Tensor> start = Map.of("b", Tensor.scalar(1), "c", Tensor.scalar(3), "a", Tensor.scalar(2));
+      assertEquals(List.of("a", "b", "c"), List.copyOf(Objective.tree(start).keySet()));
+      assertEquals(List.of("a", "b", "c"), FlatParams.of(Objective.tree(start)).paths());
     }
   }
 
