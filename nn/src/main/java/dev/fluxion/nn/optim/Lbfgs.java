@@ -11,6 +11,7 @@ import dev.fluxion.nn.tree.Trees;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -136,6 +137,21 @@ public final class Lbfgs {
    */
   public <P> Minimum<P> minimize(Function<P, Expr> loss, P params, MinimizeOptions options) {
     return minimize(Objective.of(loss, params), params, options);
+  }
+
+  /**
+   * {@return the minimum of an expression over named variables from {@code start}; the result's tree
+   * maps each name to its constant (see {@link Objective#tree})}
+   *
+   * @param loss a rank-0 expression
+   * @param start a value for every variable of {@code loss} (at least one)
+   * @param options the stopping rules
+   * @throws IllegalArgumentException if the loss is not rank 0, has a variable missing from
+   *     {@code start} or of another shape, or is not finite at the start
+   */
+  public Minimum<Map<String, Expr>> minimize(Expr loss, Map<String, Tensor> start,
+      MinimizeOptions options) {
+    return minimize(Objective.of(loss, start), Objective.tree(start), options);
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.fluxion.nn.optim.FullBatchProblems.Vec;
 import dev.fluxion.nn.tree.TreeGrad;
 import dev.fluxion.nn.tree.Trees;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,18 @@ class LbfgsTest {
         assertEquals(1, x[i], 1e-6, "x[" + i + "]");
       }
       assertTrue(m.iterations() < 200, "iterations " + m.iterations());
+    }
+
+    @Test
+    void shouldMinimizeAnExpressionOverNamedVariablesLikeTheRecord() {
+      Expr f = FullBatchProblems.rosenbrock(new Point(Fx.variable("x"), Fx.variable("y")));
+      Minimum<Map<String, Expr>> named = Lbfgs.of().minimize(f,
+          Map.of("x", Tensor.scalar(-1.2), "y", Tensor.scalar(1.0)), MinimizeOptions.defaults());
+      Minimum<Point> record = Lbfgs.of().minimize(FullBatchProblems::rosenbrock, FullBatchProblems.rosenbrockStart(),
+          MinimizeOptions.defaults());
+      assertEquals(item(record.params().x()), item(named.params().get("x")));
+      assertEquals(item(record.params().y()), item(named.params().get("y")));
+      assertEquals(record.iterations(), named.iterations());
     }
 
     @Test
