@@ -26,11 +26,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One gradient-descent step of the least-squares line fit of docs/getting-started.md ("Your own loop",
+ * Gradient descent on the least-squares line fit of docs/getting-started.md ("Your own loop",
  * {@code CompileOnceLoop}): {@code mean((w t + b - y)^2)} over 50 points, then {@code w -= lr dw},
  * {@code b -= lr db}. {@code plan}: the loss and symbolic gradient compiled once into a {@link Plan},
  * run with new bindings; {@code valueAndGrad}: {@link AD#valueAndGrad} (evaluate, then the
- * interpretive reverse sweep) every step. Scores are µs per step.
+ * interpretive reverse sweep) every step. Scores of {@code plan} and {@code valueAndGrad} are µs per
+ * step at steady state; {@code planLoop} and {@code valueAndGradLoop} time a whole loop of
+ * {@value #LOOP_STEPS} steps from {@code (0, 0)} in a fresh JVM (single shot, JIT warm-up and, for the
+ * plan, compilation included), in ms: what a user's program sees.
  */
 @State(Scope.Thread)
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
@@ -40,6 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class PlanLoopBench {
   static final double LR = 0.5;
+  static final int LOOP_STEPS = 20_000;
 
   final Tensor t = Tensor.linspace(0, 1, 50);
   final Tensor y = t.times(3).plus(1).plus(Tensor.normal(Key.of(0), Shape.of(50), 0, 0.1));
@@ -55,6 +59,52 @@ public class PlanLoopBench {
     w -= LR * out.get("w").item();
     b -= LR * out.get("b").item();
     return new double[] {w, b};
+  }
+
+  /** {@return (w, b) after {@value #LOOP_STEPS} steps from (0, 0), the plan compiled first} */
+  @Benchmark
+  @BenchmarkMode(org.openjdk.jmh.annotations.Mode.SingleShotTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 0)
+  @Measurement(iterations = 1)
+  @Fork(value = 5, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+  public double[] planLoop() {
+    return loop(LOOP_STEPS, true);
+  }
+
+  /** {@return (w, b) after {@value #LOOP_STEPS} steps from (0, 0) by {@code AD.valueAndGrad}} */
+  @Benchmark
+  @BenchmarkMode(org.openjdk.jmh.annotations.Mode.SingleShotTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 0)
+  @Measurement(iterations = 1)
+  @Fork(value = 5, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+  public double[] valueAndGradLoop() {
+    return loop(LOOP_STEPS, false);
+  }
+
+  /** {@return (w, b) after {@code steps} steps from (0, 0), by a plan compiled here or by AD.valueAndGrad} */
+  double[] loop(int steps, boolean compiled) {
+    Plan p = compiled ? Plan.valueAndGrad(loss, List.of("w", "b")) : null;
+    double pw = 0;
+    double pb = 0;
+    for (int i = 0; i < steps; i++) {
+      Bindings at = Bindings.of("w", pw).with("b", pb);
+      double dw;
+      double db;
+      if (p != null) {
+        Map<String, Tensor> out = p.run(at);
+        dw = out.get("w").item();
+        db = out.get("b").item();
+      } else {
+        ValueAndGrad r = AD.valueAndGrad(loss, at);
+        dw = r.gradient("w").item();
+        db = r.gradient("b").item();
+      }
+      pw -= LR * dw;
+      pb -= LR * db;
+    }
+    return new double[] {pw, pb};
   }
 
   /** {@return the new (w, b) after one step by {@code AD.valueAndGrad}} */

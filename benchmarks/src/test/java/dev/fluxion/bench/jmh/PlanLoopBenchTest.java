@@ -23,6 +23,18 @@ class PlanLoopBenchTest {
     assertEquals(fit[1], p[1], 1e-6, "intercept");
   }
 
+  @Test
+  void shouldRunBothLoopsToTheSameFitAsTheSteps() {
+    PlanLoopBench b = new PlanLoopBench();
+    double[] compiled = b.loop(500, true);
+    double[] eager = b.loop(500, false);
+    double[] fit = closedForm(b);
+    assertEquals(eager[0], compiled[0], 1e-12);
+    assertEquals(eager[1], compiled[1], 1e-12);
+    assertEquals(fit[0], compiled[0], 1e-6, "slope");
+    assertEquals(fit[1], compiled[1], 1e-6, "intercept");
+  }
+
   /** Ordinary least squares for a line: slope cov(t, y) / var(t), intercept mean(y) - slope mean(t). */
   private static double[] closedForm(PlanLoopBench b) {
     double[] t = b.t.toArray();
