@@ -2,6 +2,7 @@ package dev.fluxion.examples.docs;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.fluxion.examples.CompileOnceLoop;
 import dev.fluxion.examples.QuickStart;
 import dev.fluxion.examples.SurveyExampleKt;
 import java.io.ByteArrayOutputStream;
@@ -36,6 +37,8 @@ class GettingStartedTest {
     b.put("java-quickstart-output", output(() -> QuickStart.main(new String[0])));
     b.put("java-verify", region(EXAMPLES + "VerifyGradients.java", "java"));
     b.put("java-train", region(EXAMPLES + "TrainQuickStart.java", "java"));
+    b.put("java-own-loop", region(EXAMPLES + "CompileOnceLoop.java", "java"));
+    b.put("java-own-loop-output", output(() -> CompileOnceLoop.main(new String[0])));
     b.put("kotlin-survey", region("src/main/kotlin/dev/fluxion/examples/SurveyExample.kt", "kotlin"));
     b.put("kotlin-survey-output", output(SurveyExampleKt::main));
     return b;

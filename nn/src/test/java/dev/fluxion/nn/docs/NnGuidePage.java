@@ -75,6 +75,7 @@ final class NnGuidePage {
     b.put("code-schedules", DocBlocks.region(SOURCE, "schedules"));
     b.put("schedules", schedules());
     NnGuideDataPage.addTo(b);
+    b.putAll(FullBatchSection.blocks());
     b.put("code-training", DocBlocks.region(SOURCE, "training"));
     b.put("training", training());
     b.put("code-earlystopping", DocBlocks.region(SOURCE, "earlystopping"));

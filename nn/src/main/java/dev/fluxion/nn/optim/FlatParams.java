@@ -1,0 +1,156 @@
+package dev.fluxion.nn.optim;
+
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.nn.tree.Trees;
+import io.vavr.Tuple2;
+import io.vavr.collection.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A parameter tree laid out as one flat {@code double[]}: the leaves in depth-first order, each
+ * row-major, concatenated (JAX's {@code ravel_pytree}). Both directions copy; no array is shared
+ * with a tree or with the caller.
+ *
+ * @param <P> the parameter tree type
+ */
+public final class FlatParams<P> {
+  private final P template;
+  private final List<String> paths;
+  private final List<Shape> shapes;
+  private final int size;
+
+  private FlatParams(P template, List<String> paths, List<Shape> shapes, int size) {
+    this.template = template;
+    this.paths = List.copyOf(paths);
+    this.shapes = List.copyOf(shapes);
+    this.size = size;
+  }
+
+  /**
+   * {@return the layout of {@code params}: its leaf paths, shapes and offsets}
+   *
+   * @param <P> the parameter tree type
+   * @param params a parameter tree with at least one leaf
+   * @throws IllegalArgumentException if {@code params} is null, has no leaves, or more than
+   *     {@code Integer.MAX_VALUE} numbers in all
+   */
+  public static <P> FlatParams<P> of(P params) {
+    Checks.notNull(params, "params");
+    LinkedHashMap<String, Tensor> leaves = Trees.tensors(params);
+    if (leaves.isEmpty()) {
+      throw new IllegalArgumentException("params has no leaves (" + params.getClass().getSimpleName()
+          + "): there is nothing to optimize");
+    }
+    List<String> paths = new ArrayList<>();
+    List<Shape> shapes = new ArrayList<>();
+    long size = 0;
+    for (Tuple2<String, Tensor> e : leaves) {
+      paths.add(e._1);
+      shapes.add(e._2.shape());
+      size += e._2.size();
+    }
+    if (size > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("params has " + size + " numbers, more than a flat array holds");
+    }
+    return new FlatParams<>(params, paths, shapes, (int) size);
+  }
+
+  /** {@return the total number of scalar parameters} */
+  public int size() {
+    return size;
+  }
+
+  /** {@return the leaf paths, in the order their numbers appear in the flat array} */
+  public List<String> paths() {
+    return paths;
+  }
+
+  /** {@return the leaf shapes, in path order} */
+  public List<Shape> shapes() {
+    return shapes;
+  }
+
+  /**
+   * {@return the flat position {@code index} as a leaf path and an element index, e.g. {@code layers.0.w[3]}}
+   *
+   * @param index a position in {@code [0, size())}
+   * @throws IllegalArgumentException if {@code index} is out of range
+   */
+  public String describe(int index) {
+    if (index < 0 || index >= size) {
+      throw new IllegalArgumentException("index " + index + " is outside [0, " + size + ")");
+    }
+    int offset = 0;
+    int i = 0;
+    while (index >= offset + shapes.get(i).size()) {
+      offset += shapes.get(i).size();
+      i++;
+    }
+    return shapes.get(i).equals(Shape.scalar())
+        ? paths.get(i)
+        : paths.get(i) + "[" + (index - offset) + "]";
+  }
+
+  /**
+   * {@return a fresh array with the numbers of {@code params}, laid out like the template}
+   *
+   * @param params a tree of the template's structure and leaf shapes, constant leaves
+   * @throws IllegalArgumentException naming the path where {@code params} differs from the template
+   */
+  public double[] toArray(P params) {
+    LinkedHashMap<String, Tensor> leaves = Trees.tensors(Checks.notNull(params, "params"));
+    if (leaves.size() != paths.size()) {
+      throw new IllegalArgumentException("params has " + leaves.size() + " leaves, expected " + paths.size()
+          + " (" + String.join(", ", paths) + ")");
+    }
+    double[] out = new double[size];
+    int offset = 0;
+    int i = 0;
+    for (Tuple2<String, Tensor> e : leaves) {
+      if (!e._1.equals(paths.get(i)) || !e._2.shape().equals(shapes.get(i))) {
+        throw new IllegalArgumentException("params leaf " + i + " is " + e._1 + " of shape " + e._2.shape()
+            + ", expected " + paths.get(i) + " of shape " + shapes.get(i));
+      }
+      double[] v = e._2.toArray();
+      System.arraycopy(v, 0, out, offset, v.length);
+      offset += v.length;
+      i++;
+    }
+    return out;
+  }
+
+  /**
+   * {@return the leaf tensors of {@code x}, by path, each a copy of its slice}
+   *
+   * @param x a flat array of length {@link #size()}
+   * @throws IllegalArgumentException if the length differs
+   */
+  public LinkedHashMap<String, Tensor> tensors(double[] x) {
+    Checks.notNull(x, "x");
+    if (x.length != size) {
+      throw new IllegalArgumentException("flat parameters have length " + x.length + ", expected " + size);
+    }
+    LinkedHashMap<String, Tensor> out = LinkedHashMap.empty();
+    int offset = 0;
+    for (int i = 0; i < paths.size(); i++) {
+      int n = shapes.get(i).size();
+      out = out.put(paths.get(i), Tensor.of(Arrays.copyOfRange(x, offset, offset + n), shapes.get(i)));
+      offset += n;
+    }
+    return out;
+  }
+
+  /**
+   * {@return a tree like the template with the numbers of {@code x} as constant leaves}
+   *
+   * @param x a flat array of length {@link #size()} (copied)
+   * @throws IllegalArgumentException if the length differs
+   */
+  public P fromArray(double[] x) {
+    return Trees.fromTensors(template, tensors(x));
+  }
+}
