@@ -4,11 +4,12 @@ import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.tree.Trees;
-import io.vavr.Tuple2;
-import io.vavr.collection.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A parameter tree laid out as one flat {@code double[]}: the leaves in depth-first order, each
@@ -40,7 +41,7 @@ public final class FlatParams<P> {
    */
   public static <P> FlatParams<P> of(P params) {
     Checks.notNull(params, "params");
-    LinkedHashMap<String, Tensor> leaves = Trees.tensors(params);
+    Map<String, Tensor> leaves = Trees.tensors(params);
     if (leaves.isEmpty()) {
       throw new IllegalArgumentException("params has no leaves (" + params.getClass().getSimpleName()
           + "): there is nothing to optimize");
@@ -48,10 +49,10 @@ public final class FlatParams<P> {
     List<String> paths = new ArrayList<>();
     List<Shape> shapes = new ArrayList<>();
     long size = 0;
-    for (Tuple2<String, Tensor> e : leaves) {
-      paths.add(e._1);
-      shapes.add(e._2.shape());
-      size += e._2.size();
+    for (Map.Entry<String, Tensor> e : leaves.entrySet()) {
+      paths.add(e.getKey());
+      shapes.add(e.getValue().shape());
+      size += e.getValue().size();
     }
     if (size > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("params has " + size + " numbers, more than a flat array holds");
@@ -102,7 +103,7 @@ public final class FlatParams<P> {
    * @throws IllegalArgumentException naming the path where {@code params} differs from the template
    */
   public double[] toArray(P params) {
-    LinkedHashMap<String, Tensor> leaves = Trees.tensors(Checks.notNull(params, "params"));
+    Map<String, Tensor> leaves = Trees.tensors(Checks.notNull(params, "params"));
     if (leaves.size() != paths.size()) {
       throw new IllegalArgumentException("params has " + leaves.size() + " leaves, expected " + paths.size()
           + " (" + String.join(", ", paths) + ")");
@@ -110,12 +111,12 @@ public final class FlatParams<P> {
     double[] out = new double[size];
     int offset = 0;
     int i = 0;
-    for (Tuple2<String, Tensor> e : leaves) {
-      if (!e._1.equals(paths.get(i)) || !e._2.shape().equals(shapes.get(i))) {
-        throw new IllegalArgumentException("params leaf " + i + " is " + e._1 + " of shape " + e._2.shape()
+    for (Map.Entry<String, Tensor> e : leaves.entrySet()) {
+      if (!e.getKey().equals(paths.get(i)) || !e.getValue().shape().equals(shapes.get(i))) {
+        throw new IllegalArgumentException("params leaf " + i + " is " + e.getKey() + " of shape " + e.getValue().shape()
             + ", expected " + paths.get(i) + " of shape " + shapes.get(i));
       }
-      double[] v = e._2.toArray();
+      double[] v = e.getValue().toArray();
       System.arraycopy(v, 0, out, offset, v.length);
       offset += v.length;
       i++;
@@ -129,19 +130,19 @@ public final class FlatParams<P> {
    * @param x a flat array of length {@link #size()}
    * @throws IllegalArgumentException if the length differs
    */
-  public LinkedHashMap<String, Tensor> tensors(double[] x) {
+  public Map<String, Tensor> tensors(double[] x) {
     Checks.notNull(x, "x");
     if (x.length != size) {
       throw new IllegalArgumentException("flat parameters have length " + x.length + ", expected " + size);
     }
-    LinkedHashMap<String, Tensor> out = LinkedHashMap.empty();
+    Map<String, Tensor> out = new LinkedHashMap<>();
     int offset = 0;
     for (int i = 0; i < paths.size(); i++) {
       int n = shapes.get(i).size();
-      out = out.put(paths.get(i), Tensor.of(Arrays.copyOfRange(x, offset, offset + n), shapes.get(i)));
+      out.put(paths.get(i), Tensor.of(Arrays.copyOfRange(x, offset, offset + n), shapes.get(i)));
       offset += n;
     }
-    return out;
+    return Collections.unmodifiableMap(out);
   }
 
   /**

@@ -11,7 +11,6 @@ import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.tree.TreeGrad;
 import dev.fluxion.nn.tree.Trees;
-import io.vavr.Tuple2;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,8 +136,8 @@ public final class Objective<P> {
   public FlatValue evaluate(double[] x) {
     Map<String, Tensor> bound = new LinkedHashMap<>();
     int k = 0;
-    for (Tuple2<String, Tensor> e : layout.tensors(x)) {
-      bound.put(names.get(k++), e._2);
+    for (Tensor t : layout.tensors(x).values()) {
+      bound.put(names.get(k++), t);
     }
     Map<String, Tensor> out = plan.run(Bindings.of(bound));
     double[] g = new double[layout.size()];

@@ -172,7 +172,7 @@ class SafeTensorsTest {
     @Test
     void shouldGiveTheNewFileTheUmaskPermissionsNotOwnerOnly() throws IOException {
       Path p = dir.resolve("a.safetensors");
-      SafeTensors.write(p, LinkedHashMap.of("w", Tensor.ones(2)), LinkedHashMap.empty());
+      SafeTensors.write(p, java.util.Map.of("w", Tensor.ones(2)), java.util.Map.of());
       Path reference = Files.createFile(dir.resolve("reference"));
       assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(p));
     }

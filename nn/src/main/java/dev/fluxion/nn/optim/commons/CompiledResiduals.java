@@ -10,7 +10,6 @@ import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.optim.FlatParams;
-import io.vavr.Tuple2;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,8 +141,8 @@ final class CompiledResiduals<P> {
   private Bindings bind(double[] x) {
     Map<String, Tensor> bound = new LinkedHashMap<>();
     int k = 0;
-    for (Tuple2<String, Tensor> e : layout.tensors(x)) {
-      bound.put(names.get(k++), e._2);
+    for (Tensor t : layout.tensors(x).values()) {
+      bound.put(names.get(k++), t);
     }
     return Bindings.of(bound);
   }
