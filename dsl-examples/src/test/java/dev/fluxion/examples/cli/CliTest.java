@@ -63,6 +63,53 @@ class CliTest {
   }
 
   @Nested
+  class UnaryMinus {
+    @Test
+    void shouldEvaluateAFormulaStartingWithMinusWithOptionsBeforeOrAfter() {
+      for (String[] args : new String[][] {
+          {"eval", "-x^2", "--at", "x=3"}, {"eval", "--at", "x=3", "-x^2"}, {"eval", "--at=x=3", "-x^2", "--json"}}) {
+        Result r = run(args);
+        assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
+        assertTrue(r.out().contains("-9.0"), r.out());
+      }
+    }
+
+    @Test
+    void shouldDifferentiateAFormulaStartingWithMinus() {
+      Result after = run("grad", "-sin(x)+1", "--at", "x=0", "--json");
+      Result before = run("grad", "--json", "--at", "x=0", "-sin(x)+1");
+      assertEquals(0, after.code(), after.err());
+      assertEquals("{\"value\": 1.0, \"gradient\": {\"x\": -1.0}}", after.out().strip());
+      assertEquals(after.out(), before.out());
+      Result hessian = run("hessian", "--at", "x=3", "-x^2");
+      assertEquals(0, hessian.code(), hessian.err());
+      assertTrue(hessian.out().contains("-2.0"), hessian.out());
+    }
+
+    @Test
+    void shouldTraceAndDrawAFormulaStartingWithMinus() {
+      Result trace = run("trace", "--mode", "forward", "-sin(x)+1", "--at", "x=0");
+      assertEquals(0, trace.code(), trace.err());
+      assertEquals(run("trace", "--mode", "forward", "--at", "x=0", "0-sin(x)+1").out().lines().count(),
+          trace.out().lines().count(), trace.out());
+      Result dot = run("dot", "-x^2", "--gradient");
+      assertEquals(0, dot.code(), dot.err());
+      assertTrue(dot.out().startsWith("digraph") && dot.out().contains("df/dx"), dot.out());
+    }
+
+    @Test
+    void shouldStillRejectUnknownOptionsAndASecondFormula() {
+      Result bogus = run("eval", "-x^2", "--bogus", "--at", "x=3");
+      assertEquals(2, bogus.code());
+      assertEquals("fluxion: Unknown option: '--bogus'", bogus.err().strip());
+      Result two = run("eval", "x", "-x^2", "--at", "x=3");
+      assertEquals(2, two.code());
+      assertEquals(1, two.err().strip().lines().count(), two.err());
+      assertTrue(two.err().contains("-x^2"), two.err());
+    }
+  }
+
+  @Nested
   class BadInput {
     private void assertOneLineError(Result r, String fragment) {
       assertEquals(2, r.code());
