@@ -1,6 +1,7 @@
 package dev.fluxion.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -51,14 +52,50 @@ class CliTest {
 
     @Test
     void shouldWriteDotAtomically(@TempDir Path dir) throws Exception {
-      Path file = dir.resolve("sub/graph.dot");
+      Path file = dir.resolve("graph.dot");
       Result r = run("dot", "x*sin(x)", "--gradient", "--out", file.toString());
       assertEquals(0, r.code(), r.err());
       String dot = Files.readString(file);
       assertTrue(dot.startsWith("digraph") && dot.contains("df/dx"), dot);
-      try (var files = Files.list(file.getParent())) {
+      try (var files = Files.list(dir)) {
         assertEquals(1, files.count(), "no temporary file may remain");
       }
+    }
+  }
+
+  @Nested
+  class DotOut {
+    @Test
+    void shouldGiveTheFileThePermissionsOfTheUmask(@TempDir Path dir) throws Exception {
+      assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+      Path reference = Files.createFile(dir.resolve("reference"));
+      Path file = dir.resolve("graph.dot");
+      assertEquals(0, run("dot", "x^2", "--out", file.toString()).code());
+      assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(file));
+      assertEquals(0, run("dot", "x^3", "--out", file.toString()).code());
+      assertTrue(Files.readString(file).contains("3"), "replaced");
+      assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(file));
+    }
+
+    @Test
+    void shouldRejectAMissingDirectoryNamingThePathAsGiven(@TempDir Path dir) {
+      Path file = dir.resolve("missing/graph.dot");
+      Result r = run("dot", "x^2", "--out", file.toString());
+      assertEquals(2, r.code());
+      assertEquals("fluxion: --out " + file + ": directory " + file.getParent() + " does not exist", r.err().strip());
+      assertFalse(Files.exists(file.getParent()), "no directory may be created");
+    }
+
+    @Test
+    void shouldRejectADirectoryOrAFileAsDirectoryBeforeParsingTheFormula(@TempDir Path dir) throws Exception {
+      Result isDir = run("dot", "x^2", "--out", dir.toString());
+      assertEquals(2, isDir.code());
+      assertEquals("fluxion: --out " + dir + ": is a directory", isDir.err().strip());
+      Path file = Files.writeString(dir.resolve("plain"), "");
+      Result under = run("dot", "ln(", "--out", file.resolve("graph.dot").toString());
+      assertEquals(2, under.code());
+      assertTrue(under.err().contains("--out " + file.resolve("graph.dot") + ": directory " + file + " is not a directory"),
+          under.err());
     }
   }
 
