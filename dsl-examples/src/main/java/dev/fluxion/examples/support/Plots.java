@@ -87,8 +87,15 @@ public final class Plots {
     chart.getStyler().setMarkerSize(x.length == 1 ? 10 : 6);
     Marker marker = x.length <= MARKED_POINTS ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE;
     series.forEach((name, y) -> chart.addSeries(name, x, y).setMarker(marker));
+    if (x.length > 20) {
+      // XChart labels every few of many equally spaced x values, ignoring spacing hints: tilted, they do not overlap.
+      chart.getStyler().setXAxisLabelRotation(45);
+    }
     if (x.length == 1) {
-      chart.getStyler().setXAxisMin(x[0] - 1).setXAxisMax(x[0] + 1);
+      double top = series.values().stream().mapToDouble(y -> y[0]).filter(Double::isFinite).max().orElse(1);
+      double bottom = series.values().stream().mapToDouble(y -> y[0]).filter(Double::isFinite).min().orElse(0);
+      chart.getStyler().setXAxisMin(x[0] - 1).setXAxisMax(x[0] + 1)
+          .setYAxisMin(Math.min(0, bottom)).setYAxisMax(top > 0 ? 1.1 * top : 1);
     }
     return chart;
   }
