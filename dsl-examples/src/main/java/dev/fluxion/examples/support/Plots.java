@@ -77,7 +77,8 @@ public final class Plots {
 
   /**
    * A line chart of named series over a shared x axis, e.g. loss per epoch. Series of at most
-   * {@value #MARKED_POINTS} points get a marker at each point, so a single point is visible too.
+   * {@value #MARKED_POINTS} points get a marker at each point, so a single point is visible too;
+   * one point is framed by axes around it (positive values keep a positive range, for log axes).
    *
    * @param series name → y values; each the length of {@code x}
    */
@@ -95,7 +96,7 @@ public final class Plots {
       double top = series.values().stream().mapToDouble(y -> y[0]).filter(Double::isFinite).max().orElse(1);
       double bottom = series.values().stream().mapToDouble(y -> y[0]).filter(Double::isFinite).min().orElse(0);
       chart.getStyler().setXAxisMin(x[0] - 1).setXAxisMax(x[0] + 1)
-          .setYAxisMin(Math.min(0, bottom)).setYAxisMax(top > 0 ? 1.1 * top : 1);
+          .setYAxisMin(bottom > 0 ? bottom / 2 : bottom - 1).setYAxisMax(top > 0 ? 1.5 * top : top + 1);
     }
     return chart;
   }
