@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,14 +28,14 @@ final class DotCommand implements Callable<Integer> {
   boolean gradient;
 
   @Option(names = "--out", paramLabel = "FILE", description = "write to FILE (atomically; its directory must exist) instead of stdout")
-  Path out;
+  @Nullable Path out;
 
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
-    Path target = out == null ? null : OutputFiles.checkFile("--out", out);
+    @Nullable Path target = out == null ? null : OutputFiles.checkFile("--out", out);
     Expr f = options.expr();
     String dot;
     if (gradient) {
