@@ -189,6 +189,9 @@ public final class InitExample implements Callable<Integer> {
             .setMarker(SeriesMarkers.NONE);
       }
     });
+    if (depth > 20) {
+      chart.getStyler().setXAxisLabelRotation(45);
+    }
     return chart;
   }
 }

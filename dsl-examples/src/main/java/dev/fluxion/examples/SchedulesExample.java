@@ -160,7 +160,7 @@ public final class SchedulesExample implements Callable<Integer> {
     chart.addSeries(name, new double[] {lr}, new double[] {finder.losses()[nearest]}).setMarker(SeriesMarkers.DIAMOND);
   }
 
-  /** The mean training loss per epoch of every run (log axis). */
+  /** The mean training loss per epoch of every run (log axis, unless a single epoch leaves nothing to span). */
   private static XYChart lossChart(Map<String, History> runs) {
     int n = runs.values().stream().mapToInt(h -> h.epochs().size()).min().orElse(0);
     double[] epoch = new double[n];
@@ -172,7 +172,7 @@ public final class SchedulesExample implements Callable<Integer> {
         .toArray()));
     XYChart chart = Plots.lines("Training loss by learning-rate schedule (Adam)", "epoch", "training loss", epoch,
         series);
-    chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setYAxisLogarithmic(n > 1);
     return chart;
   }
 

@@ -92,7 +92,8 @@ public final class SpiralsExample implements Callable<Integer> {
     LabeledPoints grid = regions(model, fitted.params(), fitted.state().state(), data);
     Path regionsPng = Plots.save(Plots.decisionRegions("Spirals: decision regions (" + hidden + " ReLU units)", grid,
         GRID, points(data), CLASSES), options.out, "spirals-regions");
-    Path curvesPng = Plots.save(curves(history), options.out, "spirals-training");
+    Path curvesPng = Plots.save(Plots.trainingCurves("Spirals: training curves", history.epochs()), options.out,
+        "spirals-training");
     out.println("wrote " + regionsPng);
     out.println("wrote " + curvesPng);
 
@@ -182,14 +183,5 @@ public final class SpiralsExample implements Callable<Integer> {
       labels[i] = (int) v[i];
     }
     return labels;
-  }
-
-  /** Training loss and accuracy per epoch. */
-  private static org.knowm.xchart.XYChart curves(History history) {
-    double[] epoch = history.epochs().stream().mapToDouble(e -> e.epoch()).toArray();
-    Map<String, double[]> series = new LinkedHashMap<>();
-    series.put("training loss", history.epochs().stream().mapToDouble(EpochStats::trainLoss).toArray());
-    series.put("training accuracy", history.epochs().stream().mapToDouble(EpochStats::trainAccuracy).toArray());
-    return Plots.lines("Spirals: training curves", "epoch", "loss / accuracy", epoch, series);
   }
 }

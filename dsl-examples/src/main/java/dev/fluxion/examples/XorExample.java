@@ -4,6 +4,7 @@ import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.examples.support.ExampleOptions;
+import dev.fluxion.examples.support.Plots;
 import dev.fluxion.examples.support.Summary;
 import dev.fluxion.nn.data.DataLoader;
 import dev.fluxion.nn.data.Dataset;
@@ -14,7 +15,9 @@ import dev.fluxion.nn.loss.Losses;
 import dev.fluxion.nn.optim.Optimizers;
 import dev.fluxion.nn.train.FitOptions;
 import dev.fluxion.nn.train.Trainer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ./fluxion example xor}: a 2-8-2 tanh network learns XOR and prints its truth table. */
+/** {@code ./fluxion example xor}: a 2-8-2 tanh network learns XOR, prints its truth table and draws its training curves. */
 @Command(name = "xor", mixinStandardHelpOptions = true, description = "A tiny network learns XOR.")
 public final class XorExample implements Callable<Integer> {
   @Mixin
@@ -37,7 +40,7 @@ public final class XorExample implements Callable<Integer> {
   CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     if (epochs < 1) {
       throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
     }
@@ -60,9 +63,12 @@ public final class XorExample implements Callable<Integer> {
       correct += predicted == target ? 1 : 0;
       out.printf(" %2.0f  %2.0f |   %d    |     %d       %.3f%n", x.get(0), x.get(1), target, predicted, probs.get(i, 1));
     }
+    Path chart = Plots.save(Plots.trainingCurves("XOR: training curves (2-8-2 tanh, Adam 0.05)",
+        fitted.history().epochs()), options.out, "xor-training");
+    out.println("wrote " + chart);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("accuracy", correct / 4.0);
-    summary.put("final_loss", fitted.history().last().get().trainLoss());
+    summary.put("final_loss", fitted.history().last().orElseThrow().trainLoss());
     summary.put("epochs", epochs);
     summary.put("seconds", seconds);
     Summary.print(out, summary);

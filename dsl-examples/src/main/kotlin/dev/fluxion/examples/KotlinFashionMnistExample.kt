@@ -3,6 +3,8 @@ package dev.fluxion.examples
 import dev.fluxion.autodiff.tensor.Key
 import dev.fluxion.autodiff.tensor.Shape
 import dev.fluxion.examples.support.ExampleOptions
+import dev.fluxion.examples.support.FashionMnist
+import dev.fluxion.examples.support.Plots
 import dev.fluxion.examples.support.Summary
 import dev.fluxion.nn.data.DataLoader
 import dev.fluxion.nn.data.Mnist
@@ -14,8 +16,6 @@ import dev.fluxion.nn.optim.Optimizers
 import dev.fluxion.nn.train.FitOptions
 import dev.fluxion.nn.train.Loss
 import dev.fluxion.nn.train.Trainer
-import java.io.UncheckedIOException
-import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.Callable
 import picocli.CommandLine.Command
@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec
 /**
  * `./fluxion example kotlin-fashion-mnist`: a 784-128-10 ReLU network on Fashion-MNIST, as a
  * Kotlin pipeline. The data comes from Debian's `dataset-fashion-mnist` (or `--data DIR` holding
- * the four IDX files); without it the example stops with exit code 2 and says how to get it.
+ * the four IDX files), loaded and normalized as the Java examples do; without it the example
+ * stops with exit code 2 and says how to get it. Draws the training curves to `--out`.
  */
 @Command(
     name = "kotlin-fashion-mnist",
@@ -63,16 +64,9 @@ class KotlinFashionMnistExample : Callable<Int> {
     override fun call(): Int {
         require(epochs >= 1) { "--epochs must be >= 1, got $epochs" }
         require(limit >= 1) { "--limit must be >= 1, got $limit" }
-        require(Files.isDirectory(data)) { "Fashion-MNIST is not at $data: $INSTALL_HINT" }
         val out = spec.commandLine().out
         val seed = options.seed
-        val (fullTrain, fullTest) = try {
-            Mnist.load(data)
-        } catch (e: UncheckedIOException) {
-            throw IllegalArgumentException("${e.message}: $INSTALL_HINT", e)
-        }
-        val train = fullTrain.take(minOf(limit, fullTrain.size()))
-        val test = fullTest.take(minOf(limit, fullTest.size()))
+        val (train, test) = FashionMnist.load(data, limit, limit, 28, 28)
 
         val model = Reshape.flatten() then Dense.of(128) then Activation.relu() then Dense.of(Mnist.CLASSES)
         val params = model.init(Key.of(seed), Shape.of(28, 28))
@@ -85,8 +79,12 @@ class KotlinFashionMnistExample : Callable<Int> {
         val seconds = (System.nanoTime() - started) / 1e9
         val (testLoss, testAccuracy) = Trainer.evaluate(model, state.params, state.state, crossEntropy, test, 1000)
 
-        out.println("${model.describe()} on ${train.size()} training and ${test.size()} test images")
-        history.epochs.forEach { out.println(it.toLine()) }
+        if (!options.quiet) {
+            out.println("${model.describe()} on ${train.size()} training and ${test.size()} test images")
+            history.epochs.forEach { out.println(it.toLine()) }
+        }
+        val chart = Plots.trainingCurves("Kotlin Fashion-MNIST: training curves", history.epochs)
+        out.println("wrote ${Plots.save(chart, options.out, "kotlin-fashion-mnist-training")}")
         Summary.print(out, linkedMapOf(
             "test_accuracy" to testAccuracy,
             "test_loss" to testLoss,
@@ -99,7 +97,6 @@ class KotlinFashionMnistExample : Callable<Int> {
     }
 
     private companion object {
-        const val DEFAULT_DATA = "/usr/share/datasets/fashion-mnist"
-        const val INSTALL_HINT = "apt-get install dataset-fashion-mnist, or pass --data DIR"
+        const val DEFAULT_DATA = FashionMnist.DEFAULT_DIR
     }
 }

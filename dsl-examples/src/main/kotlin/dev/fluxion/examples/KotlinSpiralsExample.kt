@@ -3,6 +3,7 @@ package dev.fluxion.examples
 import dev.fluxion.autodiff.tensor.Key
 import dev.fluxion.autodiff.tensor.Shape
 import dev.fluxion.examples.support.ExampleOptions
+import dev.fluxion.examples.support.Plots
 import dev.fluxion.examples.support.Summary
 import dev.fluxion.nn.data.DataLoader
 import dev.fluxion.nn.data.Synthetic
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec
 /**
  * `./fluxion example kotlin-spirals`: a 2-100-3 ReLU network learns three interleaved spirals,
  * written as a Kotlin pipeline: layers composed with [then], the loss a lambda, results
- * destructured.
+ * destructured. Draws the training curves to `--out`.
  */
 @Command(
     name = "kotlin-spirals",
@@ -56,8 +57,12 @@ class KotlinSpiralsExample : Callable<Int> {
         val seconds = (System.nanoTime() - started) / 1e9
         val (loss, accuracy) = Trainer.evaluate(model, state.params, state.state, crossEntropy, data, data.size())
 
-        out.println(model.describe())
-        history.epochs.filter { it.epoch % (epochs / 5).coerceAtLeast(1) == 0 }.forEach { out.println(it.toLine()) }
+        if (!options.quiet) {
+            out.println(model.describe())
+            history.epochs.filter { it.epoch % (epochs / 5).coerceAtLeast(1) == 0 }.forEach { out.println(it.toLine()) }
+        }
+        val chart = Plots.trainingCurves("Kotlin spirals: training curves", history.epochs)
+        out.println("wrote ${Plots.save(chart, options.out, "kotlin-spirals-training")}")
         Summary.print(out, linkedMapOf(
             "accuracy" to accuracy,
             "loss" to loss,

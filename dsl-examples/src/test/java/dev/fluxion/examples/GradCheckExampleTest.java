@@ -17,7 +17,7 @@ class GradCheckExampleTest {
   class Verification {
     @Test
     void shouldPassCorrectRulesAndCatchTheWrongOne() {
-      ExampleRun r = ExampleRun.of("example", "gradcheck", "--out", dir.toString());
+      ExampleRun r = ExampleRun.of("example", "gradcheck");
       assertEquals(0, r.code(), r.err());
       Map<String, String> s = r.summary();
       assertEquals("true", s.get("correct_passed"), r.out());
@@ -28,7 +28,7 @@ class GradCheckExampleTest {
 
     @Test
     void shouldShrinkAFailingRandomExpressionToTheBadOpAlone() {
-      ExampleRun r = ExampleRun.of("example", "gradcheck", "--seed", "1", "--out", dir.toString());
+      ExampleRun r = ExampleRun.of("example", "gradcheck", "--seed", "1");
       assertEquals(0, r.code(), r.err());
       Map<String, String> s = r.summary();
       assertEquals("true", s.get("property_failed"), r.out());
@@ -40,9 +40,16 @@ class GradCheckExampleTest {
 
     @Test
     void shouldRejectANonPositiveNumberOfTries() {
-      ExampleRun r = ExampleRun.of("example", "gradcheck", "--tries", "0", "--out", dir.toString());
+      ExampleRun r = ExampleRun.of("example", "gradcheck", "--tries", "0");
       assertEquals(2, r.code());
       assertTrue(r.err().contains("--tries must be >= 1"), r.err());
+    }
+
+    @Test
+    void shouldNotTakeOptionsForFilesItNeverWrites() {
+      ExampleRun r = ExampleRun.of("example", "gradcheck", "--out", dir.toString());
+      assertEquals(2, r.code());
+      assertTrue(r.err().startsWith("fluxion: Unknown options: '--out'"), r.err());
     }
   }
 }

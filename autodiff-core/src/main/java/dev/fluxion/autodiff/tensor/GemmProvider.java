@@ -36,14 +36,14 @@ interface GemmProvider {
   record Operands(int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff, int brs,
       int bcs, double[] c, int cOff, int ldc) {}
 
-  /** The provider for this JVM, chosen by {@link #choose} from the system property; logs it once. */
+  /** The provider for this JVM, chosen by {@link #choose} from the system property; logs it once at DEBUG. */
   static GemmProvider load() {
     String wanted = System.getProperty(PROPERTY, "vector");
     GemmProvider p = choose(wanted);
     String why = p instanceof ScalarGemm && ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()
         ? " (run with --add-modules " + VECTOR_MODULE + " for the SIMD provider)"
         : p instanceof ScalarGemm ? " (" + PROPERTY + "=" + wanted + ")" : "";
-    System.getLogger(GemmProvider.class.getName()).log(Level.INFO, "Fluxion GEMM provider: " + p.describe() + why);
+    System.getLogger(GemmProvider.class.getName()).log(Level.DEBUG, "Fluxion GEMM provider: " + p.describe() + why);
     return p;
   }
 

@@ -211,6 +211,17 @@ public final class Tensor {
   }
 
   /**
+   * {@return a one-line description of the matrix-product provider this JVM uses}: the SIMD
+   * {@code VectorGemm} (with its vector shape) when the JVM runs with {@code --add-modules
+   * jdk.incubator.vector}, else {@code ScalarGemm}. The system property {@code fluxion.gemm=scalar}
+   * forces the scalar one. Both give bit-identical results; the choice is also logged once at
+   * {@code DEBUG} level by {@code System.Logger} {@code dev.fluxion.autodiff.tensor.GemmProvider}.
+   */
+  public static String gemmProvider() {
+    return GemmKernel.PROVIDER.describe();
+  }
+
+  /**
    * {@return the {@code n x n} identity matrix}
    *
    * @param n the count

@@ -2,6 +2,7 @@ package dev.fluxion.autodiff.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,6 +72,13 @@ class GemmProviderTest {
   }
 
   @Test
+  void shouldDescribeTheActiveProviderThroughTensor() {
+    String described = Tensor.gemmProvider();
+    assertEquals(GemmKernel.PROVIDER.describe(), described);
+    assertTrue(described.startsWith(moduleInBootLayer() ? "VectorGemm" : "ScalarGemm"), described);
+  }
+
+  @Test
   void shouldFallBackToScalarWhenAskedTo() {
     assertInstanceOf(ScalarGemm.class, GemmProvider.choose("scalar"));
     assertInstanceOf(ScalarGemm.class, GemmProvider.choose(" SCALAR "));
@@ -131,7 +139,8 @@ class GemmProviderTest {
         .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), out);
-    assertTrue(out.contains("Fluxion GEMM provider: ScalarGemm"), out);
+    assertTrue(out.contains("provider ScalarGemm"), out);
+    assertFalse(out.contains("Fluxion GEMM provider"), "the provider is logged at DEBUG, not by default: " + out);
     assertTrue(out.contains("checksum " + Double.doubleToLongBits(checksum())), out);
   }
 
@@ -151,11 +160,12 @@ class GemmProviderTest {
   }
 
   /**
-   * Run in a child JVM without {@code --add-modules jdk.incubator.vector}: prints the checksum.
+   * Run in a child JVM without {@code --add-modules jdk.incubator.vector}: prints the checksum and the provider.
    *
    * @param args unused
    */
   public static void main(String[] args) {
     System.out.println("checksum " + Double.doubleToLongBits(checksum()));
+    System.out.println("provider " + Tensor.gemmProvider());
   }
 }

@@ -3,14 +3,14 @@ package dev.fluxion.examples.cli;
 import dev.fluxion.autodiff.ad.AD;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.text.Dot;
+import dev.fluxion.examples.support.OutputFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,14 +27,15 @@ final class DotCommand implements Callable<Integer> {
   @Option(names = "--gradient", description = "also draw the symbolic gradient, sharing nodes")
   boolean gradient;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "write to FILE (atomically) instead of stdout")
-  Path out;
+  @Option(names = "--out", paramLabel = "FILE", description = "write to FILE (atomically; its directory must exist) instead of stdout")
+  @Nullable Path out;
 
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
+    @Nullable Path target = out == null ? null : OutputFiles.checkFile("--out", out);
     Expr f = options.expr();
     String dot;
     if (gradient) {
@@ -45,23 +46,12 @@ final class DotCommand implements Callable<Integer> {
     } else {
       dot = Dot.of(f);
     }
-    if (out == null) {
+    if (target == null) {
       spec.commandLine().getOut().print(dot);
       spec.commandLine().getOut().flush();
       return 0;
     }
-    Path abs = out.toAbsolutePath();
-    Path dir = abs.getParent();
-    if (dir != null) {
-      Files.createDirectories(dir);
-    }
-    Path tmp = Files.createTempFile(dir, ".fluxion-", ".dot.tmp");
-    try {
-      Files.writeString(tmp, dot, StandardCharsets.UTF_8);
-      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Path abs = OutputFiles.write(target, o -> o.write(dot.getBytes(StandardCharsets.UTF_8)));
     spec.commandLine().getOut().println("wrote " + abs);
     return 0;
   }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "fluxion",
     mixinStandardHelpOptions = true,
-    version = "fluxion 0.1.0",
+    versionProvider = FluxionCommand.Version.class,
     description = "Differentiate formulas: gradients, Hessians, evaluation traces and graphs.",
     subcommands = {
       EvalCommand.class, GradCommand.class, HessianCommand.class, TraceCommand.class, DotCommand.class,
@@ -19,5 +19,17 @@ public final class FluxionCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code fluxion --version}: the version, the JVM running it and the matrix-product provider. */
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "fluxion 0.1.0",
+        "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+        "gemm " + dev.fluxion.autodiff.tensor.Tensor.gemmProvider(),
+      };
+    }
   }
 }

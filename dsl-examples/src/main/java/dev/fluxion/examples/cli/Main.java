@@ -33,7 +33,7 @@ public final class Main {
       }
       throw ex;
     });
-    return cli.execute(args);
+    return cli.execute(FormulaArgs.rewrite(cli, args));
   }
 
   private static String firstLine(String s) {

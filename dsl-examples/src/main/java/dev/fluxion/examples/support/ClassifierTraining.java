@@ -107,8 +107,10 @@ public final class ClassifierTraining {
     P params = model.init(keys[0], example);
     TrainState<P, S, ChainState> start =
         new TrainState<>(params, model.initState(example), optimizer.init(params), 0, 0);
+    java.util.List<EpochStats> before = java.util.List.of();
     if (training.resume != null) {
       start = Checkpoints.load(training.resume, start);
+      before = TrainingHistory.read(training.resume, start.epoch());
       out.println("resumed from " + training.resume.toAbsolutePath() + " after epoch " + start.epoch());
     }
     long count = Trees.count(params);
@@ -122,7 +124,7 @@ public final class ClassifierTraining {
     Path checkpoint = common.out.resolve(settings.name() + ".safetensors").toAbsolutePath();
     FitOptions fit = new FitOptions(settings.epochs(), common.seed, java.util.List.of(), null,
         Schedules.constant(settings.learningRate()), common.quiet, WriterOutputStream.printStream(out))
-        .withCallback(saveEveryEpoch(checkpoint));
+        .withCallback(saveEveryEpoch(checkpoint, before));
     DataLoader loader = DataLoader.of(data.train(), settings.batchSize()).withShuffle(keys[1]);
     var fitted = Trainer.resume(model, start, optimizer, Losses::softmaxCrossEntropy, loader, data.test(), fit);
     History history = fitted.history();
@@ -134,7 +136,7 @@ public final class ClassifierTraining {
     } else {
       EpochStats last = history.epochs().get(history.epochs().size() - 1);
       test = new Trainer.Evaluation(last.validationLoss(), last.validationAccuracy());
-      for (Path png : curves(history, common.out, settings.name())) {
+      for (Path png : curves(before, history, common.out, settings.name())) {
         out.println("chart: " + png);
       }
       out.println("checkpoint: " + checkpoint);
@@ -162,13 +164,19 @@ public final class ClassifierTraining {
     return completed ? 0 : 1;
   }
 
-  /** Saves the train state to {@code file} after every epoch, replacing the previous one atomically. */
-  private static Callback saveEveryEpoch(Path file) {
+  /**
+   * Saves the train state to {@code file} after every epoch, replacing the previous one
+   * atomically, with the history of every epoch so far ({@code before} and this run's).
+   */
+  private static Callback saveEveryEpoch(Path file, java.util.List<EpochStats> before) {
+    java.util.List<EpochStats> all = new java.util.ArrayList<>(before);
     return (stats, snap) -> {
       try {
-        Files.createDirectories(file.getParent());
+        OutputFiles.directory("--out", file.getParent());
         Checkpoints.save(file, new TrainState<>(snap.params(), snap.state(), snap.optimizerState(), snap.step(),
             stats.epoch()));
+        all.add(stats);
+        TrainingHistory.attach(file, all);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
       }
@@ -176,21 +184,29 @@ public final class ClassifierTraining {
     };
   }
 
-  /** Draws loss and accuracy per epoch, training and test: {@code dir/NAME-loss.png}, {@code dir/NAME-accuracy.png}. */
-  private static java.util.List<Path> curves(History history, Path dir, String name) throws IOException {
-    double[] epochs = values(history, EpochStats::epoch);
+  /**
+   * Draws loss and accuracy per epoch, training and test, for the epochs {@code before} a resume
+   * and this run's: {@code dir/NAME-loss.png}, {@code dir/NAME-accuracy.png}.
+   */
+  private static java.util.List<Path> curves(java.util.List<EpochStats> before, History history, Path dir, String name)
+      throws IOException {
+    java.util.List<EpochStats> all = new java.util.ArrayList<>(before);
+    history.epochs().forEach(all::add);
+    double[] epochs = values(all, EpochStats::epoch);
     Map<String, double[]> loss = new LinkedHashMap<>();
-    loss.put("train", values(history, EpochStats::trainLoss));
-    loss.put("test", values(history, EpochStats::validationLoss));
+    loss.put("train", values(all, EpochStats::trainLoss));
+    loss.put("test", values(all, EpochStats::validationLoss));
     Map<String, double[]> accuracy = new LinkedHashMap<>();
-    accuracy.put("train", values(history, EpochStats::trainAccuracy));
-    accuracy.put("test", values(history, EpochStats::validationAccuracy));
+    accuracy.put("train", values(all, EpochStats::trainAccuracy));
+    accuracy.put("test", values(all, EpochStats::validationAccuracy));
+    String resumed = before.isEmpty() ? "" : " (resumed after epoch " + before.get(before.size() - 1).epoch() + ")";
     return java.util.List.of(
-        Plots.save(Plots.lines(name + ": loss", "epoch", "cross-entropy", epochs, loss), dir, name + "-loss"),
-        Plots.save(Plots.lines(name + ": accuracy", "epoch", "accuracy", epochs, accuracy), dir, name + "-accuracy"));
+        Plots.save(Plots.lines(name + ": loss" + resumed, "epoch", "cross-entropy", epochs, loss), dir, name + "-loss"),
+        Plots.save(Plots.lines(name + ": accuracy" + resumed, "epoch", "accuracy", epochs, accuracy), dir,
+            name + "-accuracy"));
   }
 
-  private static double[] values(History history, ToDoubleFunction<EpochStats> f) {
-    return history.epochs().stream().mapToDouble(f).toArray();
+  private static double[] values(java.util.List<EpochStats> epochs, ToDoubleFunction<EpochStats> f) {
+    return epochs.stream().mapToDouble(f).toArray();
   }
 }

@@ -1,5 +1,6 @@
 package dev.fluxion.examples.support;
 
+import dev.fluxion.nn.data.DataFormatException;
 import dev.fluxion.nn.data.Dataset;
 import dev.fluxion.nn.data.Example;
 import dev.fluxion.nn.data.Mnist;
@@ -24,6 +25,9 @@ public final class FashionMnist {
   /** The standard deviation of the Fashion-MNIST training pixels. */
   public static final double STD = 0.3530;
 
+  /** A limit meaning "every image". */
+  public static final int ALL = Integer.MAX_VALUE;
+
   private FashionMnist() {}
 
   /**
@@ -31,16 +35,17 @@ public final class FashionMnist {
    * {@code exampleDims} (e.g. {@code 784} or {@code 1, 28, 28}).
    *
    * @param dir the directory with {@code train-images-idx3-ubyte[.gz]} and the three other files
-   * @param limit the number of training images to keep from the start, or 0 for all
-   * @param testLimit the number of test images to keep from the start, or 0 for all
+   * @param limit the number of training images to keep from the start, {@code >= 1} ({@link #ALL}: all)
+   * @param testLimit the number of test images to keep from the start, {@code >= 1} ({@link #ALL}: all)
    * @param exampleDims the shape of one example, of 784 elements
    * @return the two datasets, labels 0..9
    * @throws IllegalArgumentException if the directory or a file is missing (saying how to install
-   *     the data), a limit is negative, or the images are not 28x28
+   *     the data), a file is truncated or corrupt (naming it and the reason), a limit is below 1,
+   *     or the images are not 28x28
    */
   public static Mnist.Data load(Path dir, int limit, int testLimit, int... exampleDims) {
-    if (limit < 0 || testLimit < 0) {
-      throw new IllegalArgumentException("--limit and --test-limit must be >= 0, got " + limit + " and " + testLimit);
+    if (limit < 1 || testLimit < 1) {
+      throw new IllegalArgumentException("--limit and --test-limit must be >= 1, got " + limit + " and " + testLimit);
     }
     if (!Files.isDirectory(dir)) {
       throw missing(dir, "no such directory");
@@ -52,7 +57,9 @@ public final class FashionMnist {
       if (e.getCause() instanceof NoSuchFileException) {
         throw missing(dir, e.getMessage());
       }
-      throw e;
+      throw unreadable(dir, e.getMessage());
+    } catch (DataFormatException e) {
+      throw unreadable(dir, e.getMessage());
     }
     if (raw.train().featureShape().size() != 784) {
       throw new IllegalArgumentException("expected 28x28 images in " + dir + ", got " + raw.train().featureShape());
@@ -63,7 +70,13 @@ public final class FashionMnist {
   }
 
   private static Dataset cut(Dataset d, int n) {
-    return n == 0 ? d : d.take(n);
+    return n >= d.size() ? d : d.take(n);
+  }
+
+  /** The files are there but cannot be read: no install hint, the reason (which names the file). */
+  private static IllegalArgumentException unreadable(Path dir, String why) {
+    return new IllegalArgumentException("Fashion-MNIST in " + dir + " cannot be read: " + why
+        + " (the file is truncated or corrupt: download or reinstall it)");
   }
 
   private static IllegalArgumentException missing(Path dir, String why) {

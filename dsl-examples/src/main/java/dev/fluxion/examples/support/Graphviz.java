@@ -52,24 +52,16 @@ public final class Graphviz {
   }
 
   /**
-   * Writes {@code dot} to {@code dir/name.dot} atomically (a temporary file, then a rename),
-   * creating {@code dir}.
+   * Writes {@code dot} to {@code dir/name.dot} atomically (see {@link OutputFiles}), creating
+   * {@code dir} if it is missing (its parent must exist).
    *
    * @return the file written
    * @throws IOException if writing fails
    */
   public static Path write(String dot, Path dir, String name) throws IOException {
     Checks.notNull(dot, "dot");
-    Files.createDirectories(Checks.notNull(dir, "dir"));
-    Path target = dir.resolve(Checks.notNull(name, "name") + ".dot").toAbsolutePath();
-    Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
-    try {
-      Files.writeString(tmp, dot, StandardCharsets.UTF_8);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return target;
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Path target = OutputFiles.directory("--out", Checks.notNull(dir, "dir")).resolve(Checks.notNull(name, "name") + ".dot");
+    return OutputFiles.write(target, out -> out.write(dot.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
@@ -89,8 +81,8 @@ public final class Graphviz {
     String name = Checks.notNull(dotFile, "dotFile").getFileName().toString();
     Path dir = dotFile.toAbsolutePath().getParent();
     Path target = dir.resolve(name.replaceFirst("\\.dot$", "") + "." + format);
-    Path tmp = Files.createTempFile(dir, "." + name, "." + format + ".tmp");
-    Path log = Files.createTempFile(dir, "." + name, ".log");
+    Path tmp = OutputFiles.reserve(target, ".tmp");
+    Path log = OutputFiles.reserve(target, ".log");
     try {
       Process p = new ProcessBuilder(executable.toString(), "-T" + format, dotFile.toString(), "-o", tmp.toString())
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();

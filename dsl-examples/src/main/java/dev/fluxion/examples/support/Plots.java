@@ -1,13 +1,12 @@
 package dev.fluxion.examples.support;
 
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.nn.train.EpochStats;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -19,7 +18,7 @@ import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** PNG charts with XChart, written atomically (a temporary file, then a rename). */
+/** PNG charts with XChart, written atomically (a new file, then a rename; see {@link OutputFiles}). */
 public final class Plots {
   /** Class colors (matplotlib's tab10): points in the full color, regions in a light tint of it. */
   private static final Color[] PALETTE = {
@@ -30,6 +29,9 @@ public final class Plots {
 
   /** The side of the square plot area of {@link #decisionRegions}, in pixels (roughly; cells overlap a little). */
   private static final int REGION_PLOT_PIXELS = 640;
+
+  /** Series of at most this many points are drawn with markers. */
+  static final int MARKED_POINTS = 40;
 
   private Plots() {}
 
@@ -74,16 +76,50 @@ public final class Plots {
   }
 
   /**
-   * A line chart of named series over a shared x axis, e.g. loss per epoch.
+   * A line chart of named series over a shared x axis, e.g. loss per epoch. Series of at most
+   * {@value #MARKED_POINTS} points get a marker at each point, so a single point is visible too;
+   * one point is framed by axes around it (positive values keep a positive range, for log axes).
    *
    * @param series name → y values; each the length of {@code x}
    */
   public static XYChart lines(String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series) {
     Checks.notNull(series, "series");
     XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-    chart.getStyler().setMarkerSize(4);
-    series.forEach((name, y) -> chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE));
+    chart.getStyler().setMarkerSize(x.length == 1 ? 10 : 6);
+    Marker marker = x.length <= MARKED_POINTS ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE;
+    series.forEach((name, y) -> chart.addSeries(name, x, y).setMarker(marker));
+    if (x.length > 20) {
+      // XChart labels every few of many equally spaced x values, ignoring spacing hints: tilted, they do not overlap.
+      chart.getStyler().setXAxisLabelRotation(45);
+    }
+    if (x.length == 1) {
+      double top = series.values().stream().mapToDouble(y -> y[0]).filter(Double::isFinite).max().orElse(1);
+      double bottom = series.values().stream().mapToDouble(y -> y[0]).filter(Double::isFinite).min().orElse(0);
+      chart.getStyler().setXAxisMin(x[0] - 1).setXAxisMax(x[0] + 1)
+          .setYAxisMin(bottom > 0 ? bottom / 2 : bottom - 1).setYAxisMax(top > 0 ? 1.5 * top : top + 1);
+    }
     return chart;
+  }
+
+  /**
+   * Training loss and (when known) training accuracy per epoch, as {@link #lines}.
+   *
+   * @param epochs the epochs' statistics, at least one
+   * @throws IllegalArgumentException if {@code epochs} is empty
+   */
+  public static XYChart trainingCurves(String title, java.util.List<EpochStats> epochs) {
+    Checks.notNull(epochs, "epochs");
+    if (epochs.isEmpty()) {
+      throw new IllegalArgumentException("trainingCurves: no epochs to draw");
+    }
+    double[] x = epochs.stream().mapToDouble(EpochStats::epoch).toArray();
+    Map<String, double[]> series = new java.util.LinkedHashMap<>();
+    series.put("training loss", epochs.stream().mapToDouble(EpochStats::trainLoss).toArray());
+    double[] accuracy = epochs.stream().mapToDouble(EpochStats::trainAccuracy).toArray();
+    if (java.util.Arrays.stream(accuracy).noneMatch(Double::isNaN)) {
+      series.put("training accuracy", accuracy);
+    }
+    return lines(title, "epoch", "loss / accuracy", x, series);
   }
 
   /**
@@ -167,24 +203,16 @@ public final class Plots {
   }
 
   /**
-   * Writes {@code chart} as {@code dir/name.png} atomically, creating {@code dir}.
+   * Writes {@code chart} as {@code dir/name.png} atomically (see {@link OutputFiles}), creating
+   * {@code dir} if it is missing (its parent must exist).
    *
    * @return the file written
+   * @throws IllegalArgumentException if {@code dir} is a file or cannot be created
    * @throws IOException if writing fails
    */
   public static Path save(Chart<?, ?> chart, Path dir, String name) throws IOException {
     Checks.notNull(chart, "chart");
-    Files.createDirectories(Checks.notNull(dir, "dir"));
-    Path target = dir.resolve(Checks.notNull(name, "name") + ".png").toAbsolutePath();
-    Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
-    try {
-      Path base = Path.of(tmp.toString().substring(0, tmp.toString().length() - 4));
-      BitmapEncoder.saveBitmap(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG);
-      Path written = Path.of(base + ".png");
-      Files.move(written, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return target;
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Path target = OutputFiles.directory("--out", Checks.notNull(dir, "dir")).resolve(Checks.notNull(name, "name") + ".png");
+    return OutputFiles.write(target, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
   }
 }

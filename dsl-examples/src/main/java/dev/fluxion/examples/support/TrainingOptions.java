@@ -2,7 +2,10 @@ package dev.fluxion.examples.support;
 
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Options of the image-classification examples that do not depend on the model: the data, how
@@ -15,15 +18,41 @@ public final class TrainingOptions {
       description = "directory with the IDX files (default ${DEFAULT-VALUE})")
   public Path data = Path.of(FashionMnist.DEFAULT_DIR);
 
-  /** Use only the first N training images (0: all). */
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
-      description = "use only the first N training images (default: all)")
-  public int limit;
+  /** Use only the first N training images ({@link FashionMnist#ALL}: all). */
+  public int limit = FashionMnist.ALL;
 
-  /** Evaluate on only the first N test images (0: all). */
-  @Option(names = "--test-limit", paramLabel = "N", defaultValue = "0",
-      description = "evaluate on only the first N test images (default: all)")
-  public int testLimit;
+  /** Evaluate on only the first N test images ({@link FashionMnist#ALL}: all). */
+  public int testLimit = FashionMnist.ALL;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  /**
+   * Sets {@link #limit}.
+   *
+   * @throws ParameterException if {@code n < 1}
+   */
+  @Option(names = "--limit", paramLabel = "N", description = "use only the first N >= 1 training images (default: all)")
+  void setLimit(int n) {
+    limit = positive("--limit", n);
+  }
+
+  /**
+   * Sets {@link #testLimit}.
+   *
+   * @throws ParameterException if {@code n < 1}
+   */
+  @Option(names = "--test-limit", paramLabel = "N", description = "evaluate on only the first N >= 1 test images (default: all)")
+  void setTestLimit(int n) {
+    testLimit = positive("--test-limit", n);
+  }
+
+  private int positive(String option, int n) {
+    if (n < 1) {
+      throw new ParameterException(spec.commandLine(), option + " must be >= 1, got " + n + " (leave it out to use all images)");
+    }
+    return n;
+  }
 
   /** The optimizer's name. */
   @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",

@@ -10,6 +10,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Console progress for one epoch (a bar with loss, accuracy, throughput and ETA), drawn with
  * the progressbar library; silent when output is not a terminal or when asked to be quiet.
+ *
+ * <p>The bar is given its width (from {@code $COLUMNS}, else 80 columns), so the library never
+ * opens a JLine terminal to measure it: that terminal loads native code, which JDK 24+ reports
+ * on stderr as a "restricted method" warning.
  */
 final class Progress implements AutoCloseable {
   private final @Nullable ProgressBar bar;
@@ -23,15 +27,29 @@ final class Progress implements AutoCloseable {
     if (quiet || System.console() == null) {
       return new Progress(null);
     }
-    ProgressBar bar = new ProgressBarBuilder()
+    return new Progress(bar(epoch, epochs, batches, out, System.getenv("COLUMNS")));
+  }
+
+  /** The bar itself, {@code columns} wide (a positive number) or 80 columns; never opens a terminal. */
+  static ProgressBar bar(int epoch, int epochs, long batches, PrintStream out, @Nullable String columns) {
+    return new ProgressBarBuilder()
         .setTaskName("epoch " + epoch + "/" + epochs)
         .setInitialMax(batches)
         .setStyle(ProgressBarStyle.ASCII)
         .setUpdateIntervalMillis(200)
-        .setConsumer(new ConsoleProgressBarConsumer(out))
+        .setConsumer(new ConsoleProgressBarConsumer(out, width(columns) - 1))
         .showSpeed()
         .build();
-    return new Progress(bar);
+  }
+
+  /** The terminal width given by {@code columns} if it is a number in {@code [20, 1000]}, else 80. */
+  static int width(@Nullable String columns) {
+    try {
+      int w = columns == null ? 80 : Integer.parseInt(columns.strip());
+      return w >= 20 && w <= 1000 ? w : 80;
+    } catch (NumberFormatException e) {
+      return 80;
+    }
   }
 
   /** One more batch, with the running loss and accuracy. */
