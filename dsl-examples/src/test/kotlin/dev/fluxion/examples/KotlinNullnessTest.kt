@@ -5,6 +5,7 @@ import dev.fluxion.autodiff.check.GradCheck
 import dev.fluxion.autodiff.expr.Fx.sin
 import dev.fluxion.autodiff.expr.Fx.variable
 import dev.fluxion.autodiff.tensor.Tensor
+import dev.fluxion.kotlin.*
 import dev.fluxion.nn.layer.Dense
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Test
