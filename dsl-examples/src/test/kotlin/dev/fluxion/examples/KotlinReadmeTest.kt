@@ -18,6 +18,15 @@ class KotlinReadmeTest {
     }
 
     @Test
+    fun `should quote GradCheck inside kotest-property's checkAll verbatim`() {
+        val lines = File("src/test/kotlin/dev/fluxion/examples/KotlinGradCheckProperties.kt").readLines()
+        val start = lines.indexOfFirst { it.trim().startsWith("checkAll(") }
+        val body = lines.subList(start, start + 3).joinToString("\n") { it.removePrefix("        ") }
+        assertTrue(body.contains("GradCheck.assertCorrect"), body)
+        assertTrue(readme.contains(body), "README.md must quote KotlinGradCheckProperties:\n$body")
+    }
+
+    @Test
     fun `should import the Kotlin extensions from the fluxion-kotlin module`() {
         assertTrue(readme.contains("import dev.fluxion.kotlin.*"), "README.md must import dev.fluxion.kotlin.*")
         assertFalse(readme.contains("import dev.fluxion.examples"), "README.md must not import the examples")
