@@ -84,7 +84,10 @@ class ModularAppTest {
             .run(null, null, null, "-d", out.toString(), "--module-path", modulePath, *files.map { it.toString() }.toTypedArray())
         assertEquals(0, code, "javac of the modular app")
         val finder = ModuleFinder.of(out, *jars.toTypedArray())
-        val roots = finder.findAll().map { it.descriptor().name() }.toSet()
+        // As `java --module-path ... --add-modules me.tongfei.progressbar -m app`: requiring an automatic
+        // module resolves every automatic one (Vavr, Commons Math, JLine), but nn cannot require the
+        // explicit module progressbar, so the application adds it (README, "Use Fluxion from your build").
+        val roots = setOf("app", "me.tongfei.progressbar")
         val config: Configuration = ModuleLayer.boot().configuration().resolve(finder, ModuleFinder.of(), roots)
         layer = ModuleLayer.boot().defineModulesWithOneLoader(config, ClassLoader.getPlatformClassLoader())
     }
@@ -104,7 +107,8 @@ class ModularAppTest {
         fun `should name the library jars as automatic modules`() {
             val names = jars.mapNotNull { JarFile(it.toFile()).use { j -> j.manifest?.mainAttributes?.getValue("Automatic-Module-Name") } }
             assertTrue(names.containsAll(listOf("dev.fluxion.autodiff", "dev.fluxion.nn", "dev.fluxion.kotlin")), names.toString())
-            assertEquals("dev.fluxion.nn", layer.findModule("dev.fluxion.nn").orElseThrow().descriptor.name())
+            val resolved = layer.modules().map { it.name }.toSet()
+            assertTrue(resolved.containsAll(listOf("dev.fluxion.nn", "dev.fluxion.autodiff", "io.vavr")), resolved.toString())
         }
     }
 
