@@ -6,6 +6,7 @@ import dev.fluxion.examples.support.ExampleOptions
 import dev.fluxion.examples.support.FashionMnist
 import dev.fluxion.examples.support.Plots
 import dev.fluxion.examples.support.Summary
+import dev.fluxion.kotlin.*
 import dev.fluxion.nn.data.DataLoader
 import dev.fluxion.nn.data.Mnist
 import dev.fluxion.nn.layer.Activation

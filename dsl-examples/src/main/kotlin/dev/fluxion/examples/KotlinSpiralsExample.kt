@@ -5,6 +5,7 @@ import dev.fluxion.autodiff.tensor.Shape
 import dev.fluxion.examples.support.ExampleOptions
 import dev.fluxion.examples.support.Plots
 import dev.fluxion.examples.support.Summary
+import dev.fluxion.kotlin.*
 import dev.fluxion.nn.data.DataLoader
 import dev.fluxion.nn.data.Synthetic
 import dev.fluxion.nn.layer.Activation

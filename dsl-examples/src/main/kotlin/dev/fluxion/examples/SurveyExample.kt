@@ -4,6 +4,7 @@ import dev.fluxion.autodiff.ad.AD
 import dev.fluxion.autodiff.expr.Fx.log
 import dev.fluxion.autodiff.expr.Fx.sin
 import dev.fluxion.autodiff.expr.Fx.variable
+import dev.fluxion.kotlin.*
 
 /** The README's Kotlin example: the AD survey's f(x1, x2) = ln x1 + x1 x2 - sin x2 at (2, 5). */
 fun main() {

@@ -6,6 +6,7 @@ import dev.fluxion.autodiff.expr.Fx.sigmoid
 import dev.fluxion.autodiff.expr.Fx.softplus
 import dev.fluxion.autodiff.expr.Fx.tanh
 import dev.fluxion.autodiff.expr.Fx.variable
+import dev.fluxion.kotlin.*
 import io.kotest.property.Arb
 import io.kotest.property.PropTestConfig
 import io.kotest.property.arbitrary.double

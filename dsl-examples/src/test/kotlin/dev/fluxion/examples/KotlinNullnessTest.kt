@@ -10,6 +10,7 @@ import dev.fluxion.autodiff.tensor.Shape
 import dev.fluxion.nn.data.DataLoader
 import dev.fluxion.nn.data.Synthetic
 import dev.fluxion.nn.layer.Activation
+import dev.fluxion.kotlin.*
 import dev.fluxion.nn.layer.Dense
 import dev.fluxion.nn.loss.Losses
 import dev.fluxion.nn.optim.Optimizers

@@ -11,6 +11,7 @@ import dev.fluxion.autodiff.expr.Fx.tanh
 import dev.fluxion.autodiff.tensor.Key
 import dev.fluxion.autodiff.tensor.Shape
 import dev.fluxion.autodiff.tensor.Tensor
+import dev.fluxion.kotlin.*
 import dev.fluxion.nn.data.DataLoader
 import dev.fluxion.nn.data.Synthetic
 import dev.fluxion.nn.layer.Mode

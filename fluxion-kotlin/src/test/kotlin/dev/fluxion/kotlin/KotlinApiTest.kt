@@ -1,4 +1,4 @@
-package dev.fluxion.examples
+package dev.fluxion.kotlin
 
 import dev.fluxion.autodiff.ad.AD
 import dev.fluxion.autodiff.check.Options
@@ -87,16 +87,5 @@ class KotlinApiTest {
         val (loss, accuracy) = Trainer.evaluate(model, state.params, state.state, crossEntropy, data, 4)
         assertEquals(history.epochs.last().epoch, state.epoch)
         assertTrue(loss > 0 && accuracy in 0.0..1.0)
-    }
-}
-
-class KotlinReadmeTest {
-    @Test
-    fun `the README quotes the Kotlin example verbatim`() {
-        val lines = java.io.File("src/main/kotlin/dev/fluxion/examples/SurveyExample.kt").readLines()
-        val body = lines.subList(lines.indexOf("    // readme:start") + 1, lines.indexOf("    // readme:end"))
-            .joinToString("\n") { it.removePrefix("    ") }
-        val readme = java.io.File("../README.md").readText()
-        org.junit.jupiter.api.Assertions.assertTrue(readme.contains(body), "README.md must quote SurveyExample.kt")
     }
 }

@@ -1,9 +1,10 @@
 // Kotlin conveniences where Java cannot reach: a number on the left of an operator, infix pow and
-// infix layer composition, and destructuring of result records (Kotlin gives Java records
-// properties but no componentN). Everything else is the Java API as Kotlin sees it.
+// infix layer composition, bindings from pairs, and destructuring of result records (Kotlin gives
+// Java records properties but no componentN). Everything else is the Java API as Kotlin sees it.
+// Use with `import dev.fluxion.kotlin.*`.
 @file:JvmName("FluxionKt")
 
-package dev.fluxion.examples
+package dev.fluxion.kotlin
 
 import dev.fluxion.autodiff.ad.Bindings
 import dev.fluxion.autodiff.ad.Jvp

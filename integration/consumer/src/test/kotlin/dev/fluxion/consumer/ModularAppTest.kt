@@ -1,0 +1,139 @@
+package dev.fluxion.consumer
+
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.Nested
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestInstance
+import org.junit.jupiter.api.assertThrows
+import org.junit.jupiter.api.io.TempDir
+import java.io.File
+import java.lang.module.Configuration
+import java.lang.module.ModuleFinder
+import java.lang.reflect.InvocationTargetException
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.jar.JarFile
+import javax.tools.ToolProvider
+
+/**
+ * A modular application (module `app`, compiled here against the Fluxion jars on the module path)
+ * asks `Trees.count` to walk its parameter records, in a module layer of its own. Which records
+ * need an `opens ... to dev.fluxion.nn` is what README "Use Fluxion from your build" states.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ModularAppTest {
+    private lateinit var layer: ModuleLayer
+
+    /** The jars of the test class path that belong to Fluxion and its runtime dependencies. */
+    private val jars: List<Path> = System.getProperty("java.class.path").split(File.pathSeparator)
+        .filter { it.endsWith(".jar") && !Regex("junit|opentest4j|apiguardian|surefire").containsMatchIn(it) }
+        .map { Path.of(it) }
+
+    private val sources = mapOf(
+        "module-info.java" to """
+            module app {
+              requires dev.fluxion.autodiff;
+              requires dev.fluxion.nn;
+              exports app.api;
+              opens app.open to dev.fluxion.nn;
+            }""",
+        "app/api/Walk.java" to """
+            package app.api;
+            import static dev.fluxion.autodiff.expr.Fx.constant;
+            import dev.fluxion.autodiff.tensor.Tensor;
+            import dev.fluxion.nn.tree.Trees;
+            public final class Walk {
+              private Walk() {}
+              public static long count(String which) {
+                var w = constant(Tensor.vector(1, 2));
+                var b = constant(Tensor.scalar(3));
+                return switch (which) {
+                  case "exported" -> Trees.count(new Exported(w, b));
+                  case "package-private" -> Trees.count(new Local(w, b));
+                  case "opened" -> Trees.count(new app.open.Opened(w, b));
+                  case "hidden" -> Trees.count(new app.hidden.Hidden(w, b));
+                  default -> throw new IllegalArgumentException(which);
+                };
+              }
+            }""",
+        "app/api/Exported.java" to """
+            package app.api;
+            public record Exported(dev.fluxion.autodiff.expr.Expr w, dev.fluxion.autodiff.expr.Expr b) {}""",
+        "app/api/Local.java" to """
+            package app.api;
+            record Local(dev.fluxion.autodiff.expr.Expr w, dev.fluxion.autodiff.expr.Expr b) {}""",
+        "app/open/Opened.java" to """
+            package app.open;
+            public record Opened(dev.fluxion.autodiff.expr.Expr w, dev.fluxion.autodiff.expr.Expr b) {}""",
+        "app/hidden/Hidden.java" to """
+            package app.hidden;
+            public record Hidden(dev.fluxion.autodiff.expr.Expr w, dev.fluxion.autodiff.expr.Expr b) {}""",
+    )
+
+    @BeforeAll
+    fun buildApp(@TempDir dir: Path) {
+        val src = dir.resolve("src")
+        val files = sources.map { (name, text) ->
+            src.resolve(name).also { Files.createDirectories(it.parent); Files.writeString(it, text.trimIndent()) }
+        }
+        val out = dir.resolve("app")
+        val modulePath = jars.joinToString(File.pathSeparator)
+        val code = ToolProvider.getSystemJavaCompiler()
+            .run(null, null, null, "-d", out.toString(), "--module-path", modulePath, *files.map { it.toString() }.toTypedArray())
+        assertEquals(0, code, "javac of the modular app")
+        val finder = ModuleFinder.of(out, *jars.toTypedArray())
+        // As `java --module-path ... --add-modules me.tongfei.progressbar -m app`: requiring an automatic
+        // module resolves every automatic one (Vavr, Commons Math, JLine), but nn cannot require the
+        // explicit module progressbar, so the application adds it (README, "Use Fluxion from your build").
+        val roots = setOf("app", "me.tongfei.progressbar")
+        val config: Configuration = ModuleLayer.boot().configuration().resolve(finder, ModuleFinder.of(), roots)
+        layer = ModuleLayer.boot().defineModulesWithOneLoader(config, ClassLoader.getPlatformClassLoader())
+    }
+
+    private fun count(which: String): Long {
+        val walk = layer.findLoader("app").loadClass("app.api.Walk")
+        try {
+            return walk.getMethod("count", String::class.java).invoke(null, which) as Long
+        } catch (e: InvocationTargetException) {
+            throw e.cause!!
+        }
+    }
+
+    @Nested
+    inner class ModuleNames {
+        @Test
+        fun `should name the library jars as automatic modules`() {
+            val names = jars.mapNotNull { JarFile(it.toFile()).use { j -> j.manifest?.mainAttributes?.getValue("Automatic-Module-Name") } }
+            assertTrue(names.containsAll(listOf("dev.fluxion.autodiff", "dev.fluxion.nn", "dev.fluxion.kotlin")), names.toString())
+            val resolved = layer.modules().map { it.name }.toSet()
+            assertTrue(resolved.containsAll(listOf("dev.fluxion.nn", "dev.fluxion.autodiff", "io.vavr")), resolved.toString())
+        }
+    }
+
+    @Nested
+    inner class Records {
+        @Test
+        fun `should walk a public record in an exported package without opens`() {
+            assertEquals(3L, count("exported"))
+        }
+
+        @Test
+        fun `should walk a record in a package opened to dev_fluxion_nn`() {
+            assertEquals(3L, count("opened"))
+        }
+
+        @Test
+        fun `should name the record and the missing opens for a package-private record`() {
+            val e = assertThrows<IllegalArgumentException> { count("package-private") }
+            assertTrue(e.message!!.contains("app.api.Local") && e.message!!.contains("opens app.api"), e.message)
+        }
+
+        @Test
+        fun `should name the record and the package for a record in a package neither exported nor opened`() {
+            val e = assertThrows<IllegalArgumentException> { count("hidden") }
+            assertTrue(e.message!!.contains("app.hidden.Hidden") && e.message!!.contains("app.hidden"), e.message)
+        }
+    }
+}
