@@ -93,7 +93,7 @@ class CorruptFilesProperties {
     @Test
     void shouldReadOrRejectCorruptFiles() throws IOException {
       byte[] good = "a,b,label\n1.5,2,0\n-3,4e-2,1\n5,6,2\n".getBytes(StandardCharsets.UTF_8);
-      fuzz("csv", good, f -> Csv.read(f, Csv.Options.defaults().withHeader(true)));
+      fuzz("csv", good, f -> Csv.read(f, CsvOptions.defaults().withHeader(true).withLabel("label")));
     }
   }
 
