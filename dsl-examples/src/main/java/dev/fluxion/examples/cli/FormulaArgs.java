@@ -12,8 +12,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * before or after it. picocli reads such an argument as an unknown option; this rewrites the
  * arguments of a formula command so that every argument starting with a single {@code -} that is
  * neither one of the command's options nor an option's value goes after a {@code --}, with the
- * other positional arguments in their order. Arguments starting with {@code --} are left alone,
- * so an unknown long option (e.g. {@code --bogus}) is still reported as one.
+ * other positional arguments in their order. An argument starting with {@code --} moves only if
+ * its name holds a character no option has ({@code --x - y}, {@code --log(z)}), so an unknown long
+ * option (e.g. {@code --bogus}) is still reported as one.
  */
 final class FormulaArgs {
   /** The subcommands whose positional argument is a formula. */
@@ -42,7 +43,7 @@ final class FormulaArgs {
         if (option.arity().max() > 0 && !a.contains("=") && i + 1 < args.length) {
           options.add(args[++i]);
         }
-      } else if (a.startsWith("-") && !a.startsWith("--") && a.length() > 1) {
+      } else if (a.startsWith("-") && a.length() > 1 && (!a.startsWith("--") || isFormula(a))) {
         positional.add(a);
         moved = true;
       } else if (a.startsWith("-")) {
@@ -60,5 +61,10 @@ final class FormulaArgs {
     out.add("--");
     out.addAll(positional);
     return out.toArray(String[]::new);
+  }
+
+  /** {@return whether {@code a}, not a known option, holds a character no option name has, as {@code --log(z)} does} */
+  private static boolean isFormula(String a) {
+    return a.split("=", 2)[0].chars().anyMatch(c -> !Character.isLetterOrDigit(c) && c != '-' && c != '_');
   }
 }

@@ -135,6 +135,7 @@ class CliFuzzProperties {
       return false;
     }
     Expr f = Formula.parse(c.formula());
+    double f0 = Double.parseDouble(value);
     boolean any = false;
     for (Map.Entry<String, String> g : fields.entrySet()) {
       if (g.getValue().startsWith("\"") || !c.at().containsKey(g.getKey())) {
@@ -146,7 +147,8 @@ class CliFuzzProperties {
       double d1 = central(f, c.at(), g.getKey(), h);
       double d2 = central(f, c.at(), g.getKey(), h / 2);
       double scale = Math.max(1, Math.abs(d2));
-      if (!Double.isFinite(d1) || !Double.isFinite(d2) || Math.abs(d1 - d2) > 1e-5 * scale) {
+      double rounding = Math.abs(f0) * 1e-15 / h; // differences cannot resolve a slope below this
+      if (!Double.isFinite(d1) || !Double.isFinite(d2) || Math.abs(d1 - d2) > 1e-5 * scale || rounding > 1e-7 * scale) {
         continue;
       }
       double fd = (4 * d2 - d1) / 3;
@@ -214,8 +216,8 @@ class CliFuzzProperties {
     if (command.equals("dot")) {
       wellFormed = !mangled;
     }
-    if (command.equals("trace") && at.isEmpty()) {
-      wellFormed = false;
+    if (command.equals("trace") && at.isEmpty() || formula.matches("--\\w+")) {
+      wellFormed = false; // a trace needs a variable; "--x" alone reads as an unknown option
     }
     List<String> args = new ArrayList<>(List.of(command));
     boolean before = rnd.nextBoolean() && !command.equals("dot");

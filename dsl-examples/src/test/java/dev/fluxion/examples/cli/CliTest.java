@@ -112,6 +112,16 @@ class CliTest {
     }
 
     @Test
+    void shouldReadADoubleMinusAsAFormulaWhenNoOptionCouldBeNamedSo() {
+      Result r = run("eval", "--at", "x=2", "--x - ln(x)");
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().contains(Double.toString(2 - Math.log(2))), r.out());
+      Result unknown = run("eval", "--x", "--at", "x=2");
+      assertEquals(2, unknown.code());
+      assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
+    }
+
+    @Test
     void shouldDifferentiateAFormulaStartingWithMinus() {
       Result after = run("grad", "-sin(x)+1", "--at", "x=0", "--json");
       Result before = run("grad", "--json", "--at", "x=0", "-sin(x)+1");

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code ./fluxion} script itself, run as a user runs it: {@code FLUXION_OPTS} reaches the
- * JVM, and stderr carries nothing but what the JVM itself must print. Skipped when the script or
- * the copied dependencies ({@code target/lib}, written by {@code mvn package}) are absent.
+ * JVM, and stderr carries nothing but what the JVM itself must print. An integration test (Maven
+ * Failsafe, after {@code package}), so {@code target/lib} holds this build's jars; skipped when the
+ * script or {@code target/lib} is absent.
  */
-class LauncherTest {
+class LauncherIT {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
   private static final Path SCRIPT = ROOT.resolve("fluxion");
   /** The one line the JVM prints whenever an incubator module is resolved; no option silences it. */
