@@ -39,6 +39,7 @@ public final class GemmThroughput {
         default -> throw new IllegalArgumentException("unknown argument " + a + " (use --quick or --list)");
       }
     }
+    System.err.println("GEMM provider: " + Tensor.gemmProvider());
     double warmSeconds = quick ? 0.3 : 1.5;
     int batches = quick ? 5 : 10;
     double batchSeconds = quick ? 0.1 : 0.2;
