@@ -93,7 +93,7 @@ public final class Sweeps {
       }
       List<Expr> x = primals(a, primal);
       Expr y = primal.apply(a);
-      Expr zerosOfY = nonEmpty(zeros.get(n));
+      Expr zerosOfY = zeros.isEmpty() ? null : nonEmpty(zeros.get(n));
       for (int i = 0; i < a.args().size(); i++) {
         Expr arg = a.arg(i);
         if (!needs.containsKey(arg)) {
@@ -109,7 +109,12 @@ public final class Sweeps {
         }
         Expr prev = adjoint.get(arg);
         adjoint.put(arg, prev == null ? c : Fx.add(prev, c));
-        zeros.put(arg, prev == null ? z : both(zeros.get(arg), z));
+        Expr cut = prev == null ? z : both(zeros.get(arg), z);
+        if (cut != null) {
+          zeros.put(arg, cut);
+        } else if (prev != null && !zeros.isEmpty()) {
+          zeros.remove(arg);
+        }
       }
     }
     return adjoint;
