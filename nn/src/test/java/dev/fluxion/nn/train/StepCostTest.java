@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class StepCostTest {
   /**
    * Measured at about 2.9 MB per step (gradients 0.8 MB, the new momentum trace and parameters
-   * 1.6 MB from the one-pass optimizer step, activations and adjoints); 1.5x margin.
+   * 1.6 MB from the one-pass optimizer step, activations and adjoints); 1.5x margin. The median of
+   * 21 steps after 100 warm-up steps (compiled code, escape analysis on), over all threads.
    */
   private static final long MAX_BYTES_PER_STEP = 4_400_000;
 
@@ -48,19 +49,33 @@ class StepCostTest {
     }
     Tensor y = Tensor.of(labels, 64);
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long tid = Thread.currentThread().threadId();
-    int steps = 20;
-    long bytes = 0;
-    for (int i = -5; i < steps; i++) {
-      long b0 = mx.getThreadAllocatedBytes(tid);
+    int steps = 21;
+    long[] perStep = new long[steps];
+    for (int i = -100; i < steps; i++) {
+      long b0 = allocatedByAllThreads(mx);
       var r = compiled.step(params, state, x, y, i);
       var next = opt.step(r.grads(), optState, params);
       params = next.params();
       optState = next.state();
       if (i >= 0) {
-        bytes += mx.getThreadAllocatedBytes(tid) - b0;
+        perStep[i] = allocatedByAllThreads(mx) - b0;
       }
     }
-    assertTrue(bytes / steps < MAX_BYTES_PER_STEP, "allocated " + bytes / steps + " bytes per step");
+    java.util.Arrays.sort(perStep);
+    long bytes = perStep[steps / 2] * steps;
+    assertTrue(bytes / steps < MAX_BYTES_PER_STEP, "allocated " + bytes / steps + " bytes per step (median)");
+  }
+
+  /**
+   * Bytes allocated so far by every live thread: a step's work may run on the caller or on the
+   * shared helper thread, depending on whether the helper is free, so counting one thread would
+   * depend on the machine's load.
+   */
+  private static long allocatedByAllThreads(com.sun.management.ThreadMXBean mx) {
+    long sum = 0;
+    for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) {
+      sum += Math.max(0, b);
+    }
+    return sum;
   }
 }
