@@ -85,11 +85,11 @@ public final class SpiralsExample implements Callable<Integer> {
     if (!history.stopReason().equals("completed")) {
       out.println("stopped: " + history.stopReason());
     }
-    var eval = Trainer.evaluate(model, fitted.params(), fitted.state().state(), Losses::softmaxCrossEntropy, data,
+    var eval = Trainer.evaluate(model, fitted.params(), fitted.modelState(), Losses::softmaxCrossEntropy, data,
         data.size());
     out.printf("train accuracy %.4f, loss %.4f (%.2f s)%n", eval.accuracy(), eval.loss(), seconds);
 
-    LabeledPoints grid = regions(model, fitted.params(), fitted.state().state(), data);
+    LabeledPoints grid = regions(model, fitted.params(), fitted.modelState(), data);
     Path regionsPng = Plots.save(Plots.decisionRegions("Spirals: decision regions (" + hidden + " ReLU units)", grid,
         GRID, points(data), CLASSES), options.out, "spirals-regions");
     Path curvesPng = Plots.save(Plots.trainingCurves("Spirals: training curves", history.epochs()), options.out,

@@ -23,7 +23,7 @@ public final class TrainQuickStart {
     var params = model.init(Key.of(2), Shape.of(2));                      // a record tree of Expr leaves
     var fitted = Trainer.fit(model, params, Optimizers.adam(0.01), Losses::softmaxCrossEntropy,
         DataLoader.of(data, 32).withShuffle(Key.of(3)), null, FitOptions.epochs(150).withQuiet(true));
-    var eval = Trainer.evaluate(model, fitted.params(), fitted.state().state(), Losses::softmaxCrossEntropy, data, 300);
+    var eval = Trainer.evaluate(model, fitted.params(), fitted.modelState(), Losses::softmaxCrossEntropy, data, 300);
     System.out.println(eval.accuracy());                                 // 0.9933333333333333
     // readme:end
   }

@@ -52,7 +52,7 @@ public final class XorExample implements Callable<Integer> {
     var fitted = Trainer.fit(model, params, Optimizers.adam(0.05), Losses::softmaxCrossEntropy,
         DataLoader.of(xor, 4), null, FitOptions.epochs(epochs).withSeed(options.seed).withQuiet(true));
     double seconds = (System.nanoTime() - t0) / 1e9;
-    Tensor logits = Trainer.predict(model, fitted.params(), fitted.state().state(), xor.features(), 4);
+    Tensor logits = Trainer.predict(model, fitted.params(), fitted.modelState(), xor.features(), 4);
     Tensor probs = logits.softmax(1);
     out.println(" x1  x2 | target | prediction  p(1)");
     int correct = 0;

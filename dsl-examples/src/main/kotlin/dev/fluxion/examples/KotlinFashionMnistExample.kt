@@ -78,7 +78,7 @@ class KotlinFashionMnistExample : Callable<Int> {
         val (state, history) = Trainer.fit(model, params, Optimizers.adam(1e-3), crossEntropy, loader, null,
             FitOptions.epochs(epochs).withSeed(seed).withQuiet(true))
         val seconds = (System.nanoTime() - started) / 1e9
-        val (testLoss, testAccuracy) = Trainer.evaluate(model, state.params, state.state, crossEntropy, test, 1000)
+        val (testLoss, testAccuracy) = Trainer.evaluate(model, state.params, state.modelState, crossEntropy, test, 1000)
 
         if (!options.quiet) {
             out.println("${model.describe()} on ${train.size()} training and ${test.size()} test images")

@@ -56,7 +56,7 @@ class KotlinSpiralsExample : Callable<Int> {
         val (state, history) = Trainer.fit(model, params, Optimizers.adam(0.01), crossEntropy, loader, null,
             FitOptions.epochs(epochs).withSeed(seed).withQuiet(true))
         val seconds = (System.nanoTime() - started) / 1e9
-        val (loss, accuracy) = Trainer.evaluate(model, state.params, state.state, crossEntropy, data, data.size())
+        val (loss, accuracy) = Trainer.evaluate(model, state.params, state.modelState, crossEntropy, data, data.size())
 
         if (!options.quiet) {
             out.println(model.describe())

@@ -84,7 +84,7 @@ class KotlinApiTest {
         val (state, history) = Trainer.fit(model, params, Optimizers.adam(0.05), crossEntropy, DataLoader.of(data, 4),
             null, FitOptions.epochs(3).withQuiet(true))
         assertEquals(3, history.epochs.size)
-        val (loss, accuracy) = Trainer.evaluate(model, state.params, state.state, crossEntropy, data, 4)
+        val (loss, accuracy) = Trainer.evaluate(model, state.params, state.modelState, crossEntropy, data, 4)
         assertEquals(history.epochs.last().epoch, state.epoch)
         assertTrue(loss > 0 && accuracy in 0.0..1.0)
     }

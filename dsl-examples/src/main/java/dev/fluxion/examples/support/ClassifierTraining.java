@@ -131,7 +131,7 @@ public final class ClassifierTraining {
     Trainer.Evaluation test;
     if (history.epochs().isEmpty()) {
       out.println("no epoch to run: the checkpoint has " + start.epoch() + " epochs, --epochs is " + settings.epochs());
-      test = Trainer.evaluate(model, fitted.params(), fitted.state().state(), Losses::softmaxCrossEntropy,
+      test = Trainer.evaluate(model, fitted.params(), fitted.modelState(), Losses::softmaxCrossEntropy,
           data.test(), settings.batchSize());
     } else {
       EpochStats last = history.epochs().get(history.epochs().size() - 1);

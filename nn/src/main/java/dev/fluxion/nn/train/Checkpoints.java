@@ -35,7 +35,7 @@ public final class Checkpoints {
   public static void save(Path path, TrainState<?, ?, ?> s) throws IOException {
     Checks.notNull(path, "path");
     Checks.notNull(s, "state");
-    Checkpoint.save(path, new Weights(s.params(), s.state()), new Weights(s.optimizerState(), epochLeaf(s.epoch())),
+    Checkpoint.save(path, new Weights(s.params(), s.modelState()), new Weights(s.optimizerState(), epochLeaf(s.epoch())),
         s.step());
   }
 
@@ -58,7 +58,7 @@ public final class Checkpoints {
   public static <P, S, O> TrainState<P, S, O> load(Path path, TrainState<P, S, O> template) throws IOException {
     Checks.notNull(path, "path");
     Checks.notNull(template, "template");
-    Weights w = Checkpoint.load(path, new Weights(template.params(), template.state()));
+    Weights w = Checkpoint.load(path, new Weights(template.params(), template.modelState()));
     Weights opt;
     try {
       opt = Checkpoint.loadState(path, new Weights(template.optimizerState(), epochLeaf(0)));

@@ -47,6 +47,11 @@ public final class Trainer {
     public P params() {
       return state.params();
     }
+
+    /** {@return the model state where training ended (e.g. BatchNorm's running statistics)} */
+    public S modelState() {
+      return state.modelState();
+    }
   }
 
   /**
@@ -102,7 +107,7 @@ public final class Trainer {
     Checks.notNull(options, "options");
     Dataset data = Checks.notNull(train, "train").dataset();
     CompiledModel<P, S> compiled = new CompiledModel<>(model, loss, (Function<P, Expr>) (Function<?, Expr>) options.penalty(),
-        start.params(), start.state(), data.featureShape(), data.targetShape());
+        start.params(), start.modelState(), data.featureShape(), data.targetShape());
     OptimizerCheck.check(optimizer, start.params(), start.optimizerState(), "resume");
     TrainState<P, S, O> s = start;
     History history = new History(List.of(), "completed");
@@ -115,7 +120,7 @@ public final class Trainer {
       boolean labelled = true;
       try (Progress bar = Progress.start(options.quiet(), epoch, options.epochs(), train.batchesPerEpoch(), options.out())) {
         for (Batch b : train.batches(epoch - 1)) {
-          var r = compiled.step(s.params(), s.state(), b.x(), b.y(), seeds.fold(s.step()).seed());
+          var r = compiled.step(s.params(), s.modelState(), b.x(), b.y(), seeds.fold(s.step()).seed());
           if (!Double.isFinite(r.loss())) {
             return end(options, s, history.stopped("non-finite loss " + r.loss() + " at epoch " + epoch + ", step "
                 + s.step() + ": training stopped (lower the learning rate or check the inputs)"));
@@ -130,12 +135,12 @@ public final class Trainer {
           bar.step(lossSum / seen, labelled ? correct / seen : Double.NaN);
         }
       }
-      s = new TrainState<>(s.params(), s.state(), s.optimizerState(), s.step(), epoch);
+      s = new TrainState<>(s.params(), s.modelState(), s.optimizerState(), s.step(), epoch);
       double seconds = (System.nanoTime() - t0) / 1e9;
       double valLoss = Double.NaN;
       double valAcc = Double.NaN;
       if (validation != null) {
-        Evaluation v = evaluate(compiled, s.params(), s.state(), validation, train.batchSize());
+        Evaluation v = evaluate(compiled, s.params(), s.modelState(), validation, train.batchSize());
         valLoss = v.loss();
         valAcc = v.accuracy();
       }
@@ -146,7 +151,7 @@ public final class Trainer {
       if (!options.quiet()) {
         options.out().println(stats.toLine());
       }
-      var snapshot = new Callback.Snapshot(s.params(), s.state(), s.optimizerState(), s.step(), epoch);
+      var snapshot = new Callback.Snapshot(s.params(), s.modelState(), s.optimizerState(), s.step(), epoch);
       List<String> stops = new ArrayList<>();
       for (Callback c : options.callbacks()) {
         Callback.Decision d = c.onEpochEnd(stats, snapshot);

@@ -204,7 +204,7 @@ final class NnGuidePage {
     for (EpochStats e : fitted.history().epochs().stream().filter(e -> e.epoch() % 20 == 0).toList()) {
       out.add("epoch " + e.epoch() + "  loss " + fmt(e.trainLoss()) + "  accuracy " + fmt(e.trainAccuracy()));
     }
-    var eval = Trainer.evaluate(model, fitted.params(), fitted.state().state(), Losses::softmaxCrossEntropy, data, 300);
+    var eval = Trainer.evaluate(model, fitted.params(), fitted.modelState(), Losses::softmaxCrossEntropy, data, 300);
     out.add("evaluation accuracy " + fmt(eval.accuracy()) + ", stopped: " + fitted.history().stopReason());
     // docs:end training
     return DocBlocks.code(out.toArray(new String[0]));

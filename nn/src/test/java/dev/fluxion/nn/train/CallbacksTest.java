@@ -107,7 +107,7 @@ class CallbacksTest {
       assertEquals(best, fitted.state().epoch());
       assertSame(r.params.get(best - 1), fitted.params());
       assertTrue(h.stopReason().contains("at epoch " + best), h.stopReason());
-      var eval = Trainer.evaluate(model, fitted.params(), fitted.state().state(), loss, validation, 8);
+      var eval = Trainer.evaluate(model, fitted.params(), fitted.modelState(), loss, validation, 8);
       assertEquals(h.epochs().get(best - 1).validationLoss(), eval.loss(), 1e-12);
     }
   }

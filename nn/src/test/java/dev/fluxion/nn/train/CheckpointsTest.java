@@ -45,7 +45,7 @@ class CheckpointsTest {
     var rest = Trainer.resume(model, restored, optimizer, loss, loader, null, options);
 
     assertEquals(Trees.tensors(whole.params()), Trees.tensors(rest.params()));
-    assertEquals(Trees.tensors(whole.state().state()), Trees.tensors(rest.state().state()));
+    assertEquals(Trees.tensors(whole.modelState()), Trees.tensors(rest.modelState()));
     assertEquals(Trees.tensors(whole.state().optimizerState()), Trees.tensors(rest.state().optimizerState()));
   }
 

@@ -28,7 +28,7 @@ class TrainerTest {
       Sequential model = Mlp.of(Activation.tanh(), 8, 2);
       var fitted = Trainer.fit(model, model.init(Key.of(1), Shape.of(2)), Optimizers.adam(0.05), CROSS_ENTROPY,
           DataLoader.of(xor, 4), null, FitOptions.epochs(300).withQuiet(true));
-      var eval = Trainer.evaluate(model, fitted.params(), fitted.state().state(), CROSS_ENTROPY, xor, 4);
+      var eval = Trainer.evaluate(model, fitted.params(), fitted.modelState(), CROSS_ENTROPY, xor, 4);
       assertEquals(1.0, eval.accuracy(), 0.0, "XOR accuracy");
       assertEquals("completed", fitted.history().stopReason());
     }
@@ -39,7 +39,7 @@ class TrainerTest {
       Sequential model = Mlp.of(Activation.relu(), 100, 3);
       var fitted = Trainer.fit(model, model.init(Key.of(2), Shape.of(2)), Optimizers.adam(0.01), CROSS_ENTROPY,
           DataLoader.of(spirals, 32).withShuffle(Key.of(3)), null, FitOptions.epochs(150).withQuiet(true));
-      var eval = Trainer.evaluate(model, fitted.params(), fitted.state().state(), CROSS_ENTROPY, spirals, 300);
+      var eval = Trainer.evaluate(model, fitted.params(), fitted.modelState(), CROSS_ENTROPY, spirals, 300);
       assertTrue(eval.accuracy() >= 0.95, "spirals training accuracy " + eval.accuracy());
       assertEquals(150, fitted.history().epochs().size());
       assertTrue(fitted.history().last().get().trainAccuracy() >= 0.9);
