@@ -8,8 +8,7 @@ import dev.fluxion.autodiff.ad.AD;
 import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.text.Formula;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.fluxion.examples.cli.CliRun.Result;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,21 +38,15 @@ class CliFuzzProperties {
   private static final String MANGLE = "()+-*/^,.e1x@# ";
   private static final Pattern ENTRY = Pattern.compile("\"(\\w+)\": (-?[0-9.eE+-]+|\"[^\"]*\")");
 
-  private record Result(int code, String out, String err) {}
-
   /** A command line; {@code wellFormed}: a formula of the grammar with every variable bound, which must succeed. */
   private record Case(List<String> args, String formula, boolean smooth, boolean wellFormed, Map<String, Double> at) {}
 
   private static Result run(List<String> args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code;
     try {
-      code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
+      return CliRun.run(args);
     } catch (Throwable t) {
       throw new AssertionError("internal error for " + args + ": " + t, t);
     }
-    return new Result(code, out.toString(), err.toString());
   }
 
   @Nested

@@ -1,10 +1,10 @@
 package dev.fluxion.examples.cli;
 
+import static dev.fluxion.examples.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.fluxion.examples.cli.CliRun.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
@@ -13,15 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
   private static final String SURVEY = "ln(x1) + x1*x2 - sin(x2)";
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   @Nested
   class Results {

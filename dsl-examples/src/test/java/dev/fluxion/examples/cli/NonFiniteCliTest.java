@@ -2,18 +2,14 @@ package dev.fluxion.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** A derivative floating point cannot represent is printed non-finite, with the node where it first appears. */
 class NonFiniteCliTest {
   private static String run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    assertEquals(0, code, err.toString());
-    return out.toString().strip();
+    CliRun.Result r = CliRun.run(args);
+    assertEquals(0, r.code(), r.err());
+    return r.out().strip();
   }
 
   @Test

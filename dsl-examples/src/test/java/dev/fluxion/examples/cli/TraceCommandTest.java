@@ -1,23 +1,14 @@
 package dev.fluxion.examples.cli;
 
+import static dev.fluxion.examples.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.fluxion.examples.cli.CliRun.Result;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class TraceCommandTest {
   private static final String SURVEY = "ln(x1) + x1*x2 - sin(x2)";
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   @Nested
   class Wrt {
