@@ -17,6 +17,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Several expressions compiled once into a flat evaluation plan and run many times with new
@@ -32,16 +33,33 @@ public final class Plan {
   private final Op[] ops;
   private final int[][] argSlots;
   private final Tensor[] constants;
-  private final Var[] inputs;
+  private final List<Var> parameters;
   private final int[] inputSlots;
+  private final int[] inputParameter;
   private final int[][] releaseAfter;
   private final byte[] kinds;
   private final int size;
 
-  private Plan(Map<String, Expr> outputs) {
-    Expr[] roots = outputs.values().toArray(new Expr[0]);
+  private Plan(List<String> names, List<Expr> outputs, @Nullable List<Var> declared) {
+    Expr[] roots = outputs.toArray(new Expr[0]);
     List<Expr> order = Exprs.topologicalOrder(roots);
-    Exprs.variables(roots);
+    Map<String, Var> used = Exprs.variables(roots);
+    parameters = declared == null ? List.copyOf(used.values()) : declared;
+    Map<String, Integer> position = new LinkedHashMap<>();
+    for (int k = 0; k < parameters.size(); k++) {
+      position.put(parameters.get(k).name(), k);
+    }
+    for (Var v : used.values()) {
+      Integer k = position.get(v.name());
+      if (k == null) {
+        throw new IllegalArgumentException("Plan.of: variable " + v.name() + " (shape " + v.shape()
+            + ") is not among the parameters " + position.keySet());
+      }
+      if (!parameters.get(k).shape().equals(v.shape())) {
+        throw new IllegalArgumentException("Plan.of: variable " + v.name() + " has shape " + v.shape()
+            + " but parameter " + k + " declares " + parameters.get(k).shape());
+      }
+    }
     size = order.size();
     Map<Expr, Integer> slot = new IdentityHashMap<>();
     for (int i = 0; i < size; i++) {
@@ -61,7 +79,7 @@ public final class Plan {
     ops = new Op[size];
     argSlots = new int[size][];
     constants = new Tensor[size];
-    List<Var> vars = new ArrayList<>();
+    List<Integer> varParameter = new ArrayList<>();
     List<Integer> varSlots = new ArrayList<>();
     kinds = new byte[size];
     for (int i = 0; i < size; i++) {
@@ -69,7 +87,7 @@ public final class Plan {
       switch (n) {
         case Const c -> constants[i] = c.value();
         case Var v -> {
-          vars.add(v);
+          varParameter.add(position.get(v.name()));
           varSlots.add(i);
         }
         case Apply a -> {
@@ -82,7 +100,7 @@ public final class Plan {
         }
       }
     }
-    outputNames = List.copyOf(outputs.keySet());
+    outputNames = names;
     outputSlots = Arrays.stream(roots).mapToInt(slot::get).toArray();
     MatmulFolding.dropDead(ops, argSlots, outputSlots);
     int[] lastUse = new int[size];
@@ -107,7 +125,7 @@ public final class Plan {
       }
     }
     releaseAfter = release.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
-    inputs = vars.toArray(new Var[0]);
+    inputParameter = varParameter.stream().mapToInt(Integer::intValue).toArray();
     inputSlots = varSlots.stream().mapToInt(Integer::intValue).toArray();
   }
 
@@ -125,7 +143,41 @@ public final class Plan {
     }
     Map<String, Expr> copy = new LinkedHashMap<>();
     outputs.forEach((k, v) -> copy.put(Checks.notNull(k, "output name"), Checks.notNull(v, "output " + k)));
-    return new Plan(copy);
+    return new Plan(List.copyOf(copy.keySet()), List.copyOf(copy.values()), null);
+  }
+
+  /**
+   * Compiles outputs over positional parameters, as {@code jax.jit} binds a function's flattened
+   * arguments: {@link #run(List)} takes one tensor per parameter, in order, and returns the outputs in
+   * order (named {@code "0"}, {@code "1"}, ... in {@link #outputs()}).
+   *
+   * @param outputs the expressions to compute, at least one
+   * @param parameters the variables a run binds, in order: distinct names, and every variable of the
+   *     outputs among them (parameters the outputs do not read are allowed and ignored)
+   * @return the plan
+   * @throws IllegalArgumentException if there are no outputs, two parameters share a name, or an output
+   *     reads a variable that is not a parameter or has another shape
+   */
+  public static Plan of(List<? extends Expr> outputs, List<Var> parameters) {
+    Checks.notNull(outputs, "outputs");
+    Checks.notNull(parameters, "parameters");
+    if (outputs.isEmpty()) {
+      throw new IllegalArgumentException("Plan.of: no outputs");
+    }
+    List<String> names = new ArrayList<>();
+    List<Expr> roots = new ArrayList<>();
+    for (int k = 0; k < outputs.size(); k++) {
+      roots.add(Checks.notNull(outputs.get(k), "output " + k));
+      names.add(Integer.toString(k));
+    }
+    Map<String, Var> seen = new LinkedHashMap<>();
+    for (int k = 0; k < parameters.size(); k++) {
+      Var v = Checks.notNull(parameters.get(k), "parameter " + k);
+      if (seen.putIfAbsent(v.name(), v) != null) {
+        throw new IllegalArgumentException("Plan.of: parameter " + k + " repeats the name " + v.name());
+      }
+    }
+    return new Plan(List.copyOf(names), List.copyOf(roots), List.copyOf(parameters));
   }
 
   /**
@@ -165,13 +217,18 @@ public final class Plan {
     return outputNames;
   }
 
-  /** {@return the variables a run must bind, by name} */
+  /** {@return the variables a run must bind, by name, in parameter order} */
   public Map<String, Var> inputs() {
     Map<String, Var> m = new LinkedHashMap<>();
-    for (Var v : inputs) {
-      m.putIfAbsent(v.name(), v);
+    for (Var v : parameters) {
+      m.put(v.name(), v);
     }
     return Collections.unmodifiableMap(m);
+  }
+
+  /** {@return the positional parameters: what {@link #run(List)} binds, in order} */
+  public List<Var> parameters() {
+    return parameters;
   }
 
   /** {@return the number of nodes in the plan} */
@@ -188,37 +245,73 @@ public final class Plan {
    */
   public Map<String, Tensor> run(Bindings at) {
     Checks.notNull(at, "at");
-    Tensor[] values = constants.clone();
-    for (int k = 0; k < inputs.length; k++) {
-      Var v = inputs[k];
+    Tensor[] args = new Tensor[parameters.size()];
+    for (int k = 0; k < args.length; k++) {
+      Var v = parameters.get(k);
       if (!at.contains(v.name())) {
         throw new IllegalArgumentException("Plan.run: no binding for variable " + v.name() + " (shape " + v.shape() + ")");
       }
-      Tensor t = at.get(v.name());
-      if (!t.shape().equals(v.shape())) {
-        throw new IllegalArgumentException("Plan.run: variable " + v.name() + " has shape " + v.shape()
-            + " but is bound to a tensor of shape " + t.shape());
-      }
-      values[inputSlots[k]] = t;
+      args[k] = at.get(v.name());
     }
-    List<Tensor> args = new ArrayList<>(4);
+    Tensor[] values = execute(args);
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (int k = 0; k < outputSlots.length; k++) {
+      out.put(outputNames.get(k), values[k]);
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Evaluates every output with one tensor per {@linkplain #parameters() parameter}, in order.
+   *
+   * @param args one tensor per parameter, of its shape
+   * @return the outputs, in order
+   * @throws IllegalArgumentException if the count or a shape differs from the parameters
+   */
+  public List<Tensor> run(List<Tensor> args) {
+    Checks.notNull(args, "args");
+    if (args.size() != parameters.size()) {
+      throw new IllegalArgumentException("Plan.run: " + args.size() + " arguments for " + parameters.size()
+          + " parameters");
+    }
+    Tensor[] a = new Tensor[args.size()];
+    for (int k = 0; k < a.length; k++) {
+      a[k] = Checks.notNull(args.get(k), "argument " + k);
+    }
+    return List.of(execute(a));
+  }
+
+  private Tensor[] execute(Tensor[] args) {
+    for (int k = 0; k < args.length; k++) {
+      Var v = parameters.get(k);
+      if (!args[k].shape().equals(v.shape())) {
+        throw new IllegalArgumentException("Plan.run: variable " + v.name() + " has shape " + v.shape()
+            + " but is bound to a tensor of shape " + args[k].shape());
+      }
+    }
+    Tensor[] values = constants.clone();
+    for (int k = 0; k < inputSlots.length; k++) {
+      values[inputSlots[k]] = args[inputParameter[k]];
+    }
+    List<Tensor> in = new ArrayList<>(4);
     for (int i = 0; i < size; i++) {
       if (ops[i] == null) {
         continue;
       }
-      args.clear();
+      in.clear();
       for (int s : argSlots[i]) {
-        args.add(values[s]);
+        in.add(values[s]);
       }
-      values[i] = MatmulFolding.apply(kinds[i], ops[i], args);
+      values[i] = MatmulFolding.apply(kinds[i], ops[i], in);
       for (int s : releaseAfter[i]) {
         values[s] = null;
       }
     }
-    Map<String, Tensor> out = new LinkedHashMap<>();
-    for (int k = 0; k < outputSlots.length; k++) {
-      out.put(outputNames.get(k), values[outputSlots[k]]);
+    Tensor[] out = new Tensor[outputSlots.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = values[outputSlots[k]];
     }
-    return Collections.unmodifiableMap(out);
+    return out;
   }
+
 }

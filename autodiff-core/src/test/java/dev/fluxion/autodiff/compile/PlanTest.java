@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.fluxion.autodiff.ad.AD;
 import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -43,6 +44,43 @@ class PlanTest {
       assertTrue(eager.gradient("b").allClose(out.get("b"), 1e-12, 1e-14));
     }
     assertEquals(List.of("loss", "w", "b"), plan.outputs());
+  }
+
+  @Test
+  void shouldBindPositionalParametersInOrder() {
+    Var vx = (Var) x;
+    Var vw = (Var) w;
+    Var vb = (Var) b;
+    Var vy = (Var) labels;
+    Var unused = new Var("unused", Shape.of(2));
+    Plan plan = Plan.of(List.of(loss, AD.gradExpr(loss, "w")), List.of(vw, vb, vx, vy, unused));
+    assertEquals(List.of(vw, vb, vx, vy, unused), plan.parameters());
+    Bindings at = batch(7);
+    List<Tensor> out = plan.run(List.of(at.get("w"), at.get("b"), at.get("x"), at.get("y"), Tensor.zeros(Shape.of(2))));
+    Map<String, Tensor> named = Plan.valueAndGrad(loss, List.of("w")).run(at);
+    assertEquals(named.get("loss"), out.get(0));
+    assertEquals(named.get("w"), out.get(1));
+    assertEquals(List.of("0", "1"), plan.outputs());
+  }
+
+  @Test
+  void shouldRejectBadPositionalParametersAndArguments() {
+    Var vx = (Var) x;
+    Var vw = (Var) w;
+    var missing = assertThrows(IllegalArgumentException.class, () -> Plan.of(List.of(matmul(x, w)), List.of(vx)));
+    assertTrue(missing.getMessage().contains("variable w"), missing.getMessage());
+    var repeated = assertThrows(IllegalArgumentException.class,
+        () -> Plan.of(List.of(matmul(x, w)), List.of(vx, vw, new Var("x", Shape.of(1)))));
+    assertTrue(repeated.getMessage().contains("repeats the name x"), repeated.getMessage());
+    var shape = assertThrows(IllegalArgumentException.class,
+        () -> Plan.of(List.of(matmul(x, w)), List.of(new Var("x", Shape.of(8, 4)), vw)));
+    assertTrue(shape.getMessage().contains("declares [8, 4]"), shape.getMessage());
+    Plan plan = Plan.of(List.of(matmul(x, w)), List.of(vx, vw));
+    var count = assertThrows(IllegalArgumentException.class, () -> plan.run(List.of(Tensor.zeros(Shape.of(8, 5)))));
+    assertTrue(count.getMessage().contains("1 arguments for 2 parameters"), count.getMessage());
+    var bound = assertThrows(IllegalArgumentException.class,
+        () -> plan.run(List.of(Tensor.zeros(Shape.of(8, 5)), Tensor.zeros(Shape.of(5, 2)))));
+    assertTrue(bound.getMessage().contains("variable w has shape [5, 3]"), bound.getMessage());
   }
 
   @Test
