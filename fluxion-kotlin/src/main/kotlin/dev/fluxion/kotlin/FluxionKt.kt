@@ -7,6 +7,7 @@
 package dev.fluxion.kotlin
 
 import dev.fluxion.autodiff.ad.Bindings
+import dev.fluxion.autodiff.ad.Dual
 import dev.fluxion.autodiff.ad.Jvp
 import dev.fluxion.autodiff.ad.ValueAndGrad
 import dev.fluxion.autodiff.expr.Expr
@@ -34,6 +35,27 @@ operator fun Double.div(x: Expr): Expr = Fx.scalar(this).div(x)
 
 /** `x ^ n` as an infix call: `x pow 2`. */
 infix fun Expr.pow(n: Int): Expr = this.pow(n.toDouble())
+
+/** `c + d`: the constant [Dual] `c` plus `d`. */
+operator fun Double.plus(d: Dual): Dual = Dual.constant(this).plus(d)
+
+/** `c - d`. */
+operator fun Double.minus(d: Dual): Dual = Dual.constant(this).minus(d)
+
+/** `c * d`. */
+operator fun Double.times(d: Dual): Dual = Dual.constant(this).times(d)
+
+/** `c / d`. */
+operator fun Double.div(d: Dual): Dual = Dual.constant(this).div(d)
+
+/** `d ^ n` as an infix call: `d pow 2`. */
+infix fun Dual.pow(n: Int): Dual = this.pow(n.toDouble())
+
+/** `val (primal, tangent) = f(Dual.variable(x))`. */
+operator fun Dual.component1(): Tensor = primal()
+
+/** The coefficient of the dual's own ε. */
+operator fun Dual.component2(): Tensor = tangent()
 
 /** Scalar bindings from pairs: `bindings("x1" to 2.0, "x2" to 5.0)`. */
 fun bindings(vararg pairs: Pair<String, Double>): Bindings =

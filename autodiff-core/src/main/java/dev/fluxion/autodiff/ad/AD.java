@@ -150,6 +150,10 @@ public final class AD {
   /**
    * {@return forward mode: {@code f(at)} and {@code J v} for tangents {@code v} of some variables (others zero)}
    *
+   * <p>This is evaluation on dual numbers: the result equals {@code Dual.eval(f, {x: Dual.of(at[x], v[x])})}
+   * (constants for variables without a tangent) bit for bit. The sweep computes it without building
+   * {@link Dual} objects, folding each op's JVP rule on constant primals.
+   *
    * @param f the expression
    * @param at a value for every variable of the expression
    * @param tangents the tangents, by variable name
@@ -180,6 +184,9 @@ public final class AD {
 
   /**
    * {@return the Jacobian by forward mode, shape {@code f.shape ++ wrt.shape}: one sweep per input element}
+   *
+   * <p>Column {@code k} is the tangent of {@link Dual#eval} with the basis tangent {@code e_k} for
+   * {@code wrt} (constants elsewhere), bit for bit.
    *
    * @param f the expression
    * @param at a value for every variable of the expression
