@@ -4,6 +4,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.ad.AD;
 import dev.fluxion.autodiff.ad.Bindings;
+import dev.fluxion.autodiff.ad.Dual;
 import dev.fluxion.autodiff.ad.Jvp;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
@@ -58,16 +59,39 @@ final class TourPage {
   // ------------------------------------------------------------------ dual numbers
 
   private static String dualNumbers() {
-    Expr x = variable("x");
-    Expr f = sin(x).times(exp(x));
-    Jvp r = AD.jvp(f, Bindings.of("x", 0.5), Bindings.of("x", 1.0));
-    double exact = Math.exp(0.5) * (Math.sin(0.5) + Math.cos(0.5));
+    Dual x1 = Dual.variable(2.0);
+    Dual x2 = Dual.constant(5.0);
+    Dual f = x1.log().plus(x1.times(x2)).minus(x2.sin());
+    Expr v1 = variable("x1");
+    Expr v2 = variable("x2");
+    Jvp r = AD.jvp(log(v1).plus(v1.times(v2)).minus(sin(v2)), Bindings.of("x1", 2.0).with("x2", 5.0),
+        Bindings.of("x1", 1.0));
+    boolean same = r.value().equals(f.primal()) && r.tangent().equals(f.tangent());
+    UnaryOperator<Dual> g = x -> x.sin().times(x.exp());
+    Dual tower = g.apply(Dual.of(Dual.variable(0.5), Dual.constant(1.0)));
+    double twice = Dual.derivative(Dual.derivative(g)).apply(Dual.constant(0.5)).primal().item();
+    double hessian = AD.hessian(sin(variable("x")).times(exp(variable("x"))), Bindings.of("x", 0.5), "x").item();
+    UnaryOperator<Dual> outer = x -> x.times(Dual.derivative(y -> x.plus(y)).apply(Dual.constant(1.0)));
     return DocsPages.code(
-        "f = sin(x) * exp(x),  one forward sweep at x = 0.5 with tangent ẋ = 1:",
-        "AD.jvp(f, {x: 0.5}, {x: 1})   primal  = " + DocsPages.number(r.value()) + "   tangent = "
-            + DocsPages.number(r.tangent()),
-        "by hand: f(0.5) = " + DocsPages.number(Math.sin(0.5) * Math.exp(0.5)) + ",  f'(0.5) = e^0.5 (sin 0.5 + cos 0.5) = "
-            + DocsPages.number(exact));
+        "f(x1, x2) = ln(x1) + x1·x2 − sin(x2) on duals at (2, 5), tangent along x1:",
+        "  Dual x1 = Dual.variable(2.0);                       // 2 + 1ε",
+        "  Dual x2 = Dual.constant(5.0);                       // 5 + 0ε",
+        "  Dual f = x1.log().plus(x1.times(x2)).minus(x2.sin());",
+        "  f.primal() = " + DocsPages.number(f.primal()) + "   f.tangent() = " + DocsPages.number(f.tangent())
+            + "   (AD.jvp along x1: the same bits: " + (same ? "yes" : "NO") + ")",
+        "",
+        "a dual of duals, x = (0.5 + 1ε) + (1 + 0ε)ε′, and g(x) = sin(x)·exp(x):",
+        "  Dual y = g.apply(Dual.of(Dual.variable(0.5), Dual.constant(1.0)));",
+        "  y.tangent()               = g′(0.5)  = " + DocsPages.number(tower.tangent()),
+        "  y.tangentPart().tangent() = g″(0.5)  = " + DocsPages.number(tower.tangentPart().tangent()),
+        "  Dual.derivative(Dual.derivative(g)) at 0.5 = " + DocsPages.number(twice)
+            + "   AD.hessian = " + DocsPages.number(hessian) + "   by hand 2e^0.5 cos 0.5 = "
+            + DocsPages.number(2 * Math.exp(0.5) * Math.cos(0.5)),
+        "",
+        "tagged perturbations, d/dx [x · d/dy (x + y)] at x = 3 (a confused answer is 2):",
+        "  outer = x -> x.times(Dual.derivative(y -> x.plus(y)).apply(Dual.constant(1.0)));",
+        "  Dual.derivative(outer).apply(Dual.constant(3.0)).primal() = "
+            + DocsPages.number(Dual.derivative(outer).apply(Dual.constant(3.0)).primal()));
   }
 
   // ------------------------------------------------------------------ Jacobian cost
