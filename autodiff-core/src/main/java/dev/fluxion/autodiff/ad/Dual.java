@@ -480,6 +480,24 @@ public final class Dual {
     return DualRules.eval(f.apply(a, b), other.isConstant() ? Map.of("%a", this) : Map.of("%a", this, "%b", other));
   }
 
+  /**
+   * {@return whether {@code o} is a dual with the same perturbation and bitwise-equal parts} Duals
+   * built with {@code Dual.of} from tensors share one {@code ε}; each nesting has its own.
+   *
+   * @param o any object
+   */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof Dual d && tag == d.tag && shape.equals(d.shape) && java.util.Objects.equals(value, d.value)
+        && java.util.Objects.equals(primalPart, d.primalPart) && java.util.Objects.equals(tangentPart, d.tangentPart);
+  }
+
+  /** {@return a hash of the perturbation tag and the parts} */
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(tag, shape, value, primalPart, tangentPart);
+  }
+
   /** {@return {@code primal + tangent·ε}, nested parts in parentheses} */
   @Override
   public String toString() {

@@ -130,6 +130,17 @@ class DualTest {
     }
 
     @Test
+    void shouldCompareByPerturbationAndBits() {
+      assertEquals(Dual.of(A, DA), Dual.of(A, DA));
+      assertEquals(Dual.of(A, DA).hashCode(), Dual.of(A, DA).hashCode());
+      assertNotEquals(Dual.of(A, DA), Dual.of(A, DB));
+      assertNotEquals(Dual.of(A, Tensor.zeros(S)), Dual.constant(A));
+      assertEquals(Dual.constant(A), Dual.constant(A));
+      Dual inner = Dual.variable(1.0);
+      assertNotEquals(Dual.of(inner, inner), Dual.of(inner, inner), "each nesting has its own ε");
+    }
+
+    @Test
     void shouldRejectATangentOfAnotherShape() {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dual.of(A, Tensor.zeros(3)));
       assertTrue(e.getMessage().contains("[3]") && e.getMessage().contains("[2, 3]"), e.getMessage());
