@@ -183,7 +183,7 @@ public final class Dual {
   }
 
   /**
-   * * {@return {@code f′} as a function on duals: {@code x ↦ f′(x)·1} (for scalars d/dx); apply it
+   * {@return {@code f′} as a function on duals: {@code x ↦ f′(x)·1} (for scalars d/dx); apply it
    * twice for {@code f″}}
    *
    * @param f a function on duals built from their methods (or from {@link #eval})
