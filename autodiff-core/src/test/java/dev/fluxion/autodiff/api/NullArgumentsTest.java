@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.fluxion.autodiff.ad.AD;
 import dev.fluxion.autodiff.ad.Bindings;
+import dev.fluxion.autodiff.ad.Dual;
 import dev.fluxion.autodiff.ad.NonFinite;
 import dev.fluxion.autodiff.compile.Plan;
 import dev.fluxion.autodiff.expr.Adjoints;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class NullArgumentsTest {
   private static final List<Class<?>> STATIC_APIS = List.of(Fx.class, Adjoints.class, AD.class, Exprs.class,
-      Tensor.class, dev.fluxion.autodiff.tensor.Convolutions.class, Shape.class, Bindings.class, Plan.class, Formula.class, Dot.class, Trace.class, NonFinite.class,
+      Tensor.class, dev.fluxion.autodiff.tensor.Convolutions.class, Shape.class, Bindings.class, Plan.class, Formula.class, Dot.class, Trace.class, NonFinite.class, Dual.class,
       dev.fluxion.autodiff.check.GradCheck.class, dev.fluxion.autodiff.check.Gens.class,
       dev.fluxion.autodiff.check.Property.class);
 
@@ -84,6 +85,7 @@ class NullArgumentsTest {
     Expr x = Fx.variable("x", 2);
     return Stream.of(cases(Tensor.class, Tensor.vector(1, 2), false), cases(Expr.class, x, false),
         cases(Bindings.class, Bindings.of("x", 1.0), false), cases(Plan.class, Plan.of(x), false),
-        cases(Shape.class, Shape.of(2, 3), false)).flatMap(s -> s);
+        cases(Shape.class, Shape.of(2, 3), false), cases(Dual.class, Dual.variable(Tensor.vector(1, 2)), false))
+        .flatMap(s -> s);
   }
 }
