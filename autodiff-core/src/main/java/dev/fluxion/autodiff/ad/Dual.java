@@ -46,7 +46,10 @@ public final class Dual {
   // ------------------------------------------------------------------ factories
 
   /**
-   * {@return the dual {@code primal + tangent·ε}}
+   * {@return the dual {@code primal + tangent·ε}} Every dual built from tensors shares this one
+   * {@code ε}: {@code of(a, ȧ).times(of(b, ḃ))} has tangent {@code ȧb + aḃ}, so seeding two inputs
+   * differentiates along both at once (a direction); seed one and make the rest {@link #constant}s
+   * for a partial derivative.
    *
    * @param primal the value, any shape
    * @param tangent shape of {@code primal}
