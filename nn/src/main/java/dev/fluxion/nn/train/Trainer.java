@@ -61,7 +61,9 @@ public final class Trainer<P, S, O> {
    * @param <P> the parameter record type
    * @param <S> the model state type
    * @param <O> the optimizer state type
+   * @param model the model trained: its {@code init} made the parameters given to {@code fit}
    * @param loss (outputs, targets) to a rank-0 expression, e.g. {@code Losses::softmaxCrossEntropy}
+   * @param optimizer turns gradients into updates (e.g. {@code Optimizers.adam(1e-3)})
    * @throws IllegalArgumentException if an argument is null
    */
   public static <P, S, O> Trainer<P, S, O> of(Layer<P, S> model, Loss loss, GradientTransformation<O> optimizer) {
@@ -246,6 +248,7 @@ public final class Trainer<P, S, O> {
    *
    * @param params the parameters, e.g. {@link Fitted#params()}
    * @param modelState the model state, e.g. {@link Fitted#modelState()}
+   * @param data examples of the model's feature shape with targets the loss accepts
    * @param batchSize examples per batch, {@code >= 1}
    * @throws IllegalArgumentException if the data does not fit the model or is empty
    */
