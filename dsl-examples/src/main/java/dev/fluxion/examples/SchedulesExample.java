@@ -98,9 +98,9 @@ public final class SchedulesExample implements Callable<Integer> {
     out.printf("%-11s %10s %9s %8s  %s%n", "schedule", "loss", "accuracy", "seconds", "learning rate");
     for (var e : schedules.entrySet()) {
       long r0 = System.nanoTime();
-      var fitted = Trainer.fit(model, params, Optimizers.adam(e.getValue(), 0.9, 0.999, 1e-8),
-          Losses::softmaxCrossEntropy, loader, null,
-          FitOptions.epochs(epochs).withSeed(options.seed).withLearningRate(e.getValue()).withQuiet(true));
+      var fitted = Trainer.of(model, Losses::softmaxCrossEntropy, Optimizers.adam(e.getValue(), 0.9, 0.999, 1e-8))
+          .fit(params, loader,
+              FitOptions.epochs(epochs).withSeed(options.seed).withLearningRate(e.getValue()).withQuiet(true));
       History h = fitted.history();
       runs.put(e.getKey(), h);
       EpochStats last = h.last().orElseThrow(() -> new IllegalStateException("no epoch completed"));

@@ -76,17 +76,15 @@ public final class SpiralsExample implements Callable<Integer> {
     out.printf("training on %d points, batches of 32, Adam(%s), %d epochs%n", data.size(), lr, epochs);
     out.flush();
     long t0 = System.nanoTime();
-    var fitted = Trainer.fit(model, params, Optimizers.adam(lr), Losses::softmaxCrossEntropy,
-        DataLoader.of(data, 32).withShuffle(keys[2]), null,
-        FitOptions.epochs(epochs).withSeed(options.seed).withQuiet(true)
-            .withCallback(progress(out, epochs, options.quiet)));
+    var trainer = Trainer.of(model, Losses::softmaxCrossEntropy, Optimizers.adam(lr));
+    var fitted = trainer.fit(params, DataLoader.of(data, 32).withShuffle(keys[2]),
+        FitOptions.epochs(epochs).withSeed(options.seed).withQuiet(true).withCallback(progress(out, epochs, options.quiet)));
     double seconds = (System.nanoTime() - t0) / 1e9;
     History history = fitted.history();
     if (!history.stopReason().equals("completed")) {
       out.println("stopped: " + history.stopReason());
     }
-    var eval = Trainer.evaluate(model, fitted.params(), fitted.modelState(), Losses::softmaxCrossEntropy, data,
-        data.size());
+    var eval = trainer.evaluate(fitted.params(), fitted.modelState(), data, data.size());
     out.printf("train accuracy %.4f, loss %.4f (%.2f s)%n", eval.accuracy(), eval.loss(), seconds);
 
     LabeledPoints grid = regions(model, fitted.params(), fitted.modelState(), data);

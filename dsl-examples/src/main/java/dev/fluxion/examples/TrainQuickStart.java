@@ -21,9 +21,10 @@ public final class TrainQuickStart {
     var data = Synthetic.spirals(3, 100, 0.2, Key.of(7));               // 300 points, 3 classes
     var model = Mlp.of(Activation.relu(), 100, 3);                        // 2 -> 100 -> ReLU -> 3
     var params = model.init(Key.of(2), Shape.of(2));                      // a record tree of Expr leaves
-    var fitted = Trainer.fit(model, params, Optimizers.adam(0.01), Losses::softmaxCrossEntropy,
-        DataLoader.of(data, 32).withShuffle(Key.of(3)), null, FitOptions.epochs(150).withQuiet(true));
-    var eval = Trainer.evaluate(model, fitted.params(), fitted.modelState(), Losses::softmaxCrossEntropy, data, 300);
+    var loader = DataLoader.of(data, 32).withShuffle(Key.of(3));          // shuffled each epoch
+    var trainer = Trainer.of(model, Losses::softmaxCrossEntropy, Optimizers.adam(0.01));
+    var fitted = trainer.fit(params, loader, FitOptions.epochs(150).withQuiet(true));
+    var eval = trainer.evaluate(fitted.params(), fitted.modelState(), data, 300);
     System.out.println(eval.accuracy());                                 // 0.9933333333333333
     // readme:end
   }

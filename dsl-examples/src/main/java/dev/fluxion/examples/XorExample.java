@@ -49,8 +49,8 @@ public final class XorExample implements Callable<Integer> {
     var model = Mlp.of(Activation.tanh(), 8, 2);
     var params = model.init(Key.of(options.seed), Shape.of(2));
     long t0 = System.nanoTime();
-    var fitted = Trainer.fit(model, params, Optimizers.adam(0.05), Losses::softmaxCrossEntropy,
-        DataLoader.of(xor, 4), null, FitOptions.epochs(epochs).withSeed(options.seed).withQuiet(true));
+    var fitted = Trainer.of(model, Losses::softmaxCrossEntropy, Optimizers.adam(0.05))
+        .fit(params, DataLoader.of(xor, 4), FitOptions.epochs(epochs).withSeed(options.seed).withQuiet(true));
     double seconds = (System.nanoTime() - t0) / 1e9;
     Tensor logits = Trainer.predict(model, fitted.params(), fitted.modelState(), xor.features(), 4);
     Tensor probs = logits.softmax(1);

@@ -14,7 +14,6 @@ import dev.fluxion.nn.layer.Dense
 import dev.fluxion.nn.layer.Reshape
 import dev.fluxion.nn.loss.Losses
 import dev.fluxion.nn.optim.Optimizers
-import dev.fluxion.nn.train.FitOptions
 import dev.fluxion.nn.train.Loss
 import dev.fluxion.nn.train.Trainer
 import java.nio.file.Path
@@ -75,10 +74,10 @@ class KotlinFashionMnistExample : Callable<Int> {
         val loader = DataLoader.of(train, 64).withShuffle(Key.of(seed).fold(1))
 
         val started = System.nanoTime()
-        val (state, history) = Trainer.fit(model, params, Optimizers.adam(1e-3), crossEntropy, loader, null,
-            FitOptions.epochs(epochs).withSeed(seed).withQuiet(true))
+        val trainer = Trainer.of(model, crossEntropy, Optimizers.adam(1e-3))
+        val (state, history) = trainer.fit(params, loader, fitOptions(epochs = epochs, seed = seed, quiet = true))
         val seconds = (System.nanoTime() - started) / 1e9
-        val (testLoss, testAccuracy) = Trainer.evaluate(model, state.params, state.modelState, crossEntropy, test, 1000)
+        val (testLoss, testAccuracy) = trainer.evaluate(state.params, state.modelState, test, 1000)
 
         if (!options.quiet) {
             out.println("${model.describe()} on ${train.size()} training and ${test.size()} test images")

@@ -12,7 +12,6 @@ import dev.fluxion.nn.layer.Activation
 import dev.fluxion.nn.layer.Dense
 import dev.fluxion.nn.loss.Losses
 import dev.fluxion.nn.optim.Optimizers
-import dev.fluxion.nn.train.FitOptions
 import dev.fluxion.nn.train.Loss
 import dev.fluxion.nn.train.Trainer
 import java.util.concurrent.Callable
@@ -53,10 +52,10 @@ class KotlinSpiralsExample : Callable<Int> {
         val crossEntropy = Loss { logits, labels -> Losses.softmaxCrossEntropy(logits, labels) }
 
         val started = System.nanoTime()
-        val (state, history) = Trainer.fit(model, params, Optimizers.adam(0.01), crossEntropy, loader, null,
-            FitOptions.epochs(epochs).withSeed(seed).withQuiet(true))
+        val trainer = Trainer.of(model, crossEntropy, Optimizers.adam(0.01))
+        val (state, history) = trainer.fit(params, loader, fitOptions(epochs = epochs, seed = seed, quiet = true))
         val seconds = (System.nanoTime() - started) / 1e9
-        val (loss, accuracy) = Trainer.evaluate(model, state.params, state.modelState, crossEntropy, data, data.size())
+        val (loss, accuracy) = trainer.evaluate(state.params, state.modelState, data, data.size())
 
         if (!options.quiet) {
             out.println(model.describe())

@@ -84,8 +84,8 @@ class KotlinNullnessTest {
         }
         assertEquals(List(4) { "kotlin.String dev.fluxion.autodiff.tensor.Tensor" }, shapes)
         val loss = Loss { o, t -> Losses.softmaxCrossEntropy(o, t) }
-        val (state, history) = Trainer.fit(model, params, Optimizers.sgd(0.1), loss, DataLoader.of(Synthetic.xor(), 4),
-            null, FitOptions.epochs(2).withQuiet(true))
+        val (state, history) = Trainer.of(model, loss, Optimizers.sgd(0.1))
+            .fit(params, DataLoader.of(Synthetic.xor(), 4), FitOptions.epochs(2).withQuiet(true))
         assertEquals("kotlin.collections.(Mutable)List<dev.fluxion.nn.train.EpochStats>", inferred(history.epochs))
         assertEquals("java.util.Optional<dev.fluxion.nn.train.EpochStats>", inferred(history.last()))
         assertEquals("kotlin.collections.(Mutable)List<dev.fluxion.nn.train.Callback>",

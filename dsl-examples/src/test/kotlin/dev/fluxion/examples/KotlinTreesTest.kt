@@ -104,8 +104,8 @@ class KotlinTreesTest {
             val layer = AffineLayer(2)
             val params = layer.init(Key.of(1), Shape.of(2))
             val crossEntropy = Loss { logits, labels -> Losses.softmaxCrossEntropy(logits, labels) }
-            val (state, _) = Trainer.fit(layer, params, Optimizers.sgd(0.5), crossEntropy,
-                DataLoader.of(Synthetic.xor(), 4), null, FitOptions.epochs(5).withQuiet(true))
+            val (state, _) = Trainer.of(layer, crossEntropy, Optimizers.sgd(0.5))
+                .fit(params, DataLoader.of(Synthetic.xor(), 4), FitOptions.epochs(5).withQuiet(true))
             val trained: Affine = state.params
             for ((path, before) in Trees.tensors(params)) {
                 assertFalse(before == Trees.tensors(trained).getValue(path), "leaf $path was not trained")

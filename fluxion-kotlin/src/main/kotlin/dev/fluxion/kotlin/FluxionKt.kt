@@ -1,6 +1,6 @@
 // Kotlin conveniences where Java cannot reach: a number on the left of an operator, infix pow and
-// infix layer composition, bindings from pairs, and destructuring of result records (Kotlin gives
-// Java records properties but no componentN). Everything else is the Java API as Kotlin sees it.
+// infix layer composition, bindings from pairs, fit options by name, and destructuring of result
+// records (Kotlin gives Java records properties but no componentN). Everything else is the Java API as Kotlin sees it.
 // Use with `import dev.fluxion.kotlin.*`.
 @file:JvmName("FluxionKt")
 
@@ -17,6 +17,11 @@ import dev.fluxion.nn.data.Dataset
 import dev.fluxion.nn.data.Mnist
 import dev.fluxion.nn.layer.Layer
 import dev.fluxion.nn.layer.Sequential
+import java.io.PrintStream
+import java.util.function.Function
+import dev.fluxion.nn.optim.Schedule
+import dev.fluxion.nn.train.Callback
+import dev.fluxion.nn.train.FitOptions
 import dev.fluxion.nn.train.History
 import dev.fluxion.nn.train.TrainState
 import dev.fluxion.nn.train.Trainer
@@ -84,13 +89,31 @@ operator fun Jvp.component1(): Tensor = value()
 /** The tangent of the output. */
 operator fun Jvp.component2(): Tensor = tangent()
 
-/** `val (state, history) = Trainer.fit(...)`. */
+/**
+ * [FitOptions] by name, each argument defaulting as in [FitOptions.defaults]:
+ * `trainer.fit(params, loader, fitOptions(epochs = 3, validation = test, quiet = true))`.
+ * [penalty] is a regularizer of the parameter record added to the loss; [learningRate] is only
+ * reported in the statistics.
+ */
+fun fitOptions(
+    epochs: Int = 1,
+    seed: Long = 0,
+    validation: Dataset? = null,
+    callbacks: List<Callback> = emptyList(),
+    penalty: ((Any) -> Expr)? = null,
+    learningRate: Schedule? = null,
+    quiet: Boolean = false,
+    out: PrintStream = System.err,
+): FitOptions = FitOptions(epochs, seed, callbacks, penalty?.let { p -> Function<Any, Expr> { p(it) } }, learningRate,
+    quiet, out, validation)
+
+/** `val (state, history) = trainer.fit(...)`. */
 operator fun <P : Any, S : Any, O : Any> Trainer.Fitted<P, S, O>.component1(): TrainState<P, S, O> = state()
 
 /** The per-epoch statistics. */
 operator fun Trainer.Fitted<*, *, *>.component2(): History = history()
 
-/** `val (loss, accuracy) = Trainer.evaluate(...)`. */
+/** `val (loss, accuracy) = trainer.evaluate(...)`. */
 operator fun Trainer.Evaluation.component1(): Double = loss()
 
 /** The fraction of correct predictions. */

@@ -16,6 +16,7 @@ import dev.fluxion.nn.optim.Optimizers
 import dev.fluxion.nn.train.FitOptions
 import dev.fluxion.nn.train.Loss
 import dev.fluxion.nn.train.Trainer
+import dev.fluxion.nn.tree.Trees
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -81,11 +82,27 @@ class KotlinApiTest {
         val data = Synthetic.xor()
         val params = model.init(Key.of(0), Shape.of(2))
         val crossEntropy = Loss { logits, labels -> Losses.softmaxCrossEntropy(logits, labels) }
-        val (state, history) = Trainer.fit(model, params, Optimizers.adam(0.05), crossEntropy, DataLoader.of(data, 4),
-            null, FitOptions.epochs(3).withQuiet(true))
+        val (state, history) = Trainer.of(model, crossEntropy, Optimizers.adam(0.05))
+            .fit(params, DataLoader.of(data, 4), FitOptions.epochs(3).withQuiet(true))
         assertEquals(3, history.epochs.size)
         val (loss, accuracy) = Trainer.evaluate(model, state.params, state.modelState, crossEntropy, data, 4)
         assertEquals(history.epochs.last().epoch, state.epoch)
         assertTrue(loss > 0 && accuracy in 0.0..1.0)
+    }
+
+    @Test
+    fun `fit options read by name and validation is an option`() {
+        val model = Dense.of(2)
+        val data = Synthetic.xor()
+        val params = model.init(Key.of(0), Shape.of(2))
+        val trainer = Trainer.of(model, Losses::softmaxCrossEntropy, Optimizers.adam(0.05))
+        val named = fitOptions(epochs = 3, seed = 4, validation = data, quiet = true)
+        assertEquals(FitOptions.defaults().withEpochs(3).withSeed(4).withValidation(data).withQuiet(true), named)
+        val (state, history) = trainer.fit(params, DataLoader.of(data, 4), named)
+        val (loss, accuracy) = trainer.evaluate(state.params, state.modelState, data, 4)
+        assertEquals(loss, history.epochs.last().validationLoss)
+        assertEquals(accuracy, history.epochs.last().validationAccuracy)
+        val java = trainer.fit(params, DataLoader.of(data, 4), FitOptions.epochs(3).withSeed(4).withQuiet(true))
+        assertEquals(Trees.tensors(java.params()), Trees.tensors(state.params))
     }
 }

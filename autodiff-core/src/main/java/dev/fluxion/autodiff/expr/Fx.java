@@ -101,26 +101,7 @@ public final class Fx {
    * @throws IllegalArgumentException if the arity or the shapes do not fit the op
    */
   public static Expr apply(Op op, Expr... args) {
-    Checks.notNull(op, "op");
-    Checks.notNull(args, "args");
-    if (args.length != op.arity()) {
-      throw new IllegalArgumentException(op.name() + ": expects " + op.arity() + " arguments, got " + args.length);
-    }
-    List<Expr> list = new ArrayList<>(args.length);
-    boolean allConst = true;
-    for (int i = 0; i < args.length; i++) {
-      list.add(Checks.notNull(args[i], op.name() + ": argument " + i));
-      allConst &= args[i] instanceof Const;
-    }
-    Apply node = Apply.of(op, list);
-    if (!allConst) {
-      return node;
-    }
-    List<Tensor> values = new ArrayList<>(args.length);
-    for (Expr a : args) {
-      values.add(((Const) a).value());
-    }
-    return new Const(op.apply(values));
+    return Simplify.apply(op, args);
   }
 
   // ------------------------------------------------------------------ arithmetic
@@ -131,10 +112,7 @@ public final class Fx {
    * @param x the argument
    */
   public static Expr neg(Expr x) {
-    if (x instanceof Apply a && a.op() == Neg.OP) {
-      return a.arg(0);
-    }
-    return apply(Neg.OP, x);
+    return Simplify.neg(x);
   }
 
   /**
@@ -144,11 +122,7 @@ public final class Fx {
    * @param b the second argument
    */
   public static Expr add(Expr a, Expr b) {
-    Expr[] ab = broadcastPair("add", a, b);
-    if (isZero(ab[0])) {
-      return ab[1];
-    }
-    return isZero(ab[1]) ? ab[0] : apply(Add.OP, ab);
+    return Simplify.add(a, b);
   }
 
   /**
@@ -158,11 +132,7 @@ public final class Fx {
    * @param b the second argument
    */
   public static Expr sub(Expr a, Expr b) {
-    Expr[] ab = broadcastPair("sub", a, b);
-    if (isZero(ab[1])) {
-      return ab[0];
-    }
-    return isZero(ab[0]) ? neg(ab[1]) : apply(Sub.OP, ab);
+    return Simplify.sub(a, b);
   }
 
   /**
@@ -172,8 +142,7 @@ public final class Fx {
    * @param b the second argument
    */
   public static Expr mul(Expr a, Expr b) {
-    Expr[] ab = broadcastPair("mul", a, b);
-    return simplifyProduct(ab, Mul.OP, false);
+    return Simplify.product("mul", a, b, Mul.OP, false);
   }
 
   /**
@@ -185,24 +154,7 @@ public final class Fx {
    * @param b the second argument
    */
   public static Expr maskedMul(Expr a, Expr b) {
-    Expr[] ab = broadcastPair("maskedMul", a, b);
-    return simplifyProduct(ab, MaskedMul.OP, true);
-  }
-
-  private static Expr simplifyProduct(Expr[] ab, Op op, boolean strong) {
-    if (strong && (isZero(ab[0]) || isZero(ab[1]))) {
-      return zeros(ab[0].shape());
-    }
-    if (isOne(ab[0])) {
-      return ab[1];
-    }
-    if (isOne(ab[1])) {
-      return ab[0];
-    }
-    if (isMinusOne(ab[0])) {
-      return neg(ab[1]);
-    }
-    return isMinusOne(ab[1]) ? neg(ab[0]) : apply(op, ab);
+    return Simplify.product("maskedMul", a, b, MaskedMul.OP, true);
   }
 
   /**
@@ -212,11 +164,7 @@ public final class Fx {
    * @param b the second argument
    */
   public static Expr div(Expr a, Expr b) {
-    Expr[] ab = broadcastPair("div", a, b);
-    if (isOne(ab[1])) {
-      return ab[0];
-    }
-    return apply(Div.OP, ab);
+    return Simplify.div(a, b);
   }
 
   /**
@@ -235,8 +183,7 @@ public final class Fx {
    * @param b the second argument
    */
   public static Expr pow(Expr a, Expr b) {
-    Expr[] ab = broadcastPair("pow", a, b);
-    return isOne(ab[1]) ? ab[0] : apply(Pow.OP, ab);
+    return Simplify.pow(a, b);
   }
 
   /**
@@ -265,7 +212,7 @@ public final class Fx {
    * @param b the second argument
    */
   public static Expr maximum(Expr a, Expr b) {
-    return apply(Maximum.MAX, broadcastPair("maximum", a, b));
+    return apply(Maximum.MAX, Simplify.broadcast("maximum", a, b));
   }
 
   /**
@@ -275,7 +222,7 @@ public final class Fx {
    * @param b the second argument
    */
   public static Expr minimum(Expr a, Expr b) {
-    return apply(Maximum.MIN, broadcastPair("minimum", a, b));
+    return apply(Maximum.MIN, Simplify.broadcast("minimum", a, b));
   }
 
   // ------------------------------------------------------------------ elementwise functions
@@ -416,7 +363,7 @@ public final class Fx {
    * @param b the second argument
    */
   public static Expr gt(Expr a, Expr b) {
-    return apply(Compare.GT, broadcastPair("gt", a, b));
+    return apply(Compare.GT, Simplify.broadcast("gt", a, b));
   }
 
   /**
@@ -426,7 +373,7 @@ public final class Fx {
    * @param b the second argument
    */
   public static Expr ge(Expr a, Expr b) {
-    return apply(Compare.GE, broadcastPair("ge", a, b));
+    return apply(Compare.GE, Simplify.broadcast("ge", a, b));
   }
 
   /**
@@ -436,7 +383,7 @@ public final class Fx {
    * @param b the second argument
    */
   public static Expr lt(Expr a, Expr b) {
-    return apply(Compare.LT, broadcastPair("lt", a, b));
+    return apply(Compare.LT, Simplify.broadcast("lt", a, b));
   }
 
   /**
@@ -446,7 +393,7 @@ public final class Fx {
    * @param b the second argument
    */
   public static Expr le(Expr a, Expr b) {
-    return apply(Compare.LE, broadcastPair("le", a, b));
+    return apply(Compare.LE, Simplify.broadcast("le", a, b));
   }
 
   /**
@@ -456,7 +403,7 @@ public final class Fx {
    * @param b the second argument
    */
   public static Expr eq(Expr a, Expr b) {
-    return apply(Compare.EQ, broadcastPair("eq", a, b));
+    return apply(Compare.EQ, Simplify.broadcast("eq", a, b));
   }
 
   /**
@@ -467,11 +414,7 @@ public final class Fx {
    * @param b the second argument
    */
   public static Expr where(Expr c, Expr a, Expr b) {
-    Checks.notNull(c, "where: c");
-    Checks.notNull(a, "where: a");
-    Checks.notNull(b, "where: b");
-    Shape s = broadcastShape("where", broadcastShape("where", c.shape(), a.shape()), b.shape());
-    return apply(Where.OP, broadcastTo(c, s), broadcastTo(a, s), broadcastTo(b, s));
+    return Simplify.where(c, a, b);
   }
 
   // ------------------------------------------------------------------ broadcasting and reductions
@@ -484,8 +427,7 @@ public final class Fx {
    * @throws IllegalArgumentException if it does not broadcast
    */
   public static Expr broadcastTo(Expr x, Shape target) {
-    Checks.notNull(x, "x");
-    return x.shape().equals(Checks.notNull(target, "target")) ? x : apply(new Broadcast(target), x);
+    return Simplify.broadcastTo(x, target);
   }
 
   /**
@@ -496,22 +438,7 @@ public final class Fx {
    * @throws IllegalArgumentException if {@code target} does not broadcast to {@code x}'s shape
    */
   public static Expr sumTo(Expr x, Shape target) {
-    Shape s = Checks.notNull(x, "x").shape();
-    if (s.equals(target)) {
-      return x;
-    }
-    if (!target.broadcastsTo(s)) {
-      throw new IllegalArgumentException("sumTo: shape " + target + " does not broadcast to " + s);
-    }
-    int lead = s.rank() - target.rank();
-    int[] axes = new int[s.rank()];
-    int n = 0;
-    for (int i = 0; i < s.rank(); i++) {
-      if (i < lead || (target.dim(i - lead) == 1 && s.dim(i) != 1)) {
-        axes[n++] = i;
-      }
-    }
-    return reshape(sum(x, Arrays.copyOf(axes, n), true), target);
+    return Layouts.sumTo(Checks.notNull(x, "x"), Checks.notNull(target, "target"));
   }
 
   /**
@@ -520,7 +447,7 @@ public final class Fx {
    * @param x the argument
    */
   public static Expr sum(Expr x) {
-    return sum(x, allAxes(x), false);
+    return sum(x, Axes.all(x), false);
   }
 
   /**
@@ -532,8 +459,7 @@ public final class Fx {
    * @throws IllegalArgumentException if an axis is out of range or repeated
    */
   public static Expr sum(Expr x, int[] axes, boolean keepDims) {
-    int[] a = normalizeAxes("sum", x, axes);
-    return a.length == 0 && !keepDims ? x : apply(new Sum(a, keepDims), x);
+    return Simplify.sum(x, Axes.normalize("sum", x, axes), keepDims);
   }
 
   /**
@@ -542,7 +468,7 @@ public final class Fx {
    * @param x the argument
    */
   public static Expr mean(Expr x) {
-    return mean(x, allAxes(x), false);
+    return mean(x, Axes.all(x), false);
   }
 
   /**
@@ -553,12 +479,7 @@ public final class Fx {
    * @param keepDims whether reduced axes stay, with size 1
    */
   public static Expr mean(Expr x, int[] axes, boolean keepDims) {
-    int[] a = normalizeAxes("mean", x, axes);
-    int n = 1;
-    for (int axis : a) {
-      n *= x.shape().dim(axis);
-    }
-    return div(sum(x, a, keepDims), scalar(n));
+    return Layouts.mean(x, Axes.normalize("mean", x, axes), keepDims);
   }
 
   /**
@@ -567,7 +488,7 @@ public final class Fx {
    * @param x the argument
    */
   public static Expr max(Expr x) {
-    return max(x, allAxes(x), false);
+    return max(x, Axes.all(x), false);
   }
 
   /**
@@ -578,7 +499,7 @@ public final class Fx {
    * @param keepDims whether reduced axes stay, with size 1
    */
   public static Expr max(Expr x, int[] axes, boolean keepDims) {
-    return apply(new ReduceMax(normalizeAxes("max", x, axes), keepDims), x);
+    return apply(new ReduceMax(Axes.normalize("max", x, axes), keepDims), x);
   }
 
   /**
@@ -609,7 +530,7 @@ public final class Fx {
    * @param keepDims whether reduced axes stay, with size 1
    */
   public static Expr logSumExp(Expr x, int axis, boolean keepDims) {
-    return apply(new LogSumExp(normalizeAxis("logSumExp", x, axis), keepDims), x);
+    return apply(new LogSumExp(Axes.one("logSumExp", x, axis), keepDims), x);
   }
 
   /**
@@ -619,7 +540,7 @@ public final class Fx {
    * @param axis the axis
    */
   public static Expr softmax(Expr x, int axis) {
-    return apply(new Softmax(normalizeAxis("softmax", x, axis)), x);
+    return apply(new Softmax(Axes.one("softmax", x, axis)), x);
   }
 
   /**
@@ -629,7 +550,7 @@ public final class Fx {
    * @param axis the axis
    */
   public static Expr logSoftmax(Expr x, int axis) {
-    return apply(new LogSoftmax(normalizeAxis("logSoftmax", x, axis)), x);
+    return apply(new LogSoftmax(Axes.one("logSoftmax", x, axis)), x);
   }
 
   // ------------------------------------------------------------------ linear algebra and layout
@@ -663,14 +584,7 @@ public final class Fx {
    * @param shape the shape
    */
   public static Expr reshape(Expr x, Shape shape) {
-    Checks.notNull(x, "x");
-    if (x.shape().equals(Checks.notNull(shape, "shape"))) {
-      return x;
-    }
-    if (x instanceof Apply a && a.op() instanceof Reshape) {
-      return reshape(a.arg(0), shape);
-    }
-    return apply(new Reshape(shape), x);
+    return Simplify.reshape(x, shape);
   }
 
   /**
@@ -852,63 +766,5 @@ public final class Fx {
    */
   public static Expr avgPool2d(Expr x, PoolGeometry geometry) {
     return apply(new AvgPool2d(Checks.notNull(geometry, "geometry")), x);
-  }
-
-  // ------------------------------------------------------------------ helpers
-
-  static boolean isZero(Expr e) {
-    return e instanceof Const c && c.isZero();
-  }
-
-  static boolean isOne(Expr e) {
-    return e instanceof Const c && c.isOne();
-  }
-
-  static boolean isMinusOne(Expr e) {
-    return e instanceof Const c && c.value().size() > 0 && c.isFilledWith(-1.0);
-  }
-
-  private static Shape broadcastShape(String op, Shape a, Shape b) {
-    try {
-      return Shape.broadcast(a, b);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Expr[] broadcastPair(String op, Expr a, Expr b) {
-    Checks.notNull(a, op + ": a");
-    Checks.notNull(b, op + ": b");
-    Shape s = broadcastShape(op, a.shape(), b.shape());
-    return new Expr[] {broadcastTo(a, s), broadcastTo(b, s)};
-  }
-
-  private static int[] allAxes(Expr x) {
-    int[] a = new int[Checks.notNull(x, "x").shape().rank()];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = i;
-    }
-    return a;
-  }
-
-  static int normalizeAxis(String op, Expr x, int axis) {
-    return normalizeAxes(op, x, new int[] {axis})[0];
-  }
-
-  static int[] normalizeAxes(String op, Expr x, int[] axes) {
-    Checks.notNull(x, op + ": x");
-    Checks.notNull(axes, op + ": axes");
-    try {
-      boolean[] mask = x.shape().axisMask(axes);
-      int[] out = new int[axes.length];
-      for (int i = 0, j = 0; i < mask.length; i++) {
-        if (mask[i]) {
-          out[j++] = i;
-        }
-      }
-      return out;
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
-    }
   }
 }

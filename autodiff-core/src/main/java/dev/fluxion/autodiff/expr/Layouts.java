@@ -8,7 +8,7 @@ import dev.fluxion.autodiff.op.Permute;
 import dev.fluxion.autodiff.tensor.Shape;
 import java.util.Arrays;
 
-/** The DSL's layout helpers that lower NumPy conveniences to primitives. */
+/** The DSL's layout helpers that lower NumPy conveniences (and {@code mean}, {@code sumTo}) to primitives. */
 final class Layouts {
   private Layouts() {}
 
@@ -134,7 +134,7 @@ final class Layouts {
         throw new IllegalArgumentException("concat: parts[" + i + "] is null");
       }
     }
-    int a = normalizeAxis("concat", parts[0], axis);
+    int a = Axes.one("concat", parts[0], axis);
     return parts.length == 1 ? parts[0] : apply(new Concat(a, parts.length), parts);
   }
 
@@ -160,5 +160,34 @@ final class Layouts {
       expanded[i] = Fx.reshape(parts[i], Shape.of(d));
     }
     return concat(a, expanded);
+  }
+
+  /** The sum of {@code x} down to {@code target}: the adjoint of broadcasting. */
+  static Expr sumTo(Expr x, Shape target) {
+    Shape s = x.shape();
+    if (s.equals(target)) {
+      return x;
+    }
+    if (!target.broadcastsTo(s)) {
+      throw new IllegalArgumentException("sumTo: shape " + target + " does not broadcast to " + s);
+    }
+    int lead = s.rank() - target.rank();
+    int[] axes = new int[s.rank()];
+    int n = 0;
+    for (int i = 0; i < s.rank(); i++) {
+      if (i < lead || (target.dim(i - lead) == 1 && s.dim(i) != 1)) {
+        axes[n++] = i;
+      }
+    }
+    return Fx.reshape(sum(x, Arrays.copyOf(axes, n), true), target);
+  }
+
+  /** The mean over already normalised {@code axes}: the sum divided by the reduced element count. */
+  static Expr mean(Expr x, int[] axes, boolean keepDims) {
+    int n = 1;
+    for (int axis : axes) {
+      n *= x.shape().dim(axis);
+    }
+    return div(sum(x, axes, keepDims), scalar(n));
   }
 }

@@ -6,6 +6,7 @@ import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.data.Batch;
 import dev.fluxion.nn.data.Dataset;
 import dev.fluxion.nn.data.Mnist;
+import dev.fluxion.nn.io.JsonWriter;
 import dev.fluxion.nn.io.SafeTensors;
 import dev.fluxion.nn.loss.Losses;
 import dev.fluxion.nn.optim.GradientTransformation;
@@ -154,9 +155,7 @@ public final class TrainRun {
         step++;
       }
       seconds[epoch] = (System.nanoTime() - t0) / 1e9;
-      out.printf("{\"epoch\": %d, \"seconds\": %s, \"train_loss\": %s, \"steps\": %d, \"gather_seconds\": %s, "
-          + "\"step_seconds\": %s, \"update_seconds\": %s}%n", epoch + 1, seconds[epoch], lossSum / batches, batches,
-          parts[0] / 1e9, parts[1] / 1e9, parts[2] / 1e9);
+      out.println(epochLine(epoch + 1, seconds[epoch], lossSum / batches, batches, parts));
       out.flush();
     }
     double accuracy = accuracy(compiled, params, state, data.test(), m.exampleDims());
@@ -251,32 +250,28 @@ public final class TrainRun {
     return -1;
   }
 
-  /** A one-line JSON object of strings, numbers and double arrays. */
-  static String json(Map<String, Object> fields) {
-    StringBuilder s = new StringBuilder("{");
-    fields.forEach((k, v) -> {
-      if (s.length() > 1) {
-        s.append(", ");
-      }
-      s.append('"').append(k).append("\": ");
-      if (v instanceof double[] a) {
-        s.append('[');
-        for (int i = 0; i < a.length; i++) {
-          s.append(i > 0 ? ", " : "").append(number(a[i]));
-        }
-        s.append(']');
-      } else if (v instanceof Double d) {
-        s.append(number(d));
-      } else if (v instanceof Number) {
-        s.append(v);
-      } else {
-        s.append('"').append(v.toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-      }
-    });
-    return s.append('}').toString();
+  /** The JSON line of one epoch; {@code parts} are the gather, step and update nanoseconds. */
+  static String epochLine(int epoch, double seconds, double trainLoss, int steps, long[] parts) {
+    return JsonWriter.spaced().beginObject().name("epoch").value(epoch).name("seconds").value(seconds)
+        .name("train_loss").value(trainLoss).name("steps").value(steps).name("gather_seconds").value(parts[0] / 1e9)
+        .name("step_seconds").value(parts[1] / 1e9).name("update_seconds").value(parts[2] / 1e9).endObject().toJson();
   }
 
-  private static String number(double d) {
-    return Double.isFinite(d) ? Double.toString(d) : "NaN";
+  /** A one-line JSON object of strings, numbers and double arrays (non-finite numbers as strings, see {@link JsonWriter}). */
+  static String json(Map<String, Object> fields) {
+    JsonWriter w = JsonWriter.spaced().beginObject();
+    fields.forEach((k, v) -> {
+      w.name(k);
+      switch (v) {
+        case double[] a -> w.array(a);
+        case Double d -> w.value(d.doubleValue());
+        case Float f -> w.value(f.doubleValue());
+        case Integer i -> w.value(i.longValue());
+        case Long l -> w.value(l.longValue());
+        case Number n -> w.value(n.doubleValue());
+        default -> w.value(v.toString());
+      }
+    });
+    return w.endObject().toJson();
   }
 }

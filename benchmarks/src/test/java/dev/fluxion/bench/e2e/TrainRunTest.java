@@ -78,4 +78,26 @@ class TrainRunTest {
       assertThrows(IllegalArgumentException.class, () -> Options.parse("--epochs", "1"));
     }
   }
+
+  @Nested
+  class JsonLines {
+    @Test
+    void shouldWriteTheSummaryInOrderWithNonFiniteNumbersAsStrings() {
+      java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+      fields.put("side", "flu\"xion");
+      fields.put("epochs", 2);
+      fields.put("peak_rss_kib", 123L);
+      fields.put("lr", 0.001);
+      fields.put("losses", new double[] {2.5, Double.NaN, Double.NEGATIVE_INFINITY});
+      assertEquals("{\"side\": \"flu\\\"xion\", \"epochs\": 2, \"peak_rss_kib\": 123, \"lr\": 0.001, "
+          + "\"losses\": [2.5, \"NaN\", \"-Infinity\"]}", TrainRun.json(fields));
+    }
+
+    @Test
+    void shouldWriteAnEpochLineWithSecondsFromNanoseconds() {
+      assertEquals("{\"epoch\": 3, \"seconds\": 1.5, \"train_loss\": \"NaN\", \"steps\": 7, \"gather_seconds\": 1.0, "
+          + "\"step_seconds\": 2.0, \"update_seconds\": 0.5}",
+          TrainRun.epochLine(3, 1.5, Double.NaN, 7, new long[] {1_000_000_000L, 2_000_000_000L, 500_000_000L}));
+    }
+  }
 }

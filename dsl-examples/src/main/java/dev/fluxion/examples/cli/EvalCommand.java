@@ -2,7 +2,7 @@ package dev.fluxion.examples.cli;
 
 import dev.fluxion.autodiff.ad.AD;
 import dev.fluxion.autodiff.tensor.Tensor;
-import java.util.Map;
+import dev.fluxion.nn.io.JsonWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -21,7 +21,13 @@ final class EvalCommand implements Runnable {
   public void run() {
     Tensor v = AD.eval(options.expr(), options.point());
     var out = spec.commandLine().getOut();
-    out.println(options.json ? Json.object(Map.of("value", Json.tensor(v))) : "f = " + show(v));
+    out.println(options.json ? tensor(JsonWriter.spaced().beginObject().name("value"), v).endObject().toJson()
+        : "f = " + show(v));
+  }
+
+  /** {@return {@code w} after {@code t}: a scalar as a number, any other tensor as a flat row-major array} */
+  static JsonWriter tensor(JsonWriter w, Tensor t) {
+    return t.rank() == 0 ? w.value(t.item()) : w.array(t.toArray());
   }
 
   static String show(Tensor t) {

@@ -6,6 +6,7 @@ import dev.fluxion.autodiff.ad.ValueAndGrad;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.autodiff.text.Formula;
+import dev.fluxion.nn.io.JsonWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +41,12 @@ final class GradCommand implements Runnable {
     results.add(r.value());
     Optional<String> note = NonFiniteNote.of(parsed.expr(), at, results);
     if (options.json) {
-      Map<String, String> g = new LinkedHashMap<>();
-      gradient.forEach((k, v) -> g.put(k, Json.tensor(v)));
-      Map<String, String> fields = new LinkedHashMap<>();
-      fields.put("value", Json.tensor(r.value()));
-      fields.put("gradient", Json.object(g));
-      note.ifPresent(n -> fields.put("firstNonFinite", Json.string(n)));
-      out.println(Json.object(fields));
+      JsonWriter w = EvalCommand.tensor(JsonWriter.spaced().beginObject().name("value"), r.value());
+      w.name("gradient").beginObject();
+      gradient.forEach((k, v) -> EvalCommand.tensor(w.name(k), v));
+      w.endObject();
+      note.ifPresent(n -> w.name("firstNonFinite").value(n));
+      out.println(w.endObject().toJson());
       return;
     }
     out.println("f = " + EvalCommand.show(r.value()));

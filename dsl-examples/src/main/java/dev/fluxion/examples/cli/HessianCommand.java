@@ -7,6 +7,7 @@ import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.autodiff.text.Formula;
+import dev.fluxion.nn.io.JsonWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,17 +51,16 @@ final class HessianCommand implements Runnable {
     h.values().forEach(row -> results.addAll(row.values()));
     Optional<String> note = NonFiniteNote.of(f, at, results);
     if (options.json) {
-      Map<String, String> rows = new LinkedHashMap<>();
+      JsonWriter w = EvalCommand.tensor(JsonWriter.spaced().beginObject().name("value"), value);
+      w.name("hessian").beginObject();
       h.forEach((a, row) -> {
-        Map<String, String> cols = new LinkedHashMap<>();
-        row.forEach((b, v) -> cols.put(b, Json.tensor(v)));
-        rows.put(a, Json.object(cols));
+        w.name(a).beginObject();
+        row.forEach((b, v) -> EvalCommand.tensor(w.name(b), v));
+        w.endObject();
       });
-      Map<String, String> fields = new LinkedHashMap<>();
-      fields.put("value", Json.tensor(value));
-      fields.put("hessian", Json.object(rows));
-      note.ifPresent(n -> fields.put("firstNonFinite", Json.string(n)));
-      out.println(Json.object(fields));
+      w.endObject();
+      note.ifPresent(n -> w.name("firstNonFinite").value(n));
+      out.println(w.endObject().toJson());
       return;
     }
     out.println("f = " + EvalCommand.show(value));

@@ -122,17 +122,17 @@ public final class ClassifierTraining {
       out.flush();
     }
     Path checkpoint = common.out.resolve(settings.name() + ".safetensors").toAbsolutePath();
-    FitOptions fit = new FitOptions(settings.epochs(), common.seed, java.util.List.of(), null,
-        Schedules.constant(settings.learningRate()), common.quiet, WriterOutputStream.printStream(out))
-        .withCallback(saveEveryEpoch(checkpoint, before));
+    FitOptions fit = FitOptions.epochs(settings.epochs()).withSeed(common.seed).withValidation(data.test())
+        .withLearningRate(Schedules.constant(settings.learningRate())).withQuiet(common.quiet)
+        .withOut(WriterOutputStream.printStream(out)).withCallback(saveEveryEpoch(checkpoint, before));
     DataLoader loader = DataLoader.of(data.train(), settings.batchSize()).withShuffle(keys[1]);
-    var fitted = Trainer.resume(model, start, optimizer, Losses::softmaxCrossEntropy, loader, data.test(), fit);
+    var trainer = Trainer.of(model, Losses::softmaxCrossEntropy, optimizer);
+    var fitted = trainer.resume(start, loader, fit);
     History history = fitted.history();
     Trainer.Evaluation test;
     if (history.epochs().isEmpty()) {
       out.println("no epoch to run: the checkpoint has " + start.epoch() + " epochs, --epochs is " + settings.epochs());
-      test = Trainer.evaluate(model, fitted.params(), fitted.modelState(), Losses::softmaxCrossEntropy,
-          data.test(), settings.batchSize());
+      test = trainer.evaluate(fitted.params(), fitted.modelState(), data.test(), settings.batchSize());
     } else {
       EpochStats last = history.epochs().get(history.epochs().size() - 1);
       test = new Trainer.Evaluation(last.validationLoss(), last.validationAccuracy());
@@ -173,7 +173,7 @@ public final class ClassifierTraining {
     return (stats, snap) -> {
       try {
         OutputFiles.directory("--out", file.getParent());
-        Checkpoints.save(file, new TrainState<>(snap.params(), snap.state(), snap.optimizerState(), snap.step(),
+        Checkpoints.save(file, new TrainState<>(snap.params(), snap.modelState(), snap.optimizerState(), snap.step(),
             stats.epoch()));
         all.add(stats);
         TrainingHistory.attach(file, all);

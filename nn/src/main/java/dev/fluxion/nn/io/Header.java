@@ -60,32 +60,24 @@ final class Header {
    * @throws IllegalArgumentException if a name or metadata string is not valid Unicode
    */
   static byte[] encode(List<Entry> entries, Map<String, String> metadata) {
-    StringBuilder sb = new StringBuilder("{");
+    JsonWriter w = JsonWriter.compact().beginObject();
     if (!metadata.isEmpty()) {
-      Json.quote(sb, METADATA_KEY).append(":{");
-      String sep = "";
-      for (Map.Entry<String, String> m : metadata.entrySet()) {
-        Json.quote(sb.append(sep), m.getKey()).append(':');
-        Json.quote(sb, m.getValue());
-        sep = ",";
-      }
-      sb.append('}');
+      w.name(METADATA_KEY).beginObject();
+      metadata.forEach((k, v) -> w.name(k).value(v));
+      w.endObject();
     }
     for (Entry e : entries) {
-      if (sb.length() > 1) {
-        sb.append(',');
+      w.name(e.name()).beginObject().name("dtype").value(e.dtype().name()).name("shape").beginArray();
+      for (int d : e.shape()) {
+        w.value(d);
       }
-      Json.quote(sb, e.name()).append(":{\"dtype\":\"").append(e.dtype().name()).append("\",\"shape\":[");
-      for (int i = 0; i < e.shape().length; i++) {
-        sb.append(i == 0 ? "" : ",").append(e.shape()[i]);
-      }
-      sb.append("],\"data_offsets\":[").append(e.begin()).append(',').append(e.end()).append("]}");
+      w.endArray().name("data_offsets").array(e.begin(), e.end()).endObject();
     }
-    sb.append('}');
+    String text = w.endObject().toJson();
     byte[] json;
     try {
       ByteBuffer bb = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(sb));
+          .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(text));
       json = Arrays.copyOf(bb.array(), bb.limit());
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException("a tensor name or metadata string is not valid Unicode (unpaired surrogate)");

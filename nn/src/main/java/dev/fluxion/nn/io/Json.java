@@ -11,14 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON value model, writer and parser for safetensors headers (RFC 8259: objects,
- * arrays, strings with escapes, numbers, literals).
+ * A minimal JSON value model and parser for safetensors headers (RFC 8259: objects, arrays,
+ * strings with escapes, numbers, literals); {@link JsonWriter} writes them.
  *
  * <p>The parser works on the UTF-8 bytes so that every error names a byte offset; it rejects
  * invalid UTF-8, duplicate object keys, trailing content other than whitespace and nesting deeper
- * than {@value #MAX_DEPTH}. The writer produces compact JSON and escapes like serde_json (the
- * reference safetensors implementation): {@code \" \\ \b \f \n \r \t}, other controls as
- * <code>&#92;u00XX</code>, everything else verbatim.
+ * than {@value #MAX_DEPTH}.
  */
 final class Json {
   /** The deepest nesting the parser accepts; a safetensors header needs 3. */
@@ -79,33 +77,6 @@ final class Json {
     int offset() {
       return offset;
     }
-  }
-
-  // ---------------------------------------------------------------- writing
-
-  /** Appends {@code s} as a JSON string literal. */
-  static StringBuilder quote(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"');
   }
 
   // ---------------------------------------------------------------- parsing

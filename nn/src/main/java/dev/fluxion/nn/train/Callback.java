@@ -38,12 +38,12 @@ public interface Callback {
    * A snapshot of training after an epoch.
    *
    * @param params the parameters
-   * @param state the model state
+   * @param modelState the model state
    * @param optimizerState the optimizer state
    * @param step the number of optimizer steps taken
    * @param epoch the epoch just completed, {@code >= 1}
    */
-  record Snapshot(Object params, Object state, Object optimizerState, long step, int epoch) {}
+  record Snapshot(Object params, Object modelState, Object optimizerState, long step, int epoch) {}
 
   /**
    * {@return whether to continue, after inspecting an epoch's results}

@@ -105,7 +105,7 @@ public final class Checkpoints {
       Path file = dir.resolve(String.format("epoch-%04d.safetensors", stats.epoch()));
       try {
         java.nio.file.Files.createDirectories(dir);
-        save(file, new TrainState<>(snap.params(), snap.state(), snap.optimizerState(), snap.step(), snap.epoch()));
+        save(file, new TrainState<>(snap.params(), snap.modelState(), snap.optimizerState(), snap.step(), snap.epoch()));
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("checkpoint " + file + " failed: " + e.getMessage(), e);
       }

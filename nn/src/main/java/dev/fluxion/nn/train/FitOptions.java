@@ -2,6 +2,7 @@ package dev.fluxion.nn.train;
 
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.nn.data.Dataset;
 import dev.fluxion.nn.optim.Schedule;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How to train: epochs, the seed of the per-step randomness, callbacks, an optional penalty,
- * the learning-rate schedule to report, and whether to draw progress.
+ * the learning-rate schedule to report, whether to draw progress, and an optional validation set.
+ * Start from {@link #defaults()} (or {@link #epochs(int)}) and change what differs with the
+ * {@code with...} methods: {@code FitOptions.defaults().withEpochs(10).withValidation(test)}.
  *
  * @param epochs the number of epochs, {@code >= 1}
  * @param seed seeds dropout masks (step {@code t} uses {@code Key.of(seed).fold(t)})
@@ -20,13 +23,14 @@ import org.jspecify.annotations.Nullable;
  * @param learningRate the schedule reported in the statistics (null: not reported)
  * @param quiet no progress bars and no per-epoch lines
  * @param out where progress and per-epoch lines go
+ * @param validation evaluated after every epoch (loss and accuracy in the statistics) when not null
  */
 public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nullable Function<Object, Expr> penalty,
-    @Nullable Schedule learningRate, boolean quiet, PrintStream out) {
+    @Nullable Schedule learningRate, boolean quiet, PrintStream out, @Nullable Dataset validation) {
   /**
    * Validates.
    *
-   * @throws IllegalArgumentException if epochs is below 1
+   * @throws IllegalArgumentException if epochs is below 1, callbacks or out is null, or the validation set is empty
    */
   public FitOptions {
     if (epochs < 1) {
@@ -34,6 +38,14 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
     }
     callbacks = List.copyOf(Checks.notNull(callbacks, "callbacks"));
     Checks.notNull(out, "out");
+    if (validation != null && validation.size() == 0) {
+      throw new IllegalArgumentException("FitOptions: the validation dataset is empty (0 examples)");
+    }
+  }
+
+  /** {@return one epoch, seed 0, no callbacks, no penalty, no validation, progress on standard error} */
+  public static FitOptions defaults() {
+    return epochs(1);
   }
 
   /**
@@ -42,7 +54,37 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
    * @param epochs the number of epochs
    */
   public static FitOptions epochs(int epochs) {
-    return new FitOptions(epochs, 0, List.of(), null, null, false, System.err);
+    return new FitOptions(epochs, 0, List.of(), null, null, false, System.err, null);
+  }
+
+  /**
+   * {@return with another number of epochs}
+   *
+   * @param epochs the number of epochs, {@code >= 1}
+   * @throws IllegalArgumentException if {@code epochs < 1}
+   */
+  public FitOptions withEpochs(int epochs) {
+    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out, validation);
+  }
+
+  /**
+   * {@return with a validation set, evaluated after every epoch in batches of the training batch size}
+   *
+   * @param validation a non-empty dataset of the training data's feature and target shapes
+   * @throws IllegalArgumentException if {@code validation} is null or empty
+   */
+  public FitOptions withValidation(Dataset validation) {
+    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out,
+        Checks.notNull(validation, "validation"));
+  }
+
+  /**
+   * {@return with progress bars and per-epoch lines written to {@code out}}
+   *
+   * @param out the stream
+   */
+  public FitOptions withOut(PrintStream out) {
+    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out, validation);
   }
 
   /**
@@ -51,7 +93,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
    * @param seed the seed
    */
   public FitOptions withSeed(long seed) {
-    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out);
+    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out, validation);
   }
 
   /**
@@ -62,7 +104,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
   public FitOptions withCallback(Callback c) {
     List<Callback> more = new ArrayList<>(callbacks);
     more.add(Checks.notNull(c, "callback"));
-    return new FitOptions(epochs, seed, more, penalty, learningRate, quiet, out);
+    return new FitOptions(epochs, seed, more, penalty, learningRate, quiet, out, validation);
   }
 
   /**
@@ -71,7 +113,8 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
    * @param penalty the penalty
    */
   public FitOptions withPenalty(Function<Object, Expr> penalty) {
-    return new FitOptions(epochs, seed, callbacks, Checks.notNull(penalty, "penalty"), learningRate, quiet, out);
+    return new FitOptions(epochs, seed, callbacks, Checks.notNull(penalty, "penalty"), learningRate, quiet, out,
+        validation);
   }
 
   /**
@@ -80,7 +123,8 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
    * @param schedule the schedule
    */
   public FitOptions withLearningRate(Schedule schedule) {
-    return new FitOptions(epochs, seed, callbacks, penalty, Checks.notNull(schedule, "schedule"), quiet, out);
+    return new FitOptions(epochs, seed, callbacks, penalty, Checks.notNull(schedule, "schedule"), quiet, out,
+        validation);
   }
 
   /**
@@ -89,6 +133,6 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
    * @param quiet whether to print nothing
    */
   public FitOptions withQuiet(boolean quiet) {
-    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out);
+    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out, validation);
   }
 }

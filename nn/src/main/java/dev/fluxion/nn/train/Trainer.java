@@ -18,20 +18,77 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The training loop: {@code fit} runs epochs of compiled steps (the loss-and-gradient graph is
- * built once and re-run per batch), applies the optimizer's pure updates, and returns the final
- * {@link TrainState} with an immutable {@link History}; {@code evaluate} and {@code predict}
- * run the model in evaluation mode.
+ * The training loop for one model, loss and optimizer: {@code Trainer.of(model, loss, optimizer)}
+ * is a small immutable value; {@link #fit(Object, DataLoader, FitOptions) fit} runs epochs of
+ * compiled steps (the loss-and-gradient graph is built once and re-run per batch), applies the
+ * optimizer's pure updates, and returns the final {@link TrainState} with an immutable
+ * {@link History}; {@link #resume} continues from a {@link TrainState}; {@code evaluate} and
+ * {@code predict} run the model in evaluation mode.
  *
- * <p><b>Thread safety.</b> All methods are static and keep no shared state: {@code evaluate} and
- * {@code predict} may be called from many threads at once (each call compiles its own
- * {@link CompiledModel}; to amortize compilation, share one {@code CompiledModel}, which is also
- * thread-safe). {@code fit} and {@code resume} run on the calling thread; concurrent fits are
- * independent as long as they do not share a stateful {@link Callback} (such as one
- * {@link EarlyStopping#tracker()}).
+ * <pre>{@code
+ * var trainer = Trainer.of(model, Losses::softmaxCrossEntropy, Optimizers.adam(1e-3));
+ * var fitted = trainer.fit(params, DataLoader.of(train, 64),
+ *     FitOptions.defaults().withEpochs(3).withValidation(test));
+ * }</pre>
+ *
+ * <p>Everything optional (epochs, seed, validation set, callbacks, penalty, output) lives in
+ * {@link FitOptions}, as in Keras's {@code model.fit(x, y, epochs=..., validation_data=...)}.
+ *
+ * <p><b>Thread safety.</b> A trainer keeps no mutable state: {@code evaluate} and {@code predict}
+ * may be called from many threads at once (each call compiles its own {@link CompiledModel}; to
+ * amortize compilation, share one {@code CompiledModel}, which is also thread-safe). {@code fit}
+ * and {@code resume} run on the calling thread; concurrent fits are independent as long as they do
+ * not share a stateful {@link Callback} (such as one {@link EarlyStopping#tracker()}).
+ *
+ * @param <P> the parameter record
+ * @param <S> the model state record
+ * @param <O> the optimizer state
  */
-public final class Trainer {
-  private Trainer() {}
+public final class Trainer<P, S, O> {
+  private final Layer<P, S> model;
+  private final Loss loss;
+  private final GradientTransformation<O> optimizer;
+
+  private Trainer(Layer<P, S> model, Loss loss, GradientTransformation<O> optimizer) {
+    this.model = Checks.notNull(model, "model");
+    this.loss = Checks.notNull(loss, "loss");
+    this.optimizer = Checks.notNull(optimizer, "optimizer");
+  }
+
+  /**
+   * {@return a trainer of {@code model} under {@code loss}, stepped by {@code optimizer}}
+   *
+   * @param <P> the parameter record type
+   * @param <S> the model state type
+   * @param <O> the optimizer state type
+   * @param model the model trained: its {@code init} made the parameters given to {@code fit}
+   * @param loss (outputs, targets) to a rank-0 expression, e.g. {@code Losses::softmaxCrossEntropy}
+   * @param optimizer turns gradients into updates (e.g. {@code Optimizers.adam(1e-3)})
+   * @throws IllegalArgumentException if an argument is null
+   */
+  public static <P, S, O> Trainer<P, S, O> of(Layer<P, S> model, Loss loss, GradientTransformation<O> optimizer) {
+    return new Trainer<>(model, loss, optimizer);
+  }
+
+  /** {@return the model trained} */
+  public Layer<P, S> model() {
+    return model;
+  }
+
+  /** {@return the loss minimised: (outputs, targets) to a rank-0 expression} */
+  public Loss loss() {
+    return loss;
+  }
+
+  /** {@return the optimizer that turns gradients into parameter updates} */
+  public GradientTransformation<O> optimizer() {
+    return optimizer;
+  }
+
+  @Override
+  public String toString() {
+    return "Trainer[model=" + model + ", optimizer=" + optimizer + "]";
+  }
 
   /**
    * The result of {@code fit}.
@@ -55,56 +112,51 @@ public final class Trainer {
   }
 
   /**
-   * Trains {@code model} from {@code params} for {@code options.epochs()} epochs.
+   * Trains from {@code params} with {@link FitOptions#defaults()} (one epoch, seed 0, no
+   * validation, progress on standard error).
    *
-   * @param <P> the parameter record type
-   * @param <S> the model state type
-   * @param <O> the optimizer state type
-   * @param model the model
    * @param params the initial parameters
-   * @param optimizer the optimizer
-   * @param loss the loss: (outputs, targets) to a rank-0 expression
    * @param train the training batches
-   * @param validation evaluated after every epoch when not null
-   * @param options epochs, seed, callbacks, penalty and output
    * @return the final train state and the history
    * @throws IllegalArgumentException if the data does not fit the model
    */
-  public static <P, S, O> Fitted<P, S, O> fit(Layer<P, S> model, P params, GradientTransformation<O> optimizer,
-      Loss loss, DataLoader train, @Nullable Dataset validation, FitOptions options) {
-    Checks.notNull(model, "model");
+  public Fitted<P, S, O> fit(P params, DataLoader train) {
+    return fit(params, train, FitOptions.defaults());
+  }
+
+  /**
+   * Trains from {@code params} for {@code options.epochs()} epochs, evaluating on
+   * {@code options.validation()} (when set) after every epoch.
+   *
+   * @param params the initial parameters
+   * @param train the training batches
+   * @param options epochs, seed, validation set, callbacks, penalty and output
+   * @return the final train state and the history
+   * @throws IllegalArgumentException if the data does not fit the model
+   */
+  public Fitted<P, S, O> fit(P params, DataLoader train, FitOptions options) {
     Checks.notNull(params, "params");
-    Checks.notNull(optimizer, "optimizer");
     Checks.notNull(train, "train");
     Shape example = train.dataset().featureShape();
     TrainState<P, S, O> start = new TrainState<>(params, model.initState(example), optimizer.init(params), 0, 0);
-    return resume(model, start, optimizer, loss, train, validation, options);
+    return resume(start, train, options);
   }
 
   /**
    * Continues training from {@code start} up to {@code options.epochs()} epochs in total.
    *
-   * @param <O> the optimizer state type
-   * @param <P> the parameter record type
-   * @param <S> the state type
-   * @param model the model
-   * @param start the train state to continue from
-   * @param optimizer the optimizer
-   * @param loss the loss: (outputs, targets) to a rank-0 expression
+   * @param start the train state to continue from (a {@link Fitted#state()} or a restored checkpoint)
    * @param train the training data
-   * @param validation the validation data, or null
-   * @param options epochs, seed, callbacks, penalty and output
+   * @param options epochs, seed, validation set, callbacks, penalty and output
    * @return the final train state (or the one a callback restored) and the history
    * @throws IllegalArgumentException if the data does not fit the model, or if {@code start}'s
    *     optimizer state was made by another optimizer (naming both)
    */
   @SuppressWarnings("unchecked")
-  public static <P, S, O> Fitted<P, S, O> resume(Layer<P, S> model, TrainState<P, S, O> start,
-      GradientTransformation<O> optimizer, Loss loss, DataLoader train, @Nullable Dataset validation,
-      FitOptions options) {
+  public Fitted<P, S, O> resume(TrainState<P, S, O> start, DataLoader train, FitOptions options) {
     Checks.notNull(start, "start");
-    Checks.notNull(loss, "loss");
     Checks.notNull(options, "options");
+    @Nullable Dataset validation = options.validation();
     Dataset data = Checks.notNull(train, "train").dataset();
     CompiledModel<P, S> compiled = new CompiledModel<>(model, loss, (Function<P, Expr>) (Function<?, Expr>) options.penalty(),
         start.params(), start.modelState(), data.featureShape(), data.targetShape());
@@ -177,7 +229,7 @@ public final class Trainer {
     if (restore == null) {
       return new Fitted<>(last, history);
     }
-    var best = new TrainState<>((P) restore.params(), (S) restore.state(), (O) restore.optimizerState(),
+    var best = new TrainState<>((P) restore.params(), (S) restore.modelState(), (O) restore.optimizerState(),
         restore.step(), restore.epoch());
     return new Fitted<>(best, history.restored(restore.epoch()));
   }
@@ -189,6 +241,20 @@ public final class Trainer {
    * @param accuracy the fraction of correct predictions (NaN when the targets are not labels)
    */
   public record Evaluation(double loss, double accuracy) {}
+
+  /**
+   * {@return the mean loss and the accuracy of this trainer's model on {@code data}, in evaluation
+   * mode, in batches of {@code batchSize}}
+   *
+   * @param params the parameters, e.g. {@link Fitted#params()}
+   * @param modelState the model state, e.g. {@link Fitted#modelState()}
+   * @param data examples of the model's feature shape with targets the loss accepts
+   * @param batchSize examples per batch, {@code >= 1}
+   * @throws IllegalArgumentException if the data does not fit the model or is empty
+   */
+  public Evaluation evaluate(P params, S modelState, Dataset data, int batchSize) {
+    return evaluate(model, params, modelState, loss, data, batchSize);
+  }
 
   /**
    * Evaluates {@code model} on {@code data} in batches of {@code batchSize}.

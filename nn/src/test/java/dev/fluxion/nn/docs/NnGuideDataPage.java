@@ -78,8 +78,8 @@ final class NnGuideDataPage {
     var model = Dense.of(1);                                  // one output unit: one class
     Dataset xor = Synthetic.xor();                            // labels 0 and 1
     try {
-      Trainer.fit(model, model.init(Key.of(1), Shape.of(2)), Optimizers.sgd(0.1), Losses::softmaxCrossEntropy,
-          DataLoader.of(xor, 4), null, FitOptions.epochs(1).withQuiet(true));
+      Trainer.of(model, Losses::softmaxCrossEntropy, Optimizers.sgd(0.1))
+          .fit(model.init(Key.of(1), Shape.of(2)), DataLoader.of(xor, 4), FitOptions.epochs(1).withQuiet(true));
     } catch (IllegalArgumentException e) {
       out.add(e.getMessage());
     }

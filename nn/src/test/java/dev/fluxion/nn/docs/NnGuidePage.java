@@ -198,13 +198,13 @@ final class NnGuidePage {
     // docs:start training
     Dataset data = Synthetic.spirals(3, 100, 0.2, Key.of(7));   // 300 points, 3 classes
     var model = Dense.of(64).andThen(Activation.relu()).andThen(Dense.of(3));
-    var fitted = Trainer.fit(model, model.init(Key.of(2), Shape.of(2)), Optimizers.adam(0.02),
-        Losses::softmaxCrossEntropy, DataLoader.of(data, 32).withShuffle(Key.of(3)), null,
-        FitOptions.epochs(60).withQuiet(true));
+    var trainer = Trainer.of(model, Losses::softmaxCrossEntropy, Optimizers.adam(0.02));
+    var fitted = trainer.fit(model.init(Key.of(2), Shape.of(2)), DataLoader.of(data, 32).withShuffle(Key.of(3)),
+        FitOptions.defaults().withEpochs(60).withQuiet(true));
     for (EpochStats e : fitted.history().epochs().stream().filter(e -> e.epoch() % 20 == 0).toList()) {
       out.add("epoch " + e.epoch() + "  loss " + fmt(e.trainLoss()) + "  accuracy " + fmt(e.trainAccuracy()));
     }
-    var eval = Trainer.evaluate(model, fitted.params(), fitted.modelState(), Losses::softmaxCrossEntropy, data, 300);
+    var eval = trainer.evaluate(fitted.params(), fitted.modelState(), data, 300);
     out.add("evaluation accuracy " + fmt(eval.accuracy()) + ", stopped: " + fitted.history().stopReason());
     // docs:end training
     return DocBlocks.code(out.toArray(new String[0]));
@@ -217,9 +217,9 @@ final class NnGuidePage {
     Dataset validation = Synthetic.spirals(2, 10, 0.1, Key.of(2));
     var model = Dense.of(8).andThen(Activation.relu()).andThen(Dense.of(2));
     var stop = new EarlyStopping(1, 0).withRestoreBest(true);   // default: keep the last epoch, as Keras
-    var fitted = Trainer.fit(model, model.init(Key.of(3), Shape.of(2)), Optimizers.sgd(5.0),
-        Losses::softmaxCrossEntropy, DataLoader.of(train, 8), validation,
-        FitOptions.epochs(30).withQuiet(true).withCallback(stop.tracker()));
+    var trainer = Trainer.of(model, Losses::softmaxCrossEntropy, Optimizers.sgd(5.0));
+    var fitted = trainer.fit(model.init(Key.of(3), Shape.of(2)), DataLoader.of(train, 8),
+        FitOptions.epochs(30).withValidation(validation).withCallback(stop.tracker()).withQuiet(true));
     for (EpochStats e : fitted.history().epochs()) {
       out.add("epoch " + e.epoch() + "  val_loss " + fmt(e.validationLoss()));
     }
@@ -255,16 +255,14 @@ final class NnGuidePage {
     var params = model.init(Key.of(2), Shape.of(2));
     var opt = Optimizers.adam(0.02);
     var loader = DataLoader.of(data, 25).withShuffle(Key.of(3));
-    var whole = Trainer.fit(model, params, opt, Losses::softmaxCrossEntropy, loader, null,
-        FitOptions.epochs(6).withQuiet(true));
-    var half = Trainer.fit(model, params, opt, Losses::softmaxCrossEntropy, loader, null,
-        FitOptions.epochs(3).withQuiet(true));
+    var trainer = Trainer.of(model, Losses::softmaxCrossEntropy, opt);
+    var whole = trainer.fit(params, loader, FitOptions.epochs(6).withQuiet(true));
+    var half = trainer.fit(params, loader, FitOptions.epochs(3).withQuiet(true));
     Path file = dir.resolve("epoch3.safetensors");
     Checkpoints.save(file, half.state());                        // params, model state, optimizer state, step, epoch
     var template = new TrainState<>(params, model.initState(Shape.of(2)), opt.init(params), 0, 0);
     var restored = Checkpoints.load(file, template);
-    var resumed = Trainer.resume(model, restored, opt, Losses::softmaxCrossEntropy, loader, null,
-        FitOptions.epochs(6).withQuiet(true));
+    var resumed = trainer.resume(restored, loader, FitOptions.epochs(6).withQuiet(true));
     boolean identical = Trees.tensors(resumed.params()).equals(Trees.tensors(whole.params()));
     // docs:end checkpoint
     return DocBlocks.code("restored at step " + restored.step() + ", epoch " + restored.epoch(),

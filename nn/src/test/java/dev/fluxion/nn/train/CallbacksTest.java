@@ -47,9 +47,10 @@ class CallbacksTest {
     void shouldLetCallbacksAfterAStoppingOneSeeTheLastEpoch(@TempDir Path dir) {
       Recorder after = new Recorder();
       Callback stopAtTwo = (stats, snap) -> stats.epoch() == 2 ? Callback.Decision.stop("enough") : Callback.Decision.CONTINUE;
-      var fitted = Trainer.fit(model, model.init(Key.of(1), Shape.of(2)), Optimizers.sgd(0.1), loss,
-          DataLoader.of(data, 8), null, FitOptions.epochs(10).withQuiet(true).withCallback(stopAtTwo)
-              .withCallback(after).withCallback(Checkpoints.every(1, dir)));
+      var fitted = Trainer.of(model, loss, Optimizers.sgd(0.1))
+          .fit(model.init(Key.of(1), Shape.of(2)), DataLoader.of(data, 8),
+              FitOptions.epochs(10).withQuiet(true).withCallback(stopAtTwo).withCallback(after)
+                  .withCallback(Checkpoints.every(1, dir)));
       assertEquals(List.of(1, 2), after.epochs);
       assertTrue(Files.exists(dir.resolve("epoch-0002.safetensors")), "the checkpoint after the stop is written");
       assertEquals("enough", fitted.history().stopReason());
@@ -60,8 +61,9 @@ class CallbacksTest {
     void shouldJoinTheReasonsOfSeveralStops() {
       Callback a = (stats, snap) -> Callback.Decision.stop("a");
       Callback b = (stats, snap) -> Callback.Decision.stop("b");
-      var fitted = Trainer.fit(model, model.init(Key.of(1), Shape.of(2)), Optimizers.sgd(0.1), loss,
-          DataLoader.of(data, 8), null, FitOptions.epochs(10).withQuiet(true).withCallback(a).withCallback(b));
+      var fitted = Trainer.of(model, loss, Optimizers.sgd(0.1))
+          .fit(model.init(Key.of(1), Shape.of(2)), DataLoader.of(data, 8),
+              FitOptions.epochs(10).withQuiet(true).withCallback(a).withCallback(b));
       assertEquals("a; b", fitted.history().stopReason());
       assertEquals(1, fitted.history().epochs().size());
     }
@@ -71,8 +73,10 @@ class CallbacksTest {
   class RestoreBest {
     /** Learning rate 5 makes the validation loss jump around, so the best epoch is not the last one. */
     private Trainer.Fitted<List<Object>, List<Object>, ?> fit(EarlyStopping rule, Recorder recorder) {
-      return Trainer.fit(model, model.init(Key.of(3), Shape.of(2)), Optimizers.sgd(5.0), loss, DataLoader.of(data, 8),
-          validation, FitOptions.epochs(30).withQuiet(true).withCallback(rule.tracker()).withCallback(recorder));
+      return Trainer.of(model, loss, Optimizers.sgd(5.0))
+          .fit(model.init(Key.of(3), Shape.of(2)), DataLoader.of(data, 8),
+              FitOptions.epochs(30).withQuiet(true).withCallback(rule.tracker()).withCallback(recorder)
+                  .withValidation(validation));
     }
 
     private static int best(History h) {
@@ -118,15 +122,15 @@ class CallbacksTest {
     void shouldNameBothOptimizersInsteadOfAClassCastException() {
       var params = model.init(Key.of(1), Shape.of(2));
       var adam = Optimizers.adam(0.01);
-      var fitted = Trainer.fit(model, params, adam, loss, DataLoader.of(data, 8), null,
-          FitOptions.epochs(1).withQuiet(true));
+      var fitted = Trainer.of(model, loss, adam)
+          .fit(params, DataLoader.of(data, 8), FitOptions.epochs(1).withQuiet(true));
       @SuppressWarnings({"unchecked", "rawtypes"})
       TrainState<List<Object>, List<Object>, Object> start = (TrainState) fitted.state();
       @SuppressWarnings({"unchecked", "rawtypes"})
       var sgd = (dev.fluxion.nn.optim.GradientTransformation<Object>) (dev.fluxion.nn.optim.GradientTransformation)
           Optimizers.sgd(0.1, 0.9, false);
-      var e = assertThrows(IllegalArgumentException.class, () -> Trainer.resume(model, start, sgd, loss,
-          DataLoader.of(data, 8), null, FitOptions.epochs(2).withQuiet(true)));
+      var e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(model, loss, sgd)
+          .resume(start, DataLoader.of(data, 8), FitOptions.epochs(2).withQuiet(true)));
       assertTrue(e.getMessage().contains("AdamState") && e.getMessage().contains("TraceState")
           && e.getMessage().contains("another optimizer"), e.getMessage());
     }
@@ -148,11 +152,11 @@ class CallbacksTest {
     void shouldStillResumeWithTheSameOptimizer() {
       var params = model.init(Key.of(1), Shape.of(2));
       var adam = Optimizers.adam(0.01);
-      var one = Trainer.fit(model, params, adam, loss, DataLoader.of(data, 8), null, FitOptions.epochs(1).withQuiet(true));
-      var two = Trainer.resume(model, one.state(), adam, loss, DataLoader.of(data, 8), null,
-          FitOptions.epochs(2).withQuiet(true));
-      var straight = Trainer.fit(model, params, adam, loss, DataLoader.of(data, 8), null,
-          FitOptions.epochs(2).withQuiet(true));
+      var one = Trainer.of(model, loss, adam).fit(params, DataLoader.of(data, 8), FitOptions.epochs(1).withQuiet(true));
+      var two = Trainer.of(model, loss, adam)
+          .resume(one.state(), DataLoader.of(data, 8), FitOptions.epochs(2).withQuiet(true));
+      var straight = Trainer.of(model, loss, adam)
+          .fit(params, DataLoader.of(data, 8), FitOptions.epochs(2).withQuiet(true));
       assertEquals(Trees.tensors(straight.params()), Trees.tensors(two.params()));
     }
   }

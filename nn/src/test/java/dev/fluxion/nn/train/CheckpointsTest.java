@@ -32,17 +32,17 @@ class CheckpointsTest {
     var optimizer = Optimizers.adamw(0.01, 1e-3);
     var params = model.init(Key.of(1), Shape.of(2));
     FitOptions options = FitOptions.epochs(4).withSeed(3).withQuiet(true);
-    var whole = Trainer.fit(model, params, optimizer, loss, loader, null, options);
+    var whole = Trainer.of(model, loss, optimizer).fit(params, loader, options);
 
-    var firstHalf = Trainer.fit(model, params, optimizer, loss, loader, null,
-        FitOptions.epochs(2).withSeed(3).withQuiet(true).withCallback(Checkpoints.every(2, dir)));
+    var firstHalf = Trainer.of(model, loss, optimizer)
+        .fit(params, loader, FitOptions.epochs(2).withSeed(3).withQuiet(true).withCallback(Checkpoints.every(2, dir)));
     Path file = dir.resolve("epoch-0002.safetensors");
     assertTrue(Files.exists(file));
     var template = new TrainState<>(params, model.initState(Shape.of(2)), optimizer.init(params), 0, 0);
     var restored = Checkpoints.load(file, template);
     assertEquals(2, restored.epoch());
     assertEquals(firstHalf.state().step(), restored.step());
-    var rest = Trainer.resume(model, restored, optimizer, loss, loader, null, options);
+    var rest = Trainer.of(model, loss, optimizer).resume(restored, loader, options);
 
     assertEquals(Trees.tensors(whole.params()), Trees.tensors(rest.params()));
     assertEquals(Trees.tensors(whole.modelState()), Trees.tensors(rest.modelState()));

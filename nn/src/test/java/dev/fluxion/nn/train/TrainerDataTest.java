@@ -31,8 +31,8 @@ class TrainerDataTest {
     void shouldRefuseToTrainOneOutputUnitWithSoftmaxOnZeroOneLabels() {
       Dataset xor = Synthetic.xor();
       Sequential model = Sequential.of(Dense.of(1));
-      var e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(model, model.init(Key.of(1), Shape.of(2)),
-          Optimizers.sgd(0.1), CROSS_ENTROPY, DataLoader.of(xor, 4), null, FitOptions.epochs(3).withQuiet(true)));
+      var e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(model, CROSS_ENTROPY, Optimizers.sgd(0.1))
+          .fit(model.init(Key.of(1), Shape.of(2)), DataLoader.of(xor, 4), FitOptions.epochs(3).withQuiet(true)));
       assertTrue(e.getMessage().startsWith("softmaxCrossEntropy: label 1 at index "), e.getMessage());
       assertTrue(e.getMessage().contains("outside [0, 1) (1 class"), e.getMessage());
     }
@@ -43,8 +43,8 @@ class TrainerDataTest {
       Dataset data = Dataset.of(Tensor.zeros(6, 2), Tensor.vector(y));
       Sequential model = Mlp.of(Activation.tanh(), 4, 3);
       var params = model.init(Key.of(2), Shape.of(2));
-      var e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(model, params, Optimizers.sgd(0.1),
-          CROSS_ENTROPY, DataLoader.of(data, 3), null, FitOptions.epochs(1).withQuiet(true)));
+      var e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(model, CROSS_ENTROPY, Optimizers.sgd(0.1))
+          .fit(params, DataLoader.of(data, 3), FitOptions.epochs(1).withQuiet(true)));
       assertEquals("softmaxCrossEntropy: label 3 at index 2 is outside [0, 3) (3 classes)", e.getMessage());
       var ev = assertThrows(IllegalArgumentException.class, () -> Trainer.evaluate(model, params, model.initState(
           Shape.of(2)), CROSS_ENTROPY, data, 3));
@@ -59,8 +59,9 @@ class TrainerDataTest {
       Tensor x = Tensor.matrix(new double[] {0, 1}, new double[] {1, 0}, new double[] {1, 1}, new double[] {0, 0});
       Tensor y = Tensor.matrix(new double[] {3.2, -1}, new double[] {0.5, 7}, new double[] {2, 2}, new double[] {0, 0});
       Sequential model = Sequential.of(Dense.of(2));
-      var fitted = Trainer.fit(model, model.init(Key.of(1), Shape.of(2)), Optimizers.sgd(0.01), Losses::mse,
-          DataLoader.of(Dataset.of(x, y), 2), null, FitOptions.epochs(2).withQuiet(true));
+      var fitted = Trainer.of(model, Losses::mse, Optimizers.sgd(0.01))
+          .fit(model.init(Key.of(1), Shape.of(2)), DataLoader.of(Dataset.of(x, y), 2),
+              FitOptions.epochs(2).withQuiet(true));
       assertEquals("completed", fitted.history().stopReason());
       assertTrue(Double.isNaN(fitted.history().last().get().trainAccuracy()));
     }
@@ -80,8 +81,8 @@ class TrainerDataTest {
 
     @Test
     void shouldRefuseToFitOnAnEmptyDataset() {
-      var e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(model, model.init(Key.of(1),
-          Shape.of(2)), Optimizers.sgd(0.1), CROSS_ENTROPY, DataLoader.of(empty, 4), null, FitOptions.epochs(1)));
+      var e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(model, CROSS_ENTROPY, Optimizers.sgd(0.1))
+          .fit(model.init(Key.of(1), Shape.of(2)), DataLoader.of(empty, 4), FitOptions.epochs(1)));
       assertTrue(e.getMessage().contains("the dataset is empty (0 examples"), e.getMessage());
     }
 
@@ -94,11 +95,9 @@ class TrainerDataTest {
     }
 
     @Test
-    void shouldRefuseAnEmptyValidationSet() {
-      var e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(model, model.init(Key.of(1),
-          Shape.of(2)), Optimizers.sgd(0.1), CROSS_ENTROPY, DataLoader.of(Synthetic.xor(), 4), empty,
-          FitOptions.epochs(1).withQuiet(true)));
-      assertTrue(e.getMessage().contains("the dataset is empty (0 examples"), e.getMessage());
+    void shouldRefuseAnEmptyValidationSetWhereItIsGiven() {
+      var e = assertThrows(IllegalArgumentException.class, () -> FitOptions.epochs(1).withValidation(empty));
+      assertTrue(e.getMessage().contains("the validation dataset is empty (0 examples"), e.getMessage());
     }
 
     @Test

@@ -26,8 +26,8 @@ class TrainerTest {
     void shouldLearnXorPerfectly() {
       Dataset xor = Synthetic.xor();
       Sequential model = Mlp.of(Activation.tanh(), 8, 2);
-      var fitted = Trainer.fit(model, model.init(Key.of(1), Shape.of(2)), Optimizers.adam(0.05), CROSS_ENTROPY,
-          DataLoader.of(xor, 4), null, FitOptions.epochs(300).withQuiet(true));
+      var fitted = Trainer.of(model, CROSS_ENTROPY, Optimizers.adam(0.05))
+          .fit(model.init(Key.of(1), Shape.of(2)), DataLoader.of(xor, 4), FitOptions.epochs(300).withQuiet(true));
       var eval = Trainer.evaluate(model, fitted.params(), fitted.modelState(), CROSS_ENTROPY, xor, 4);
       assertEquals(1.0, eval.accuracy(), 0.0, "XOR accuracy");
       assertEquals("completed", fitted.history().stopReason());
@@ -37,8 +37,9 @@ class TrainerTest {
     void shouldLearnThreeSpirals() {
       Dataset spirals = Synthetic.spirals(3, 100, 0.2, Key.of(7));
       Sequential model = Mlp.of(Activation.relu(), 100, 3);
-      var fitted = Trainer.fit(model, model.init(Key.of(2), Shape.of(2)), Optimizers.adam(0.01), CROSS_ENTROPY,
-          DataLoader.of(spirals, 32).withShuffle(Key.of(3)), null, FitOptions.epochs(150).withQuiet(true));
+      var fitted = Trainer.of(model, CROSS_ENTROPY, Optimizers.adam(0.01))
+          .fit(model.init(Key.of(2), Shape.of(2)), DataLoader.of(spirals, 32).withShuffle(Key.of(3)),
+              FitOptions.epochs(150).withQuiet(true));
       var eval = Trainer.evaluate(model, fitted.params(), fitted.modelState(), CROSS_ENTROPY, spirals, 300);
       assertTrue(eval.accuracy() >= 0.95, "spirals training accuracy " + eval.accuracy());
       assertEquals(150, fitted.history().epochs().size());
@@ -53,8 +54,8 @@ class TrainerTest {
     private final DataLoader loader = DataLoader.of(data, 16).withShuffle(Key.of(4));
 
     private Trainer.Fitted<List<Object>, List<Object>, ?> run(int epochs) {
-      return Trainer.fit(model, model.init(Key.of(5), Shape.of(2)), Optimizers.adam(0.01), CROSS_ENTROPY, loader, null,
-          FitOptions.epochs(epochs).withQuiet(true));
+      return Trainer.of(model, CROSS_ENTROPY, Optimizers.adam(0.01))
+          .fit(model.init(Key.of(5), Shape.of(2)), loader, FitOptions.epochs(epochs).withQuiet(true));
     }
 
     @Test
@@ -66,10 +67,10 @@ class TrainerTest {
     void shouldContinueFromAStateExactlyAsIfNeverStopped() {
       var optimizer = Optimizers.adam(0.01);
       var params = model.init(Key.of(5), Shape.of(2));
-      var whole = Trainer.fit(model, params, optimizer, CROSS_ENTROPY, loader, null, FitOptions.epochs(4).withQuiet(true));
-      var half = Trainer.fit(model, params, optimizer, CROSS_ENTROPY, loader, null, FitOptions.epochs(2).withQuiet(true));
-      var rest = Trainer.resume(model, half.state(), optimizer, CROSS_ENTROPY, loader, null,
-          FitOptions.epochs(4).withQuiet(true));
+      var trainer = Trainer.of(model, CROSS_ENTROPY, optimizer);
+      var whole = trainer.fit(params, loader, FitOptions.epochs(4).withQuiet(true));
+      var half = trainer.fit(params, loader, FitOptions.epochs(2).withQuiet(true));
+      var rest = trainer.resume(half.state(), loader, FitOptions.epochs(4).withQuiet(true));
       assertEquals(Trees.tensors(whole.params()), Trees.tensors(rest.params()));
       assertEquals(whole.state().step(), rest.state().step());
     }
@@ -82,15 +83,17 @@ class TrainerTest {
 
     @Test
     void shouldStopWithAClearMessageOnANonFiniteLoss() {
-      var fitted = Trainer.fit(model, model.init(Key.of(1), Shape.of(2)), Optimizers.sgd(1e300), CROSS_ENTROPY,
-          DataLoader.of(data, 8), null, FitOptions.epochs(5).withQuiet(true));
+      var fitted = Trainer.of(model, CROSS_ENTROPY, Optimizers.sgd(1e300))
+          .fit(model.init(Key.of(1), Shape.of(2)), DataLoader.of(data, 8), FitOptions.epochs(5).withQuiet(true));
       assertTrue(fitted.history().stopReason().startsWith("non-finite loss"), fitted.history().stopReason());
     }
 
     @Test
     void shouldStopEarlyWhenTheLossStalls() {
-      var fitted = Trainer.fit(model, model.init(Key.of(1), Shape.of(2)), Optimizers.sgd(0.0), CROSS_ENTROPY,
-          DataLoader.of(data, 8), data, FitOptions.epochs(50).withQuiet(true).withCallback(new EarlyStopping(3, 0).tracker()));
+      var fitted = Trainer.of(model, CROSS_ENTROPY, Optimizers.sgd(0.0))
+          .fit(model.init(Key.of(1), Shape.of(2)), DataLoader.of(data, 8),
+              FitOptions.epochs(50).withQuiet(true).withCallback(new EarlyStopping(3, 0).tracker())
+                  .withValidation(data));
       assertEquals(4, fitted.history().epochs().size());
       assertTrue(fitted.history().stopReason().startsWith("early stopping"), fitted.history().stopReason());
     }
