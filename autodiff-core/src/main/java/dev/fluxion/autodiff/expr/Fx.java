@@ -667,10 +667,10 @@ public final class Fx {
     if (x.shape().equals(Checks.notNull(shape, "shape"))) {
       return x;
     }
-    if (x instanceof Apply a && a.op() instanceof Reshape) {
+    if (x instanceof Apply a && a.op() instanceof ReshapeOp) {
       return reshape(a.arg(0), shape);
     }
-    return apply(new Reshape(shape), x);
+    return apply(new ReshapeOp(shape), x);
   }
 
   /**

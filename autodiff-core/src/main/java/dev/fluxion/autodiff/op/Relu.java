@@ -3,6 +3,7 @@ package dev.fluxion.autodiff.op;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Scalars;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
 
@@ -25,7 +26,7 @@ public final class Relu extends Unary {
 
   @Override
   protected double value(double x) {
-    return Math.max(x, 0.0);
+    return Scalars.relu(x);
   }
 
   @Override

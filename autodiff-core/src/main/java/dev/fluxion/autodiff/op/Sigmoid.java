@@ -3,6 +3,9 @@ package dev.fluxion.autodiff.op;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Scalars;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
 
 /** Logistic sigmoid {@code 1/(1+e^-x)}, overflow-free; derivative {@code y(1-y)}. */
 public final class Sigmoid extends Unary {
@@ -14,8 +17,13 @@ public final class Sigmoid extends Unary {
   }
 
   @Override
+  public Tensor apply(List<Tensor> args) {
+    return args.get(0).sigmoid();
+  }
+
+  @Override
   protected double value(double x) {
-    return x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
+    return Scalars.sigmoid(x);
   }
 
   @Override

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param target the output shape
  */
-public record Reshape(Shape target) implements Op {
+public record ReshapeOp(Shape target) implements Op {
   @Override
   public String name() {
     return "reshape";
