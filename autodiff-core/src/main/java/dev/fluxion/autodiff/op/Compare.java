@@ -1,5 +1,6 @@
 package dev.fluxion.autodiff.op;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -8,18 +9,21 @@ import org.jspecify.annotations.Nullable;
 /** Elementwise comparison giving 1.0 (true) or 0.0 (false); piecewise constant, zero derivative. */
 public final class Compare extends Binary {
   /** {@code a > b}. */
-  public static final Compare GT = new Compare("gt");
+  public static final Compare GT = new Compare("gt", ">");
   /** {@code a >= b}. */
-  public static final Compare GE = new Compare("ge");
+  public static final Compare GE = new Compare("ge", "≥");
   /** {@code a < b}. */
-  public static final Compare LT = new Compare("lt");
+  public static final Compare LT = new Compare("lt", "<");
   /** {@code a <= b}. */
-  public static final Compare LE = new Compare("le");
+  public static final Compare LE = new Compare("le", "≤");
   /** {@code a == b}. */
-  public static final Compare EQ = new Compare("eq");
+  public static final Compare EQ = new Compare("eq", "=");
 
-  private Compare(String name) {
+  private final String label;
+
+  private Compare(String name, String label) {
     super(name);
+    this.label = label;
   }
 
   @Override
@@ -49,5 +53,25 @@ public final class Compare extends Binary {
   @Override
   public int kinkAt(List<Expr> x, List<Tensor> values) {
     return Kinks.firstTie(x, values);
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return Interval.UNIT;
+  }
+
+  @Override
+  public @Nullable String unsafe(Apply node, List<Interval> x) {
+    return x.get(0).apart(x.get(1)) ? null : "needs its arguments " + Interval.MARGIN + " apart";
+  }
+
+  @Override
+  public boolean commutative() {
+    return this == EQ;
+  }
+
+  @Override
+  public Syntax syntax() {
+    return Syntax.function().withLabel(label);
   }
 }

@@ -2,7 +2,10 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.op.Sample.TestDomain;
 import dev.fluxion.autodiff.tensor.Scalars;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -29,5 +32,20 @@ public final class Sigmoid extends Unary {
   @Override
   protected Expr derivative(Expr x, Expr y) {
     return y.times(scalar(1.0).minus(y));
+  }
+
+  @Override
+  public Syntax syntax() {
+    return Syntax.function(Spelling.unary("sigmoid", Fx::sigmoid));
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return Interval.UNIT;
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.unary("sigmoid", TestDomain.REAL, Fx::sigmoid));
   }
 }
