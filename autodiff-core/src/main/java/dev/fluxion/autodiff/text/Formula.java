@@ -30,10 +30,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Numbers: {@code 1}, {@code 2.5}, {@code .5}, {@code 1e-3}, {@code 1.5E+2}. Variables:
  * {@code [A-Za-z_][A-Za-z0-9_]*}, scalars unless given a shape. The operators and functions are
- * those the ops spell ({@link Ops}): {@code ln} and {@code log} (both natural), {@code log1p exp
- * expm1 sqrt abs sin cos tan tanh sigmoid relu softplus}; {@code sum} and {@code mean} of all
- * elements; {@code max(x)} and {@code min(x)} of all elements, {@code max(a, b)} and
- * {@code min(a, b)} elementwise (also spelled {@code maximum}, {@code minimum}); {@code pow(a, b)};
+ * those the ops spell ({@link Ops#functions()}), for example {@code ln} and {@code log} (both
+ * natural), {@code exp sqrt sin tanh relu}; {@code sum} and {@code mean} of all elements;
+ * {@code max(x)} of all elements and {@code max(a, b)} elementwise; {@code pow(a, b)};
  * {@code leakyRelu(x, alpha)} with a constant alpha. Nodes are built with {@link Fx}, so binary
  * ops broadcast and constant subexpressions fold.
  * Text printed by {@code Exprs.print} for scalar formulas of this grammar parses back to an
