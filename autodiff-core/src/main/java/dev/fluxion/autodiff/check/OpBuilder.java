@@ -51,6 +51,8 @@ public record OpBuilder(String name, int arity, int weight, BiFunction<List<Expr
   /**
    * {@return A builder of any arity}
    *
+   * @param name as shown in reports
+   * @param arity the number of arguments, {@code >= 1}
    * @param build maps {@code arity} arguments and randomness to the new node
    */
   public static OpBuilder of(String name, int arity, BiFunction<List<Expr>, SplittableRandom, Expr> build) {

@@ -26,6 +26,7 @@ public final class Apply implements Expr {
    * {@return the node {@code op(args)}, its shape inferred by {@link Op#inferShape} (no
    * simplification; see {@link Fx#apply})}
    *
+   * @param op the primitive; its {@code inferShape} runs once
    * @param args as many as the op's arity; copied
    * @throws IllegalArgumentException if an argument is null or the shapes do not fit the op
    */

@@ -53,6 +53,8 @@ public record Sample(String name, int weight, List<TestDomain> domains,
   /**
    * {@return a sample of weight 1 of one argument in {@code domain}}
    *
+   * @param name as shown in reports
+   * @param domain where the generator keeps the argument
    * @param f builds the node
    */
   public static Sample unary(String name, TestDomain domain, UnaryOperator<Expr> f) {
@@ -63,6 +65,9 @@ public record Sample(String name, int weight, List<TestDomain> domains,
   /**
    * {@return a sample of weight 1 of two arguments in domains {@code da} and {@code db}}
    *
+   * @param name as shown in reports
+   * @param da where the generator keeps the first argument
+   * @param db where it keeps the second
    * @param f builds the node (broadcasting)
    */
   public static Sample binary(String name, TestDomain da, TestDomain db, BinaryOperator<Expr> f) {
@@ -73,6 +78,7 @@ public record Sample(String name, int weight, List<TestDomain> domains,
   /**
    * {@return a sample of weight 1 whose builder also draws attributes, arguments anywhere}
    *
+   * @param name as shown in reports
    * @param arity the number of arguments
    * @param build builds the node from the arguments and randomness
    */

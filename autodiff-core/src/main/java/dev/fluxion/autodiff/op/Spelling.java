@@ -41,6 +41,7 @@ public record Spelling(String name, int arity, int constantArgument, String cons
   /**
    * {@return {@code name(x)}}
    *
+   * @param name the function name, e.g. {@code "sin"}
    * @param f the factory
    */
   public static Spelling unary(String name, UnaryOperator<Expr> f) {
@@ -51,6 +52,7 @@ public record Spelling(String name, int arity, int constantArgument, String cons
   /**
    * {@return {@code name(a, b)}}
    *
+   * @param name the function name or operator symbol, e.g. {@code "pow"} or {@code "+"}
    * @param f the factory (broadcasting)
    */
   public static Spelling binary(String name, BinaryOperator<Expr> f) {
@@ -61,6 +63,8 @@ public record Spelling(String name, int arity, int constantArgument, String cons
   /**
    * {@return {@code name(x, c)} with {@code c} a constant number called {@code constantName}}
    *
+   * @param name the function name, e.g. {@code "leakyRelu"}
+   * @param constantName the constant's name in messages, e.g. {@code "alpha"}
    * @param f builds the node from {@code x} and the number
    */
   public static Spelling withConstant(String name, String constantName,

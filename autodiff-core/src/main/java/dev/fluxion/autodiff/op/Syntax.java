@@ -78,6 +78,7 @@ public record Syntax(Form form, String symbol, String mathSymbol, String label, 
    * @param symbol ASCII, e.g. {@code "+"}
    * @param mathSymbol as the survey writes it, e.g. {@code "×"}
    * @param precedence 1 sums, 2 products, 4 powers
+   * @param associativity how a chain of it groups
    * @param build how the parser builds {@code a symbol b} (broadcasting); null if formulas cannot write it
    */
   public static Syntax infix(String symbol, String mathSymbol, int precedence, Associativity associativity,
@@ -89,6 +90,8 @@ public record Syntax(Form form, String symbol, String mathSymbol, String label, 
   /**
    * {@return a prefix operator, e.g. {@code prefix("-", "−", 3, Fx::neg)}}
    *
+   * @param symbol ASCII, e.g. {@code "-"}
+   * @param mathSymbol as the survey writes it, e.g. {@code "−"}
    * @param precedence how tightly it binds
    * @param build how the parser builds {@code symbol a}
    */
