@@ -57,7 +57,7 @@ public final class OpBuilders {
   }
 
   /** {@code softplus(x) + 0.5 >= 0.5}. */
-  static Expr positive(Expr x) {
+  private static Expr positive(Expr x) {
     return softplus(x).plus(0.5);
   }
 
