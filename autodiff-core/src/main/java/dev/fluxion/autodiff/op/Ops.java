@@ -1,5 +1,6 @@
 package dev.fluxion.autodiff.op;
 
+import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +27,8 @@ public final class Ops {
       Matmul.OP, new Permute(NONE), new ReshapeOp(Shape.scalar()), new Slice(NONE, NONE, NONE), new Concat(0, 2),
       Where.OP, Log1p.OP, Expm1.OP);
   private static final Map<String, List<Spelling>> FUNCTIONS = functionTable();
+  private static final Map<String, Op> INFIX = operators(Syntax.Form.INFIX);
+  private static final Map<String, Op> PREFIX = operators(Syntax.Form.PREFIX);
   private static final List<Sample> SAMPLES = ALL.stream().flatMap(op -> op.samples().stream()).toList();
 
   private Ops() {}
@@ -44,18 +47,20 @@ public final class Ops {
    * {@return the infix op written {@code symbol} in formulas ({@code "+"}, {@code "^"}), or null}
    *
    * @param symbol an operator symbol
+   * @throws IllegalArgumentException if {@code symbol} is null
    */
   public static @Nullable Op infix(String symbol) {
-    return operator(Syntax.Form.INFIX, symbol);
+    return INFIX.get(Checks.notNull(symbol, "symbol"));
   }
 
   /**
    * {@return the prefix op written {@code symbol} in formulas ({@code "-"}), or null}
    *
    * @param symbol an operator symbol
+   * @throws IllegalArgumentException if {@code symbol} is null
    */
   public static @Nullable Op prefix(String symbol) {
-    return operator(Syntax.Form.PREFIX, symbol);
+    return PREFIX.get(Checks.notNull(symbol, "symbol"));
   }
 
   /** {@return every op's generator samples, in draw order} */
@@ -63,14 +68,15 @@ public final class Ops {
     return SAMPLES;
   }
 
-  private static @Nullable Op operator(Syntax.Form form, String symbol) {
+  /** The ops of {@code form} by the symbols formulas write them with; the first listed wins. */
+  private static Map<String, Op> operators(Syntax.Form form) {
+    Map<String, Op> m = new java.util.HashMap<>();
     for (Op op : ALL) {
-      Syntax s = op.syntax();
-      if (s.form() == form && s.spellings().stream().anyMatch(sp -> sp.name().equals(symbol))) {
-        return op;
+      if (op.syntax().form() == form) {
+        op.syntax().spellings().forEach(s -> m.putIfAbsent(s.name(), op));
       }
     }
-    return null;
+    return Map.copyOf(m);
   }
 
   private static Map<String, List<Spelling>> functionTable() {
