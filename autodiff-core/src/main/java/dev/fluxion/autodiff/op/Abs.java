@@ -51,7 +51,7 @@ public final class Abs extends Unary {
 
   @Override
   public @Nullable String unsafe(Apply node, List<Interval> x) {
-    return x.get(0).excludesZero() ? null : "needs an argument outside (-" + Interval.MARGIN + ", " + Interval.MARGIN + ")";
+    return x.get(0).whyNotAwayFromZero();
   }
 
   @Override

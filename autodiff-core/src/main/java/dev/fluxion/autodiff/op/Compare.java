@@ -62,7 +62,7 @@ public final class Compare extends Binary {
 
   @Override
   public @Nullable String unsafe(Apply node, List<Interval> x) {
-    return x.get(0).apart(x.get(1)) ? null : "needs its arguments " + Interval.MARGIN + " apart";
+    return x.get(0).whyNotApart(x.get(1));
   }
 
   @Override

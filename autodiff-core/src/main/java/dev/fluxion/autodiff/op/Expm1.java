@@ -41,7 +41,7 @@ public final class Expm1 extends Unary {
 
   @Override
   public @Nullable String unsafe(Apply node, List<Interval> x) {
-    return x.get(0).hi() <= 20 ? null : "needs an argument <= 20";
+    return x.get(0).whyNotAtMost(20);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.fluxion.autodiff.op;
 
 import dev.fluxion.autodiff.expr.Apply;
 import java.util.function.DoubleUnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A conservative bound {@code [lo, hi]} on every element of a tensor, for interval analysis
@@ -51,6 +52,38 @@ public record Interval(double lo, double hi) {
    */
   public boolean apart(Interval other) {
     return known() && other.known() && (lo >= other.hi + MARGIN || other.lo >= hi + MARGIN);
+  }
+
+  /** {@return null if the bound is known and {@link #MARGIN} away from 0 (a kink), else why not} */
+  public @Nullable String whyNotAwayFromZero() {
+    return excludesZero() ? null : "needs an argument outside (-" + MARGIN + ", " + MARGIN + ")";
+  }
+
+  /**
+   * {@return null if the bound is {@link #MARGIN} apart from {@code other} (no ties), else why not}
+   *
+   * @param other the other argument's bound
+   */
+  public @Nullable String whyNotApart(Interval other) {
+    return apart(other) ? null : "needs its arguments " + MARGIN + " apart";
+  }
+
+  /**
+   * {@return null if every element is at least {@code least}, else why not}
+   *
+   * @param least the smallest safe value (an edge of the domain plus {@link #MARGIN})
+   */
+  public @Nullable String whyNotAtLeast(double least) {
+    return lo >= least ? null : "needs an argument >= " + Syntax.number(least);
+  }
+
+  /**
+   * {@return null if every element is at most {@code most}, else why not}
+   *
+   * @param most the largest safe value
+   */
+  public @Nullable String whyNotAtMost(double most) {
+    return hi <= most ? null : "needs an argument <= " + Syntax.number(most);
   }
 
   /** {@return the largest magnitude in the bound} */

@@ -43,7 +43,7 @@ public final class Log1p extends Unary {
 
   @Override
   public @Nullable String unsafe(Apply node, List<Interval> x) {
-    return x.get(0).lo() >= -1 + Interval.MARGIN ? null : "needs an argument >= " + (-1 + Interval.MARGIN);
+    return x.get(0).whyNotAtLeast(-1 + Interval.MARGIN);
   }
 
   @Override

@@ -40,7 +40,7 @@ public final class Sqrt extends Unary {
 
   @Override
   public @Nullable String unsafe(Apply node, List<Interval> x) {
-    return x.get(0).lo() >= Interval.MARGIN ? null : "needs an argument >= " + Interval.MARGIN;
+    return x.get(0).whyNotAtLeast(Interval.MARGIN);
   }
 
   @Override

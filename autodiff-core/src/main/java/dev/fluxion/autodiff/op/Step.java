@@ -42,6 +42,6 @@ public final class Step extends Unary {
 
   @Override
   public @Nullable String unsafe(Apply node, List<Interval> x) {
-    return x.get(0).excludesZero() ? null : "needs an argument outside (-" + Interval.MARGIN + ", " + Interval.MARGIN + ")";
+    return x.get(0).whyNotAwayFromZero();
   }
 }
