@@ -105,7 +105,8 @@ public record Concat(int axis, int arity) implements Op {
 
   @Override
   public List<Sample> samples() {
-    return List.of(Sample.binary("concat", TestDomain.REAL, TestDomain.REAL, (a, b) -> concat(0, Sample.atLeast(a, 1), b)),
+    return List.of(
+        Sample.binary("concat", TestDomain.REAL, TestDomain.REAL, (a, b) -> concat(0, Sample.atLeast(a, 1), b)),
         Sample.binary("stack", TestDomain.REAL, TestDomain.REAL, (a, b) -> stack(0, a, b)));
   }
 }

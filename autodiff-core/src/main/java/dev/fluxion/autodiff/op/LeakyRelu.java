@@ -93,6 +93,6 @@ public final class LeakyRelu extends Unary {
 
   @Override
   public List<Sample> samples() {
-    return List.of(new Sample("leakyRelu", 1, List.of(TestDomain.AWAY_FROM_ZERO), (a, rng) -> Fx.leakyRelu(a.get(0), 0.1)));
+    return List.of(Sample.unary("leakyRelu", TestDomain.AWAY_FROM_ZERO, x -> Fx.leakyRelu(x, 0.1)));
   }
 }

@@ -111,7 +111,10 @@ public interface Op {
     return -1;
   }
 
-  /** {@return how formulas write this op and printers show it; by default a call {@code name(args, attributes)} that formulas cannot write} */
+  /**
+   * {@return how formulas write this op and printers show it; by default a call
+   * {@code name(args, attributes)} that formulas cannot write}
+   */
   default Syntax syntax() {
     return Syntax.function();
   }
@@ -153,7 +156,10 @@ public interface Op {
     return List.of();
   }
 
-  /** {@return whether the arguments' order does not matter ({@code a + b = b + a}); graph drawings then leave edges unnumbered} */
+  /**
+   * {@return whether the arguments' order does not matter ({@code a + b = b + a}); graph drawings
+   * then leave edges unnumbered}
+   */
   default boolean commutative() {
     return false;
   }

@@ -100,7 +100,7 @@ public record Sample(String name, int weight, List<TestDomain> domains,
     return new Sample(name, weight, domains, build);
   }
 
-  /** {@code x}, or an {@code IllegalArgumentException} (the generator then draws other arguments) if its rank is below {@code rank}. */
+  /** {@code x}; an {@code IllegalArgumentException} (the generator draws other arguments) if its rank is below {@code rank}. */
   static Expr atLeast(Expr x, int rank) {
     if (x.shape().rank() < rank) {
       throw new IllegalArgumentException("needs rank >= " + rank + ", got " + x.shape());

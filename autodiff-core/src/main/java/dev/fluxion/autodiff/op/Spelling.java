@@ -33,7 +33,8 @@ public record Spelling(String name, int arity, int constantArgument, String cons
     Checks.notNull(constantName, "constantName");
     Checks.notNull(build, "build");
     if (name.isEmpty() || arity < 1 || constantArgument < -1 || constantArgument >= arity) {
-      throw new IllegalArgumentException("Spelling '" + name + "': needs a name, got arity " + arity + " or constant argument "
+      throw new IllegalArgumentException("Spelling '" + name + "': needs a name, arity >= 1 and a constant argument"
+          + " in range, got arity " + arity + ", constant argument "
           + constantArgument);
     }
   }

@@ -93,7 +93,7 @@ public final class Where implements Op {
     return List.of(Sample.random("where", 2, (a, rng) -> where(mask(a.get(0).shape(), rng), a.get(0), a.get(1))));
   }
 
-  /** A random constant mask: the condition is never a function of the variables, so its discontinuity is never crossed. */
+  /** A random constant mask: a condition that is no function of the variables, so its discontinuity is never crossed. */
   private static Expr mask(Shape s, SplittableRandom rng) {
     double[] d = new double[s.size()];
     for (int i = 0; i < d.length; i++) {
