@@ -44,7 +44,7 @@ final class ExprGen implements Gen<Expr> {
     int target = (config.maxOps() + 1) / 2 + rng.nextInt(config.maxOps() / 2 + 1);
     Expr root = pool.get(rng.nextInt(pool.size()));
     for (int built = 0, attempts = 0; built < target && attempts < 40 * target; attempts++) {
-      OpBuilder op = config.ops().get(rng.nextInt(config.ops().size()));
+      OpBuilder op = draw(config.ops(), rng);
       List<Expr> open = pool.stream().filter(e -> level.get(e) < config.depth()).toList();
       List<Expr> args = new ArrayList<>();
       int lvl = 0;
@@ -68,6 +68,22 @@ final class ExprGen implements Gen<Expr> {
       built++;
     }
     return root;
+  }
+
+  /** A builder drawn with probability proportional to its weight (uniformly when all weigh 1). */
+  private static OpBuilder draw(List<OpBuilder> ops, SplittableRandom rng) {
+    int total = 0;
+    for (OpBuilder b : ops) {
+      total += b.weight();
+    }
+    int r = rng.nextInt(total);
+    for (OpBuilder b : ops) {
+      r -= b.weight();
+      if (r < 0) {
+        return b;
+      }
+    }
+    throw new IllegalStateException("weights changed while drawing");
   }
 
   private static Expr newest(List<Expr> pool, List<Expr> open) {

@@ -18,25 +18,41 @@ import java.util.function.UnaryOperator;
  *
  * @param name the op's name, as shown in reports
  * @param arity the number of arguments, {@code >= 1}
+ * @param weight how often the generator draws it relative to a builder of weight 1, {@code >= 1}
  * @param build the builder; throws {@code IllegalArgumentException} to reject its arguments
  */
-public record OpBuilder(String name, int arity, BiFunction<List<Expr>, SplittableRandom, Expr> build) {
+public record OpBuilder(String name, int arity, int weight, BiFunction<List<Expr>, SplittableRandom, Expr> build) {
   /**
    * Validates the components.
    *
-   * @throws IllegalArgumentException if an argument is null or {@code arity < 1}
+   * @throws IllegalArgumentException if an argument is null, {@code arity < 1} or {@code weight < 1}
    */
   public OpBuilder {
     Checks.notNull(name, "name");
     Checks.notNull(build, "build");
-    if (arity < 1) {
-      throw new IllegalArgumentException("OpBuilder " + name + ": arity must be >= 1, got " + arity);
+    if (arity < 1 || weight < 1) {
+      throw new IllegalArgumentException("OpBuilder " + name + ": arity and weight must be >= 1, got arity "
+          + arity + ", weight " + weight);
     }
+  }
+
+  /**
+   * A builder of weight 1.
+   *
+   * @param name as shown in reports
+   * @param arity the number of arguments, {@code >= 1}
+   * @param build the builder
+   * @throws IllegalArgumentException if an argument is null or {@code arity < 1}
+   */
+  public OpBuilder(String name, int arity, BiFunction<List<Expr>, SplittableRandom, Expr> build) {
+    this(name, arity, 1, build);
   }
 
   /**
    * {@return A builder of any arity}
    *
+   * @param name as shown in reports
+   * @param arity the number of arguments, {@code >= 1}
    * @param build maps {@code arity} arguments and randomness to the new node
    */
   public static OpBuilder of(String name, int arity, BiFunction<List<Expr>, SplittableRandom, Expr> build) {

@@ -237,12 +237,30 @@ public final class Fx {
   }
 
   /**
+   * {@return {@code e^x - 1}, exact for tiny {@code x} where {@code exp(x) - 1} rounds to 0}
+   *
+   * @param x the argument
+   */
+  public static Expr expm1(Expr x) {
+    return apply(Expm1.OP, x);
+  }
+
+  /**
    * {@return {@code ln x}, domain {@code x > 0}}
    *
    * @param x the argument
    */
   public static Expr log(Expr x) {
     return apply(Log.OP, x);
+  }
+
+  /**
+   * {@return {@code ln(1 + x)}, domain {@code x > -1}, exact for tiny {@code x} where {@code log(1 + x)} rounds to 0}
+   *
+   * @param x the argument
+   */
+  public static Expr log1p(Expr x) {
+    return apply(Log1p.OP, x);
   }
 
   /**

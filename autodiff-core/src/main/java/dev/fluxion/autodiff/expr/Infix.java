@@ -1,11 +1,10 @@
 package dev.fluxion.autodiff.expr;
 
-import dev.fluxion.autodiff.op.LeakyRelu;
+import dev.fluxion.autodiff.op.Syntax;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Infix printing with few parentheses; output is capped so deep or shared DAGs cannot explode.
@@ -13,7 +12,8 @@ import java.util.Set;
  * <p>Scalar expressions of the formula grammar print as text that {@code text.Formula} parses
  * back to the same structure: right operands of {@code +} and {@code *} keep their parentheses
  * (floating-point addition is not associative), negative and non-finite constants are
- * parenthesized, full reductions omit their axes and leaky ReLU prints its slope as an argument.
+ * parenthesized, and each op's {@link Syntax} gives its operator symbol and precedence and its
+ * {@code formulaAttributes} what follows the arguments (none for full reductions, leaky ReLU's slope).
  *
  * <p>The text is written top-down from an explicit stack into a buffer that stops at
  * {@value #CAP} characters, followed by {@code …} when cut: memory and time are bounded by the
@@ -22,8 +22,8 @@ import java.util.Set;
 final class Infix {
   /** The most characters printed before the text is cut and ends in {@code …}. */
   static final int CAP = 20_000;
-  /** Reductions printed without attributes when they reduce to a scalar, as formulas write them. */
-  private static final Set<String> REDUCTIONS = Set.of("sum", "max");
+  /** The precedence of a prefix minus; operators binding tighter (powers) print without spaces. */
+  private static final int PREFIX = 3;
 
   /** Signals that the buffer is full; carries no stack trace. */
   private static final class Full extends RuntimeException {
@@ -82,22 +82,18 @@ final class Infix {
 
   /** The text of {@code a} as literal strings and argument expressions, in order. */
   private static List<Object> pieces(Apply a) {
-    List<Expr> args = a.args();
-    return switch (a.op().name()) {
-      case "add" -> binary(args, " + ", 1);
-      case "sub" -> binary(args, " - ", 1);
-      case "mul", "maskedMul" -> binary(args, " * ", 2);
-      case "div" -> binary(args, " / ", 2);
-      case "pow" -> wrapped(wrapped(new ArrayList<>(), args.get(0), 5), "^", args.get(1), 4);
-      case "neg" -> wrapped(new ArrayList<>(List.of("-")), args.get(0), 3);
-      case "broadcast" -> List.of("broadcast(", args.get(0), ", " + a.shape() + ")");
-      default -> call(a);
+    Syntax syntax = a.op().syntax();
+    int prec = syntax.precedence();
+    return switch (syntax.form()) {
+      case INFIX -> {
+        boolean right = syntax.associativity() == Syntax.Associativity.RIGHT;
+        List<Object> pieces = wrapped(new ArrayList<>(), a.arg(0), right ? prec + 1 : prec);
+        String op = prec > PREFIX ? syntax.symbol() : " " + syntax.symbol() + " ";
+        yield wrapped(pieces, op, a.arg(1), right ? prec : prec + 1);
+      }
+      case PREFIX -> wrapped(new ArrayList<>(List.of(syntax.symbol())), a.arg(0), prec);
+      case FUNCTION -> call(a);
     };
-  }
-
-  /** {@code l op r}; the right operand is parenthesized at equal precedence too. */
-  private static List<Object> binary(List<Expr> args, String op, int prec) {
-    return wrapped(wrapped(new ArrayList<>(), args.get(0), prec), op, args.get(1), prec + 1);
   }
 
   private static List<Object> wrapped(List<Object> pieces, String before, Expr e, int prec) {
@@ -127,34 +123,24 @@ final class Infix {
       }
       pieces.add(a.arg(i));
     }
-    String attrs = a.op() instanceof LeakyRelu l ? number(l.alpha())
-        : a.shape().rank() == 0 && REDUCTIONS.contains(a.op().name()) ? "" : a.op().attributes();
+    String attrs = a.op().formulaAttributes(a);
     pieces.add(attrs.isEmpty() ? ")" : ", " + attrs + ")");
     return pieces;
   }
 
-  /** How tightly the text of {@code e} binds: 1 sums, 2 products, 3 negation, 4 powers, 9 atoms. */
+  /** How tightly the text of {@code e} binds: the op's precedence, 0 for a negative number, 9 for atoms. */
   private static int precedence(Expr e) {
     return switch (e) {
-      case Var v -> 9;
+      case Var v -> Syntax.ATOM;
       case Const c -> c.value().rank() == 0 && Double.compare(c.value().item(), 0.0) < 0
-          && Double.isFinite(c.value().item()) ? 0 : 9;
-      case Apply a -> switch (a.op().name()) {
-        case "add", "sub" -> 1;
-        case "mul", "maskedMul", "div" -> 2;
-        case "neg" -> 3;
-        case "pow" -> 4;
-        default -> 9;
-      };
+          && Double.isFinite(c.value().item()) ? 0 : Syntax.ATOM;
+      case Apply a -> a.op().syntax().precedence();
     };
   }
 
   /** A number as printed: integers without a fraction, others in shortest round-trip form. */
   static String number(double v) {
-    if (v == Math.rint(v) && Math.abs(v) < 1e15 && !(v == 0 && 1 / v < 0)) {
-      return Long.toString((long) v);
-    }
-    return Double.toString(v);
+    return Syntax.number(v);
   }
 
   private static String constant(Tensor t) {

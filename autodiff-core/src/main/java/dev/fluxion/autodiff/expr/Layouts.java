@@ -55,26 +55,7 @@ final class Layouts {
   }
 
   static Expr reshape(Expr x, int[] dims) {
-    Shape from = x.shape();
-    int unknown = -1;
-    long known = 1;
-    for (int i = 0; i < dims.length; i++) {
-      if (dims[i] == -1 && unknown < 0) {
-        unknown = i;
-      } else if (dims[i] < 0) {
-        throw new IllegalArgumentException("reshape: invalid dimensions " + Arrays.toString(dims) + " for " + from);
-      } else {
-        known *= dims[i];
-      }
-    }
-    int[] out = dims.clone();
-    if (unknown >= 0) {
-      if (known == 0 || from.size() % known != 0) {
-        throw new IllegalArgumentException("reshape: cannot reshape " + from + " to " + Arrays.toString(dims));
-      }
-      out[unknown] = (int) (from.size() / known);
-    }
-    return Fx.reshape(x, Shape.of(out));
+    return Fx.reshape(x, x.shape().reshaped(dims));
   }
 
   static Expr transpose(Expr x) {

@@ -6,7 +6,7 @@ import dev.fluxion.autodiff.op.Div;
 import dev.fluxion.autodiff.op.Neg;
 import dev.fluxion.autodiff.op.Op;
 import dev.fluxion.autodiff.op.Pow;
-import dev.fluxion.autodiff.op.Reshape;
+import dev.fluxion.autodiff.op.ReshapeOp;
 import dev.fluxion.autodiff.op.Sub;
 import dev.fluxion.autodiff.op.Sum;
 import dev.fluxion.autodiff.op.Where;
@@ -137,10 +137,10 @@ final class Simplify {
     if (x.shape().equals(Checks.notNull(shape, "shape"))) {
       return x;
     }
-    if (x instanceof Apply a && a.op() instanceof Reshape) {
+    if (x instanceof Apply a && a.op() instanceof ReshapeOp) {
       return reshape(a.arg(0), shape);
     }
-    return apply(new Reshape(shape), x);
+    return apply(new ReshapeOp(shape), x);
   }
 
   /** {@return {@code a} and {@code b} broadcast to their common shape; errors name {@code op}} */

@@ -2,6 +2,7 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -55,5 +56,16 @@ public record Broadcast(Shape target) implements Op {
   @Override
   public boolean keepsZeros(int i) {
     return true;
+  }
+
+  /** Formulas write the target shape alone: {@code broadcast(x, [2, 3])}. */
+  @Override
+  public String formulaAttributes(Apply node) {
+    return target.toString();
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(0);
   }
 }

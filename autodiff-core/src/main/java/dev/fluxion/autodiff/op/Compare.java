@@ -1,38 +1,37 @@
 package dev.fluxion.autodiff.op;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
+import java.util.function.BinaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /** Elementwise comparison giving 1.0 (true) or 0.0 (false); piecewise constant, zero derivative. */
 public final class Compare extends Binary {
   /** {@code a > b}. */
-  public static final Compare GT = new Compare("gt");
+  public static final Compare GT = new Compare("gt", ">", Tensor::gt);
   /** {@code a >= b}. */
-  public static final Compare GE = new Compare("ge");
+  public static final Compare GE = new Compare("ge", "≥", Tensor::ge);
   /** {@code a < b}. */
-  public static final Compare LT = new Compare("lt");
+  public static final Compare LT = new Compare("lt", "<", Tensor::lt);
   /** {@code a <= b}. */
-  public static final Compare LE = new Compare("le");
+  public static final Compare LE = new Compare("le", "≤", Tensor::le);
   /** {@code a == b}. */
-  public static final Compare EQ = new Compare("eq");
+  public static final Compare EQ = new Compare("eq", "=", Tensor::eq);
 
-  private Compare(String name) {
+  private final String label;
+  private final BinaryOperator<Tensor> kernel;
+
+  private Compare(String name, String label, BinaryOperator<Tensor> kernel) {
     super(name);
+    this.label = label;
+    this.kernel = kernel;
   }
 
   @Override
   public Tensor apply(List<Tensor> args) {
-    Tensor a = args.get(0);
-    Tensor b = args.get(1);
-    return switch (name()) {
-      case "gt" -> a.gt(b);
-      case "ge" -> a.ge(b);
-      case "lt" -> a.lt(b);
-      case "le" -> a.le(b);
-      default -> a.eq(b);
-    };
+    return kernel.apply(args.get(0), args.get(1));
   }
 
   @Override
@@ -49,5 +48,25 @@ public final class Compare extends Binary {
   @Override
   public int kinkAt(List<Expr> x, List<Tensor> values) {
     return Kinks.firstTie(x, values);
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return Interval.UNIT;
+  }
+
+  @Override
+  public @Nullable String unsafe(Apply node, List<Interval> x) {
+    return x.get(0).whyNotApart(x.get(1));
+  }
+
+  @Override
+  public boolean commutative() {
+    return this == EQ;
+  }
+
+  @Override
+  public Syntax syntax() {
+    return Syntax.function().withLabel(label);
   }
 }

@@ -2,7 +2,9 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.op.Sample.TestDomain;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.Arrays;
@@ -90,5 +92,21 @@ public record Concat(int axis, int arity) implements Op {
   @Override
   public boolean keepsZeros(int i) {
     return true;
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    Interval h = x.get(0);
+    for (Interval b : x) {
+      h = h.hull(b);
+    }
+    return h;
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(
+        Sample.binary("concat", TestDomain.REAL, TestDomain.REAL, (a, b) -> concat(0, Sample.atLeast(a, 1), b)),
+        Sample.binary("stack", TestDomain.REAL, TestDomain.REAL, (a, b) -> stack(0, a, b)));
   }
 }

@@ -2,7 +2,12 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.op.Sample.TestDomain;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** {@code e^x}; derivative {@code y}. */
 public final class Exp extends Unary {
@@ -21,5 +26,25 @@ public final class Exp extends Unary {
   @Override
   protected Expr derivative(Expr x, Expr y) {
     return y;
+  }
+
+  @Override
+  public Syntax syntax() {
+    return Syntax.function(Spelling.unary("exp", Fx::exp));
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(0).monotone(this::value);
+  }
+
+  @Override
+  public @Nullable String unsafe(Apply node, List<Interval> x) {
+    return x.get(0).whyNotAtMost(20);
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.unary("exp", TestDomain.BOUNDED, Fx::exp));
   }
 }

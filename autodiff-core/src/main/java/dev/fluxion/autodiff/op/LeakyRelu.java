@@ -2,8 +2,12 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.op.Sample.TestDomain;
 import dev.fluxion.autodiff.tensor.Checks;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,5 +67,32 @@ public final class LeakyRelu extends Unary {
   @Override
   public int hashCode() {
     return Double.hashCode(alpha);
+  }
+
+  @Override
+  public Syntax syntax() {
+    return Syntax.function(Spelling.withConstant("leakyRelu", "alpha", Fx::leakyRelu));
+  }
+
+  /** Formulas write the slope as a second argument: {@code leakyRelu(x, 0.1)}. */
+  @Override
+  public String formulaAttributes(Apply node) {
+    return Syntax.number(alpha);
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return Interval.of(Math.min(value(x.get(0).lo()), value(x.get(0).hi())),
+        Math.max(value(x.get(0).lo()), value(x.get(0).hi())));
+  }
+
+  @Override
+  public @Nullable String unsafe(Apply node, List<Interval> x) {
+    return x.get(0).whyNotAwayFromZero();
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.unary("leakyRelu", TestDomain.AWAY_FROM_ZERO, x -> Fx.leakyRelu(x, 0.1)));
   }
 }

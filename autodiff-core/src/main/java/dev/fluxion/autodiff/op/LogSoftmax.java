@@ -2,7 +2,9 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
 
@@ -35,5 +37,23 @@ public final class LogSoftmax extends AxisOp {
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     Expr s = broadcastTo(sum(yBar, new int[] {axis}, true), y.shape());
     return yBar.minus(exp(y).times(s));
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return Interval.of(x.get(0).lo() - x.get(0).hi() - Math.log(largestDim(node.shape())), 0);
+  }
+
+  private static double largestDim(Shape s) {
+    int m = 1;
+    for (int d : s.toArray()) {
+      m = Math.max(m, d);
+    }
+    return m;
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.random("logSoftmax", 1, (a, rng) -> logSoftmax(a.get(0), Sample.axis(a.get(0), rng))));
   }
 }

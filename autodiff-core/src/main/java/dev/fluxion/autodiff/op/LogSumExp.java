@@ -2,6 +2,7 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -47,5 +48,15 @@ public final class LogSumExp extends AxisOp {
     Expr xs = x.get(0);
     Expr g = broadcastTo(reshape(yBar, kept(xs.shape())), xs.shape());
     return mul(g, softmaxOf(xs, y));
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return Interval.of(x.get(0).lo(), x.get(0).hi() + Math.log(Interval.reducedCount(node)));
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.random("logSumExp", 1, (a, rng) -> logSumExp(a.get(0), Sample.axis(a.get(0), rng), false)));
   }
 }

@@ -2,7 +2,9 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.op.Syntax.Associativity;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -56,5 +58,15 @@ public final class MaskedMul extends Binary {
 
   private static Tensor maskedKernel(Tensor a, Tensor b) {
     return a.maskedTimes(b);
+  }
+
+  @Override
+  public Syntax syntax() {
+    return Syntax.infix("*", "·", 2, Associativity.ASSOCIATIVE, null).withLabel("×");
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(0).times(x.get(1)).hull(Interval.ZERO);
   }
 }

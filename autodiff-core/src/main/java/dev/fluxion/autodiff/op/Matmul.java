@@ -2,7 +2,10 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.op.Sample.TestDomain;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -62,5 +65,15 @@ public final class Matmul implements Op {
   @Override
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     return i == 0 ? matmul(yBar, transpose(x.get(1))) : matmul(transpose(x.get(0)), yBar);
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(0).times(x.get(1)).times(node.arg(0).shape().dim(-1));
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.binary("matmul", TestDomain.REAL, TestDomain.REAL, Fx::matmul));
   }
 }

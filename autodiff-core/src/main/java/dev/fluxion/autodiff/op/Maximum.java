@@ -2,7 +2,10 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.op.Sample.TestDomain;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -63,5 +66,32 @@ public final class Maximum extends Binary {
   @Override
   public int kinkAt(List<Expr> x, List<Tensor> values) {
     return Kinks.firstTie(x, values);
+  }
+
+  @Override
+  public Syntax syntax() {
+    return isMax ? Syntax.function(Spelling.binary("max", Fx::maximum), Spelling.binary("maximum", Fx::maximum))
+        : Syntax.function(Spelling.binary("min", Fx::minimum), Spelling.binary("minimum", Fx::minimum));
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return isMax ? Interval.of(Math.max(x.get(0).lo(), x.get(1).lo()), Math.max(x.get(0).hi(), x.get(1).hi()))
+        : Interval.of(Math.min(x.get(0).lo(), x.get(1).lo()), Math.min(x.get(0).hi(), x.get(1).hi()));
+  }
+
+  @Override
+  public @Nullable String unsafe(Apply node, List<Interval> x) {
+    return x.get(0).whyNotApart(x.get(1));
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.binary(name(), TestDomain.REAL, TestDomain.ABOVE_FIRST, isMax ? Fx::maximum : Fx::minimum));
+  }
+
+  @Override
+  public boolean commutative() {
+    return true;
   }
 }

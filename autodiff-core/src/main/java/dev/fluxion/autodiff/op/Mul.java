@@ -2,7 +2,11 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.op.Sample.TestDomain;
+import dev.fluxion.autodiff.op.Syntax.Associativity;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
 
@@ -34,5 +38,25 @@ public final class Mul extends Binary {
     Expr a = x.get(0);
     Expr b = x.get(1);
     return i == 0 ? mul(yBar, b) : mul(yBar, a);
+  }
+
+  @Override
+  public Syntax syntax() {
+    return Syntax.infix("*", "×", 2, Associativity.ASSOCIATIVE, Fx::mul);
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(0).times(x.get(1));
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.binary("mul", TestDomain.REAL, TestDomain.REAL, Fx::mul));
+  }
+
+  @Override
+  public boolean commutative() {
+    return true;
   }
 }

@@ -2,7 +2,10 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.neg;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.op.Sample.TestDomain;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -53,5 +56,20 @@ public final class Neg implements Op {
   @Override
   public boolean keepsZeros(int i) {
     return true;
+  }
+
+  @Override
+  public Syntax syntax() {
+    return Syntax.prefix("-", "−", 3, Fx::neg);
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(0).negate();
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.unary("neg", TestDomain.REAL, Fx::neg));
   }
 }

@@ -1,5 +1,6 @@
 package dev.fluxion.autodiff.op;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -13,6 +14,12 @@ import org.jspecify.annotations.Nullable;
  * rule serves numeric forward mode, numeric reverse mode and symbolic differentiation, to any
  * order. Naming follows JAX: {@code x} (arguments), {@code y} (primal output), {@code xDot}
  * (tangent), {@code yBar} (cotangent).
+ *
+ * <p>An op also owns everything else about itself, so that adding one touches its own file only
+ * (plus its {@code Fx} alias and its op-table row): how formulas spell it and printers show it
+ * ({@link #syntax}), its interval rule and safe domain ({@link #bound}, {@link #unsafe}), and how
+ * random-expression generators draw it ({@link #samples}). {@link Ops} lists the ops the parser and
+ * the generators know.
  */
 public interface Op {
   /** {@return the op's name as printed ({@code "add"}, {@code "matmul"}, ...)} */
@@ -102,5 +109,58 @@ public interface Op {
    */
   default int kinkAt(List<Expr> x, List<Tensor> values) {
     return -1;
+  }
+
+  /**
+   * {@return how formulas write this op and printers show it; by default a call
+   * {@code name(args, attributes)} that formulas cannot write}
+   */
+  default Syntax syntax() {
+    return Syntax.function();
+  }
+
+  /**
+   * {@return the attributes as a formula writes them after the arguments: by default {@link #attributes}}
+   *
+   * @param node an application of this op
+   */
+  default String formulaAttributes(Apply node) {
+    return attributes();
+  }
+
+  /**
+   * {@return a bound on every element of {@code node}'s value, given bounds on its arguments'
+   * elements; by default unknown ({@code [-∞, ∞]})}
+   *
+   * @param node an application of this op
+   * @param x the arguments' bounds, in order
+   */
+  default Interval bound(Apply node, List<Interval> x) {
+    return Interval.UNKNOWN;
+  }
+
+  /**
+   * {@return why arguments within {@code x} are not safely inside this op's domain (at least
+   * {@link Interval#MARGIN} from a pole, a kink or a domain edge), e.g. {@code "needs an argument
+   * >= 0.05"}; null if they are (the default)}
+   *
+   * @param node an application of this op
+   * @param x the arguments' bounds, in order
+   */
+  default @Nullable String unsafe(Apply node, List<Interval> x) {
+    return null;
+  }
+
+  /** {@return how random-expression generators draw this op; empty (the default): never} */
+  default List<Sample> samples() {
+    return List.of();
+  }
+
+  /**
+   * {@return whether the arguments' order does not matter ({@code a + b = b + a}); graph drawings
+   * then leave edges unnumbered}
+   */
+  default boolean commutative() {
+    return false;
   }
 }

@@ -2,7 +2,9 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.op.Sample.TestDomain;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.Arrays;
@@ -101,5 +103,15 @@ public final class Permute implements Op {
   @Override
   public int hashCode() {
     return Arrays.hashCode(perm);
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(0);
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.unary("transpose", TestDomain.REAL, a -> transpose(Sample.atLeast(a, 2))));
   }
 }

@@ -2,9 +2,14 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.op.Sample.TestDomain;
+import dev.fluxion.autodiff.op.Syntax.Associativity;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Power {@code a^b}: {@code ∂/∂a = b a^(b-1)}; {@code ∂/∂b = y ln a} (domain {@code a > 0} for that one). */
 public final class Pow extends Binary {
@@ -34,5 +39,28 @@ public final class Pow extends Binary {
     Expr a = x.get(0);
     Expr b = x.get(1);
     return i == 0 ? mul(yBar, b.times(pow(a, b.minus(1.0)))) : mul(yBar, y.times(log(a)));
+  }
+
+  @Override
+  public Syntax syntax() {
+    return Syntax.infix("^", "^", 4, Associativity.RIGHT, Fx::pow)
+        .withSpellings(Spelling.binary("pow", Fx::pow));
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(0).lo() > 0
+        ? x.get(1).times(x.get(0).monotone(Math::log)).monotone(Math::exp) : Interval.UNKNOWN;
+  }
+
+  @Override
+  public @Nullable String unsafe(Apply node, List<Interval> x) {
+    return x.get(0).lo() >= Interval.MARGIN && x.get(1).known() ? null
+        : "needs a base >= " + Interval.MARGIN + " and a bounded exponent";
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.binary("pow", TestDomain.POSITIVE, TestDomain.BOUNDED, Fx::pow));
   }
 }

@@ -2,7 +2,9 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -86,5 +88,26 @@ public final class ReduceMax extends AxesReduction {
       }
     }
     return -1;
+  }
+
+  @Override
+  public Syntax syntax() {
+    return Syntax.function(Spelling.unary("max", Fx::max), Spelling.unary("min", Fx::min));
+  }
+
+  /** A full reduction to a scalar is written without its axes: {@code max(x)}. */
+  @Override
+  public String formulaAttributes(Apply node) {
+    return node.shape().rank() == 0 ? "" : attributes();
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(0);
+  }
+
+  @Override
+  public @Nullable String unsafe(Apply node, List<Interval> x) {
+    return Interval.reducedCount(node) == 1 ? null : "may tie";
   }
 }

@@ -2,9 +2,14 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.op.Sample.TestDomain;
+import dev.fluxion.autodiff.tensor.Scalars;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code max(x, 0)}, NaN for NaN (like {@code max}); derivative {@code step(x)}: {@code 1} for
@@ -25,7 +30,7 @@ public final class Relu extends Unary {
 
   @Override
   protected double value(double x) {
-    return Math.max(x, 0.0);
+    return Scalars.relu(x);
   }
 
   @Override
@@ -41,5 +46,25 @@ public final class Relu extends Unary {
   @Override
   protected Expr cutOff(Expr x) {
     return le(x, zeros(x.shape()));
+  }
+
+  @Override
+  public Syntax syntax() {
+    return Syntax.function(Spelling.unary("relu", Fx::relu));
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return Interval.of(Math.max(0, x.get(0).lo()), Math.max(0, x.get(0).hi()));
+  }
+
+  @Override
+  public @Nullable String unsafe(Apply node, List<Interval> x) {
+    return x.get(0).whyNotAwayFromZero();
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.unary("relu", TestDomain.AWAY_FROM_ZERO, Fx::relu));
   }
 }

@@ -1,6 +1,8 @@
 package dev.fluxion.autodiff.op;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Sign: -1, 0 or 1; piecewise constant, so its derivative is zero. */
@@ -25,5 +27,15 @@ public final class Sign extends Unary {
   @Override
   protected boolean isMask() {
     return true;
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return Interval.SYMMETRIC_UNIT;
+  }
+
+  @Override
+  public @Nullable String unsafe(Apply node, List<Interval> x) {
+    return x.get(0).whyNotAwayFromZero();
   }
 }

@@ -2,7 +2,9 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.op.Sample.TestDomain;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.Arrays;
@@ -92,5 +94,27 @@ public final class Slice implements Op {
   @Override
   public int hashCode() {
     return Arrays.hashCode(start) + 31 * Arrays.hashCode(stop) + 961 * Arrays.hashCode(step);
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(0);
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.unary("slice", TestDomain.REAL, Slice::firstHalf),
+        Sample.unary("index", TestDomain.REAL, a -> index(Sample.atLeast(a, 1), 0)));
+  }
+
+  /** The first half (rounded up) of {@code x} along axis 0. */
+  private static Expr firstHalf(Expr x) {
+    Shape s = Sample.atLeast(x, 1).shape();
+    int[] start = new int[s.rank()];
+    int[] stop = s.toArray();
+    int[] step = new int[s.rank()];
+    java.util.Arrays.fill(step, 1);
+    stop[0] = (stop[0] + 1) / 2;
+    return slice(x, start, stop, step);
   }
 }

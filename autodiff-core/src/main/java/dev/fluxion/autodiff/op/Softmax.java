@@ -2,6 +2,7 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -38,5 +39,15 @@ public final class Softmax extends AxisOp {
   @Override
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     return rule(y, yBar);
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return Interval.UNIT;
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.random("softmax", 1, (a, rng) -> softmax(a.get(0), Sample.axis(a.get(0), rng))));
   }
 }

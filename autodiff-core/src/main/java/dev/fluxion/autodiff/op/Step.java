@@ -1,5 +1,6 @@
 package dev.fluxion.autodiff.op;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -32,5 +33,15 @@ public final class Step extends Unary {
   @Override
   protected boolean isMask() {
     return true;
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return Interval.UNIT;
+  }
+
+  @Override
+  public @Nullable String unsafe(Apply node, List<Interval> x) {
+    return x.get(0).whyNotAwayFromZero();
   }
 }

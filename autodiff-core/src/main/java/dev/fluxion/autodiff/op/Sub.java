@@ -2,7 +2,11 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.op.Sample.TestDomain;
+import dev.fluxion.autodiff.op.Syntax.Associativity;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
 
@@ -35,5 +39,20 @@ public final class Sub extends Binary {
   @Override
   public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
     return i == 0 ? yBar : neg(yBar);
+  }
+
+  @Override
+  public Syntax syntax() {
+    return Syntax.infix("-", "−", 1, Associativity.LEFT, Fx::sub);
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(0).minus(x.get(1));
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.binary("sub", TestDomain.REAL, TestDomain.REAL, Fx::sub));
   }
 }

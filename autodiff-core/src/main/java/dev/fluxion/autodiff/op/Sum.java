@@ -2,7 +2,9 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -46,5 +48,28 @@ public final class Sum extends AxesReduction {
   @Override
   public boolean keepsZeros(int i) {
     return true;
+  }
+
+  @Override
+  public Syntax syntax() {
+    return Syntax.function(Spelling.unary("sum", Fx::sum), Spelling.unary("mean", Fx::mean));
+  }
+
+  /** A full reduction to a scalar is written without its axes: {@code sum(x)}. */
+  @Override
+  public String formulaAttributes(Apply node) {
+    return node.shape().rank() == 0 ? "" : attributes();
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(0).times(Interval.reducedCount(node));
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(
+        Sample.random("sum", 1, (a, rng) -> sum(a.get(0), new int[] {Sample.axis(a.get(0), rng)}, rng.nextBoolean())),
+        Sample.random("mean", 1, (a, rng) -> mean(a.get(0), new int[] {Sample.axis(a.get(0), rng)}, false)));
   }
 }

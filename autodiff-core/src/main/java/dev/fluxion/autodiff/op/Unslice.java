@@ -2,6 +2,7 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -90,5 +91,10 @@ public final class Unslice implements Op {
   @Override
   public int hashCode() {
     return target.hashCode() + 31 * Arrays.hashCode(start) + 961 * Arrays.hashCode(step);
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(0).hull(Interval.ZERO);
   }
 }

@@ -2,10 +2,12 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,5 +81,24 @@ public final class Where implements Op {
       case 2 -> where(c, zero, g);
       default -> null;
     };
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(1).hull(x.get(2));
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.random("where", 2, (a, rng) -> where(mask(a.get(0).shape(), rng), a.get(0), a.get(1))));
+  }
+
+  /** A random constant mask: a condition that is no function of the variables, so its discontinuity is never crossed. */
+  private static Expr mask(Shape s, SplittableRandom rng) {
+    double[] d = new double[s.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = rng.nextBoolean() ? 1 : 0;
+    }
+    return constant(Tensor.of(d, s));
   }
 }

@@ -13,14 +13,6 @@ final class Elementwise {
 
   private Elementwise() {}
 
-  static double sigmoid(double v) {
-    if (v >= 0) {
-      return 1.0 / (1.0 + Math.exp(-v));
-    }
-    double e = Math.exp(v);
-    return e / (1.0 + e);
-  }
-
   static Tensor map(Tensor t, DoubleUnaryOperator f) {
     double[] x = t.raw();
     double[] out = new double[x.length];

@@ -109,7 +109,7 @@ final class FastLoops {
     double[] x = t.raw();
     double[] r = new double[x.length];
     for (int i = 0; i < r.length; i++) {
-      r[i] = Math.max(x[i], 0.0);
+      r[i] = Scalars.relu(x[i]);
     }
     return Tensor.wrap(t.shape(), r);
   }

@@ -2,7 +2,7 @@ package dev.fluxion.autodiff.tensor;
 
 import java.util.Arrays;
 
-/** Layout kernels: indexing, reshape inference, permute, slice, concat, stack. */
+/** Layout kernels: indexing, permute, slice, concat, stack. */
 final class Layout {
   private Layout() {}
 
@@ -20,35 +20,6 @@ final class Layout {
       off += index[i] * strides[i];
     }
     return off;
-  }
-
-  static Shape inferShape(Shape from, int[] dims) {
-    int unknown = -1;
-    long known = 1;
-    for (int i = 0; i < dims.length; i++) {
-      if (dims[i] == -1) {
-        if (unknown >= 0) {
-          throw new IllegalArgumentException("reshape: more than one -1 in " + Arrays.toString(dims));
-        }
-        unknown = i;
-      } else if (dims[i] < 0) {
-        throw new IllegalArgumentException("reshape: negative dimension in " + Arrays.toString(dims));
-      } else {
-        known *= dims[i];
-      }
-    }
-    int[] out = dims.clone();
-    if (unknown >= 0) {
-      if (known == 0 || from.size() % known != 0) {
-        throw new IllegalArgumentException("reshape: cannot reshape " + from + " to " + Arrays.toString(dims));
-      }
-      out[unknown] = (int) (from.size() / known);
-    }
-    Shape s = Shape.of(out);
-    if (s.size() != from.size()) {
-      throw new IllegalArgumentException("reshape: cannot reshape " + from + " to " + s);
-    }
-    return s;
   }
 
   static int[] swapLast(int rank) {

@@ -173,6 +173,44 @@ public final class Shape {
   }
 
   /**
+   * {@return the shape with dimensions {@code dims} and this shape's size; one dimension may be
+   * {@code -1}, inferred from the others (NumPy's {@code reshape} rule)}
+   *
+   * @param dims each {@code >= 0}, or one {@code -1}; not modified
+   * @throws IllegalArgumentException if a dimension is below -1, there is more than one -1, or the
+   *     sizes differ
+   */
+  public Shape reshaped(int... dims) {
+    Checks.notNull(dims, "dims");
+    int unknown = -1;
+    long known = 1;
+    for (int i = 0; i < dims.length; i++) {
+      if (dims[i] == -1) {
+        if (unknown >= 0) {
+          throw new IllegalArgumentException("reshape: more than one -1 in " + Arrays.toString(dims));
+        }
+        unknown = i;
+      } else if (dims[i] < 0) {
+        throw new IllegalArgumentException("reshape: negative dimension in " + Arrays.toString(dims));
+      } else {
+        known *= dims[i];
+      }
+    }
+    int[] out = dims.clone();
+    if (unknown >= 0) {
+      if (known == 0 || size % known != 0) {
+        throw new IllegalArgumentException("reshape: cannot reshape " + this + " to " + Arrays.toString(dims));
+      }
+      out[unknown] = (int) (size / known);
+    }
+    Shape s = of(out);
+    if (s.size != size) {
+      throw new IllegalArgumentException("reshape: cannot reshape " + this + " to " + s);
+    }
+    return s;
+  }
+
+  /**
    * {@return A mask over this shape's axes: true for each axis listed (negative axes allowed)}
    *
    * @param axes the axes

@@ -526,7 +526,7 @@ public final class Tensor {
 
   /** {@return logistic sigmoid {@code 1 / (1 + e^-x)}, computed without overflow} */
   public Tensor sigmoid() {
-    return map(Elementwise::sigmoid);
+    return map(Scalars::sigmoid);
   }
 
   /** {@return {@code max(x, 0)}} */
@@ -741,7 +741,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if the sizes differ
    */
   public Tensor reshape(int... dims) {
-    return reshape(Layout.inferShape(shape, Checks.notNull(dims, "dims")));
+    return reshape(shape.reshaped(Checks.notNull(dims, "dims")));
   }
 
   /**

@@ -33,13 +33,6 @@ import org.jspecify.annotations.Nullable;
  * and is not commutative. The walk is iterative, so deep chains draw without recursion.
  */
 public final class Dot {
-  private static final Set<String> COMMUTATIVE = Set.of("add", "mul", "maximum", "minimum", "eq");
-  private static final Map<String, String> SYMBOLS = Map.ofEntries(
-      Map.entry("add", "+"), Map.entry("sub", "−"), Map.entry("neg", "−"), Map.entry("mul", "×"),
-      Map.entry("maskedMul", "×"), Map.entry("div", "÷"), Map.entry("pow", "^"), Map.entry("log", "ln"),
-      Map.entry("sqrt", "√"), Map.entry("gt", ">"), Map.entry("ge", "≥"), Map.entry("lt", "<"),
-      Map.entry("le", "≤"), Map.entry("eq", "="));
-
   private Dot() {}
 
   /**
@@ -119,7 +112,7 @@ public final class Dot {
           .append(", shape=").append(n instanceof Var ? "ellipse" : n instanceof Const ? "box" : "circle")
           .append("];\n");
       if (n instanceof Apply a) {
-        boolean numbered = a.args().size() > 1 && !COMMUTATIVE.contains(a.op().name());
+        boolean numbered = a.args().size() > 1 && !a.op().commutative();
         for (int i = 0; i < a.args().size(); i++) {
           out.append("  ").append(ids.get(a.arg(i))).append(" -> ").append(id)
               .append(numbered ? " [label=\"" + i + "\"]" : "").append(";\n");
@@ -151,7 +144,7 @@ public final class Dot {
 
   private static String symbol(Op op) {
     String attrs = op.attributes();
-    String s = SYMBOLS.getOrDefault(op.name(), op.name());
+    String s = op.syntax().graphLabel(op);
     return attrs.isEmpty() ? s : s + "\n" + attrs;
   }
 

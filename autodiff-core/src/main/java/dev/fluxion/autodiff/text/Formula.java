@@ -1,19 +1,19 @@
 package dev.fluxion.autodiff.text;
 
-import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.expr.Var;
+import dev.fluxion.autodiff.op.Op;
+import dev.fluxion.autodiff.op.Ops;
+import dev.fluxion.autodiff.op.Spelling;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Shape;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parser from math text to expressions, e.g. {@code ln(x1) + x1*x2 - sin(x2)}.
@@ -29,12 +29,12 @@ import java.util.function.UnaryOperator;
  * </pre>
  *
  * <p>Numbers: {@code 1}, {@code 2.5}, {@code .5}, {@code 1e-3}, {@code 1.5E+2}. Variables:
- * {@code [A-Za-z_][A-Za-z0-9_]*}, scalars unless given a shape. Functions: {@code ln} and
- * {@code log} (both natural), {@code exp sqrt abs sin cos tan tanh sigmoid relu softplus};
- * {@code sum} and {@code mean} of all elements; {@code max(x)} and {@code min(x)} of all
- * elements, {@code max(a, b)} and {@code min(a, b)} elementwise (also spelled {@code maximum},
- * {@code minimum}); {@code pow(a, b)}; {@code leakyRelu(x, alpha)} with a constant alpha.
- * Nodes are built with {@link Fx}, so binary ops broadcast and constant subexpressions fold.
+ * {@code [A-Za-z_][A-Za-z0-9_]*}, scalars unless given a shape. The operators and functions are
+ * those the ops spell ({@link Ops#functions()}), for example {@code ln} and {@code log} (both
+ * natural), {@code exp sqrt sin tanh relu}; {@code sum} and {@code mean} of all elements;
+ * {@code max(x)} of all elements and {@code max(a, b)} elementwise; {@code pow(a, b)};
+ * {@code leakyRelu(x, alpha)} with a constant alpha. Nodes are built with {@link Fx}, so binary
+ * ops broadcast and constant subexpressions fold.
  * Text printed by {@code Exprs.print} for scalar formulas of this grammar parses back to an
  * expression of the same structure.
  */
@@ -42,9 +42,11 @@ public final class Formula {
   /** Deeper nesting is rejected rather than risking the parser's stack. */
   static final int MAX_DEPTH = 200;
 
-  private record Fn(int min, int max, Function<List<Expr>, Expr> body) {}
-
-  private static final Map<String, Fn> FUNCTIONS = functions();
+  /** The grammar's levels: sums bind loosest, then products. */
+  private static final int SUMS = 1;
+  private static final int PRODUCTS = 2;
+  private static final Map<String, List<Spelling>> FUNCTIONS = Ops.functions();
+  private static final Map<String, Double> CONSTANTS = Map.of("pi", Math.PI, "e", Math.E);
 
   private final String src;
   private final Map<String, Shape> shapes;
@@ -159,44 +161,58 @@ public final class Formula {
   }
 
   private Expr sum() {
-    Expr e = product();
-    while (peek().is("+") || peek().is("-")) {
-      Token op = take();
-      Expr l = e;
-      Expr r = product();
-      e = build(op.start(), op.is("+") ? () -> Fx.add(l, r) : () -> Fx.sub(l, r));
-    }
-    return e;
+    return chain(SUMS, this::product);
   }
 
   private Expr product() {
-    Expr e = unary();
-    while (peek().is("*") || peek().is("/")) {
-      Token op = take();
+    return chain(PRODUCTS, this::unary);
+  }
+
+  /** A left-associative chain of the infix ops of precedence {@code level}, e.g. {@code a - b + c}. */
+  private Expr chain(int level, Supplier<Expr> operand) {
+    Expr e = operand.get();
+    for (Op op = infix(peek(), level); op != null; op = infix(peek(), level)) {
+      Token t = take();
+      Spelling s = spelling(op, t);
       Expr l = e;
-      Expr r = unary();
-      e = build(op.start(), op.is("*") ? () -> Fx.mul(l, r) : () -> Fx.div(l, r));
+      Expr r = operand.get();
+      e = build(t.start(), () -> s.apply(List.of(l, r)));
     }
     return e;
   }
 
+  private static @Nullable Op infix(Token t, int level) {
+    Op op = t.kind() == Token.Kind.SYMBOL ? Ops.infix(t.text()) : null;
+    return op != null && op.syntax().precedence() == level ? op : null;
+  }
+
+  private static Spelling spelling(Op op, Token t) {
+    return op.syntax().spellings().stream().filter(s -> s.name().equals(t.text())).findFirst().orElseThrow();
+  }
+
   private Expr unary() {
-    if (peek().is("-") || peek().is("+")) {
-      Token op = take();
-      Expr x = nested(op, this::unary);
-      return op.is("-") ? Fx.neg(x) : x;
+    if (peek().is("+")) {
+      Token t = take();
+      return nested(t, this::unary);
+    }
+    Op prefix = peek().kind() == Token.Kind.SYMBOL ? Ops.prefix(peek().text()) : null;
+    if (prefix != null) {
+      Token t = take();
+      Expr x = nested(t, this::unary);
+      return spelling(prefix, t).apply(List.of(x));
     }
     return power();
   }
 
   private Expr power() {
     Expr base = primary();
-    if (!peek().is("^")) {
+    Op op = peek().kind() == Token.Kind.SYMBOL ? Ops.infix(peek().text()) : null;
+    if (op == null || op.syntax().precedence() <= PRODUCTS) {
       return base;
     }
-    Token op = take();
-    Expr exponent = nested(op, this::unary);
-    return build(op.start(), () -> Fx.pow(base, exponent));
+    Token t = take();
+    Expr exponent = nested(t, this::unary);
+    return build(t.start(), () -> spelling(op, t).apply(List.of(base, exponent)));
   }
 
   private Expr primary() {
@@ -227,16 +243,16 @@ public final class Formula {
     if (FUNCTIONS.containsKey(name)) {
       throw error(peek().start(), "expected '(' after function " + name + " but found " + peek().describe());
     }
-    return switch (name) {
-      case "pi" -> Fx.scalar(Math.PI);
-      case "e" -> Fx.scalar(Math.E);
-      default -> vars.computeIfAbsent(name, n -> Fx.variable(n, shapes.getOrDefault(n, Shape.scalar())));
-    };
+    Double constant = CONSTANTS.get(name);
+    if (constant != null) {
+      return Fx.scalar(constant);
+    }
+    return vars.computeIfAbsent(name, n -> Fx.variable(n, shapes.getOrDefault(n, Shape.scalar())));
   }
 
   private Expr call(Token name) {
-    Fn fn = FUNCTIONS.get(name.text());
-    if (fn == null) {
+    List<Spelling> spellings = FUNCTIONS.get(name.text());
+    if (spellings == null) {
       throw error(name.start(), "unknown function " + name.text() + " (known: "
           + String.join(", ", FUNCTIONS.keySet()) + ")");
     }
@@ -249,42 +265,19 @@ public final class Formula {
       } while (accept(","));
     }
     expect(")");
-    if (args.size() < fn.min() || args.size() > fn.max()) {
-      String expected = fn.min() == fn.max() ? Integer.toString(fn.min()) : fn.min() + " or " + fn.max();
+    Spelling fn = spellings.stream().filter(s -> s.arity() == args.size()).findFirst().orElse(null);
+    if (fn == null) {
+      int min = spellings.stream().mapToInt(Spelling::arity).min().orElseThrow();
+      int max = spellings.stream().mapToInt(Spelling::arity).max().orElseThrow();
+      String expected = min == max ? Integer.toString(min) : min + " or " + max;
       throw error(name.start(), "function " + name.text() + " expects " + expected
-          + (fn.max() == 1 ? " argument" : " arguments") + " but got " + args.size());
+          + (max == 1 ? " argument" : " arguments") + " but got " + args.size());
     }
-    if (name.is("leakyRelu") && !(args.get(1) instanceof Const c && c.shape().rank() == 0)) {
-      throw error(starts.get(1), "leakyRelu's alpha must be a constant number");
+    int c = fn.constantArgument();
+    if (c >= 0 && !Spelling.isConstantNumber(args.get(c))) {
+      throw error(starts.get(c), name.text() + "'s " + fn.constantName() + " must be a constant number");
     }
-    return build(name.start(), () -> fn.body().apply(args));
-  }
-
-  private static Map<String, Fn> functions() {
-    Map<String, Fn> m = new LinkedHashMap<>();
-    Map<String, UnaryOperator<Expr>> unary = new LinkedHashMap<>();
-    unary.put("ln", Fx::log);
-    unary.put("log", Fx::log);
-    unary.put("exp", Fx::exp);
-    unary.put("sqrt", Fx::sqrt);
-    unary.put("abs", Fx::abs);
-    unary.put("sin", Fx::sin);
-    unary.put("cos", Fx::cos);
-    unary.put("tan", Fx::tan);
-    unary.put("tanh", Fx::tanh);
-    unary.put("sigmoid", Fx::sigmoid);
-    unary.put("relu", Fx::relu);
-    unary.put("softplus", Fx::softplus);
-    unary.put("sum", Fx::sum);
-    unary.put("mean", Fx::mean);
-    unary.forEach((name, f) -> m.put(name, new Fn(1, 1, a -> f.apply(a.get(0)))));
-    m.put("max", new Fn(1, 2, a -> a.size() == 1 ? Fx.max(a.get(0)) : Fx.maximum(a.get(0), a.get(1))));
-    m.put("min", new Fn(1, 2, a -> a.size() == 1 ? Fx.min(a.get(0)) : Fx.minimum(a.get(0), a.get(1))));
-    m.put("maximum", new Fn(2, 2, a -> Fx.maximum(a.get(0), a.get(1))));
-    m.put("minimum", new Fn(2, 2, a -> Fx.minimum(a.get(0), a.get(1))));
-    m.put("pow", new Fn(2, 2, a -> Fx.pow(a.get(0), a.get(1))));
-    m.put("leakyRelu", new Fn(2, 2, a -> Fx.leakyRelu(a.get(0), ((Const) a.get(1)).value().item())));
-    return Collections.unmodifiableMap(m);
+    return build(name.start(), () -> fn.apply(args));
   }
 
   /** Runs a DSL factory, reporting its shape or domain error at {@code position}. */

@@ -4,6 +4,10 @@ import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Var;
+import dev.fluxion.autodiff.op.Add;
+import dev.fluxion.autodiff.op.Neg;
+import dev.fluxion.autodiff.op.Sub;
+import dev.fluxion.autodiff.op.Syntax;
 import dev.fluxion.autodiff.op.Unary;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -74,40 +78,45 @@ final class Notation {
 
   /** The text of {@code a} as literal strings and argument expressions, in order. */
   private static List<Object> pieces(Apply a) {
-    List<Expr> args = a.args();
-    return switch (a.op().name()) {
-      case "add" -> args.get(1) instanceof Apply n && n.op().name().equals("neg")
-          ? binary(args.get(0), " − ", n.arg(0), 1, true)
-          : binary(args.get(0), " + ", args.get(1), 1, false);
-      case "sub" -> binary(args.get(0), " − ", args.get(1), 1, true);
-      case "mul" -> binary(args.get(0), " × ", args.get(1), 2, false);
-      case "maskedMul" -> binary(args.get(0), " · ", args.get(1), 2, false);
-      case "div" -> binary(args.get(0), " / ", args.get(1), 2, true);
-      case "pow" -> wrap(wrap(new ArrayList<>(), "", args.get(0), 5), "^", args.get(1), 4);
-      case "neg" -> wrap(new ArrayList<>(), "−", args.get(0), 3);
-      default -> a.op() instanceof Unary && a.op().attributes().isEmpty()
-          ? wrap(new ArrayList<>(), function(a.op().name()) + " ", args.get(0), 9)
+    Syntax syntax = a.op().syntax();
+    return switch (syntax.form()) {
+      case INFIX -> a.op() == Add.OP && a.arg(1) instanceof Apply n && n.op() == Neg.OP
+          ? infix(a.arg(0), Sub.OP.syntax(), n.arg(0))
+          : infix(a.arg(0), syntax, a.arg(1));
+      case PREFIX -> wrap(new ArrayList<>(), math(syntax, a), a.arg(0), syntax.precedence());
+      case FUNCTION -> isPrefixFunction(a)
+          ? wrap(new ArrayList<>(), math(syntax, a) + " ", a.arg(0), Syntax.ATOM)
           : call(a);
     };
   }
 
-  /** How tightly the text of {@code e} binds: 1 sums, 2 products, 3 prefixes, 4 powers, 9 atoms. */
-  private static int precedence(Expr e) {
-    return switch (e) {
-      case Var v -> 9;
-      case Const c -> constant(c.value()).prec();
-      case Apply a -> switch (a.op().name()) {
-        case "add", "sub" -> 1;
-        case "mul", "maskedMul", "div" -> 2;
-        case "neg" -> 3;
-        case "pow" -> 4;
-        default -> a.op() instanceof Unary && a.op().attributes().isEmpty() ? 3 : 9;
-      };
+  /** An elementwise function without attributes prints as a prefix: {@code sin v0}, {@code ln v1}. */
+  private static boolean isPrefixFunction(Apply a) {
+    return a.op() instanceof Unary && a.op().attributes().isEmpty();
+  }
+
+  private static String math(Syntax syntax, Apply a) {
+    return syntax.mathName(a.op());
+  }
+
+  /** {@code l op r}: an associative op keeps no parentheses at equal precedence, a left one on its right. */
+  private static List<Object> infix(Expr l, Syntax op, Expr r) {
+    int prec = op.precedence();
+    String symbol = op.mathSymbol().isEmpty() ? op.symbol() : op.mathSymbol();
+    return switch (op.associativity()) {
+      case ASSOCIATIVE -> binary(l, " " + symbol + " ", r, prec, false);
+      case LEFT -> binary(l, " " + symbol + " ", r, prec, true);
+      case RIGHT -> wrap(wrap(new ArrayList<>(), "", l, prec + 1), symbol, r, prec);
     };
   }
 
-  private static String function(String name) {
-    return name.equals("log") ? "ln" : name;
+  /** How tightly the text of {@code e} binds: the op's precedence; 3 for prefix functions, 9 for atoms. */
+  private static int precedence(Expr e) {
+    return switch (e) {
+      case Var v -> Syntax.ATOM;
+      case Const c -> constant(c.value()).prec();
+      case Apply a -> isPrefixFunction(a) ? Neg.OP.syntax().precedence() : a.op().syntax().precedence();
+    };
   }
 
   private static List<Object> binary(Expr l, String op, Expr r, int prec, boolean strictRight) {

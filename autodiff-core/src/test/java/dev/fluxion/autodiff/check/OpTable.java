@@ -52,6 +52,8 @@ final class OpTable {
     return List.of(
         OpSpec.unary("exp", REAL, x -> exp(x)),
         OpSpec.unary("log", POSITIVE, x -> log(x)),
+        OpSpec.unary("log1p", Domain.of(-0.5, 3), x -> log1p(x)),
+        OpSpec.unary("expm1", REAL, x -> expm1(x)),
         OpSpec.unary("sqrt", POSITIVE, x -> sqrt(x)),
         OpSpec.unary("abs", AWAY, x -> abs(x)),
         OpSpec.unary("sin", Domain.symmetric(3), x -> sin(x)),

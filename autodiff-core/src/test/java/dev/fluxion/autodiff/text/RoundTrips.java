@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
 final class RoundTrips {
   private static final String[] NAMES = {"x", "y", "z"};
   private static final double[] CONSTANTS = {0, 1, 2, -3, 0.5, 1e-3, -0.0, 2.5e20, Math.PI, -1.25};
-  private static final List<UnaryOperator<Expr>> UNARY = List.of(Fx::neg, Fx::log, Fx::exp, Fx::sqrt, Fx::abs,
+  private static final List<UnaryOperator<Expr>> UNARY = List.of(Fx::neg, Fx::log, Fx::log1p, Fx::exp, Fx::expm1, Fx::sqrt, Fx::abs,
       Fx::sin, Fx::cos, Fx::tan, Fx::tanh, Fx::sigmoid, Fx::relu, Fx::softplus, Fx::sum, Fx::mean, Fx::max,
       Fx::min, x -> Fx.leakyRelu(x, 0.1), x -> Fx.leakyRelu(x, -2.5));
   private static final List<BinaryOperator<Expr>> BINARY = List.of(Fx::add, Fx::sub, Fx::mul, Fx::div, Fx::pow,

@@ -50,7 +50,7 @@ class ReadmeTest {
     @Test
     void shouldListExactlyTheFunctionsTheParserAccepts() {
       Set<String> listed = new TreeSet<>();
-      Matcher m = Pattern.compile("`([A-Za-z]+)\\(").matcher(section);
+      Matcher m = Pattern.compile("`([A-Za-z][A-Za-z0-9]*)\\(").matcher(section);
       while (m.find()) {
         listed.add(m.group(1));
       }

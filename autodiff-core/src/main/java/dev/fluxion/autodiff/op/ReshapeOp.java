@@ -2,7 +2,9 @@ package dev.fluxion.autodiff.op;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.op.Sample.TestDomain;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -13,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param target the output shape
  */
-public record Reshape(Shape target) implements Op {
+public record ReshapeOp(Shape target) implements Op {
   @Override
   public String name() {
     return "reshape";
@@ -60,5 +62,15 @@ public record Reshape(Shape target) implements Op {
   @Override
   public boolean keepsZeros(int i) {
     return true;
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(0);
+  }
+
+  @Override
+  public List<Sample> samples() {
+    return List.of(Sample.unary("reshape", TestDomain.REAL, a -> reshape(Sample.atLeast(a, 2), -1)));
   }
 }

@@ -1,0 +1,32 @@
+package dev.fluxion.autodiff.tensor;
+
+/**
+ * The scalar kernels that {@link Tensor}'s elementwise methods and the ops' scalar kernels share,
+ * so that each formula is written once.
+ */
+public final class Scalars {
+  private Scalars() {}
+
+  /**
+   * {@return the logistic sigmoid {@code 1 / (1 + e^-x)}, in {@code [0, 1]}, without overflow for
+   * any {@code x} (NaN gives NaN)}
+   *
+   * @param x any number
+   */
+  public static double sigmoid(double x) {
+    if (x >= 0) {
+      return 1.0 / (1.0 + Math.exp(-x));
+    }
+    double e = Math.exp(x);
+    return e / (1.0 + e);
+  }
+
+  /**
+   * {@return {@code max(x, 0)}; NaN gives NaN, {@code -0.0} gives {@code 0.0}}
+   *
+   * @param x any number
+   */
+  public static double relu(double x) {
+    return Math.max(x, 0.0);
+  }
+}
