@@ -10,7 +10,6 @@ import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.tree.TreeGrad;
-import dev.fluxion.nn.tree.Trees;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -9,7 +9,6 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Tensor;
 import io.vavr.collection.List;
-import java.util.ArrayList;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
