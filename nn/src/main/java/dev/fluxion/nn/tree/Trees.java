@@ -193,7 +193,7 @@ public final class Trees {
 
   /**
    * {@link #checkSameStructure(Object, Object)} with the trees' names in the message, e.g.
-   * {@code grads and state.mu differ at w: shape [2] vs [3]}.
+   * {@code grads and state.mu differ at 'w': shape [2] vs [3]}.
    *
    * @param aName what {@code a} is, for the message
    * @param a the first tree
@@ -209,7 +209,7 @@ public final class Trees {
 
   private static void check(String aName, Flat<?> a, String bName, Flat<?> b) {
     if (!a.def().equals(b.def())) {
-      String d = a.def().difference(b.def());
+      String d = a.def().difference(b.def(), bName);
       throw new IllegalArgumentException(aName + " and " + bName + " differ in structure "
           + (d == null ? "(" + a.def() + " vs " + b.def() + ")" : d));
     }
@@ -217,7 +217,7 @@ public final class Trees {
       var sa = a.leaves().get(i).shape();
       var sb = b.leaves().get(i).shape();
       if (!sa.equals(sb)) {
-        throw new IllegalArgumentException(aName + " and " + bName + " differ at " + TreeDef.at(a.paths().get(i))
+        throw new IllegalArgumentException(aName + " and " + bName + " differ at " + TreeDef.quoted(a.paths().get(i))
             + ": shape " + sa + " vs " + sb);
       }
     }

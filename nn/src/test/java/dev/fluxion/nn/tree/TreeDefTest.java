@@ -148,11 +148,20 @@ class TreeDefTest {
     @Test
     void shouldNameTheFirstPathWhereTheStructuresDiffer() {
       var e = assertThrows(IllegalArgumentException.class, () -> Trees.checkSameStructure("grads", net(2), "mu", net(3)));
-      assertEquals("grads and mu differ in structure at layers: a list of 2 vs a list of 3", e.getMessage());
+      assertEquals("grads and mu differ in structure at 'layers': a list of 2 vs a list of 3", e.getMessage());
       Net other = new Net(net(1).layers(), net(1).extra(), net(1).scales(), net(1).named(), 0.5, "other");
       var s = assertThrows(IllegalArgumentException.class, () -> Trees.checkSameStructure(net(1), other));
-      assertEquals("the first tree and the second differ in structure at tag: static static vs static other",
+      assertEquals("the first tree and the second differ in structure at 'tag': static static vs static other",
           s.getMessage());
+    }
+
+    @Test
+    void shouldNameTheFirstKeyThatDiffers() {
+      record Other(Expr w, Expr c) {}
+      Dense d = dense(1, 1, "tanh");
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> Trees.checkSameStructure("grads", new Other(d.w(), d.b()), "mu", d));
+      assertEquals("grads and mu differ in structure at 'c' (mu has 'b' there)", e.getMessage());
     }
 
     @Test
@@ -160,14 +169,14 @@ class TreeDefTest {
       Dense a = dense(2, 3, "tanh");
       Dense b = new Dense(a.w(), constant(Tensor.zeros(4)), "tanh");
       var e = assertThrows(IllegalArgumentException.class, () -> Trees.zipWith(a, b, Expr::plus));
-      assertEquals("the first tree and the second differ at b: shape [3] vs [4]", e.getMessage());
+      assertEquals("the first tree and the second differ at 'b': shape [3] vs [4]", e.getMessage());
     }
 
     @Test
     void shouldNameALeafFacingAContainer() {
       var e = assertThrows(IllegalArgumentException.class,
           () -> Trees.checkSameStructure(List.of(Fx.scalar(1)), List.of(List.of(Fx.scalar(1)))));
-      assertTrue(e.getMessage().endsWith("at 0: a leaf vs a list of 1"), e.getMessage());
+      assertTrue(e.getMessage().endsWith("at '0': a leaf vs a list of 1"), e.getMessage());
     }
   }
 
