@@ -64,7 +64,7 @@ public final class TreeGrad {
    * {@return the gradient tree of {@code loss} at {@code params}; see {@link #valueAndGrad}}
    *
    * @param <P> the parameter record type
-   * @param loss the loss
+   * @param loss builds a rank-0 expression from a (traced) params tree
    * @param params the parameter record
    */
   public static <P> P grad(Function<P, Expr> loss, P params) {
