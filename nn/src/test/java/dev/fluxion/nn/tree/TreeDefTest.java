@@ -54,7 +54,7 @@ class TreeDefTest {
     void shouldRebuildTheSameTypesAndStaticDataFromNewLeaves() {
       Net original = net(2);
       Flat<Net> flat = Trees.flatten(original);
-      List<Expr> doubled = flat.values().stream().map(t -> (Expr) constant(t.times(2))).toList();
+      List<Expr> doubled = flat.values().stream().map(t -> constant(t.times(2))).toList();
       Net back = flat.def().unflatten(doubled);
       assertEquals(0.5, back.rate());
       assertSame(original.tag(), back.tag());
@@ -77,7 +77,7 @@ class TreeDefTest {
 
     @Test
     void shouldFlattenALeafAsATreeOfOne() {
-      Flat<Expr> flat = Trees.flatten((Expr) Fx.scalar(2));
+      Flat<Expr> flat = Trees.flatten(Fx.scalar(2));
       assertEquals(List.of(""), flat.paths());
       assertEquals(Fx.scalar(7), flat.def().unflatten(List.of(Fx.scalar(7))));
       assertEquals(List.of(variable("x")), flat.variables("x"));
