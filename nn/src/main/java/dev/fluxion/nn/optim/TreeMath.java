@@ -5,16 +5,14 @@ import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.tree.Trees;
-import io.vavr.Tuple2;
-import io.vavr.collection.Iterator;
 import io.vavr.collection.LinkedHashMap;
 import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
  * Leaf-wise tensor arithmetic on trees with constant leaves. Every zip first checks that the
- * trees have the same paths and leaf shapes, naming the first path where they differ (tensor
- * broadcasting would otherwise hide a shape mismatch).
+ * trees have the same structure and leaf shapes ({@link Trees#checkSameStructure}), naming the
+ * first path where they differ (tensor broadcasting would otherwise hide a shape mismatch).
  */
 final class TreeMath {
   /** A function of three leaf tensors. */
@@ -63,40 +61,16 @@ final class TreeMath {
     return (long) Trees.value(count).item();
   }
 
-  /** Checks that {@code b} has {@code a}'s paths and leaf shapes, and returns {@code b}'s leaves by path. */
+  /**
+   * Checks that {@code b} has {@code a}'s structure and leaf shapes ({@link Trees#checkSameStructure}),
+   * and returns {@code b}'s leaves by path.
+   */
   static LinkedHashMap<String, Expr> aligned(String aName, Object a, String bName, Object b) {
-    Checks.notNull(a, aName);
-    Checks.notNull(b, bName);
-    Iterator<Tuple2<String, Expr>> ia = LinkedHashMap.ofAll(Trees.flatten(a)).iterator();
-    LinkedHashMap<String, Expr> bs = LinkedHashMap.ofAll(Trees.flatten(b));
-    Iterator<Tuple2<String, Expr>> ib = bs.iterator();
-    while (ia.hasNext() && ib.hasNext()) {
-      Tuple2<String, Expr> x = ia.next();
-      Tuple2<String, Expr> y = ib.next();
-      if (!x._1.equals(y._1)) {
-        throw new IllegalArgumentException(aName + " and " + bName + " differ in structure at path " + show(x._1)
-            + " (" + bName + " has " + show(y._1) + " there)");
-      }
-      if (!x._2.shape().equals(y._2.shape())) {
-        throw new IllegalArgumentException(aName + " and " + bName + " differ at path " + show(x._1) + ": shape "
-            + x._2.shape() + " vs " + y._2.shape());
-      }
-    }
-    if (ia.hasNext()) {
-      throw new IllegalArgumentException(bName + " has no leaf at path " + show(ia.next()._1) + " of " + aName);
-    }
-    if (ib.hasNext()) {
-      throw new IllegalArgumentException(bName + " has a leaf at path " + show(ib.next()._1) + " that " + aName
-          + " lacks");
-    }
-    return bs;
+    Trees.checkSameStructure(aName, Checks.notNull(a, aName), bName, Checks.notNull(b, bName));
+    return LinkedHashMap.ofAll(Trees.flatten(b).byPath());
   }
 
   private static Tensor at(LinkedHashMap<String, Expr> leaves, String path) {
     return Trees.value(leaves.get(path).get());
-  }
-
-  private static String show(String path) {
-    return path.isEmpty() ? "<root>" : "'" + path + "'";
   }
 }

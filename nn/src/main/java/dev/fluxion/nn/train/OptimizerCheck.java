@@ -1,12 +1,10 @@
 package dev.fluxion.nn.train;
 
-import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.nn.optim.GradientTransformation;
 import dev.fluxion.nn.optim.OptimizerState;
 import dev.fluxion.nn.tree.Trees;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Checks that an optimizer state was made by the optimizer about to continue from it, so that
@@ -17,8 +15,8 @@ final class OptimizerCheck {
   private OptimizerCheck() {}
 
   /**
-   * Checks {@code state} against {@code optimizer.init(params)}: the same kinds of state and the
-   * same leaves (paths and shapes).
+   * Checks {@code state} against {@code optimizer.init(params)}: the same kinds of state, then the
+   * same tree definition and leaf shapes ({@link Trees#checkSameStructure}).
    *
    * @throws IllegalArgumentException naming both optimizers' states
    */
@@ -31,21 +29,11 @@ final class OptimizerCheck {
           + want + ": it was made by another optimizer. Resume with the optimizer that produced it, or start a new"
           + " fit from its parameters");
     }
-    Map<String, Expr> expected = Trees.flatten(fresh);
-    Map<String, Expr> found = Trees.flatten(state);
-    for (var e : expected.entrySet()) {
-      Expr f = found.get(e.getKey());
-      if (f == null || !f.shape().equals(e.getValue().shape())) {
-        throw new IllegalArgumentException(where + ": the optimizer state (" + got + ") does not fit the parameters at "
-            + e.getKey() + ": expected shape " + e.getValue().shape() + ", found "
-            + (f == null ? "no leaf" : "shape " + f.shape()));
-      }
-    }
-    if (found.size() != expected.size()) {
-      List<String> extra = new ArrayList<>(found.keySet());
-      extra.removeAll(expected.keySet());
-      throw new IllegalArgumentException(where + ": the optimizer state (" + got + ") has leaves the parameters do"
-          + " not: " + extra);
+    try {
+      Trees.checkSameStructure("the state this optimizer keeps for them", fresh, "the given state", state);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": the optimizer state (" + got + ") does not fit the parameters: "
+          + e.getMessage(), e);
     }
   }
 

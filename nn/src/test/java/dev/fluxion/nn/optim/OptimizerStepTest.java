@@ -16,7 +16,7 @@ class OptimizerStepTest {
   private static final Schedule DECAYING = step -> 0.1 / (1 + step);
 
   static List<String> leaves(Object tree) {
-    return Trees.flatten(tree).entrySet().stream().map(t -> t.getKey() + "=" + Trees.value(t.getValue())).toList();
+    return Trees.flatten(tree).byPath().entrySet().stream().map(t -> t.getKey() + "=" + Trees.value(t.getValue())).toList();
   }
 
   static <S> void assertStepEqualsUpdateThenApply(GradientTransformation<S> opt) {

@@ -9,7 +9,6 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Tensor;
 import io.vavr.collection.List;
-import java.util.ArrayList;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class TreesTest {
     @Test
     void shouldListLeavesByPath() {
       assertEquals(java.util.List.of("layers.0.w", "layers.0.b", "layers.1.w", "layers.1.b"),
-          new ArrayList<>(Trees.flatten(mlp).keySet()));
+          Trees.flatten(mlp).paths());
       assertEquals(4 + 2 + 2 + 1, Trees.count(mlp));
     }
 
@@ -70,7 +69,7 @@ class TreesTest {
     }
     var g = AD.grad(loss, at);
     Mlp grads = Trees.mapWithPath(traced, (path, leaf) -> constant(g.get(((Var) leaf).name())));
-    assertEquals(Trees.flatten(mlp).keySet(), Trees.flatten(grads).keySet());
+    assertEquals(Trees.structure(mlp), Trees.structure(grads));
     assertEquals(0.1, grads.dropout());
     assertTrue(Trees.value(grads.layers().get(1).b()).item() != 0);
   }
@@ -83,7 +82,7 @@ class TreesTest {
       return sum(square(matmul(h, p.layers().get(1).w())));
     }, mlp);
     Mlp g = r.grads();
-    assertEquals(Trees.flatten(mlp).keySet(), Trees.flatten(g).keySet());
+    assertEquals(Trees.structure(mlp), Trees.structure(g));
     assertEquals(Tensor.zeros(1), Trees.value(g.layers().get(1).b()), "unused leaves get zeros");
     assertEquals(0.1, g.dropout());
     Mlp traced = Trees.trace(mlp, "p.");
@@ -177,10 +176,11 @@ class TreesTest {
 
   @Test
   void shouldReturnUnmodifiableJdkCollections() {
-    assertThrows(UnsupportedOperationException.class, () -> Trees.flatten(mlp).clear());
+    assertThrows(UnsupportedOperationException.class, () -> Trees.flatten(mlp).leaves().clear());
+    assertThrows(UnsupportedOperationException.class, () -> Trees.flatten(mlp).byPath().clear());
     assertThrows(UnsupportedOperationException.class, () -> Trees.tensors(mlp).clear());
     assertThrows(UnsupportedOperationException.class, () -> Trees.leaves(mlp).clear());
-    assertEquals(java.util.List.copyOf(Trees.flatten(mlp).values()), Trees.leaves(mlp));
+    assertEquals(java.util.List.copyOf(Trees.flatten(mlp).byPath().values()), Trees.leaves(mlp));
   }
 
   @Test
@@ -188,5 +188,21 @@ class TreesTest {
     Mlp twice = Trees.mapTensors(mlp, t -> t.times(2));
     Mlp sum = Trees.zipWith(mlp, twice, twice, (a, b, c) -> a.plus(b).plus(c));
     assertEquals(Trees.tensors(Trees.mapTensors(mlp, t -> t.times(5))), Trees.tensors(Trees.map(sum, e -> constant(AD.eval(e, Bindings.of())))));
+  }
+
+  @Test
+  void shouldNameTheFirstDifferingPathWhenZipping() {
+    Mlp shorter = new Mlp(mlp.layers().take(1), 0.1);
+    var e = assertThrows(IllegalArgumentException.class, () -> Trees.zipWith(mlp, shorter, Expr::plus));
+    assertEquals("the first tree and the second differ in structure at 'layers': a List of 2 vs a List of 1",
+        e.getMessage());
+    Mlp renamed = Trees.mapTensors(mlp, t -> t);
+    assertEquals(Trees.structure(mlp), Trees.structure(renamed));
+    Mlp otherActivation = new Mlp(mlp.layers().update(1, new Dense(mlp.layers().get(1).w(), mlp.layers().get(1).b(),
+        "relu")), 0.1);
+    var s = assertThrows(IllegalArgumentException.class,
+        () -> Trees.checkSameStructure("params", mlp, "grads", otherActivation));
+    assertEquals("params and grads differ in structure at 'layers.1.activation': static none vs static relu",
+        s.getMessage());
   }
 }
