@@ -60,8 +60,8 @@ public final class Transformations {
   /**
    * {@return {@code u = -lr(t - 1) * g}, counting the steps in the state (the schedule sees 0 first)}
    *
-   * @param learningRate the schedule; its values must be finite and {@code >= 0}, else
-   *     {@code update} throws {@link IllegalArgumentException} naming the step
+   * @param learningRate the schedule; its values must be finite and {@code >= 0}, else {@code update}
+   *     (or the compiled step that runs its graph) throws {@link IllegalArgumentException} naming the step
    * @throws IllegalArgumentException if {@code learningRate} is null
    */
   public static GradientTransformation<CountState> scaleByLearningRate(Schedule learningRate) {
