@@ -10,6 +10,7 @@ import dev.fluxion.nn.io.JsonWriter;
 import dev.fluxion.nn.io.SafeTensors;
 import dev.fluxion.nn.loss.Losses;
 import dev.fluxion.nn.optim.GradientTransformation;
+import dev.fluxion.nn.optim.Optimizers;
 import dev.fluxion.nn.optim.OptimizerState.ChainState;
 import dev.fluxion.nn.train.CompiledModel;
 import dev.fluxion.nn.tree.Trees;
@@ -140,8 +141,8 @@ public final class TrainRun {
         var r = compiled.step(params, state, batch.x().reshape(batched(idx.length, m.exampleDims())), batch.y(),
             step);
         long tc = System.nanoTime();
-        var next = opt.step(r.grads(), optState, params);
-        params = next.params();
+        var next = opt.update(r.grads(), optState, params);
+        params = Optimizers.applyUpdates(params, next.updates());
         optState = next.state();
         long td = System.nanoTime();
         parts[0] += tb - ta;

@@ -3,11 +3,18 @@ package dev.fluxion.nn.optim;
 /**
  * A pure optimizer step, as in Optax: {@code init(params) -> state} and
  * {@code update(grads, state, params) -> (updates, state)}; apply the updates with
- * {@code Optimizers.applyUpdates(params, updates)}. Same inputs, same outputs, bit for bit;
- * nothing is mutated.
+ * {@code Optimizers.applyUpdates(params, updates)}: the one way to step (Optax has no fused
+ * {@code step}; speed comes from compiling the whole training step). Same inputs, same outputs,
+ * bit for bit; nothing is mutated.
  *
  * <p>Parameter, gradient and update trees share one structure (see {@code Trees}); the state
- * type {@code S} is one immutable record per algorithm.
+ * type {@code S} is one immutable record per algorithm, whose numbers (moments, step counters)
+ * are all leaves.
+ *
+ * <p>The built-in transformations compute in {@code Expr} arithmetic: with constant leaves
+ * {@code update} computes the values at once; with traced leaves (variables for the gradients,
+ * the state and the parameters) it returns the expressions of the updates and the next state,
+ * ready to be compiled into a training step ({@code jax.jit} of an Optax update).
  *
  * @param <S> the optimizer state
  */
@@ -23,31 +30,13 @@ public interface GradientTransformation<S> {
    * {@return the updates for gradients {@code grads} (same tree structure as {@code params}) and the next state}
    *
    * @param <P> the parameter record type
-   * @param grads the gradients, a tree like the parameters
-   * @param state the state
-   * @param params the parameter record
-   * @throws IllegalArgumentException if the trees' structures differ
+   * @param grads the gradients, a tree like the parameters (constant or traced leaves)
+   * @param state the state, from {@link #init} or a previous update (traced like the gradients)
+   * @param params the parameters the gradients were taken at
+   * @throws IllegalArgumentException naming the first path where the trees' structures or leaf
+   *     shapes differ, or (eagerly) a hyperparameter schedule's bad value and its step
    */
   <P> Update<P, S> update(P grads, S state, P params);
-
-  /**
-   * {@return the parameters after one step and the next state: {@link #update} followed by
-   * {@code Optimizers.applyUpdates}, with the same bits}
-   *
-   * <p>Optimizers whose whole step is one elementwise formula per parameter (SGD with momentum,
-   * Adam) override it to compute the new parameters and state in one pass, without the update
-   * tree.
-   *
-   * @param <P> the parameter record type
-   * @param grads the gradients, a tree like the parameters
-   * @param state the state
-   * @param params the parameter record
-   * @throws IllegalArgumentException if the trees' structures differ
-   */
-  default <P> Step<P, S> step(P grads, S state, P params) {
-    Update<P, S> u = update(grads, state, params);
-    return new Step<>(Optimizers.applyUpdates(params, u.updates()), u.state());
-  }
 
   /**
    * The result of one {@link #update}.
@@ -58,14 +47,4 @@ public interface GradientTransformation<S> {
    * @param <S> the state type
    */
   record Update<P, S>(P updates, S state) {}
-
-  /**
-   * The result of one {@link #step}.
-   *
-   * @param params the parameters after the step
-   * @param state the next optimizer state
-   * @param <P> the parameter tree type
-   * @param <S> the state type
-   */
-  record Step<P, S>(P params, S state) {}
 }

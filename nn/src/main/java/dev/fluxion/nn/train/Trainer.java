@@ -11,6 +11,7 @@ import dev.fluxion.nn.data.DataLoader;
 import dev.fluxion.nn.data.Dataset;
 import dev.fluxion.nn.layer.Layer;
 import dev.fluxion.nn.optim.GradientTransformation;
+import dev.fluxion.nn.optim.Optimizers;
 import dev.fluxion.nn.tree.Trees;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,8 +178,9 @@ public final class Trainer<P, S, O> {
             return end(options, s, history.stopped("non-finite loss " + r.loss() + " at epoch " + epoch + ", step "
                 + s.step() + ": training stopped (lower the learning rate or check the inputs)"));
           }
-          var next = optimizer.step(r.grads(), s.optimizerState(), s.params());
-          s = new TrainState<>(next.params(), r.state(), next.state(), s.step() + 1, s.epoch());
+          var next = optimizer.update(r.grads(), s.optimizerState(), s.params());
+          s = new TrainState<>(Optimizers.applyUpdates(s.params(), next.updates()), r.state(), next.state(),
+              s.step() + 1, s.epoch());
           lossSum += r.loss() * b.size();
           double acc = Accuracies.correct(r.outputs(), b.y());
           labelled &= !Double.isNaN(acc);

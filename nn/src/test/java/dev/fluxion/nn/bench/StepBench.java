@@ -6,6 +6,7 @@ import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.layer.Layer;
 import dev.fluxion.nn.loss.Losses;
 import dev.fluxion.nn.optim.GradientTransformation;
+import dev.fluxion.nn.optim.Optimizers;
 import dev.fluxion.nn.train.CompiledModel;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -57,8 +58,8 @@ final class StepBench {
       long t0 = System.nanoTime();
       var r = compiled.step(params, state, x, y, i);
       long tMid = System.nanoTime();
-      var next = opt.step(r.grads(), optState, params);
-      params = next.params();
+      var next = opt.update(r.grads(), optState, params);
+      params = Optimizers.applyUpdates(params, next.updates());
       optState = next.state();
       state = r.state();
       long t1 = System.nanoTime();

@@ -119,7 +119,7 @@ class TrainerApiTest {
   @Nested
   class SameAsTheLoopItRuns {
     /**
-     * The loop {@code fit} stands for, written out: one compiled step and one optimizer step per
+     * The loop {@code fit} stands for, written out: one compiled step and one optimizer update per
      * batch, with the dropout seed of step {@code t} from {@code Key.of(seed).fold(t)}.
      */
     private <O> List<Object> byHand(GradientTransformation<O> optimizer, int epochs, long seed) {
@@ -132,9 +132,9 @@ class TrainerApiTest {
       for (int epoch = 0; epoch < epochs; epoch++) {
         for (Batch b : loader.batches(epoch)) {
           var r = compiled.step(p, s, b.x(), b.y(), Key.of(seed).fold(step++).seed());
-          var next = optimizer.step(r.grads(), o, p);
-          p = next.params();
-          o = next.state();
+          var u = optimizer.update(r.grads(), o, p);
+          p = Optimizers.applyUpdates(p, u.updates());
+          o = u.state();
           s = r.state();
         }
       }

@@ -1,0 +1,36 @@
+package dev.fluxion.nn.optim;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.nn.tree.Trees;
+import java.util.function.BinaryOperator;
+
+/**
+ * Leaf-wise {@link Expr} arithmetic over trees of one structure, for the transformations' formulas:
+ * the same code computes constants eagerly and builds the graph of traced leaves. Every zip first
+ * checks that the trees have the same paths and leaf shapes, naming the first path where they differ
+ * (broadcasting would otherwise hide a shape mismatch).
+ */
+final class Leafwise {
+  private Leafwise() {}
+
+  /** {@code f(a, b)} at every leaf; the result has {@code a}'s type. */
+  @SuppressWarnings("unchecked")
+  static <P> P zip(String aName, P a, String bName, Object b, BinaryOperator<Expr> f) {
+    check(aName, a, bName, b);
+    return Trees.zipWith(a, (P) b, f);
+  }
+
+  /** {@code f(a, b, c)} at every leaf; the result has {@code a}'s type. */
+  @SuppressWarnings("unchecked")
+  static <P> P zip(String aName, P a, String bName, Object b, String cName, Object c, Trees.Leaf3 f) {
+    check(aName, a, bName, b);
+    check(aName, a, cName, c);
+    return Trees.zipWith(a, (P) b, (P) c, f);
+  }
+
+  /** Checks that {@code b} has {@code a}'s structure and leaf shapes, naming the first path that differs. */
+  static void check(String aName, Object a, String bName, Object b) {
+    Trees.checkSameStructure(aName, Checks.notNull(a, aName), bName, Checks.notNull(b, bName));
+  }
+}
