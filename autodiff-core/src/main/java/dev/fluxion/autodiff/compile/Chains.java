@@ -29,9 +29,13 @@ import java.util.Optional;
  * intermediates are read only inside it; a member that is also a plan output is written out too.
  * Operands from outside are tensors of the group's shape, size-1 tensors broadcast to it (read as one
  * number), or constants that hold one number everywhere. Groups form in one pass, in reverse
- * topological order, and are convex: no path leaves a group and comes back.
+ * topological order, and are convex: no path leaves a group and comes back. Scalars (one element)
+ * stay op by op: scientific code's scalar graphs run faster that way.
  */
 final class Chains {
+  /** Below this many elements a pass costs more to set up than the op-by-op kernels it replaces. */
+  static final int MIN_SIZE = 2;
+
   private final Step.Chain[] chainOf;
 
   private Chains(Step.Chain[] chainOf) {
@@ -136,7 +140,8 @@ final class Chains {
   private static boolean isElementwise(Expr e) {
     Apply a = (Apply) e;
     Op op = a.op();
-    if (!(op instanceof Unary || op instanceof Neg || op instanceof Binary || op instanceof Where)) {
+    if (!(op instanceof Unary || op instanceof Neg || op instanceof Binary || op instanceof Where)
+        || a.shape().size() < MIN_SIZE) {
       return false;
     }
     for (Expr arg : a.args()) {
