@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Elementwise chains: maximal connected groups of elementwise nodes of one shape (unary ops, binary
@@ -153,12 +154,12 @@ final class Chains {
   }
 
   /** {@return the size-1 node {@code e} broadcasts, or null if {@code e} is no such broadcast} */
-  private static Apply scalarSource(Expr e) {
+  private static @Nullable Apply scalarSource(Expr e) {
     return e instanceof Apply b && b.op() instanceof Broadcast && b.arg(0).shape().size() == 1 ? b : null;
   }
 
   /** {@return the one number every element of constant {@code e} holds (as raw bits), or null} */
-  private static Double uniform(Expr e) {
+  private static @Nullable Double uniform(Expr e) {
     if (!(e instanceof Const c)) {
       return null;
     }

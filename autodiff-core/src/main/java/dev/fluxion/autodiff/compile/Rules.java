@@ -14,6 +14,7 @@ import dev.fluxion.autodiff.tensor.Shape;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which step computes a node: one ordered list of rules {@code node → Optional<step>}, tried top to
@@ -51,7 +52,7 @@ final class Rules {
   /** A graph and the elementwise chains found in it on first use. */
   static final class Context {
     final Graph graph;
-    private Chains chains;
+    private @Nullable Chains chains;
 
     Context(Graph graph) {
       this.graph = graph;
