@@ -18,8 +18,8 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The training loop: {@code fit} runs epochs of compiled steps (the loss-and-gradient graph is
- * built once and re-run per batch), applies the optimizer's pure updates, and returns the final
+ * The training loop: {@code fit} runs epochs of one compiled {@link TrainStep} (loss, gradient and
+ * optimizer update traced once into one plan, re-run per batch) and returns the final
  * {@link TrainState} with an immutable {@link History}; {@code evaluate} and {@code predict}
  * run the model in evaluation mode.
  *
@@ -106,9 +106,12 @@ public final class Trainer {
     Checks.notNull(loss, "loss");
     Checks.notNull(options, "options");
     Dataset data = Checks.notNull(train, "train").dataset();
-    CompiledModel<P, S> compiled = new CompiledModel<>(model, loss, (Function<P, Expr>) (Function<?, Expr>) options.penalty(),
-        start.params(), start.modelState(), data.featureShape(), data.targetShape());
     OptimizerCheck.check(optimizer, start.params(), start.optimizerState(), "resume");
+    TrainStep<P, S, O> trainStep = TrainStep.builder(model, loss, optimizer)
+        .penalty((Function<P, Expr>) (Function<?, Expr>) options.penalty())
+        .build(start.params(), start.modelState(), data.featureShape(), data.targetShape());
+    CompiledModel<P, S> compiled = new CompiledModel<>(model, loss, null, start.params(), start.modelState(),
+        data.featureShape(), data.targetShape());
     TrainState<P, S, O> s = start;
     History history = new History(List.of(), "completed");
     Key seeds = Key.of(options.seed());
@@ -120,13 +123,12 @@ public final class Trainer {
       boolean labelled = true;
       try (Progress bar = Progress.start(options.quiet(), epoch, options.epochs(), train.batchesPerEpoch(), options.out())) {
         for (Batch b : train.batches(epoch - 1)) {
-          var r = compiled.step(s.params(), s.modelState(), b.x(), b.y(), seeds.fold(s.step()).seed());
+          var r = trainStep.apply(s.params(), s.optimizerState(), s.modelState(), b, seeds.fold(s.step()).seed());
           if (!Double.isFinite(r.loss())) {
             return end(options, s, history.stopped("non-finite loss " + r.loss() + " at epoch " + epoch + ", step "
                 + s.step() + ": training stopped (lower the learning rate or check the inputs)"));
           }
-          var next = optimizer.step(r.grads(), s.optimizerState(), s.params());
-          s = new TrainState<>(next.params(), r.state(), next.state(), s.step() + 1, s.epoch());
+          s = new TrainState<>(r.params(), r.modelState(), r.optState(), s.step() + 1, s.epoch());
           lossSum += r.loss() * b.size();
           double acc = Accuracies.correct(r.outputs(), b.y());
           labelled &= !Double.isNaN(acc);
