@@ -11,6 +11,7 @@ import dev.fluxion.nn.loss.Losses;
 import dev.fluxion.nn.optim.GradientTransformation;
 import dev.fluxion.nn.optim.OptimizerState.ChainState;
 import dev.fluxion.nn.train.CompiledModel;
+import dev.fluxion.nn.train.TrainStep;
 import dev.fluxion.nn.tree.Trees;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,16 +26,16 @@ import java.util.Map;
 
 /**
  * One Fluxion side of the end-to-end comparison: trains model a, b or c on Fashion-MNIST with the
- * compiled training step, the batch order of {@link SplitMix#permutation}, and prints one JSON
- * line per epoch (with the epoch's time split into batch gathering, the compiled step and the
- * optimizer update) and a final summary line.
+ * compiled training step ({@link TrainStep}: loss, gradient and optimizer update in one plan),
+ * the batch order of {@link SplitMix#permutation}, and prints one JSON line per epoch (with the
+ * epoch's time split into batch gathering and the compiled step) and a final summary line.
  *
  * <pre>
  * TrainRun --model a|b|c [--epochs N] [--seed S] [--data DIR] [--init-out FILE] [--limit N]
  *          [--test-limit N] [--max-steps N] [--lr X] [--synthetic N] [--losses K]
  * </pre>
  *
- * <p>The epoch time covers the training loop only (batch gathering, step, optimizer update), not
+ * <p>The epoch time covers the training loop only (batch gathering and the whole step), not
  * loading, shuffling or evaluation. With {@code --init-out} the initial parameters (seeded by
  * {@code --seed}) are written as a float64 safetensors file for {@code train_torch.py}.
  */
@@ -115,7 +116,7 @@ public final class TrainRun {
     }
     GradientTransformation<ChainState> opt = m.newOptimizer();
     ChainState optState = opt.init(params);
-    var compiled = new CompiledModel<>(m.model(), Losses::softmaxCrossEntropy, null, params, state, example,
+    var trainStep = TrainStep.builder(m.model(), Losses::softmaxCrossEntropy, opt).build(params, state, example,
         Shape.of());
     Dataset train = data.train();
     int n = train.size();
@@ -129,24 +130,21 @@ public final class TrainRun {
         batches = Math.min(batches, o.maxSteps());
       }
       double lossSum = 0;
-      long[] parts = new long[3];
+      long[] parts = new long[2];
       long t0 = System.nanoTime();
       for (int b = 0; b < batches; b++) {
         long ta = System.nanoTime();
         int[] idx = Arrays.copyOfRange(perm, b * m.batchSize(), Math.min(n, (b + 1) * m.batchSize()));
         Batch batch = train.batch(idx);
         long tb = System.nanoTime();
-        var r = compiled.step(params, state, batch.x().reshape(batched(idx.length, m.exampleDims())), batch.y(),
-            step);
+        var r = trainStep.apply(params, optState, state, batch.x().reshape(batched(idx.length, m.exampleDims())),
+            batch.y(), step);
         long tc = System.nanoTime();
-        var next = opt.step(r.grads(), optState, params);
-        params = next.params();
-        optState = next.state();
-        long td = System.nanoTime();
+        params = r.params();
+        optState = r.optState();
+        state = r.modelState();
         parts[0] += tb - ta;
         parts[1] += tc - tb;
-        parts[2] += td - tc;
-        state = r.state();
         lossSum += r.loss();
         if (losses.size() < o.losses()) {
           losses.add(r.loss());
@@ -155,10 +153,12 @@ public final class TrainRun {
       }
       seconds[epoch] = (System.nanoTime() - t0) / 1e9;
       out.printf("{\"epoch\": %d, \"seconds\": %s, \"train_loss\": %s, \"steps\": %d, \"gather_seconds\": %s, "
-          + "\"step_seconds\": %s, \"update_seconds\": %s}%n", epoch + 1, seconds[epoch], lossSum / batches, batches,
-          parts[0] / 1e9, parts[1] / 1e9, parts[2] / 1e9);
+          + "\"step_seconds\": %s}%n", epoch + 1, seconds[epoch], lossSum / batches, batches, parts[0] / 1e9,
+          parts[1] / 1e9);
       out.flush();
     }
+    var compiled = new CompiledModel<>(m.model(), Losses::softmaxCrossEntropy, null, params, state, example,
+        Shape.of());
     double accuracy = accuracy(compiled, params, state, data.test(), m.exampleDims());
     return new Result(seconds, losses.stream().mapToDouble(Double::doubleValue).toArray(), accuracy, step);
   }
