@@ -7,7 +7,13 @@ package dev.fluxion.nn.optim;
  * nothing is mutated.
  *
  * <p>Parameter, gradient and update trees share one structure (see {@code Trees}); the state
- * type {@code S} is one immutable record per algorithm.
+ * type {@code S} is one immutable record per algorithm, whose numbers (moments, step counters)
+ * are all leaves.
+ *
+ * <p>The built-in transformations compute in {@code Expr} arithmetic: with constant leaves
+ * {@code update} computes the values at once; with traced leaves (variables for the gradients,
+ * the state and the parameters) it returns the expressions of the updates and the next state,
+ * ready to be compiled into a training step ({@code jax.jit} of an Optax update).
  *
  * @param <S> the optimizer state
  */
@@ -32,11 +38,10 @@ public interface GradientTransformation<S> {
 
   /**
    * {@return the parameters after one step and the next state: {@link #update} followed by
-   * {@code Optimizers.applyUpdates}, with the same bits}
+   * {@code Optimizers.applyUpdates}}
    *
-   * <p>Optimizers whose whole step is one elementwise formula per parameter (SGD with momentum,
-   * Adam) override it to compute the new parameters and state in one pass, without the update
-   * tree.
+   * <p>A convenience with one meaning: no built-in transformation overrides it. Speed comes from
+   * compiling the whole training step, not from a second hand-written path.
    *
    * @param <P> the parameter record type
    * @param grads the gradients, a tree like the parameters

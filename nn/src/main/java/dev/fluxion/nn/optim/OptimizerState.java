@@ -11,10 +11,11 @@ import java.util.List;
  * <p><b>Trees inside states.</b> A transformation is built before it sees any parameters
  * ({@code init} takes {@code Object}), so the tree-valued components are typed {@code Object}.
  * Each holds a tree of the same type and structure as the gradients (and so the parameters),
- * e.g. {@code (MyParams) adam.mu()}. Step counters are rank-0 constant leaves rather than
- * {@code long}s, so a whole state is a tree whose every number is a leaf: {@code Trees.tensors(state)}
- * captures it completely and {@code Trees.fromTensors(init(params), tensors)} restores it, which is
- * all a checkpoint needs. The {@code steps()} methods read a counter as a {@code long}.
+ * e.g. {@code (MyParams) adam.mu()}. Step counters are rank-0 leaves rather than {@code long}s, so
+ * a whole state is a tree whose every number is a leaf: {@code Trees.tensors(state)} captures it
+ * completely and {@code Trees.fromTensors(init(params), tensors)} restores it, which is all a
+ * checkpoint needs, and a traced state (variables) carries the counters into a compiled step. The
+ * {@code steps()} methods read a constant counter as a {@code long}.
  */
 public sealed interface OptimizerState {
   /**
@@ -25,7 +26,7 @@ public sealed interface OptimizerState {
   /**
    * The state of {@link Transformations#scaleByLearningRate(Schedule)}.
    *
-   * @param count the number of updates so far, a rank-0 constant
+   * @param count the number of updates so far, a rank-0 leaf
    */
   record CountState(Expr count) implements OptimizerState {
     /** Validates the counter. */
@@ -33,7 +34,11 @@ public sealed interface OptimizerState {
       checkCount(count);
     }
 
-    /** {@return the number of updates so far} */
+    /**
+     * {@return the number of updates so far}
+     *
+     * @throws IllegalArgumentException if the counter is not a constant (a traced state)
+     */
     public long steps() {
       return TreeMath.steps(count);
     }
@@ -44,7 +49,7 @@ public sealed interface OptimizerState {
    *
    * @param mu the first-moment estimate m, a tree like the gradients
    * @param nu the second-moment estimate v, a tree like the gradients
-   * @param count the number of updates so far, a rank-0 constant
+   * @param count the number of updates so far, a rank-0 leaf
    */
   record AdamState(Object mu, Object nu, Expr count) implements OptimizerState {
     /** Validates the components. */
@@ -54,7 +59,11 @@ public sealed interface OptimizerState {
       checkCount(count);
     }
 
-    /** {@return the number of updates so far} */
+    /**
+     * {@return the number of updates so far}
+     *
+     * @throws IllegalArgumentException if the counter is not a constant (a traced state)
+     */
     public long steps() {
       return TreeMath.steps(count);
     }

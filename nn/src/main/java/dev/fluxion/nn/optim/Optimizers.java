@@ -9,7 +9,7 @@ import static dev.fluxion.nn.optim.Transformations.scaleByLearningRate;
 import static dev.fluxion.nn.optim.Transformations.scaleByRms;
 import static dev.fluxion.nn.optim.Transformations.trace;
 
-import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.nn.optim.OptimizerState.ChainState;
 
 /**
@@ -24,8 +24,11 @@ import dev.fluxion.nn.optim.OptimizerState.ChainState;
  * state = step.state();
  * }</pre>
  *
- * <p>Each optimizer taking a {@code double} learning rate has a {@link Schedule} twin; a schedule's
- * values are checked at every step. Learning rates must be finite and {@code >= 0}.
+ * <p>Each optimizer is a {@link Transformations#chain} of building blocks written once in {@code Expr}
+ * arithmetic, so the same optimizer steps eagerly (constant leaves) and traces into a compiled
+ * training step (variable leaves). Each optimizer taking a {@code double} learning rate has a
+ * {@link Schedule} twin; a schedule's values are checked at every step. Learning rates must be
+ * finite and {@code >= 0}.
  */
 public final class Optimizers {
   private Optimizers() {}
@@ -70,9 +73,7 @@ public final class Optimizers {
     if (momentum == 0) {
       return chain(scaleByLearningRate(learningRate));
     }
-    return nesterov
-        ? chain(trace(momentum, true), scaleByLearningRate(learningRate))
-        : new SgdMomentum(momentum, learningRate);
+    return chain(trace(momentum, nesterov), scaleByLearningRate(learningRate));
   }
 
   /**
@@ -109,7 +110,7 @@ public final class Optimizers {
    * @throws IllegalArgumentException naming the parameter out of its domain
    */
   public static GradientTransformation<ChainState> adam(Schedule learningRate, double b1, double b2, double eps) {
-    return new AdamStep(Args.decay(b1, "b1"), Args.decay(b2, "b2"), Args.positive(eps, "eps"), learningRate);
+    return chain(scaleByAdam(b1, b2, eps), scaleByLearningRate(learningRate));
   }
 
   /**
@@ -236,14 +237,15 @@ public final class Optimizers {
 
   /**
    * {@return {@code p + u} leaf-wise: the parameters after one step, a tree of the same type as {@code params}}
+   * Constant leaves give constants; traced leaves give the expressions of the new parameters.
    *
-   * @param params the parameter tree (constant leaves)
+   * @param params the parameter tree
    * @param updates a tree of the same structure and leaf shapes
    * @param <P> the parameter tree type
    * @throws IllegalArgumentException naming the first path where the trees differ, or if either is null
    */
   public static <P> P applyUpdates(P params, P updates) {
-    return TreeMath.zip("params", params, "updates", updates, (p, u) -> p.plus(u));
+    return Leafwise.zip("params", params, "updates", updates, Expr::plus);
   }
 
   private static Schedule constant(double learningRate) {

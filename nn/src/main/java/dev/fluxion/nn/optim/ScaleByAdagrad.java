@@ -1,5 +1,7 @@
 package dev.fluxion.nn.optim;
 
+import static dev.fluxion.autodiff.expr.Fx.sqrt;
+
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -24,10 +26,8 @@ final class ScaleByAdagrad implements GradientTransformation<AdagradState> {
   @Override
   public <P> Update<P, AdagradState> update(P grads, AdagradState state, P params) {
     Checks.notNull(state, "state");
-    P sum = TreeMath.zip("grads", grads, "state.sumOfSquares", state.sumOfSquares(),
-        (g, s) -> s.zipWith(g, (si, gi) -> si + gi * gi));
-    P updates = TreeMath.zip("grads", grads, "sumOfSquares", sum,
-        (g, s) -> g.zipWith(s, (gi, si) -> gi / (Math.sqrt(si) + eps)));
+    P sum = Leafwise.zip("grads", grads, "state.sumOfSquares", state.sumOfSquares(), (g, s) -> s.plus(g.times(g)));
+    P updates = Trees.zipWith(grads, sum, (g, s) -> g.div(sqrt(s).plus(eps)));
     return new Update<>(updates, new AdagradState(sum));
   }
 }

@@ -1,18 +1,18 @@
 package dev.fluxion.nn.optim;
 
+import static dev.fluxion.autodiff.expr.Fx.scalar;
+import static dev.fluxion.autodiff.expr.Fx.sqrt;
+
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Checks;
-import dev.fluxion.autodiff.tensor.Fused;
 import dev.fluxion.nn.optim.OptimizerState.AdamState;
 import dev.fluxion.nn.tree.Trees;
-import io.vavr.collection.LinkedHashMap;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Adam's direction (Kingma and Ba, Algorithm 1): {@code m = b1 m + (1-b1) g},
- * {@code v = b2 v + (1-b2) g^2}, {@code u = (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)}.
+ * {@code v = b2 v + (1-b2) g^2}, {@code u = (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)} with
+ * {@code t = count + 1}.
  */
 final class ScaleByAdam implements GradientTransformation<AdamState> {
   private final double b1;
@@ -27,27 +27,20 @@ final class ScaleByAdam implements GradientTransformation<AdamState> {
 
   @Override
   public AdamState init(Object params) {
-    return new AdamState(Trees.zerosLike(params), Trees.zerosLike(params), TreeMath.count(0));
+    return new AdamState(Trees.zerosLike(params), Trees.zerosLike(params), Fx.scalar(0));
   }
 
   @Override
   public <P> Update<P, AdamState> update(P grads, AdamState state, P params) {
     Checks.notNull(state, "state");
-    long t = state.steps() + 1;
-    double c1 = 1 - Math.pow(b1, t);
-    double c2 = 1 - Math.pow(b2, t);
-    // One pass per leaf for both moments and the direction (Fused.adam: the same bits as three).
-    LinkedHashMap<String, Expr> ms = TreeMath.aligned("grads", grads, "state.mu", state.mu());
-    LinkedHashMap<String, Expr> vs = TreeMath.aligned("grads", grads, "state.nu", state.nu());
-    Map<String, Fused.AdamStep> steps = new HashMap<>();
-    P updates = Trees.mapWithPath(grads, (path, g) -> {
-      Fused.AdamStep s = Fused.adam(Trees.value(g), Trees.value(ms.get(path).get()), Trees.value(vs.get(path).get()),
-          b1, b2, c1, c2, eps);
-      steps.put(path, s);
-      return Fx.constant(s.direction());
-    });
-    P mu = Trees.mapWithPath(grads, (path, g) -> Fx.constant(steps.get(path).mu()));
-    P nu = Trees.mapWithPath(grads, (path, g) -> Fx.constant(steps.get(path).nu()));
-    return new Update<>(updates, new AdamState(mu, nu, TreeMath.count(t)));
+    double a1 = 1 - b1;
+    double a2 = 1 - b2;
+    P mu = Leafwise.zip("grads", grads, "state.mu", state.mu(), (g, m) -> m.times(b1).plus(g.times(a1)));
+    P nu = Leafwise.zip("grads", grads, "state.nu", state.nu(), (g, v) -> v.times(b2).plus(g.times(a2).times(g)));
+    Expr t = state.count().plus(1);
+    Expr c1 = scalar(1).minus(scalar(b1).pow(t));
+    Expr c2 = scalar(1).minus(scalar(b2).pow(t));
+    P updates = Trees.zipWith(mu, nu, (m, v) -> m.div(c1).div(sqrt(v.div(c2)).plus(eps)));
+    return new Update<>(updates, new AdamState(mu, nu, t));
   }
 }

@@ -1,5 +1,9 @@
 package dev.fluxion.nn.optim;
 
+import static dev.fluxion.autodiff.expr.Fx.maximum;
+import static dev.fluxion.autodiff.expr.Fx.sqrt;
+import static dev.fluxion.autodiff.expr.Fx.zeros;
+
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.nn.optim.OptimizerState.CenteredRmsState;
 import dev.fluxion.nn.tree.Trees;
@@ -25,12 +29,11 @@ final class ScaleByCenteredRms implements GradientTransformation<CenteredRmsStat
   @Override
   public <P> Update<P, CenteredRmsState> update(P grads, CenteredRmsState state, P params) {
     Checks.notNull(state, "state");
-    P nu = TreeMath.zip("grads", grads, "state.nu", state.nu(),
-        (g, v) -> v.zipWith(g, (vi, gi) -> decay * vi + (1 - decay) * gi * gi));
-    P mu = TreeMath.zip("grads", grads, "state.mu", state.mu(),
-        (g, m) -> m.zipWith(g, (mi, gi) -> decay * mi + (1 - decay) * gi));
-    P updates = TreeMath.zip("grads", grads, "nu", nu, "mu", mu,
-        (g, v, m) -> g.div(v.zipWith(m, (vi, mi) -> Math.sqrt(Math.max(vi - mi * mi, 0)) + eps)));
+    double a = 1 - decay;
+    P nu = Leafwise.zip("grads", grads, "state.nu", state.nu(), (g, v) -> v.times(decay).plus(g.times(a).times(g)));
+    P mu = Leafwise.zip("grads", grads, "state.mu", state.mu(), (g, m) -> m.times(decay).plus(g.times(a)));
+    P updates = Trees.zipWith(grads, nu, mu,
+        (g, v, m) -> g.div(sqrt(maximum(v.minus(m.times(m)), zeros(v.shape()))).plus(eps)));
     return new Update<>(updates, new CenteredRmsState(nu, mu));
   }
 }

@@ -1,9 +1,12 @@
 package dev.fluxion.nn.optim;
 
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.nn.optim.OptimizerState.CountState;
+import dev.fluxion.nn.tree.Trees;
 
-/** {@code u = -lr(t) * g}, with the step {@code t} counted in the state. */
+/** {@code u = -lr(count) * g}, with the step {@code count} counted in the state. */
 final class ScaleByLearningRate implements GradientTransformation<CountState> {
   private final Schedule learningRate;
 
@@ -14,24 +17,15 @@ final class ScaleByLearningRate implements GradientTransformation<CountState> {
   @Override
   public CountState init(Object params) {
     Checks.notNull(params, "params");
-    return new CountState(TreeMath.count(0));
+    return new CountState(Fx.scalar(0));
   }
 
   @Override
   public <P> Update<P, CountState> update(P grads, CountState state, P params) {
     Checks.notNull(grads, "grads");
-    long step = Checks.notNull(state, "state").steps();
-    double lr = rate(learningRate, step);
-    P updates = TreeMath.map(grads, g -> g.times(-lr));
-    return new Update<>(updates, new CountState(TreeMath.count(step + 1)));
-  }
-
-  /** {@code learningRate.at(step)}, checked to be finite and {@code >= 0}. */
-  static double rate(Schedule learningRate, long step) {
-    double lr = learningRate.at(step);
-    if (!(Double.isFinite(lr) && lr >= 0)) {
-      throw new IllegalArgumentException("learning rate at step " + step + " must be finite and >= 0: " + lr);
-    }
-    return lr;
+    Expr count = Checks.notNull(state, "state").count();
+    Expr scale = Fx.neg(ScheduleOp.at("learning rate", learningRate, count));
+    P updates = Trees.map(grads, g -> g.times(scale));
+    return new Update<>(updates, new CountState(count.plus(1)));
   }
 }

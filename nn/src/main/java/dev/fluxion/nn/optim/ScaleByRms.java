@@ -1,5 +1,7 @@
 package dev.fluxion.nn.optim;
 
+import static dev.fluxion.autodiff.expr.Fx.sqrt;
+
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.nn.optim.OptimizerState.RmsState;
 import dev.fluxion.nn.tree.Trees;
@@ -22,9 +24,9 @@ final class ScaleByRms implements GradientTransformation<RmsState> {
   @Override
   public <P> Update<P, RmsState> update(P grads, RmsState state, P params) {
     Checks.notNull(state, "state");
-    P nu = TreeMath.zip("grads", grads, "state.nu", state.nu(),
-        (g, v) -> v.zipWith(g, (vi, gi) -> decay * vi + (1 - decay) * gi * gi));
-    P updates = TreeMath.zip("grads", grads, "nu", nu, (g, v) -> g.zipWith(v, (gi, vi) -> gi / (Math.sqrt(vi) + eps)));
+    double a = 1 - decay;
+    P nu = Leafwise.zip("grads", grads, "state.nu", state.nu(), (g, v) -> v.times(decay).plus(g.times(a).times(g)));
+    P updates = Trees.zipWith(grads, nu, (g, v) -> g.div(sqrt(v).plus(eps)));
     return new Update<>(updates, new RmsState(nu));
   }
 }

@@ -1,5 +1,7 @@
 package dev.fluxion.nn.optim;
 
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.nn.optim.OptimizerState.AdagradState;
 import dev.fluxion.nn.optim.OptimizerState.AdamState;
@@ -9,6 +11,7 @@ import dev.fluxion.nn.optim.OptimizerState.CountState;
 import dev.fluxion.nn.optim.OptimizerState.EmptyState;
 import dev.fluxion.nn.optim.OptimizerState.RmsState;
 import dev.fluxion.nn.optim.OptimizerState.TraceState;
+import dev.fluxion.nn.tree.Trees;
 import java.util.Arrays;
 
 /**
@@ -19,13 +22,18 @@ import java.util.Arrays;
  * {@code p} the parameter leaf, {@code u} the outgoing update, {@code t} the 1-based step, and
  * all arithmetic is elementwise. Every {@code update} throws {@link IllegalArgumentException}
  * naming the first path where the gradient tree differs from the state's or parameters' trees.
+ *
+ * <p>Each formula is written once, in {@link Expr} arithmetic over the trees' leaves, so it runs
+ * both ways (Optax under {@code jax.jit}): on constant leaves every operation folds at once (an
+ * eager step); on traced leaves (variables) {@code update} returns the graph of the step, step
+ * counters and schedules included, which a compiled training step evaluates as one plan.
  */
 public final class Transformations {
   private Transformations() {}
 
   /** {@return {@code u = g}: the gradients unchanged} */
   public static GradientTransformation<EmptyState> identity() {
-    return new Stateless((grads, params) -> grads);
+    return new StatelessTransformation((grads, params) -> grads);
   }
 
   /**
@@ -36,7 +44,7 @@ public final class Transformations {
    */
   public static GradientTransformation<EmptyState> scale(double factor) {
     Args.finite(factor, "factor");
-    return new Stateless((grads, params) -> TreeMath.map(grads, g -> g.times(factor)));
+    return new StatelessTransformation((grads, params) -> Trees.map(grads, g -> g.times(factor)));
   }
 
   /**
@@ -118,29 +126,22 @@ public final class Transformations {
    * @throws IllegalArgumentException if {@code decay} is outside {@code [0, 1)}
    */
   public static GradientTransformation<TraceState> trace(double decay, boolean nesterov) {
-    return new Trace(Args.decay(decay, "decay"), nesterov);
+    return new Momentum(Args.decay(decay, "decay"), nesterov);
   }
 
   /**
-   * {@return {@code u = g + wd * p}: decoupled weight decay (Loshchilov and Hutter), placed after the
-   * adaptive scaling and before the learning rate, as in AdamW}
+   * {@return {@code u = g + wd * p} (Optax's {@code add_decayed_weights})} Placed after the adaptive
+   * scaling and before the learning rate it is decoupled weight decay (Loshchilov and Hutter; AdamW);
+   * placed first in a chain it adds the gradient of the L2 penalty {@code wd/2 |p|^2}, which the
+   * adaptive scaling then sees (coupled weight decay, PyTorch's {@code weight_decay} of Adam).
    *
    * @param weightDecay {@code wd}, finite and {@code >= 0}
    * @throws IllegalArgumentException if {@code weightDecay} is negative or not finite
    */
   public static GradientTransformation<EmptyState> addDecayedWeights(double weightDecay) {
-    return plusDecayedWeights(weightDecay);
-  }
-
-  /**
-   * {@return {@code u = g + wd * p}: the gradient of the L2 penalty {@code wd/2 |p|^2} (coupled weight
-   * decay), placed first in a chain so that the adaptive scaling sees it}
-   *
-   * @param weightDecay {@code wd}, finite and {@code >= 0}
-   * @throws IllegalArgumentException if {@code weightDecay} is negative or not finite
-   */
-  public static GradientTransformation<EmptyState> addL2(double weightDecay) {
-    return plusDecayedWeights(weightDecay);
+    Args.nonNegative(weightDecay, "weightDecay");
+    return new StatelessTransformation((grads, params) -> Leafwise.zip("grads", grads, "params", params,
+        (g, p) -> g.plus(p.times(weightDecay))));
   }
 
   /**
@@ -151,8 +152,8 @@ public final class Transformations {
    */
   public static GradientTransformation<EmptyState> clipByValue(double limit) {
     Args.nonNegative(limit, "limit");
-    return new Stateless((grads, params) -> TreeMath.map(grads,
-        g -> g.map(x -> Math.max(-limit, Math.min(limit, x)))));
+    return new StatelessTransformation((grads, params) -> Trees.map(grads,
+        g -> Fx.maximum(Fx.minimum(g, Fx.scalar(limit)), Fx.scalar(-limit))));
   }
 
   /**
@@ -164,13 +165,14 @@ public final class Transformations {
    */
   public static GradientTransformation<EmptyState> clipByGlobalNorm(double maxNorm) {
     Args.positive(maxNorm, "maxNorm");
-    return new Stateless((grads, params) -> {
-      double norm = Math.sqrt(TreeMath.sumOfSquares(grads));
-      if (!(norm > maxNorm)) {
-        return grads;
+    return new StatelessTransformation((grads, params) -> {
+      Expr sumOfSquares = Fx.scalar(0);
+      for (Expr g : Trees.leaves(grads)) {
+        sumOfSquares = sumOfSquares.plus(Fx.sum(g.times(g)));
       }
-      double factor = maxNorm / norm;
-      return TreeMath.map(grads, g -> g.times(factor));
+      Expr norm = Fx.sqrt(sumOfSquares);
+      Expr factor = Fx.where(Fx.gt(norm, Fx.scalar(maxNorm)), Fx.scalar(maxNorm).div(norm), Fx.scalar(1));
+      return Trees.map(grads, g -> g.times(factor));
     });
   }
 
@@ -187,11 +189,5 @@ public final class Transformations {
       Checks.notNull(links[i], "links[" + i + "]");
     }
     return new Chain(Arrays.asList(links));
-  }
-
-  private static GradientTransformation<EmptyState> plusDecayedWeights(double weightDecay) {
-    Args.nonNegative(weightDecay, "weightDecay");
-    return new Stateless((grads, params) -> TreeMath.zip("grads", grads, "params", params,
-        (g, p) -> g.zipWith(p, (gi, pi) -> gi + weightDecay * pi)));
   }
 }

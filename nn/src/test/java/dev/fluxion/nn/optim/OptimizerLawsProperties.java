@@ -1,7 +1,6 @@
 package dev.fluxion.nn.optim;
 
 import static dev.fluxion.nn.optim.Transformations.addDecayedWeights;
-import static dev.fluxion.nn.optim.Transformations.addL2;
 import static dev.fluxion.nn.optim.Transformations.chain;
 import static dev.fluxion.nn.optim.Transformations.clipByGlobalNorm;
 import static dev.fluxion.nn.optim.Transformations.clipByValue;
@@ -60,7 +59,7 @@ class OptimizerLawsProperties {
         new Named("clip, adam, decay, lr", () -> chain(clipByGlobalNorm(1), scaleByAdam(0.9, 0.999, 1e-8),
             addDecayedWeights(1e-3), scaleByLearningRate(decaying))),
         new Named("l2, clip, nesterov, scale",
-            () -> chain(addL2(0.01), clipByValue(0.5), trace(0.8, true), scale(-0.1))),
+            () -> chain(addDecayedWeights(0.01), clipByValue(0.5), trace(0.8, true), scale(-0.1))),
         new Named("adagrad(0.1), lr", () -> chain(scaleByAdagrad(0.1, 1e-7), scaleByLearningRate(0.1))));
   }
 

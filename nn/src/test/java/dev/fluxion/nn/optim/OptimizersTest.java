@@ -117,8 +117,8 @@ class OptimizersTest {
     void shouldDifferFromCoupledL2() {
       // Coupled: the decay term passes through Adam's normalization, so at t=1 the step is
       // (g + wd p) / |g + wd p| = sign(g + wd p) and the decay has no separate effect.
-      var coupled = Transformations.chain(Transformations.addL2(0.1), Transformations.scaleByAdam(0.9, 0.999, 1e-8),
-          Transformations.scaleByLearningRate(0.1));
+      var coupled = Transformations.chain(Transformations.addDecayedWeights(0.1),
+          Transformations.scaleByAdam(0.9, 0.999, 1e-8), Transformations.scaleByLearningRate(0.1));
       // g1 + 0.1 p0 = [0.6, -1.2, 2.05]: p1 = p0 - 0.1 sign = [0.9, -1.9, 0.4] (up to eps)
       assertParams(run(coupled, GRADS).get(0), 0.9, -1.9, 0.4, 1e-8);
     }

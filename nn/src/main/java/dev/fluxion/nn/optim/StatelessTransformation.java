@@ -5,11 +5,11 @@ import dev.fluxion.nn.optim.OptimizerState.EmptyState;
 import java.util.function.BinaryOperator;
 
 /** A transformation whose updates are a pure function of the gradients and the parameters. */
-final class Stateless implements GradientTransformation<EmptyState> {
+final class StatelessTransformation implements GradientTransformation<EmptyState> {
   private final BinaryOperator<Object> rule;
 
   /** {@code rule(grads, params)} must return a tree of the gradients' type. */
-  Stateless(BinaryOperator<Object> rule) {
+  StatelessTransformation(BinaryOperator<Object> rule) {
     this.rule = rule;
   }
 
