@@ -5,6 +5,7 @@ import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -62,18 +63,22 @@ public final class GraphExample implements Callable<Integer> {
     Dataset xor = Synthetic.xor();
     var model = Mlp.of(Activation.tanh(), 3, 2);
     var params = model.init(Key.of(options.seed), Shape.of(2));
-    var traced = Trees.trace(params, "");
+    var flat = Trees.flatten(params);
+    List<Var> leaves = flat.variables("");
+    var traced = flat.def().unflatten(leaves);
     Expr x = Fx.variable("x", xor.features().shape().toArray());
     Expr logits = model.apply(traced, model.initState(Shape.of(2)), x, Mode.eval()).y();
     Expr loss = Losses.softmaxCrossEntropy(logits, xor.targets());
 
     Map<String, Tensor> values = new LinkedHashMap<>();
     values.put("x", xor.features());
-    Trees.tensors(params).forEach(values::put);
+    for (int i = 0; i < leaves.size(); i++) {
+      values.put(leaves.get(i).name(), flat.values().get(i));
+    }
     Bindings at = Bindings.of(values);
 
     Map<String, Expr> gradients = new LinkedHashMap<>();
-    Trees.flatten(traced).keySet().forEach(name -> gradients.put(name, AD.gradExpr(loss, name)));
+    leaves.forEach(v -> gradients.put(v.name(), AD.gradExpr(loss, v.name())));
     Map<String, Expr> roots = new LinkedHashMap<>();
     roots.put("loss", loss);
     gradients.forEach((name, g) -> roots.put("∂loss/∂" + name, g));

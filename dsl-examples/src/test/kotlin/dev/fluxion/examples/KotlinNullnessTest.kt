@@ -76,7 +76,7 @@ class KotlinNullnessTest {
         assertEquals("kotlin.collections.(Mutable)Map<kotlin.String, dev.fluxion.autodiff.tensor.Tensor>",
             inferred(Trees.tensors(params)))
         assertEquals("kotlin.collections.(Mutable)Map<kotlin.String, dev.fluxion.autodiff.expr.Expr>",
-            inferred(Trees.flatten(params)))
+            inferred(Trees.flatten(params).byPath()))
         assertEquals("kotlin.collections.(Mutable)List<dev.fluxion.autodiff.expr.Expr>", inferred(Trees.leaves(params)))
         val shapes = mutableListOf<String>()
         for ((path, tensor) in Trees.tensors(params)) {

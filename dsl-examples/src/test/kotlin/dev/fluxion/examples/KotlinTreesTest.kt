@@ -67,9 +67,9 @@ class KotlinTreesTest {
         fun `Trees show counts the parameters of a data class`() {
             assertEquals(6, Trees.count(affine))
             assertTrue(Trees.show(affine).endsWith("total 6 parameters"), Trees.show(affine))
-            assertEquals(listOf("w", "b"), Trees.flatten(affine).keys.toList())
+            assertEquals(listOf("w", "b"), Trees.flatten(affine).paths())
             val nested = TwoLayers(listOf(affine, affine.copy(activation = "relu")), 0.1)
-            assertEquals(listOf("layers.0.w", "layers.0.b", "layers.1.w", "layers.1.b"), Trees.flatten(nested).keys.toList())
+            assertEquals(listOf("layers.0.w", "layers.0.b", "layers.1.w", "layers.1.b"), Trees.flatten(nested).paths())
         }
 
         @Test

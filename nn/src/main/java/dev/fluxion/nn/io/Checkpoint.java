@@ -175,7 +175,7 @@ public final class Checkpoint {
   }
 
   private static <T> T rebuild(Path path, java.util.Map<String, Tensor> all, String prefix, T template) {
-    LinkedHashMap<String, Expr> expected = LinkedHashMap.ofAll(Trees.flatten(template));
+    LinkedHashMap<String, Expr> expected = LinkedHashMap.ofAll(Trees.flatten(template).byPath());
     LinkedHashMap<String, Tensor> found = LinkedHashMap.ofAll(all).filterKeys(k -> k.startsWith(prefix))
         .mapKeys(k -> k.substring(prefix.length()));
     for (var e : expected) {

@@ -88,9 +88,10 @@ public final class Penalties {
     Checks.notNull(tree, name + ": tree");
     Checks.notNull(include, name + ": include");
     Expr acc = scalar(0);
-    for (var leaf : Trees.flatten(tree).entrySet()) {
-      if (include.test(leaf.getKey())) {
-        acc = add(acc, sum(f.apply(leaf.getValue())));
+    var flat = Trees.flatten(tree);
+    for (int i = 0; i < flat.leaves().size(); i++) {
+      if (include.test(flat.paths().get(i))) {
+        acc = add(acc, sum(f.apply(flat.leaves().get(i))));
       }
     }
     return acc;

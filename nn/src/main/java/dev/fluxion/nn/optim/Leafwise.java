@@ -35,8 +35,8 @@ final class Leafwise {
   static void check(String aName, Object a, String bName, Object b) {
     Checks.notNull(a, aName);
     Checks.notNull(b, bName);
-    Iterator<Map.Entry<String, Expr>> ia = Trees.flatten(a).entrySet().iterator();
-    Iterator<Map.Entry<String, Expr>> ib = Trees.flatten(b).entrySet().iterator();
+    Iterator<Map.Entry<String, Expr>> ia = Trees.flatten(a).byPath().entrySet().iterator();
+    Iterator<Map.Entry<String, Expr>> ib = Trees.flatten(b).byPath().entrySet().iterator();
     while (ia.hasNext() && ib.hasNext()) {
       Map.Entry<String, Expr> x = ia.next();
       Map.Entry<String, Expr> y = ib.next();

@@ -67,8 +67,8 @@ final class TreeMath {
   static LinkedHashMap<String, Expr> aligned(String aName, Object a, String bName, Object b) {
     Checks.notNull(a, aName);
     Checks.notNull(b, bName);
-    Iterator<Tuple2<String, Expr>> ia = LinkedHashMap.ofAll(Trees.flatten(a)).iterator();
-    LinkedHashMap<String, Expr> bs = LinkedHashMap.ofAll(Trees.flatten(b));
+    Iterator<Tuple2<String, Expr>> ia = LinkedHashMap.ofAll(Trees.flatten(a).byPath()).iterator();
+    LinkedHashMap<String, Expr> bs = LinkedHashMap.ofAll(Trees.flatten(b).byPath());
     Iterator<Tuple2<String, Expr>> ib = bs.iterator();
     while (ia.hasNext() && ib.hasNext()) {
       Tuple2<String, Expr> x = ia.next();

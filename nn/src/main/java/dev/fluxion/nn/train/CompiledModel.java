@@ -1,17 +1,20 @@
 package dev.fluxion.nn.train;
 
 import dev.fluxion.autodiff.ad.AD;
-import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.compile.Plan;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.layer.Layer;
 import dev.fluxion.nn.layer.Mode;
+import dev.fluxion.nn.tree.Flat;
+import dev.fluxion.nn.tree.TreeDef;
 import dev.fluxion.nn.tree.Trees;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -21,6 +24,11 @@ import org.jspecify.annotations.Nullable;
  * A model, its loss and the symbolic gradient, traced and differentiated once and compiled into
  * {@link Plan}s (one per batch size) that each training step only runs with new bindings —
  * never rebuilding or re-differentiating the graph.
+ *
+ * <p>Plans are bound by position, as {@code jax.jit} binds a function's flattened arguments: the
+ * parameters and the state are {@linkplain Trees#flatten flattened} once per call and their
+ * leaves passed in order, followed by the batch; the outputs come back in order and the gradient
+ * and next state are rebuilt with the trees' {@link TreeDef}s. Variable names are labels only.
  *
  * <p><b>Thread safety.</b> A compiled model is safe to share between threads: {@link #predict},
  * {@link #evaluate} and {@link #step} may run concurrently, with any batch sizes, and give the
@@ -37,10 +45,12 @@ public final class CompiledModel<P, S> {
   private final @Nullable Function<P, Expr> penalty;
   private final Shape exampleX;
   private final Shape exampleY;
+  private final TreeDef<P> paramDef;
+  private final TreeDef<S> stateDef;
+  private final List<Var> paramVars;
+  private final List<Var> stateVars;
   private final P tracedParams;
   private final S tracedState;
-  private final Map<String, Expr> paramLeaves;
-  private final Map<String, Expr> stateLeaves;
   private final ConcurrentHashMap<Integer, Plan> trainPlans = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, Plan> evalPlans = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, Plan> lossPlans = new ConcurrentHashMap<>();
@@ -64,10 +74,14 @@ public final class CompiledModel<P, S> {
     this.penalty = penalty;
     this.exampleX = Checks.notNull(exampleX, "exampleX");
     this.exampleY = Checks.notNull(exampleY, "exampleY");
-    this.tracedParams = Trees.trace(Checks.notNull(params, "params"), "p.");
-    this.tracedState = Trees.trace(Checks.notNull(state, "state"), "s.");
-    this.paramLeaves = Trees.flatten(params);
-    this.stateLeaves = Trees.flatten(state);
+    Flat<P> p = Trees.flatten(Checks.notNull(params, "params"));
+    Flat<S> s = Trees.flatten(Checks.notNull(state, "state"));
+    this.paramDef = p.def();
+    this.stateDef = s.def();
+    this.paramVars = p.variables("params");
+    this.stateVars = s.variables("state");
+    this.tracedParams = paramDef.unflatten(paramVars);
+    this.tracedState = stateDef.unflatten(stateVars);
   }
 
   /**
@@ -95,13 +109,19 @@ public final class CompiledModel<P, S> {
   public StepResult<P, S> step(P params, S state, Tensor x, Tensor y, long seed) {
     int n = batchSize(x, y);
     Plan plan = trainPlans.computeIfAbsent(n, this::trainPlan);
-    Map<String, Tensor> out = plan.run(bindings(params, state, x).with("y", y).with("seed", Tensor.scalar(seed)));
-    Map<String, Expr> grads = new LinkedHashMap<>();
-    paramLeaves.keySet().forEach(path -> grads.put(path, Fx.constant(out.get("g." + path))));
-    Map<String, Expr> nextState = new LinkedHashMap<>();
-    stateLeaves.keySet().forEach(path -> nextState.put(path, Fx.constant(out.get("s'." + path))));
-    return new StepResult<>(out.get("loss").item(), Trees.unflatten(params, grads),
-        Trees.unflatten(state, nextState), out.get("out"));
+    List<Tensor> out = plan.run(arguments(params, state, x, y, Tensor.scalar(seed)));
+    int np = paramVars.size();
+    P grads = paramDef.unflatten(constants(out, 2, 2 + np));
+    S next = stateDef.unflatten(constants(out, 2 + np, out.size()));
+    return new StepResult<>(out.get(0).item(), grads, next, out.get(1));
+  }
+
+  private static List<Expr> constants(List<Tensor> values, int from, int to) {
+    List<Expr> out = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      out.add(Fx.constant(values.get(i)));
+    }
+    return out;
   }
 
   /**
@@ -119,7 +139,7 @@ public final class CompiledModel<P, S> {
     }
     checkExample("x", x.shape(), exampleX);
     Plan plan = evalPlans.computeIfAbsent(x.shape().dim(0), this::evalPlan);
-    return plan.run(bindings(params, state, x)).get("out");
+    return plan.run(arguments(params, state, x)).get(0);
   }
 
   /**
@@ -133,8 +153,8 @@ public final class CompiledModel<P, S> {
    */
   public Evaluation evaluate(P params, S state, Tensor x, Tensor y) {
     int n = batchSize(x, y);
-    Map<String, Tensor> out = lossPlans.computeIfAbsent(n, this::lossPlan).run(bindings(params, state, x).with("y", y));
-    return new Evaluation(out.get("loss").item(), out.get("out"));
+    List<Tensor> out = lossPlans.computeIfAbsent(n, this::lossPlan).run(arguments(params, state, x, y));
+    return new Evaluation(out.get(0).item(), out.get(1));
   }
 
   /**
@@ -154,18 +174,40 @@ public final class CompiledModel<P, S> {
     return trainPlans.computeIfAbsent(n, this::trainPlan).size();
   }
 
-  private Bindings bindings(P params, S state, Tensor x) {
-    Map<String, Tensor> m = new LinkedHashMap<>();
-    Trees.tensors(params).forEach((path, t) -> m.put("p." + path, t));
-    Trees.tensors(state).forEach((path, t) -> m.put("s." + path, t));
-    m.put("x", x);
-    return Bindings.of(m);
+  /** The plan arguments: the parameters' leaves, the state's leaves, then {@code batch}, in order. */
+  private List<Tensor> arguments(P params, S state, Tensor... batch) {
+    Flat<P> p = Trees.flatten(Checks.notNull(params, "params"));
+    Flat<S> s = Trees.flatten(Checks.notNull(state, "state"));
+    check("params", paramDef, p.def());
+    check("state", stateDef, s.def());
+    List<Tensor> args = new ArrayList<>(p.leaves().size() + s.leaves().size() + batch.length);
+    args.addAll(p.values());
+    args.addAll(s.values());
+    args.addAll(List.of(batch));
+    return args;
+  }
+
+  private static void check(String what, TreeDef<?> expected, TreeDef<?> found) {
+    if (!expected.equals(found)) {
+      throw new IllegalArgumentException("CompiledModel: the " + what + " have structure " + found
+          + ", but the model was compiled for " + expected);
+    }
+  }
+
+  /** The plan parameters: the traced leaves, then the batch variables, in order. */
+  private List<Var> parameters(Var... batch) {
+    List<Var> vars = new ArrayList<>(paramVars.size() + stateVars.size() + batch.length);
+    vars.addAll(paramVars);
+    vars.addAll(stateVars);
+    vars.addAll(List.of(batch));
+    return vars;
   }
 
   private Plan trainPlan(int n) {
-    Expr x = Fx.variable("x", batched(n, exampleX));
-    Expr y = Fx.variable("y", batched(n, exampleY));
-    Layer.Output<S> out = model.apply(tracedParams, tracedState, x, Mode.train(Fx.variable("seed")));
+    Var x = Fx.variable("x", batched(n, exampleX));
+    Var y = Fx.variable("y", batched(n, exampleY));
+    Var seed = Fx.variable("seed");
+    Layer.Output<S> out = model.apply(tracedParams, tracedState, x, Mode.train(seed));
     Expr total = loss.apply(out.y(), y);
     if (total.shape().rank() != 0) {
       throw new IllegalArgumentException("the loss must be a scalar, got shape " + total.shape());
@@ -173,30 +215,30 @@ public final class CompiledModel<P, S> {
     if (penalty != null) {
       total = total.plus(penalty.apply(tracedParams));
     }
-    Map<String, Expr> outputs = new LinkedHashMap<>();
-    outputs.put("loss", total);
-    outputs.put("out", out.y());
+    List<Expr> outputs = new ArrayList<>();
+    outputs.add(total);
+    outputs.add(out.y());
     Map<String, Expr> grads = AD.vjpExpr(total, Fx.scalar(1.0));
-    for (String path : paramLeaves.keySet()) {
-      outputs.put("g." + path, grads.getOrDefault("p." + path, Fx.zeros(paramLeaves.get(path).shape())));
+    for (Var v : paramVars) {
+      Expr g = grads.get(v.name());
+      outputs.add(g == null ? Fx.zeros(v.shape()) : g);
     }
-    Trees.flatten(out.state()).forEach((path, e) -> outputs.put("s'." + path, e));
-    return Plan.of(outputs);
+    Flat<S> next = Trees.flatten(out.state());
+    check("next state", stateDef, next.def());
+    outputs.addAll(next.leaves());
+    return Plan.of(outputs, parameters(x, y, seed));
   }
 
   private Plan lossPlan(int n) {
-    Expr x = Fx.variable("x", batched(n, exampleX));
-    Expr y = Fx.variable("y", batched(n, exampleY));
+    Var x = Fx.variable("x", batched(n, exampleX));
+    Var y = Fx.variable("y", batched(n, exampleY));
     Expr out = model.apply(tracedParams, tracedState, x, Mode.eval()).y();
-    Map<String, Expr> outputs = new LinkedHashMap<>();
-    outputs.put("loss", loss.apply(out, y));
-    outputs.put("out", out);
-    return Plan.of(outputs);
+    return Plan.of(List.of(loss.apply(out, y), out), parameters(x, y));
   }
 
   private Plan evalPlan(int n) {
-    Expr x = Fx.variable("x", batched(n, exampleX));
-    return Plan.of(model.apply(tracedParams, tracedState, x, Mode.eval()).y());
+    Var x = Fx.variable("x", batched(n, exampleX));
+    return Plan.of(List.of(model.apply(tracedParams, tracedState, x, Mode.eval()).y()), parameters(x));
   }
 
   private int batchSize(Tensor x, Tensor y) {

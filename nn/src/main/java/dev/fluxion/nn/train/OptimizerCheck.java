@@ -31,8 +31,8 @@ final class OptimizerCheck {
           + want + ": it was made by another optimizer. Resume with the optimizer that produced it, or start a new"
           + " fit from its parameters");
     }
-    Map<String, Expr> expected = Trees.flatten(fresh);
-    Map<String, Expr> found = Trees.flatten(state);
+    Map<String, Expr> expected = Trees.flatten(fresh).byPath();
+    Map<String, Expr> found = Trees.flatten(state).byPath();
     for (var e : expected.entrySet()) {
       Expr f = found.get(e.getKey());
       if (f == null || !f.shape().equals(e.getValue().shape())) {

@@ -13,6 +13,7 @@ import dev.fluxion.nn.layer.Layer;
 import dev.fluxion.nn.layer.Mode;
 import dev.fluxion.nn.optim.GradientTransformation;
 import dev.fluxion.nn.optim.Optimizers;
+import dev.fluxion.nn.tree.Trees;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +50,9 @@ public final class TrainStep<P, S, O> {
   private final GradientTransformation<O> optimizer;
   private final Shape exampleX;
   private final Shape exampleY;
-  private final P params;
-  private final S modelState;
-  private final O optState;
-  private final Structure paramShapes;
-  private final Structure optShapes;
-  private final Structure stateShapes;
+  private final Structure<P> paramShapes;
+  private final Structure<O> optShapes;
+  private final Structure<S> stateShapes;
   private final ConcurrentHashMap<Integer, Plan> plans = new ConcurrentHashMap<>();
 
   private TrainStep(Layer<P, S> model, Loss loss, @Nullable Function<? super P, Expr> penalty,
@@ -63,14 +61,11 @@ public final class TrainStep<P, S, O> {
     this.loss = Checks.notNull(loss, "loss");
     this.penalty = penalty;
     this.optimizer = Checks.notNull(optimizer, "optimizer");
-    this.params = Checks.notNull(params, "params");
-    this.modelState = Checks.notNull(modelState, "modelState");
     this.exampleX = Checks.notNull(exampleX, "exampleX");
     this.exampleY = Checks.notNull(exampleY, "exampleY");
-    this.optState = Checks.notNull(optimizer.init(params), "optimizer.init(params)");
-    this.paramShapes = Structure.of(params);
-    this.optShapes = Structure.of(optState);
-    this.stateShapes = Structure.of(modelState);
+    this.paramShapes = Structure.of(Checks.notNull(params, "params"));
+    this.optShapes = Structure.of(Checks.notNull(optimizer.init(params), "optimizer.init(params)"));
+    this.stateShapes = Structure.of(Checks.notNull(modelState, "modelState"));
   }
 
   /**
@@ -173,9 +168,9 @@ public final class TrainStep<P, S, O> {
     args.add(Tensor.scalar(seed));
     List<Tensor> out = plans.computeIfAbsent(n, this::plan).run(args);
     int at = 2;
-    P nextParams = Structure.rebuild(this.params, out.subList(at, at += paramShapes.size()));
-    O nextOpt = Structure.rebuild(this.optState, out.subList(at, at += optShapes.size()));
-    S nextState = Structure.rebuild(this.modelState, out.subList(at, at + stateShapes.size()));
+    P nextParams = paramShapes.rebuild(out.subList(at, at += paramShapes.size()));
+    O nextOpt = optShapes.rebuild(out.subList(at, at += optShapes.size()));
+    S nextState = stateShapes.rebuild(out.subList(at, at + stateShapes.size()));
     return new Result<>(nextParams, nextOpt, nextState, out.get(0).item(), out.get(1));
   }
 
@@ -212,9 +207,9 @@ public final class TrainStep<P, S, O> {
 
   private Plan plan(int n) {
     List<Var> parameters = new ArrayList<>();
-    P p = Structure.trace(params, "params", parameters);
-    O o = Structure.trace(optState, "optState", parameters);
-    S s = Structure.trace(modelState, "modelState", parameters);
+    P p = paramShapes.trace("params", parameters);
+    O o = optShapes.trace("optState", parameters);
+    S s = stateShapes.trace("modelState", parameters);
     Var x = Fx.variable("x", BatchShapes.batched(n, exampleX));
     Var y = Fx.variable("y", BatchShapes.batched(n, exampleY));
     Var seed = Fx.variable("seed");
@@ -230,7 +225,7 @@ public final class TrainStep<P, S, O> {
       total = total.plus(penalty.apply(p));
     }
     Map<String, Expr> byName = AD.vjpExpr(total, Fx.scalar(1.0));
-    P grads = Structure.map(p, leaf -> {
+    P grads = Trees.map(p, leaf -> {
       Expr g = byName.get(((Var) leaf).name());
       return g == null ? Fx.zeros(leaf.shape()) : g;
     });

@@ -3,11 +3,11 @@ package dev.fluxion.nn.tree;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -25,8 +25,13 @@ import org.jspecify.annotations.Nullable;
  * params record yields a gradient record of the same type. Any other component (ints, doubles,
  * strings, tensors, layer configurations) is static data, carried unchanged. An object of any
  * other class that holds {@code Expr} fields is rejected with an {@link IllegalArgumentException}
- * naming the class and the field, rather than silently treated as a constant. Leaves are
- * addressed by paths such as {@code layers.0.w}.
+ * naming the class and the field, rather than silently treated as a constant.
+ *
+ * <p>Everything goes through one walk, {@link #flatten}: a tree becomes its leaves in depth-first
+ * order and its {@link TreeDef} (JAX's {@code tree_flatten}); {@link #unflatten} rebuilds it. The
+ * reflection per record type is done once per class, so flattening is a walk. Leaves are bound to
+ * plans by position; their paths (such as {@code layers.0.w}) serve messages, {@link #show} and
+ * checkpoint keys.
  *
  * <p>Results use JDK types only: maps by path are unmodifiable and ordered depth-first, lists are
  * unmodifiable. All methods are stateless and safe to call from many threads.
@@ -50,81 +55,172 @@ public final class Trees {
   }
 
   /**
+   * {@return the leaves of {@code tree} in depth-first order and its definition (JAX's {@code tree_flatten})}
+   *
+   * @param <P> the tree's type
+   * @param tree the tree
+   * @throws IllegalArgumentException if an object the walk cannot take apart holds an {@code Expr}
+   */
+  public static <P> Flat<P> flatten(P tree) {
+    Checks.notNull(tree, "tree");
+    List<Expr> leaves = new ArrayList<>();
+    Nodes.Node root = Nodes.flatten(tree, leaves, new Nodes.Trail());
+    return new Flat<>(leaves, new TreeDef<>(root, leaves.size()));
+  }
+
+  /**
+   * {@return the tree of structure {@code def} holding {@code leaves} (JAX's {@code tree_unflatten})}
+   *
+   * @param <P> the tree's type
+   * @param def the structure
+   * @param leaves exactly {@code def.leafCount()} expressions, in depth-first order
+   * @throws IllegalArgumentException if the count differs or a leaf is null
+   */
+  public static <P> P unflatten(TreeDef<P> def, List<? extends Expr> leaves) {
+    return Checks.notNull(def, "def").unflatten(leaves);
+  }
+
+  /**
+   * {@return the definition of {@code tree} (JAX's {@code tree_structure})}
+   *
+   * @param <P> the tree's type
+   * @param tree the tree
+   */
+  public static <P> TreeDef<P> structure(P tree) {
+    return flatten(tree).def();
+  }
+
+  /**
    * {@return {@code tree} with every leaf replaced by {@code f(leaf)}}
    *
-   * @param <P> the parameter record type
+   * @param <P> the tree's type
    * @param tree the tree
-   * @param f the function
+   * @param f maps a leaf to a leaf of any shape
+   * @throws IllegalArgumentException if {@code f} returns null
    */
   public static <P> P map(P tree, UnaryOperator<Expr> f) {
     Checks.notNull(f, "f");
-    return mapWithPath(tree, (path, leaf) -> f.apply(leaf));
+    Flat<P> flat = flatten(tree);
+    List<Expr> out = new ArrayList<>(flat.leaves().size());
+    for (int i = 0; i < flat.leaves().size(); i++) {
+      out.add(result(f.apply(flat.leaves().get(i)), flat, i));
+    }
+    return flat.def().unflatten(out);
   }
 
   /**
    * {@return {@code tree} with every leaf replaced by {@code f(path, leaf)}}
    *
-   * @param <P> the parameter record type
+   * @param <P> the tree's type
    * @param tree the tree
-   * @param f the function
+   * @param f maps a leaf and its path to a leaf of any shape
+   * @throws IllegalArgumentException if {@code f} returns null
    */
-  @SuppressWarnings("unchecked")
   public static <P> P mapWithPath(P tree, BiFunction<String, Expr, Expr> f) {
-    Checks.notNull(tree, "tree");
     Checks.notNull(f, "f");
-    return (P) mapNode("", tree, f);
+    Flat<P> flat = flatten(tree);
+    List<Expr> out = new ArrayList<>(flat.leaves().size());
+    for (int i = 0; i < flat.leaves().size(); i++) {
+      out.add(result(f.apply(flat.paths().get(i), flat.leaves().get(i)), flat, i));
+    }
+    return flat.def().unflatten(out);
   }
 
-  private static Object mapNode(String path, Object node, BiFunction<String, Expr, Expr> f) {
-    if (node instanceof Expr e) {
-      return Checks.notNull(f.apply(path, e), "result for leaf " + path);
+  private static Expr result(@Nullable Expr e, Flat<?> flat, int i) {
+    if (e == null) {
+      throw new IllegalArgumentException("the function returned null for the leaf at "
+          + TreeDef.at(flat.paths().get(i)));
     }
-    Nodes.Children c = Nodes.children(path, node);
-    if (c == null) {
-      return node;
-    }
-    List<@Nullable Object> out = new ArrayList<>(c.values().size());
-    for (int i = 0; i < c.values().size(); i++) {
-      Object child = c.values().get(i);
-      out.add(child == null ? null : mapNode(join(path, c.keys().get(i)), child, f));
-    }
-    return Nodes.rebuild(node, out);
+    return e;
   }
 
   /**
-   * {@return the leaf-wise combination of two trees of one structure}
+   * {@return the leaf-wise combination of two trees of one structure; the result has {@code a}'s structure}
    *
-   * @param <P> the parameter record type
+   * @param <P> the tree's type
    * @param a the first tree
-   * @param b the second tree, of the same structure
-   * @param f combines the leaves at one path
+   * @param b the second tree: {@code a}'s definition and leaf shapes
+   * @param f combines the leaves at one position
+   * @throws IllegalArgumentException naming the first differing path if the trees differ (see {@link #checkSameStructure})
    */
   public static <P> P zipWith(P a, P b, BinaryOperator<Expr> f) {
-    Checks.notNull(b, "b");
     Checks.notNull(f, "f");
-    Map<String, Expr> other = flatten(b);
-    checkSameStructure(a, other);
-    return mapWithPath(a, (path, leaf) -> f.apply(leaf, other.get(path)));
+    Flat<P> fa = flatten(Checks.notNull(a, "a"));
+    Flat<P> fb = flatten(Checks.notNull(b, "b"));
+    check("the first tree", fa, "the second", fb);
+    List<Expr> out = new ArrayList<>(fa.leaves().size());
+    for (int i = 0; i < fa.leaves().size(); i++) {
+      out.add(result(f.apply(fa.leaves().get(i), fb.leaves().get(i)), fa, i));
+    }
+    return fa.def().unflatten(out);
   }
 
   /**
    * {@return the leaf-wise combination of three trees of one structure (e.g. gradient, first and second moment)}
    *
-   * @param <P> the parameter record type
+   * @param <P> the tree's type
    * @param a the first tree
-   * @param b the second tree, of the same structure
-   * @param c the third tree, of the same structure
-   * @param f combines the leaves at one path
+   * @param b the second tree: {@code a}'s definition and leaf shapes
+   * @param c the third tree: {@code a}'s definition and leaf shapes
+   * @param f combines the leaves at one position
+   * @throws IllegalArgumentException naming the first differing path if the trees differ (see {@link #checkSameStructure})
    */
   public static <P> P zipWith(P a, P b, P c, Leaf3 f) {
-    Checks.notNull(b, "b");
-    Checks.notNull(c, "c");
     Checks.notNull(f, "f");
-    Map<String, Expr> bs = flatten(b);
-    Map<String, Expr> cs = flatten(c);
-    checkSameStructure(a, bs);
-    checkSameStructure(a, cs);
-    return mapWithPath(a, (path, leaf) -> f.apply(leaf, bs.get(path), cs.get(path)));
+    Flat<P> fa = flatten(Checks.notNull(a, "a"));
+    Flat<P> fb = flatten(Checks.notNull(b, "b"));
+    Flat<P> fc = flatten(Checks.notNull(c, "c"));
+    check("the first tree", fa, "the second", fb);
+    check("the first tree", fa, "the third", fc);
+    List<Expr> out = new ArrayList<>(fa.leaves().size());
+    for (int i = 0; i < fa.leaves().size(); i++) {
+      out.add(result(f.apply(fa.leaves().get(i), fb.leaves().get(i), fc.leaves().get(i)), fa, i));
+    }
+    return fa.def().unflatten(out);
+  }
+
+  /**
+   * Checks that two trees have equal {@linkplain TreeDef definitions} and leaves of equal shapes
+   * (broadcasting would otherwise hide a mismatch).
+   *
+   * @param a the first tree
+   * @param b the second tree
+   * @throws IllegalArgumentException naming the first path where they differ and what each has there
+   */
+  public static void checkSameStructure(Object a, Object b) {
+    checkSameStructure("the first tree", a, "the second", b);
+  }
+
+  /**
+   * {@link #checkSameStructure(Object, Object)} with the trees' names in the message, e.g.
+   * {@code grads and state.mu differ at w: shape [2] vs [3]}.
+   *
+   * @param aName what {@code a} is, for the message
+   * @param a the first tree
+   * @param bName what {@code b} is, for the message
+   * @param b the second tree
+   * @throws IllegalArgumentException naming the first path where they differ and what each has there
+   */
+  public static void checkSameStructure(String aName, Object a, String bName, Object b) {
+    Checks.notNull(aName, "aName");
+    Checks.notNull(bName, "bName");
+    check(aName, flatten(Checks.notNull(a, aName)), bName, flatten(Checks.notNull(b, bName)));
+  }
+
+  private static void check(String aName, Flat<?> a, String bName, Flat<?> b) {
+    if (!a.def().equals(b.def())) {
+      String d = a.def().difference(b.def());
+      throw new IllegalArgumentException(aName + " and " + bName + " differ in structure "
+          + (d == null ? "(" + a.def() + " vs " + b.def() + ")" : d));
+    }
+    for (int i = 0; i < a.leaves().size(); i++) {
+      var sa = a.leaves().get(i).shape();
+      var sb = b.leaves().get(i).shape();
+      if (!sa.equals(sb)) {
+        throw new IllegalArgumentException(aName + " and " + bName + " differ at " + TreeDef.at(a.paths().get(i))
+            + ": shape " + sa + " vs " + sb);
+      }
+    }
   }
 
   /**
@@ -133,92 +229,73 @@ public final class Trees {
    * @param tree the tree
    */
   public static List<Expr> leaves(Object tree) {
-    return List.copyOf(flatten(tree).values());
+    return flatten(tree).leaves();
   }
 
   /**
-   * {@return the leaves by path, in depth-first order (an unmodifiable map)}
+   * {@return the leaves' values by path, in depth-first order (an unmodifiable map): the view
+   * checkpoints and printing use; in Kotlin {@code for ((path, t) in Trees.tensors(p))}}
    *
    * @param tree the tree
-   */
-  public static Map<String, Expr> flatten(Object tree) {
-    Checks.notNull(tree, "tree");
-    Map<String, Expr> out = new LinkedHashMap<>();
-    mapNode("", tree, (path, leaf) -> {
-      out.put(path, leaf);
-      return leaf;
-    });
-    return Collections.unmodifiableMap(out);
-  }
-
-  /**
-   * {@return the leaves' values by path, in depth-first order (an unmodifiable map); in Kotlin
-   * {@code for ((path, t) in Trees.tensors(p))}}
-   *
-   * @param tree the tree
-   * @throws IllegalArgumentException if a leaf is not a constant
+   * @throws IllegalArgumentException if a leaf is not a constant or two leaves share a path
    */
   public static Map<String, Tensor> tensors(Object tree) {
-    Map<String, Tensor> out = new LinkedHashMap<>();
-    flatten(tree).forEach((path, leaf) -> out.put(path, value(leaf)));
-    return Collections.unmodifiableMap(out);
+    Flat<Object> flat = flatten(tree);
+    return Collections.unmodifiableMap(flat.keyed(flat.values()));
   }
 
   /**
-   * {@return A tree like {@code template} whose leaves are taken from {@code leaves} by path}
+   * {@return a tree like {@code template} whose leaves are constants of {@code tensors}, by path
+   * (the inverse of {@link #tensors})}
    *
-   * @param <P> the parameter record type
-   * @param template a tree of the expected structure
-   * @param leaves the leaves, by path
-   * @throws IllegalArgumentException naming the path if a leaf is missing, extra, or of another shape
-   */
-  public static <P> P unflatten(P template, Map<String, ? extends Expr> leaves) {
-    Checks.notNull(leaves, "leaves");
-    Map<String, Expr> mine = flatten(template);
-    for (String k : leaves.keySet()) {
-      if (!mine.containsKey(k)) {
-        throw new IllegalArgumentException("unflatten: no leaf at path " + k + " (paths: "
-            + String.join(", ", mine.keySet()) + ")");
-      }
-    }
-    return mapWithPath(template, (path, leaf) -> {
-      Expr e = leaves.get(path);
-      if (e == null) {
-        throw new IllegalArgumentException("unflatten: missing leaf " + path);
-      }
-      if (!e.shape().equals(leaf.shape())) {
-        throw new IllegalArgumentException("unflatten: leaf " + path + " has shape " + e.shape() + ", expected "
-            + leaf.shape());
-      }
-      return e;
-    });
-  }
-
-  /**
-   * {@return {@link #unflatten} from tensors, as constant leaves}
-   *
-   * @param <P> the parameter record type
-   * @param template a tree of the expected structure
-   * @param tensors the tensors, by path
+   * @param <P> the tree's type
+   * @param template a tree of the expected structure and leaf shapes
+   * @param tensors a tensor for every path of {@code template}, of its leaf's shape, and no other path
+   * @throws IllegalArgumentException naming the path if a tensor is missing, extra, null or of another shape
    */
   public static <P> P fromTensors(P template, Map<String, Tensor> tensors) {
     Checks.notNull(tensors, "tensors");
-    Map<String, Expr> leaves = new LinkedHashMap<>();
-    tensors.forEach((path, t) -> leaves.put(path, Fx.constant(Checks.notNull(t, "tensor at " + path))));
-    return unflatten(template, leaves);
+    Flat<P> flat = flatten(template);
+    Map<String, Expr> mine = flat.byPath();
+    for (String k : tensors.keySet()) {
+      if (!mine.containsKey(k)) {
+        throw new IllegalArgumentException("fromTensors: no leaf at path " + k + " (paths: "
+            + String.join(", ", mine.keySet()) + ")");
+      }
+    }
+    List<Expr> leaves = new ArrayList<>(mine.size());
+    mine.forEach((path, leaf) -> {
+      Tensor t = tensors.get(path);
+      if (t == null) {
+        throw new IllegalArgumentException("fromTensors: missing leaf " + TreeDef.at(path));
+      }
+      if (!t.shape().equals(leaf.shape())) {
+        throw new IllegalArgumentException("fromTensors: leaf " + TreeDef.at(path) + " has shape " + t.shape()
+            + ", expected " + leaf.shape());
+      }
+      leaves.add(Fx.constant(t));
+    });
+    return flat.def().unflatten(leaves);
   }
 
   /**
-   * {@return {@code tree} with each leaf replaced by a variable named {@code prefix + path} of its shape:
-   * the traced form a loss is built from}
+   * {@return {@code tree} with each leaf replaced by a variable named {@code prefix + path} of its
+   * shape: the traced form a loss is built from by hand (plans and gradients over trees use
+   * {@link Flat#variables}, bound by position)}
    *
-   * @param <P> the parameter record type
+   * @param <P> the tree's type
    * @param tree the tree
-   * @param prefix the prefix of the names
+   * @param prefix the prefix of the names, e.g. {@code "p."}
+   * @throws IllegalArgumentException if a name would be blank
    */
   public static <P> P trace(P tree, String prefix) {
     Checks.notNull(prefix, "prefix");
-    return mapWithPath(tree, (path, leaf) -> Fx.variable(prefix + path, leaf.shape()));
+    Flat<P> flat = flatten(tree);
+    List<Var> vars = new ArrayList<>(flat.leaves().size());
+    for (int i = 0; i < flat.leaves().size(); i++) {
+      vars.add(Fx.variable(prefix + flat.paths().get(i), flat.leaves().get(i).shape()));
+    }
+    return flat.def().unflatten(vars);
   }
 
   /**
@@ -228,16 +305,16 @@ public final class Trees {
    */
   public static long count(Object tree) {
     long n = 0;
-    for (Expr e : flatten(tree).values()) {
+    for (Expr e : leaves(tree)) {
       n += e.shape().size();
     }
     return n;
   }
 
   /**
-   * {@return A tree of zeros like {@code tree}}
+   * {@return a tree of zeros like {@code tree}}
    *
-   * @param <P> the parameter record type
+   * @param <P> the tree's type
    * @param tree the tree
    */
   public static <P> P zerosLike(P tree) {
@@ -247,9 +324,10 @@ public final class Trees {
   /**
    * {@return {@code tree} with {@code f} applied to every leaf's tensor value (constants in, constants out)}
    *
-   * @param <P> the parameter record type
-   * @param tree the tree
-   * @param f the function
+   * @param <P> the tree's type
+   * @param tree a tree with constant leaves
+   * @param f maps a tensor to a tensor
+   * @throws IllegalArgumentException if a leaf is not a constant or {@code f} returns null
    */
   public static <P> P mapTensors(P tree, Function<Tensor, Tensor> f) {
     Checks.notNull(f, "f");
@@ -275,22 +353,15 @@ public final class Trees {
    * @param tree the tree
    */
   public static String show(Object tree) {
+    Flat<Object> flat = flatten(tree);
     StringBuilder sb = new StringBuilder();
-    flatten(tree).forEach((path, leaf) -> sb.append(path.isEmpty() ? "<root>" : path).append("  ")
-        .append(leaf.shape()).append("  (").append(leaf.shape().size()).append(")\n"));
-    return sb.append("total ").append(count(tree)).append(" parameters").toString();
-  }
-
-  private static void checkSameStructure(Object a, Map<String, Expr> other) {
-    List<String> mine = List.copyOf(flatten(a).keySet());
-    List<String> theirs = List.copyOf(other.keySet());
-    if (!mine.equals(theirs)) {
-      throw new IllegalArgumentException("trees differ in structure: " + String.join(", ", mine) + " vs "
-          + String.join(", ", theirs));
+    long total = 0;
+    for (int i = 0; i < flat.leaves().size(); i++) {
+      Expr leaf = flat.leaves().get(i);
+      total += leaf.shape().size();
+      sb.append(TreeDef.at(flat.paths().get(i))).append("  ").append(leaf.shape()).append("  (")
+          .append(leaf.shape().size()).append(")\n");
     }
-  }
-
-  private static String join(String path, String key) {
-    return path.isEmpty() ? key : path + "." + key;
+    return sb.append("total ").append(total).append(" parameters").toString();
   }
 }

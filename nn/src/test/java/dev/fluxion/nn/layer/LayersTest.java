@@ -135,6 +135,6 @@ class LayersTest {
   void shouldGiveSequentialParamsAsAListOfChildren() {
     Sequential s = Sequential.of(Dense.of(3), Activation.tanh(), Dense.of(2));
     java.util.List<Object> p = s.init(Key.of(0), Shape.of(4));
-    assertEquals(java.util.List.of("0.w", "0.b", "2.w", "2.b"), java.util.List.copyOf(Trees.flatten(p).keySet()));
+    assertEquals(java.util.List.of("0.w", "0.b", "2.w", "2.b"), Trees.flatten(p).paths());
   }
 }

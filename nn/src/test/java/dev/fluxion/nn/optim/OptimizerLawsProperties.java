@@ -98,7 +98,7 @@ class OptimizerLawsProperties {
 
   private static java.util.Map<String, Shape> shapes(Object tree) {
     java.util.Map<String, Shape> out = new java.util.LinkedHashMap<>();
-    Trees.flatten(tree).forEach((path, e) -> out.put(path, e.shape()));
+    Trees.flatten(tree).byPath().forEach((path, e) -> out.put(path, e.shape()));
     return out;
   }
 

@@ -28,7 +28,7 @@ class TreesTest {
     @Test
     void shouldListLeavesByPath() {
       assertEquals(java.util.List.of("layers.0.w", "layers.0.b", "layers.1.w", "layers.1.b"),
-          new ArrayList<>(Trees.flatten(mlp).keySet()));
+          Trees.flatten(mlp).paths());
       assertEquals(4 + 2 + 2 + 1, Trees.count(mlp));
     }
 
@@ -70,7 +70,7 @@ class TreesTest {
     }
     var g = AD.grad(loss, at);
     Mlp grads = Trees.mapWithPath(traced, (path, leaf) -> constant(g.get(((Var) leaf).name())));
-    assertEquals(Trees.flatten(mlp).keySet(), Trees.flatten(grads).keySet());
+    assertEquals(Trees.structure(mlp), Trees.structure(grads));
     assertEquals(0.1, grads.dropout());
     assertTrue(Trees.value(grads.layers().get(1).b()).item() != 0);
   }
@@ -83,7 +83,7 @@ class TreesTest {
       return sum(square(matmul(h, p.layers().get(1).w())));
     }, mlp);
     Mlp g = r.grads();
-    assertEquals(Trees.flatten(mlp).keySet(), Trees.flatten(g).keySet());
+    assertEquals(Trees.structure(mlp), Trees.structure(g));
     assertEquals(Tensor.zeros(1), Trees.value(g.layers().get(1).b()), "unused leaves get zeros");
     assertEquals(0.1, g.dropout());
     Mlp traced = Trees.trace(mlp, "p.");
@@ -177,10 +177,11 @@ class TreesTest {
 
   @Test
   void shouldReturnUnmodifiableJdkCollections() {
-    assertThrows(UnsupportedOperationException.class, () -> Trees.flatten(mlp).clear());
+    assertThrows(UnsupportedOperationException.class, () -> Trees.flatten(mlp).leaves().clear());
+    assertThrows(UnsupportedOperationException.class, () -> Trees.flatten(mlp).byPath().clear());
     assertThrows(UnsupportedOperationException.class, () -> Trees.tensors(mlp).clear());
     assertThrows(UnsupportedOperationException.class, () -> Trees.leaves(mlp).clear());
-    assertEquals(java.util.List.copyOf(Trees.flatten(mlp).values()), Trees.leaves(mlp));
+    assertEquals(java.util.List.copyOf(Trees.flatten(mlp).byPath().values()), Trees.leaves(mlp));
   }
 
   @Test
