@@ -3,6 +3,7 @@ package dev.fluxion.autodiff.op;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Checks;
 import org.jspecify.annotations.Nullable;
 
@@ -37,7 +38,7 @@ public final class LeakyRelu extends Unary {
   @Override
   protected Expr derivative(Expr x, Expr y) {
     Expr s = step(x);
-    return alpha == 0 ? s : s.plus(scalar(1.0).minus(s).times(alpha));
+    return alpha == 0 ? s : s.plus(Fx.scalar(1.0).minus(s).times(alpha));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.fluxion.autodiff.op;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
 
 /** Logistic sigmoid {@code 1/(1+e^-x)}, overflow-free; derivative {@code y(1-y)}. */
 public final class Sigmoid extends Unary {
@@ -20,6 +21,6 @@ public final class Sigmoid extends Unary {
 
   @Override
   protected Expr derivative(Expr x, Expr y) {
-    return y.times(scalar(1.0).minus(y));
+    return y.times(Fx.scalar(1.0).minus(y));
   }
 }

@@ -3,6 +3,7 @@ package dev.fluxion.autodiff.op;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
 
 /** Hyperbolic tangent; derivative {@code 1 - y^2}. */
 public final class Tanh extends Unary {
@@ -20,6 +21,6 @@ public final class Tanh extends Unary {
 
   @Override
   protected Expr derivative(Expr x, Expr y) {
-    return scalar(1.0).minus(y.times(y));
+    return Fx.scalar(1.0).minus(y.times(y));
   }
 }
