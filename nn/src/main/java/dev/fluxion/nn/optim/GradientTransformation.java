@@ -3,8 +3,9 @@ package dev.fluxion.nn.optim;
 /**
  * A pure optimizer step, as in Optax: {@code init(params) -> state} and
  * {@code update(grads, state, params) -> (updates, state)}; apply the updates with
- * {@code Optimizers.applyUpdates(params, updates)}. Same inputs, same outputs, bit for bit;
- * nothing is mutated.
+ * {@code Optimizers.applyUpdates(params, updates)}: the one way to step (Optax has no fused
+ * {@code step}; speed comes from compiling the whole training step). Same inputs, same outputs,
+ * bit for bit; nothing is mutated.
  *
  * <p>Parameter, gradient and update trees share one structure (see {@code Trees}); the state
  * type {@code S} is one immutable record per algorithm, whose numbers (moments, step counters)
@@ -29,30 +30,13 @@ public interface GradientTransformation<S> {
    * {@return the updates for gradients {@code grads} (same tree structure as {@code params}) and the next state}
    *
    * @param <P> the parameter record type
-   * @param grads the gradients, a tree like the parameters
-   * @param state the state
-   * @param params the parameter record
-   * @throws IllegalArgumentException if the trees' structures differ
+   * @param grads the gradients, a tree like the parameters (constant or traced leaves)
+   * @param state the state, from {@link #init} or a previous update (traced like the gradients)
+   * @param params the parameters the gradients were taken at
+   * @throws IllegalArgumentException naming the first path where the trees' structures or leaf
+   *     shapes differ, or (eagerly) a hyperparameter schedule's bad value and its step
    */
   <P> Update<P, S> update(P grads, S state, P params);
-
-  /**
-   * {@return the parameters after one step and the next state: {@link #update} followed by
-   * {@code Optimizers.applyUpdates}}
-   *
-   * <p>A convenience with one meaning: no built-in transformation overrides it. Speed comes from
-   * compiling the whole training step, not from a second hand-written path.
-   *
-   * @param <P> the parameter record type
-   * @param grads the gradients, a tree like the parameters
-   * @param state the state
-   * @param params the parameter record
-   * @throws IllegalArgumentException if the trees' structures differ
-   */
-  default <P> Step<P, S> step(P grads, S state, P params) {
-    Update<P, S> u = update(grads, state, params);
-    return new Step<>(Optimizers.applyUpdates(params, u.updates()), u.state());
-  }
 
   /**
    * The result of one {@link #update}.
@@ -63,14 +47,4 @@ public interface GradientTransformation<S> {
    * @param <S> the state type
    */
   record Update<P, S>(P updates, S state) {}
-
-  /**
-   * The result of one {@link #step}.
-   *
-   * @param params the parameters after the step
-   * @param state the next optimizer state
-   * @param <P> the parameter tree type
-   * @param <S> the state type
-   */
-  record Step<P, S>(P params, S state) {}
 }

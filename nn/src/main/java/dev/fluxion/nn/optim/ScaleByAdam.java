@@ -4,7 +4,6 @@ import static dev.fluxion.autodiff.expr.Fx.scalar;
 import static dev.fluxion.autodiff.expr.Fx.sqrt;
 
 import dev.fluxion.autodiff.expr.Expr;
-import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.nn.optim.OptimizerState.AdamState;
 import dev.fluxion.nn.tree.Trees;
@@ -27,7 +26,7 @@ final class ScaleByAdam implements GradientTransformation<AdamState> {
 
   @Override
   public AdamState init(Object params) {
-    return new AdamState(Trees.zerosLike(params), Trees.zerosLike(params), Fx.scalar(0));
+    return new AdamState(Trees.zerosLike(params), Trees.zerosLike(params), TreeMath.count(0));
   }
 
   @Override

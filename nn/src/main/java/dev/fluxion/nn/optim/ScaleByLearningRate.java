@@ -17,7 +17,7 @@ final class ScaleByLearningRate implements GradientTransformation<CountState> {
   @Override
   public CountState init(Object params) {
     Checks.notNull(params, "params");
-    return new CountState(Fx.scalar(0));
+    return new CountState(TreeMath.count(0));
   }
 
   @Override
