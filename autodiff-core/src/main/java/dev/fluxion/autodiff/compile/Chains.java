@@ -100,30 +100,33 @@ final class Chains {
       group[i] = joined >= 0 ? joined : i;
       members[group[i]]++;
     }
+    int[] start = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      if (group[i] >= 0 && members[group[i]] >= 2) {
+        start[group[i] + 1]++;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      start[i + 1] += start[i];
+    }
+    int[] sorted = new int[start[n]];
+    int[] at = Arrays.copyOf(start, n);
+    for (int i = 0; i < n; i++) {
+      if (group[i] >= 0 && members[group[i]] >= 2) {
+        sorted[at[group[i]]++] = i;
+      }
+    }
     Step.Chain[] chainOf = new Step.Chain[n];
-    List<List<Integer>> byRoot = new ArrayList<>();
-    int[] index = new int[n];
-    for (int i = 0; i < n; i++) {
-      if (group[i] >= 0 && members[group[i]] >= 2) {
-        if (group[i] == i) {
-          index[i] = byRoot.size();
-          byRoot.add(new ArrayList<>());
-        }
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      if (group[i] >= 0 && members[group[i]] >= 2) {
-        byRoot.get(index[group[i]]).add(i);
-      }
-    }
     int[] value = new int[n];
     int[] stamp = new int[n];
     Arrays.fill(stamp, -1);
-    for (int k = 0; k < byRoot.size(); k++) {
-      int[] m = byRoot.get(k).stream().mapToInt(Integer::intValue).toArray();
-      Step.Chain chain = build(g, m, group, value, stamp, k);
-      for (int i : m) {
-        chainOf[i] = chain;
+    for (int root = 0; root < n; root++) {
+      if (start[root + 1] > start[root]) {
+        int[] m = Arrays.copyOfRange(sorted, start[root], start[root + 1]);
+        Step.Chain chain = build(g, m, group, value, stamp, root);
+        for (int i : m) {
+          chainOf[i] = chain;
+        }
       }
     }
     return new Chains(chainOf);

@@ -219,24 +219,24 @@ public final class Plan {
   }
 
   /**
-   * Compiles a scalar loss and its symbolic gradient with respect to {@code wrt}: outputs
-   * {@code "loss"} and one per variable name.
+   * Compiles a scalar loss and its symbolic gradient with respect to {@code wrt} (one reverse sweep,
+   * {@link AD#gradExpr(Expr, List)}): outputs {@code "loss"} and one per variable name.
    *
    * @param loss a rank-0 expression
    * @param wrt the names of the variables to differentiate by
    * @return the plan
-   * @throws IllegalArgumentException if the loss is not rank 0 or a name is not one of its variables
+   * @throws IllegalArgumentException if the loss is not rank 0, a name is not one of its variables or
+   *     repeats, or a variable is called {@code "loss"}
    */
   public static Plan valueAndGrad(Expr loss, List<String> wrt) {
     Checks.notNull(wrt, "wrt");
-    Map<String, Expr> outputs = new LinkedHashMap<>();
-    outputs.put("loss", Checks.notNull(loss, "loss"));
-    for (String name : wrt) {
-      if (name.equals("loss")) {
-        throw new IllegalArgumentException("Plan.valueAndGrad: a variable may not be called \"loss\"");
-      }
-      outputs.put(name, AD.gradExpr(loss, name));
+    Checks.notNull(loss, "loss");
+    if (wrt.contains("loss")) {
+      throw new IllegalArgumentException("Plan.valueAndGrad: a variable may not be called \"loss\"");
     }
+    Map<String, Expr> outputs = new LinkedHashMap<>();
+    outputs.put("loss", loss);
+    outputs.putAll(AD.gradExpr(loss, wrt));
     return of(outputs);
   }
 
