@@ -3,6 +3,7 @@ package dev.fluxion.examples
 import dev.fluxion.autodiff.ad.AD
 import dev.fluxion.autodiff.ad.Bindings
 import dev.fluxion.autodiff.expr.Expr
+import dev.fluxion.autodiff.expr.Fx
 import dev.fluxion.autodiff.expr.Fx.constant
 import dev.fluxion.autodiff.expr.Fx.matmul
 import dev.fluxion.autodiff.expr.Fx.square
@@ -70,6 +71,18 @@ class KotlinTreesTest {
             assertEquals(listOf("w", "b"), Trees.flatten(affine).paths())
             val nested = TwoLayers(listOf(affine, affine.copy(activation = "relu")), 0.1)
             assertEquals(listOf("layers.0.w", "layers.0.b", "layers.1.w", "layers.1.b"), Trees.flatten(nested).paths())
+        }
+
+        @Test
+        fun `a data class flattens to leaves and a definition and back`() {
+            val flat = Trees.flatten(affine)
+            val zeros: Affine = flat.def().unflatten(flat.leaves().map { Fx.zeros(it.shape()) })
+            assertEquals(affine.activation, zeros.activation)
+            assertEquals(Tensor.zeros(2), Trees.value(zeros.b))
+            assertEquals(flat.def(), Trees.structure(zeros))
+            assertNotEquals(flat.def(), Trees.structure(affine.copy(activation = "relu")))
+            val traced: Affine = flat.def().unflatten(flat.variables("p"))
+            assertEquals("p.w", traced.w.toString())
         }
 
         @Test

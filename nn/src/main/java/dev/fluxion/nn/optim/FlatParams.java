@@ -1,8 +1,13 @@
 package dev.fluxion.nn.optim;
 
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.nn.tree.Flat;
+import dev.fluxion.nn.tree.TreeDef;
 import dev.fluxion.nn.tree.Trees;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,19 +19,22 @@ import java.util.Map;
 /**
  * A parameter tree laid out as one flat {@code double[]}: the leaves in depth-first order, each
  * row-major, concatenated (JAX's {@code ravel_pytree}). Both directions copy; no array is shared
- * with a tree or with the caller.
+ * with a tree or with the caller. The leaves are those of {@link Trees#flatten}, in order: a plan
+ * compiled over {@link #variables} runs with {@link #values(double[])}, bound by position.
  *
  * @param <P> the parameter tree type
  */
 public final class FlatParams<P> {
   private final P template;
+  private final Flat<P> flat;
   private final List<String> paths;
   private final List<Shape> shapes;
   private final int size;
 
-  private FlatParams(P template, List<String> paths, List<Shape> shapes, int size) {
+  private FlatParams(P template, Flat<P> flat, List<Shape> shapes, int size) {
     this.template = template;
-    this.paths = List.copyOf(paths);
+    this.flat = flat;
+    this.paths = flat.paths();
     this.shapes = List.copyOf(shapes);
     this.size = size;
   }
@@ -41,23 +49,37 @@ public final class FlatParams<P> {
    */
   public static <P> FlatParams<P> of(P params) {
     Checks.notNull(params, "params");
-    Map<String, Tensor> leaves = Trees.tensors(params);
+    Flat<P> flat = Trees.flatten(params);
+    List<Tensor> leaves = flat.values();
     if (leaves.isEmpty()) {
       throw new IllegalArgumentException("params has no leaves (" + params.getClass().getSimpleName()
           + "): there is nothing to optimize");
     }
-    List<String> paths = new ArrayList<>();
     List<Shape> shapes = new ArrayList<>();
     long size = 0;
-    for (Map.Entry<String, Tensor> e : leaves.entrySet()) {
-      paths.add(e.getKey());
-      shapes.add(e.getValue().shape());
-      size += e.getValue().size();
+    for (Tensor t : leaves) {
+      shapes.add(t.shape());
+      size += t.size();
     }
     if (size > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("params has " + size + " numbers, more than a flat array holds");
     }
-    return new FlatParams<>(params, paths, shapes, (int) size);
+    return new FlatParams<>(params, flat, shapes, (int) size);
+  }
+
+  /** {@return the structure of the parameter tree} */
+  public TreeDef<P> def() {
+    return flat.def();
+  }
+
+  /**
+   * {@return one variable per leaf, in order (see {@link Flat#variables}): the traced tree is
+   * {@code def().unflatten(variables(label))}}
+   *
+   * @param label names the variables {@code label.path}, or by path alone if empty
+   */
+  public List<Var> variables(String label) {
+    return flat.variables(label);
   }
 
   /** {@return the total number of scalar parameters} */
@@ -103,25 +125,36 @@ public final class FlatParams<P> {
    * @throws IllegalArgumentException naming the path where {@code params} differs from the template
    */
   public double[] toArray(P params) {
-    Map<String, Tensor> leaves = Trees.tensors(Checks.notNull(params, "params"));
-    if (leaves.size() != paths.size()) {
-      throw new IllegalArgumentException("params has " + leaves.size() + " leaves, expected " + paths.size()
-          + " (" + String.join(", ", paths) + ")");
-    }
+    Trees.checkSameStructure("params", Checks.notNull(params, "params"), "the layout", template);
     double[] out = new double[size];
     int offset = 0;
-    int i = 0;
-    for (Map.Entry<String, Tensor> e : leaves.entrySet()) {
-      if (!e.getKey().equals(paths.get(i)) || !e.getValue().shape().equals(shapes.get(i))) {
-        throw new IllegalArgumentException("params leaf " + i + " is " + e.getKey() + " of shape " + e.getValue().shape()
-            + ", expected " + paths.get(i) + " of shape " + shapes.get(i));
-      }
-      double[] v = e.getValue().toArray();
+    for (Tensor t : Trees.flatten(params).values()) {
+      double[] v = t.toArray();
       System.arraycopy(v, 0, out, offset, v.length);
       offset += v.length;
-      i++;
     }
     return out;
+  }
+
+  /**
+   * {@return the leaf tensors of {@code x}, in leaf order (an unmodifiable list), each a copy of its slice}
+   *
+   * @param x a flat array of length {@link #size()}
+   * @throws IllegalArgumentException if the length differs
+   */
+  public List<Tensor> values(double[] x) {
+    Checks.notNull(x, "x");
+    if (x.length != size) {
+      throw new IllegalArgumentException("flat parameters have length " + x.length + ", expected " + size);
+    }
+    List<Tensor> out = new ArrayList<>(shapes.size());
+    int offset = 0;
+    for (Shape shape : shapes) {
+      int n = shape.size();
+      out.add(Tensor.of(Arrays.copyOfRange(x, offset, offset + n), shape));
+      offset += n;
+    }
+    return Collections.unmodifiableList(out);
   }
 
   /**
@@ -131,16 +164,10 @@ public final class FlatParams<P> {
    * @throws IllegalArgumentException if the length differs
    */
   public Map<String, Tensor> tensors(double[] x) {
-    Checks.notNull(x, "x");
-    if (x.length != size) {
-      throw new IllegalArgumentException("flat parameters have length " + x.length + ", expected " + size);
-    }
+    List<Tensor> values = values(x);
     Map<String, Tensor> out = new LinkedHashMap<>();
-    int offset = 0;
     for (int i = 0; i < paths.size(); i++) {
-      int n = shapes.get(i).size();
-      out.put(paths.get(i), Tensor.of(Arrays.copyOfRange(x, offset, offset + n), shapes.get(i)));
-      offset += n;
+      out.put(paths.get(i), values.get(i));
     }
     return Collections.unmodifiableMap(out);
   }
@@ -152,6 +179,8 @@ public final class FlatParams<P> {
    * @throws IllegalArgumentException if the length differs
    */
   public P fromArray(double[] x) {
-    return Trees.fromTensors(template, tensors(x));
+    List<Expr> leaves = new ArrayList<>(shapes.size());
+    values(x).forEach(t -> leaves.add(Fx.constant(t)));
+    return flat.def().unflatten(leaves);
   }
 }

@@ -1,6 +1,6 @@
 package dev.fluxion.nn.optim;
 
-import dev.fluxion.autodiff.ad.Bindings;
+import dev.fluxion.autodiff.ad.AD;
 import dev.fluxion.autodiff.compile.Plan;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
@@ -10,7 +10,6 @@ import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.tree.TreeGrad;
-import dev.fluxion.nn.tree.Trees;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,34 +21,34 @@ import java.util.function.Function;
  * A scalar loss of a parameter tree and its gradient, differentiated symbolically and compiled into
  * one {@link Plan} once, then evaluated many times (full-batch optimizers call it at every
  * iteration and line-search trial). Evaluations take and return either trees or flat arrays laid
- * out by {@link #layout()}; immutable and thread-safe.
+ * out by {@link #layout()}; the plan binds the leaves by position. Immutable and thread-safe.
  *
  * @param <P> the parameter tree type
  */
 public final class Objective<P> {
-  private static final String PREFIX = "%p.";
-
   private final FlatParams<P> layout;
-  private final List<String> names;
   private final Plan plan;
 
-  private Objective(FlatParams<P> layout, List<String> names, Expr loss) {
+  /** Compiles {@code [loss, d loss / d leaf 0, ...]} over the leaves' variables, in order. */
+  private Objective(FlatParams<P> layout, List<Var> leaves, Expr loss) {
     this.layout = layout;
-    this.names = List.copyOf(names);
     Map<String, Var> used = Exprs.variables(loss);
-    List<String> wrt = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      Var v = used.get(names.get(i));
+    for (int i = 0; i < leaves.size(); i++) {
+      Var v = used.get(leaves.get(i).name());
       Shape shape = layout.shapes().get(i);
       if (v != null && !v.shape().equals(shape)) {
         throw new IllegalArgumentException("loss variable " + v.name() + " has shape " + v.shape()
             + " but the parameter " + layout.paths().get(i) + " has shape " + shape);
       }
-      if (v != null) {
-        wrt.add(v.name());
-      }
     }
-    this.plan = Plan.valueAndGrad(loss, wrt);
+    Map<String, Expr> grads = AD.gradExpr(loss);
+    List<Expr> outputs = new ArrayList<>(leaves.size() + 1);
+    outputs.add(loss);
+    for (Var v : leaves) {
+      Expr g = grads.get(v.name());
+      outputs.add(g == null ? Fx.zeros(v.shape()) : g);
+    }
+    this.plan = Plan.of(outputs, leaves);
   }
 
   /**
@@ -65,10 +64,9 @@ public final class Objective<P> {
   public static <P> Objective<P> of(Function<P, Expr> loss, P params) {
     Checks.notNull(loss, "loss");
     FlatParams<P> layout = FlatParams.of(params);
-    P traced = Trees.trace(params, PREFIX);
-    Expr l = Checks.notNull(loss.apply(traced), "loss result");
-    List<String> names = layout.paths().stream().map(p -> PREFIX + p).toList();
-    return new Objective<>(layout, names, checked(l, names));
+    List<Var> leaves = layout.variables("params");
+    Expr l = Checks.notNull(loss.apply(layout.def().unflatten(leaves)), "loss result");
+    return new Objective<>(layout, leaves, checked(l, leaves));
   }
 
   /**
@@ -84,7 +82,8 @@ public final class Objective<P> {
     Checks.notNull(loss, "loss");
     Map<String, Expr> tree = tree(start);
     FlatParams<Map<String, Expr>> layout = FlatParams.of(tree);
-    return new Objective<>(layout, layout.paths(), checked(loss, layout.paths()));
+    List<Var> leaves = layout.variables("");
+    return new Objective<>(layout, leaves, checked(loss, leaves));
   }
 
   /**
@@ -107,7 +106,8 @@ public final class Objective<P> {
     return java.util.Collections.unmodifiableSequencedMap(tree);
   }
 
-  private static Expr checked(Expr loss, List<String> names) {
+  private static Expr checked(Expr loss, List<Var> leaves) {
+    List<String> names = leaves.stream().map(Var::name).toList();
     if (!loss.shape().equals(Shape.scalar())) {
       throw new IllegalArgumentException("the loss must be a scalar (rank 0), got shape " + loss.shape()
           + "; reduce it, e.g. with Fx.sum or Fx.mean");
@@ -134,23 +134,15 @@ public final class Objective<P> {
    * @throws IllegalArgumentException if the length differs
    */
   public FlatValue evaluate(double[] x) {
-    Map<String, Tensor> bound = new LinkedHashMap<>();
-    int k = 0;
-    for (Tensor t : layout.tensors(x).values()) {
-      bound.put(names.get(k++), t);
-    }
-    Map<String, Tensor> out = plan.run(Bindings.of(bound));
+    List<Tensor> out = plan.run(layout.values(x));
     double[] g = new double[layout.size()];
     int offset = 0;
-    for (int i = 0; i < names.size(); i++) {
-      int n = layout.shapes().get(i).size();
-      Tensor gi = out.get(names.get(i));
-      if (gi != null) {
-        System.arraycopy(gi.toArray(), 0, g, offset, n);
-      }
-      offset += n;
+    for (int i = 1; i < out.size(); i++) {
+      double[] gi = out.get(i).toArray();
+      System.arraycopy(gi, 0, g, offset, gi.length);
+      offset += gi.length;
     }
-    return new FlatValue(out.get("loss").item(), Tensor.of(g, layout.size()));
+    return new FlatValue(out.get(0).item(), Tensor.of(g, layout.size()));
   }
 
   /**

@@ -141,7 +141,7 @@ final class Nodes {
     }
 
     public String describe(int children) {
-      return "a " + empty.getClass().getSimpleName() + " of " + children;
+      return "a " + typeName(empty) + " of " + children;
     }
 
     @Override
@@ -171,7 +171,7 @@ final class Nodes {
     }
 
     public String describe(int children) {
-      return "a " + empty.getClass().getSimpleName() + " with keys " + keys;
+      return "a " + typeName(empty) + " with keys " + keys;
     }
 
     @Override
@@ -186,6 +186,13 @@ final class Nodes {
   }
 
   private static final ListForm LIST = new ListForm();
+
+  /** A Vavr collection's type as users write it: {@code List} for its {@code List.Nil}. */
+  static String typeName(Object collection) {
+    Class<?> c = collection.getClass();
+    Class<?> outer = c.getEnclosingClass();
+    return (outer != null ? outer : c).getSimpleName();
+  }
 
   /**
    * The node of {@code node}, appending its leaves to {@code leaves} depth-first.

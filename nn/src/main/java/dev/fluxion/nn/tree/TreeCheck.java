@@ -8,21 +8,22 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.autodiff.expr.Var;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Gradient checks of a loss over a whole parameter tree, in one line:
- * {@code TreeCheck.assertCorrect(p -> sum(square(layer.apply(p, x))), params)}. The tree is traced
- * (each leaf becomes a variable named {@code params.<path>}), the variables are bound to the
- * leaves' values and {@link GradCheck} runs on the result, so a report names the failing leaf by
- * its path and the culprit node. Leaves the loss does not use are not checked.
+ * {@code TreeCheck.assertCorrect(p -> sum(square(layer.apply(p, x))), params)}. The tree is
+ * flattened and traced (leaf {@code i} becomes a variable labelled {@code params.<path>}), the
+ * variables are bound to the leaves' values by position and {@link GradCheck} runs on the result,
+ * so a report names the failing leaf by its path and the culprit node. Leaves the loss does not
+ * use are not checked.
  */
 public final class TreeCheck {
-  /** The prefix of the traced leaves' variable names. */
-  public static final String PREFIX = "params.";
-
   private TreeCheck() {}
 
   /**
@@ -40,15 +41,22 @@ public final class TreeCheck {
     Checks.notNull(loss, "loss");
     Checks.notNull(params, "params");
     Checks.notNull(options, "options");
-    Map<String, Tensor> values = Trees.tensors(params);
-    Expr f = Checks.notNull(loss.apply(Trees.trace(params, PREFIX)), "loss result");
+    Flat<P> flat = Trees.flatten(params);
+    List<Tensor> values = flat.values();
+    List<Var> vars = flat.variables("params");
+    Expr f = Checks.notNull(loss.apply(flat.def().unflatten(vars)), "loss result");
+    Map<Var, Tensor> leaves = new HashMap<>();
+    for (int i = 0; i < vars.size(); i++) {
+      leaves.put(vars.get(i), values.get(i));
+    }
     Map<String, Tensor> used = new LinkedHashMap<>();
-    for (String name : Exprs.variables(f).keySet()) {
-      if (!name.startsWith(PREFIX) || !values.containsKey(name.substring(PREFIX.length()))) {
-        throw new IllegalArgumentException("TreeCheck: the loss uses variable " + name + ", which is not a leaf of"
-            + " the parameters (leaves: " + String.join(", ", values.keySet()) + "); make the data constants");
+    for (Var v : Exprs.variables(f).values()) {
+      Tensor t = leaves.get(v);
+      if (t == null) {
+        throw new IllegalArgumentException("TreeCheck: the loss uses variable " + v.name() + ", which is not a leaf"
+            + " of the parameters (leaves: " + String.join(", ", flat.paths()) + "); make the data constants");
       }
-      used.put(name, values.get(name.substring(PREFIX.length())));
+      used.put(v.name(), t);
     }
     return GradCheck.check(f, Bindings.of(used), options);
   }

@@ -112,30 +112,45 @@ public final class TreeDef<P> {
   }
 
   /**
-   * The first place where {@code other} differs from this definition, in words, or null if they
-   * are equal.
+   * The first place where {@code other} (called {@code otherName}) differs from this definition, in
+   * words, e.g. {@code at 'layers': a List of 2 vs a List of 3}, or null if they are equal.
    */
-  @Nullable String difference(TreeDef<?> other) {
-    return difference(root, other.root, new Trail());
+  @Nullable String difference(TreeDef<?> other, String otherName) {
+    return difference(root, other.root, new Trail(), otherName);
   }
 
-  private static @Nullable String difference(Node a, Node b, Trail trail) {
-    if (a instanceof Branch x && b instanceof Branch y && x.form().equals(y.form())
-        && x.children().length == y.children().length) {
-      for (int i = 0; i < x.children().length; i++) {
-        trail.push(x.form(), i);
-        String d = difference(x.children()[i], y.children()[i], trail);
-        trail.pop();
-        if (d != null) {
-          return d;
+  private static @Nullable String difference(Node a, Node b, Trail trail, String bName) {
+    if (a instanceof Branch x && b instanceof Branch y) {
+      int n = Math.min(x.children().length, y.children().length);
+      for (int i = 0; i < n; i++) {
+        String kx = x.form().key(i);
+        String ky = y.form().key(i);
+        if (!kx.equals(ky)) {
+          trail.push(x.form(), i);
+          String here = trail.path();
+          trail.pop();
+          trail.push(y.form(), i);
+          String there = trail.path();
+          trail.pop();
+          return "at " + quoted(here) + " (" + bName + " has " + quoted(there) + " there)";
         }
       }
-      return null;
+      if (x.form().equals(y.form()) && x.children().length == y.children().length) {
+        for (int i = 0; i < n; i++) {
+          trail.push(x.form(), i);
+          String d = difference(x.children()[i], y.children()[i], trail, bName);
+          trail.pop();
+          if (d != null) {
+            return d;
+          }
+        }
+        return null;
+      }
     }
     if (a.equals(b)) {
       return null;
     }
-    return "at " + at(trail.path()) + ": " + describe(a) + " vs " + describe(b);
+    return "at " + quoted(trail.path()) + ": " + describe(a) + " vs " + describe(b);
   }
 
   private static String describe(Node n) {
@@ -153,6 +168,11 @@ public final class TreeDef<P> {
 
   static String at(String path) {
     return path.isEmpty() ? "<root>" : path;
+  }
+
+  /** A path in a message: {@code 'layers.0.w'}, or {@code <root>}. */
+  static String quoted(String path) {
+    return path.isEmpty() ? "<root>" : "'" + path + "'";
   }
 
   /** Equal when the trees have the same containers, keys, static data and leaf positions. */
@@ -189,8 +209,8 @@ public final class TreeDef<P> {
           case Nodes.ProductForm p -> p.type().getSimpleName() + "(";
           case Nodes.ListForm l -> "[";
           case Nodes.MapForm m -> "{";
-          case Nodes.SeqForm q -> q.empty().getClass().getSimpleName() + "(";
-          case Nodes.VavrMapForm m -> m.empty().getClass().getSimpleName() + "(";
+          case Nodes.SeqForm q -> Nodes.typeName(q.empty()) + "(";
+          case Nodes.VavrMapForm m -> Nodes.typeName(m.empty()) + "(";
         };
         sb.append(name);
         for (int i = 0; i < b.children().length; i++) {

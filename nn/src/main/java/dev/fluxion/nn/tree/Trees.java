@@ -58,7 +58,7 @@ public final class Trees {
    * {@return the leaves of {@code tree} in depth-first order and its definition (JAX's {@code tree_flatten})}
    *
    * @param <P> the tree's type
-   * @param tree the tree
+   * @param tree records, data classes, lists and maps nested freely, with {@code Expr} leaves
    * @throws IllegalArgumentException if an object the walk cannot take apart holds an {@code Expr}
    */
   public static <P> Flat<P> flatten(P tree) {
@@ -84,7 +84,7 @@ public final class Trees {
    * {@return the definition of {@code tree} (JAX's {@code tree_structure})}
    *
    * @param <P> the tree's type
-   * @param tree the tree
+   * @param tree records, data classes, lists and maps nested freely, with {@code Expr} leaves
    */
   public static <P> TreeDef<P> structure(P tree) {
     return flatten(tree).def();
@@ -94,7 +94,7 @@ public final class Trees {
    * {@return {@code tree} with every leaf replaced by {@code f(leaf)}}
    *
    * @param <P> the tree's type
-   * @param tree the tree
+   * @param tree records, data classes, lists and maps nested freely, with {@code Expr} leaves
    * @param f maps a leaf to a leaf of any shape
    * @throws IllegalArgumentException if {@code f} returns null
    */
@@ -112,7 +112,7 @@ public final class Trees {
    * {@return {@code tree} with every leaf replaced by {@code f(path, leaf)}}
    *
    * @param <P> the tree's type
-   * @param tree the tree
+   * @param tree records, data classes, lists and maps nested freely, with {@code Expr} leaves
    * @param f maps a leaf and its path to a leaf of any shape
    * @throws IllegalArgumentException if {@code f} returns null
    */
@@ -193,7 +193,7 @@ public final class Trees {
 
   /**
    * {@link #checkSameStructure(Object, Object)} with the trees' names in the message, e.g.
-   * {@code grads and state.mu differ at w: shape [2] vs [3]}.
+   * {@code grads and state.mu differ at 'w': shape [2] vs [3]}.
    *
    * @param aName what {@code a} is, for the message
    * @param a the first tree
@@ -209,7 +209,7 @@ public final class Trees {
 
   private static void check(String aName, Flat<?> a, String bName, Flat<?> b) {
     if (!a.def().equals(b.def())) {
-      String d = a.def().difference(b.def());
+      String d = a.def().difference(b.def(), bName);
       throw new IllegalArgumentException(aName + " and " + bName + " differ in structure "
           + (d == null ? "(" + a.def() + " vs " + b.def() + ")" : d));
     }
@@ -217,7 +217,7 @@ public final class Trees {
       var sa = a.leaves().get(i).shape();
       var sb = b.leaves().get(i).shape();
       if (!sa.equals(sb)) {
-        throw new IllegalArgumentException(aName + " and " + bName + " differ at " + TreeDef.at(a.paths().get(i))
+        throw new IllegalArgumentException(aName + " and " + bName + " differ at " + TreeDef.quoted(a.paths().get(i))
             + ": shape " + sa + " vs " + sb);
       }
     }
@@ -226,7 +226,7 @@ public final class Trees {
   /**
    * {@return the leaves in depth-first order (an unmodifiable list)}
    *
-   * @param tree the tree
+   * @param tree records, data classes, lists and maps nested freely, with {@code Expr} leaves
    */
   public static List<Expr> leaves(Object tree) {
     return flatten(tree).leaves();
@@ -236,7 +236,7 @@ public final class Trees {
    * {@return the leaves' values by path, in depth-first order (an unmodifiable map): the view
    * checkpoints and printing use; in Kotlin {@code for ((path, t) in Trees.tensors(p))}}
    *
-   * @param tree the tree
+   * @param tree records, data classes, lists and maps nested freely, with {@code Expr} leaves
    * @throws IllegalArgumentException if a leaf is not a constant or two leaves share a path
    */
   public static Map<String, Tensor> tensors(Object tree) {
@@ -284,7 +284,7 @@ public final class Trees {
    * {@link Flat#variables}, bound by position)}
    *
    * @param <P> the tree's type
-   * @param tree the tree
+   * @param tree records, data classes, lists and maps nested freely, with {@code Expr} leaves
    * @param prefix the prefix of the names, e.g. {@code "p."}
    * @throws IllegalArgumentException if a name would be blank
    */
@@ -301,7 +301,7 @@ public final class Trees {
   /**
    * {@return the total number of scalar parameters (the sum of the leaves' sizes)}
    *
-   * @param tree the tree
+   * @param tree records, data classes, lists and maps nested freely, with {@code Expr} leaves
    */
   public static long count(Object tree) {
     long n = 0;
@@ -315,7 +315,7 @@ public final class Trees {
    * {@return a tree of zeros like {@code tree}}
    *
    * @param <P> the tree's type
-   * @param tree the tree
+   * @param tree records, data classes, lists and maps nested freely, with {@code Expr} leaves
    */
   public static <P> P zerosLike(P tree) {
     return map(tree, leaf -> Fx.zeros(leaf.shape()));
@@ -337,7 +337,7 @@ public final class Trees {
   /**
    * {@return the tensor of a constant leaf}
    *
-   * @param leaf the leaf
+   * @param leaf a leaf of a concrete tree
    * @throws IllegalArgumentException if the leaf is not a constant (e.g. a traced variable)
    */
   public static Tensor value(Expr leaf) {
@@ -350,7 +350,7 @@ public final class Trees {
   /**
    * {@return one line per leaf: {@code path  shape  (count)}, then the total}
    *
-   * @param tree the tree
+   * @param tree records, data classes, lists and maps nested freely, with {@code Expr} leaves
    */
   public static String show(Object tree) {
     Flat<Object> flat = flatten(tree);

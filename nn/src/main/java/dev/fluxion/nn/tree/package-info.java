@@ -1,4 +1,8 @@
-/** Parameter trees: records, Vavr and JDK collections with {@code Expr} leaves, walked generically. */
+/**
+ * Parameter trees: records, Kotlin data classes, Vavr and JDK collections with {@code Expr}
+ * leaves, flattened once into their leaves and a {@link dev.fluxion.nn.tree.TreeDef} and bound to
+ * plans by position.
+ */
 @NullMarked
 package dev.fluxion.nn.tree;
 

@@ -29,6 +29,7 @@ import dev.fluxion.nn.train.TrainState;
 import dev.fluxion.nn.train.Trainer;
 import dev.fluxion.nn.tree.TreeCheck;
 import dev.fluxion.nn.tree.TreeGrad;
+import dev.fluxion.nn.tree.Flat;
 import dev.fluxion.nn.tree.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,7 +94,9 @@ final class NnGuidePage {
         "layer1");
     var model = List.of(p, p);                                   // lists, maps, records, data classes nest
     out.add(Trees.show(model));                                  // one line per leaf, then the total
-    Affine traced = Trees.trace(p, "p.");                        // the same record type, variables as leaves
+    Flat<Affine> flat = Trees.flatten(p);                        // leaves in order + the structure
+    out.add("leaves at " + flat.paths() + ", structure " + flat.def());
+    Affine traced = flat.def().unflatten(flat.variables("p"));   // the same record type, variables as leaves
     out.add("traced: w = " + traced.w() + ", b = " + traced.b() + ", name = " + traced.name());
     Affine g = TreeGrad.grad(q -> sum(square(matmul(q.w(), q.b()))), p);  // the gradient is an Affine too
     out.add("gradient: w = " + value(g.w()) + ", b = " + value(g.b()));

@@ -63,4 +63,24 @@ class CompiledModelTest {
     assertTrue(e.getMessage().contains("[4]") && e.getMessage().contains("[3]"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> compiled.step(params, state, x, Tensor.zeros(4, 2), 0));
   }
+
+  @Test
+  void shouldRejectParametersOfAnotherStructureNamingBoth() {
+    var compiled = new CompiledModel<>(model, mse, null, params, state, Shape.of(3), Shape.of(2));
+    List<Object> shorter = params.subList(0, 3);
+    var e = assertThrows(IllegalArgumentException.class, () -> compiled.predict(shorter, state, x));
+    assertTrue(e.getMessage().contains("the params have structure [Params(w=*, b=*), Params(gamma=*, beta=*), NoParams()]")
+        && e.getMessage().contains("compiled for [Params(w=*, b=*), Params(gamma=*, beta=*), NoParams(), Params(w=*, b=*)]"),
+        e.getMessage());
+  }
+
+  @Test
+  void shouldBindLeavesByPositionWhateverTheirPaths() {
+    var compiled = new CompiledModel<>(model, mse, null, params, state, Shape.of(3), Shape.of(2));
+    var scaled = Trees.mapTensors(params, t -> t.times(0.5));
+    var r = compiled.evaluate(scaled, state, x, y);
+    Tensor eager = AD.eval(model.apply(scaled, state, constant(x), Mode.eval()).y(), Bindings.of());
+    assertEquals(eager, r.outputs());
+    assertEquals(AD.eval(mse.apply(constant(eager), constant(y)), Bindings.of()).item(), r.loss());
+  }
 }

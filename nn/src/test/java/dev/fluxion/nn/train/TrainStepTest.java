@@ -133,7 +133,7 @@ class TrainStepTest {
       List<Object> wider = Mlp.of(Activation.relu(), 9, 3).init(Key.of(1), Shape.of(5));
       var e = assertThrows(IllegalArgumentException.class,
           () -> s.apply(wider, opt.init(params), state, x(Shape.of(5), 0), labels(), 0));
-      assertTrue(e.getMessage().contains("params and the template differ at 0.w") && e.getMessage().contains("[5, 9]"),
+      assertTrue(e.getMessage().contains("params and the template differ at '0.w'") && e.getMessage().contains("[5, 9]"),
           e.getMessage());
     }
 

@@ -9,7 +9,6 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Tensor;
 import io.vavr.collection.List;
-import java.util.ArrayList;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -189,5 +188,21 @@ class TreesTest {
     Mlp twice = Trees.mapTensors(mlp, t -> t.times(2));
     Mlp sum = Trees.zipWith(mlp, twice, twice, (a, b, c) -> a.plus(b).plus(c));
     assertEquals(Trees.tensors(Trees.mapTensors(mlp, t -> t.times(5))), Trees.tensors(Trees.map(sum, e -> constant(AD.eval(e, Bindings.of())))));
+  }
+
+  @Test
+  void shouldNameTheFirstDifferingPathWhenZipping() {
+    Mlp shorter = new Mlp(mlp.layers().take(1), 0.1);
+    var e = assertThrows(IllegalArgumentException.class, () -> Trees.zipWith(mlp, shorter, Expr::plus));
+    assertEquals("the first tree and the second differ in structure at 'layers': a List of 2 vs a List of 1",
+        e.getMessage());
+    Mlp renamed = Trees.mapTensors(mlp, t -> t);
+    assertEquals(Trees.structure(mlp), Trees.structure(renamed));
+    Mlp otherActivation = new Mlp(mlp.layers().update(1, new Dense(mlp.layers().get(1).w(), mlp.layers().get(1).b(),
+        "relu")), 0.1);
+    var s = assertThrows(IllegalArgumentException.class,
+        () -> Trees.checkSameStructure("params", mlp, "grads", otherActivation));
+    assertEquals("params and grads differ in structure at 'layers.1.activation': static none vs static relu",
+        s.getMessage());
   }
 }

@@ -1,7 +1,6 @@
 package dev.fluxion.nn.optim.commons;
 
 import dev.fluxion.autodiff.ad.AD;
-import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.compile.Plan;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
@@ -10,6 +9,7 @@ import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.optim.FlatParams;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * A residual vector {@code r(theta)} and its Jacobian, compiled once: {@code r} is one {@link Plan};
  * the Jacobian is a second plan run once per column (forward mode, {@code J e_j}) when there are
- * fewer parameters than residuals, else once per row (reverse mode, {@code e_i' J}).
+ * fewer parameters than residuals, else once per row (reverse mode, {@code e_i' J}). Plans bind the
+ * parameter leaves by position, then the tangents (one per leaf) or the output seed.
  */
 final class CompiledResiduals<P> {
   /** How the Jacobian is computed. */
@@ -28,17 +29,14 @@ final class CompiledResiduals<P> {
     REVERSE
   }
 
-  private static final String SEED = "%seed";
-  private static final String TANGENT = "%t.";
-
   private final FlatParams<P> layout;
-  private final List<String> names;
   private final Shape rShape;
   private final Plan residuals;
   private final Plan jacobian;
   private final Mode mode;
 
-  CompiledResiduals(FlatParams<P> layout, List<String> names, Expr r, Mode mode) {
+  CompiledResiduals(FlatParams<P> layout, List<Var> leaves, Expr r, Mode mode) {
+    List<String> names = leaves.stream().map(Var::name).toList();
     if (r.shape().size() == 0) {
       throw new IllegalArgumentException("the residuals are empty (shape " + r.shape() + ")");
     }
@@ -60,16 +58,30 @@ final class CompiledResiduals<P> {
       }
     }
     this.layout = layout;
-    this.names = List.copyOf(names);
     this.rShape = r.shape();
-    this.residuals = Plan.of(r);
+    this.residuals = Plan.of(List.of(r), leaves);
     this.mode = mode;
+    List<Var> parameters = new ArrayList<>(leaves);
     if (mode == Mode.FORWARD) {
       Map<String, Expr> tangents = new LinkedHashMap<>();
-      vars.values().forEach(v -> tangents.put(v.name(), Fx.variable(TANGENT + v.name(), v.shape())));
-      this.jacobian = Plan.of(AD.jvpExpr(r, tangents));
+      for (Var v : leaves) {
+        Var t = Fx.variable("tangent of " + v.name(), v.shape());
+        parameters.add(t);
+        if (vars.containsKey(v.name())) {
+          tangents.put(v.name(), t);
+        }
+      }
+      this.jacobian = Plan.of(List.of(AD.jvpExpr(r, tangents)), parameters);
     } else {
-      this.jacobian = Plan.of(AD.vjpExpr(r, Fx.variable(SEED, rShape)));
+      Var seed = Fx.variable("cotangent of the residuals", rShape);
+      parameters.add(seed);
+      Map<String, Expr> row = AD.vjpExpr(r, seed);
+      List<Expr> outputs = new ArrayList<>();
+      for (Var v : leaves) {
+        Expr g = row.get(v.name());
+        outputs.add(g == null ? Fx.zeros(v.shape()) : g);
+      }
+      this.jacobian = Plan.of(outputs, parameters);
     }
   }
 
@@ -88,18 +100,18 @@ final class CompiledResiduals<P> {
 
   /** {@code r(x)}, flat. */
   double[] residuals(double[] x) {
-    return residuals.run(bind(x)).get("out").toArray();
+    return residuals.run(layout.values(x)).get(0).toArray();
   }
 
   /** {@code J(x)}, {@code m} rows of {@code n}. */
   double[][] jacobian(double[] x) {
-    Bindings at = bind(x);
+    List<Tensor> at = layout.values(x);
     int m = rShape.size();
     int n = layout.size();
     double[][] jac = new double[m][n];
     if (mode == Mode.FORWARD) {
       for (int j = 0; j < n; j++) {
-        double[] col = jacobian.run(withTangent(at, j)).get("out").toArray();
+        double[] col = jacobian.run(withTangent(at, j)).get(0).toArray();
         for (int i = 0; i < m; i++) {
           jac[i][j] = col[i];
         }
@@ -108,42 +120,31 @@ final class CompiledResiduals<P> {
       for (int i = 0; i < m; i++) {
         double[] seed = new double[m];
         seed[i] = 1;
-        Map<String, Tensor> row = jacobian.run(at.with(SEED, Tensor.of(seed, rShape)));
+        List<Tensor> args = new ArrayList<>(at);
+        args.add(Tensor.of(seed, rShape));
+        List<Tensor> row = jacobian.run(args);
         int offset = 0;
-        for (int k = 0; k < names.size(); k++) {
-          int size = layout.shapes().get(k).size();
-          Tensor g = row.get(names.get(k));
-          if (g != null) {
-            System.arraycopy(g.toArray(), 0, jac[i], offset, size);
-          }
-          offset += size;
+        for (Tensor g : row) {
+          System.arraycopy(g.toArray(), 0, jac[i], offset, g.size());
+          offset += g.size();
         }
       }
     }
     return jac;
   }
 
-  private Bindings withTangent(Bindings at, int j) {
-    Bindings out = at;
+  /** The parameters {@code at}, then the unit tangent {@code e_j}, one tensor per leaf. */
+  private List<Tensor> withTangent(List<Tensor> at, int j) {
+    List<Tensor> out = new ArrayList<>(at);
     int offset = 0;
-    for (int k = 0; k < names.size(); k++) {
-      Shape shape = layout.shapes().get(k);
+    for (Shape shape : layout.shapes()) {
       double[] t = new double[shape.size()];
       if (j >= offset && j < offset + t.length) {
         t[j - offset] = 1;
       }
-      out = out.with(TANGENT + names.get(k), Tensor.of(t, shape));
+      out.add(Tensor.of(t, shape));
       offset += t.length;
     }
     return out;
-  }
-
-  private Bindings bind(double[] x) {
-    Map<String, Tensor> bound = new LinkedHashMap<>();
-    int k = 0;
-    for (Tensor t : layout.tensors(x).values()) {
-      bound.put(names.get(k++), t);
-    }
-    return Bindings.of(bound);
   }
 }

@@ -1,13 +1,13 @@
 package dev.fluxion.nn.optim.commons;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.optim.FlatParams;
 import dev.fluxion.nn.optim.Minimum;
 import dev.fluxion.nn.optim.Objective;
 import dev.fluxion.nn.optim.StopReason;
-import dev.fluxion.nn.tree.Trees;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,6 @@ import org.apache.commons.math3.util.Pair;
 public final class LeastSquares {
   /** The default budget of residual evaluations. */
   public static final int MAX_EVALUATIONS = 1000;
-  private static final String PREFIX = "%p.";
 
   private LeastSquares() {}
 
@@ -68,9 +67,9 @@ public final class LeastSquares {
       LevenbergMarquardtOptimizer optimizer, int maxEvaluations) {
     Checks.notNull(residuals, "residuals");
     FlatParams<P> layout = FlatParams.of(params);
-    Expr r = Checks.notNull(residuals.apply(Trees.trace(params, PREFIX)), "residuals result");
-    List<String> names = layout.paths().stream().map(p -> PREFIX + p).toList();
-    return fit(layout, names, r, params, optimizer, maxEvaluations);
+    List<Var> leaves = layout.variables("params");
+    Expr r = Checks.notNull(residuals.apply(layout.def().unflatten(leaves)), "residuals result");
+    return fit(layout, leaves, r, params, optimizer, maxEvaluations);
   }
 
   /**
@@ -86,16 +85,16 @@ public final class LeastSquares {
     Checks.notNull(residuals, "residuals");
     Map<String, Expr> tree = Objective.tree(start);
     FlatParams<Map<String, Expr>> layout = FlatParams.of(tree);
-    return fit(layout, layout.paths(), residuals, tree, new LevenbergMarquardtOptimizer(), MAX_EVALUATIONS);
+    return fit(layout, layout.variables(""), residuals, tree, new LevenbergMarquardtOptimizer(), MAX_EVALUATIONS);
   }
 
-  private static <P> Minimum<P> fit(FlatParams<P> layout, List<String> names, Expr r, P params,
+  private static <P> Minimum<P> fit(FlatParams<P> layout, List<Var> leaves, Expr r, P params,
       LevenbergMarquardtOptimizer optimizer, int maxEvaluations) {
     Checks.notNull(optimizer, "optimizer");
     if (maxEvaluations < 1) {
       throw new IllegalArgumentException("maxEvaluations must be >= 1, got " + maxEvaluations);
     }
-    CompiledResiduals<P> model = new CompiledResiduals<>(layout, names, r,
+    CompiledResiduals<P> model = new CompiledResiduals<>(layout, leaves, r,
         CompiledResiduals.cheapest(r.shape().size(), layout.size()));
     double[] start = layout.toArray(params);
     double[][] last = {start};
