@@ -74,7 +74,10 @@ public final class TrainStep<P, S, O> {
    * @param <P> the parameter tree type
    * @param <S> the model state tree type
    * @param <O> the optimizer state type
+   * @param model the model, applied in training mode
    * @param loss (outputs, targets) to a rank-0 expression
+   * @param optimizer a pure optimizer whose {@code update} works on traced trees (all of
+   *     {@code Optimizers} and {@code Transformations} do)
    */
   public static <P, S, O> Builder<P, S, O> builder(Layer<P, S> model, Loss loss, GradientTransformation<O> optimizer) {
     return new Builder<>(Checks.notNull(model, "model"), Checks.notNull(loss, "loss"),
@@ -121,6 +124,9 @@ public final class TrainStep<P, S, O> {
      *
      * @param params a parameter tree (its values are not used; only its structure and shapes)
      * @param modelState a model state tree (likewise)
+     * @param exampleX the shape of one input example
+     * @param exampleY the shape of one target ({@code []} for class labels)
+     * @throws IllegalArgumentException if the optimizer's initial state is null
      */
     public TrainStep<P, S, O> build(P params, S modelState, Shape exampleX, Shape exampleY) {
       return new TrainStep<>(model, loss, penalty, optimizer, params, modelState, exampleX, exampleY);
@@ -180,6 +186,7 @@ public final class TrainStep<P, S, O> {
    * @param params parameters of the template's structure and shapes
    * @param optState the optimizer state
    * @param modelState the model state
+   * @param batch inputs {@code [N, exampleX...]} and targets {@code [N, exampleY...]}
    * @param seed the randomness of this step (dropout masks)
    * @throws IllegalArgumentException if a tree or the batch does not fit
    */
@@ -229,7 +236,13 @@ public final class TrainStep<P, S, O> {
       Expr g = byName.get(((Var) leaf).name());
       return g == null ? Fx.zeros(leaf.shape()) : g;
     });
-    GradientTransformation.Update<P, O> u = optimizer.update(grads, o, p);
+    GradientTransformation.Update<P, O> u;
+    try {
+      u = optimizer.update(grads, o, p);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("TrainStep: the optimizer's update must work on traced trees (Expr"
+          + " arithmetic, no Trees.value or item() of a leaf): " + e.getMessage(), e);
+    }
     List<Expr> outputs = new ArrayList<>();
     outputs.add(total);
     outputs.add(out.y());

@@ -138,6 +138,26 @@ class TrainStepTest {
     }
 
     @Test
+    void shouldSayWhenAnOptimizerCannotBeTraced() {
+      GradientTransformation<List<Object>> eagerOnly = new GradientTransformation<>() {
+        @Override
+        public List<Object> init(Object p) {
+          return List.of();
+        }
+
+        @Override
+        public <T> Update<T, List<Object>> update(T grads, List<Object> state, T p) {
+          return new Update<>(Trees.mapTensors(grads, g -> g.times(-0.1)), state);
+        }
+      };
+      var s = TrainStep.builder(model, Losses::softmaxCrossEntropy, eagerOnly)
+          .build(params, state, Shape.of(5), Shape.scalar());
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> s.apply(params, List.of(), state, x(Shape.of(5), 0), labels(), 0));
+      assertTrue(e.getMessage().contains("must work on traced trees"), e.getMessage());
+    }
+
+    @Test
     void shouldCompileOncePerBatchSize() {
       int nodes = step.planSize(6);
       assertEquals(nodes, step.planSize(6));
