@@ -12,7 +12,16 @@ import java.util.function.DoubleUnaryOperator;
 final class Lanes {
   private Lanes() {}
 
-  record Map1(DoubleUnaryOperator f, int x) implements Pointwise.Instr {
+  /** An instruction: computes {@code len} elements of value {@code out} from the buffers {@code v} at offsets {@code o}. */
+  sealed interface Lane extends Pointwise.Instr
+      permits Map1, Map2, Where, Constant, Add, Sub, Mul, Div, MaskedMul, Relu, Step {
+    void run(double[][] v, int[] o, int out, int len);
+
+    /** {@return the values read} */
+    int[] reads();
+  }
+
+  record Map1(DoubleUnaryOperator f, int x) implements Lane {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
       double[] a = v[x];
@@ -30,7 +39,7 @@ final class Lanes {
     }
   }
 
-  record Map2(DoubleBinaryOperator f, int a, int b) implements Pointwise.Instr {
+  record Map2(DoubleBinaryOperator f, int a, int b) implements Lane {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
       double[] x = v[a];
@@ -51,7 +60,7 @@ final class Lanes {
   }
 
   /** {@code c != 0 ? a : b}, as {@link Elementwise#where}. */
-  record Where(int c, int a, int b) implements Pointwise.Instr {
+  record Where(int c, int a, int b) implements Lane {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
       double[] cc = v[c];
@@ -73,7 +82,7 @@ final class Lanes {
     }
   }
 
-  record Constant(double c) implements Pointwise.Instr {
+  record Constant(double c) implements Lane {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
       Arrays.fill(v[out], o[out], o[out] + len, c);
@@ -85,7 +94,7 @@ final class Lanes {
     }
   }
 
-  record Add(int a, int b) implements Pointwise.Instr {
+  record Add(int a, int b) implements Lane {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
       double[] x = v[a];
@@ -105,7 +114,7 @@ final class Lanes {
     }
   }
 
-  record Sub(int a, int b) implements Pointwise.Instr {
+  record Sub(int a, int b) implements Lane {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
       double[] x = v[a];
@@ -125,7 +134,7 @@ final class Lanes {
     }
   }
 
-  record Mul(int a, int b) implements Pointwise.Instr {
+  record Mul(int a, int b) implements Lane {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
       double[] x = v[a];
@@ -145,7 +154,7 @@ final class Lanes {
     }
   }
 
-  record Div(int a, int b) implements Pointwise.Instr {
+  record Div(int a, int b) implements Lane {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
       double[] x = v[a];
@@ -166,7 +175,7 @@ final class Lanes {
   }
 
   /** {@code a == 0 || b == 0 ? 0 : a * b}, as {@link Elementwise#MASKED_MUL}. */
-  record MaskedMul(int a, int b) implements Pointwise.Instr {
+  record MaskedMul(int a, int b) implements Lane {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
       double[] x = v[a];
@@ -189,7 +198,7 @@ final class Lanes {
   }
 
   /** {@code max(x, 0.0)}, as {@link FastLoops#relu}. */
-  record Relu(int x) implements Pointwise.Instr {
+  record Relu(int x) implements Lane {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
       double[] a = v[x];
@@ -208,7 +217,7 @@ final class Lanes {
   }
 
   /** {@link FastLoops#stepOf}, as {@link FastLoops#step}. */
-  record Step(int x) implements Pointwise.Instr {
+  record Step(int x) implements Lane {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
       double[] a = v[x];

@@ -20,26 +20,16 @@ public final class Pointwise {
 
   private final Shape shape;
   private final int inputs;
-  private final Instr[] code;
+  private final Lanes.Lane[] code;
   private final int[] outputs;
   /** Per value: its buffer (inputs and outputs have their own; temporaries share tiles). */
   private final int[] buffer;
   private final int buffers;
 
-  /**
-   * One elementwise operation of a program, reading earlier values by number.
-   */
-  public sealed interface Instr
-      permits Lanes.Map1, Lanes.Map2, Lanes.Where, Lanes.Constant, Lanes.Add, Lanes.Sub, Lanes.Mul, Lanes.Div,
-      Lanes.MaskedMul, Lanes.Relu, Lanes.Step {
-    /** Computes {@code len} elements of value {@code out} from the buffers {@code v} at offsets {@code o}. */
-    void run(double[][] v, int[] o, int out, int len);
+  /** One elementwise operation of a program, reading earlier values by number (made by the factories below). */
+  public sealed interface Instr permits Lanes.Lane {}
 
-    /** {@return the values read} */
-    int[] reads();
-  }
-
-  private Pointwise(Shape shape, int inputs, Instr[] code, int[] outputs) {
+  private Pointwise(Shape shape, int inputs, Lanes.Lane[] code, int[] outputs) {
     this.shape = shape;
     this.inputs = inputs;
     this.code = code;
@@ -98,9 +88,10 @@ public final class Pointwise {
     Checks.notNull(shape, "shape");
     Checks.notNull(code, "code");
     Checks.notNull(outputs, "outputs");
-    Instr[] c = code.toArray(new Instr[0]);
+    Lanes.Lane[] c = new Lanes.Lane[code.size()];
     for (int k = 0; k < c.length; k++) {
-      for (int r : Checks.notNull(c[k], "instruction " + k).reads()) {
+      c[k] = (Lanes.Lane) Checks.notNull(code.get(k), "instruction " + k);
+      for (int r : c[k].reads()) {
         if (r < 0 || r >= inputs + k) {
           throw new IllegalArgumentException("Pointwise: instruction " + k + " reads value " + r + ", not below "
               + (inputs + k));
