@@ -1,9 +1,7 @@
 package dev.fluxion.autodiff.tensor;
 
 /**
- * Stride and zero padding of a 2-D convolution (NCHW): the output is {@code OH = (H + 2·padH − KH) /
- * strideH + 1} rows by {@code OW = (W + 2·padW − KW) / strideW + 1} columns ({@link ConvShapes#conv2d}).
- * Ops, plan steps and the kernels all take this one value.
+ * Stride and zero padding of a 2-D convolution (NCHW).
  *
  * @param strideH vertical stride, {@code >= 1}
  * @param strideW horizontal stride, {@code >= 1}
@@ -24,7 +22,22 @@ public record ConvGeometry(int strideH, int strideW, int padH, int padW) {
   }
 
   /**
-   * {@return the same stride {@code s} and padding {@code p} along both spatial axes}
+   * {@return geometry from {@code [sh, sw]} and {@code [ph, pw]} arrays}
+   *
+   * @param stride the stride along each spatial axis
+   * @param padding the zero padding along each spatial axis
+   */
+  public static ConvGeometry of(int[] stride, int[] padding) {
+    Checks.notNull(stride, "stride");
+    Checks.notNull(padding, "padding");
+    if (stride.length != 2 || padding.length != 2) {
+      throw new IllegalArgumentException("conv2d: stride and padding need 2 entries each");
+    }
+    return new ConvGeometry(stride[0], stride[1], padding[0], padding[1]);
+  }
+
+  /**
+   * {@return the same stride and padding along both spatial axes}
    *
    * @param stride {@code >= 1}
    * @param padding {@code >= 0}
@@ -34,24 +47,7 @@ public record ConvGeometry(int strideH, int strideW, int padH, int padW) {
     return new ConvGeometry(stride, stride, padding, padding);
   }
 
-  /**
-   * {@return geometry from {@code {sh, sw}} and {@code {ph, pw}} arrays (copied, not kept)}
-   *
-   * @param stride {@code {sh, sw}}, each {@code >= 1}
-   * @param padding {@code {ph, pw}}, each {@code >= 0}
-   * @throws IllegalArgumentException if an array is null, does not have 2 entries, or a value is out of range
-   */
-  public static ConvGeometry of(int[] stride, int[] padding) {
-    Checks.notNull(stride, "stride");
-    Checks.notNull(padding, "padding");
-    if (stride.length != 2 || padding.length != 2) {
-      throw new IllegalArgumentException("conv2d: stride and padding need 2 entries each, got " + stride.length
-          + " and " + padding.length);
-    }
-    return new ConvGeometry(stride[0], stride[1], padding[0], padding[1]);
-  }
-
-  /** {@return the attributes as graph printers show them: {@code stride=[sh, sw], padding=[ph, pw]}} */
+  /** {@return the attributes as graphs print them: {@code stride=[sh, sw], padding=[ph, pw]}} */
   public String describe() {
     return "stride=[" + strideH + ", " + strideW + "], padding=[" + padH + ", " + padW + "]";
   }

@@ -1,9 +1,7 @@
 package dev.fluxion.autodiff.tensor;
 
 /**
- * Window and stride of a 2-D pooling (NCHW, no padding): the output is {@code OH = (H − windowH) /
- * strideH + 1} rows by {@code OW = (W − windowW) / strideW + 1} columns ({@link ConvShapes#pool2d}).
- * Ops, plan steps and the kernels all take this one value.
+ * Window and stride of a 2-D pooling (NCHW, no padding).
  *
  * @param windowH window height, {@code >= 1}
  * @param windowW window width, {@code >= 1}
@@ -24,7 +22,22 @@ public record PoolGeometry(int windowH, int windowW, int strideH, int strideW) {
   }
 
   /**
-   * {@return a {@code window × window} window moved by {@code stride} along both spatial axes}
+   * {@return geometry from {@code [kh, kw]} and {@code [sh, sw]} arrays}
+   *
+   * @param window the window size along each spatial axis
+   * @param stride the stride along each spatial axis
+   */
+  public static PoolGeometry of(int[] window, int[] stride) {
+    Checks.notNull(window, "window");
+    Checks.notNull(stride, "stride");
+    if (window.length != 2 || stride.length != 2) {
+      throw new IllegalArgumentException("pool2d: window and stride need 2 entries each");
+    }
+    return new PoolGeometry(window[0], window[1], stride[0], stride[1]);
+  }
+
+  /**
+   * {@return a square {@code window × window} window moved by {@code stride} along both axes}
    *
    * @param window {@code >= 1}
    * @param stride {@code >= 1}
@@ -34,29 +47,12 @@ public record PoolGeometry(int windowH, int windowW, int strideH, int strideW) {
     return new PoolGeometry(window, window, stride, stride);
   }
 
-  /**
-   * {@return geometry from {@code {kh, kw}} and {@code {sh, sw}} arrays (copied, not kept)}
-   *
-   * @param window {@code {kh, kw}}, each {@code >= 1}
-   * @param stride {@code {sh, sw}}, each {@code >= 1}
-   * @throws IllegalArgumentException if an array is null, does not have 2 entries, or a value is below 1
-   */
-  public static PoolGeometry of(int[] window, int[] stride) {
-    Checks.notNull(window, "window");
-    Checks.notNull(stride, "stride");
-    if (window.length != 2 || stride.length != 2) {
-      throw new IllegalArgumentException("pool2d: window and stride need 2 entries each, got " + window.length
-          + " and " + stride.length);
-    }
-    return new PoolGeometry(window[0], window[1], stride[0], stride[1]);
-  }
-
-  /** {@return whether windows never share an element: each stride at least its window} */
+  /** {@return whether no two windows share an element: each stride at least its window} */
   public boolean disjoint() {
     return strideH >= windowH && strideW >= windowW;
   }
 
-  /** {@return the attributes as graph printers show them: {@code window=[kh, kw], stride=[sh, sw]}} */
+  /** {@return the attributes as graphs print them: {@code window=[kh, kw], stride=[sh, sw]}} */
   public String describe() {
     return "window=[" + windowH + ", " + windowW + "], stride=[" + strideH + ", " + strideW + "]";
   }
