@@ -2,7 +2,9 @@ package dev.fluxion.autodiff.tensor;
 
 /**
  * 2-D convolution and pooling of NCHW tensors, with the adjoints their derivative rules use.
- * Shapes are validated by {@link ConvShapes}; the kernels are im2col + GEMM and direct loops.
+ * Shapes are validated by {@link ConvShapes}; the kernels are im2col + GEMM and direct loops. Strides,
+ * padding and windows come as {@link ConvGeometry} and {@link PoolGeometry} values ({@code sh},
+ * {@code ph}, {@code kh} below are their {@code strideH}, {@code padH}, {@code windowH}).
  */
 public final class Convolutions {
   private Convolutions() {}
@@ -13,7 +15,7 @@ public final class Convolutions {
    * of an NCHW input {@code x}, zero-padded.
    *
    * @param w the weight {@code [O, C, KH, KW]}; {@code x} is {@code [N, C, H, W]}
-   * @param geometry stride and zero padding
+   * @param geometry stride {@code (sh, sw)} and zero padding {@code (ph, pw)}
    * @param x the tensor
    * @return {@code [N, O, OH, OW]}, {@code OH = (H + 2ph - KH) / sh + 1}, likewise {@code OW}
    * @throws IllegalArgumentException naming both shapes if they or the arguments are invalid
