@@ -18,18 +18,22 @@ public final class ConvShapes {
     Checks.notNull(x, "x");
     Checks.notNull(w, "w");
     Checks.notNull(geometry, "geometry");
-    String where = "conv2d: input " + x + " and weight " + w + ": ";
     if (x.rank() != 4 || w.rank() != 4) {
-      throw new IllegalArgumentException(where + "input and weight must have rank 4 (NCHW and OCHW)");
+      throw new IllegalArgumentException(where(x, w) + "input and weight must have rank 4 (NCHW and OCHW)");
     }
     if (x.dim(1) != w.dim(1)) {
-      throw new IllegalArgumentException(where + "input channels " + x.dim(1) + " and " + w.dim(1) + " differ");
+      throw new IllegalArgumentException(where(x, w) + "input channels " + x.dim(1) + " and " + w.dim(1) + " differ");
     }
     if (w.dim(2) < 1 || w.dim(3) < 1) {
-      throw new IllegalArgumentException(where + "kernel size must be >= 1");
+      throw new IllegalArgumentException(where(x, w) + "kernel size must be >= 1");
     }
-    int oh = outSize(where, x.dim(2) + 2 * geometry.padH(), w.dim(2), geometry.strideH(), "height");
-    int ow = outSize(where, x.dim(3) + 2 * geometry.padW(), w.dim(3), geometry.strideW(), "width");
+    int hp = x.dim(2) + 2 * geometry.padH();
+    int wp = x.dim(3) + 2 * geometry.padW();
+    if (w.dim(2) > hp || w.dim(3) > wp) {
+      throw new IllegalArgumentException(where(x, w) + exceeds(hp, w.dim(2), wp, w.dim(3)));
+    }
+    int oh = (hp - w.dim(2)) / geometry.strideH() + 1;
+    int ow = (wp - w.dim(3)) / geometry.strideW() + 1;
     return Shape.of(x.dim(0), w.dim(0), oh, ow);
   }
 
@@ -48,12 +52,16 @@ public final class ConvShapes {
   static Shape pool2d(String op, Shape x, PoolGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(geometry, "geometry");
-    String where = op + ": input " + x + ": ";
     if (x.rank() != 4) {
-      throw new IllegalArgumentException(where + "input must have rank 4 (NCHW)");
+      throw new IllegalArgumentException(op + ": input " + x + ": input must have rank 4 (NCHW)");
     }
-    int oh = outSize(where, x.dim(2), geometry.windowH(), geometry.strideH(), "height");
-    int ow = outSize(where, x.dim(3), geometry.windowW(), geometry.strideW(), "width");
+    int kh = geometry.windowH();
+    int kw = geometry.windowW();
+    if (kh > x.dim(2) || kw > x.dim(3)) {
+      throw new IllegalArgumentException(op + ": input " + x + ": " + exceeds(x.dim(2), kh, x.dim(3), kw));
+    }
+    int oh = (x.dim(2) - kh) / geometry.strideH() + 1;
+    int ow = (x.dim(3) - kw) / geometry.strideW() + 1;
     return Shape.of(x.dim(0), x.dim(1), oh, ow);
   }
 
@@ -64,11 +72,15 @@ public final class ConvShapes {
     }
   }
 
-  private static int outSize(String where, int padded, int k, int s, String axis) {
-    if (k > padded) {
-      throw new IllegalArgumentException(where + "window " + axis + " " + k + " exceeds the (padded) input "
-          + axis + " " + padded);
-    }
-    return (padded - k) / s + 1;
+  /** The message prefix of a convolution error, built only when one is thrown. */
+  private static String where(Shape x, Shape w) {
+    return "conv2d: input " + x + " and weight " + w + ": ";
+  }
+
+  /** Names the first axis whose window {@code k} exceeds the (padded) input extent. */
+  private static String exceeds(int h, int kh, int w, int kw) {
+    return kh > h
+        ? "window height " + kh + " exceeds the (padded) input height " + h
+        : "window width " + kw + " exceeds the (padded) input width " + w;
   }
 }

@@ -47,6 +47,15 @@ class GeometryTest {
     }
 
     @Test
+    void shouldNameTheAxisWhoseKernelExceedsThePaddedInput() {
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> ConvShapes.conv2d(Shape.of(1, 1, 3, 3), Shape.of(1, 1, 2, 6), new ConvGeometry(1, 1, 1, 1)));
+      assertEquals("conv2d: input [1, 1, 3, 3] and weight [1, 1, 2, 6]: window width 6 exceeds the (padded) input width 5",
+          e.getMessage());
+      assertEquals(Shape.of(1, 1, 4, 1), ConvShapes.conv2d(Shape.of(1, 1, 3, 3), Shape.of(1, 1, 2, 5), new ConvGeometry(1, 1, 1, 1)));
+    }
+
+    @Test
     void shouldRejectANullGeometryByName() {
       var e = assertThrows(IllegalArgumentException.class,
           () -> Convolutions.conv2d(Tensor.zeros(1, 1, 3, 3), Tensor.zeros(1, 1, 2, 2), null));
@@ -96,6 +105,13 @@ class GeometryTest {
       assertEquals(y, Convolutions.avgPool2d(Tensor.zeros(2, 2, 9, 4), new PoolGeometry(2, 1, 3, 2)).shape());
       assertEquals("geometry is null",
           assertThrows(IllegalArgumentException.class, () -> ConvShapes.pool2d(Shape.of(1, 1, 2, 2), null)).getMessage());
+    }
+
+    @Test
+    void shouldNameTheAxisWhoseWindowExceedsTheInput() {
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> Convolutions.maxPool2d(Tensor.zeros(1, 1, 4, 4), new PoolGeometry(2, 5, 1, 1)));
+      assertEquals("maxPool2d: input [1, 1, 4, 4]: window width 5 exceeds the (padded) input width 4", e.getMessage());
     }
 
     @Test
