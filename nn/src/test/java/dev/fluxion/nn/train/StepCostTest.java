@@ -33,7 +33,7 @@ class StepCostTest {
    * analysis on), over all threads; the best of up to three rounds, as one round on a loaded
    * machine once read 4.3 MB.
    */
-  private static final long MAX_BYTES_PER_STEP = 3_000_000;
+  private static final long MAX_BYTES_PER_STEP = 1_000_000;
 
   private final Sequential model = Mlp.of(Activation.relu(), 128, 10);
   private final CompiledModel<List<Object>, List<Object>> compiled =
