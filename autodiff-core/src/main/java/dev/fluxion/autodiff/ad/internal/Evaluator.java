@@ -1,5 +1,6 @@
-package dev.fluxion.autodiff.ad;
+package dev.fluxion.autodiff.ad.internal;
 
+import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
@@ -40,11 +41,13 @@ public final class Evaluator {
   }
 
   /**
-   * The value bound to {@code v}, checked against its shape.
+   * {@return the value bound to {@code v}, checked against its shape}
    *
+   * @param v the variable
+   * @param at the bindings
    * @throws IllegalArgumentException if unbound or of another shape
    */
-  static Tensor bound(Var v, Bindings at) {
+  public static Tensor bound(Var v, Bindings at) {
     if (!at.contains(v.name())) {
       throw new IllegalArgumentException("no binding for variable " + v.name() + " (shape " + v.shape() + ")");
     }
