@@ -11,7 +11,7 @@
  * kernel computes the same products.
  */
 module dev.fluxion.autodiff {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
   requires static jdk.incubator.vector;
 
   exports dev.fluxion.autodiff.ad;

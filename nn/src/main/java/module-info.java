@@ -9,11 +9,11 @@
  */
 module dev.fluxion.nn {
   requires transitive dev.fluxion.autodiff;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
   requires io.vavr;
   requires org.apache.commons.csv;
   requires me.tongfei.progressbar;
-  requires transitive commons.math3;
+  requires commons.math3;
 
   exports dev.fluxion.nn.data;
   exports dev.fluxion.nn.init;

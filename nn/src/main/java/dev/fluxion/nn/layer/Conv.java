@@ -3,12 +3,13 @@ package dev.fluxion.nn.layer;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.op.Conv2d;
 import dev.fluxion.autodiff.op.ConvGeometry;
-import dev.fluxion.autodiff.tensor.ConvShapes;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.init.Initializer;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -93,8 +94,8 @@ public record Conv(int outChannels, int kernel, int stride, int padding, @Nullab
   public Shape outputShape(Shape inputShape) {
     channels(inputShape);
     Shape batched = Shape.of(1, inputShape.dim(0), inputShape.dim(1), inputShape.dim(2));
-    Shape y = ConvShapes.conv2d(batched, Shape.of(outChannels, inputShape.dim(0), kernel, kernel),
-        new int[] {stride, stride}, new int[] {padding, padding});
+    Shape y = new Conv2d(new ConvGeometry(stride, stride, padding, padding))
+        .inferShape(List.of(batched, Shape.of(outChannels, inputShape.dim(0), kernel, kernel)));
     return Shape.of(y.dim(1), y.dim(2), y.dim(3));
   }
 
