@@ -1,8 +1,10 @@
 package dev.fluxion.autodiff.tensor;
 
+import dev.fluxion.autodiff.tensor.internal.ConvShapes;
+
 /**
  * 2-D convolution and pooling of NCHW tensors, with the adjoints their derivative rules use.
- * Shapes are validated by {@link ConvShapes}; the kernels are im2col + GEMM and direct loops.
+ * Shapes are validated by {@code ConvShapes} (internal); the kernels are im2col + GEMM and direct loops.
  */
 public final class Convolutions {
   private Convolutions() {}

@@ -1,5 +1,7 @@
-package dev.fluxion.autodiff.tensor;
+package dev.fluxion.autodiff.tensor.internal;
 
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Shape;
 import java.util.Arrays;
 
 /** Output shapes of 2-d convolution and pooling over NCHW tensors, with argument validation. */
@@ -50,7 +52,16 @@ public final class ConvShapes {
     return pool2d("pool2d", x, window, stride);
   }
 
-  static Shape pool2d(String op, Shape x, int[] window, int[] stride) {
+  /**
+   * {@return {@link #pool2d(Shape, int[], int[])}, with messages naming {@code op}}
+   *
+   * @param op the op's name, for messages
+   * @param x the input shape {@code [N, C, H, W]}
+   * @param window {@code {kh, kw}}, each {@code >= 1}
+   * @param stride {@code {sh, sw}}, each {@code >= 1}
+   * @throws IllegalArgumentException naming {@code op} and the shape if any is invalid
+   */
+  public static Shape pool2d(String op, Shape x, int[] window, int[] stride) {
     Checks.notNull(x, "x");
     String where = op + ": input " + x + ": ";
     if (x.rank() != 4) {
@@ -63,8 +74,16 @@ public final class ConvShapes {
     return Shape.of(x.dim(0), x.dim(1), oh, ow);
   }
 
-  /** Throws naming {@code op} unless {@code actual} equals {@code expected}. */
-  static void requireShape(String op, String what, Shape actual, Shape expected) {
+  /**
+   * Throws naming {@code op} unless {@code actual} equals {@code expected}.
+   *
+   * @param op the op's name, for messages
+   * @param what the argument's role, for messages
+   * @param actual the argument's shape
+   * @param expected the shape it must have
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static void requireShape(String op, String what, Shape actual, Shape expected) {
     if (!actual.equals(expected)) {
       throw new IllegalArgumentException(op + ": " + what + " " + actual + " differs from the expected " + expected);
     }
