@@ -13,7 +13,7 @@ module dev.fluxion.nn {
   requires io.vavr;
   requires org.apache.commons.csv;
   requires me.tongfei.progressbar;
-  requires commons.math3;
+  requires transitive commons.math3;
 
   exports dev.fluxion.nn.data;
   exports dev.fluxion.nn.init;

@@ -146,6 +146,14 @@ class ModularAppTest {
         }
 
         @Test
+        fun `should use the Vector API matrix product from the named module`() {
+            val tensor = layer.findLoader("dev.fluxion.autodiff").loadClass("dev.fluxion.autodiff.tensor.Tensor")
+            assertTrue(tensor.module.isNamed && tensor.module.name == "dev.fluxion.autodiff", tensor.module.toString())
+            val provider = tensor.getMethod("gemmProvider").invoke(null) as String
+            assertTrue(provider.startsWith("VectorGemm"), provider)
+        }
+
+        @Test
         fun `should resolve the Fluxion modules and their dependencies by name`() {
             val resolved = layer.modules().map { it.name }.toSet()
             assertTrue(resolved.containsAll(listOf("dev.fluxion.autodiff", "dev.fluxion.nn", "dev.fluxion.kotlin",
