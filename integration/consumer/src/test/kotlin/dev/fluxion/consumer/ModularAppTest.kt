@@ -177,15 +177,17 @@ class ModularAppTest {
         }
 
         @Test
-        fun `should name the record and the missing opens for a package-private record`() {
+        fun `should name the record, its module and the opens line to add for a package-private record`() {
             val e = assertThrows<IllegalArgumentException> { count("package-private") }
-            assertTrue(e.message!!.contains("app.api.Local") && e.message!!.contains("opens app.api"), e.message)
+            assertTrue(e.message!!.contains("app.api.Local") && e.message!!.contains("'opens app.api to dev.fluxion.nn;'")
+                && e.message!!.contains("module app"), e.message)
         }
 
         @Test
-        fun `should name the record and the package for a record in a package neither exported nor opened`() {
+        fun `should name the record and the opens line for a record in a package neither exported nor opened`() {
             val e = assertThrows<IllegalArgumentException> { count("hidden") }
-            assertTrue(e.message!!.contains("app.hidden.Hidden") && e.message!!.contains("app.hidden"), e.message)
+            assertTrue(e.message!!.contains("app.hidden.Hidden") && e.message!!.contains("'opens app.hidden to dev.fluxion.nn;'"),
+                e.message)
         }
     }
 }
