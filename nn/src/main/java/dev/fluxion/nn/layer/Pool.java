@@ -4,8 +4,8 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.op.AvgPool2d;
 import dev.fluxion.autodiff.op.MaxPool2d;
-import dev.fluxion.autodiff.op.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 import java.util.List;
 
@@ -24,7 +24,12 @@ public record Pool(boolean max, int window, int stride) implements Stateless<NoP
    * @throws IllegalArgumentException if window or stride is below 1
    */
   public Pool {
-    new PoolGeometry(window, window, stride, stride);
+    PoolGeometry.square(window, stride);
+  }
+
+  /** {@return the square window and stride as the kernels take them} */
+  public PoolGeometry geometry() {
+    return PoolGeometry.square(window, stride);
   }
 
   /**
@@ -56,15 +61,14 @@ public record Pool(boolean max, int window, int stride) implements Stateless<NoP
     if (s.rank() != 3) {
       throw new IllegalArgumentException(describe() + ": input must be [C, H, W] per example, got shape " + s);
     }
-    PoolGeometry g = new PoolGeometry(window, window, stride, stride);
     List<Shape> x = List.of(Shape.of(1, s.dim(0), s.dim(1), s.dim(2)));
-    Shape y = max ? new MaxPool2d(g).inferShape(x) : new AvgPool2d(g).inferShape(x);
+    Shape y = max ? new MaxPool2d(geometry()).inferShape(x) : new AvgPool2d(geometry()).inferShape(x);
     return Shape.of(y.dim(1), y.dim(2), y.dim(3));
   }
 
   @Override
   public Expr forward(NoParams p, Expr x, Mode mode) {
-    return max ? Fx.maxPool2d(x, window, stride) : Fx.avgPool2d(x, window, stride);
+    return max ? Fx.maxPool2d(x, geometry()) : Fx.avgPool2d(x, geometry());
   }
 
   @Override
