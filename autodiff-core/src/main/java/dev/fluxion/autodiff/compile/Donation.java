@@ -1,5 +1,6 @@
 package dev.fluxion.autodiff.compile;
 
+import dev.fluxion.autodiff.tensor.internal.Donations;
 import java.util.Arrays;
 
 /**
@@ -17,7 +18,7 @@ import java.util.Arrays;
  *   <li>it has the chain's shape (not a size-1 operand broadcast to it).
  * </ul>
  *
- * {@link dev.fluxion.autodiff.tensor.Pointwise#donating} then picks, per output, a handed-over input
+ * {@code Pointwise.donating} (through {@link Donations}) then picks, per output, a handed-over input
  * that no later instruction of the pass reads. Values are unchanged bit for bit; no tensor visible
  * outside the run ever changes.
  */
@@ -67,7 +68,7 @@ final class Donation {
         any |= handedOver[j];
       }
       if (any) {
-        out[k] = new Step.Chain(c.program().donating(handedOver), in, c.outputs(), c.root(), c.nodes());
+        out[k] = new Step.Chain(Donations.donating(c.program(), handedOver), in, c.outputs(), c.root(), c.nodes());
       }
     }
     return out;

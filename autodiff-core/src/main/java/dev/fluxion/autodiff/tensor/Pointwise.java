@@ -15,13 +15,17 @@ import java.util.function.DoubleUnaryOperator;
  * size 1 and then the same number for every element), and instruction {@code k} defines value
  * {@code inputs + k}. Immutable and thread-safe; each run has its own buffers.
  *
- * <p><b>Donation.</b> A program made by {@link #donating} may write an output into the array of an
+ * <p><b>Donation.</b> A program made by {@code donating} may write an output into the array of an
  * input its caller hands over (a dead temporary of a compiled plan, never a tensor anyone else can
  * see): only into an input no later instruction reads, so every tile's elements are read before they
  * are overwritten (each loop reads element {@code i} before it writes element {@code i}). The results
  * are the same bits; only the allocation differs.
  */
 public final class Pointwise {
+  static {
+    dev.fluxion.autodiff.tensor.internal.Donations.install(Pointwise::donating);
+  }
+
   private static final int TILE = 512;
 
   private final Shape shape;
@@ -129,12 +133,13 @@ public final class Pointwise {
    *
    * <p>The caller promises that each marked input's storage was made for it alone and that neither
    * the tensor nor any view of its storage is read again, by anyone, once {@link #run} is called:
-   * a compiled plan marks only its own dead temporaries.
+   * a compiled plan marks only its own dead temporaries. Package-private: plans reach it through the
+   * non-exported {@code tensor.internal.Donations}, so no user can hand a tensor over.
    *
    * @param handedOver one flag per input
    * @throws IllegalArgumentException if the length differs from the number of inputs
    */
-  public Pointwise donating(boolean[] handedOver) {
+  Pointwise donating(boolean[] handedOver) {
     Checks.notNull(handedOver, "handedOver");
     if (handedOver.length != inputs) {
       throw new IllegalArgumentException("Pointwise.donating: " + handedOver.length + " flags for " + inputs
@@ -170,7 +175,7 @@ public final class Pointwise {
   }
 
   /**
-   * {@return the outputs, in order, for the inputs} Inputs handed over by {@link #donating} may be
+   * {@return the outputs, in order, for the inputs} Inputs handed over by {@code donating} may be
    * overwritten; all others are only read.
    *
    * @param in one tensor per input, each of the program's shape or of size 1
