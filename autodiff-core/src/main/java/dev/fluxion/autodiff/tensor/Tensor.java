@@ -35,7 +35,7 @@ public final class Tensor {
   /**
    * {@return the rank-0 tensor holding {@code value}}
    *
-   * @param value the value
+   * @param value any double, NaN and infinities included
    */
   public static Tensor scalar(double value) {
     return new Tensor(Shape.scalar(), new double[] {value});
@@ -44,7 +44,7 @@ public final class Tensor {
   /**
    * {@return alias of {@link #scalar(double)}}
    *
-   * @param value the value
+   * @param value any double, NaN and infinities included
    */
   public static Tensor of(double value) {
     return scalar(value);
@@ -54,7 +54,7 @@ public final class Tensor {
    * {@return A tensor of the given shape holding a copy of {@code data} in row-major order}
    *
    * @param data {@code shape.size()} values; copied
-   * @param shape the shape
+   * @param shape non-negative dimensions
    * @throws IllegalArgumentException if the length does not match the shape
    */
   public static Tensor of(double[] data, Shape shape) {
@@ -70,8 +70,8 @@ public final class Tensor {
   /**
    * {@return A tensor of shape {@code dims} holding a copy of {@code data}; see {@link #of(double[], Shape)}}
    *
-   * @param data the data
-   * @param dims the dimensions
+   * @param data row-major values, as many as the dimensions' product; copied
+   * @param dims non-negative dimensions; none for a scalar
    */
   public static Tensor of(double[] data, int... dims) {
     return of(data, Shape.of(dims));
@@ -80,7 +80,7 @@ public final class Tensor {
   /**
    * {@return A rank-1 tensor holding a copy of the values}
    *
-   * @param values the values
+   * @param values any length, zero included; copied
    */
   public static Tensor vector(double... values) {
     Checks.notNull(values, "values");
@@ -90,7 +90,7 @@ public final class Tensor {
   /**
    * {@return A rank-2 tensor from rows of equal length}
    *
-   * @param rows the rows
+   * @param rows at least one, all of one length; copied
    * @throws IllegalArgumentException if rows are ragged
    */
   public static Tensor matrix(double[]... rows) {
@@ -112,7 +112,7 @@ public final class Tensor {
   /**
    * {@return all zeros}
    *
-   * @param shape the shape
+   * @param shape non-negative dimensions
    */
   public static Tensor zeros(Shape shape) {
     return new Tensor(Checks.notNull(shape, "shape"), new double[shape.size()]);
@@ -121,7 +121,7 @@ public final class Tensor {
   /**
    * {@return all zeros of shape {@code dims}}
    *
-   * @param dims the dimensions
+   * @param dims non-negative dimensions; none for a scalar
    */
   public static Tensor zeros(int... dims) {
     return zeros(Shape.of(dims));
@@ -130,7 +130,7 @@ public final class Tensor {
   /**
    * {@return all ones}
    *
-   * @param shape the shape
+   * @param shape non-negative dimensions
    */
   public static Tensor ones(Shape shape) {
     return full(shape, 1.0);
@@ -139,7 +139,7 @@ public final class Tensor {
   /**
    * {@return all ones of shape {@code dims}}
    *
-   * @param dims the dimensions
+   * @param dims non-negative dimensions; none for a scalar
    */
   public static Tensor ones(int... dims) {
     return ones(Shape.of(dims));
@@ -148,8 +148,8 @@ public final class Tensor {
   /**
    * {@return every element equal to {@code value}}
    *
-   * @param shape the shape
-   * @param value the value
+   * @param shape non-negative dimensions
+   * @param value any double, NaN and infinities included
    */
   public static Tensor full(Shape shape, double value) {
     double[] d = new double[Checks.notNull(shape, "shape").size()];
@@ -160,7 +160,7 @@ public final class Tensor {
   /**
    * {@return {@code [0, 1, ..., n-1]}}
    *
-   * @param n the count
+   * @param n the length, {@code >= 0}
    */
   public static Tensor arange(int n) {
     return arange(0, n, 1);
@@ -171,7 +171,7 @@ public final class Tensor {
    *
    * @param start the first value
    * @param stop the end (exclusive)
-   * @param step the spacing
+   * @param step nonzero and finite; negative counts down
    * @throws IllegalArgumentException if {@code step == 0} or an argument is not finite
    */
   public static Tensor arange(double start, double stop, double step) {
@@ -224,7 +224,7 @@ public final class Tensor {
   /**
    * {@return the {@code n x n} identity matrix}
    *
-   * @param n the count
+   * @param n rows and columns, {@code >= 0}
    */
   public static Tensor eye(int n) {
     double[] d = new double[Shape.of(n, n).size()];
@@ -238,7 +238,7 @@ public final class Tensor {
    * {@return uniform samples in {@code [lo, hi)} drawn from {@code key}}
    *
    * @param key the random key
-   * @param shape the shape
+   * @param shape non-negative dimensions
    * @param lo the lower bound
    * @param hi the upper bound
    */
@@ -256,8 +256,8 @@ public final class Tensor {
    * {@return normal samples {@code N(mean, std^2)} drawn from {@code key}}
    *
    * @param key the random key
-   * @param shape the shape
-   * @param mean the mean
+   * @param shape non-negative dimensions
+   * @param mean the centre; finite for finite samples
    * @param std the standard deviation
    */
   public static Tensor normal(Key key, Shape shape, double mean, double std) {
@@ -279,7 +279,7 @@ public final class Tensor {
   /**
    * {@return rows of the identity: {@code out[i, labels[i]] = 1}, shape {@code [n, classes]}}
    *
-   * @param labels the labels
+   * @param labels class indices in {@code [0, classes)}, shape {@code [n]}
    * @param classes the number of classes
    * @throws IllegalArgumentException if a label is outside {@code [0, classes)}
    */
@@ -355,7 +355,7 @@ public final class Tensor {
   /**
    * {@return {@code f} applied to every element}
    *
-   * @param f the function
+   * @param f a pure function of one element
    */
   public Tensor map(DoubleUnaryOperator f) {
     return Elementwise.map(this, Checks.notNull(f, "f"));
@@ -365,7 +365,7 @@ public final class Tensor {
    * {@return {@code f(this, other)} elementwise with broadcasting}
    *
    * @param other the other tensor
-   * @param f the function
+   * @param f a pure function of this element and the other's
    */
   public Tensor zipWith(Tensor other, DoubleBinaryOperator f) {
     return Elementwise.zip("zipWith", this, Checks.notNull(other, "other"), Checks.notNull(f, "f"));
@@ -419,7 +419,7 @@ public final class Tensor {
   /**
    * {@return {@code this + c}}
    *
-   * @param c the constant
+   * @param c any double, added to every element
    */
   public Tensor plus(double c) {
     return map(v -> v + c);
@@ -428,7 +428,7 @@ public final class Tensor {
   /**
    * {@return {@code this - c}}
    *
-   * @param c the constant
+   * @param c any double, subtracted from every element
    */
   public Tensor minus(double c) {
     return map(v -> v - c);
@@ -437,7 +437,7 @@ public final class Tensor {
   /**
    * {@return {@code this * c}}
    *
-   * @param c the constant
+   * @param c any double, multiplying every element
    */
   public Tensor times(double c) {
     return FastLoops.scale(this, c);
@@ -446,7 +446,7 @@ public final class Tensor {
   /**
    * {@return {@code this / c}}
    *
-   * @param c the constant
+   * @param c any double; 0 gives ±∞ or NaN as IEEE division does
    */
   public Tensor div(double c) {
     return map(v -> v / c);
@@ -455,7 +455,7 @@ public final class Tensor {
   /**
    * {@return {@code this ^ c}}
    *
-   * @param c the constant
+   * @param c any double; the exponent
    */
   public Tensor pow(double c) {
     return map(v -> Math.pow(v, c));
@@ -603,8 +603,8 @@ public final class Tensor {
    * {@return {@code cond != 0 ? a : b} elementwise, all three broadcast together}
    *
    * @param cond the condition (nonzero is true)
-   * @param a the first argument
-   * @param b the second argument
+   * @param a taken where {@code cond != 0}; broadcasts with {@code cond} and {@code b}
+   * @param b taken where {@code cond == 0}; broadcasts with {@code cond} and {@code a}
    * @throws IllegalArgumentException if the shapes do not broadcast
    */
   public static Tensor where(Tensor cond, Tensor a, Tensor b) {
@@ -642,7 +642,7 @@ public final class Tensor {
   /**
    * {@return the sum over {@code axes} (negative axes count from the end)}
    *
-   * @param axes the axes
+   * @param axes each in {@code [-rank, rank)}, no repeats; empty reduces nothing
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor sum(int[] axes, boolean keepDims) {
@@ -657,7 +657,7 @@ public final class Tensor {
   /**
    * {@return the mean over {@code axes}}
    *
-   * @param axes the axes
+   * @param axes each in {@code [-rank, rank)}, no repeats
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor mean(int[] axes, boolean keepDims) {
@@ -673,7 +673,7 @@ public final class Tensor {
   /**
    * {@return the maximum over {@code axes}}
    *
-   * @param axes the axes
+   * @param axes each in {@code [-rank, rank)}, no repeats
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor max(int[] axes, boolean keepDims) {
@@ -688,7 +688,7 @@ public final class Tensor {
   /**
    * {@return the minimum over {@code axes}}
    *
-   * @param axes the axes
+   * @param axes each in {@code [-rank, rank)}, no repeats
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor min(int[] axes, boolean keepDims) {
@@ -698,7 +698,7 @@ public final class Tensor {
   /**
    * {@return indices of the maximum along {@code axis} (first one on ties), as float64 values}
    *
-   * @param axis the axis
+   * @param axis in {@code [-rank, rank)}, a non-empty axis
    */
   public Tensor argmax(int axis) {
     return Reductions.argmax(this, axis);
@@ -707,7 +707,7 @@ public final class Tensor {
   /**
    * {@return {@code log(sum(exp(x)))} over {@code axis}, stable for large magnitudes}
    *
-   * @param axis the axis
+   * @param axis in {@code [-rank, rank)}
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor logSumExp(int axis, boolean keepDims) {
@@ -717,7 +717,7 @@ public final class Tensor {
   /**
    * {@return {@code exp(x - logsumexp(x))} along {@code axis}}
    *
-   * @param axis the axis
+   * @param axis in {@code [-rank, rank)}
    */
   public Tensor softmax(int axis) {
     return minus(logSumExp(axis, true)).exp();
@@ -726,7 +726,7 @@ public final class Tensor {
   /**
    * {@return {@code x - logsumexp(x)} along {@code axis}}
    *
-   * @param axis the axis
+   * @param axis in {@code [-rank, rank)}
    */
   public Tensor logSoftmax(int axis) {
     return minus(logSumExp(axis, true));
@@ -737,7 +737,7 @@ public final class Tensor {
   /**
    * {@return the same elements in a new shape; one dimension may be -1 (inferred)}
    *
-   * @param dims the dimensions
+   * @param dims non-negative, with at most one -1 (inferred); product equal to {@link #size()}
    * @throws IllegalArgumentException if the sizes differ
    */
   public Tensor reshape(int... dims) {
@@ -801,8 +801,8 @@ public final class Tensor {
   /**
    * {@return element {@code index} along {@code axis}, that axis dropped}
    *
-   * @param axis the axis
-   * @param index the index
+   * @param axis in {@code [-rank, rank)}
+   * @param index in {@code [0, dim(axis))}
    */
   public Tensor select(int axis, int index) {
     return Layout.select(this, axis, index);
@@ -811,8 +811,8 @@ public final class Tensor {
   /**
    * {@return tensors joined along an existing axis; all other dimensions must agree}
    *
-   * @param axis the axis
-   * @param parts the parts
+   * @param axis in {@code [-rank, rank)}
+   * @param parts at least one; equal shapes except along {@code axis}
    * @throws IllegalArgumentException naming the first mismatching shape
    */
   public static Tensor concat(int axis, Tensor... parts) {
@@ -822,8 +822,8 @@ public final class Tensor {
   /**
    * {@return tensors of one shape stacked along a new axis}
    *
-   * @param axis the axis
-   * @param parts the parts
+   * @param axis in {@code [-rank - 1, rank]} of the parts' rank
+   * @param parts at least one, all of one shape
    */
   public static Tensor stack(int axis, Tensor... parts) {
     return Layout.stack(axis, Checks.notNull(parts, "parts"));
