@@ -39,8 +39,8 @@ public record Bindings(Map<String, Tensor> values) {
   /**
    * {@return one binding}
    *
-   * @param name the name
-   * @param value the tensor
+   * @param name a variable's name, non-blank
+   * @param value of that variable's shape
    */
   public static Bindings of(String name, Tensor value) {
     return of().with(name, value);
@@ -49,8 +49,8 @@ public record Bindings(Map<String, Tensor> values) {
   /**
    * {@return one scalar binding}
    *
-   * @param name the name
-   * @param value the value
+   * @param name a scalar variable's name, non-blank
+   * @param value any double
    */
   public static Bindings of(String name, double value) {
     return of().with(name, value);
@@ -59,8 +59,8 @@ public record Bindings(Map<String, Tensor> values) {
   /**
    * {@return these bindings plus {@code name = value} (replacing an earlier value)}
    *
-   * @param name the name
-   * @param value the tensor
+   * @param name a variable's name; replaces an earlier binding of it
+   * @param value of that variable's shape
    */
   public Bindings with(String name, Tensor value) {
     Map<String, Tensor> m = new LinkedHashMap<>(values);
@@ -71,8 +71,8 @@ public record Bindings(Map<String, Tensor> values) {
   /**
    * {@return these bindings plus the scalar {@code name = value}}
    *
-   * @param name the name
-   * @param value the value
+   * @param name a scalar variable's name; replaces an earlier binding of it
+   * @param value any double
    */
   public Bindings with(String name, double value) {
     return with(name, Tensor.scalar(value));
@@ -81,7 +81,7 @@ public record Bindings(Map<String, Tensor> values) {
   /**
    * {@return the value bound to {@code name}}
    *
-   * @param name the name
+   * @param name a bound variable's name
    * @throws IllegalArgumentException if there is none
    */
   public Tensor get(String name) {
@@ -95,7 +95,7 @@ public record Bindings(Map<String, Tensor> values) {
   /**
    * {@return true if {@code name} is bound}
    *
-   * @param name the name
+   * @param name any variable name
    */
   public boolean contains(String name) {
     return values.containsKey(Checks.notNull(name, "name"));
