@@ -67,7 +67,7 @@ public record Domain(double lo, double hi, double gap) {
   /**
    * {@return {@code [-bound, bound]}}
    *
-   * @param bound the bound
+   * @param bound {@code >= 0}, finite
    */
   public static Domain symmetric(double bound) {
     return of(-bound, bound);
@@ -76,7 +76,7 @@ public record Domain(double lo, double hi, double gap) {
   /**
    * {@return true if {@code x} is admissible}
    *
-   * @param x the number
+   * @param x any double; NaN is never admissible
    */
   public boolean contains(double x) {
     return x >= lo && x <= hi && Math.abs(x) >= gap;
