@@ -145,7 +145,7 @@ public record Interval(double lo, double hi) {
   /**
    * {@return the bound of {@code c · x}}
    *
-   * @param c the factor
+   * @param c any double
    */
   public Interval times(double c) {
     return times(new Interval(c, c));
@@ -163,7 +163,7 @@ public record Interval(double lo, double hi) {
   /**
    * {@return how many input elements each output element of a reduction combines, at least 1}
    *
-   * @param node the reduction
+   * @param node an application of a reducing op
    */
   static double reducedCount(Apply node) {
     double in = node.arg(0).shape().size();
