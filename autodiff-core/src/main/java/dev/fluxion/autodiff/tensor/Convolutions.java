@@ -15,7 +15,7 @@ public final class Convolutions {
    * @param w the weight {@code [O, C, KH, KW]}; {@code x} is {@code [N, C, H, W]}
    * @param stride {@code {sh, sw}}, each {@code >= 1}
    * @param padding {@code {ph, pw}}, each {@code >= 0}
-   * @param x the tensor
+   * @param x the input, shape {@code [N, C, H, W]}
    * @return {@code [N, O, OH, OW]}, {@code OH = (H + 2ph - KH) / sh + 1}, likewise {@code OW}
    * @throws IllegalArgumentException naming both shapes if they or the arguments are invalid
    */
@@ -69,7 +69,7 @@ public final class Convolutions {
    *
    * @param window {@code {kh, kw}}, each {@code >= 1} and within {@code H}, {@code W}
    * @param stride {@code {sh, sw}}, each {@code >= 1}
-   * @param x the tensor
+   * @param x the input, shape {@code [N, C, H, W]}
    * @return {@code [N, C, OH, OW]}, {@code OH = (H - kh) / sh + 1}, likewise {@code OW}
    * @throws IllegalArgumentException naming the shape if it or the arguments are invalid
    */
@@ -86,7 +86,7 @@ public final class Convolutions {
    * @param yBar the output cotangent {@code [N, C, OH, OW]}
    * @param window {@code {kh, kw}} as in the forward call
    * @param stride {@code {sh, sw}} as in the forward call
-   * @param x the tensor
+   * @param x the input, shape {@code [N, C, H, W]}
    * @return {@code xBar} of {@code x}'s shape {@code [N, C, H, W]}
    * @throws IllegalArgumentException if the shapes or arguments are invalid
    */
@@ -104,7 +104,7 @@ public final class Convolutions {
    * @param g a tensor of {@code x}'s shape {@code [N, C, H, W]}
    * @param window {@code {kh, kw}} as in the forward call
    * @param stride {@code {sh, sw}} as in the forward call
-   * @param x the tensor
+   * @param x the input, shape {@code [N, C, H, W]}
    * @return {@code [N, C, OH, OW]}
    * @throws IllegalArgumentException if the shapes or arguments are invalid
    */
@@ -121,7 +121,7 @@ public final class Convolutions {
    *
    * @param window {@code {kh, kw}}, each {@code >= 1} and within {@code H}, {@code W}
    * @param stride {@code {sh, sw}}, each {@code >= 1}
-   * @param x the tensor
+   * @param x the input, shape {@code [N, C, H, W]}
    * @return {@code [N, C, OH, OW]}
    * @throws IllegalArgumentException naming the shape if it or the arguments are invalid
    */
