@@ -50,7 +50,7 @@ public record Conv(int outChannels, int kernel, int stride, int padding, @Nullab
    *
    * @param outChannels the number of output channels
    * @param kernel the kernel size
-   * @param stride the stride
+   * @param stride {@code >= 1}
    * @param padding the zero padding
    */
   public Conv(int outChannels, int kernel, int stride, int padding) {
@@ -60,7 +60,7 @@ public record Conv(int outChannels, int kernel, int stride, int padding, @Nullab
   /**
    * {@return this layer with kernels drawn from {@code init} and zero bias}
    *
-   * @param init the initializer
+   * @param init draws the kernels {@code [O, C, K, K]}
    */
   public Conv withWeights(Initializer init) {
     return new Conv(outChannels, kernel, stride, padding, dev.fluxion.autodiff.tensor.Checks.notNull(init, "init"));

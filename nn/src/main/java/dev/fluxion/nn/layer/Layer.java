@@ -45,8 +45,8 @@ public interface Layer<P, S> {
    * {@return the layer applied to a batch {@code x [N, ...inputShape]}}
    *
    * @param params the parameter record
-   * @param state the state
-   * @param x the argument
+   * @param state this layer's state from {@code init} or the previous apply (e.g. running statistics)
+   * @param x a batch, shape {@code [N, ...inputShape]}
    * @param mode training or evaluation, and the seed
    * @throws IllegalArgumentException if the shapes do not fit
    */

@@ -36,7 +36,7 @@ public record Sequential(List<Layer<?, ?>> layers) implements Layer<List<Object>
   /**
    * {@return the layers in order; nested sequentials are flattened into one list}
    *
-   * @param layers the layers
+   * @param layers at least one; applied in order
    */
   public static Sequential of(Layer<?, ?>... layers) {
     Checks.notNull(layers, "layers");
