@@ -18,7 +18,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this + other}, broadcasting}
    *
-   * @param other the other operand
+   * @param other any shape broadcasting with this one
    */
   default Expr plus(Expr other) {
     return Fx.add(this, other);
@@ -36,7 +36,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this - other}, broadcasting}
    *
-   * @param other the other operand
+   * @param other any shape broadcasting with this one
    */
   default Expr minus(Expr other) {
     return Fx.sub(this, other);
@@ -54,7 +54,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this * other} elementwise, broadcasting}
    *
-   * @param other the other operand
+   * @param other any shape broadcasting with this one
    */
   default Expr times(Expr other) {
     return Fx.mul(this, other);
@@ -72,7 +72,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this / other} elementwise, broadcasting}
    *
-   * @param other the other operand
+   * @param other any shape broadcasting with this one
    */
   default Expr div(Expr other) {
     return Fx.div(this, other);
@@ -95,7 +95,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this ^ other} elementwise, broadcasting}
    *
-   * @param other the other operand
+   * @param other any shape broadcasting with this one
    */
   default Expr pow(Expr other) {
     return Fx.pow(this, other);
@@ -132,7 +132,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return the matrix product {@code this @ other}}
    *
-   * @param other the other operand
+   * @param other shape {@code [..., k, n]} or {@code [k]}
    */
   default Expr matmul(Expr other) {
     return Fx.matmul(this, other);

@@ -441,7 +441,7 @@ public final class Fx {
    * {@return {@code x} broadcast to {@code target} (NumPy rules)}
    *
    * @param x any shape broadcasting to {@code target}
-   * @param target the target shape
+   * @param target a shape {@code x} broadcasts to
    * @throws IllegalArgumentException if it does not broadcast
    */
   public static Expr broadcastTo(Expr x, Shape target) {
@@ -452,7 +452,7 @@ public final class Fx {
    * {@return the sum of {@code x} down to {@code target}, the adjoint of {@link #broadcastTo}}
    *
    * @param x any shape
-   * @param target the target shape
+   * @param target a shape that broadcasts to {@code x}'s
    * @throws IllegalArgumentException if {@code target} does not broadcast to {@code x}'s shape
    */
   public static Expr sumTo(Expr x, Shape target) {
@@ -641,7 +641,7 @@ public final class Fx {
    * {@return zeros of shape {@code target} with {@code x} written at {@code start + j*step}: the adjoint of slice}
    *
    * @param x the slice, one dimension per axis of {@code target}
-   * @param target the target shape
+   * @param target the unsliced shape, same rank, large enough to hold the slice at {@code start}
    * @param start the first index along each axis
    * @param step the step along each axis
    */

@@ -137,7 +137,7 @@ public final class Shape {
   /**
    * {@return true if this shape broadcasts to {@code target} (NumPy rules, one direction)}
    *
-   * @param target the target shape
+   * @param target any shape
    */
   public boolean broadcastsTo(Shape target) {
     Checks.notNull(target, "target");

@@ -364,7 +364,7 @@ public final class Tensor {
   /**
    * {@return {@code f(this, other)} elementwise with broadcasting}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    * @param f a pure function of this element and the other's
    */
   public Tensor zipWith(Tensor other, DoubleBinaryOperator f) {
@@ -374,7 +374,7 @@ public final class Tensor {
   /**
    * {@return {@code this + other}, broadcasting}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor plus(Tensor other) {
     return Elementwise.zip("plus", this, Checks.notNull(other, "other"), Elementwise.ADD);
@@ -383,7 +383,7 @@ public final class Tensor {
   /**
    * {@return {@code this - other}, broadcasting}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor minus(Tensor other) {
     return Elementwise.zip("minus", this, Checks.notNull(other, "other"), Elementwise.SUB);
@@ -392,7 +392,7 @@ public final class Tensor {
   /**
    * {@return {@code this * other} elementwise, broadcasting}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor times(Tensor other) {
     return Elementwise.zip("times", this, Checks.notNull(other, "other"), Elementwise.MUL);
@@ -401,7 +401,7 @@ public final class Tensor {
   /**
    * {@return {@code this / other} elementwise, broadcasting}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor div(Tensor other) {
     return Elementwise.zip("div", this, Checks.notNull(other, "other"), Elementwise.DIV);
@@ -410,7 +410,7 @@ public final class Tensor {
   /**
    * {@return {@code this ^ other} elementwise ({@link Math#pow}), broadcasting}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor pow(Tensor other) {
     return Elementwise.zip("pow", this, Checks.notNull(other, "other"), Math::pow);
@@ -469,7 +469,7 @@ public final class Tensor {
   /**
    * {@return elementwise maximum, broadcasting}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor maximum(Tensor other) {
     return Elementwise.zip("maximum", this, Checks.notNull(other, "other"), Math::max);
@@ -478,7 +478,7 @@ public final class Tensor {
   /**
    * {@return elementwise minimum, broadcasting}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor minimum(Tensor other) {
     return Elementwise.zip("minimum", this, Checks.notNull(other, "other"), Math::min);
@@ -557,7 +557,7 @@ public final class Tensor {
   /**
    * {@return 1.0 where {@code this > other}, else 0.0 (broadcasting)}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor gt(Tensor other) {
     return Elementwise.zip("gt", this, Checks.notNull(other, "other"), (a, b) -> a > b ? 1 : 0);
@@ -566,7 +566,7 @@ public final class Tensor {
   /**
    * {@return 1.0 where {@code this >= other}, else 0.0 (broadcasting)}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor ge(Tensor other) {
     return Elementwise.zip("ge", this, Checks.notNull(other, "other"), (a, b) -> a >= b ? 1 : 0);
@@ -575,7 +575,7 @@ public final class Tensor {
   /**
    * {@return 1.0 where {@code this < other}, else 0.0 (broadcasting)}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor lt(Tensor other) {
     return Elementwise.zip("lt", this, Checks.notNull(other, "other"), (a, b) -> a < b ? 1 : 0);
@@ -584,7 +584,7 @@ public final class Tensor {
   /**
    * {@return 1.0 where {@code this <= other}, else 0.0 (broadcasting)}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor le(Tensor other) {
     return Elementwise.zip("le", this, Checks.notNull(other, "other"), (a, b) -> a <= b ? 1 : 0);
@@ -593,7 +593,7 @@ public final class Tensor {
   /**
    * {@return 1.0 where {@code this == other}, else 0.0 (broadcasting)}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor eq(Tensor other) {
     return Elementwise.zip("eq", this, Checks.notNull(other, "other"), (a, b) -> a == b ? 1 : 0);
@@ -614,7 +614,7 @@ public final class Tensor {
   /**
    * {@return this tensor repeated to {@code target} by NumPy broadcasting}
    *
-   * @param target the target shape
+   * @param target a shape this one broadcasts to
    * @throws IllegalArgumentException if the shape does not broadcast to {@code target}
    */
   public Tensor broadcastTo(Shape target) {
@@ -625,7 +625,7 @@ public final class Tensor {
    * {@return the sum of this tensor down to {@code target}, the inverse of broadcasting (the adjoint of
    * {@link #broadcastTo})}
    *
-   * @param target the target shape
+   * @param target a shape that broadcasts to this one
    * @throws IllegalArgumentException if {@code target} does not broadcast to this shape
    */
   public Tensor sumTo(Shape target) {
@@ -747,7 +747,7 @@ public final class Tensor {
   /**
    * {@return the same elements in shape {@code target} (same size)}
    *
-   * @param target the target shape
+   * @param target same size as this tensor
    */
   public Tensor reshape(Shape target) {
     Checks.notNull(target, "target");
@@ -788,7 +788,7 @@ public final class Tensor {
    * {@return the adjoint of {@link #slice}: zeros of shape {@code target} with this tensor written at
    * {@code start[i] + j * step[i]} along each axis}
    *
-   * @param target the target shape
+   * @param target the unsliced shape, same rank, large enough to hold the slice at {@code start}
    * @param start the first index along each axis
    * @param step the step along each axis
    * @throws IllegalArgumentException if this tensor does not fit at that place
@@ -835,7 +835,7 @@ public final class Tensor {
    * {@return the matrix product {@code [..., m, k] @ [..., k, n] -> [..., m, n]}; batch dimensions
    * broadcast; a rank-1 left (right) operand is a row (column) vector whose axis is dropped}
    *
-   * @param other the other tensor
+   * @param other shape {@code [..., k, n]} or {@code [k]}
    * @throws IllegalArgumentException naming both shapes if inner dimensions differ
    */
   public Tensor matmul(Tensor other) {
@@ -869,7 +869,7 @@ public final class Tensor {
   /**
    * {@return true if both tensors have the same shape and {@code |a - b| <= atol + rtol * |b|} everywhere}
    *
-   * @param other the other tensor
+   * @param other any shape; a different shape is never close
    * @param rtol the relative tolerance, {@code >= 0}
    * @param atol the absolute tolerance, {@code >= 0}
    */
