@@ -452,7 +452,7 @@ public final class Fx {
    * {@return the sum of {@code x} down to {@code target}, the adjoint of {@link #broadcastTo}}
    *
    * @param x any shape
-   * @param target a shape that broadcasts to {@code x}'s
+   * @param target a shape that broadcasts to {@code x}'s shape
    * @throws IllegalArgumentException if {@code target} does not broadcast to {@code x}'s shape
    */
   public static Expr sumTo(Expr x, Shape target) {

@@ -237,7 +237,7 @@ public final class Tensor {
   /**
    * {@return uniform samples in {@code [lo, hi)} drawn from {@code key}}
    *
-   * @param key the random key
+   * @param key the randomness; split it, never reuse it
    * @param shape non-negative dimensions
    * @param lo the lower bound
    * @param hi the upper bound
@@ -255,7 +255,7 @@ public final class Tensor {
   /**
    * {@return normal samples {@code N(mean, std^2)} drawn from {@code key}}
    *
-   * @param key the random key
+   * @param key the randomness; split it, never reuse it
    * @param shape non-negative dimensions
    * @param mean the centre; finite for finite samples
    * @param std the standard deviation
@@ -280,7 +280,7 @@ public final class Tensor {
    * {@return rows of the identity: {@code out[i, labels[i]] = 1}, shape {@code [n, classes]}}
    *
    * @param labels class indices in {@code [0, classes)}, shape {@code [n]}
-   * @param classes the number of classes
+   * @param classes the number of classes {@code k >= 0}; each row has length {@code k}
    * @throws IllegalArgumentException if a label is outside {@code [0, classes)}
    */
   public static Tensor oneHot(int[] labels, int classes) {

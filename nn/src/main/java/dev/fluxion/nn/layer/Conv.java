@@ -48,10 +48,10 @@ public record Conv(int outChannels, int kernel, int stride, int padding, @Nullab
   /**
    * A convolution with PyTorch's default initialization.
    *
-   * @param outChannels the number of output channels
-   * @param kernel the kernel size
+   * @param outChannels {@code O >= 1}
+   * @param kernel the square kernel's side {@code K >= 1}
    * @param stride {@code >= 1}
-   * @param padding the zero padding
+   * @param padding zeros on each side, {@code >= 0}
    */
   public Conv(int outChannels, int kernel, int stride, int padding) {
     this(outChannels, kernel, stride, padding, null);
@@ -69,8 +69,8 @@ public record Conv(int outChannels, int kernel, int stride, int padding, @Nullab
   /**
    * {@return A convolution with stride 1 and "same" padding {@code (K - 1) / 2}}
    *
-   * @param outChannels the number of output channels
-   * @param kernel the kernel size
+   * @param outChannels {@code O >= 1}
+   * @param kernel the square kernel's side {@code K >= 1}
    */
   public static Conv same(int outChannels, int kernel) {
     return new Conv(outChannels, kernel, 1, (kernel - 1) / 2);

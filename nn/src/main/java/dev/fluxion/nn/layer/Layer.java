@@ -20,7 +20,7 @@ public interface Layer<P, S> {
   /**
    * {@return fresh parameters for examples of shape {@code inputShape}, drawn from {@code key}}
    *
-   * @param key the random key
+   * @param key the randomness; split it, never reuse it
    * @param inputShape the shape of one example
    * @throws IllegalArgumentException if the layer does not accept that shape
    */
