@@ -60,10 +60,10 @@ public final class CompiledModel<P, S> {
    * shape {@code exampleY} (per example; {@code []} for class labels).
    *
    * @param penalty an optional regularizer of the (traced) parameters, added to the loss
-   * @param model the model
+   * @param model the layers, applied to batches {@code [N, ...exampleX]}
    * @param loss the loss: (outputs, targets) to a rank-0 expression
    * @param params the parameter record
-   * @param state the state
+   * @param state the model's initial state, e.g. running statistics
    * @param exampleX an example batch of inputs
    * @param exampleY an example batch of targets
    */
@@ -101,9 +101,9 @@ public final class CompiledModel<P, S> {
    *
    * @param seed the randomness of this step (dropout masks)
    * @param params the parameter record
-   * @param state the state
-   * @param x the tensor
-   * @param y the targets
+   * @param state the model's state, e.g. running statistics
+   * @param x a batch of inputs, shape {@code [N, ...exampleX]}
+   * @param y a batch of targets, shape {@code [N, ...exampleY]}
    * @throws IllegalArgumentException if the batch shapes do not fit the model
    */
   public StepResult<P, S> step(P params, S state, Tensor x, Tensor y, long seed) {
@@ -128,8 +128,8 @@ public final class CompiledModel<P, S> {
    * {@return the model's outputs for a batch in evaluation mode}
    *
    * @param params the parameter record
-   * @param state the state
-   * @param x the tensor
+   * @param state the model's state, e.g. running statistics
+   * @param x a batch of inputs, shape {@code [N, ...exampleX]}
    * @throws IllegalArgumentException if the batch shape does not fit the model
    */
   public Tensor predict(P params, S state, Tensor x) {
@@ -146,9 +146,9 @@ public final class CompiledModel<P, S> {
    * {@return loss and outputs for a batch in evaluation mode (no penalty)}
    *
    * @param params the parameter record
-   * @param state the state
-   * @param x the tensor
-   * @param y the targets
+   * @param state the model's state, e.g. running statistics
+   * @param x a batch of inputs, shape {@code [N, ...exampleX]}
+   * @param y a batch of targets, shape {@code [N, ...exampleY]}
    * @throws IllegalArgumentException if the batch shapes do not fit the model
    */
   public Evaluation evaluate(P params, S state, Tensor x, Tensor y) {
@@ -168,7 +168,7 @@ public final class CompiledModel<P, S> {
   /**
    * {@return the number of plan nodes of the training step for batch size {@code n} (a regression guard)}
    *
-   * @param n the count
+   * @param n the batch size, {@code >= 1}
    */
   public int trainPlanSize(int n) {
     return trainPlans.computeIfAbsent(n, this::trainPlan).size();
