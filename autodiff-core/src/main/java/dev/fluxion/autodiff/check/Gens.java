@@ -64,7 +64,7 @@ public final class Gens {
    * {@return shapes of rank {@code 0..maxRank} with dimensions {@code 1..maxDim}; shrinking drops axes,
    * then lowers dimensions towards 1}
    *
-   * @param maxRank the largest rank
+   * @param maxRank the largest rank, {@code >= 0}
    * @param maxDim the largest dimension
    * @throws IllegalArgumentException if {@code maxRank < 0} or {@code maxDim < 1}
    */
@@ -75,8 +75,8 @@ public final class Gens {
   /**
    * {@return shapes of rank {@code minRank..maxRank} with dimensions {@code 1..maxDim}}
    *
-   * @param minRank the smallest rank
-   * @param maxRank the largest rank
+   * @param minRank the smallest rank, {@code >= 0}
+   * @param maxRank the largest rank, {@code >= 0}
    * @param maxDim the largest dimension
    * @throws IllegalArgumentException if {@code minRank > maxRank}, {@code minRank < 0} or {@code maxDim < 1}
    */

@@ -58,7 +58,7 @@ public interface Layer<P, S> {
   /**
    * {@return this layer followed by {@code next}}
    *
-   * @param next the next layer
+   * @param next any layer accepting this layer's output shape
    */
   default Sequential andThen(Layer<?, ?> next) {
     return Sequential.of(this, next);
