@@ -65,7 +65,7 @@ public final class Gens {
    * then lowers dimensions towards 1}
    *
    * @param maxRank the largest rank, {@code >= 0}
-   * @param maxDim the largest dimension
+   * @param maxDim the largest dimension, {@code >= 1}
    * @throws IllegalArgumentException if {@code maxRank < 0} or {@code maxDim < 1}
    */
   public static Gen<Shape> shapes(int maxRank, int maxDim) {
@@ -76,8 +76,8 @@ public final class Gens {
    * {@return shapes of rank {@code minRank..maxRank} with dimensions {@code 1..maxDim}}
    *
    * @param minRank the smallest rank, {@code >= 0}
-   * @param maxRank the largest rank, {@code >= 0}
-   * @param maxDim the largest dimension
+   * @param maxRank the largest rank, {@code >= minRank}
+   * @param maxDim the largest dimension, {@code >= 1}
    * @throws IllegalArgumentException if {@code minRank > maxRank}, {@code minRank < 0} or {@code maxDim < 1}
    */
   public static Gen<Shape> shapes(int minRank, int maxRank, int maxDim) {
