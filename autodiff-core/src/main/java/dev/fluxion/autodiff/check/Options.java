@@ -72,7 +72,7 @@ public record Options(double step, double rtol, double atol, long seed, Set<Chec
   /**
    * {@return these options running only {@code checks}}
    *
-   * @param checks at least one; the value is always checked
+   * @param checks any of them, none included; the value is always checked
    */
   public Options withChecks(CheckKind... checks) {
     Set<CheckKind> s = EnumSet.noneOf(CheckKind.class);
