@@ -42,8 +42,8 @@ public record Domain(double lo, double hi, double gap) {
   /**
    * {@return the interval {@code [lo, hi]}}
    *
-   * @param lo the lower bound
-   * @param hi the upper bound
+   * @param lo the lower end, finite
+   * @param hi the upper end, finite, {@code >= lo}
    */
   public static Domain of(double lo, double hi) {
     return new Domain(lo, hi, 0);

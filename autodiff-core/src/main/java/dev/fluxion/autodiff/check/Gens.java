@@ -23,8 +23,8 @@ public final class Gens {
   /**
    * {@return integers in {@code [lo, hi]}, shrinking towards {@code lo}}
    *
-   * @param lo the lower bound
-   * @param hi the upper bound
+   * @param lo the smallest value, where shrinking ends
+   * @param hi the largest value, {@code >= lo}
    * @throws IllegalArgumentException if {@code lo > hi}
    */
   public static Gen<Integer> ints(int lo, int hi) {

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * ({@link Op#bound}) and the arguments its rules are safe on ({@link Op#unsafe}). An unknown
  * bound is {@code [-∞, ∞]}; a computation that gives NaN gives the unknown bound.
  *
- * @param lo the lower bound
- * @param hi the upper bound
+ * @param lo the lower end, {@code -∞} for none
+ * @param hi the upper end, {@code >= lo}, {@code ∞} for none
  */
 public record Interval(double lo, double hi) {
   /** Distance kept from a kink, a pole or the edge of a domain. */
@@ -28,8 +28,8 @@ public record Interval(double lo, double hi) {
   /**
    * {@return {@code [lo, hi]}, or {@link #UNKNOWN} if either is NaN}
    *
-   * @param lo the lower bound
-   * @param hi the upper bound
+   * @param lo the lower end; NaN gives the unknown bound
+   * @param hi the upper end; NaN gives the unknown bound
    */
   public static Interval of(double lo, double hi) {
     return Double.isNaN(lo) || Double.isNaN(hi) ? UNKNOWN : new Interval(lo, hi);

@@ -169,8 +169,8 @@ public final class Tensor {
   /**
    * {@return {@code [start, start+step, ...]} up to but excluding {@code stop}}
    *
-   * @param start the first value
-   * @param stop the end (exclusive)
+   * @param start the first value, finite
+   * @param stop the end (exclusive), finite
    * @param step nonzero and finite; negative counts down
    * @throws IllegalArgumentException if {@code step == 0} or an argument is not finite
    */
@@ -239,8 +239,8 @@ public final class Tensor {
    *
    * @param key the randomness; split it, never reuse it
    * @param shape non-negative dimensions
-   * @param lo the lower bound
-   * @param hi the upper bound
+   * @param lo the lower end (inclusive), finite
+   * @param hi the upper end (exclusive), finite, {@code >= lo}
    */
   public static Tensor uniform(Key key, Shape shape, double lo, double hi) {
     Checks.notNull(key, "key");
@@ -258,7 +258,7 @@ public final class Tensor {
    * @param key the randomness; split it, never reuse it
    * @param shape non-negative dimensions
    * @param mean the centre; finite for finite samples
-   * @param std the standard deviation
+   * @param std the standard deviation, {@code >= 0}
    */
   public static Tensor normal(Key key, Shape shape, double mean, double std) {
     Checks.notNull(key, "key");

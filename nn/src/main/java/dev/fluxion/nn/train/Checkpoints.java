@@ -116,7 +116,7 @@ public final class Checkpoints {
   /**
    * {@return A callback printing {@code epoch=E lr=...} after every epoch}
    *
-   * @param lr the learning rate
+   * @param lr the optimizer's schedule, printed at each epoch's last step
    * @param out where to print
    */
   public static Callback logLearningRate(dev.fluxion.nn.optim.Schedule lr, java.io.PrintStream out) {
