@@ -331,6 +331,40 @@ public final class AD {
   }
 
   /**
+   * {@return the gradient of a scalar {@code f} with respect to each of {@code wrt}, as expressions in
+   * {@code wrt}'s order, from one reverse sweep (the gradients share their common part; zeros for a
+   * variable {@code f} does not depend on through a differentiable path)}
+   *
+   * @param f a rank-0 expression
+   * @param wrt distinct names of variables of {@code f}
+   * @throws IllegalArgumentException if {@code f} is not rank 0, a name is not one of its variables, or
+   *     a name repeats
+   */
+  public static Map<String, Expr> gradExpr(Expr f, List<String> wrt) {
+    requireScalar("gradExpr", f);
+    Checks.notNull(wrt, "wrt");
+    Map<String, Var> vars = Exprs.variables(f);
+    Map<String, Expr> out = new java.util.LinkedHashMap<>();
+    for (String name : wrt) {
+      Checks.notNull(name, "wrt");
+      if (!vars.containsKey(name)) {
+        throw new IllegalArgumentException("unknown variable " + name + " (the expression has " + vars.keySet() + ")");
+      }
+      if (out.put(name, f) != null) {
+        throw new IllegalArgumentException("gradExpr: variable " + name + " appears twice in " + wrt);
+      }
+    }
+    List<Expr> order = Exprs.topologicalOrder(f);
+    Map<Expr, Expr> adj = Sweeps.reverse(order, UnaryOperator.identity(), Fx.scalar(1.0), Set.copyOf(wrt));
+    Map<String, Expr> byName = Sweeps.variableAdjoints(order, adj);
+    for (String name : wrt) {
+      Expr g = byName.get(name);
+      out.put(name, g == null ? Fx.zeros(vars.get(name).shape()) : g);
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /**
    * {@return {@code cotangent^T J} as expressions, one per variable (symbolic reverse mode)}
    *
    * @param cotangent an expression of {@code f}'s shape

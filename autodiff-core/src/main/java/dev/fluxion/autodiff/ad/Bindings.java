@@ -1,5 +1,6 @@
 package dev.fluxion.autodiff.ad;
 
+import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.Collections;
@@ -99,5 +100,38 @@ public record Bindings(Map<String, Tensor> values) {
    */
   public boolean contains(String name) {
     return values.containsKey(Checks.notNull(name, "name"));
+  }
+
+  /**
+   * {@return the tensor bound to {@code v}'s name, checked against {@code v}'s shape}: the one check
+   * the interpreter and compiled plans share
+   *
+   * @param v the variable
+   * @throws IllegalArgumentException if the name is unbound or bound to a tensor of another shape
+   */
+  public Tensor bound(Var v) {
+    Checks.notNull(v, "v");
+    if (!values.containsKey(v.name())) {
+      throw new IllegalArgumentException("no binding for variable " + v.name() + " (shape " + v.shape() + ")");
+    }
+    return fits(v, values.get(v.name()));
+  }
+
+  /**
+   * {@return {@code t}, checked against {@code v}'s shape}: what {@link #bound} checks of a tensor
+   * given by position
+   *
+   * @param v the variable
+   * @param t the tensor given for it
+   * @throws IllegalArgumentException if {@code t}'s shape differs from {@code v}'s
+   */
+  public static Tensor fits(Var v, Tensor t) {
+    Checks.notNull(v, "v");
+    Checks.notNull(t, "tensor for variable " + v.name());
+    if (!t.shape().equals(v.shape())) {
+      throw new IllegalArgumentException("variable " + v.name() + " has shape " + v.shape()
+          + " but is bound to a tensor of shape " + t.shape());
+    }
+    return t;
   }
 }

@@ -39,20 +39,8 @@ public final class Evaluator {
     return values;
   }
 
-  /**
-   * The value bound to {@code v}, checked against its shape.
-   *
-   * @throws IllegalArgumentException if unbound or of another shape
-   */
+  /** The value bound to {@code v}, checked against its shape ({@link Bindings#bound}). */
   static Tensor bound(Var v, Bindings at) {
-    if (!at.contains(v.name())) {
-      throw new IllegalArgumentException("no binding for variable " + v.name() + " (shape " + v.shape() + ")");
-    }
-    Tensor t = at.get(v.name());
-    if (!t.shape().equals(v.shape())) {
-      throw new IllegalArgumentException("variable " + v.name() + " has shape " + v.shape()
-          + " but is bound to a tensor of shape " + t.shape());
-    }
-    return t;
+    return at.bound(v);
   }
 }

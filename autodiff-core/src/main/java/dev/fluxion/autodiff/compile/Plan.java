@@ -5,24 +5,25 @@ import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
-import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Var;
-import dev.fluxion.autodiff.op.Op;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Several expressions compiled once into a flat evaluation plan and run many times with new
- * bindings: the topological order, argument slots and each value's last use are fixed at
- * compile time, so a run walks arrays and releases every intermediate as soon as it is dead.
+ * Several expressions compiled once into a flat list of steps and run many times with new bindings.
+ * Compiling orders the nodes topologically (node {@code i} lives in slot {@code i}), lets an ordered
+ * list of fusion rules pick the step that computes each node (a kernel, a matrix product with a
+ * transpose folded in, an elementwise chain run as one pass, ...), drops steps no output needs, and
+ * fixes each slot's last use, so a run walks the steps and releases every intermediate as soon as it
+ * is dead. Fused steps compute exactly what the nodes would one by one: same bits as the interpreter.
  *
  * <p>Typical use: a loss and its symbolic gradient, compiled once, run per mini-batch
  * ({@link #valueAndGrad}). Immutable and thread-safe; each run has its own slots.
@@ -30,22 +31,36 @@ import org.jspecify.annotations.Nullable;
 public final class Plan {
   private final List<String> outputNames;
   private final int[] outputSlots;
-  private final Op[] ops;
-  private final int[][] argSlots;
+  private final Step[] steps;
+  private final int[][] releaseAfter;
   private final Tensor[] constants;
   private final List<Var> parameters;
   private final int[] inputSlots;
   private final int[] inputParameter;
-  private final int[][] releaseAfter;
-  private final byte[] kinds;
   private final int size;
 
   private Plan(List<String> names, List<Expr> outputs, @Nullable List<Var> declared) {
-    Expr[] roots = outputs.toArray(new Expr[0]);
-    List<Expr> order = Exprs.topologicalOrder(roots);
-    Map<String, Var> used = Exprs.variables(roots);
+    Graph g = Graph.of(outputs.toArray(new Expr[0]));
+    size = g.size();
+    constants = new Tensor[size];
+    Map<String, Var> used = new LinkedHashMap<>();
+    int vars = 0;
+    for (int i = 0; i < size; i++) {
+      switch (g.node(i)) {
+        case Const c -> constants[i] = c.value();
+        case Var v -> {
+          vars++;
+          Var prev = used.putIfAbsent(v.name(), v);
+          if (prev != null && !prev.shape().equals(v.shape())) {
+            throw new IllegalArgumentException("Plan.of: variable " + v.name() + " appears with shapes "
+                + prev.shape() + " and " + v.shape());
+          }
+        }
+        case Apply a -> { }
+      }
+    }
     parameters = declared == null ? List.copyOf(used.values()) : declared;
-    Map<String, Integer> position = new LinkedHashMap<>();
+    Map<String, Integer> position = new HashMap<>();
     for (int k = 0; k < parameters.size(); k++) {
       position.put(parameters.get(k).name(), k);
     }
@@ -53,80 +68,93 @@ public final class Plan {
       Integer k = position.get(v.name());
       if (k == null) {
         throw new IllegalArgumentException("Plan.of: variable " + v.name() + " (shape " + v.shape()
-            + ") is not among the parameters " + position.keySet());
+            + ") is not among the parameters " + parameters.stream().map(Var::name).toList());
       }
       if (!parameters.get(k).shape().equals(v.shape())) {
         throw new IllegalArgumentException("Plan.of: variable " + v.name() + " has shape " + v.shape()
             + " but parameter " + k + " declares " + parameters.get(k).shape());
       }
     }
-    size = order.size();
-    Map<Expr, Integer> slot = new IdentityHashMap<>();
-    for (int i = 0; i < size; i++) {
-      slot.put(order.get(i), i);
-    }
-    int[] readers = new int[size];
-    for (Expr n : order) {
-      if (n instanceof Apply a) {
-        for (Expr arg : a.args()) {
-          readers[slot.get(arg)]++;
-        }
-      }
-    }
-    for (Expr root : roots) {
-      readers[slot.get(root)]++;
-    }
-    ops = new Op[size];
-    argSlots = new int[size][];
-    constants = new Tensor[size];
-    List<Integer> varParameter = new ArrayList<>();
-    List<Integer> varSlots = new ArrayList<>();
-    kinds = new byte[size];
-    for (int i = 0; i < size; i++) {
-      Expr n = order.get(i);
-      switch (n) {
-        case Const c -> constants[i] = c.value();
-        case Var v -> {
-          varParameter.add(position.get(v.name()));
-          varSlots.add(i);
-        }
-        case Apply a -> {
-          ops[i] = a.op();
-          argSlots[i] = a.args().stream().mapToInt(slot::get).toArray();
-          kinds[i] = MatmulFolding.fold(a, slot, argSlots[i]);
-          if (kinds[i] == MatmulFolding.PLAIN) {
-            kinds[i] = ElementwiseFusion.fuse(a, slot, readers, argSlots, ops, i);
-          }
+    inputSlots = new int[vars];
+    inputParameter = new int[vars];
+    Rules.Context context = new Rules.Context(g);
+    List<Step> chosen = new ArrayList<>();
+    for (int i = 0, k = 0; i < size; i++) {
+      if (g.node(i) instanceof Var v) {
+        inputSlots[k] = i;
+        inputParameter[k++] = position.get(v.name());
+      } else if (g.node(i) instanceof Apply) {
+        Step s = Rules.first(context, i);
+        if (!(s instanceof Step.Chain c) || c.root() == i) {
+          chosen.add(s);
         }
       }
     }
     outputNames = names;
-    outputSlots = Arrays.stream(roots).mapToInt(slot::get).toArray();
-    MatmulFolding.dropDead(ops, argSlots, outputSlots);
-    int[] lastUse = new int[size];
-    Arrays.fill(lastUse, -1);
-    for (int i = 0; i < size; i++) {
-      if (ops[i] != null) {
-        for (int s : argSlots[i]) {
-          lastUse[s] = i;
+    outputSlots = g.outputs().clone();
+    steps = live(chosen, outputSlots, size);
+    releaseAfter = releases(steps, outputSlots, constants);
+  }
+
+  /** {@return the steps some output needs, in order} */
+  private static Step[] live(List<Step> chosen, int[] outputSlots, int size) {
+    boolean[] needed = new boolean[size];
+    for (int s : outputSlots) {
+      needed[s] = true;
+    }
+    boolean[] keep = new boolean[chosen.size()];
+    int count = 0;
+    for (int k = chosen.size() - 1; k >= 0; k--) {
+      Step step = chosen.get(k);
+      for (int w : step.writes()) {
+        keep[k] |= needed[w];
+      }
+      if (keep[k]) {
+        count++;
+        for (int r : step.reads()) {
+          needed[r] = true;
         }
       }
     }
-    for (int s : outputSlots) {
-      lastUse[s] = Integer.MAX_VALUE;
-    }
-    List<List<Integer>> release = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      release.add(new ArrayList<>());
-    }
-    for (int s = 0; s < size; s++) {
-      if (lastUse[s] >= 0 && lastUse[s] < size && constants[s] == null) {
-        release.get(lastUse[s]).add(s);
+    Step[] out = new Step[count];
+    for (int k = 0, j = 0; k < keep.length; k++) {
+      if (keep[k]) {
+        out[j++] = chosen.get(k);
       }
     }
-    releaseAfter = release.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
-    inputParameter = varParameter.stream().mapToInt(Integer::intValue).toArray();
-    inputSlots = varSlots.stream().mapToInt(Integer::intValue).toArray();
+    return out;
+  }
+
+  /** {@return per step, the slots read for the last time there (never an output's or a constant's)} */
+  private static int[][] releases(Step[] steps, int[] outputSlots, Tensor[] constants) {
+    int size = constants.length;
+    int[] lastUse = new int[size];
+    Arrays.fill(lastUse, -1);
+    for (int k = 0; k < steps.length; k++) {
+      for (int r : steps[k].reads()) {
+        lastUse[r] = k;
+      }
+    }
+    for (int s : outputSlots) {
+      lastUse[s] = -1;
+    }
+    int[] count = new int[steps.length];
+    for (int s = 0; s < size; s++) {
+      if (lastUse[s] >= 0 && constants[s] == null) {
+        count[lastUse[s]]++;
+      }
+    }
+    int[][] release = new int[steps.length][];
+    for (int k = 0; k < steps.length; k++) {
+      release[k] = new int[count[k]];
+      count[k] = 0;
+    }
+    for (int s = 0; s < size; s++) {
+      if (lastUse[s] >= 0 && constants[s] == null) {
+        release[lastUse[s]][count[lastUse[s]]++] = s;
+      }
+    }
+    return release;
   }
 
   /**
@@ -191,24 +219,24 @@ public final class Plan {
   }
 
   /**
-   * Compiles a scalar loss and its symbolic gradient with respect to {@code wrt}: outputs
-   * {@code "loss"} and one per variable name.
+   * Compiles a scalar loss and its symbolic gradient with respect to {@code wrt} (one reverse sweep,
+   * {@link AD#gradExpr(Expr, List)}): outputs {@code "loss"} and one per variable name.
    *
    * @param loss a rank-0 expression
    * @param wrt the names of the variables to differentiate by
    * @return the plan
-   * @throws IllegalArgumentException if the loss is not rank 0 or a name is not one of its variables
+   * @throws IllegalArgumentException if the loss is not rank 0, a name is not one of its variables or
+   *     repeats, or a variable is called {@code "loss"}
    */
   public static Plan valueAndGrad(Expr loss, List<String> wrt) {
     Checks.notNull(wrt, "wrt");
-    Map<String, Expr> outputs = new LinkedHashMap<>();
-    outputs.put("loss", Checks.notNull(loss, "loss"));
-    for (String name : wrt) {
-      if (name.equals("loss")) {
-        throw new IllegalArgumentException("Plan.valueAndGrad: a variable may not be called \"loss\"");
-      }
-      outputs.put(name, AD.gradExpr(loss, name));
+    Checks.notNull(loss, "loss");
+    if (wrt.contains("loss")) {
+      throw new IllegalArgumentException("Plan.valueAndGrad: a variable may not be called \"loss\"");
     }
+    Map<String, Expr> outputs = new LinkedHashMap<>();
+    outputs.put("loss", loss);
+    outputs.putAll(AD.gradExpr(loss, wrt));
     return of(outputs);
   }
 
@@ -231,9 +259,22 @@ public final class Plan {
     return parameters;
   }
 
-  /** {@return the number of nodes in the plan} */
+  /** {@return the number of nodes of the compiled expressions (leaves included)} */
   public int size() {
     return size;
+  }
+
+  /**
+   * {@return the number of steps a run takes: fewer than the operations when fusion folds
+   * transposes and broadcasts away or runs an elementwise chain as one pass}
+   */
+  public int steps() {
+    return steps.length;
+  }
+
+  /** {@return the steps a run takes, in order (for tests)} */
+  List<Step> stepList() {
+    return List.of(steps);
   }
 
   /**
@@ -247,11 +288,7 @@ public final class Plan {
     Checks.notNull(at, "at");
     Tensor[] args = new Tensor[parameters.size()];
     for (int k = 0; k < args.length; k++) {
-      Var v = parameters.get(k);
-      if (!at.contains(v.name())) {
-        throw new IllegalArgumentException("Plan.run: no binding for variable " + v.name() + " (shape " + v.shape() + ")");
-      }
-      args[k] = at.get(v.name());
+      args[k] = at.bound(parameters.get(k));
     }
     Tensor[] values = execute(args);
     Map<String, Tensor> out = new LinkedHashMap<>();
@@ -283,27 +320,15 @@ public final class Plan {
 
   private Tensor[] execute(Tensor[] args) {
     for (int k = 0; k < args.length; k++) {
-      Var v = parameters.get(k);
-      if (!args[k].shape().equals(v.shape())) {
-        throw new IllegalArgumentException("Plan.run: variable " + v.name() + " has shape " + v.shape()
-            + " but is bound to a tensor of shape " + args[k].shape());
-      }
+      Bindings.fits(parameters.get(k), args[k]);
     }
     Tensor[] values = constants.clone();
     for (int k = 0; k < inputSlots.length; k++) {
       values[inputSlots[k]] = args[inputParameter[k]];
     }
-    List<Tensor> in = new ArrayList<>(4);
-    for (int i = 0; i < size; i++) {
-      if (ops[i] == null) {
-        continue;
-      }
-      in.clear();
-      for (int s : argSlots[i]) {
-        in.add(values[s]);
-      }
-      values[i] = MatmulFolding.apply(kinds[i], ops[i], in);
-      for (int s : releaseAfter[i]) {
+    for (int k = 0; k < steps.length; k++) {
+      steps[k].run(values);
+      for (int s : releaseAfter[k]) {
         values[s] = null;
       }
     }
@@ -313,5 +338,4 @@ public final class Plan {
     }
     return out;
   }
-
 }

@@ -21,6 +21,16 @@ public abstract class Binary implements Op {
     this.name = name;
   }
 
+  /**
+   * {@return {@code f(a, b)}: exactly the number {@link #apply} computes for elements {@code a} and
+   * {@code b}, so compiled plans can fuse a chain of elementwise ops into one loop without changing a
+   * bit}
+   *
+   * @param a any number, NaN and infinities included
+   * @param b any number, NaN and infinities included
+   */
+  public abstract double scalar(double a, double b);
+
   @Override
   public final String name() {
     return name;

@@ -30,6 +30,12 @@ public final class Compare extends Binary {
   }
 
   @Override
+  public double scalar(double a, double b) {
+    boolean holds = this == GT ? a > b : this == GE ? a >= b : this == LT ? a < b : this == LE ? a <= b : a == b;
+    return holds ? 1 : 0;
+  }
+
+  @Override
   public Tensor apply(List<Tensor> args) {
     return kernel.apply(args.get(0), args.get(1));
   }

@@ -41,7 +41,7 @@ public final class LeakyRelu extends Unary {
   @Override
   protected Expr derivative(Expr x, Expr y) {
     Expr s = step(x);
-    return alpha == 0 ? s : s.plus(scalar(1.0).minus(s).times(alpha));
+    return alpha == 0 ? s : s.plus(Fx.scalar(1.0).minus(s).times(alpha));
   }
 
   @Override

@@ -24,6 +24,11 @@ public final class MaskedMul extends Binary {
   }
 
   @Override
+  public double scalar(double a, double b) {
+    return a == 0 || b == 0 ? 0.0 : a * b;
+  }
+
+  @Override
   public Tensor apply(List<Tensor> args) {
     Tensor a = args.get(0);
     Tensor b = args.get(1);

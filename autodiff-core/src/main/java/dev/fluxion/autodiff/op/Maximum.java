@@ -27,6 +27,11 @@ public final class Maximum extends Binary {
   }
 
   @Override
+  public double scalar(double a, double b) {
+    return isMax ? Math.max(a, b) : Math.min(a, b);
+  }
+
+  @Override
   public Tensor apply(List<Tensor> args) {
     return isMax ? args.get(0).maximum(args.get(1)) : args.get(0).minimum(args.get(1));
   }

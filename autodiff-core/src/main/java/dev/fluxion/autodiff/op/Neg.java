@@ -33,6 +33,15 @@ public final class Neg implements Op {
     return args.get(0);
   }
 
+  /**
+   * {@return {@code -x}: exactly the number {@link #apply} computes for an element {@code x}}
+   *
+   * @param x any number
+   */
+  public double scalar(double x) {
+    return -x;
+  }
+
   @Override
   public Tensor apply(List<Tensor> args) {
     return args.get(0).unaryMinus();

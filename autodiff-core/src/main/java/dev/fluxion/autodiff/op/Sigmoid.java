@@ -31,7 +31,7 @@ public final class Sigmoid extends Unary {
 
   @Override
   protected Expr derivative(Expr x, Expr y) {
-    return y.times(scalar(1.0).minus(y));
+    return y.times(Fx.scalar(1.0).minus(y));
   }
 
   @Override

@@ -20,6 +20,11 @@ public final class Sub extends Binary {
   }
 
   @Override
+  public double scalar(double a, double b) {
+    return a - b;
+  }
+
+  @Override
   public Tensor apply(List<Tensor> args) {
     Tensor a = args.get(0);
     Tensor b = args.get(1);

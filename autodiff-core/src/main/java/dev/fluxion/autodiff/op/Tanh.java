@@ -24,7 +24,7 @@ public final class Tanh extends Unary {
 
   @Override
   protected Expr derivative(Expr x, Expr y) {
-    return scalar(1.0).minus(y.times(y));
+    return Fx.scalar(1.0).minus(y.times(y));
   }
 
   @Override

@@ -44,6 +44,16 @@ public abstract class Unary implements Op {
    */
   protected abstract @Nullable Expr derivative(Expr x, Expr y);
 
+  /**
+   * {@return {@code f(x)}: exactly the number {@link #apply} computes for an element {@code x}, so
+   * compiled plans can fuse a chain of elementwise ops into one loop without changing a bit}
+   *
+   * @param x any number, NaN and infinities included
+   */
+  public final double scalar(double x) {
+    return value(x);
+  }
+
   @Override
   public final String name() {
     return name;

@@ -43,6 +43,18 @@ public final class Where implements Op {
     return c;
   }
 
+  /**
+   * {@return {@code c != 0 ? a : b}: exactly the number {@link #apply} computes for elements {@code c},
+   * {@code a}, {@code b}}
+   *
+   * @param c the condition (nonzero, NaN included, is true)
+   * @param a the number where it holds
+   * @param b the number elsewhere
+   */
+  public double scalar(double c, double a, double b) {
+    return c != 0 ? a : b;
+  }
+
   @Override
   public Tensor apply(List<Tensor> args) {
     return Tensor.where(args.get(0), args.get(1), args.get(2));

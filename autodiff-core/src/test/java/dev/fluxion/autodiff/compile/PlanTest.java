@@ -98,7 +98,16 @@ class PlanTest {
         .with("v", Tensor.normal(keys[3], Shape.of(36, 3), 0, 0.5))
         .with("b", Tensor.normal(keys[4], Shape.of(3), 0, 0.5));
     List<String> wrt = List.of("k", "kb", "v", "b");
-    Map<String, Tensor> out = Plan.valueAndGrad(l, wrt).run(at);
+    Plan plan = Plan.valueAndGrad(l, wrt);
+    java.util.Set<Class<?>> kinds = new java.util.HashSet<>();
+    plan.stepList().forEach(s -> kinds.add(s.getClass()));
+    assertTrue(kinds.containsAll(List.of(Step.ConvBias.class, Step.PoolMaskStep.class, Step.MaskStep.class,
+        Step.AddBroadcast.class, Step.MatmulNT.class, Step.MatmulTN.class)), kinds.toString());
+    long applications = dev.fluxion.autodiff.expr.Exprs.topologicalOrder(l, AD.gradExpr(l, "k"), AD.gradExpr(l, "kb"),
+        AD.gradExpr(l, "v"), AD.gradExpr(l, "b")).stream().filter(dev.fluxion.autodiff.expr.Apply.class::isInstance)
+        .count();
+    assertTrue(plan.steps() + 6 <= applications, plan.steps() + " steps for " + applications + " operations");
+    Map<String, Tensor> out = plan.run(at);
     var eager = AD.valueAndGrad(l, at);
     assertEquals(eager.value(), out.get("loss"));
     for (String name : wrt) {
@@ -115,6 +124,19 @@ class PlanTest {
     assertTrue(missing.getMessage().contains("no binding for variable y"), missing.getMessage());
     var shape = assertThrows(IllegalArgumentException.class, () -> plan.run(at.with("b", Tensor.zeros(4))));
     assertTrue(shape.getMessage().contains("variable b has shape [3]"), shape.getMessage());
+  }
+
+  @Test
+  void shouldReportBindingErrorsInTheInterpretersWords() {
+    Plan plan = Plan.of(loss);
+    Bindings at = batch(1);
+    Bindings noY = Bindings.of("x", at.get("x")).with("w", at.get("w")).with("b", at.get("b"));
+    Bindings badB = at.with("b", Tensor.zeros(4));
+    for (Bindings bad : List.of(noY, badB)) {
+      var interpreted = assertThrows(IllegalArgumentException.class, () -> AD.eval(loss, bad));
+      var compiled = assertThrows(IllegalArgumentException.class, () -> plan.run(bad));
+      assertEquals(interpreted.getMessage(), compiled.getMessage());
+    }
   }
 
   @Test
@@ -137,7 +159,10 @@ class PlanTest {
     Bindings at = Bindings.of("a", Tensor.normal(k[0], Shape.of(6, 7), 0, 1))
         .with("c", Tensor.normal(k[1], Shape.of(9, 7), 0, 1))
         .with("d", Tensor.normal(k[2], Shape.of(6, 9), 0, 1));
-    Map<String, Tensor> out = Plan.of(outputs).run(at);
+    Plan plan = Plan.of(outputs);
+    assertEquals(3, plan.steps(), "the transpose of c runs once, for output t; the transpose of a never");
+    assertEquals(2, Plan.of(Map.of("nt", nt, "tn", tn)).steps(), "no transpose runs");
+    Map<String, Tensor> out = plan.run(at);
     assertEquals(at.get("a").matmul(at.get("c").transpose()), out.get("nt"));
     assertEquals(at.get("a").transpose().matmul(at.get("d")), out.get("tn"));
     assertEquals(at.get("c").transpose(), out.get("t"));

@@ -11,7 +11,7 @@ class FusedTest {
   private final Tensor y = special(Tensor.normal(Key.of(2), Shape.of(5, 7), 0, 1));
 
   /** Zeros of both signs, a NaN and infinities among normal samples. */
-  private static Tensor special(Tensor t) {
+  static Tensor special(Tensor t) {
     double[] d = t.toArray();
     d[0] = 0.0;
     d[1] = -0.0;

@@ -1,0 +1,196 @@
+package dev.fluxion.autodiff.compile;
+
+import dev.fluxion.autodiff.op.ConvGeometry;
+import dev.fluxion.autodiff.op.Op;
+import dev.fluxion.autodiff.op.PoolGeometry;
+import dev.fluxion.autodiff.tensor.Fused;
+import dev.fluxion.autodiff.tensor.Pointwise;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One step of a plan: reads some slots, computes, writes its own. A plain op kernel, or a fused
+ * kernel that computes a small chain of nodes at once (bit-identical to running them one by one);
+ * {@link Rules} decides which step computes a node. Every single-output step writes slot {@code out}.
+ */
+sealed interface Step {
+  /** {@return the slots the step reads} */
+  int[] reads();
+
+  /** {@return the slots the step writes} */
+  int[] writes();
+
+  /** Computes the step's values from {@code slots} into {@code slots}. */
+  void run(Tensor[] slots);
+
+  /** A node computed by its op's kernel. */
+  record Kernel(Op op, int[] args, int out) implements Step {
+    @Override
+    public int[] reads() {
+      return args;
+    }
+
+    @Override
+    public int[] writes() {
+      return new int[] {out};
+    }
+
+    @Override
+    public void run(Tensor[] slots) {
+      List<Tensor> in = switch (args.length) {
+        case 1 -> List.of(slots[args[0]]);
+        case 2 -> List.of(slots[args[0]], slots[args[1]]);
+        default -> Arrays.asList(Arrays.stream(args).mapToObj(s -> slots[s]).toArray(Tensor[]::new));
+      };
+      slots[out] = op.apply(in);
+    }
+  }
+
+  /** {@code a @ b^T} of matrices, reading the untransposed {@code b} (the transpose node is skipped). */
+  record MatmulNT(int a, int b, int out) implements Step {
+    @Override
+    public int[] reads() {
+      return new int[] {a, b};
+    }
+
+    @Override
+    public int[] writes() {
+      return new int[] {out};
+    }
+
+    @Override
+    public void run(Tensor[] slots) {
+      slots[out] = slots[a].matmulTransposed(slots[b]);
+    }
+  }
+
+  /** {@code a^T @ b} of matrices, reading the untransposed {@code a}. */
+  record MatmulTN(int a, int b, int out) implements Step {
+    @Override
+    public int[] reads() {
+      return new int[] {a, b};
+    }
+
+    @Override
+    public int[] writes() {
+      return new int[] {out};
+    }
+
+    @Override
+    public void run(Tensor[] slots) {
+      slots[out] = slots[a].transposedMatmul(slots[b]);
+    }
+  }
+
+  /** {@code a + broadcast(b)} as a broadcasting add, without the broadcast tensor (addition commutes exactly). */
+  record AddBroadcast(int a, int b, int out) implements Step {
+    @Override
+    public int[] reads() {
+      return new int[] {a, b};
+    }
+
+    @Override
+    public int[] writes() {
+      return new int[] {out};
+    }
+
+    @Override
+    public void run(Tensor[] slots) {
+      slots[out] = slots[a].plus(slots[b]);
+    }
+  }
+
+  /** Relu's adjoint {@code maskedMul(g, step(x))} in one loop ({@link Fused#maskedMulStep}). */
+  record MaskStep(int g, int x, int out) implements Step {
+    @Override
+    public int[] reads() {
+      return new int[] {g, x};
+    }
+
+    @Override
+    public int[] writes() {
+      return new int[] {out};
+    }
+
+    @Override
+    public void run(Tensor[] slots) {
+      slots[out] = Fused.maskedMulStep(slots[g], slots[x]);
+    }
+  }
+
+  /**
+   * {@code conv2d(x, w) + broadcast(bias)} with a bias of shape {@code [O, 1, 1]}, added image by image
+   * ({@link Fused#conv2dBias}).
+   */
+  record ConvBias(ConvGeometry geometry, int x, int w, int bias, int out) implements Step {
+    @Override
+    public int[] reads() {
+      return new int[] {x, w, bias};
+    }
+
+    @Override
+    public int[] writes() {
+      return new int[] {out};
+    }
+
+    @Override
+    public void run(Tensor[] slots) {
+      int[] stride = {geometry.strideH(), geometry.strideW()};
+      int[] padding = {geometry.padH(), geometry.padW()};
+      slots[out] = Fused.conv2dBias(slots[x], slots[w], slots[bias], stride, padding);
+    }
+  }
+
+  /**
+   * Relu's adjoint of a max-pool adjoint, {@code maskedMul(maxPool2dScatter(x, g), step(z))}, in one
+   * pass writing each window's argmax ({@link Fused#maxPool2dBackwardMaskedStep}).
+   */
+  record PoolMaskStep(PoolGeometry geometry, int x, int g, int z, int out) implements Step {
+    @Override
+    public int[] reads() {
+      return new int[] {x, g, z};
+    }
+
+    @Override
+    public int[] writes() {
+      return new int[] {out};
+    }
+
+    @Override
+    public void run(Tensor[] slots) {
+      int[] window = {geometry.windowH(), geometry.windowW()};
+      int[] stride = {geometry.strideH(), geometry.strideW()};
+      slots[out] = Fused.maxPool2dBackwardMaskedStep(slots[x], slots[g], slots[z], window, stride);
+    }
+  }
+
+  /**
+   * A chain of elementwise nodes of one shape run as one {@link Pointwise} program: reads
+   * {@code inputs} (full tensors or size-1 scalars), writes {@code outputs} (the chain's root and any
+   * member that is a plan output).
+   */
+  record Chain(Pointwise program, int[] inputs, int[] outputs, int root, int nodes) implements Step {
+    @Override
+    public int[] reads() {
+      return inputs;
+    }
+
+    @Override
+    public int[] writes() {
+      return outputs;
+    }
+
+    @Override
+    public void run(Tensor[] slots) {
+      Tensor[] in = new Tensor[inputs.length];
+      for (int k = 0; k < in.length; k++) {
+        in[k] = slots[inputs[k]];
+      }
+      Tensor[] out = program.run(in);
+      for (int k = 0; k < out.length; k++) {
+        slots[outputs[k]] = out[k];
+      }
+    }
+  }
+}

@@ -1,0 +1,237 @@
+package dev.fluxion.autodiff.tensor;
+
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * The instructions of {@link Pointwise}: each computes {@code len} elements of its value with a plain
+ * loop, the hot ones without a function call per element (the JIT vectorizes them). Each loop applies
+ * exactly the per-element formula of the tensor method it names.
+ */
+final class Lanes {
+  private Lanes() {}
+
+  /** An instruction: computes {@code len} elements of value {@code out} from the buffers {@code v} at offsets {@code o}. */
+  sealed interface Lane extends Pointwise.Instr
+      permits Map1, Map2, Where, Constant, Add, Sub, Mul, Div, MaskedMul, Relu, Step {
+    void run(double[][] v, int[] o, int out, int len);
+
+    /** {@return the values read} */
+    int[] reads();
+  }
+
+  record Map1(DoubleUnaryOperator f, int x) implements Lane {
+    @Override
+    public void run(double[][] v, int[] o, int out, int len) {
+      double[] a = v[x];
+      double[] r = v[out];
+      int ao = o[x];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = f.applyAsDouble(a[ao + i]);
+      }
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {x};
+    }
+  }
+
+  record Map2(DoubleBinaryOperator f, int a, int b) implements Lane {
+    @Override
+    public void run(double[][] v, int[] o, int out, int len) {
+      double[] x = v[a];
+      double[] y = v[b];
+      double[] r = v[out];
+      int xo = o[a];
+      int yo = o[b];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = f.applyAsDouble(x[xo + i], y[yo + i]);
+      }
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {a, b};
+    }
+  }
+
+  /** {@code c != 0 ? a : b}, as {@link Elementwise#where}. */
+  record Where(int c, int a, int b) implements Lane {
+    @Override
+    public void run(double[][] v, int[] o, int out, int len) {
+      double[] cc = v[c];
+      double[] x = v[a];
+      double[] y = v[b];
+      double[] r = v[out];
+      int co = o[c];
+      int xo = o[a];
+      int yo = o[b];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = cc[co + i] != 0 ? x[xo + i] : y[yo + i];
+      }
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {c, a, b};
+    }
+  }
+
+  record Constant(double c) implements Lane {
+    @Override
+    public void run(double[][] v, int[] o, int out, int len) {
+      Arrays.fill(v[out], o[out], o[out] + len, c);
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[0];
+    }
+  }
+
+  record Add(int a, int b) implements Lane {
+    @Override
+    public void run(double[][] v, int[] o, int out, int len) {
+      double[] x = v[a];
+      double[] y = v[b];
+      double[] r = v[out];
+      int xo = o[a];
+      int yo = o[b];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = x[xo + i] + y[yo + i];
+      }
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {a, b};
+    }
+  }
+
+  record Sub(int a, int b) implements Lane {
+    @Override
+    public void run(double[][] v, int[] o, int out, int len) {
+      double[] x = v[a];
+      double[] y = v[b];
+      double[] r = v[out];
+      int xo = o[a];
+      int yo = o[b];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = x[xo + i] - y[yo + i];
+      }
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {a, b};
+    }
+  }
+
+  record Mul(int a, int b) implements Lane {
+    @Override
+    public void run(double[][] v, int[] o, int out, int len) {
+      double[] x = v[a];
+      double[] y = v[b];
+      double[] r = v[out];
+      int xo = o[a];
+      int yo = o[b];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = x[xo + i] * y[yo + i];
+      }
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {a, b};
+    }
+  }
+
+  record Div(int a, int b) implements Lane {
+    @Override
+    public void run(double[][] v, int[] o, int out, int len) {
+      double[] x = v[a];
+      double[] y = v[b];
+      double[] r = v[out];
+      int xo = o[a];
+      int yo = o[b];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = x[xo + i] / y[yo + i];
+      }
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {a, b};
+    }
+  }
+
+  /** {@code a == 0 || b == 0 ? 0 : a * b}, as {@link Elementwise#MASKED_MUL}. */
+  record MaskedMul(int a, int b) implements Lane {
+    @Override
+    public void run(double[][] v, int[] o, int out, int len) {
+      double[] x = v[a];
+      double[] y = v[b];
+      double[] r = v[out];
+      int xo = o[a];
+      int yo = o[b];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        double p = x[xo + i];
+        double q = y[yo + i];
+        r[ro + i] = p == 0 || q == 0 ? 0.0 : p * q;
+      }
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {a, b};
+    }
+  }
+
+  /** {@code max(x, 0.0)}, as {@link FastLoops#relu}. */
+  record Relu(int x) implements Lane {
+    @Override
+    public void run(double[][] v, int[] o, int out, int len) {
+      double[] a = v[x];
+      double[] r = v[out];
+      int ao = o[x];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = Math.max(a[ao + i], 0.0);
+      }
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {x};
+    }
+  }
+
+  /** {@link FastLoops#stepOf}, as {@link FastLoops#step}. */
+  record Step(int x) implements Lane {
+    @Override
+    public void run(double[][] v, int[] o, int out, int len) {
+      double[] a = v[x];
+      double[] r = v[out];
+      int ao = o[x];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = FastLoops.stepOf(a[ao + i]);
+      }
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {x};
+    }
+  }
+}

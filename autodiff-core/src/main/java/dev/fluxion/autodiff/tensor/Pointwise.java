@@ -1,0 +1,282 @@
+package dev.fluxion.autodiff.tensor;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * A chain of elementwise operations over tensors of one shape, run in one pass: tile by tile, each
+ * operation's loop runs over a tile held in cache, and only the requested values are written out as
+ * tensors. Every element goes through the same operations in the same order as the unfused chain, so
+ * the results are bit-identical to it. The kernel of compiled plans' elementwise chains.
+ *
+ * <p>Values are numbered: {@code 0 .. inputs-1} are the inputs (each of the program's shape, or of
+ * size 1 and then the same number for every element), and instruction {@code k} defines value
+ * {@code inputs + k}. Immutable and thread-safe; each run has its own buffers.
+ */
+public final class Pointwise {
+  private static final int TILE = 512;
+
+  private final Shape shape;
+  private final int inputs;
+  private final Lanes.Lane[] code;
+  private final int[] outputs;
+  /** Per value: its buffer (inputs and outputs have their own; temporaries share tiles). */
+  private final int[] buffer;
+  private final int buffers;
+
+  /** One elementwise operation of a program, reading earlier values by number (made by the factories below). */
+  public sealed interface Instr permits Lanes.Lane {}
+
+  private Pointwise(Shape shape, int inputs, Lanes.Lane[] code, int[] outputs) {
+    this.shape = shape;
+    this.inputs = inputs;
+    this.code = code;
+    this.outputs = outputs;
+    int values = inputs + code.length;
+    buffer = new int[values];
+    Arrays.fill(buffer, -1);
+    int next = inputs;
+    for (int k = 0; k < inputs; k++) {
+      buffer[k] = k;
+    }
+    for (int out : outputs) {
+      if (buffer[out] < 0) {
+        buffer[out] = next++;
+      }
+    }
+    int[] lastUse = new int[values];
+    Arrays.fill(lastUse, -1);
+    for (int k = 0; k < code.length; k++) {
+      for (int r : code[k].reads()) {
+        lastUse[r] = k;
+      }
+    }
+    int firstScratch = next;
+    int[] free = new int[values];
+    int freeCount = 0;
+    boolean[] isFree = new boolean[values + inputs + outputs.length];
+    for (int k = 0; k < code.length; k++) {
+      for (int r : code[k].reads()) {
+        int b = buffer[r];
+        if (lastUse[r] == k && b >= firstScratch && !isFree[b]) {
+          isFree[b] = true;
+          free[freeCount++] = b;
+        }
+      }
+      int v = inputs + k;
+      if (buffer[v] < 0) {
+        buffer[v] = freeCount == 0 ? next++ : free[--freeCount];
+        isFree[buffer[v]] = false;
+      }
+    }
+    buffers = next;
+  }
+
+  /**
+   * {@return a program over tensors of {@code shape}}
+   *
+   * @param shape the shape of every full input and of every output
+   * @param inputs the number of inputs, {@code >= 0}
+   * @param code the instructions; instruction {@code k} may read values below {@code inputs + k}
+   * @param outputs the values to return, each an instruction's, distinct
+   * @throws IllegalArgumentException if an instruction reads a later value or an output is no
+   *     instruction's value or repeats
+   */
+  public static Pointwise of(Shape shape, int inputs, List<Instr> code, int[] outputs) {
+    Checks.notNull(shape, "shape");
+    Checks.notNull(code, "code");
+    Checks.notNull(outputs, "outputs");
+    Lanes.Lane[] c = new Lanes.Lane[code.size()];
+    for (int k = 0; k < c.length; k++) {
+      c[k] = (Lanes.Lane) Checks.notNull(code.get(k), "instruction " + k);
+      for (int r : c[k].reads()) {
+        if (r < 0 || r >= inputs + k) {
+          throw new IllegalArgumentException("Pointwise: instruction " + k + " reads value " + r + ", not below "
+              + (inputs + k));
+        }
+      }
+    }
+    int[] o = outputs.clone();
+    boolean[] seen = new boolean[inputs + c.length];
+    for (int v : o) {
+      if (v < inputs || v >= inputs + c.length || seen[v]) {
+        throw new IllegalArgumentException("Pointwise: output value " + v + " is no instruction's or repeats");
+      }
+      seen[v] = true;
+    }
+    return new Pointwise(shape, inputs, c, o);
+  }
+
+  /**
+   * {@return the outputs, in order, for the inputs}
+   *
+   * @param in one tensor per input, each of the program's shape or of size 1
+   * @throws IllegalArgumentException if the count differs or an input has another shape and size
+   */
+  public Tensor[] run(Tensor... in) {
+    Checks.notNull(in, "in");
+    if (in.length != inputs) {
+      throw new IllegalArgumentException("Pointwise: " + in.length + " inputs for " + inputs);
+    }
+    int n = shape.size();
+    int tile = Math.min(TILE, n);
+    double[][] buf = new double[buffers][];
+    boolean[] full = new boolean[buffers];
+    for (int k = 0; k < inputs; k++) {
+      Tensor t = Checks.notNull(in[k], "input " + k);
+      if (t.shape().equals(shape)) {
+        buf[k] = t.raw();
+        full[k] = true;
+      } else if (t.size() == 1) {
+        buf[k] = new double[tile];
+        Arrays.fill(buf[k], t.raw()[0]);
+      } else {
+        throw new IllegalArgumentException("Pointwise: input " + k + " has shape " + t.shape() + ", neither "
+            + shape + " nor of size 1");
+      }
+    }
+    for (int k = 0; k < outputs.length; k++) {
+      buf[inputs + k] = new double[n];
+      full[inputs + k] = true;
+    }
+    for (int b = inputs + outputs.length; b < buffers; b++) {
+      buf[b] = new double[tile];
+    }
+    int values = buffer.length;
+    double[][] v = new double[values][];
+    int[] o = new int[values];
+    for (int k = 0; k < values; k++) {
+      v[k] = buf[buffer[k]];
+    }
+    for (int base = 0; base < n; base += tile) {
+      int len = Math.min(tile, n - base);
+      for (int k = 0; k < values; k++) {
+        o[k] = full[buffer[k]] ? base : 0;
+      }
+      for (int k = 0; k < code.length; k++) {
+        code[k].run(v, o, inputs + k, len);
+      }
+    }
+    Tensor[] out = new Tensor[outputs.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = Tensor.wrap(shape, buf[buffer[outputs[k]]]);
+    }
+    return out;
+  }
+
+  /** {@return the shape of the full inputs and the outputs} */
+  public Shape shape() {
+    return shape;
+  }
+
+  /**
+   * {@return {@code f(x)}, for a function without a loop of its own}
+   *
+   * @param f the per-element function
+   * @param x the argument's value
+   */
+  public static Instr map(DoubleUnaryOperator f, int x) {
+    return new Lanes.Map1(Checks.notNull(f, "f"), x);
+  }
+
+  /**
+   * {@return {@code f(a, b)}, for a function without a loop of its own}
+   *
+   * @param f the per-element function
+   * @param a the first argument's value
+   * @param b the second argument's value
+   */
+  public static Instr zip(DoubleBinaryOperator f, int a, int b) {
+    return new Lanes.Map2(Checks.notNull(f, "f"), a, b);
+  }
+
+  /**
+   * {@return {@code c != 0 ? a : b}, as {@link Tensor#where}}
+   *
+   * @param c the condition's value
+   * @param a the value where it holds
+   * @param b the value elsewhere
+   */
+  public static Instr where(int c, int a, int b) {
+    return new Lanes.Where(c, a, b);
+  }
+
+  /**
+   * {@return the number {@code c} in every element}
+   *
+   * @param c the number
+   */
+  public static Instr constant(double c) {
+    return new Lanes.Constant(c);
+  }
+
+  /**
+   * {@return {@code a + b}, as {@link Tensor#plus(Tensor)}}
+   *
+   * @param a the first operand's value
+   * @param b the second operand's value
+   */
+  public static Instr add(int a, int b) {
+    return new Lanes.Add(a, b);
+  }
+
+  /**
+   * {@return {@code a - b}, as {@link Tensor#minus(Tensor)}}
+   *
+   * @param a the first operand's value
+   * @param b the second operand's value
+   */
+  public static Instr sub(int a, int b) {
+    return new Lanes.Sub(a, b);
+  }
+
+  /**
+   * {@return {@code a * b}, as {@link Tensor#times(Tensor)}}
+   *
+   * @param a the first operand's value
+   * @param b the second operand's value
+   */
+  public static Instr mul(int a, int b) {
+    return new Lanes.Mul(a, b);
+  }
+
+  /**
+   * {@return {@code a / b}, as {@link Tensor#div(Tensor)}}
+   *
+   * @param a the first operand's value
+   * @param b the second operand's value
+   */
+  public static Instr div(int a, int b) {
+    return new Lanes.Div(a, b);
+  }
+
+  /**
+   * {@return the strong-zero product {@code a == 0 || b == 0 ? 0 : a * b}, as {@link Tensor#maskedTimes}}
+   *
+   * @param a the first operand's value
+   * @param b the second operand's value
+   */
+  public static Instr maskedMul(int a, int b) {
+    return new Lanes.MaskedMul(a, b);
+  }
+
+  /**
+   * {@return {@code max(x, 0)}, as {@link Tensor#relu}}
+   *
+   * @param x the argument's value
+   */
+  public static Instr relu(int x) {
+    return new Lanes.Relu(x);
+  }
+
+  /**
+   * {@return the step {@code x > 0 ? 1 : 0} (NaN for NaN), as {@link Tensor#step}}
+   *
+   * @param x the argument's value
+   */
+  public static Instr step(int x) {
+    return new Lanes.Step(x);
+  }
+}
