@@ -106,7 +106,7 @@ public record Bindings(Map<String, Tensor> values) {
    * {@return the tensor bound to {@code v}'s name, checked against {@code v}'s shape}: the one check
    * the interpreter and compiled plans share
    *
-   * @param v the variable
+   * @param v any variable; its name is looked up
    * @throws IllegalArgumentException if the name is unbound or bound to a tensor of another shape
    */
   public Tensor bound(Var v) {
@@ -121,7 +121,7 @@ public record Bindings(Map<String, Tensor> values) {
    * {@return {@code t}, checked against {@code v}'s shape}: what {@link #bound} checks of a tensor
    * given by position
    *
-   * @param v the variable
+   * @param v the variable {@code t} is given for; its shape is the one required
    * @param t the tensor given for it
    * @throws IllegalArgumentException if {@code t}'s shape differs from {@code v}'s
    */
