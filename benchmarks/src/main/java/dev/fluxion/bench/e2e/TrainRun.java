@@ -10,9 +10,9 @@ import dev.fluxion.nn.io.JsonWriter;
 import dev.fluxion.nn.io.SafeTensors;
 import dev.fluxion.nn.loss.Losses;
 import dev.fluxion.nn.optim.GradientTransformation;
-import dev.fluxion.nn.optim.Optimizers;
 import dev.fluxion.nn.optim.OptimizerState.ChainState;
 import dev.fluxion.nn.train.CompiledModel;
+import dev.fluxion.nn.train.TrainStep;
 import dev.fluxion.nn.tree.Trees;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,16 +27,16 @@ import java.util.Map;
 
 /**
  * One Fluxion side of the end-to-end comparison: trains model a, b or c on Fashion-MNIST with the
- * compiled training step, the batch order of {@link SplitMix#permutation}, and prints one JSON
- * line per epoch (with the epoch's time split into batch gathering, the compiled step and the
- * optimizer update) and a final summary line.
+ * compiled training step ({@link TrainStep}: loss, gradient and optimizer update in one plan),
+ * the batch order of {@link SplitMix#permutation}, and prints one JSON line per epoch (with the
+ * epoch's time split into batch gathering and the compiled step) and a final summary line.
  *
  * <pre>
  * TrainRun --model a|b|c [--epochs N] [--seed S] [--data DIR] [--init-out FILE] [--limit N]
  *          [--test-limit N] [--max-steps N] [--lr X] [--synthetic N] [--losses K]
  * </pre>
  *
- * <p>The epoch time covers the training loop only (batch gathering, step, optimizer update), not
+ * <p>The epoch time covers the training loop only (batch gathering and the whole step), not
  * loading, shuffling or evaluation. With {@code --init-out} the initial parameters (seeded by
  * {@code --seed}) are written as a float64 safetensors file for {@code train_torch.py}.
  */
@@ -117,7 +117,7 @@ public final class TrainRun {
     }
     GradientTransformation<ChainState> opt = m.newOptimizer();
     ChainState optState = opt.init(params);
-    var compiled = new CompiledModel<>(m.model(), Losses::softmaxCrossEntropy, null, params, state, example,
+    var trainStep = TrainStep.builder(m.model(), Losses::softmaxCrossEntropy, opt).build(params, state, example,
         Shape.of());
     Dataset train = data.train();
     int n = train.size();
@@ -131,24 +131,21 @@ public final class TrainRun {
         batches = Math.min(batches, o.maxSteps());
       }
       double lossSum = 0;
-      long[] parts = new long[3];
+      long[] parts = new long[2];
       long t0 = System.nanoTime();
       for (int b = 0; b < batches; b++) {
         long ta = System.nanoTime();
         int[] idx = Arrays.copyOfRange(perm, b * m.batchSize(), Math.min(n, (b + 1) * m.batchSize()));
         Batch batch = train.batch(idx);
         long tb = System.nanoTime();
-        var r = compiled.step(params, state, batch.x().reshape(batched(idx.length, m.exampleDims())), batch.y(),
-            step);
+        var r = trainStep.apply(params, optState, state, batch.x().reshape(batched(idx.length, m.exampleDims())),
+            batch.y(), step);
         long tc = System.nanoTime();
-        var next = opt.update(r.grads(), optState, params);
-        params = Optimizers.applyUpdates(params, next.updates());
-        optState = next.state();
-        long td = System.nanoTime();
+        params = r.params();
+        optState = r.optState();
+        state = r.modelState();
         parts[0] += tb - ta;
         parts[1] += tc - tb;
-        parts[2] += td - tc;
-        state = r.state();
         lossSum += r.loss();
         if (losses.size() < o.losses()) {
           losses.add(r.loss());
@@ -159,6 +156,8 @@ public final class TrainRun {
       out.println(epochLine(epoch + 1, seconds[epoch], lossSum / batches, batches, parts));
       out.flush();
     }
+    var compiled = new CompiledModel<>(m.model(), Losses::softmaxCrossEntropy, null, params, state, example,
+        Shape.of());
     double accuracy = accuracy(compiled, params, state, data.test(), m.exampleDims());
     return new Result(seconds, losses.stream().mapToDouble(Double::doubleValue).toArray(), accuracy, step);
   }
@@ -251,11 +250,11 @@ public final class TrainRun {
     return -1;
   }
 
-  /** The JSON line of one epoch; {@code parts} are the gather, step and update nanoseconds. */
+  /** The JSON line of one epoch; {@code parts} are the gather and whole-step (update included) nanoseconds. */
   static String epochLine(int epoch, double seconds, double trainLoss, int steps, long[] parts) {
     return JsonWriter.spaced().beginObject().name("epoch").value(epoch).name("seconds").value(seconds)
         .name("train_loss").value(trainLoss).name("steps").value(steps).name("gather_seconds").value(parts[0] / 1e9)
-        .name("step_seconds").value(parts[1] / 1e9).name("update_seconds").value(parts[2] / 1e9).endObject().toJson();
+        .name("step_seconds").value(parts[1] / 1e9).endObject().toJson();
   }
 
   /** A one-line JSON object of strings, numbers and double arrays (non-finite numbers as strings, see {@link JsonWriter}). */

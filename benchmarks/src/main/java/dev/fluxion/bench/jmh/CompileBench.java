@@ -10,7 +10,11 @@ import dev.fluxion.nn.layer.Mlp;
 import dev.fluxion.nn.layer.Mode;
 import dev.fluxion.nn.layer.Sequential;
 import dev.fluxion.nn.loss.Losses;
+import dev.fluxion.nn.optim.GradientTransformation;
+import dev.fluxion.nn.optim.OptimizerState.ChainState;
+import dev.fluxion.nn.optim.Optimizers;
 import dev.fluxion.nn.train.CompiledModel;
+import dev.fluxion.nn.train.TrainStep;
 import dev.fluxion.nn.tree.TreeGrad;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * ways: a {@link CompiledModel} built once and run per step (compile once, run many); a new
  * {@code CompiledModel} per step (rebuild, differentiate symbolically and compile, then run once);
  * and {@link TreeGrad#valueAndGrad} per step (rebuild the expression and run the interpretive
- * reverse sweep, what an eager user writes). Scores are µs per step; no optimizer update.
+ * reverse sweep, what an eager user writes); these have no optimizer update. Then the whole
+ * training step with SGD momentum (0.1, 0.9): the compiled {@link TrainStep} (loss, gradient and
+ * update in one plan), and the eager path it replaces ({@code compiledStep} followed by
+ * {@code update} and {@code applyUpdates} on constants). Scores are µs per step.
  */
 @State(Scope.Thread)
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
@@ -47,11 +54,16 @@ public class CompileBench {
   final Tensor x = Tensor.normal(Key.of(2), Shape.of(BATCH, 784), 0, 1);
   final Tensor y = labels();
   final CompiledModel<List<Object>, List<Object>> compiled = newModel();
+  final GradientTransformation<ChainState> sgd = Optimizers.sgd(0.1, 0.9, false);
+  final ChainState sgdState = sgd.init(params);
+  final TrainStep<List<Object>, List<Object>, ChainState> trainStep =
+      TrainStep.builder(model, Losses::softmaxCrossEntropy, sgd).build(params, state, Shape.of(784), Shape.of());
 
-  /** Compiles the reused model's plan by running its first step. */
+  /** Compiles the reused model's and train step's plans by running their first steps. */
   @Setup(Level.Trial)
   public void setUp() {
     compiled.step(params, state, x, y, 0);
+    trainStep.apply(params, sgdState, state, x, y, 0);
   }
 
   private static Tensor labels() {
@@ -76,6 +88,20 @@ public class CompileBench {
   @Benchmark
   public CompiledModel.StepResult<List<Object>, List<Object>> recompileEveryStep() {
     return newModel().step(params, state, x, y, 0);
+  }
+
+  /** {@return the whole training step (loss, gradient, SGD-momentum update) by the one plan compiled in setup} */
+  @Benchmark
+  public TrainStep.Result<List<Object>, List<Object>, ChainState> compiledTrainStep() {
+    return trainStep.apply(params, sgdState, state, x, y, 0);
+  }
+
+  /** {@return the new parameters by the compiled loss-and-gradient step, then the eager SGD-momentum update} */
+  @Benchmark
+  public List<Object> eagerTrainStep() {
+    var r = compiled.step(params, state, x, y, 0);
+    var u = sgd.update(r.grads(), sgdState, params);
+    return Optimizers.applyUpdates(params, u.updates());
   }
 
   /** {@return loss and gradient by rebuilding the expression and the interpretive reverse sweep} */

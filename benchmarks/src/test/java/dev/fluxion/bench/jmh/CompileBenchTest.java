@@ -7,7 +7,7 @@ import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.tree.Trees;
 import org.junit.jupiter.api.Test;
 
-/** CompileBench's three ways give the same loss and gradient. */
+/** CompileBench's three ways give the same loss and gradient, its two whole steps the same parameters. */
 class CompileBenchTest {
   @Test
   void compiledRecompiledAndTreeGradAgree() {
@@ -28,5 +28,13 @@ class CompileBenchTest {
       assertTrue(got.get(path).allClose(w, 1e-10, 1e-12), path);
       assertTrue(again.get(path).allClose(w, 1e-10, 1e-12), path);
     }
+  }
+
+  @Test
+  void shouldGiveTheEagerPathsParametersFromTheCompiledTrainStep() {
+    CompileBench b = new CompileBench();
+    b.setUp();
+    assertEquals(Trees.tensors(b.eagerTrainStep()), Trees.tensors(b.compiledTrainStep().params()));
+    assertEquals(b.compiledStep().loss(), b.compiledTrainStep().loss());
   }
 }

@@ -11,7 +11,6 @@ import dev.fluxion.nn.data.DataLoader;
 import dev.fluxion.nn.data.Dataset;
 import dev.fluxion.nn.layer.Layer;
 import dev.fluxion.nn.optim.GradientTransformation;
-import dev.fluxion.nn.optim.Optimizers;
 import dev.fluxion.nn.tree.Trees;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +19,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The training loop for one model, loss and optimizer: {@code Trainer.of(model, loss, optimizer)}
- * is a small immutable value; {@link #fit(Object, DataLoader, FitOptions) fit} runs epochs of
- * compiled steps (the loss-and-gradient graph is built once and re-run per batch), applies the
- * optimizer's pure updates, and returns the final {@link TrainState} with an immutable
+ * is a small immutable value; {@link #fit(Object, DataLoader, FitOptions) fit} runs epochs of one
+ * compiled {@link TrainStep} (loss, gradient and optimizer update traced once into one plan, re-run
+ * per batch) and returns the final {@link TrainState} with an immutable
  * {@link History}; {@link #resume} continues from a {@link TrainState}; {@code evaluate} and
  * {@code predict} run the model in evaluation mode.
  *
@@ -159,9 +158,12 @@ public final class Trainer<P, S, O> {
     Checks.notNull(options, "options");
     @Nullable Dataset validation = options.validation();
     Dataset data = Checks.notNull(train, "train").dataset();
-    CompiledModel<P, S> compiled = new CompiledModel<>(model, loss, (Function<P, Expr>) (Function<?, Expr>) options.penalty(),
-        start.params(), start.modelState(), data.featureShape(), data.targetShape());
     OptimizerCheck.check(optimizer, start.params(), start.optimizerState(), "resume");
+    TrainStep<P, S, O> trainStep = TrainStep.builder(model, loss, optimizer)
+        .penalty((Function<P, Expr>) (Function<?, Expr>) options.penalty())
+        .build(start.params(), start.modelState(), data.featureShape(), data.targetShape());
+    CompiledModel<P, S> compiled = new CompiledModel<>(model, loss, null, start.params(), start.modelState(),
+        data.featureShape(), data.targetShape());
     TrainState<P, S, O> s = start;
     History history = new History(List.of(), "completed");
     Key seeds = Key.of(options.seed());
@@ -173,14 +175,12 @@ public final class Trainer<P, S, O> {
       boolean labelled = true;
       try (Progress bar = Progress.start(options.quiet(), epoch, options.epochs(), train.batchesPerEpoch(), options.out())) {
         for (Batch b : train.batches(epoch - 1)) {
-          var r = compiled.step(s.params(), s.modelState(), b.x(), b.y(), seeds.fold(s.step()).seed());
+          var r = trainStep.apply(s.params(), s.optimizerState(), s.modelState(), b, seeds.fold(s.step()).seed());
           if (!Double.isFinite(r.loss())) {
             return end(options, s, history.stopped("non-finite loss " + r.loss() + " at epoch " + epoch + ", step "
                 + s.step() + ": training stopped (lower the learning rate or check the inputs)"));
           }
-          var next = optimizer.update(r.grads(), s.optimizerState(), s.params());
-          s = new TrainState<>(Optimizers.applyUpdates(s.params(), next.updates()), r.state(), next.state(),
-              s.step() + 1, s.epoch());
+          s = new TrainState<>(r.params(), r.modelState(), r.optState(), s.step() + 1, s.epoch());
           lossSum += r.loss() * b.size();
           double acc = Accuracies.correct(r.outputs(), b.y());
           labelled &= !Double.isNaN(acc);

@@ -6,21 +6,21 @@ import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.layer.Layer;
 import dev.fluxion.nn.loss.Losses;
 import dev.fluxion.nn.optim.GradientTransformation;
-import dev.fluxion.nn.optim.Optimizers;
-import dev.fluxion.nn.train.CompiledModel;
+import dev.fluxion.nn.train.TrainStep;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 
 /**
- * The timing loop shared by the manual benchmarks: one compiled training step plus the optimizer
- * update and its application, on a fixed synthetic batch (labels {@code i % 10}).
+ * The timing loop shared by the manual benchmarks: the compiled whole training step
+ * ({@link TrainStep}: loss, gradient and optimizer update in one plan) on a fixed synthetic batch
+ * (labels {@code i % 10}).
  */
 final class StepBench {
   private StepBench() {}
 
   /**
    * Runs {@code steps} warm-up steps, then {@code steps} timed ones, and prints the median ms per
-   * step (and of its optimizer part), the 10th and 90th percentiles, the bytes allocated per step and the plan size.
+   * step, the 10th and 90th percentiles, the bytes allocated per step (calling thread) and the plan size.
    *
    * @param name the label printed first
    * @param model the model
@@ -46,35 +46,29 @@ final class StepBench {
       labels[i] = i % 10;
     }
     Tensor y = Tensor.of(labels, batch);
-    var compiled = new CompiledModel<>(model, Losses::softmaxCrossEntropy, null, params, state, example, Shape.of());
+    var step = TrainStep.builder(model, Losses::softmaxCrossEntropy, opt).build(params, state, example, Shape.of());
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().threadId();
     double[] ms = new double[steps];
-    double[] optMs = new double[steps];
     long bytes = 0;
     double loss = 0;
     for (int i = -steps; i < steps; i++) {
       long b0 = mx.getThreadAllocatedBytes(tid);
       long t0 = System.nanoTime();
-      var r = compiled.step(params, state, x, y, i);
-      long tMid = System.nanoTime();
-      var next = opt.update(r.grads(), optState, params);
-      params = Optimizers.applyUpdates(params, next.updates());
-      optState = next.state();
-      state = r.state();
+      var r = step.apply(params, optState, state, x, y, i);
+      params = r.params();
+      optState = r.optState();
+      state = r.modelState();
       long t1 = System.nanoTime();
       long b1 = mx.getThreadAllocatedBytes(tid);
       loss = r.loss();
       if (i >= 0) {
         ms[i] = (t1 - t0) / 1e6;
-        optMs[i] = (t1 - tMid) / 1e6;
         bytes += b1 - b0;
       }
     }
     Arrays.sort(ms);
-    Arrays.sort(optMs);
-    System.out.printf("%s: median %.3f ms/step (optimizer %.3f), p10 %.3f, p90 %.3f, %d bytes/step, plan %d nodes,"
-        + " last loss %.6f%n", name, ms[steps / 2], optMs[steps / 2], ms[steps / 10], ms[steps * 9 / 10], bytes / steps,
-        compiled.trainPlanSize(batch), loss);
+    System.out.printf("%s: median %.3f ms/step, p10 %.3f, p90 %.3f, %d bytes/step, plan %d nodes, last loss %.6f%n",
+        name, ms[steps / 2], ms[steps / 10], ms[steps * 9 / 10], bytes / steps, step.planSize(batch), loss);
   }
 }

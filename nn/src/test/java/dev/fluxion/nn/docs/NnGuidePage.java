@@ -79,6 +79,7 @@ final class NnGuidePage {
     b.putAll(FullBatchSection.blocks());
     b.put("code-training", DocBlocks.region(SOURCE, "training"));
     b.put("training", training());
+    b.putAll(TrainStepSection.blocks());
     b.put("code-earlystopping", DocBlocks.region(SOURCE, "earlystopping"));
     b.put("earlystopping", earlyStopping());
     b.put("code-checkpoint", DocBlocks.region(SOURCE, "checkpoint"));

@@ -9,27 +9,34 @@ import dev.fluxion.nn.layer.Activation;
 import dev.fluxion.nn.layer.Mlp;
 import dev.fluxion.nn.layer.Sequential;
 import dev.fluxion.nn.loss.Losses;
+import dev.fluxion.nn.optim.GradientTransformation;
 import dev.fluxion.nn.optim.Optimizers;
+import java.util.List;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /**
  * Non-timing regression guards for the cost of a training step of the Fashion-MNIST MLP
- * (784-128-10, batch 64, SGD with momentum): the size of the compiled plan and the bytes a step
- * allocates, so that reintroduced waste fails without a timed assertion.
+ * (784-128-10, batch 64, SGD with momentum): the size of the compiled plans (loss and gradient;
+ * the whole step with the optimizer) and the bytes a whole step allocates, so that reintroduced
+ * waste fails without a timed assertion.
  */
 class StepCostTest {
   /**
-   * Measured at about 6.2 MB per step (gradients 0.8 MB; the eager optimizer step 4.8 MB, its
-   * {@code Expr} formula evaluated one operation at a time: the broadcast momentum and learning
-   * rate, the trace, the scaled update and the new parameters; activations and adjoints); 1.5x
-   * margin. The median of 21 steps after 100 warm-up steps (compiled code, escape analysis on),
-   * over all threads.
+   * Bytes per whole compiled step (loss, gradient, SGD-momentum update in one plan): measured
+   * 2.87 MB, where the loss-and-gradient plan followed by the hand-fused one-pass optimizer step
+   * (the design before) measured 2.89 MB and the whole step without elementwise fusion 5.3 MB.
+   * Three [784, 128] arrays dominate: the gradient of the first weight (an intermediate), the new
+   * momentum trace and the new weight (one fused pass writes both). The bound fails if fusion is
+   * lost or one more full-size array appears; going below 2.1 MB needs the plan to reuse the dead
+   * gradient's buffer. The median of 21 steps after 100 warm-up steps (compiled code, escape
+   * analysis on), over all threads; the best of up to three rounds, as one round on a loaded
+   * machine once read 4.3 MB.
    */
-  private static final long MAX_BYTES_PER_STEP = 9_300_000;
+  private static final long MAX_BYTES_PER_STEP = 3_000_000;
 
   private final Sequential model = Mlp.of(Activation.relu(), 128, 10);
-  private final CompiledModel<java.util.List<Object>, java.util.List<Object>> compiled =
+  private final CompiledModel<List<Object>, List<Object>> compiled =
       new CompiledModel<>(model, Losses::softmaxCrossEntropy, null, model.init(Key.of(1), Shape.of(784)),
           model.initState(Shape.of(784)), Shape.of(784), Shape.of());
 
@@ -39,10 +46,26 @@ class StepCostTest {
   }
 
   @Test
-  void shouldAllocateBoundedBytesPerStep() {
+  void shouldCompileTheWholeMlpStepWithSgdMomentumToAFixedNumberOfNodes() {
+    assertEquals(75, wholeStep(Optimizers.sgd(0.1, 0.9, false)).planSize(64));
+  }
+
+  @Test
+  void shouldCompileTheWholeMlpStepWithAdamToAFixedNumberOfNodes() {
+    assertEquals(154, wholeStep(Optimizers.adam(1e-3)).planSize(64));
+  }
+
+  private <O> TrainStep<List<Object>, List<Object>, O> wholeStep(GradientTransformation<O> opt) {
+    return TrainStep.builder(model, Losses::softmaxCrossEntropy, opt)
+        .build(model.init(Key.of(1), Shape.of(784)), model.initState(Shape.of(784)), Shape.of(784), Shape.of());
+  }
+
+  @Test
+  void shouldAllocateBoundedBytesPerWholeStep() {
     var params = model.init(Key.of(1), Shape.of(784));
     var state = model.initState(Shape.of(784));
     var opt = Optimizers.sgd(0.1, 0.9, false);
+    var step = wholeStep(opt);
     var optState = opt.init(params);
     Tensor x = Tensor.normal(Key.of(2), Shape.of(64, 784), 0, 1);
     double[] labels = new double[64];
@@ -51,21 +74,23 @@ class StepCostTest {
     }
     Tensor y = Tensor.of(labels, 64);
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    int steps = 21;
-    long[] perStep = new long[steps];
-    for (int i = -100; i < steps; i++) {
-      long b0 = allocatedByAllThreads(mx);
-      var r = compiled.step(params, state, x, y, i);
-      var next = opt.update(r.grads(), optState, params);
-      params = Optimizers.applyUpdates(params, next.updates());
-      optState = next.state();
-      if (i >= 0) {
-        perStep[i] = allocatedByAllThreads(mx) - b0;
+    long best = Long.MAX_VALUE;
+    for (int round = 0; round < 3 && best >= MAX_BYTES_PER_STEP; round++) {
+      long[] perStep = new long[21];
+      for (int i = round == 0 ? -100 : 0; i < perStep.length; i++) {
+        long b0 = allocatedByAllThreads(mx);
+        var r = step.apply(params, optState, state, x, y, i);
+        params = r.params();
+        optState = r.optState();
+        state = r.modelState();
+        if (i >= 0) {
+          perStep[i] = allocatedByAllThreads(mx) - b0;
+        }
       }
+      java.util.Arrays.sort(perStep);
+      best = Math.min(best, perStep[perStep.length / 2]);
     }
-    java.util.Arrays.sort(perStep);
-    long bytes = perStep[steps / 2] * steps;
-    assertTrue(bytes / steps < MAX_BYTES_PER_STEP, "allocated " + bytes / steps + " bytes per step (median)");
+    assertTrue(best < MAX_BYTES_PER_STEP, "allocated " + best + " bytes per step (median, best of 3 rounds)");
   }
 
   /**

@@ -1,0 +1,30 @@
+package dev.fluxion.nn.train;
+
+import dev.fluxion.autodiff.tensor.Shape;
+import java.util.Arrays;
+
+/** Shapes of batches: an example shape with a leading batch dimension, and the check of a batch against it. */
+final class BatchShapes {
+  private BatchShapes() {}
+
+  /** {@return {@code [n, example...]}} */
+  static Shape batched(int n, Shape example) {
+    int[] d = new int[example.rank() + 1];
+    d[0] = n;
+    System.arraycopy(example.toArray(), 0, d, 1, example.rank());
+    return Shape.of(d);
+  }
+
+  /**
+   * Checks that the batch {@code [N, e...]} has examples of shape {@code example}.
+   *
+   * @throws IllegalArgumentException naming the batch and both shapes
+   */
+  static void checkExample(String name, Shape batch, Shape example) {
+    Shape per = Shape.of(Arrays.copyOfRange(batch.toArray(), 1, batch.rank()));
+    if (!per.equals(example)) {
+      throw new IllegalArgumentException("batch " + name + " has examples of shape " + per + ", the model expects "
+          + example);
+    }
+  }
+}
