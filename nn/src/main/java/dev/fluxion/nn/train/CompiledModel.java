@@ -87,10 +87,10 @@ public final class CompiledModel<P, S> {
   /**
    * The result of one training evaluation.
    *
-   * @param loss the batch loss
+   * @param loss the batch loss, penalty included
    * @param grads the gradient, a tree like the parameters
-   * @param state the next state
-   * @param outputs the model's outputs for the batch
+   * @param state the model state after the batch (e.g. updated running statistics)
+   * @param outputs the model's outputs for the batch, {@code [N, ...]}
    * @param <P> the parameter record
    * @param <S> the state record
    */
@@ -160,8 +160,8 @@ public final class CompiledModel<P, S> {
   /**
    * An evaluation of one batch.
    *
-   * @param loss the batch loss
-   * @param outputs the model's outputs
+   * @param loss the batch loss, without the penalty
+   * @param outputs the model's outputs for the batch, {@code [N, ...]}
    */
   public record Evaluation(double loss, Tensor outputs) {}
 
