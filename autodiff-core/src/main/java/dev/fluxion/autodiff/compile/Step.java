@@ -1,10 +1,10 @@
 package dev.fluxion.autodiff.compile;
 
-import dev.fluxion.autodiff.op.ConvGeometry;
 import dev.fluxion.autodiff.op.Op;
-import dev.fluxion.autodiff.op.PoolGeometry;
+import dev.fluxion.autodiff.tensor.ConvGeometry;
 import dev.fluxion.autodiff.tensor.Fused;
 import dev.fluxion.autodiff.tensor.Pointwise;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
@@ -136,9 +136,7 @@ sealed interface Step {
 
     @Override
     public void run(Tensor[] slots) {
-      int[] stride = {geometry.strideH(), geometry.strideW()};
-      int[] padding = {geometry.padH(), geometry.padW()};
-      slots[out] = Fused.conv2dBias(slots[x], slots[w], slots[bias], stride, padding);
+      slots[out] = Fused.conv2dBias(slots[x], slots[w], slots[bias], geometry);
     }
   }
 
@@ -159,9 +157,7 @@ sealed interface Step {
 
     @Override
     public void run(Tensor[] slots) {
-      int[] window = {geometry.windowH(), geometry.windowW()};
-      int[] stride = {geometry.strideH(), geometry.strideW()};
-      slots[out] = Fused.maxPool2dBackwardMaskedStep(slots[x], slots[g], slots[z], window, stride);
+      slots[out] = Fused.maxPool2dBackwardMaskedStep(slots[x], slots[g], slots[z], geometry);
     }
   }
 

@@ -5,10 +5,10 @@ import static dev.fluxion.autodiff.expr.Fx.apply;
 import dev.fluxion.autodiff.op.AvgPool2dBackward;
 import dev.fluxion.autodiff.op.Conv2dBackwardInput;
 import dev.fluxion.autodiff.op.Conv2dBackwardWeight;
-import dev.fluxion.autodiff.op.ConvGeometry;
 import dev.fluxion.autodiff.op.MaxPool2dGather;
 import dev.fluxion.autodiff.op.MaxPool2dScatter;
-import dev.fluxion.autodiff.op.PoolGeometry;
+import dev.fluxion.autodiff.tensor.ConvGeometry;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 
 /**

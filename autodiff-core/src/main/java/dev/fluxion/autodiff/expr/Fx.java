@@ -2,6 +2,8 @@ package dev.fluxion.autodiff.expr;
 
 import dev.fluxion.autodiff.op.*;
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.ConvGeometry;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.ConvShapes;
 import dev.fluxion.autodiff.tensor.Convolutions;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -35,7 +36,7 @@ public record AvgPool2dBackward(Shape inputShape, PoolGeometry geometry) impleme
 
   @Override
   public Shape inferShape(List<Shape> args) {
-    Shape pooled = ConvShapes.pool2d(inputShape, geometry.window(), geometry.stride());
+    Shape pooled = ConvShapes.pool2d(inputShape, geometry);
     if (!pooled.equals(args.get(0))) {
       throw new IllegalArgumentException("avgPool2dBackward: cotangent " + args.get(0) + " does not match pooled shape "
           + pooled + " of input " + inputShape);
@@ -45,7 +46,7 @@ public record AvgPool2dBackward(Shape inputShape, PoolGeometry geometry) impleme
 
   @Override
   public Tensor apply(List<Tensor> args) {
-    return Convolutions.avgPool2dBackward(args.get(0), inputShape, geometry.window(), geometry.stride());
+    return Convolutions.avgPool2dBackward(args.get(0), inputShape, geometry);
   }
 
   @Override

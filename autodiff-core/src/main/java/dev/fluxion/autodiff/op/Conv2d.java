@@ -4,6 +4,7 @@ import static dev.fluxion.autodiff.expr.Adjoints.*;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.ConvGeometry;
 import dev.fluxion.autodiff.tensor.ConvShapes;
 import dev.fluxion.autodiff.tensor.Convolutions;
 import dev.fluxion.autodiff.tensor.Shape;
@@ -35,12 +36,12 @@ public record Conv2d(ConvGeometry geometry) implements Op {
 
   @Override
   public Shape inferShape(List<Shape> args) {
-    return ConvShapes.conv2d(args.get(0), args.get(1), geometry.stride(), geometry.padding());
+    return ConvShapes.conv2d(args.get(0), args.get(1), geometry);
   }
 
   @Override
   public Tensor apply(List<Tensor> args) {
-    return Convolutions.conv2d(args.get(0), args.get(1), geometry.stride(), geometry.padding());
+    return Convolutions.conv2d(args.get(0), args.get(1), geometry);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static dev.fluxion.autodiff.expr.Adjoints.*;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.ConvGeometry;
 import dev.fluxion.autodiff.tensor.ConvShapes;
 import dev.fluxion.autodiff.tensor.Convolutions;
 import dev.fluxion.autodiff.tensor.Shape;
@@ -35,7 +36,7 @@ public record Conv2dBackwardInput(Shape inputShape, ConvGeometry geometry) imple
 
   @Override
   public Shape inferShape(List<Shape> args) {
-    Shape y = ConvShapes.conv2d(inputShape, args.get(1), geometry.stride(), geometry.padding());
+    Shape y = ConvShapes.conv2d(inputShape, args.get(1), geometry);
     if (!y.equals(args.get(0))) {
       throw new IllegalArgumentException("conv2dBackwardInput: cotangent " + args.get(0) + " does not match conv2d output "
           + y + " for input " + inputShape + " and weight " + args.get(1));
@@ -45,7 +46,7 @@ public record Conv2dBackwardInput(Shape inputShape, ConvGeometry geometry) imple
 
   @Override
   public Tensor apply(List<Tensor> args) {
-    return Convolutions.conv2dBackwardInput(args.get(0), args.get(1), inputShape, geometry.stride(), geometry.padding());
+    return Convolutions.conv2dBackwardInput(args.get(0), args.get(1), inputShape, geometry);
   }
 
   @Override

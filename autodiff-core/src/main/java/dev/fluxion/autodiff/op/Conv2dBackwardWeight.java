@@ -4,6 +4,7 @@ import static dev.fluxion.autodiff.expr.Adjoints.*;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.ConvGeometry;
 import dev.fluxion.autodiff.tensor.ConvShapes;
 import dev.fluxion.autodiff.tensor.Convolutions;
 import dev.fluxion.autodiff.tensor.Shape;
@@ -35,7 +36,7 @@ public record Conv2dBackwardWeight(Shape weightShape, ConvGeometry geometry) imp
 
   @Override
   public Shape inferShape(List<Shape> args) {
-    Shape y = ConvShapes.conv2d(args.get(0), weightShape, geometry.stride(), geometry.padding());
+    Shape y = ConvShapes.conv2d(args.get(0), weightShape, geometry);
     if (!y.equals(args.get(1))) {
       throw new IllegalArgumentException("conv2dBackwardWeight: cotangent " + args.get(1)
           + " does not match conv2d output " + y + " for input " + args.get(0) + " and weight " + weightShape);
@@ -45,7 +46,7 @@ public record Conv2dBackwardWeight(Shape weightShape, ConvGeometry geometry) imp
 
   @Override
   public Tensor apply(List<Tensor> args) {
-    return Convolutions.conv2dBackwardWeight(args.get(0), args.get(1), weightShape, geometry.stride(), geometry.padding());
+    return Convolutions.conv2dBackwardWeight(args.get(0), args.get(1), weightShape, geometry);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.fluxion.autodiff.op;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
 

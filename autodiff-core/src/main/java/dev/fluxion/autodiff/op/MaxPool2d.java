@@ -6,6 +6,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.ConvShapes;
 import dev.fluxion.autodiff.tensor.Convolutions;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -35,12 +36,12 @@ public record MaxPool2d(PoolGeometry geometry) implements Op {
 
   @Override
   public Shape inferShape(List<Shape> args) {
-    return ConvShapes.pool2d(args.get(0), geometry.window(), geometry.stride());
+    return ConvShapes.pool2d(args.get(0), geometry);
   }
 
   @Override
   public Tensor apply(List<Tensor> args) {
-    return Convolutions.maxPool2d(args.get(0), geometry.window(), geometry.stride());
+    return Convolutions.maxPool2d(args.get(0), geometry);
   }
 
   @Override

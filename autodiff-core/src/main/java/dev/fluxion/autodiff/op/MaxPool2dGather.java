@@ -6,6 +6,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.ConvShapes;
 import dev.fluxion.autodiff.tensor.Convolutions;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -38,12 +39,12 @@ public record MaxPool2dGather(PoolGeometry geometry) implements Op {
     if (!args.get(0).equals(args.get(1))) {
       throw new IllegalArgumentException("maxPool2dGather: shapes " + args.get(0) + " and " + args.get(1) + " differ");
     }
-    return ConvShapes.pool2d(args.get(0), geometry.window(), geometry.stride());
+    return ConvShapes.pool2d(args.get(0), geometry);
   }
 
   @Override
   public Tensor apply(List<Tensor> args) {
-    return Convolutions.maxPool2dGather(args.get(0), args.get(1), geometry.window(), geometry.stride());
+    return Convolutions.maxPool2dGather(args.get(0), args.get(1), geometry);
   }
 
   @Override

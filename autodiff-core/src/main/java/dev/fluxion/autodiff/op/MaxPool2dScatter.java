@@ -6,6 +6,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.ConvShapes;
 import dev.fluxion.autodiff.tensor.Convolutions;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -36,7 +37,7 @@ public record MaxPool2dScatter(PoolGeometry geometry) implements Op {
 
   @Override
   public Shape inferShape(List<Shape> args) {
-    Shape pooled = ConvShapes.pool2d(args.get(0), geometry.window(), geometry.stride());
+    Shape pooled = ConvShapes.pool2d(args.get(0), geometry);
     if (!pooled.equals(args.get(1))) {
       throw new IllegalArgumentException("maxPool2dScatter: cotangent " + args.get(1) + " does not match pooled shape "
           + pooled + " of input " + args.get(0));
@@ -46,7 +47,7 @@ public record MaxPool2dScatter(PoolGeometry geometry) implements Op {
 
   @Override
   public Tensor apply(List<Tensor> args) {
-    return Convolutions.maxPool2dBackward(args.get(0), args.get(1), geometry.window(), geometry.stride());
+    return Convolutions.maxPool2dBackward(args.get(0), args.get(1), geometry);
   }
 
   @Override

@@ -18,10 +18,10 @@ final class ConvKernels {
   /** Sizes of one convolution; {@code ckk = C*KH*KW}, {@code ohw = OH*OW}. */
   private record Geometry(int n, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw,
       int oh, int ow) {
-    static Geometry of(Shape x, Shape wt, int[] stride, int[] padding) {
-      Shape y = ConvShapes.conv2d(x, wt, stride, padding);
+    static Geometry of(Shape x, Shape wt, ConvGeometry geometry) {
+      Shape y = ConvShapes.conv2d(x, wt, geometry);
       return new Geometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), wt.dim(0), wt.dim(2), wt.dim(3),
-          stride[0], stride[1], padding[0], padding[1], y.dim(2), y.dim(3));
+          geometry.strideH(), geometry.strideW(), geometry.padH(), geometry.padW(), y.dim(2), y.dim(3));
     }
 
     int ckk() {
@@ -39,13 +39,13 @@ final class ConvKernels {
   }
 
   /** {@code y[N,O,OH,OW] = conv2d(x[N,C,H,W], w[O,C,KH,KW])} (cross-correlation, zero padding). */
-  static Tensor forward(Tensor x, Tensor w, int[] stride, int[] padding) {
-    return forward(x, w, null, stride, padding);
+  static Tensor forward(Tensor x, Tensor w, ConvGeometry geometry) {
+    return forward(x, w, null, geometry);
   }
 
   /** {@link #forward} plus {@code bias[o]} on every element of channel {@code o} (if not null), per image. */
-  static Tensor forward(Tensor x, Tensor w, double @Nullable [] bias, int[] stride, int[] padding) {
-    Geometry g = Geometry.of(x.shape(), w.shape(), stride, padding);
+  static Tensor forward(Tensor x, Tensor w, double @Nullable [] bias, ConvGeometry geometry) {
+    Geometry g = Geometry.of(x.shape(), w.shape(), geometry);
     int ohw = g.ohw();
     double[] y = new double[g.n * g.o * ohw];
     double[] xs = x.raw();
@@ -66,12 +66,12 @@ final class ConvKernels {
         }
       }
     });
-    return Tensor.wrap(ConvShapes.conv2d(x.shape(), w.shape(), stride, padding), y);
+    return Tensor.wrap(Shape.of(g.n, g.o, g.oh, g.ow), y);
   }
 
   /** {@code xBar[N,C,H,W] = col2im(w^T @ yBar)}: the adjoint of {@link #forward} in {@code x}. */
-  static Tensor backwardInput(Tensor yBar, Tensor w, Shape xShape, int[] stride, int[] padding) {
-    Geometry g = Geometry.of(xShape, w.shape(), stride, padding);
+  static Tensor backwardInput(Tensor yBar, Tensor w, Shape xShape, ConvGeometry geometry) {
+    Geometry g = Geometry.of(xShape, w.shape(), geometry);
     int ohw = g.ohw();
     double[] xBar = new double[xShape.size()];
     double[] ys = yBar.raw();
@@ -92,8 +92,8 @@ final class ConvKernels {
    * Each image's product is computed transposed, {@code im2col(x_n) @ yBar_n^T}, so that the long
    * im2col operand is read row by row.
    */
-  static Tensor backwardWeight(Tensor x, Tensor yBar, Shape wShape, int[] stride, int[] padding) {
-    Geometry g = Geometry.of(x.shape(), wShape, stride, padding);
+  static Tensor backwardWeight(Tensor x, Tensor yBar, Shape wShape, ConvGeometry geometry) {
+    Geometry g = Geometry.of(x.shape(), wShape, geometry);
     int size = g.o * g.ckk();
     int ohw = g.ohw();
     double[] xs = x.raw();

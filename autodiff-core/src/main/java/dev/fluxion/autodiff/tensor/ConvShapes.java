@@ -1,7 +1,5 @@
 package dev.fluxion.autodiff.tensor;
 
-import java.util.Arrays;
-
 /** Output shapes of 2-d convolution and pooling over NCHW tensors, with argument validation. */
 public final class ConvShapes {
   private ConvShapes() {}
@@ -12,28 +10,30 @@ public final class ConvShapes {
    *
    * @param x the input shape {@code [N, C, H, W]}
    * @param w the weight shape {@code [O, C, KH, KW]}, {@code KH, KW >= 1}
-   * @param stride {@code {sh, sw}}, each {@code >= 1}
-   * @param padding {@code {ph, pw}}, each {@code >= 0} (zero padding on both sides)
-   * @throws IllegalArgumentException naming the op and both shapes if the ranks, channels, stride,
-   *     padding or kernel size are invalid, or the kernel does not fit the padded input
+   * @param geometry stride and zero padding (on both sides)
+   * @throws IllegalArgumentException naming the op and both shapes if the ranks, channels or kernel
+   *     size are invalid, or the kernel does not fit the padded input
    */
-  public static Shape conv2d(Shape x, Shape w, int[] stride, int[] padding) {
+  public static Shape conv2d(Shape x, Shape w, ConvGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(w, "w");
-    String where = "conv2d: input " + x + " and weight " + w + ": ";
+    Checks.notNull(geometry, "geometry");
     if (x.rank() != 4 || w.rank() != 4) {
-      throw new IllegalArgumentException(where + "input and weight must have rank 4 (NCHW and OCHW)");
+      throw new IllegalArgumentException(where(x, w) + "input and weight must have rank 4 (NCHW and OCHW)");
     }
-    checkPair(where, "stride", stride, 1);
-    checkPair(where, "padding", padding, 0);
     if (x.dim(1) != w.dim(1)) {
-      throw new IllegalArgumentException(where + "input channels " + x.dim(1) + " and " + w.dim(1) + " differ");
+      throw new IllegalArgumentException(where(x, w) + "input channels " + x.dim(1) + " and " + w.dim(1) + " differ");
     }
     if (w.dim(2) < 1 || w.dim(3) < 1) {
-      throw new IllegalArgumentException(where + "kernel size must be >= 1");
+      throw new IllegalArgumentException(where(x, w) + "kernel size must be >= 1");
     }
-    int oh = outSize(where, x.dim(2) + 2 * padding[0], w.dim(2), stride[0], "height");
-    int ow = outSize(where, x.dim(3) + 2 * padding[1], w.dim(3), stride[1], "width");
+    int hp = x.dim(2) + 2 * geometry.padH();
+    int wp = x.dim(3) + 2 * geometry.padW();
+    if (w.dim(2) > hp || w.dim(3) > wp) {
+      throw new IllegalArgumentException(where(x, w) + exceeds(hp, w.dim(2), wp, w.dim(3)));
+    }
+    int oh = (hp - w.dim(2)) / geometry.strideH() + 1;
+    int ow = (wp - w.dim(3)) / geometry.strideW() + 1;
     return Shape.of(x.dim(0), w.dim(0), oh, ow);
   }
 
@@ -42,24 +42,26 @@ public final class ConvShapes {
    * and likewise {@code OW}; no padding}
    *
    * @param x the input shape {@code [N, C, H, W]}
-   * @param window {@code {kh, kw}}, each {@code >= 1} and at most {@code H}, {@code W}
-   * @param stride {@code {sh, sw}}, each {@code >= 1}
-   * @throws IllegalArgumentException naming the shape if the rank, window or stride are invalid
+   * @param geometry window (at most {@code H} by {@code W}) and stride
+   * @throws IllegalArgumentException naming the shape if the rank is not 4 or the window exceeds the input
    */
-  public static Shape pool2d(Shape x, int[] window, int[] stride) {
-    return pool2d("pool2d", x, window, stride);
+  public static Shape pool2d(Shape x, PoolGeometry geometry) {
+    return pool2d("pool2d", x, geometry);
   }
 
-  static Shape pool2d(String op, Shape x, int[] window, int[] stride) {
+  static Shape pool2d(String op, Shape x, PoolGeometry geometry) {
     Checks.notNull(x, "x");
-    String where = op + ": input " + x + ": ";
+    Checks.notNull(geometry, "geometry");
     if (x.rank() != 4) {
-      throw new IllegalArgumentException(where + "input must have rank 4 (NCHW)");
+      throw new IllegalArgumentException(op + ": input " + x + ": input must have rank 4 (NCHW)");
     }
-    checkPair(where, "window", window, 1);
-    checkPair(where, "stride", stride, 1);
-    int oh = outSize(where, x.dim(2), window[0], stride[0], "height");
-    int ow = outSize(where, x.dim(3), window[1], stride[1], "width");
+    int kh = geometry.windowH();
+    int kw = geometry.windowW();
+    if (kh > x.dim(2) || kw > x.dim(3)) {
+      throw new IllegalArgumentException(op + ": input " + x + ": " + exceeds(x.dim(2), kh, x.dim(3), kw));
+    }
+    int oh = (x.dim(2) - kh) / geometry.strideH() + 1;
+    int ow = (x.dim(3) - kw) / geometry.strideW() + 1;
     return Shape.of(x.dim(0), x.dim(1), oh, ow);
   }
 
@@ -70,18 +72,15 @@ public final class ConvShapes {
     }
   }
 
-  private static void checkPair(String where, String name, int[] v, int min) {
-    Checks.notNull(v, name);
-    if (v.length != 2 || v[0] < min || v[1] < min) {
-      throw new IllegalArgumentException(where + name + " " + Arrays.toString(v) + " must be two values >= " + min);
-    }
+  /** The message prefix of a convolution error, built only when one is thrown. */
+  private static String where(Shape x, Shape w) {
+    return "conv2d: input " + x + " and weight " + w + ": ";
   }
 
-  private static int outSize(String where, int padded, int k, int s, String axis) {
-    if (k > padded) {
-      throw new IllegalArgumentException(where + "window " + axis + " " + k + " exceeds the (padded) input "
-          + axis + " " + padded);
-    }
-    return (padded - k) / s + 1;
+  /** Names the first axis whose window {@code k} exceeds the (padded) input extent. */
+  private static String exceeds(int h, int kh, int w, int kw) {
+    return kh > h
+        ? "window height " + kh + " exceeds the (padded) input height " + h
+        : "window width " + kw + " exceeds the (padded) input width " + w;
   }
 }

@@ -2,7 +2,9 @@ package dev.fluxion.autodiff.tensor;
 
 /**
  * 2-D convolution and pooling of NCHW tensors, with the adjoints their derivative rules use.
- * Shapes are validated by {@link ConvShapes}; the kernels are im2col + GEMM and direct loops.
+ * Shapes are validated by {@link ConvShapes}; the kernels are im2col + GEMM and direct loops. Strides,
+ * padding and windows come as {@link ConvGeometry} and {@link PoolGeometry} values ({@code sh},
+ * {@code ph}, {@code kh} below are their {@code strideH}, {@code padH}, {@code windowH}).
  */
 public final class Convolutions {
   private Convolutions() {}
@@ -13,17 +15,16 @@ public final class Convolutions {
    * of an NCHW input {@code x}, zero-padded.
    *
    * @param w the weight {@code [O, C, KH, KW]}; {@code x} is {@code [N, C, H, W]}
-   * @param stride {@code {sh, sw}}, each {@code >= 1}
-   * @param padding {@code {ph, pw}}, each {@code >= 0}
+   * @param geometry stride {@code (sh, sw)} and zero padding {@code (ph, pw)}
    * @param x the input, shape {@code [N, C, H, W]}
    * @return {@code [N, O, OH, OW]}, {@code OH = (H + 2ph - KH) / sh + 1}, likewise {@code OW}
    * @throws IllegalArgumentException naming both shapes if they or the arguments are invalid
    */
-  public static Tensor conv2d(Tensor x, Tensor w, int[] stride, int[] padding) {
+  public static Tensor conv2d(Tensor x, Tensor w, ConvGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(w, "w");
-    ConvShapes.conv2d(x.shape(), w.shape(), stride, padding);
-    return ConvKernels.forward(x, w, stride, padding);
+    ConvShapes.conv2d(x.shape(), w.shape(), geometry);
+    return ConvKernels.forward(x, w, geometry);
   }
 
   /**
@@ -32,17 +33,16 @@ public final class Convolutions {
    * @param yBar the output cotangent {@code [N, O, OH, OW]}
    * @param w the weight {@code [O, C, KH, KW]}
    * @param inputShape the input shape {@code [N, C, H, W]}
-   * @param stride {@code {sh, sw}} as in the forward call
-   * @param padding {@code {ph, pw}} as in the forward call
+   * @param geometry stride and padding, as in the forward call
    * @return {@code xBar} of shape {@code inputShape}
    * @throws IllegalArgumentException if the shapes are invalid or {@code yBar} does not have the output shape
    */
-  public static Tensor conv2dBackwardInput(Tensor yBar, Tensor w, Shape inputShape, int[] stride, int[] padding) {
+  public static Tensor conv2dBackwardInput(Tensor yBar, Tensor w, Shape inputShape, ConvGeometry geometry) {
     Checks.notNull(yBar, "yBar");
     Checks.notNull(w, "w");
-    Shape y = ConvShapes.conv2d(Checks.notNull(inputShape, "inputShape"), w.shape(), stride, padding);
+    Shape y = ConvShapes.conv2d(Checks.notNull(inputShape, "inputShape"), w.shape(), geometry);
     ConvShapes.requireShape("conv2dBackwardInput", "cotangent", yBar.shape(), y);
-    return ConvKernels.backwardInput(yBar, w, inputShape, stride, padding);
+    return ConvKernels.backwardInput(yBar, w, inputShape, geometry);
   }
 
   /**
@@ -51,32 +51,30 @@ public final class Convolutions {
    * @param x the input {@code [N, C, H, W]}
    * @param yBar the output cotangent {@code [N, O, OH, OW]}
    * @param weightShape the weight shape {@code [O, C, KH, KW]}
-   * @param stride {@code {sh, sw}} as in the forward call
-   * @param padding {@code {ph, pw}} as in the forward call
+   * @param geometry stride and padding, as in the forward call
    * @return {@code wBar} of shape {@code weightShape}
    * @throws IllegalArgumentException if the shapes are invalid or {@code yBar} does not have the output shape
    */
-  public static Tensor conv2dBackwardWeight(Tensor x, Tensor yBar, Shape weightShape, int[] stride, int[] padding) {
+  public static Tensor conv2dBackwardWeight(Tensor x, Tensor yBar, Shape weightShape, ConvGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(yBar, "yBar");
-    Shape y = ConvShapes.conv2d(x.shape(), Checks.notNull(weightShape, "weightShape"), stride, padding);
+    Shape y = ConvShapes.conv2d(x.shape(), Checks.notNull(weightShape, "weightShape"), geometry);
     ConvShapes.requireShape("conv2dBackwardWeight", "cotangent", yBar.shape(), y);
-    return ConvKernels.backwardWeight(x, yBar, weightShape, stride, padding);
+    return ConvKernels.backwardWeight(x, yBar, weightShape, geometry);
   }
 
   /**
    * 2-d max pooling {@code y[n,c,i,j] = max_{ki,kj} x[n,c,i*sh+ki,j*sw+kj]} of an NCHW tensor {@code x}, no padding.
    *
-   * @param window {@code {kh, kw}}, each {@code >= 1} and within {@code H}, {@code W}
-   * @param stride {@code {sh, sw}}, each {@code >= 1}
+   * @param geometry window (within {@code H} by {@code W}) and stride
    * @param x the input, shape {@code [N, C, H, W]}
    * @return {@code [N, C, OH, OW]}, {@code OH = (H - kh) / sh + 1}, likewise {@code OW}
    * @throws IllegalArgumentException naming the shape if it or the arguments are invalid
    */
-  public static Tensor maxPool2d(Tensor x, int[] window, int[] stride) {
+  public static Tensor maxPool2d(Tensor x, PoolGeometry geometry) {
     Checks.notNull(x, "x");
-    ConvShapes.pool2d("maxPool2d", x.shape(), window, stride);
-    return PoolKernels.maxForward(x, window, stride);
+    ConvShapes.pool2d("maxPool2d", x.shape(), geometry);
+    return PoolKernels.maxForward(x, geometry);
   }
 
   /**
@@ -84,51 +82,48 @@ public final class Convolutions {
    * its window's argmax, the first maximal element in row-major window order.
    *
    * @param yBar the output cotangent {@code [N, C, OH, OW]}
-   * @param window {@code {kh, kw}} as in the forward call
-   * @param stride {@code {sh, sw}} as in the forward call
+   * @param geometry window and stride, as in the forward call
    * @param x the input, shape {@code [N, C, H, W]}
    * @return {@code xBar} of {@code x}'s shape {@code [N, C, H, W]}
    * @throws IllegalArgumentException if the shapes or arguments are invalid
    */
-  public static Tensor maxPool2dBackward(Tensor x, Tensor yBar, int[] window, int[] stride) {
+  public static Tensor maxPool2dBackward(Tensor x, Tensor yBar, PoolGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(yBar, "yBar");
-    Shape y = ConvShapes.pool2d("maxPool2dBackward", x.shape(), window, stride);
+    Shape y = ConvShapes.pool2d("maxPool2dBackward", x.shape(), geometry);
     ConvShapes.requireShape("maxPool2dBackward", "cotangent", yBar.shape(), y);
-    return PoolKernels.maxScatter(x, yBar, window, stride);
+    return PoolKernels.maxScatter(x, yBar, geometry);
   }
 
   /**
    * The tangent of {@link #maxPool2d}: {@code out = g} at each window's argmax.
    *
    * @param g a tensor of {@code x}'s shape {@code [N, C, H, W]}
-   * @param window {@code {kh, kw}} as in the forward call
-   * @param stride {@code {sh, sw}} as in the forward call
+   * @param geometry window and stride, as in the forward call
    * @param x the input, shape {@code [N, C, H, W]}
    * @return {@code [N, C, OH, OW]}
    * @throws IllegalArgumentException if the shapes or arguments are invalid
    */
-  public static Tensor maxPool2dGather(Tensor x, Tensor g, int[] window, int[] stride) {
+  public static Tensor maxPool2dGather(Tensor x, Tensor g, PoolGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(g, "g");
-    ConvShapes.pool2d("maxPool2dGather", x.shape(), window, stride);
+    ConvShapes.pool2d("maxPool2dGather", x.shape(), geometry);
     ConvShapes.requireShape("maxPool2dGather", "tangent", g.shape(), x.shape());
-    return PoolKernels.maxGather(x, g, window, stride);
+    return PoolKernels.maxGather(x, g, geometry);
   }
 
   /**
    * 2-d average pooling {@code y[n,c,i,j] = mean_{ki,kj} x[n,c,i*sh+ki,j*sw+kj]} of an NCHW tensor {@code x}, no padding.
    *
-   * @param window {@code {kh, kw}}, each {@code >= 1} and within {@code H}, {@code W}
-   * @param stride {@code {sh, sw}}, each {@code >= 1}
+   * @param geometry window (within {@code H} by {@code W}) and stride
    * @param x the input, shape {@code [N, C, H, W]}
    * @return {@code [N, C, OH, OW]}
    * @throws IllegalArgumentException naming the shape if it or the arguments are invalid
    */
-  public static Tensor avgPool2d(Tensor x, int[] window, int[] stride) {
+  public static Tensor avgPool2d(Tensor x, PoolGeometry geometry) {
     Checks.notNull(x, "x");
-    ConvShapes.pool2d("avgPool2d", x.shape(), window, stride);
-    return PoolKernels.avgForward(x, window, stride);
+    ConvShapes.pool2d("avgPool2d", x.shape(), geometry);
+    return PoolKernels.avgForward(x, geometry);
   }
 
   /**
@@ -136,15 +131,14 @@ public final class Convolutions {
    *
    * @param yBar the output cotangent {@code [N, C, OH, OW]}
    * @param inputShape the input shape {@code [N, C, H, W]}
-   * @param window {@code {kh, kw}} as in the forward call
-   * @param stride {@code {sh, sw}} as in the forward call
+   * @param geometry window and stride, as in the forward call
    * @return {@code xBar} of shape {@code inputShape}
    * @throws IllegalArgumentException if the shapes or arguments are invalid
    */
-  public static Tensor avgPool2dBackward(Tensor yBar, Shape inputShape, int[] window, int[] stride) {
+  public static Tensor avgPool2dBackward(Tensor yBar, Shape inputShape, PoolGeometry geometry) {
     Checks.notNull(yBar, "yBar");
-    Shape y = ConvShapes.pool2d("avgPool2dBackward", Checks.notNull(inputShape, "inputShape"), window, stride);
+    Shape y = ConvShapes.pool2d("avgPool2dBackward", Checks.notNull(inputShape, "inputShape"), geometry);
     ConvShapes.requireShape("avgPool2dBackward", "cotangent", yBar.shape(), y);
-    return PoolKernels.avgBackward(yBar, inputShape, window, stride);
+    return PoolKernels.avgBackward(yBar, inputShape, geometry);
   }
 }

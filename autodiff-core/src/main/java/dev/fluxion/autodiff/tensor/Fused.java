@@ -47,27 +47,26 @@ public final class Fused {
   }
 
   /**
-   * {@return {@code maskedMul(maxPool2dBackward(x, yBar, window, stride), step(z))}: the adjoint of
+   * {@return {@code maskedMul(maxPool2dBackward(x, yBar, geometry), step(z))}: the adjoint of
    * {@code maxPool2d(relu(z))}-style chains without the scattered intermediate}
    *
    * @param x the max-pooling input {@code [N, C, H, W]}
    * @param yBar the pooling output cotangent {@code [N, C, OH, OW]}
    * @param z the point of the step mask, of {@code x}'s shape
-   * @param window {@code {kh, kw}} as in the forward call
-   * @param stride {@code {sh, sw}} as in the forward call
+   * @param geometry window and stride, as in the forward call
    * @throws IllegalArgumentException if the shapes or arguments are invalid
    */
-  public static Tensor maxPool2dBackwardMaskedStep(Tensor x, Tensor yBar, Tensor z, int[] window, int[] stride) {
+  public static Tensor maxPool2dBackwardMaskedStep(Tensor x, Tensor yBar, Tensor z, PoolGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(yBar, "yBar");
     Checks.notNull(z, "z");
-    Shape y = ConvShapes.pool2d("maxPool2dBackwardMaskedStep", x.shape(), window, stride);
+    Shape y = ConvShapes.pool2d("maxPool2dBackwardMaskedStep", x.shape(), geometry);
     ConvShapes.requireShape("maxPool2dBackwardMaskedStep", "cotangent", yBar.shape(), y);
     if (!z.shape().equals(x.shape())) {
       throw new IllegalArgumentException("maxPool2dBackwardMaskedStep: shapes " + x.shape() + " and " + z.shape()
           + " differ");
     }
-    return PoolKernels.maxScatterMaskedStep(x, yBar, z, window, stride);
+    return PoolKernels.maxScatterMaskedStep(x, yBar, z, geometry);
   }
 
   /**
@@ -77,21 +76,20 @@ public final class Fused {
    * @param x the input {@code [N, C, H, W]}
    * @param w the weight {@code [O, C, KH, KW]}
    * @param bias {@code O} values, of shape {@code [O]} or {@code [O, 1, 1]}
-   * @param stride {@code {sh, sw}}, each {@code >= 1}
-   * @param padding {@code {ph, pw}}, each {@code >= 0}
+   * @param geometry stride and zero padding
    * @throws IllegalArgumentException if the shapes or arguments are invalid
    */
-  public static Tensor conv2dBias(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding) {
+  public static Tensor conv2dBias(Tensor x, Tensor w, Tensor bias, ConvGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(w, "w");
     Checks.notNull(bias, "bias");
-    ConvShapes.conv2d(x.shape(), w.shape(), stride, padding);
+    ConvShapes.conv2d(x.shape(), w.shape(), geometry);
     int o = w.shape().dim(0);
     if (!bias.shape().equals(Shape.of(o)) && !bias.shape().equals(Shape.of(o, 1, 1))) {
       throw new IllegalArgumentException("conv2dBias: bias of shape " + bias.shape() + " for " + o
           + " output channels; expected [" + o + "] or [" + o + ", 1, 1]");
     }
-    return ConvKernels.forward(x, w, bias.raw(), stride, padding);
+    return ConvKernels.forward(x, w, bias.raw(), geometry);
   }
 
   private static double[] same(String op, Tensor x, Tensor y) {

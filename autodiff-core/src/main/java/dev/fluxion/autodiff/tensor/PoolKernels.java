@@ -10,9 +10,9 @@ final class PoolKernels {
   private PoolKernels() {}
 
   /** For each output element of {@code maxPool2d(x)}, the flat index of its window's argmax in {@code x}. */
-  static int[] argmax(Tensor x, int[] window, int[] stride) {
+  static int[] argmax(Tensor x, PoolGeometry geometry) {
     Shape xs = x.shape();
-    Shape ys = ConvShapes.pool2d("maxPool2d", xs, window, stride);
+    Shape ys = ConvShapes.pool2d("maxPool2d", xs, geometry);
     int h = xs.dim(2);
     int w = xs.dim(3);
     int oh = ys.dim(2);
@@ -20,20 +20,24 @@ final class PoolKernels {
     int planes = xs.dim(0) * xs.dim(1);
     double[] v = x.raw();
     int[] arg = new int[ys.size()];
-    if (window[0] == 2 && window[1] == 2) {
-      argmax2x2(v, planes, h, w, oh, ow, stride, arg);
+    int sh = geometry.strideH();
+    int sw = geometry.strideW();
+    int kh = geometry.windowH();
+    int kw = geometry.windowW();
+    if (kh == 2 && kw == 2) {
+      argmax2x2(v, planes, h, w, oh, ow, sh, sw, arg);
       return arg;
     }
     int out = 0;
     for (int pl = 0; pl < planes; pl++) {
       for (int i = 0; i < oh; i++) {
         for (int j = 0; j < ow; j++) {
-          int base = pl * h * w + i * stride[0] * w + j * stride[1];
+          int base = pl * h * w + i * sh * w + j * sw;
           int best = base;
           double bv = v[base];
-          for (int ki = 0; ki < window[0]; ki++) {
+          for (int ki = 0; ki < kh; ki++) {
             int row = base + ki * w;
-            for (int kj = 0; kj < window[1]; kj++) {
+            for (int kj = 0; kj < kw; kj++) {
               double e = v[row + kj];
               if (e > bv || (e != e && bv == bv)) {
                 best = row + kj;
@@ -49,13 +53,13 @@ final class PoolKernels {
   }
 
   /** {@link #argmax} for {@code 2x2} windows, the window loop unrolled: the same comparisons in the same order. */
-  private static void argmax2x2(double[] v, int planes, int h, int w, int oh, int ow, int[] stride, int[] arg) {
+  private static void argmax2x2(double[] v, int planes, int h, int w, int oh, int ow, int sh, int sw, int[] arg) {
     int out = 0;
     for (int pl = 0; pl < planes; pl++) {
       for (int i = 0; i < oh; i++) {
-        int rowBase = pl * h * w + i * stride[0] * w;
+        int rowBase = pl * h * w + i * sh * w;
         for (int j = 0; j < ow; j++) {
-          int p = rowBase + j * stride[1];
+          int p = rowBase + j * sw;
           double a = v[p];
           double b = v[p + 1];
           boolean tb = b > a || (b != b && a == a);
@@ -74,19 +78,19 @@ final class PoolKernels {
   }
 
   /** {@code y = max over each window of x}. */
-  static Tensor maxForward(Tensor x, int[] window, int[] stride) {
-    int[] arg = argmax(x, window, stride);
+  static Tensor maxForward(Tensor x, PoolGeometry geometry) {
+    int[] arg = argmax(x, geometry);
     double[] v = x.raw();
     double[] y = new double[arg.length];
     for (int i = 0; i < arg.length; i++) {
       y[i] = v[arg[i]];
     }
-    return Tensor.wrap(ConvShapes.pool2d("maxPool2d", x.shape(), window, stride), y);
+    return Tensor.wrap(ConvShapes.pool2d("maxPool2d", x.shape(), geometry), y);
   }
 
   /** {@code xBar}: each {@code yBar} value added at its window's argmax in {@code x}. */
-  static Tensor maxScatter(Tensor x, Tensor yBar, int[] window, int[] stride) {
-    int[] arg = argmax(x, window, stride);
+  static Tensor maxScatter(Tensor x, Tensor yBar, PoolGeometry geometry) {
+    int[] arg = argmax(x, geometry);
     double[] yb = yBar.raw();
     double[] xBar = new double[x.size()];
     for (int i = 0; i < arg.length; i++) {
@@ -101,16 +105,16 @@ final class PoolKernels {
    * followed by the mask in place. Each element is {@code maskedMul(s, step(z))} (NaN for a NaN
    * {@code z} and nonzero {@code s}), bit for bit as {@link Fused#maskedMulStep}.
    */
-  static Tensor maxScatterMaskedStep(Tensor x, Tensor yBar, Tensor z, int[] window, int[] stride) {
+  static Tensor maxScatterMaskedStep(Tensor x, Tensor yBar, Tensor z, PoolGeometry geometry) {
     double[] zs = z.raw();
-    if (stride[0] < window[0] || stride[1] < window[1]) {
-      double[] r = maxScatter(x, yBar, window, stride).raw();
+    if (!geometry.disjoint()) {
+      double[] r = maxScatter(x, yBar, geometry).raw();
       for (int i = 0; i < r.length; i++) {
         r[i] = Fused.maskedStep(r[i], zs[i]);
       }
       return Tensor.wrap(x.shape(), r);
     }
-    int[] arg = argmax(x, window, stride);
+    int[] arg = argmax(x, geometry);
     double[] yb = yBar.raw();
     double[] r = new double[x.size()];
     for (int i = 0; i < arg.length; i++) {
@@ -121,34 +125,38 @@ final class PoolKernels {
   }
 
   /** {@code out[o] = g[argmax of window o]}: the tangent of max pooling, the adjoint of the scatter. */
-  static Tensor maxGather(Tensor x, Tensor g, int[] window, int[] stride) {
-    int[] arg = argmax(x, window, stride);
+  static Tensor maxGather(Tensor x, Tensor g, PoolGeometry geometry) {
+    int[] arg = argmax(x, geometry);
     double[] gv = g.raw();
     double[] out = new double[arg.length];
     for (int i = 0; i < arg.length; i++) {
       out[i] = gv[arg[i]];
     }
-    return Tensor.wrap(ConvShapes.pool2d("maxPool2d", x.shape(), window, stride), out);
+    return Tensor.wrap(ConvShapes.pool2d("maxPool2d", x.shape(), geometry), out);
   }
 
   /** {@code y = mean over each window of x}. */
-  static Tensor avgForward(Tensor x, int[] window, int[] stride) {
+  static Tensor avgForward(Tensor x, PoolGeometry geometry) {
     Shape xs = x.shape();
-    Shape ys = ConvShapes.pool2d("avgPool2d", xs, window, stride);
+    Shape ys = ConvShapes.pool2d("avgPool2d", xs, geometry);
     int h = xs.dim(2);
     int w = xs.dim(3);
     int planes = xs.dim(0) * xs.dim(1);
-    double scale = 1.0 / (window[0] * window[1]);
+    int sh = geometry.strideH();
+    int sw = geometry.strideW();
+    int kh = geometry.windowH();
+    int kw = geometry.windowW();
+    double scale = 1.0 / (kh * kw);
     double[] v = x.raw();
     double[] y = new double[ys.size()];
     int out = 0;
     for (int pl = 0; pl < planes; pl++) {
       for (int i = 0; i < ys.dim(2); i++) {
         for (int j = 0; j < ys.dim(3); j++) {
-          int base = pl * h * w + i * stride[0] * w + j * stride[1];
+          int base = pl * h * w + i * sh * w + j * sw;
           double s = 0;
-          for (int ki = 0; ki < window[0]; ki++) {
-            for (int kj = 0; kj < window[1]; kj++) {
+          for (int ki = 0; ki < kh; ki++) {
+            for (int kj = 0; kj < kw; kj++) {
               s += v[base + ki * w + kj];
             }
           }
@@ -160,22 +168,26 @@ final class PoolKernels {
   }
 
   /** {@code xBar}: each {@code yBar} value spread evenly over its window (the adjoint of {@link #avgForward}). */
-  static Tensor avgBackward(Tensor yBar, Shape xs, int[] window, int[] stride) {
+  static Tensor avgBackward(Tensor yBar, Shape xs, PoolGeometry geometry) {
     Shape ys = yBar.shape();
     int h = xs.dim(2);
     int w = xs.dim(3);
     int planes = xs.dim(0) * xs.dim(1);
-    double scale = 1.0 / (window[0] * window[1]);
+    int sh = geometry.strideH();
+    int sw = geometry.strideW();
+    int kh = geometry.windowH();
+    int kw = geometry.windowW();
+    double scale = 1.0 / (kh * kw);
     double[] yb = yBar.raw();
     double[] xBar = new double[xs.size()];
     int out = 0;
     for (int pl = 0; pl < planes; pl++) {
       for (int i = 0; i < ys.dim(2); i++) {
         for (int j = 0; j < ys.dim(3); j++) {
-          int base = pl * h * w + i * stride[0] * w + j * stride[1];
+          int base = pl * h * w + i * sh * w + j * sw;
           double share = yb[out++] * scale;
-          for (int ki = 0; ki < window[0]; ki++) {
-            for (int kj = 0; kj < window[1]; kj++) {
+          for (int ki = 0; ki < kh; ki++) {
+            for (int kj = 0; kj < kw; kj++) {
               xBar[base + ki * w + kj] += share;
             }
           }

@@ -4,8 +4,8 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Adjoints;
 import dev.fluxion.autodiff.expr.Expr;
-import dev.fluxion.autodiff.op.ConvGeometry;
-import dev.fluxion.autodiff.op.PoolGeometry;
+import dev.fluxion.autodiff.tensor.ConvGeometry;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;

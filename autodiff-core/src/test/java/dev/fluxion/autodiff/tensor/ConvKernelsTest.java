@@ -22,7 +22,7 @@ class ConvKernelsTest {
 
   /** The definition, one output element at a time. */
   static Tensor naiveConv(Tensor x, Tensor w, int[] s, int[] p) {
-    Shape ys = ConvShapes.conv2d(x.shape(), w.shape(), s, p);
+    Shape ys = ConvShapes.conv2d(x.shape(), w.shape(), ConvGeometry.of(s, p));
     int cin = x.shape().dim(1);
     int h = x.shape().dim(2);
     int wd = x.shape().dim(3);
@@ -71,8 +71,8 @@ class ConvKernelsTest {
     void shouldMatchTheDirectLoop(int[] xs, int[] ws, int[] s, int[] p) {
       Tensor x = random(1, xs);
       Tensor w = random(2, ws);
-      Tensor y = Convolutions.conv2d(x, w, s, p);
-      assertEquals(ConvShapes.conv2d(x.shape(), w.shape(), s, p), y.shape());
+      Tensor y = Convolutions.conv2d(x, w, ConvGeometry.of(s, p));
+      assertEquals(ConvShapes.conv2d(x.shape(), w.shape(), ConvGeometry.of(s, p)), y.shape());
       assertTrue(y.allClose(naiveConv(x, w, s, p), 1e-12, 1e-12));
     }
 
@@ -83,14 +83,14 @@ class ConvKernelsTest {
       Tensor w = random(4, 2, 4, 5, 5);
       int[] s = {1, 1};
       int[] p = {2, 2};
-      assertTrue(Convolutions.conv2d(x, w, s, p).allClose(naiveConv(x, w, s, p), 1e-12, 1e-12));
+      assertTrue(Convolutions.conv2d(x, w, ConvGeometry.of(s, p)).allClose(naiveConv(x, w, s, p), 1e-12, 1e-12));
     }
 
     @Test
     void shouldComputeAKnownSmallExample() {
       Tensor x = Tensor.arange(9).reshape(1, 1, 3, 3);
       Tensor w = Tensor.ones(1, 1, 2, 2);
-      assertEquals(Tensor.of(new double[] {8, 12, 20, 24}, 1, 1, 2, 2), Convolutions.conv2d(x, w, new int[] {1, 1}, new int[] {0, 0}));
+      assertEquals(Tensor.of(new double[] {8, 12, 20, 24}, 1, 1, 2, 2), Convolutions.conv2d(x, w, new ConvGeometry(1, 1, 0, 0)));
     }
   }
 
@@ -101,11 +101,11 @@ class ConvKernelsTest {
     void shouldSatisfyTheInnerProductIdentity(int[] xs, int[] ws, int[] s, int[] p) {
       Tensor x = random(5, xs);
       Tensor w = random(6, ws);
-      Tensor y = Convolutions.conv2d(x, w, s, p);
+      Tensor y = Convolutions.conv2d(x, w, ConvGeometry.of(s, p));
       Tensor yBar = random(7, y.shape().toArray());
       double lhs = dot(yBar, y);
-      Tensor xBar = Convolutions.conv2dBackwardInput(yBar, w, x.shape(), s, p);
-      Tensor wBar = Convolutions.conv2dBackwardWeight(x, yBar, w.shape(), s, p);
+      Tensor xBar = Convolutions.conv2dBackwardInput(yBar, w, x.shape(), ConvGeometry.of(s, p));
+      Tensor wBar = Convolutions.conv2dBackwardWeight(x, yBar, w.shape(), ConvGeometry.of(s, p));
       assertEquals(x.shape(), xBar.shape());
       assertEquals(w.shape(), wBar.shape());
       assertEquals(lhs, dot(xBar, x), 1e-10 * (1 + Math.abs(lhs)));
@@ -118,10 +118,10 @@ class ConvKernelsTest {
       int[] p = {1, 2};
       Tensor x = random(8, 30, 4, 40, 40);
       Tensor w = random(9, 2, 4, 5, 5);
-      Tensor yBar = random(10, Convolutions.conv2d(x, w, s, p).shape().toArray());
-      double lhs = dot(yBar, Convolutions.conv2d(x, w, s, p));
-      assertEquals(lhs, dot(Convolutions.conv2dBackwardInput(yBar, w, x.shape(), s, p), x), 1e-9 * Math.abs(lhs));
-      assertEquals(lhs, dot(Convolutions.conv2dBackwardWeight(x, yBar, w.shape(), s, p), w), 1e-9 * Math.abs(lhs));
+      Tensor yBar = random(10, Convolutions.conv2d(x, w, ConvGeometry.of(s, p)).shape().toArray());
+      double lhs = dot(yBar, Convolutions.conv2d(x, w, ConvGeometry.of(s, p)));
+      assertEquals(lhs, dot(Convolutions.conv2dBackwardInput(yBar, w, x.shape(), ConvGeometry.of(s, p)), x), 1e-9 * Math.abs(lhs));
+      assertEquals(lhs, dot(Convolutions.conv2dBackwardWeight(x, yBar, w.shape(), ConvGeometry.of(s, p)), w), 1e-9 * Math.abs(lhs));
     }
   }
 
@@ -130,7 +130,7 @@ class ConvKernelsTest {
     @Test
     void shouldNameOpAndShapesWhenChannelsDiffer() {
       var e = assertThrows(IllegalArgumentException.class,
-          () -> Convolutions.conv2d(Tensor.zeros(2, 3, 8, 8), Tensor.zeros(4, 2, 3, 3), new int[] {1, 1}, new int[] {0, 0}));
+          () -> Convolutions.conv2d(Tensor.zeros(2, 3, 8, 8), Tensor.zeros(4, 2, 3, 3), new ConvGeometry(1, 1, 0, 0)));
       assertEquals("conv2d: input [2, 3, 8, 8] and weight [4, 2, 3, 3]: input channels 3 and 2 differ", e.getMessage());
     }
 
@@ -139,14 +139,13 @@ class ConvKernelsTest {
       Tensor w = Tensor.zeros(4, 3, 3, 3);
       int[] one = {1, 1};
       int[] zero = {0, 0};
-      assertThrows(IllegalArgumentException.class, () -> Convolutions.conv2d(Tensor.zeros(3, 8, 8), w, one, zero));
-      assertThrows(IllegalArgumentException.class, () -> Convolutions.conv2d(Tensor.zeros(1, 3, 8, 8), w, zero, zero));
-      assertThrows(IllegalArgumentException.class, () -> Convolutions.conv2d(Tensor.zeros(1, 3, 8, 8), w, one, new int[] {-1, 0}));
-      assertThrows(IllegalArgumentException.class, () -> Convolutions.conv2d(Tensor.zeros(1, 3, 8, 8), w, new int[] {1}, zero));
-      var e = assertThrows(IllegalArgumentException.class, () -> Convolutions.conv2d(Tensor.zeros(1, 3, 2, 8), w, one, zero));
+      assertThrows(IllegalArgumentException.class, () -> Convolutions.conv2d(Tensor.zeros(3, 8, 8), w, ConvGeometry.of(one, zero)));
+      assertThrows(IllegalArgumentException.class, () -> Convolutions.conv2d(Tensor.zeros(1, 3, 8, 8), w, ConvGeometry.of(zero, zero)));
+      assertThrows(IllegalArgumentException.class, () -> Convolutions.conv2d(Tensor.zeros(1, 3, 8, 8), w, ConvGeometry.of(one, new int[] {-1, 0})));
+      assertThrows(IllegalArgumentException.class, () -> Convolutions.conv2d(Tensor.zeros(1, 3, 8, 8), w, ConvGeometry.of(new int[] {1}, zero)));
+      var e = assertThrows(IllegalArgumentException.class, () -> Convolutions.conv2d(Tensor.zeros(1, 3, 2, 8), w, ConvGeometry.of(one, zero)));
       assertTrue(e.getMessage().startsWith("conv2d: input [1, 3, 2, 8] and weight [4, 3, 3, 3]:"), e.getMessage());
-      assertEquals("stride is null",
-          assertThrows(IllegalArgumentException.class, () -> Convolutions.conv2d(Tensor.zeros(1, 3, 8, 8), w, null, zero)).getMessage());
+      assertEquals("stride is null", assertThrows(IllegalArgumentException.class, () -> ConvGeometry.of(null, zero)).getMessage());
     }
 
     @Test
@@ -155,10 +154,10 @@ class ConvKernelsTest {
       int[] one = {1, 1};
       int[] zero = {0, 0};
       var e = assertThrows(IllegalArgumentException.class,
-          () -> Convolutions.conv2dBackwardInput(Tensor.zeros(1, 4, 5, 5), w, Shape.of(1, 3, 8, 8), one, zero));
+          () -> Convolutions.conv2dBackwardInput(Tensor.zeros(1, 4, 5, 5), w, Shape.of(1, 3, 8, 8), ConvGeometry.of(one, zero)));
       assertTrue(e.getMessage().contains("[1, 4, 6, 6]"), e.getMessage());
       assertThrows(IllegalArgumentException.class,
-          () -> Convolutions.conv2dBackwardWeight(Tensor.zeros(1, 3, 8, 8), Tensor.zeros(1, 4, 5, 5), w.shape(), one, zero));
+          () -> Convolutions.conv2dBackwardWeight(Tensor.zeros(1, 3, 8, 8), Tensor.zeros(1, 4, 5, 5), w.shape(), ConvGeometry.of(one, zero)));
     }
   }
 }

@@ -33,10 +33,10 @@ class FusedTest {
     Tensor z = special(Tensor.normal(Key.of(4), Shape.of(2, 3, 6, 6), 0, 1));
     int[][][] geometries = {{{2, 2}, {2, 2}}, {{2, 2}, {1, 1}}, {{3, 2}, {3, 2}}, {{3, 3}, {2, 2}}};
     for (int[][] wg : geometries) {
-      Tensor y = Convolutions.maxPool2d(in, wg[0], wg[1]);
+      Tensor y = Convolutions.maxPool2d(in, PoolGeometry.of(wg[0], wg[1]));
       Tensor yBar = special(Tensor.normal(Key.of(5), y.shape(), 0, 1));
-      Tensor chain = Convolutions.maxPool2dBackward(in, yBar, wg[0], wg[1]).maskedTimes(z.step());
-      assertEquals(chain, Fused.maxPool2dBackwardMaskedStep(in, yBar, z, wg[0], wg[1]));
+      Tensor chain = Convolutions.maxPool2dBackward(in, yBar, PoolGeometry.of(wg[0], wg[1])).maskedTimes(z.step());
+      assertEquals(chain, Fused.maxPool2dBackwardMaskedStep(in, yBar, z, PoolGeometry.of(wg[0], wg[1])));
     }
   }
 
@@ -47,10 +47,10 @@ class FusedTest {
     Tensor bias = Tensor.of(new double[] {-0.0, 0.5, Double.NaN, -2.0}, 4, 1, 1);
     int[] s = {2, 1};
     int[] p = {1, 0};
-    Tensor chain = Convolutions.conv2d(in, w, s, p).plus(bias.broadcastTo(Convolutions.conv2d(in, w, s, p).shape()));
-    assertEquals(chain, Fused.conv2dBias(in, w, bias, s, p));
-    assertEquals(chain, Fused.conv2dBias(in, w, bias.reshape(4), s, p));
-    assertThrows(IllegalArgumentException.class, () -> Fused.conv2dBias(in, w, Tensor.zeros(3), s, p));
+    Tensor chain = Convolutions.conv2d(in, w, ConvGeometry.of(s, p)).plus(bias.broadcastTo(Convolutions.conv2d(in, w, ConvGeometry.of(s, p)).shape()));
+    assertEquals(chain, Fused.conv2dBias(in, w, bias, ConvGeometry.of(s, p)));
+    assertEquals(chain, Fused.conv2dBias(in, w, bias.reshape(4), ConvGeometry.of(s, p)));
+    assertThrows(IllegalArgumentException.class, () -> Fused.conv2dBias(in, w, Tensor.zeros(3), ConvGeometry.of(s, p)));
   }
 
   @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PoolKernelsTest {
   /** Max (or mean) of each window by the definition. */
   static Tensor naivePool(Tensor x, int[] k, int[] s, boolean max) {
-    Shape ys = ConvShapes.pool2d(x.shape(), k, s);
+    Shape ys = ConvShapes.pool2d(x.shape(), PoolGeometry.of(k, s));
     double[] y = new double[ys.size()];
     int idx = 0;
     for (int n = 0; n < ys.dim(0); n++) {
@@ -53,7 +53,7 @@ class PoolKernelsTest {
     @MethodSource("dev.fluxion.autodiff.tensor.PoolKernelsTest#configs")
     void shouldMatchTheDefinition(int[] xs, int[] k, int[] s) {
       Tensor x = random(1, xs);
-      assertEquals(naivePool(x, k, s, true), Convolutions.maxPool2d(x, k, s));
+      assertEquals(naivePool(x, k, s, true), Convolutions.maxPool2d(x, PoolGeometry.of(k, s)));
     }
 
     @ParameterizedTest
@@ -61,25 +61,25 @@ class PoolKernelsTest {
     void shouldHaveScatterAdjointToGather(int[] xs, int[] k, int[] s) {
       Tensor x = random(2, xs);
       Tensor g = random(3, xs);
-      Tensor yBar = random(4, Convolutions.maxPool2d(x, k, s).shape().toArray());
-      double lhs = dot(yBar, Convolutions.maxPool2dGather(x, g, k, s));
-      assertEquals(lhs, dot(Convolutions.maxPool2dBackward(x, yBar, k, s), g), 1e-12 * (1 + Math.abs(lhs)));
+      Tensor yBar = random(4, Convolutions.maxPool2d(x, PoolGeometry.of(k, s)).shape().toArray());
+      double lhs = dot(yBar, Convolutions.maxPool2dGather(x, g, PoolGeometry.of(k, s)));
+      assertEquals(lhs, dot(Convolutions.maxPool2dBackward(x, yBar, PoolGeometry.of(k, s)), g), 1e-12 * (1 + Math.abs(lhs)));
     }
 
     @Test
     void shouldPickTheFirstMaximumOnTies() {
       Tensor x = Tensor.of(new double[] {1, 5, 5, 5}, 1, 1, 2, 2);
       int[] k = {2, 2};
-      Tensor xBar = Convolutions.maxPool2dBackward(x, Tensor.ones(1, 1, 1, 1), k, k);
+      Tensor xBar = Convolutions.maxPool2dBackward(x, Tensor.ones(1, 1, 1, 1), PoolGeometry.of(k, k));
       assertEquals(Tensor.of(new double[] {0, 1, 0, 0}, 1, 1, 2, 2), xBar);
       Tensor g = Tensor.of(new double[] {10, 20, 30, 40}, 1, 1, 2, 2);
-      assertEquals(20.0, Convolutions.maxPool2dGather(x, g, k, k).item());
+      assertEquals(20.0, Convolutions.maxPool2dGather(x, g, PoolGeometry.of(k, k)).item());
     }
 
     @Test
     void shouldAccumulateOverOverlappingWindows() {
       Tensor x = Tensor.of(new double[] {0, 9, 0, 0, 0, 0}, 1, 1, 2, 3);
-      Tensor xBar = Convolutions.maxPool2dBackward(x, Tensor.of(new double[] {1, 2}, 1, 1, 1, 2), new int[] {2, 2}, new int[] {1, 1});
+      Tensor xBar = Convolutions.maxPool2dBackward(x, Tensor.of(new double[] {1, 2}, 1, 1, 1, 2), new PoolGeometry(2, 2, 1, 1));
       assertEquals(Tensor.of(new double[] {0, 3, 0, 0, 0, 0}, 1, 1, 2, 3), xBar);
     }
   }
@@ -126,9 +126,9 @@ class PoolKernelsTest {
       Tensor x = Tensor.of(v, 2, 2, 6, 6);
       for (int[] s : new int[][] {{2, 2}, {1, 1}, {2, 1}}) {
         int[] win = {2, 2};
-        Tensor y = Convolutions.maxPool2d(x, win, s);
+        Tensor y = Convolutions.maxPool2d(x, PoolGeometry.of(win, s));
         Tensor yBar = random(4, y.shape().toArray());
-        assertEquals(naiveArgmaxScatter(x, yBar, s), Convolutions.maxPool2dBackward(x, yBar, win, s));
+        assertEquals(naiveArgmaxScatter(x, yBar, s), Convolutions.maxPool2dBackward(x, yBar, PoolGeometry.of(win, s)));
       }
     }
   }
@@ -139,16 +139,16 @@ class PoolKernelsTest {
     @MethodSource("dev.fluxion.autodiff.tensor.PoolKernelsTest#configs")
     void shouldMatchTheDefinition(int[] xs, int[] k, int[] s) {
       Tensor x = random(5, xs);
-      assertTrue(naivePool(x, k, s, false).allClose(Convolutions.avgPool2d(x, k, s), 1e-14, 1e-14));
+      assertTrue(naivePool(x, k, s, false).allClose(Convolutions.avgPool2d(x, PoolGeometry.of(k, s)), 1e-14, 1e-14));
     }
 
     @ParameterizedTest
     @MethodSource("dev.fluxion.autodiff.tensor.PoolKernelsTest#configs")
     void shouldSatisfyTheInnerProductIdentity(int[] xs, int[] k, int[] s) {
       Tensor x = random(6, xs);
-      Tensor yBar = random(7, Convolutions.avgPool2d(x, k, s).shape().toArray());
-      double lhs = dot(yBar, Convolutions.avgPool2d(x, k, s));
-      assertEquals(lhs, dot(Convolutions.avgPool2dBackward(yBar, x.shape(), k, s), x), 1e-12 * (1 + Math.abs(lhs)));
+      Tensor yBar = random(7, Convolutions.avgPool2d(x, PoolGeometry.of(k, s)).shape().toArray());
+      double lhs = dot(yBar, Convolutions.avgPool2d(x, PoolGeometry.of(k, s)));
+      assertEquals(lhs, dot(Convolutions.avgPool2dBackward(yBar, x.shape(), PoolGeometry.of(k, s)), x), 1e-12 * (1 + Math.abs(lhs)));
     }
   }
 
@@ -157,23 +157,23 @@ class PoolKernelsTest {
     @Test
     void shouldRejectAWindowLargerThanTheInput() {
       var e = assertThrows(IllegalArgumentException.class,
-          () -> Convolutions.maxPool2d(Tensor.zeros(1, 1, 2, 8), new int[] {3, 3}, new int[] {1, 1}));
+          () -> Convolutions.maxPool2d(Tensor.zeros(1, 1, 2, 8), new PoolGeometry(3, 3, 1, 1)));
       assertEquals("maxPool2d: input [1, 1, 2, 8]: window height 3 exceeds the (padded) input height 2", e.getMessage());
     }
 
     @Test
     void shouldRejectBadRanksWindowsStridesAndCotangents() {
       int[] two = {2, 2};
-      assertThrows(IllegalArgumentException.class, () -> Convolutions.avgPool2d(Tensor.zeros(4, 4), two, two));
-      assertThrows(IllegalArgumentException.class, () -> Convolutions.avgPool2d(Tensor.zeros(1, 1, 4, 4), new int[] {0, 2}, two));
-      assertThrows(IllegalArgumentException.class, () -> Convolutions.maxPool2d(Tensor.zeros(1, 1, 4, 4), two, new int[] {2, 0}));
+      assertThrows(IllegalArgumentException.class, () -> Convolutions.avgPool2d(Tensor.zeros(4, 4), PoolGeometry.of(two, two)));
+      assertThrows(IllegalArgumentException.class, () -> Convolutions.avgPool2d(Tensor.zeros(1, 1, 4, 4), PoolGeometry.of(new int[] {0, 2}, two)));
+      assertThrows(IllegalArgumentException.class, () -> Convolutions.maxPool2d(Tensor.zeros(1, 1, 4, 4), PoolGeometry.of(two, new int[] {2, 0})));
       assertThrows(IllegalArgumentException.class,
-          () -> Convolutions.maxPool2dBackward(Tensor.zeros(1, 1, 4, 4), Tensor.zeros(1, 1, 3, 3), two, two));
+          () -> Convolutions.maxPool2dBackward(Tensor.zeros(1, 1, 4, 4), Tensor.zeros(1, 1, 3, 3), PoolGeometry.of(two, two)));
       assertThrows(IllegalArgumentException.class,
-          () -> Convolutions.maxPool2dGather(Tensor.zeros(1, 1, 4, 4), Tensor.zeros(1, 1, 2, 2), two, two));
+          () -> Convolutions.maxPool2dGather(Tensor.zeros(1, 1, 4, 4), Tensor.zeros(1, 1, 2, 2), PoolGeometry.of(two, two)));
       assertThrows(IllegalArgumentException.class,
-          () -> Convolutions.avgPool2dBackward(Tensor.zeros(1, 1, 3, 3), Shape.of(1, 1, 4, 4), two, two));
-      var e = assertThrows(IllegalArgumentException.class, () -> ConvShapes.pool2d(Shape.of(1, 4, 4), two, two));
+          () -> Convolutions.avgPool2dBackward(Tensor.zeros(1, 1, 3, 3), Shape.of(1, 1, 4, 4), PoolGeometry.of(two, two)));
+      var e = assertThrows(IllegalArgumentException.class, () -> ConvShapes.pool2d(Shape.of(1, 4, 4), PoolGeometry.of(two, two)));
       assertTrue(e.getMessage().startsWith("pool2d: input [1, 4, 4]"), e.getMessage());
     }
   }

@@ -1,7 +1,9 @@
 package dev.fluxion.bench.jmh;
 
+import dev.fluxion.autodiff.tensor.ConvGeometry;
 import dev.fluxion.autodiff.tensor.Convolutions;
 import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class ConvBench {
-  static final int[] STRIDE = {1, 1};
-  static final int[] PADDING = {1, 1};
-  static final int[] POOL = {2, 2};
+  static final ConvGeometry CONV = ConvGeometry.square(1, 1);
+  static final PoolGeometry POOL = PoolGeometry.square(2, 2);
 
   /** The layer: {@code conv1} (1→8 on 28x28) or {@code conv2} (8→16 on 14x14). */
   @Param({"conv1", "conv2"})
@@ -55,7 +56,7 @@ public class ConvBench {
     Key[] k = Key.of(7).split(4);
     x = Tensor.normal(k[0], Shape.of(64, c, hw, hw), 0, 1);
     w = Tensor.normal(k[1], Shape.of(o, c, 3, 3), 0, 0.3);
-    y = Convolutions.conv2d(x, w, STRIDE, PADDING);
+    y = Convolutions.conv2d(x, w, CONV);
     yBar = Tensor.normal(k[2], y.shape(), 0, 1);
     pooledBar = Tensor.normal(k[3], Shape.of(64, o, hw / 2, hw / 2), 0, 1);
   }
@@ -63,30 +64,30 @@ public class ConvBench {
   /** {@return {@code conv2d(x, w)}: [64, O, H, W]} */
   @Benchmark
   public Tensor convForward() {
-    return Convolutions.conv2d(x, w, STRIDE, PADDING);
+    return Convolutions.conv2d(x, w, CONV);
   }
 
   /** {@return the input gradient {@code xBar} of the convolution, given {@code yBar}} */
   @Benchmark
   public Tensor convBackwardInput() {
-    return Convolutions.conv2dBackwardInput(yBar, w, x.shape(), STRIDE, PADDING);
+    return Convolutions.conv2dBackwardInput(yBar, w, x.shape(), CONV);
   }
 
   /** {@return the weight gradient {@code wBar} of the convolution, given {@code yBar}} */
   @Benchmark
   public Tensor convBackwardWeight() {
-    return Convolutions.conv2dBackwardWeight(x, yBar, w.shape(), STRIDE, PADDING);
+    return Convolutions.conv2dBackwardWeight(x, yBar, w.shape(), CONV);
   }
 
   /** {@return the 2x2, stride-2 max pool of the convolution's output} */
   @Benchmark
   public Tensor maxPoolForward() {
-    return Convolutions.maxPool2d(y, POOL, POOL);
+    return Convolutions.maxPool2d(y, POOL);
   }
 
   /** {@return the max pool's input gradient: each pooled cotangent sent to its window's argmax} */
   @Benchmark
   public Tensor maxPoolBackward() {
-    return Convolutions.maxPool2dBackward(y, pooledBar, POOL, POOL);
+    return Convolutions.maxPool2dBackward(y, pooledBar, POOL);
   }
 }

@@ -46,7 +46,7 @@ class ConvBenchTest {
     assertTrue(pooled.allClose(Tensor.of(want, pooled.shape()), 0, 0));
     Tensor xBar = b.maxPoolBackward();
     Tensor g = b.yBar;
-    assertEquals(dot(Convolutions.maxPool2dGather(b.y, g, ConvBench.POOL, ConvBench.POOL), b.pooledBar),
+    assertEquals(dot(Convolutions.maxPool2dGather(b.y, g, ConvBench.POOL), b.pooledBar),
         dot(g, xBar), 1e-9);
   }
 

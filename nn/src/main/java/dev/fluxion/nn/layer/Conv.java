@@ -3,7 +3,7 @@ package dev.fluxion.nn.layer;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
-import dev.fluxion.autodiff.op.ConvGeometry;
+import dev.fluxion.autodiff.tensor.ConvGeometry;
 import dev.fluxion.autodiff.tensor.ConvShapes;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
@@ -42,7 +42,12 @@ public record Conv(int outChannels, int kernel, int stride, int padding, @Nullab
     if (outChannels < 1 || kernel < 1) {
       throw new IllegalArgumentException("Conv: outChannels and kernel must be >= 1, got " + outChannels + " and " + kernel);
     }
-    new ConvGeometry(stride, stride, padding, padding);
+    ConvGeometry.square(stride, padding);
+  }
+
+  /** {@return the stride and padding, the same along both spatial axes, as the kernels take them} */
+  public ConvGeometry geometry() {
+    return ConvGeometry.square(stride, padding);
   }
 
   /**
@@ -93,14 +98,13 @@ public record Conv(int outChannels, int kernel, int stride, int padding, @Nullab
   public Shape outputShape(Shape inputShape) {
     channels(inputShape);
     Shape batched = Shape.of(1, inputShape.dim(0), inputShape.dim(1), inputShape.dim(2));
-    Shape y = ConvShapes.conv2d(batched, Shape.of(outChannels, inputShape.dim(0), kernel, kernel),
-        new int[] {stride, stride}, new int[] {padding, padding});
+    Shape y = ConvShapes.conv2d(batched, Shape.of(outChannels, inputShape.dim(0), kernel, kernel), geometry());
     return Shape.of(y.dim(1), y.dim(2), y.dim(3));
   }
 
   @Override
   public Expr forward(Params p, Expr x, Mode mode) {
-    return conv2d(x, p.w(), stride, padding).plus(reshape(p.b(), outChannels, 1, 1));
+    return conv2d(x, p.w(), geometry()).plus(reshape(p.b(), outChannels, 1, 1));
   }
 
   @Override

@@ -2,9 +2,9 @@ package dev.fluxion.nn.layer;
 
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
-import dev.fluxion.autodiff.op.PoolGeometry;
 import dev.fluxion.autodiff.tensor.ConvShapes;
 import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 
 /**
@@ -22,7 +22,12 @@ public record Pool(boolean max, int window, int stride) implements Stateless<NoP
    * @throws IllegalArgumentException if window or stride is below 1
    */
   public Pool {
-    new PoolGeometry(window, window, stride, stride);
+    PoolGeometry.square(window, stride);
+  }
+
+  /** {@return the square window and stride as the kernels take them} */
+  public PoolGeometry geometry() {
+    return PoolGeometry.square(window, stride);
   }
 
   /**
@@ -54,14 +59,13 @@ public record Pool(boolean max, int window, int stride) implements Stateless<NoP
     if (s.rank() != 3) {
       throw new IllegalArgumentException(describe() + ": input must be [C, H, W] per example, got shape " + s);
     }
-    Shape y = ConvShapes.pool2d(Shape.of(1, s.dim(0), s.dim(1), s.dim(2)), new int[] {window, window},
-        new int[] {stride, stride});
+    Shape y = ConvShapes.pool2d(Shape.of(1, s.dim(0), s.dim(1), s.dim(2)), geometry());
     return Shape.of(y.dim(1), y.dim(2), y.dim(3));
   }
 
   @Override
   public Expr forward(NoParams p, Expr x, Mode mode) {
-    return max ? Fx.maxPool2d(x, window, stride) : Fx.avgPool2d(x, window, stride);
+    return max ? Fx.maxPool2d(x, geometry()) : Fx.avgPool2d(x, geometry());
   }
 
   @Override

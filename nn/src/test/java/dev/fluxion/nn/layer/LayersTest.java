@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.fluxion.autodiff.ad.AD;
 import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.ConvGeometry;
 import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.tree.Trees;
@@ -46,6 +48,15 @@ class LayersTest {
       var params = cnn.init(Key.of(1), Shape.of(1, 28, 28));
       var out = cnn.apply(params, cnn.initState(Shape.of(1, 28, 28)), constant(Tensor.zeros(2, 1, 28, 28)), Mode.eval());
       assertEquals(Shape.of(2, 10), out.y().shape());
+    }
+
+    @Test
+    void shouldExposeTheKernelGeometryOfConvAndPool() {
+      assertEquals(new ConvGeometry(2, 2, 1, 1), new Conv(4, 3, 2, 1).geometry());
+      assertEquals(new PoolGeometry(3, 3, 2, 2), new Pool(false, 3, 2).geometry());
+      assertEquals(Shape.of(4, 4, 3), new Conv(4, 3, 2, 1).outputShape(Shape.of(2, 7, 5)));
+      assertThrows(IllegalArgumentException.class, () -> new Conv(4, 3, 0, 1));
+      assertThrows(IllegalArgumentException.class, () -> new Pool(true, 2, 0));
     }
 
     @Test

@@ -1,6 +1,4 @@
-package dev.fluxion.autodiff.op;
-
-import dev.fluxion.autodiff.tensor.Checks;
+package dev.fluxion.autodiff.tensor;
 
 /**
  * Stride and zero padding of a 2-D convolution (NCHW).
@@ -38,15 +36,19 @@ public record ConvGeometry(int strideH, int strideW, int padH, int padW) {
     return new ConvGeometry(stride[0], stride[1], padding[0], padding[1]);
   }
 
-  int[] stride() {
-    return new int[] {strideH, strideW};
+  /**
+   * {@return the same stride and padding along both spatial axes}
+   *
+   * @param stride {@code >= 1}
+   * @param padding {@code >= 0}
+   * @throws IllegalArgumentException if the stride is below 1 or the padding negative
+   */
+  public static ConvGeometry square(int stride, int padding) {
+    return new ConvGeometry(stride, stride, padding, padding);
   }
 
-  int[] padding() {
-    return new int[] {padH, padW};
-  }
-
-  String describe() {
+  /** {@return the attributes as graphs print them: {@code stride=[sh, sw], padding=[ph, pw]}} */
+  public String describe() {
     return "stride=[" + strideH + ", " + strideW + "], padding=[" + padH + ", " + padW + "]";
   }
 }

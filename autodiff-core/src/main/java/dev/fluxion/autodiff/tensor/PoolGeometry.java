@@ -1,6 +1,4 @@
-package dev.fluxion.autodiff.op;
-
-import dev.fluxion.autodiff.tensor.Checks;
+package dev.fluxion.autodiff.tensor;
 
 /**
  * Window and stride of a 2-D pooling (NCHW, no padding).
@@ -38,15 +36,24 @@ public record PoolGeometry(int windowH, int windowW, int strideH, int strideW) {
     return new PoolGeometry(window[0], window[1], stride[0], stride[1]);
   }
 
-  int[] window() {
-    return new int[] {windowH, windowW};
+  /**
+   * {@return a square {@code window × window} window moved by {@code stride} along both axes}
+   *
+   * @param window {@code >= 1}
+   * @param stride {@code >= 1}
+   * @throws IllegalArgumentException if either is below 1
+   */
+  public static PoolGeometry square(int window, int stride) {
+    return new PoolGeometry(window, window, stride, stride);
   }
 
-  int[] stride() {
-    return new int[] {strideH, strideW};
+  /** {@return whether no two windows share an element: each stride at least its window} */
+  public boolean disjoint() {
+    return strideH >= windowH && strideW >= windowW;
   }
 
-  String describe() {
+  /** {@return the attributes as graphs print them: {@code window=[kh, kw], stride=[sh, sw]}} */
+  public String describe() {
     return "window=[" + windowH + ", " + windowW + "], stride=[" + strideH + ", " + strideW + "]";
   }
 }
