@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * transpose folded in, an elementwise chain run as one pass, ...), drops steps no output needs, and
  * fixes each slot's last use, so a run walks the steps and releases every intermediate as soon as it
  * is dead. Fused steps compute exactly what the nodes would one by one: same bits as the interpreter.
+ * An elementwise chain may write its result into the array of a dead temporary the run made itself
+ * ({@link Donation}); no tensor a caller can see, input or output, ever changes.
  *
  * <p>Typical use: a loss and its symbolic gradient, compiled once, run per mini-batch
  * ({@link #valueAndGrad}). Immutable and thread-safe; each run has its own slots.
@@ -92,8 +94,9 @@ public final class Plan {
     }
     outputNames = names;
     outputSlots = g.outputs().clone();
-    steps = live(chosen, outputSlots, size);
-    releaseAfter = releases(steps, outputSlots, constants);
+    Step[] kept = live(chosen, outputSlots, size);
+    releaseAfter = releases(kept, outputSlots, constants);
+    steps = Donation.apply(g, kept, releaseAfter);
   }
 
   /** {@return the steps some output needs, in order} */

@@ -164,7 +164,8 @@ sealed interface Step {
   /**
    * A chain of elementwise nodes of one shape run as one {@link Pointwise} program: reads
    * {@code inputs} (full tensors or size-1 scalars), writes {@code outputs} (the chain's root and any
-   * member that is a plan output).
+   * member that is a plan output). Its program may overwrite dead temporaries among its inputs
+   * ({@link Donation}).
    */
   record Chain(Pointwise program, int[] inputs, int[] outputs, int root, int nodes) implements Step {
     @Override

@@ -14,6 +14,12 @@ import java.util.function.DoubleUnaryOperator;
  * <p>Values are numbered: {@code 0 .. inputs-1} are the inputs (each of the program's shape, or of
  * size 1 and then the same number for every element), and instruction {@code k} defines value
  * {@code inputs + k}. Immutable and thread-safe; each run has its own buffers.
+ *
+ * <p><b>Donation.</b> A program made by {@link #donating} may write an output into the array of an
+ * input its caller hands over (a dead temporary of a compiled plan, never a tensor anyone else can
+ * see): only into an input no later instruction reads, so every tile's elements are read before they
+ * are overwritten (each loop reads element {@code i} before it writes element {@code i}). The results
+ * are the same bits; only the allocation differs.
  */
 public final class Pointwise {
   private static final int TILE = 512;
@@ -25,15 +31,18 @@ public final class Pointwise {
   /** Per value: its buffer (inputs and outputs have their own; temporaries share tiles). */
   private final int[] buffer;
   private final int buffers;
+  /** Per output: the input whose array it may take over, or -1. */
+  private final int[] donor;
 
   /** One elementwise operation of a program, reading earlier values by number (made by the factories below). */
   public sealed interface Instr permits Lanes.Lane {}
 
-  private Pointwise(Shape shape, int inputs, Lanes.Lane[] code, int[] outputs) {
+  private Pointwise(Shape shape, int inputs, Lanes.Lane[] code, int[] outputs, int[] donor) {
     this.shape = shape;
     this.inputs = inputs;
     this.code = code;
     this.outputs = outputs;
+    this.donor = donor;
     int values = inputs + code.length;
     buffer = new int[values];
     Arrays.fill(buffer, -1);
@@ -106,11 +115,63 @@ public final class Pointwise {
       }
       seen[v] = true;
     }
-    return new Pointwise(shape, inputs, c, o);
+    int[] none = new int[o.length];
+    Arrays.fill(none, -1);
+    return new Pointwise(shape, inputs, c, o, none);
   }
 
   /**
-   * {@return the outputs, in order, for the inputs}
+   * {@return this program, writing outputs into the arrays of the inputs marked in {@code handedOver}
+   * where that is safe} An output takes a marked input that no instruction after the output's own
+   * reads (instruction {@code k} itself reads each element before writing it), each input at most
+   * once. At run time an input of size 1 (not full), or whose array another input shares, is never
+   * overwritten.
+   *
+   * <p>The caller promises that each marked input's storage was made for it alone and that neither
+   * the tensor nor any view of its storage is read again, by anyone, once {@link #run} is called:
+   * a compiled plan marks only its own dead temporaries.
+   *
+   * @param handedOver one flag per input
+   * @throws IllegalArgumentException if the length differs from the number of inputs
+   */
+  public Pointwise donating(boolean[] handedOver) {
+    Checks.notNull(handedOver, "handedOver");
+    if (handedOver.length != inputs) {
+      throw new IllegalArgumentException("Pointwise.donating: " + handedOver.length + " flags for " + inputs
+          + " inputs");
+    }
+    int[] lastRead = new int[inputs];
+    Arrays.fill(lastRead, -1);
+    for (int k = 0; k < code.length; k++) {
+      for (int r : code[k].reads()) {
+        if (r < inputs) {
+          lastRead[r] = k;
+        }
+      }
+    }
+    boolean[] taken = new boolean[inputs];
+    int[] d = new int[outputs.length];
+    Arrays.fill(d, -1);
+    for (int k = 0; k < outputs.length; k++) {
+      int writer = outputs[k] - inputs;
+      for (int j = 0; j < inputs && d[k] < 0; j++) {
+        if (handedOver[j] && !taken[j] && lastRead[j] <= writer) {
+          d[k] = j;
+          taken[j] = true;
+        }
+      }
+    }
+    return new Pointwise(shape, inputs, code, outputs, d);
+  }
+
+  /** {@return per output, the input whose array a run may write it into, or -1 (a copy)} */
+  public int[] donors() {
+    return donor.clone();
+  }
+
+  /**
+   * {@return the outputs, in order, for the inputs} Inputs handed over by {@link #donating} may be
+   * overwritten; all others are only read.
    *
    * @param in one tensor per input, each of the program's shape or of size 1
    * @throws IllegalArgumentException if the count differs or an input has another shape and size
@@ -138,7 +199,8 @@ public final class Pointwise {
       }
     }
     for (int k = 0; k < outputs.length; k++) {
-      buf[inputs + k] = new double[n];
+      int d = donor[k];
+      buf[inputs + k] = d >= 0 && full[d] && ownsArray(buf, d) ? buf[d] : new double[n];
       full[inputs + k] = true;
     }
     for (int b = inputs + outputs.length; b < buffers; b++) {
@@ -164,6 +226,16 @@ public final class Pointwise {
       out[k] = Tensor.wrap(shape, buf[buffer[outputs[k]]]);
     }
     return out;
+  }
+
+  /** {@return whether no input other than {@code j} reads the array of input {@code j}} */
+  private boolean ownsArray(double[][] buf, int j) {
+    for (int k = 0; k < inputs; k++) {
+      if (k != j && buf[k] == buf[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@return the shape of the full inputs and the outputs} */

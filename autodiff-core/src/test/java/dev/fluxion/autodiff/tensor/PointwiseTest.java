@@ -1,6 +1,8 @@
 package dev.fluxion.autodiff.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +32,68 @@ class PointwiseTest {
       Tensor v9 = Tensor.where(y.step(), v3.times(c).maskedTimes(x).relu().div(y.step()), x);
       assertEquals(v9.minus(v3).exp().times(2.5), out[0]);
       assertEquals(v3, out[1]);
+    }
+  }
+
+  @Nested
+  class Donation {
+    /** A copy of {@code t} in an array of its own, which a donating run may overwrite. */
+    private Tensor own(Tensor t) {
+      return Tensor.of(t.toArray(), t.shape());
+    }
+
+    @Test
+    void shouldWriteOutputsIntoHandedOverInputsNoLaterInstructionReads() {
+      // 2 = x + y (output), 3 = 2 * x (output): y is read last by instruction 0, x by instruction 1
+      Pointwise p = Pointwise.of(shape, 2, List.of(Pointwise.add(0, 1), Pointwise.mul(2, 0)), new int[] {2, 3})
+          .donating(new boolean[] {true, true});
+      assertArrayEquals(new int[] {1, 0}, p.donors());
+      Tensor ox = own(x);
+      Tensor oy = own(y);
+      double[] xArray = ox.raw();
+      double[] yArray = oy.raw();
+      Tensor[] out = p.run(ox, oy);
+      assertEquals(x.plus(y), out[0]);
+      assertEquals(x.plus(y).times(x), out[1]);
+      assertSame(yArray, out[0].raw(), "x + y written over y");
+      assertSame(xArray, out[1].raw(), "(x + y) * x written over x");
+    }
+
+    @Test
+    void shouldNotOverwriteAnInputThatALaterInstructionStillReads() {
+      // 1 = relu(x) (output), 2 = 1 + x (output): x is read after relu(x) is written
+      Pointwise p = Pointwise.of(shape, 1, List.of(Pointwise.relu(0), Pointwise.add(1, 0)), new int[] {1, 2})
+          .donating(new boolean[] {true});
+      Tensor[] out = p.run(own(x));
+      assertEquals(x.relu(), out[0]);
+      assertEquals(x.relu().plus(x), out[1]);
+      assertArrayEquals(new int[] {-1, 0}, p.donors());
+    }
+
+    @Test
+    void shouldNeverOverwriteUnmarkedSize1OrSharedInputs() {
+      // 2 = relu(a) (output, may take a), 3 = 2 + b (output)
+      Pointwise p = Pointwise.of(shape, 2, List.of(Pointwise.relu(0), Pointwise.add(2, 1)), new int[] {2, 3})
+          .donating(new boolean[] {true, false});
+      assertArrayEquals(new int[] {0, -1}, p.donors());
+      Tensor shared = own(x);
+      Tensor[] out = p.run(shared, shared);
+      assertEquals(x, shared, "a's array is also b's: not overwritten");
+      assertEquals(x.relu().plus(x), out[1]);
+      Tensor one = Tensor.scalar(-2.5);
+      Tensor[] scalarOut = p.run(one, own(y));
+      assertEquals(Tensor.scalar(-2.5), one, "a size-1 input is never overwritten");
+      assertEquals(Tensor.full(shape, 0.0).plus(y), scalarOut[1]);
+      Tensor keep = own(y);
+      p.run(own(x), keep);
+      assertEquals(y, keep, "an unmarked input is only read");
+    }
+
+    @Test
+    void shouldRejectAFlagCountOtherThanTheInputs() {
+      Pointwise p = Pointwise.of(shape, 2, List.of(Pointwise.add(0, 1)), new int[] {2});
+      var e = assertThrows(IllegalArgumentException.class, () -> p.donating(new boolean[] {true}));
+      assertTrue(e.getMessage().contains("1 flags for 2 inputs"), e.getMessage());
     }
   }
 
