@@ -1,5 +1,7 @@
 package dev.fluxion.autodiff.ad;
 
+import dev.fluxion.autodiff.ad.internal.Evaluator;
+import dev.fluxion.autodiff.ad.internal.Sweeps;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;

@@ -1,5 +1,7 @@
 package dev.fluxion.autodiff.ad;
 
+import dev.fluxion.autodiff.ad.internal.Evaluator;
+import dev.fluxion.autodiff.ad.internal.Sweeps;
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
@@ -22,9 +24,9 @@ import org.jspecify.annotations.Nullable;
  * or infinite element.
  *
  * <p>Three phases run in order, each over the library's own machinery: values
- * ({@link Evaluator}, in topological order), tangents ({@link Sweeps#forward}, in topological
+ * (the evaluator, in topological order), tangents (the forward sweep, in topological
  * order, seeded with ones for every variable unless a seed is given) and adjoints
- * ({@link Sweeps#reverse} with output cotangent ones, in the reverse sweep's order: output
+ * (the reverse sweep with output cotangent ones, in the reverse sweep's order: output
  * first). The finder is not branch-aware: a NaN computed in a branch that {@code where} then
  * discards is still reported in the value (and tangent) phase, although the strong-zero rules
  * keep it out of the output and the adjoints.

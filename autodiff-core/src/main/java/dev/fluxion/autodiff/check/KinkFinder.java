@@ -1,7 +1,7 @@
 package dev.fluxion.autodiff.check;
 
 import dev.fluxion.autodiff.ad.Bindings;
-import dev.fluxion.autodiff.ad.Evaluator;
+import dev.fluxion.autodiff.ad.internal.Evaluator;
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Var;

@@ -2,7 +2,7 @@ package dev.fluxion.autodiff.check;
 
 import dev.fluxion.autodiff.ad.AD;
 import dev.fluxion.autodiff.ad.Bindings;
-import dev.fluxion.autodiff.ad.Evaluator;
+import dev.fluxion.autodiff.ad.internal.Evaluator;
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;

@@ -6,7 +6,7 @@ import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.op.Sample.TestDomain;
-import dev.fluxion.autodiff.tensor.Scalars;
+import dev.fluxion.autodiff.tensor.internal.Scalars;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,11 @@
 package dev.fluxion.autodiff.tensor;
 
-/** Argument checks that raise {@link IllegalArgumentException} naming the argument. */
+/**
+ * Argument checks that raise {@link IllegalArgumentException} naming the argument, the library's
+ * convention for bad input (never a {@code NullPointerException}). Exported API: {@code nn} and
+ * custom ops ({@link dev.fluxion.autodiff.op.Op} implementations in other modules) check their
+ * arguments with it, so their messages read like the core's.
+ */
 public final class Checks {
   private Checks() {}
 

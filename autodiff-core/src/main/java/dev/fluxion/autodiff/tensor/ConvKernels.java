@@ -1,5 +1,6 @@
 package dev.fluxion.autodiff.tensor;
 
+import dev.fluxion.autodiff.tensor.internal.ConvShapes;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,9 +1,11 @@
 package dev.fluxion.autodiff.tensor;
 
+import dev.fluxion.autodiff.tensor.internal.ConvShapes;
+
 /**
  * 2-D convolution and pooling of NCHW tensors, with the adjoints their derivative rules use.
- * Shapes are validated by {@link ConvShapes}; the kernels are im2col + GEMM and direct loops. Strides,
- * padding and windows come as {@link ConvGeometry} and {@link PoolGeometry} values ({@code sh},
+ * Shapes are validated by the internal {@code ConvShapes}; the kernels are im2col + GEMM and direct
+ * loops. Strides, padding and windows come as {@link ConvGeometry} and {@link PoolGeometry} values ({@code sh},
  * {@code ph}, {@code kh} below are their {@code strideH}, {@code padH}, {@code windowH}).
  */
 public final class Convolutions {

@@ -1,5 +1,7 @@
 package dev.fluxion.autodiff.tensor;
 
+import dev.fluxion.autodiff.tensor.internal.ConvShapes;
+
 /**
  * Chains of elementwise operations computed in one pass, for compiled plans and optimizer updates:
  * each method returns exactly the numbers its formula gives when evaluated operation by operation

@@ -58,12 +58,18 @@ interface GemmProvider {
     return new ScalarGemm();
   }
 
-  /** {@code VectorGemm}, or null when the module is absent or the class fails to load. */
+  /**
+   * {@code VectorGemm}, or null when the module is absent or the class fails to load. On the module
+   * path {@code dev.fluxion.autodiff} reads the Vector API only from here (its module-info does not
+   * name an incubator module); on the class path the unnamed module reads every module already.
+   */
   static GemmProvider vector() {
-    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+    Module vector = ModuleLayer.boot().findModule(VECTOR_MODULE).orElse(null);
+    if (vector == null) {
       return null;
     }
     try {
+      GemmProvider.class.getModule().addReads(vector);
       Class<?> c = Class.forName(GemmProvider.class.getPackageName() + ".VectorGemm");
       return (GemmProvider) c.getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.fluxion.autodiff.tensor;
 
+import dev.fluxion.autodiff.tensor.internal.ConvShapes;
+
 /**
  * 2-d max and average pooling over NCHW float64 tensors (no padding) and their adjoints.
  *

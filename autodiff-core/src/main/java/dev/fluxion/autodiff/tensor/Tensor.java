@@ -1,5 +1,6 @@
 package dev.fluxion.autodiff.tensor;
 
+import dev.fluxion.autodiff.tensor.internal.Scalars;
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;

@@ -1,8 +1,8 @@
 package dev.fluxion.autodiff.text;
 
 import dev.fluxion.autodiff.ad.Bindings;
-import dev.fluxion.autodiff.ad.Evaluator;
-import dev.fluxion.autodiff.ad.Sweeps;
+import dev.fluxion.autodiff.ad.internal.Evaluator;
+import dev.fluxion.autodiff.ad.internal.Sweeps;
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;

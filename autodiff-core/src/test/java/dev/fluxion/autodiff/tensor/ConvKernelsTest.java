@@ -3,6 +3,7 @@ package dev.fluxion.autodiff.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.fluxion.autodiff.tensor.internal.ConvShapes;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fluxion.autodiff.tensor.internal.ConvShapes;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.fluxion.autodiff.op.Relu;
 import dev.fluxion.autodiff.op.Sigmoid;
+import dev.fluxion.autodiff.tensor.internal.Scalars;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -3,12 +3,13 @@ package dev.fluxion.nn.layer;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.op.Conv2d;
 import dev.fluxion.autodiff.tensor.ConvGeometry;
-import dev.fluxion.autodiff.tensor.ConvShapes;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.init.Initializer;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -98,7 +99,8 @@ public record Conv(int outChannels, int kernel, int stride, int padding, @Nullab
   public Shape outputShape(Shape inputShape) {
     channels(inputShape);
     Shape batched = Shape.of(1, inputShape.dim(0), inputShape.dim(1), inputShape.dim(2));
-    Shape y = ConvShapes.conv2d(batched, Shape.of(outChannels, inputShape.dim(0), kernel, kernel), geometry());
+    Shape w = Shape.of(outChannels, inputShape.dim(0), kernel, kernel);
+    Shape y = new Conv2d(geometry()).inferShape(List.of(batched, w));
     return Shape.of(y.dim(1), y.dim(2), y.dim(3));
   }
 

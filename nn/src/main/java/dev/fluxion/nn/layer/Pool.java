@@ -2,10 +2,12 @@ package dev.fluxion.nn.layer;
 
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
-import dev.fluxion.autodiff.tensor.ConvShapes;
+import dev.fluxion.autodiff.op.AvgPool2d;
+import dev.fluxion.autodiff.op.MaxPool2d;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
+import java.util.List;
 
 /**
  * Max or average pooling over square windows (NCHW, no padding): {@code [C, H, W]} →
@@ -59,7 +61,8 @@ public record Pool(boolean max, int window, int stride) implements Stateless<NoP
     if (s.rank() != 3) {
       throw new IllegalArgumentException(describe() + ": input must be [C, H, W] per example, got shape " + s);
     }
-    Shape y = ConvShapes.pool2d(Shape.of(1, s.dim(0), s.dim(1), s.dim(2)), geometry());
+    List<Shape> x = List.of(Shape.of(1, s.dim(0), s.dim(1), s.dim(2)));
+    Shape y = max ? new MaxPool2d(geometry()).inferShape(x) : new AvgPool2d(geometry()).inferShape(x);
     return Shape.of(y.dim(1), y.dim(2), y.dim(3));
   }
 

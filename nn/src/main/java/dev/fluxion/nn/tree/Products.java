@@ -2,6 +2,7 @@ package dev.fluxion.nn.tree;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -69,9 +70,24 @@ record Products(String kind, List<String> names, List<MethodHandle> getters, Met
       var ctor = c.getDeclaredConstructor(types);
       ctor.setAccessible(true);
       return new Products("record", List.copyOf(names), List.copyOf(getters), LOOKUP.unreflectConstructor(ctor));
+    } catch (InaccessibleObjectException | IllegalAccessException e) {
+      throw notOpen("record", c, e);
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalArgumentException("cannot walk record " + c.getName() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The error for a product type this module may not reflect on: on the module path a user's
+   * package must be opened to {@code dev.fluxion.nn} (or exported, for public types).
+   */
+  static IllegalArgumentException notOpen(String kind, Class<?> c, Exception e) {
+    Module user = c.getModule();
+    String where = user.isNamed() ? "module " + user.getName() : "its module";
+    String self = Products.class.getModule().isNamed() ? Products.class.getModule().getName() : "dev.fluxion.nn";
+    return new IllegalArgumentException("cannot walk " + kind + " " + c.getName() + ": package " + c.getPackageName()
+        + " is not open to " + self + "; add 'opens " + c.getPackageName() + " to " + self + ";' to the module-info of "
+        + where + " (" + e.getMessage() + ")", e);
   }
 
   /**
@@ -124,6 +140,8 @@ record Products(String kind, List<String> names, List<MethodHandle> getters, Met
       return p;
     } catch (IllegalArgumentException e) {
       throw e;
+    } catch (InaccessibleObjectException | IllegalAccessException e) {
+      throw notOpen("Kotlin data class", c, e);
     } catch (Throwable e) {
       throw new IllegalArgumentException("cannot walk " + what + ": " + e, e);
     }

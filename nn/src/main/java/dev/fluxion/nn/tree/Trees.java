@@ -35,6 +35,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Results use JDK types only: maps by path are unmodifiable and ordered depth-first, lists are
  * unmodifiable. All methods are stateless and safe to call from many threads.
+ *
+ * <p><b>Modules.</b> Records and data classes are read and rebuilt by reflection. On the class
+ * path that always works; on the module path the package that declares them must be open to
+ * {@code dev.fluxion.nn}: write {@code opens my.model to dev.fluxion.nn;} in the application's
+ * {@code module-info.java} (exporting the package is enough for public records with public
+ * components). Otherwise the walk throws {@link IllegalArgumentException} naming the class and
+ * this fix.
  */
 public final class Trees {
   private Trees() {}

@@ -1,4 +1,9 @@
-package dev.fluxion.autodiff.tensor;
+package dev.fluxion.autodiff.tensor.internal;
+
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.ConvGeometry;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
+import dev.fluxion.autodiff.tensor.Shape;
 
 /** Output shapes of 2-d convolution and pooling over NCHW tensors, with argument validation. */
 public final class ConvShapes {
@@ -49,7 +54,15 @@ public final class ConvShapes {
     return pool2d("pool2d", x, geometry);
   }
 
-  static Shape pool2d(String op, Shape x, PoolGeometry geometry) {
+  /**
+   * {@return {@link #pool2d(Shape, PoolGeometry)}, with messages naming {@code op}}
+   *
+   * @param op the op's name, for messages
+   * @param x the input shape {@code [N, C, H, W]}
+   * @param geometry the window and stride
+   * @throws IllegalArgumentException naming {@code op} and the shape if they do not fit
+   */
+  public static Shape pool2d(String op, Shape x, PoolGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(geometry, "geometry");
     if (x.rank() != 4) {
@@ -65,8 +78,16 @@ public final class ConvShapes {
     return Shape.of(x.dim(0), x.dim(1), oh, ow);
   }
 
-  /** Throws naming {@code op} unless {@code actual} equals {@code expected}. */
-  static void requireShape(String op, String what, Shape actual, Shape expected) {
+  /**
+   * Throws naming {@code op} unless {@code actual} equals {@code expected}.
+   *
+   * @param op the op's name, for messages
+   * @param what the argument's role, for messages
+   * @param actual the argument's shape
+   * @param expected the shape it must have
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static void requireShape(String op, String what, Shape actual, Shape expected) {
     if (!actual.equals(expected)) {
       throw new IllegalArgumentException(op + ": " + what + " " + actual + " differs from the expected " + expected);
     }

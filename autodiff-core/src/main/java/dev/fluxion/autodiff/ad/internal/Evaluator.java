@@ -1,5 +1,6 @@
-package dev.fluxion.autodiff.ad;
+package dev.fluxion.autodiff.ad.internal;
 
+import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
@@ -39,8 +40,14 @@ public final class Evaluator {
     return values;
   }
 
-  /** The value bound to {@code v}, checked against its shape ({@link Bindings#bound}). */
-  static Tensor bound(Var v, Bindings at) {
+  /**
+   * {@return the value bound to {@code v}, checked against its shape ({@link Bindings#bound})}
+   *
+   * @param v the variable
+   * @param at the bindings
+   * @throws IllegalArgumentException if unbound or of another shape
+   */
+  public static Tensor bound(Var v, Bindings at) {
     return at.bound(v);
   }
 }

@@ -1,7 +1,7 @@
-package dev.fluxion.autodiff.tensor;
+package dev.fluxion.autodiff.tensor.internal;
 
 /**
- * The scalar kernels that {@link Tensor}'s elementwise methods and the ops' scalar kernels share,
+ * The scalar kernels that {@code Tensor}'s elementwise methods and the ops' scalar kernels share,
  * so that each formula is written once.
  */
 public final class Scalars {

@@ -1,4 +1,4 @@
-package dev.fluxion.autodiff.ad;
+package dev.fluxion.autodiff.ad.internal;
 
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Const;
