@@ -95,7 +95,7 @@ public enum GemmCase {
   /**
    * {@return standard-normal operands {@code {left, right}} in their stored shapes}
    *
-   * @param key the randomness
+   * @param key the randomness; the same key gives the same operands
    */
   public Tensor[] operands(Key key) {
     Key[] keys = key.split();

@@ -59,7 +59,7 @@ public final class GemmThroughput {
   /**
    * {@return the best batch's GFLOP/s of one case}
    *
-   * @param c the case
+   * @param c the shapes and layout to time
    * @param warmSeconds the warm-up time, s
    * @param batches the number of timed batches
    * @param batchSeconds the minimum length of a batch, s

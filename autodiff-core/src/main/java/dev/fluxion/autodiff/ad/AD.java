@@ -48,7 +48,7 @@ public final class AD {
   /**
    * {@return the value of {@code f} with its variables bound by {@code at}}
    *
-   * @param f the expression
+   * @param f any shape, its variables all bound in {@code at}
    * @param at a value for every variable of the expression
    */
   public static Tensor eval(Expr f, Bindings at) {
@@ -62,7 +62,7 @@ public final class AD {
   /**
    * {@return the value of a scalar {@code f} and its gradient with respect to every variable}
    *
-   * @param f the expression
+   * @param f rank 0
    * @param at a value for every variable of the expression
    * @throws IllegalArgumentException if {@code f} is not rank 0, or on bad bindings
    */
@@ -75,7 +75,7 @@ public final class AD {
   /**
    * {@return the gradient of a scalar {@code f} with respect to every variable, by name}
    *
-   * @param f the expression
+   * @param f rank 0
    * @param at a value for every variable of the expression
    */
   public static Map<String, Tensor> grad(Expr f, Bindings at) {
@@ -85,7 +85,7 @@ public final class AD {
   /**
    * {@return the gradient of a scalar {@code f} with respect to one variable}
    *
-   * @param f the expression
+   * @param f rank 0
    * @param at a value for every variable of the expression
    * @param wrt the name of the variable to differentiate by
    * @throws IllegalArgumentException if {@code wrt} is not a variable of {@code f}
@@ -99,7 +99,7 @@ public final class AD {
    * {@return reverse mode: {@code f(at)} and {@code cotangent^T J} for every variable}
    *
    * @param cotangent shape of {@code f}
-   * @param f the expression
+   * @param f any shape
    * @param at a value for every variable of the expression
    */
   public static Vjp vjp(Expr f, Bindings at, Tensor cotangent) {
@@ -125,7 +125,7 @@ public final class AD {
   /**
    * {@return the Jacobian by reverse mode, shape {@code f.shape ++ wrt.shape}: one evaluation, then one reverse sweep per output element}
    *
-   * @param f the expression
+   * @param f any shape
    * @param at a value for every variable of the expression
    * @param wrt the name of the variable to differentiate by
    */
@@ -156,7 +156,7 @@ public final class AD {
    * (constants for variables without a tangent) bit for bit. The sweep computes it without building
    * {@link Dual} objects, folding each op's JVP rule on constant primals.
    *
-   * @param f the expression
+   * @param f any shape
    * @param at a value for every variable of the expression
    * @param tangents the tangents, by variable name
    * @throws IllegalArgumentException if a tangent names no variable of {@code f} or has the wrong shape
@@ -190,7 +190,7 @@ public final class AD {
    * <p>Column {@code k} is the tangent of {@link Dual#eval} with the basis tangent {@code e_k} for
    * {@code wrt} (constants elsewhere), bit for bit.
    *
-   * @param f the expression
+   * @param f any shape
    * @param at a value for every variable of the expression
    * @param wrt the name of the variable to differentiate by
    */
@@ -234,7 +234,7 @@ public final class AD {
    * {@return the Hessian of a scalar {@code f} with respect to one variable, shape {@code wrt.shape ++ wrt.shape},
    * by forward-over-reverse (forward sweeps over the symbolic gradient)}
    *
-   * @param f the expression
+   * @param f rank 0
    * @param at a value for every variable of the expression
    * @param wrt the name of the variable to differentiate by
    */
@@ -249,7 +249,7 @@ public final class AD {
    * {@return all Hessian blocks of a scalar {@code f}: {@code H[a][b] = ∂²f/∂a∂b}, shape
    * {@code a.shape ++ b.shape}}
    *
-   * @param f the expression
+   * @param f rank 0
    * @param at a value for every variable of the expression
    */
   public static Map<String, Map<String, Tensor>> hessian(Expr f, Bindings at) {
@@ -275,9 +275,9 @@ public final class AD {
    * {@return the Hessian-vector product {@code H v} of a scalar {@code f}, forward-over-reverse, by
    * variable name; {@code v} gives a direction for some variables (others zero)}
    *
-   * @param f the expression
+   * @param f rank 0
    * @param at a value for every variable of the expression
-   * @param v the direction
+   * @param v a direction for some variables (others zero), each of its variable's shape
    */
   public static Map<String, Tensor> hvp(Expr f, Bindings at, Bindings v) {
     requireScalar("hvp", f);
@@ -310,7 +310,7 @@ public final class AD {
    * {@return the gradient of a scalar {@code f} as expressions, one per variable (symbolic reverse mode);
    * differentiable again}
    *
-   * @param f the expression
+   * @param f rank 0; built once, evaluated at any bindings
    */
   public static Map<String, Expr> gradExpr(Expr f) {
     requireScalar("gradExpr", f);
@@ -320,7 +320,7 @@ public final class AD {
   /**
    * {@return the gradient of a scalar {@code f} with respect to {@code wrt} as an expression (zeros if independent)}
    *
-   * @param f the expression
+   * @param f rank 0; built once, evaluated at any bindings
    * @param wrt the name of the variable to differentiate by
    */
   public static Expr gradExpr(Expr f, String wrt) {
@@ -370,7 +370,7 @@ public final class AD {
    * {@return {@code cotangent^T J} as expressions, one per variable (symbolic reverse mode)}
    *
    * @param cotangent an expression of {@code f}'s shape
-   * @param f the expression
+   * @param f any shape
    */
   public static Map<String, Expr> vjpExpr(Expr f, Expr cotangent) {
     Checks.notNull(cotangent, "cotangent");
@@ -390,7 +390,7 @@ public final class AD {
   /**
    * {@return {@code J v} as an expression (symbolic forward mode), tangents given as expressions by name}
    *
-   * @param f the expression
+   * @param f any shape
    * @param tangents the tangents, by variable name
    * @throws IllegalArgumentException on unknown names or wrong shapes
    */

@@ -40,8 +40,8 @@ public record Bindings(Map<String, Tensor> values) {
   /**
    * {@return one binding}
    *
-   * @param name the name
-   * @param value the tensor
+   * @param name a variable's name, non-blank
+   * @param value of that variable's shape
    */
   public static Bindings of(String name, Tensor value) {
     return of().with(name, value);
@@ -50,8 +50,8 @@ public record Bindings(Map<String, Tensor> values) {
   /**
    * {@return one scalar binding}
    *
-   * @param name the name
-   * @param value the value
+   * @param name a scalar variable's name, non-blank
+   * @param value any double
    */
   public static Bindings of(String name, double value) {
     return of().with(name, value);
@@ -60,8 +60,8 @@ public record Bindings(Map<String, Tensor> values) {
   /**
    * {@return these bindings plus {@code name = value} (replacing an earlier value)}
    *
-   * @param name the name
-   * @param value the tensor
+   * @param name a variable's name; replaces an earlier binding of it
+   * @param value of that variable's shape
    */
   public Bindings with(String name, Tensor value) {
     Map<String, Tensor> m = new LinkedHashMap<>(values);
@@ -72,8 +72,8 @@ public record Bindings(Map<String, Tensor> values) {
   /**
    * {@return these bindings plus the scalar {@code name = value}}
    *
-   * @param name the name
-   * @param value the value
+   * @param name a scalar variable's name; replaces an earlier binding of it
+   * @param value any double
    */
   public Bindings with(String name, double value) {
     return with(name, Tensor.scalar(value));
@@ -82,7 +82,7 @@ public record Bindings(Map<String, Tensor> values) {
   /**
    * {@return the value bound to {@code name}}
    *
-   * @param name the name
+   * @param name a bound variable's name
    * @throws IllegalArgumentException if there is none
    */
   public Tensor get(String name) {
@@ -96,7 +96,7 @@ public record Bindings(Map<String, Tensor> values) {
   /**
    * {@return true if {@code name} is bound}
    *
-   * @param name the name
+   * @param name any variable name
    */
   public boolean contains(String name) {
     return values.containsKey(Checks.notNull(name, "name"));
@@ -106,7 +106,7 @@ public record Bindings(Map<String, Tensor> values) {
    * {@return the tensor bound to {@code v}'s name, checked against {@code v}'s shape}: the one check
    * the interpreter and compiled plans share
    *
-   * @param v the variable
+   * @param v any variable; its name is looked up
    * @throws IllegalArgumentException if the name is unbound or bound to a tensor of another shape
    */
   public Tensor bound(Var v) {
@@ -121,7 +121,7 @@ public record Bindings(Map<String, Tensor> values) {
    * {@return {@code t}, checked against {@code v}'s shape}: what {@link #bound} checks of a tensor
    * given by position
    *
-   * @param v the variable
+   * @param v the variable {@code t} is given for; its shape is the one required
    * @param t the tensor given for it
    * @throws IllegalArgumentException if {@code t}'s shape differs from {@code v}'s
    */

@@ -100,7 +100,7 @@ public final class Dual {
   /**
    * {@return the scalar {@code x + ε}}
    *
-   * @param x the point
+   * @param x the point, any double
    */
   public static Dual variable(double x) {
     return of(x, 1.0);
@@ -130,7 +130,7 @@ public final class Dual {
   /**
    * {@return the scalar constant {@code x}}
    *
-   * @param x the value
+   * @param x any double
    */
   public static Dual constant(double x) {
     return constant(Tensor.scalar(x));
@@ -156,7 +156,7 @@ public final class Dual {
    * JVP rule}; {@code eval(f, {x: of(a, v)}).tangent()} is {@code AD.jvp(f, {x: a}, {x: v}).tangent()}
    * bit for bit
    *
-   * @param f the expression
+   * @param f any shape
    * @param at a dual for every variable of {@code f}, by name, of the variable's shape
    * @throws IllegalArgumentException if a variable is unbound or bound to a dual of another shape
    */
@@ -250,7 +250,7 @@ public final class Dual {
   /**
    * {@return {@code (a + ȧε) + c = (a + c) + ȧε}}
    *
-   * @param c a constant
+   * @param c any double, added to the primal only
    */
   public Dual plus(double c) {
     return lift(Fx::add, constant(c));
@@ -268,7 +268,7 @@ public final class Dual {
   /**
    * {@return {@code (a + ȧε) − c}}
    *
-   * @param c a constant
+   * @param c any double, subtracted from the primal only
    */
   public Dual minus(double c) {
     return lift(Fx::sub, constant(c));
@@ -286,7 +286,7 @@ public final class Dual {
   /**
    * {@return {@code (a + ȧε)·c = ac + ȧcε}}
    *
-   * @param c a constant
+   * @param c any double, scaling primal and tangent
    */
   public Dual times(double c) {
     return lift(Fx::mul, constant(c));
@@ -304,7 +304,7 @@ public final class Dual {
   /**
    * {@return {@code (a + ȧε)/c}}
    *
-   * @param c a constant
+   * @param c any double, dividing primal and tangent
    */
   public Dual div(double c) {
     return lift(Fx::div, constant(c));

@@ -50,7 +50,7 @@ public final class NonFinite {
   /**
    * Where a non-finite number first appeared.
    *
-   * @param phase the phase
+   * @param phase values, tangents or adjoints: the sweep that produced the non-finite number
    * @param node the offending node
    * @param op its op name, or {@code variable} or {@code constant} for a leaf
    * @param expression the node printed by {@link Exprs#print}

@@ -18,7 +18,7 @@ public record ValueAndGrad(Tensor value, Map<String, Tensor> gradient) {
   /**
    * {@return the gradient with respect to {@code name}}
    *
-   * @param name the name
+   * @param name a variable of the differentiated expression
    * @throws IllegalArgumentException if there is no such variable
    */
   public Tensor gradient(String name) {

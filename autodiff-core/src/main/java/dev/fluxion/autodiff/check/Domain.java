@@ -42,8 +42,8 @@ public record Domain(double lo, double hi, double gap) {
   /**
    * {@return the interval {@code [lo, hi]}}
    *
-   * @param lo the lower bound
-   * @param hi the upper bound
+   * @param lo the lower end, finite
+   * @param hi the upper end, finite, {@code >= lo}
    */
   public static Domain of(double lo, double hi) {
     return new Domain(lo, hi, 0);
@@ -67,7 +67,7 @@ public record Domain(double lo, double hi, double gap) {
   /**
    * {@return {@code [-bound, bound]}}
    *
-   * @param bound the bound
+   * @param bound {@code >= 0}, finite
    */
   public static Domain symmetric(double bound) {
     return of(-bound, bound);
@@ -76,7 +76,7 @@ public record Domain(double lo, double hi, double gap) {
   /**
    * {@return true if {@code x} is admissible}
    *
-   * @param x the number
+   * @param x any double; NaN is never admissible
    */
   public boolean contains(double x) {
     return x >= lo && x <= hi && Math.abs(x) >= gap;

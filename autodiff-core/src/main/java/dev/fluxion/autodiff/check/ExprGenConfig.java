@@ -42,7 +42,7 @@ public record ExprGenConfig(int depth, int maxOps, List<OpBuilder> ops, Map<Stri
   /**
    * {@return depth 4, at most 8 ops, the {@link OpBuilders#standard() standard} ops, values in {@link Domain#real()}}
    *
-   * @param variables the variables, by name
+   * @param variables names and shapes, non-empty
    */
   public static ExprGenConfig of(Map<String, Shape> variables) {
     return new ExprGenConfig(4, 8, OpBuilders.standard(), new LinkedHashMap<>(variables), Domain.real());
@@ -51,7 +51,7 @@ public record ExprGenConfig(int depth, int maxOps, List<OpBuilder> ops, Map<Stri
   /**
    * {@return this configuration with another depth}
    *
-   * @param depth the depth
+   * @param depth the maximum nesting of builder applications, {@code >= 1}
    */
   public ExprGenConfig withDepth(int depth) {
     return new ExprGenConfig(depth, maxOps, ops, variables, domain);
@@ -60,7 +60,7 @@ public record ExprGenConfig(int depth, int maxOps, List<OpBuilder> ops, Map<Stri
   /**
    * {@return this configuration with another maximum number of ops}
    *
-   * @param maxOps the most ops
+   * @param maxOps the maximum number of builder applications, {@code >= 1}
    */
   public ExprGenConfig withMaxOps(int maxOps) {
     return new ExprGenConfig(depth, maxOps, ops, variables, domain);
@@ -69,7 +69,7 @@ public record ExprGenConfig(int depth, int maxOps, List<OpBuilder> ops, Map<Stri
   /**
    * {@return this configuration with other op builders}
    *
-   * @param ops the op builders
+   * @param ops non-empty
    */
   public ExprGenConfig withOps(List<OpBuilder> ops) {
     return new ExprGenConfig(depth, maxOps, ops, variables, domain);

@@ -33,7 +33,7 @@ public interface Gen<T> {
   /**
    * {@return A readable description of {@code value} for failure messages (default {@code String.valueOf})}
    *
-   * @param value the value
+   * @param value a value this generator produced
    */
   default String describe(T value) {
     return String.valueOf(value);

@@ -23,8 +23,8 @@ public final class Gens {
   /**
    * {@return integers in {@code [lo, hi]}, shrinking towards {@code lo}}
    *
-   * @param lo the lower bound
-   * @param hi the upper bound
+   * @param lo the smallest value, where shrinking ends
+   * @param hi the largest value, {@code >= lo}
    * @throws IllegalArgumentException if {@code lo > hi}
    */
   public static Gen<Integer> ints(int lo, int hi) {
@@ -39,7 +39,7 @@ public final class Gens {
    * {@return one of {@code values}, shrinking towards the earlier ones}
    *
    * @param <T> the value type
-   * @param values the values
+   * @param values at least one; the first is the simplest
    * @throws IllegalArgumentException if {@code values} is empty
    */
   public static <T> Gen<T> oneOf(List<T> values) {
@@ -64,8 +64,8 @@ public final class Gens {
    * {@return shapes of rank {@code 0..maxRank} with dimensions {@code 1..maxDim}; shrinking drops axes,
    * then lowers dimensions towards 1}
    *
-   * @param maxRank the largest rank
-   * @param maxDim the largest dimension
+   * @param maxRank the largest rank, {@code >= 0}
+   * @param maxDim the largest dimension, {@code >= 1}
    * @throws IllegalArgumentException if {@code maxRank < 0} or {@code maxDim < 1}
    */
   public static Gen<Shape> shapes(int maxRank, int maxDim) {
@@ -75,9 +75,9 @@ public final class Gens {
   /**
    * {@return shapes of rank {@code minRank..maxRank} with dimensions {@code 1..maxDim}}
    *
-   * @param minRank the smallest rank
-   * @param maxRank the largest rank
-   * @param maxDim the largest dimension
+   * @param minRank the smallest rank, {@code >= 0}
+   * @param maxRank the largest rank, {@code >= minRank}
+   * @param maxDim the largest dimension, {@code >= 1}
    * @throws IllegalArgumentException if {@code minRank > maxRank}, {@code minRank < 0} or {@code maxDim < 1}
    */
   public static Gen<Shape> shapes(int minRank, int maxRank, int maxDim) {
@@ -123,7 +123,7 @@ public final class Gens {
    * {@return tensors of {@code shape} with elements in {@code domain}; shrinking first fills the tensor
    * with {@link Domain#simplest()}, then simplifies one element at a time}
    *
-   * @param shape the shape
+   * @param shape non-negative dimensions
    * @param domain where the values lie
    */
   public static Gen<Tensor> tensors(Shape shape, Domain domain) {
@@ -136,7 +136,7 @@ public final class Gens {
    * {@return tensors of {@code shape} in {@code domain} whose elements are pairwise at least
    * {@code separation} apart (no ties, for {@code max} and sorting-like ops)}
    *
-   * @param shape the shape
+   * @param shape non-negative dimensions
    * @param domain where the values lie
    * @param separation the least distance between elements
    * @throws IllegalArgumentException if {@code separation < 0}
@@ -197,7 +197,7 @@ public final class Gens {
    * {@return lists of tensors, one per domain, whose shapes come from {@code shapes} (one shape per
    * domain); shrinking simplifies the values of one tensor at a time and keeps the shapes}
    *
-   * @param shapes the shapes
+   * @param shapes yields one shape per domain
    * @param domains where each value lies
    * @throws IllegalArgumentException from {@code generate} if {@code shapes} yields the wrong number of shapes
    */
@@ -224,7 +224,7 @@ public final class Gens {
   /**
    * {@return bindings for the variables of {@code e}, each in {@code domain}; shrinks one variable at a time}
    *
-   * @param e the expression
+   * @param e any expression; its variables get values
    * @param domain where the values lie
    */
   public static Gen<Bindings> bindings(Expr e, Domain domain) {
@@ -258,7 +258,7 @@ public final class Gens {
    * node replaced by an argument, a variable or zeros of its shape} Every generated and shrunk
    * expression passes {@link Intervals#violation}.
    *
-   * @param config the configuration
+   * @param config depth, variables, domain and op builders
    */
   public static Gen<Expr> exprs(ExprGenConfig config) {
     return new ExprGen(Checks.notNull(config, "config"));

@@ -41,7 +41,7 @@ public final class GradCheck {
   /**
    * {@return {@link #check(Expr, Bindings, Options)} with {@link Options#defaults()}}
    *
-   * @param f the expression
+   * @param f an expression of any shape
    * @param at a value for every variable of the expression
    */
   public static Report check(Expr f, Bindings at) {
@@ -69,7 +69,7 @@ public final class GradCheck {
    * {@code x} with {@code x}'s shape.
    *
    * @param f maps an expression to an expression of any shape
-   * @param x the point
+   * @param x the point, any shape, inside the function's domain
    * @param options steps, tolerances, seed and checks
    * @return the report: the failed comparisons, and the culprit if any failed
    * @throws IllegalArgumentException if an argument is null
@@ -86,8 +86,8 @@ public final class GradCheck {
   /**
    * {@return {@link #check(UnaryOperator, Tensor, Options)} with {@link Options#defaults()}}
    *
-   * @param f the function
-   * @param x the tensor
+   * @param f maps an expression to an expression of any shape
+   * @param x the point, any shape, inside the function's domain
    */
   public static Report check(UnaryOperator<Expr> f, Tensor x) {
     return check(f, x, Options.defaults());
@@ -96,9 +96,9 @@ public final class GradCheck {
   /**
    * Checks and throws if any comparison failed (for JUnit).
    *
-   * @param f the expression
+   * @param f an expression of any shape
    * @param at a value for every variable of the expression
-   * @param options the options
+   * @param options steps, tolerances, seed and checks
    * @throws AssertionError with the {@link Report} as its message
    */
   public static void assertCorrect(Expr f, Bindings at, Options options) {
@@ -111,7 +111,7 @@ public final class GradCheck {
   /**
    * {@link #assertCorrect(Expr, Bindings, Options)} with {@link Options#defaults()}.
    *
-   * @param f the expression
+   * @param f an expression of any shape
    * @param at a value for every variable of the expression
    */
   public static void assertCorrect(Expr f, Bindings at) {
@@ -121,9 +121,9 @@ public final class GradCheck {
   /**
    * Checks a function of one tensor and throws if any comparison failed.
    *
-   * @param f the function
-   * @param x the tensor
-   * @param options the options
+   * @param f maps an expression to an expression of any shape
+   * @param x the point, any shape, inside the function's domain
+   * @param options steps, tolerances, seed and checks
    * @throws AssertionError with the {@link Report} as its message
    */
   public static void assertCorrect(UnaryOperator<Expr> f, Tensor x, Options options) {
@@ -136,8 +136,8 @@ public final class GradCheck {
   /**
    * {@link #assertCorrect(UnaryOperator, Tensor, Options)} with {@link Options#defaults()}.
    *
-   * @param f the function
-   * @param x the tensor
+   * @param f maps an expression to an expression of any shape
+   * @param x the point, any shape, inside the function's domain
    */
   public static void assertCorrect(UnaryOperator<Expr> f, Tensor x) {
     assertCorrect(f, x, Options.defaults());
@@ -150,9 +150,9 @@ public final class GradCheck {
    * differences of {@code op.apply}. An argument for which both rules return null is taken as
    * declared non-differentiable (the condition of {@code where}, comparisons) and skipped.
    *
-   * @param f the expression
+   * @param f an expression of any shape
    * @param at a value for every variable of the expression
-   * @param options the options
+   * @param options steps, tolerances, seed and checks
    * @return the first bad node, or null if every local rule agrees
    * @throws IllegalArgumentException if the bindings do not fit {@code f}
    */

@@ -49,7 +49,7 @@ public final class Intervals {
   /**
    * {@return the bound {@code {lo, hi}} on every element of {@code e} (infinite where unknown)}
    *
-   * @param e the expression
+   * @param e any expression whose variables have domains here (others are unbounded)
    */
   public double[] bound(Expr e) {
     violation(e);
@@ -60,7 +60,7 @@ public final class Intervals {
   /**
    * {@return the first rule {@code e} breaks, in topological order, as text; null if it is safe}
    *
-   * @param e the expression
+   * @param e any expression whose variables have domains here (others are unbounded)
    */
   public @Nullable String violation(Expr e) {
     Checks.notNull(e, "e");

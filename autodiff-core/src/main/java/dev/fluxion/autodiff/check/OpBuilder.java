@@ -41,7 +41,7 @@ public record OpBuilder(String name, int arity, int weight, BiFunction<List<Expr
    *
    * @param name as shown in reports
    * @param arity the number of arguments, {@code >= 1}
-   * @param build the builder
+   * @param build maps {@code arity} arguments and randomness to the new node; throws {@code IllegalArgumentException} to reject them
    * @throws IllegalArgumentException if an argument is null or {@code arity < 1}
    */
   public OpBuilder(String name, int arity, BiFunction<List<Expr>, SplittableRandom, Expr> build) {
@@ -62,8 +62,8 @@ public record OpBuilder(String name, int arity, int weight, BiFunction<List<Expr
   /**
    * {@return A builder of one argument, e.g. {@code unary("sin", Fx::sin)}}
    *
-   * @param name the name
-   * @param f the function
+   * @param name as shown in reports
+   * @param f builds the node from one argument of any shape
    */
   public static OpBuilder unary(String name, UnaryOperator<Expr> f) {
     Checks.notNull(f, "f");
@@ -73,8 +73,8 @@ public record OpBuilder(String name, int arity, int weight, BiFunction<List<Expr
   /**
    * {@return A builder of two arguments, e.g. {@code binary("add", Fx::add)} (shapes must broadcast)}
    *
-   * @param name the name
-   * @param f the function
+   * @param name as shown in reports
+   * @param f builds the node from two arguments whose shapes broadcast
    */
   public static OpBuilder binary(String name, BinaryOperator<Expr> f) {
     Checks.notNull(f, "f");

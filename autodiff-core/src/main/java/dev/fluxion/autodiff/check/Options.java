@@ -63,7 +63,7 @@ public record Options(double step, double rtol, double atol, long seed, Set<Chec
   /**
    * {@return these options with another seed}
    *
-   * @param seed the seed
+   * @param seed any long; seeds the random directions {@code u} and {@code v}
    */
   public Options withSeed(long seed) {
     return new Options(step, rtol, atol, seed, checks, richardson, maxEntries);
@@ -72,7 +72,7 @@ public record Options(double step, double rtol, double atol, long seed, Set<Chec
   /**
    * {@return these options running only {@code checks}}
    *
-   * @param checks the checks
+   * @param checks any of them, none included; the value is always checked
    */
   public Options withChecks(CheckKind... checks) {
     Set<CheckKind> s = EnumSet.noneOf(CheckKind.class);
@@ -101,7 +101,7 @@ public record Options(double step, double rtol, double atol, long seed, Set<Chec
   /**
    * {@return true if {@code kind} is to run}
    *
-   * @param kind the kind
+   * @param kind any check
    */
   public boolean runs(CheckKind kind) {
     return kind == CheckKind.VALUE || checks.contains(kind);

@@ -31,10 +31,10 @@ public final class Property {
    * Runs {@code check} on {@code tries} values; a check fails by throwing (an
    * {@link AssertionError} or a runtime exception).
    *
-   * @param gen the generator
+   * @param gen draws and shrinks the values
    * @param seed the seed; fixed in tests
    * @param tries the number of values, {@code >= 1}
-   * @param check the property
+   * @param check throws (an {@code AssertionError} or any exception) on a failing value
    * @param <T> the value type
    * @throws PropertyFailure on the first failing value, after shrinking
    * @throws IllegalArgumentException if {@code tries < 1} or an argument is null
@@ -58,10 +58,10 @@ public final class Property {
    * Runs {@code check} on {@code tries} values; it fails by returning false or throwing.
    *
    * @param <T> the value type
-   * @param gen the generator
-   * @param seed the seed
-   * @param tries the number of tries
-   * @param check the check
+   * @param gen draws and shrinks the values
+   * @param seed any long; fixed in tests, so a failure replays
+   * @param tries the number of values, {@code >= 1}
+   * @param check false or throwing on a failing value
    * @throws PropertyFailure on the first failing value, after shrinking
    */
   public static <T> void forAllTrue(Gen<T> gen, long seed, int tries, Predicate<? super T> check) {
@@ -76,8 +76,8 @@ public final class Property {
   /**
    * {@return the generator state of try {@code i} (1-based) of {@code seed}}
    *
-   * @param seed the seed
-   * @param i the index
+   * @param seed the run's seed
+   * @param i the try, 1-based
    */
   public static SplittableRandom random(long seed, int i) {
     return Key.of(seed).fold(i).generator();

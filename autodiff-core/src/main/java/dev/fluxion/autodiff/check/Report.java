@@ -41,7 +41,7 @@ public record Report(String subject, List<Failure> failures, @Nullable Culprit c
   /**
    * {@return this report with {@code culprit}}
    *
-   * @param culprit the culprit
+   * @param culprit the smallest subexpression with a wrong local rule, or null for none
    */
   public Report withCulprit(@Nullable Culprit culprit) {
     return new Report(subject, failures, culprit, kink);
@@ -67,7 +67,7 @@ public record Report(String subject, List<Failure> failures, @Nullable Culprit c
   /**
    * One failed comparison, at its worst entry.
    *
-   * @param check the comparison
+   * @param check the {@link CheckKind} that failed
    * @param variable the variable (or {@code "arg i"} of a node, or {@code "output"}, or
    *     {@code "<u, Jv>"} for a scalar identity)
    * @param index the worst entry's multi-index; empty for a scalar
@@ -97,7 +97,7 @@ public record Report(String subject, List<Failure> failures, @Nullable Culprit c
    * The first node, in topological order, whose op's own JVP or VJP rule disagrees with finite
    * differences of the op's value kernel at the node's actual argument values.
    *
-   * @param node the node
+   * @param node the subexpression whose own rule is wrong
    * @param op the op's name
    * @param failure the failed comparison of its rule
    */
@@ -121,7 +121,7 @@ public record Report(String subject, List<Failure> failures, @Nullable Culprit c
    * {@code where}'s condition on its boundary). Its rules follow a convention there, so finite
    * differences across the kink cannot verify them.
    *
-   * @param node the node
+   * @param node the subexpression evaluated on its op's kink
    * @param op the op's name
    * @param index the flat index of the first element of the node's first argument on the kink
    */

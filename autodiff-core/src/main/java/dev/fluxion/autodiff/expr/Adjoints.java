@@ -22,7 +22,7 @@ public final class Adjoints {
    * {@return the input cotangent of {@code conv2d}: {@code g [N, O, OH, OW]}, {@code w} → {@code [inputShape]}}
    *
    * @param g the cotangent of the output
-   * @param w the weight
+   * @param w the weight, shape {@code [O, C, KH, KW]}
    * @param inputShape the shape of one example
    * @param geometry the strides, padding and window or kernel sizes
    */
@@ -33,7 +33,7 @@ public final class Adjoints {
   /**
    * {@return the weight cotangent of {@code conv2d}: {@code x}, {@code g [N, O, OH, OW]} → {@code [weightShape]}}
    *
-   * @param x the argument
+   * @param x the input, shape {@code [N, C, H, W]}
    * @param g the cotangent of the output
    * @param weightShape the shape of the weight
    * @param geometry the strides, padding and window or kernel sizes
@@ -45,7 +45,7 @@ public final class Adjoints {
   /**
    * {@return {@code g} (pooled shape) added at each window's argmax of {@code x}}
    *
-   * @param x the argument
+   * @param x the pooled input, shape {@code [N, C, H, W]}
    * @param g the cotangent of the output
    * @param geometry the strides, padding and window or kernel sizes
    */
@@ -56,7 +56,7 @@ public final class Adjoints {
   /**
    * {@return {@code g} (shape of {@code x}) read at each window's argmax of {@code x}}
    *
-   * @param x the argument
+   * @param x the pooled input, shape {@code [N, C, H, W]}
    * @param g the cotangent of the output
    * @param geometry the strides, padding and window or kernel sizes
    */

@@ -33,7 +33,7 @@ public record Const(Tensor value) implements Expr {
   /**
    * {@return true if every element is exactly {@code c} (vacuously true when empty)}
    *
-   * @param c the constant
+   * @param c any double; NaN matches no element
    */
   public boolean isFilledWith(double c) {
     if (value.size() > 0 && value.get(new int[value.shape().rank()]) != c) {

@@ -18,7 +18,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this + other}, broadcasting}
    *
-   * @param other the other operand
+   * @param other any shape broadcasting with this one
    */
   default Expr plus(Expr other) {
     return Fx.add(this, other);
@@ -27,7 +27,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this + c}}
    *
-   * @param c the constant
+   * @param c any double
    */
   default Expr plus(double c) {
     return Fx.add(this, Fx.scalar(c));
@@ -36,7 +36,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this - other}, broadcasting}
    *
-   * @param other the other operand
+   * @param other any shape broadcasting with this one
    */
   default Expr minus(Expr other) {
     return Fx.sub(this, other);
@@ -45,7 +45,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this - c}}
    *
-   * @param c the constant
+   * @param c any double
    */
   default Expr minus(double c) {
     return Fx.sub(this, Fx.scalar(c));
@@ -54,7 +54,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this * other} elementwise, broadcasting}
    *
-   * @param other the other operand
+   * @param other any shape broadcasting with this one
    */
   default Expr times(Expr other) {
     return Fx.mul(this, other);
@@ -63,7 +63,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this * c}}
    *
-   * @param c the constant
+   * @param c any double
    */
   default Expr times(double c) {
     return Fx.mul(this, Fx.scalar(c));
@@ -72,7 +72,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this / other} elementwise, broadcasting}
    *
-   * @param other the other operand
+   * @param other any shape broadcasting with this one
    */
   default Expr div(Expr other) {
     return Fx.div(this, other);
@@ -81,7 +81,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this / c}}
    *
-   * @param c the constant
+   * @param c any double
    */
   default Expr div(double c) {
     return Fx.div(this, Fx.scalar(c));
@@ -95,7 +95,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this ^ other} elementwise, broadcasting}
    *
-   * @param other the other operand
+   * @param other any shape broadcasting with this one
    */
   default Expr pow(Expr other) {
     return Fx.pow(this, other);
@@ -104,7 +104,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this ^ c}}
    *
-   * @param c the constant
+   * @param c any double; the exponent
    */
   default Expr pow(double c) {
     return Fx.pow(this, c);
@@ -113,7 +113,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return {@code this[i0, i1, ...]}: leading axes indexed and dropped}
    *
-   * @param indices the indices
+   * @param indices one per leading axis, each in {@code [-dim, dim)}
    */
   default Expr get(int... indices) {
     return Fx.index(this, indices);
@@ -132,7 +132,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return the matrix product {@code this @ other}}
    *
-   * @param other the other operand
+   * @param other shape {@code [..., k, n]} or {@code [k]}
    */
   default Expr matmul(Expr other) {
     return Fx.matmul(this, other);
@@ -161,7 +161,7 @@ public sealed interface Expr permits Const, Var, Apply {
   /**
    * {@return this expression reshaped (one dimension may be -1)}
    *
-   * @param dims the dimensions
+   * @param dims non-negative, with at most one -1 (inferred); same size as this expression
    */
   default Expr reshape(int... dims) {
     return Fx.reshape(this, dims);

@@ -24,7 +24,7 @@ public final class Exprs {
   /**
    * {@return the shapes of {@code args}, in order}
    *
-   * @param args the arguments
+   * @param args any expressions
    */
   public static List<Shape> shapes(List<Expr> args) {
     Checks.notNull(args, "args");
@@ -38,7 +38,7 @@ public final class Exprs {
   /**
    * {@return every distinct node reachable from {@code roots}, each after its arguments}
    *
-   * @param roots the roots
+   * @param roots any expressions; a node shared between them is listed once
    */
   public static List<Expr> topologicalOrder(Expr... roots) {
     Checks.notNull(roots, "roots");
@@ -75,7 +75,7 @@ public final class Exprs {
   /**
    * {@return the number of distinct nodes}
    *
-   * @param e the expression
+   * @param e any expression; shared nodes count once
    */
   public static int nodeCount(Expr e) {
     return topologicalOrder(e).size();
@@ -84,7 +84,7 @@ public final class Exprs {
   /**
    * {@return the variables of {@code e} by name, in order of first appearance}
    *
-   * @param roots the roots
+   * @param roots any expressions
    * @throws IllegalArgumentException if one name appears with two shapes
    */
   public static Map<String, Var> variables(Expr... roots) {
@@ -105,7 +105,7 @@ public final class Exprs {
    * {@return {@code e} with variables replaced by name; untouched subexpressions are shared, rebuilt
    * nodes are simplified again}
    *
-   * @param e the expression
+   * @param e any expression
    * @param replacements the replacements, by variable name
    * @throws IllegalArgumentException if a replacement's shape differs from its variable's
    */
@@ -146,8 +146,8 @@ public final class Exprs {
   /**
    * {@return true if both DAGs have the same structure: equal leaves, equal ops, equal arguments}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a any expression
+   * @param b any expression
    */
   public static boolean structurallyEqual(Expr a, Expr b) {
     Set<Long> seen = new HashSet<>();
@@ -186,7 +186,7 @@ public final class Exprs {
   /**
    * {@return readable infix text, e.g. {@code ln(x1) + x1 * x2 - sin(x2)}}
    *
-   * @param e the expression
+   * @param e any expression
    */
   public static String print(Expr e) {
     return Infix.print(Checks.notNull(e, "e"));

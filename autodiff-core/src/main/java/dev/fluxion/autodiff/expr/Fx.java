@@ -31,7 +31,7 @@ public final class Fx {
   /**
    * {@return A constant leaf}
    *
-   * @param value the tensor
+   * @param value any shape; kept as is (tensors are immutable)
    */
   public static Expr constant(Tensor value) {
     return new Const(value);
@@ -40,7 +40,7 @@ public final class Fx {
   /**
    * {@return A rank-0 constant}
    *
-   * @param value the value
+   * @param value any double, NaN and infinities included
    */
   public static Expr scalar(double value) {
     return new Const(Tensor.scalar(value));
@@ -49,7 +49,7 @@ public final class Fx {
   /**
    * {@return A constant of zeros}
    *
-   * @param shape the shape
+   * @param shape non-negative dimensions
    */
   public static Expr zeros(Shape shape) {
     return new Const(Tensor.zeros(shape));
@@ -58,7 +58,7 @@ public final class Fx {
   /**
    * {@return A constant of ones}
    *
-   * @param shape the shape
+   * @param shape non-negative dimensions
    */
   public static Expr ones(Shape shape) {
     return new Const(Tensor.ones(shape));
@@ -67,7 +67,7 @@ public final class Fx {
   /**
    * {@return A scalar variable}
    *
-   * @param name the name
+   * @param name non-blank; variables with the same name are the same variable
    */
   public static Var variable(String name) {
     return new Var(name, Shape.scalar());
@@ -76,8 +76,8 @@ public final class Fx {
   /**
    * {@return A variable of the given shape}
    *
-   * @param name the name
-   * @param shape the shape
+   * @param name non-blank; variables with the same name are the same variable
+   * @param shape non-negative dimensions
    */
   public static Var variable(String name, Shape shape) {
     return new Var(name, shape);
@@ -86,8 +86,8 @@ public final class Fx {
   /**
    * {@return A variable of shape {@code dims}}
    *
-   * @param name the name
-   * @param dims the dimensions
+   * @param name non-blank; variables with the same name are the same variable
+   * @param dims non-negative dimensions; none for a scalar
    */
   public static Var variable(String name, int... dims) {
     return new Var(name, Shape.of(dims));
@@ -98,8 +98,8 @@ public final class Fx {
   /**
    * {@return {@code op(args)}, folded to a constant when every argument is constant}
    *
-   * @param op the op
-   * @param args the arguments
+   * @param op any op, built-in or custom
+   * @param args as many as the op's arity, shapes the op accepts
    * @throws IllegalArgumentException if the arity or the shapes do not fit the op
    */
   public static Expr apply(Op op, Expr... args) {
@@ -111,7 +111,7 @@ public final class Fx {
   /**
    * {@return {@code -x}}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr neg(Expr x) {
     return Simplify.neg(x);
@@ -120,8 +120,8 @@ public final class Fx {
   /**
    * {@return {@code a + b}, broadcasting}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a any shape; broadcasts with {@code b}
+   * @param b any shape; broadcasts with {@code a}
    */
   public static Expr add(Expr a, Expr b) {
     return Simplify.add(a, b);
@@ -130,8 +130,8 @@ public final class Fx {
   /**
    * {@return {@code a - b}, broadcasting}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a any shape; broadcasts with {@code b}
+   * @param b any shape; broadcasts with {@code a}
    */
   public static Expr sub(Expr a, Expr b) {
     return Simplify.sub(a, b);
@@ -140,8 +140,8 @@ public final class Fx {
   /**
    * {@return {@code a * b} elementwise, broadcasting}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a any shape; broadcasts with {@code b}
+   * @param b any shape; broadcasts with {@code a}
    */
   public static Expr mul(Expr a, Expr b) {
     return Simplify.product("mul", a, b, Mul.OP, false);
@@ -152,8 +152,8 @@ public final class Fx {
    * rules of masks (relu, abs, max) multiply by it, so that what a mask cuts off (an infinite tangent)
    * and what it is not asked about (a zero tangent at a NaN mask) stays exactly zero}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a any shape; broadcasts with {@code b}
+   * @param b any shape; broadcasts with {@code a}
    */
   public static Expr maskedMul(Expr a, Expr b) {
     return Simplify.product("maskedMul", a, b, MaskedMul.OP, true);
@@ -162,8 +162,8 @@ public final class Fx {
   /**
    * {@return {@code a / b} elementwise, broadcasting}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a any shape; broadcasts with {@code b}
+   * @param b any shape; broadcasts with {@code a}
    */
   public static Expr div(Expr a, Expr b) {
     return Simplify.div(a, b);
@@ -172,7 +172,7 @@ public final class Fx {
   /**
    * {@return {@code 1 / x}}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr reciprocal(Expr x) {
     return div(scalar(1.0), x);
@@ -181,8 +181,8 @@ public final class Fx {
   /**
    * {@return {@code a ^ b} elementwise, broadcasting}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a any shape; broadcasts with {@code b}
+   * @param b any shape; broadcasts with {@code a}
    */
   public static Expr pow(Expr a, Expr b) {
     return Simplify.pow(a, b);
@@ -191,8 +191,8 @@ public final class Fx {
   /**
    * {@return {@code a ^ c}}
    *
-   * @param a the first argument
-   * @param c the constant
+   * @param a any shape
+   * @param c any double; the exponent
    */
   public static Expr pow(Expr a, double c) {
     return pow(a, scalar(c));
@@ -201,7 +201,7 @@ public final class Fx {
   /**
    * {@return {@code x * x}}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr square(Expr x) {
     return mul(x, x);
@@ -210,8 +210,8 @@ public final class Fx {
   /**
    * {@return elementwise maximum, broadcasting; ties split the derivative equally}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a any shape; broadcasts with {@code b}
+   * @param b any shape; broadcasts with {@code a}
    */
   public static Expr maximum(Expr a, Expr b) {
     return apply(Maximum.MAX, Simplify.broadcast("maximum", a, b));
@@ -220,8 +220,8 @@ public final class Fx {
   /**
    * {@return elementwise minimum, broadcasting; ties split the derivative equally}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a any shape; broadcasts with {@code b}
+   * @param b any shape; broadcasts with {@code a}
    */
   public static Expr minimum(Expr a, Expr b) {
     return apply(Maximum.MIN, Simplify.broadcast("minimum", a, b));
@@ -232,7 +232,7 @@ public final class Fx {
   /**
    * {@return {@code e^x}}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr exp(Expr x) {
     return apply(Exp.OP, x);
@@ -241,7 +241,7 @@ public final class Fx {
   /**
    * {@return {@code e^x - 1}, exact for tiny {@code x} where {@code exp(x) - 1} rounds to 0}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr expm1(Expr x) {
     return apply(Expm1.OP, x);
@@ -250,7 +250,7 @@ public final class Fx {
   /**
    * {@return {@code ln x}, domain {@code x > 0}}
    *
-   * @param x the argument
+   * @param x any shape; {@code x <= 0} gives NaN or -∞
    */
   public static Expr log(Expr x) {
     return apply(Log.OP, x);
@@ -259,7 +259,7 @@ public final class Fx {
   /**
    * {@return {@code ln(1 + x)}, domain {@code x > -1}, exact for tiny {@code x} where {@code log(1 + x)} rounds to 0}
    *
-   * @param x the argument
+   * @param x any shape; {@code x <= -1} gives NaN or -∞
    */
   public static Expr log1p(Expr x) {
     return apply(Log1p.OP, x);
@@ -268,7 +268,7 @@ public final class Fx {
   /**
    * {@return {@code √x}, domain {@code x >= 0}}
    *
-   * @param x the argument
+   * @param x any shape; {@code x < 0} gives NaN
    */
   public static Expr sqrt(Expr x) {
     return apply(Sqrt.OP, x);
@@ -277,7 +277,7 @@ public final class Fx {
   /**
    * {@return {@code |x|}; derivative 0 at 0}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr abs(Expr x) {
     return apply(Abs.OP, x);
@@ -286,7 +286,7 @@ public final class Fx {
   /**
    * {@return {@code sin x}}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr sin(Expr x) {
     return apply(Sin.OP, x);
@@ -295,7 +295,7 @@ public final class Fx {
   /**
    * {@return {@code cos x}}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr cos(Expr x) {
     return apply(Cos.OP, x);
@@ -304,7 +304,7 @@ public final class Fx {
   /**
    * {@return {@code tan x}}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr tan(Expr x) {
     return apply(Tan.OP, x);
@@ -313,7 +313,7 @@ public final class Fx {
   /**
    * {@return {@code tanh x}}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr tanh(Expr x) {
     return apply(Tanh.OP, x);
@@ -322,7 +322,7 @@ public final class Fx {
   /**
    * {@return {@code 1 / (1 + e^-x)}}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr sigmoid(Expr x) {
     return apply(Sigmoid.OP, x);
@@ -331,7 +331,7 @@ public final class Fx {
   /**
    * {@return {@code max(x, 0)}; derivative 0 at 0}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr relu(Expr x) {
     return apply(Relu.OP, x);
@@ -340,7 +340,7 @@ public final class Fx {
   /**
    * {@return {@code x > 0 ? x : alpha x}}
    *
-   * @param x the argument
+   * @param x any shape
    * @param alpha the slope for negative inputs
    */
   public static Expr leakyRelu(Expr x, double alpha) {
@@ -350,7 +350,7 @@ public final class Fx {
   /**
    * {@return {@code ln(1 + e^x)}, overflow-free}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr softplus(Expr x) {
     return apply(Softplus.OP, x);
@@ -359,7 +359,7 @@ public final class Fx {
   /**
    * {@return {@code x > 0 ? 1 : 0}; zero derivative}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr step(Expr x) {
     return apply(Step.OP, x);
@@ -368,7 +368,7 @@ public final class Fx {
   /**
    * {@return {@code sign(x)}; zero derivative}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr sign(Expr x) {
     return apply(Sign.OP, x);
@@ -379,8 +379,8 @@ public final class Fx {
   /**
    * {@return 1 where {@code a > b}, else 0; zero derivative}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a any shape; broadcasts with {@code b}
+   * @param b any shape; broadcasts with {@code a}
    */
   public static Expr gt(Expr a, Expr b) {
     return apply(Compare.GT, Simplify.broadcast("gt", a, b));
@@ -389,8 +389,8 @@ public final class Fx {
   /**
    * {@return 1 where {@code a >= b}, else 0; zero derivative}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a any shape; broadcasts with {@code b}
+   * @param b any shape; broadcasts with {@code a}
    */
   public static Expr ge(Expr a, Expr b) {
     return apply(Compare.GE, Simplify.broadcast("ge", a, b));
@@ -399,8 +399,8 @@ public final class Fx {
   /**
    * {@return 1 where {@code a < b}, else 0; zero derivative}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a any shape; broadcasts with {@code b}
+   * @param b any shape; broadcasts with {@code a}
    */
   public static Expr lt(Expr a, Expr b) {
     return apply(Compare.LT, Simplify.broadcast("lt", a, b));
@@ -409,8 +409,8 @@ public final class Fx {
   /**
    * {@return 1 where {@code a <= b}, else 0; zero derivative}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a any shape; broadcasts with {@code b}
+   * @param b any shape; broadcasts with {@code a}
    */
   public static Expr le(Expr a, Expr b) {
     return apply(Compare.LE, Simplify.broadcast("le", a, b));
@@ -419,8 +419,8 @@ public final class Fx {
   /**
    * {@return 1 where {@code a == b}, else 0; zero derivative}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a any shape; broadcasts with {@code b}
+   * @param b any shape; broadcasts with {@code a}
    */
   public static Expr eq(Expr a, Expr b) {
     return apply(Compare.EQ, Simplify.broadcast("eq", a, b));
@@ -429,9 +429,9 @@ public final class Fx {
   /**
    * {@return {@code c != 0 ? a : b} elementwise, all three broadcast; never leaks NaN from the branch not taken}
    *
-   * @param c the condition
-   * @param a the first argument
-   * @param b the second argument
+   * @param c the condition, any shape broadcasting with {@code a} and {@code b}; nonzero selects {@code a}
+   * @param a taken where {@code c != 0}
+   * @param b taken where {@code c == 0}
    */
   public static Expr where(Expr c, Expr a, Expr b) {
     return Simplify.where(c, a, b);
@@ -442,8 +442,8 @@ public final class Fx {
   /**
    * {@return {@code x} broadcast to {@code target} (NumPy rules)}
    *
-   * @param x the argument
-   * @param target the target shape
+   * @param x any shape broadcasting to {@code target}
+   * @param target a shape {@code x} broadcasts to
    * @throws IllegalArgumentException if it does not broadcast
    */
   public static Expr broadcastTo(Expr x, Shape target) {
@@ -453,8 +453,8 @@ public final class Fx {
   /**
    * {@return the sum of {@code x} down to {@code target}, the adjoint of {@link #broadcastTo}}
    *
-   * @param x the argument
-   * @param target the target shape
+   * @param x any shape
+   * @param target a shape that broadcasts to {@code x}'s shape
    * @throws IllegalArgumentException if {@code target} does not broadcast to {@code x}'s shape
    */
   public static Expr sumTo(Expr x, Shape target) {
@@ -464,7 +464,7 @@ public final class Fx {
   /**
    * {@return the sum of all elements (rank 0)}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr sum(Expr x) {
     return sum(x, Axes.all(x), false);
@@ -473,8 +473,8 @@ public final class Fx {
   /**
    * {@return the sum over {@code axes} (negative axes count from the end)}
    *
-   * @param x the argument
-   * @param axes the axes
+   * @param x any shape
+   * @param axes each in {@code [-rank, rank)}, no repeats; empty reduces nothing
    * @param keepDims whether reduced axes stay, with size 1
    * @throws IllegalArgumentException if an axis is out of range or repeated
    */
@@ -485,7 +485,7 @@ public final class Fx {
   /**
    * {@return the mean of all elements (rank 0)}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr mean(Expr x) {
     return mean(x, Axes.all(x), false);
@@ -494,8 +494,8 @@ public final class Fx {
   /**
    * {@return the mean over {@code axes}}
    *
-   * @param x the argument
-   * @param axes the axes
+   * @param x any shape
+   * @param axes each in {@code [-rank, rank)}, no repeats
    * @param keepDims whether reduced axes stay, with size 1
    */
   public static Expr mean(Expr x, int[] axes, boolean keepDims) {
@@ -505,7 +505,7 @@ public final class Fx {
   /**
    * {@return the maximum of all elements (rank 0); tied maxima share the derivative}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr max(Expr x) {
     return max(x, Axes.all(x), false);
@@ -514,8 +514,8 @@ public final class Fx {
   /**
    * {@return the maximum over {@code axes}; tied maxima share the derivative}
    *
-   * @param x the argument
-   * @param axes the axes
+   * @param x any shape
+   * @param axes each in {@code [-rank, rank)}, no repeats
    * @param keepDims whether reduced axes stay, with size 1
    */
   public static Expr max(Expr x, int[] axes, boolean keepDims) {
@@ -525,7 +525,7 @@ public final class Fx {
   /**
    * {@return the minimum of all elements (rank 0)}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr min(Expr x) {
     return neg(max(neg(x)));
@@ -534,8 +534,8 @@ public final class Fx {
   /**
    * {@return the minimum over {@code axes}}
    *
-   * @param x the argument
-   * @param axes the axes
+   * @param x any shape
+   * @param axes each in {@code [-rank, rank)}, no repeats
    * @param keepDims whether reduced axes stay, with size 1
    */
   public static Expr min(Expr x, int[] axes, boolean keepDims) {
@@ -545,8 +545,8 @@ public final class Fx {
   /**
    * {@return {@code ln Σ e^x} along {@code axis}, stable for large magnitudes}
    *
-   * @param x the argument
-   * @param axis the axis
+   * @param x any shape
+   * @param axis in {@code [-rank, rank)}
    * @param keepDims whether reduced axes stay, with size 1
    */
   public static Expr logSumExp(Expr x, int axis, boolean keepDims) {
@@ -556,8 +556,8 @@ public final class Fx {
   /**
    * {@return {@code e^x / Σ e^x} along {@code axis}}
    *
-   * @param x the argument
-   * @param axis the axis
+   * @param x any shape
+   * @param axis in {@code [-rank, rank)}
    */
   public static Expr softmax(Expr x, int axis) {
     return apply(new Softmax(Axes.one("softmax", x, axis)), x);
@@ -566,8 +566,8 @@ public final class Fx {
   /**
    * {@return {@code x - logsumexp(x)} along {@code axis}}
    *
-   * @param x the argument
-   * @param axis the axis
+   * @param x any shape
+   * @param axis in {@code [-rank, rank)}
    */
   public static Expr logSoftmax(Expr x, int axis) {
     return apply(new LogSoftmax(Axes.one("logSoftmax", x, axis)), x);
@@ -579,8 +579,8 @@ public final class Fx {
    * {@return the matrix product; batch dimensions broadcast and rank-1 operands act as row (left) or
    * column (right) vectors whose axis is dropped, as in NumPy}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a shape {@code [..., m, k]} or {@code [k]}
+   * @param b shape {@code [..., k, n]} or {@code [k]}
    * @throws IllegalArgumentException naming both shapes if the inner dimensions differ
    */
   public static Expr matmul(Expr a, Expr b) {
@@ -590,8 +590,8 @@ public final class Fx {
   /**
    * {@return {@code x} in a new shape of the same size; one dimension may be -1}
    *
-   * @param x the argument
-   * @param dims the dimensions
+   * @param x any shape
+   * @param dims non-negative, with at most one -1 (inferred); product equal to {@code x}'s size
    */
   public static Expr reshape(Expr x, int... dims) {
     return Layouts.reshape(Checks.notNull(x, "x"), Checks.notNull(dims, "dims"));
@@ -600,8 +600,8 @@ public final class Fx {
   /**
    * {@return {@code x} in a new shape of the same size}
    *
-   * @param x the argument
-   * @param shape the shape
+   * @param x any shape
+   * @param shape same size as {@code x}
    */
   public static Expr reshape(Expr x, Shape shape) {
     return Simplify.reshape(x, shape);
@@ -610,7 +610,7 @@ public final class Fx {
   /**
    * {@return the matrix transpose: last two axes swapped (rank &lt; 2: unchanged)}
    *
-   * @param x the argument
+   * @param x any shape
    */
   public static Expr transpose(Expr x) {
     return Layouts.transpose(Checks.notNull(x, "x"));
@@ -619,7 +619,7 @@ public final class Fx {
   /**
    * {@return axes permuted: output axis {@code i} is input axis {@code perm[i]}}
    *
-   * @param x the argument
+   * @param x rank {@code perm.length}
    * @param perm the permutation of the axes
    */
   public static Expr permute(Expr x, int... perm) {
@@ -629,7 +629,7 @@ public final class Fx {
   /**
    * {@return the strided slice {@code x[start:stop:step]} along every axis}
    *
-   * @param x the argument
+   * @param x any shape; {@code start}, {@code stop}, {@code step} have one entry per axis
    * @param start the first index along each axis
    * @param stop the end (exclusive) along each axis
    * @param step the step along each axis
@@ -642,8 +642,8 @@ public final class Fx {
   /**
    * {@return zeros of shape {@code target} with {@code x} written at {@code start + j*step}: the adjoint of slice}
    *
-   * @param x the argument
-   * @param target the target shape
+   * @param x the slice, one dimension per axis of {@code target}
+   * @param target the unsliced shape, same rank, large enough to hold the slice at {@code start}
    * @param start the first index along each axis
    * @param step the step along each axis
    */
@@ -655,8 +655,8 @@ public final class Fx {
   /**
    * {@return {@code x[i0, i1, ...]}: leading axes indexed and dropped (negative indices count from the end)}
    *
-   * @param x the argument
-   * @param indices the indices
+   * @param x rank at least {@code indices.length}
+   * @param indices one per leading axis, each in {@code [-dim, dim)}
    */
   public static Expr index(Expr x, int... indices) {
     return Layouts.index(Checks.notNull(x, "x"), Checks.notNull(indices, "indices"));
@@ -665,8 +665,8 @@ public final class Fx {
   /**
    * {@return expressions joined along an existing axis}
    *
-   * @param axis the axis
-   * @param parts the parts
+   * @param axis in {@code [-rank, rank)}
+   * @param parts at least one; equal shapes except along {@code axis}
    */
   public static Expr concat(int axis, Expr... parts) {
     return Layouts.concat(axis, Checks.notNull(parts, "parts"));
@@ -675,8 +675,8 @@ public final class Fx {
   /**
    * {@return expressions of one shape stacked along a new axis}
    *
-   * @param axis the axis
-   * @param parts the parts
+   * @param axis in {@code [-rank - 1, rank]} of the parts' rank
+   * @param parts at least one, all of one shape
    */
   public static Expr stack(int axis, Expr... parts) {
     return Layouts.stack(axis, Checks.notNull(parts, "parts"));
@@ -690,8 +690,8 @@ public final class Fx {
    *
    * @param stride {@code [sh, sw]}, each {@code >= 1}
    * @param padding {@code [ph, pw]} zeros on each side, each {@code >= 0}
-   * @param x the argument
-   * @param w the weight
+   * @param x shape {@code [N, C, H, W]}
+   * @param w shape {@code [O, C, KH, KW]}
    * @throws IllegalArgumentException naming both shapes if channels differ or the kernel does not fit
    */
   public static Expr conv2d(Expr x, Expr w, int[] stride, int[] padding) {
@@ -701,10 +701,10 @@ public final class Fx {
   /**
    * {@return {@link #conv2d(Expr, Expr, int[], int[])} with one stride and one padding for both axes}
    *
-   * @param x the argument
-   * @param w the weight
-   * @param stride the stride
-   * @param padding the zero padding
+   * @param x shape {@code [N, C, H, W]}
+   * @param w shape {@code [O, C, KH, KW]}
+   * @param stride {@code >= 1}, for both spatial axes
+   * @param padding zeros on each side, {@code >= 0}, for both spatial axes
    */
   public static Expr conv2d(Expr x, Expr w, int stride, int padding) {
     return conv2d(x, w, new ConvGeometry(stride, stride, padding, padding));
@@ -713,8 +713,8 @@ public final class Fx {
   /**
    * {@return {@link #conv2d(Expr, Expr, int[], int[])} with the geometry as a value}
    *
-   * @param x the argument
-   * @param w the weight
+   * @param x shape {@code [N, C, H, W]}
+   * @param w shape {@code [O, C, KH, KW]}
    * @param geometry the strides, padding and window or kernel sizes
    */
   public static Expr conv2d(Expr x, Expr w, ConvGeometry geometry) {
@@ -725,7 +725,7 @@ public final class Fx {
    * {@return max pooling (NCHW, no padding) over {@code window} with {@code stride}; the derivative flows
    * to each window's first maximal element}
    *
-   * @param x the argument
+   * @param x shape {@code [N, C, H, W]}
    * @param window the window size along each spatial axis
    * @param stride the stride along each spatial axis
    * @throws IllegalArgumentException if the input is not rank 4 or the window does not fit
@@ -737,9 +737,9 @@ public final class Fx {
   /**
    * {@return max pooling with a square window {@code k} and stride {@code s}}
    *
-   * @param x the argument
-   * @param k the window size
-   * @param s the stride
+   * @param x shape {@code [N, C, H, W]}
+   * @param k the square window's side, {@code >= 1}
+   * @param s the stride, {@code >= 1}
    */
   public static Expr maxPool2d(Expr x, int k, int s) {
     return maxPool2d(x, new PoolGeometry(k, k, s, s));
@@ -748,7 +748,7 @@ public final class Fx {
   /**
    * {@return max pooling with the geometry as a value}
    *
-   * @param x the argument
+   * @param x shape {@code [N, C, H, W]}
    * @param geometry the strides, padding and window or kernel sizes
    */
   public static Expr maxPool2d(Expr x, PoolGeometry geometry) {
@@ -758,7 +758,7 @@ public final class Fx {
   /**
    * {@return average pooling (NCHW, no padding) over {@code window} with {@code stride}}
    *
-   * @param x the argument
+   * @param x shape {@code [N, C, H, W]}
    * @param window the window size along each spatial axis
    * @param stride the stride along each spatial axis
    * @throws IllegalArgumentException if the input is not rank 4 or the window does not fit
@@ -770,9 +770,9 @@ public final class Fx {
   /**
    * {@return average pooling with a square window {@code k} and stride {@code s}}
    *
-   * @param x the argument
-   * @param k the window size
-   * @param s the stride
+   * @param x shape {@code [N, C, H, W]}
+   * @param k the square window's side, {@code >= 1}
+   * @param s the stride, {@code >= 1}
    */
   public static Expr avgPool2d(Expr x, int k, int s) {
     return avgPool2d(x, new PoolGeometry(k, k, s, s));
@@ -781,7 +781,7 @@ public final class Fx {
   /**
    * {@return average pooling with the geometry as a value}
    *
-   * @param x the argument
+   * @param x shape {@code [N, C, H, W]}
    * @param geometry the strides, padding and window or kernel sizes
    */
   public static Expr avgPool2d(Expr x, PoolGeometry geometry) {

@@ -15,7 +15,7 @@ public abstract class Binary implements Op {
   /**
    * A binary elementwise op called {@code name}.
    *
-   * @param name the name
+   * @param name the op's name as printed and parsed, e.g. {@code "add"}
    */
   protected Binary(String name) {
     this.name = name;

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * ({@link Op#bound}) and the arguments its rules are safe on ({@link Op#unsafe}). An unknown
  * bound is {@code [-∞, ∞]}; a computation that gives NaN gives the unknown bound.
  *
- * @param lo the lower bound
- * @param hi the upper bound
+ * @param lo the lower end, {@code -∞} for none
+ * @param hi the upper end, {@code >= lo}, {@code ∞} for none
  */
 public record Interval(double lo, double hi) {
   /** Distance kept from a kink, a pole or the edge of a domain. */
@@ -28,8 +28,8 @@ public record Interval(double lo, double hi) {
   /**
    * {@return {@code [lo, hi]}, or {@link #UNKNOWN} if either is NaN}
    *
-   * @param lo the lower bound
-   * @param hi the upper bound
+   * @param lo the lower end; NaN gives the unknown bound
+   * @param hi the upper end; NaN gives the unknown bound
    */
   public static Interval of(double lo, double hi) {
     return Double.isNaN(lo) || Double.isNaN(hi) ? UNKNOWN : new Interval(lo, hi);
@@ -145,7 +145,7 @@ public record Interval(double lo, double hi) {
   /**
    * {@return the bound of {@code c · x}}
    *
-   * @param c the factor
+   * @param c any double
    */
   public Interval times(double c) {
     return times(new Interval(c, c));
@@ -163,7 +163,7 @@ public record Interval(double lo, double hi) {
   /**
    * {@return how many input elements each output element of a reduction combines, at least 1}
    *
-   * @param node the reduction
+   * @param node an application of a reducing op
    */
   static double reducedCount(Apply node) {
     double in = node.arg(0).shape().size();

@@ -16,7 +16,7 @@ public final class LogSoftmax extends AxisOp {
   /**
    * Log-softmax along {@code axis} (non-negative).
    *
-   * @param axis the axis
+   * @param axis in {@code [0, rank)}
    */
   public LogSoftmax(int axis) {
     super("logSoftmax", axis, true);

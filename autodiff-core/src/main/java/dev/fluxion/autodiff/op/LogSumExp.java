@@ -16,7 +16,7 @@ public final class LogSumExp extends AxisOp {
   /**
    * Log-sum-exp over {@code axis} (non-negative).
    *
-   * @param axis the axis
+   * @param axis in {@code [0, rank)}
    * @param keepDims whether reduced axes stay, with size 1
    */
   public LogSumExp(int axis, boolean keepDims) {

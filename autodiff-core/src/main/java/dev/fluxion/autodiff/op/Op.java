@@ -36,7 +36,7 @@ public interface Op {
   /**
    * {@return the output shape for argument shapes}
    *
-   * @param args the arguments
+   * @param args one shape per argument, {@link #arity()} of them
    * @throws IllegalArgumentException naming the op and the shapes if they do not fit
    */
   Shape inferShape(List<Shape> args);
@@ -44,7 +44,7 @@ public interface Op {
   /**
    * {@return the value kernel; arguments have the shapes {@link #inferShape} accepted}
    *
-   * @param args the arguments
+   * @param args one value per argument, of the shapes {@link #inferShape} accepted
    */
   Tensor apply(List<Tensor> args);
 
@@ -78,7 +78,7 @@ public interface Op {
    * derivatives further back are (an infinite {@code log'(0)} in a branch not taken gives no NaN).
    * Any other zero is an ordinary number, and {@code 0 · ∞} is NaN. The default knows of none.
    *
-   * @param i the argument
+   * @param i the argument's position, in {@code [0, arity)}
    * @param x the primal arguments
    * @param y the primal output
    * @param zerosOfY the structural zeros of {@code y}'s cotangent (1 where zero), or null if none
@@ -92,7 +92,7 @@ public interface Op {
    * values (true for linear rules with finite coefficients and for strong-zero masks); when false the
    * reverse sweep forces the structural zeros of the contribution to zero itself}
    *
-   * @param i the argument
+   * @param i the argument's position, in {@code [0, arity)}
    */
   default boolean keepsZeros(int i) {
     return false;

@@ -18,7 +18,7 @@ public final class ReduceMax extends AxesReduction {
   /**
    * Maximum over {@code axes} (non-negative, sorted, distinct).
    *
-   * @param axes the axes
+   * @param axes each in {@code [0, rank)}, sorted, no repeats
    * @param keepDims whether reduced axes stay, with size 1
    */
   public ReduceMax(int[] axes, boolean keepDims) {

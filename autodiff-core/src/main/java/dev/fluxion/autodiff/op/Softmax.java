@@ -15,7 +15,7 @@ public final class Softmax extends AxisOp {
   /**
    * Softmax along {@code axis} (non-negative).
    *
-   * @param axis the axis
+   * @param axis in {@code [0, rank)}
    */
   public Softmax(int axis) {
     super("softmax", axis, true);

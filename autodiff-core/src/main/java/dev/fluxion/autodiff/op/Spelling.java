@@ -43,7 +43,7 @@ public record Spelling(String name, int arity, int constantArgument, String cons
    * {@return {@code name(x)}}
    *
    * @param name the function name, e.g. {@code "sin"}
-   * @param f the factory
+   * @param f builds the node from its one argument, e.g. {@code Fx::sin}
    */
   public static Spelling unary(String name, UnaryOperator<Expr> f) {
     Checks.notNull(f, "f");

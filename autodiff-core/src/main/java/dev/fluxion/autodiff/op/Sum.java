@@ -16,7 +16,7 @@ public final class Sum extends AxesReduction {
    * Sum over {@code axes} (non-negative, sorted, distinct; see {@code Fx.sum} for the checked
    * entry point).
    *
-   * @param axes the axes
+   * @param axes each in {@code [0, rank)}, sorted, no repeats
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Sum(int[] axes, boolean keepDims) {

@@ -23,7 +23,7 @@ public abstract class Unary implements Op {
   /**
    * An elementwise op called {@code name}.
    *
-   * @param name the name
+   * @param name the op's name as printed and parsed, e.g. {@code "sin"}
    */
   protected Unary(String name) {
     this.name = name;
@@ -32,14 +32,14 @@ public abstract class Unary implements Op {
   /**
    * {@return the scalar kernel}
    *
-   * @param x the number
+   * @param x one element of the argument, any double
    */
   protected abstract double value(double x);
 
   /**
    * {@return the local derivative {@code f'(x)} as an expression, or null if it is zero everywhere}
    *
-   * @param x the argument
+   * @param x the argument, any shape
    * @param y the primal output
    */
   protected abstract @Nullable Expr derivative(Expr x, Expr y);
@@ -82,7 +82,7 @@ public abstract class Unary implements Op {
   /**
    * {@return where the mask cuts the input off (1, else 0), or null if nowhere}
    *
-   * @param x the argument
+   * @param x the argument, any shape
    */
   protected @Nullable Expr cutOff(Expr x) {
     return null;

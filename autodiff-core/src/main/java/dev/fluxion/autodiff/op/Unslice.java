@@ -21,7 +21,7 @@ public final class Unslice implements Op {
   /**
    * Embeds the argument into zeros of shape {@code target}.
    *
-   * @param target the target shape
+   * @param target the unsliced shape, same rank as the argument
    * @param start the first index along each axis
    * @param step the step along each axis
    */

@@ -13,8 +13,8 @@ public final class Checks {
    * {@return {@code value}, or throws {@code IllegalArgumentException("name is null")}}
    *
    * @param <T> the value type
-   * @param value the value
-   * @param name the name
+   * @param value any reference, null rejected
+   * @param name names the argument in the message
    * @throws IllegalArgumentException if {@code value} is null
    */
   public static <T> T notNull(T value, String name) {
@@ -27,8 +27,8 @@ public final class Checks {
   /**
    * {@return {@code value}, or throws if it is NaN or infinite}
    *
-   * @param value the value
-   * @param name the name
+   * @param value any double; NaN and infinities rejected
+   * @param name names the argument in the message
    * @throws IllegalArgumentException if {@code value} is not finite
    */
   public static double finite(double value, String name) {

@@ -18,7 +18,7 @@ public final class Convolutions {
    *
    * @param w the weight {@code [O, C, KH, KW]}; {@code x} is {@code [N, C, H, W]}
    * @param geometry stride {@code (sh, sw)} and zero padding {@code (ph, pw)}
-   * @param x the tensor
+   * @param x the input, shape {@code [N, C, H, W]}
    * @return {@code [N, O, OH, OW]}, {@code OH = (H + 2ph - KH) / sh + 1}, likewise {@code OW}
    * @throws IllegalArgumentException naming both shapes if they or the arguments are invalid
    */
@@ -69,7 +69,7 @@ public final class Convolutions {
    * 2-d max pooling {@code y[n,c,i,j] = max_{ki,kj} x[n,c,i*sh+ki,j*sw+kj]} of an NCHW tensor {@code x}, no padding.
    *
    * @param geometry window (within {@code H} by {@code W}) and stride
-   * @param x the tensor
+   * @param x the input, shape {@code [N, C, H, W]}
    * @return {@code [N, C, OH, OW]}, {@code OH = (H - kh) / sh + 1}, likewise {@code OW}
    * @throws IllegalArgumentException naming the shape if it or the arguments are invalid
    */
@@ -85,7 +85,7 @@ public final class Convolutions {
    *
    * @param yBar the output cotangent {@code [N, C, OH, OW]}
    * @param geometry window and stride, as in the forward call
-   * @param x the tensor
+   * @param x the input, shape {@code [N, C, H, W]}
    * @return {@code xBar} of {@code x}'s shape {@code [N, C, H, W]}
    * @throws IllegalArgumentException if the shapes or arguments are invalid
    */
@@ -102,7 +102,7 @@ public final class Convolutions {
    *
    * @param g a tensor of {@code x}'s shape {@code [N, C, H, W]}
    * @param geometry window and stride, as in the forward call
-   * @param x the tensor
+   * @param x the input, shape {@code [N, C, H, W]}
    * @return {@code [N, C, OH, OW]}
    * @throws IllegalArgumentException if the shapes or arguments are invalid
    */
@@ -118,7 +118,7 @@ public final class Convolutions {
    * 2-d average pooling {@code y[n,c,i,j] = mean_{ki,kj} x[n,c,i*sh+ki,j*sw+kj]} of an NCHW tensor {@code x}, no padding.
    *
    * @param geometry window (within {@code H} by {@code W}) and stride
-   * @param x the tensor
+   * @param x the input, shape {@code [N, C, H, W]}
    * @return {@code [N, C, OH, OW]}
    * @throws IllegalArgumentException naming the shape if it or the arguments are invalid
    */

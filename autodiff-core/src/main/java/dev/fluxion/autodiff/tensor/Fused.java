@@ -18,7 +18,7 @@ public final class Fused {
    * bits for finite {@code a} (the additions only turn {@code -0.0} into {@code 0.0}), with non-finite
    * products fixed in a second loop}
    *
-   * @param a the cotangent
+   * @param a the cotangent of relu's output, any shape
    * @param x the point, of {@code a}'s shape
    * @throws IllegalArgumentException if the shapes differ
    */

@@ -42,7 +42,7 @@ public record Key(long seed) {
   /**
    * {@return A child key derived from this key and {@code data} (e.g. a layer index or a step)}
    *
-   * @param data the data
+   * @param data any long, e.g. a layer index or a step
    */
   public Key fold(long data) {
     return new Key(mix(mix(seed ^ 0x9E3779B97F4A7C15L) + mix(data + 0xD1B54A32D192ED03L)));

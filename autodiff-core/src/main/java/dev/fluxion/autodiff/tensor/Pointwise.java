@@ -252,7 +252,7 @@ public final class Pointwise {
    * {@return {@code f(x)}, for a function without a loop of its own}
    *
    * @param f the per-element function
-   * @param x the argument's value
+   * @param x the argument's value number (an input or an earlier instruction)
    */
   public static Instr map(DoubleUnaryOperator f, int x) {
     return new Lanes.Map1(Checks.notNull(f, "f"), x);
@@ -262,8 +262,8 @@ public final class Pointwise {
    * {@return {@code f(a, b)}, for a function without a loop of its own}
    *
    * @param f the per-element function
-   * @param a the first argument's value
-   * @param b the second argument's value
+   * @param a the first argument's value number
+   * @param b the second argument's value number
    */
   public static Instr zip(DoubleBinaryOperator f, int a, int b) {
     return new Lanes.Map2(Checks.notNull(f, "f"), a, b);
@@ -272,9 +272,9 @@ public final class Pointwise {
   /**
    * {@return {@code c != 0 ? a : b}, as {@link Tensor#where}}
    *
-   * @param c the condition's value
-   * @param a the value where it holds
-   * @param b the value elsewhere
+   * @param c the condition's value number; nonzero selects {@code a}
+   * @param a the value number taken where {@code c != 0}
+   * @param b the value number taken where {@code c == 0}
    */
   public static Instr where(int c, int a, int b) {
     return new Lanes.Where(c, a, b);
@@ -283,7 +283,7 @@ public final class Pointwise {
   /**
    * {@return the number {@code c} in every element}
    *
-   * @param c the number
+   * @param c any double, NaN and infinities included
    */
   public static Instr constant(double c) {
     return new Lanes.Constant(c);
@@ -292,8 +292,8 @@ public final class Pointwise {
   /**
    * {@return {@code a + b}, as {@link Tensor#plus(Tensor)}}
    *
-   * @param a the first operand's value
-   * @param b the second operand's value
+   * @param a the left operand's value number (an input or an earlier instruction)
+   * @param b the right operand's value number (an input or an earlier instruction)
    */
   public static Instr add(int a, int b) {
     return new Lanes.Add(a, b);
@@ -302,8 +302,8 @@ public final class Pointwise {
   /**
    * {@return {@code a - b}, as {@link Tensor#minus(Tensor)}}
    *
-   * @param a the first operand's value
-   * @param b the second operand's value
+   * @param a the left operand's value number (an input or an earlier instruction)
+   * @param b the right operand's value number (an input or an earlier instruction)
    */
   public static Instr sub(int a, int b) {
     return new Lanes.Sub(a, b);
@@ -312,8 +312,8 @@ public final class Pointwise {
   /**
    * {@return {@code a * b}, as {@link Tensor#times(Tensor)}}
    *
-   * @param a the first operand's value
-   * @param b the second operand's value
+   * @param a the left operand's value number (an input or an earlier instruction)
+   * @param b the right operand's value number (an input or an earlier instruction)
    */
   public static Instr mul(int a, int b) {
     return new Lanes.Mul(a, b);
@@ -322,8 +322,8 @@ public final class Pointwise {
   /**
    * {@return {@code a / b}, as {@link Tensor#div(Tensor)}}
    *
-   * @param a the first operand's value
-   * @param b the second operand's value
+   * @param a the left operand's value number (an input or an earlier instruction)
+   * @param b the right operand's value number (an input or an earlier instruction)
    */
   public static Instr div(int a, int b) {
     return new Lanes.Div(a, b);
@@ -332,8 +332,8 @@ public final class Pointwise {
   /**
    * {@return the strong-zero product {@code a == 0 || b == 0 ? 0 : a * b}, as {@link Tensor#maskedTimes}}
    *
-   * @param a the first operand's value
-   * @param b the second operand's value
+   * @param a the left operand's value number (an input or an earlier instruction)
+   * @param b the right operand's value number (an input or an earlier instruction)
    */
   public static Instr maskedMul(int a, int b) {
     return new Lanes.MaskedMul(a, b);
@@ -342,7 +342,7 @@ public final class Pointwise {
   /**
    * {@return {@code max(x, 0)}, as {@link Tensor#relu}}
    *
-   * @param x the argument's value
+   * @param x the argument's value number (an input or an earlier instruction)
    */
   public static Instr relu(int x) {
     return new Lanes.Relu(x);
@@ -351,7 +351,7 @@ public final class Pointwise {
   /**
    * {@return the step {@code x > 0 ? 1 : 0} (NaN for NaN), as {@link Tensor#step}}
    *
-   * @param x the argument's value
+   * @param x the argument's value number (an input or an earlier instruction)
    */
   public static Instr step(int x) {
     return new Lanes.Step(x);

@@ -63,7 +63,7 @@ public final class Shape {
   /**
    * {@return dimension {@code axis}; negative axes count from the end}
    *
-   * @param axis the axis
+   * @param axis in {@code [-rank, rank)}
    * @throws IllegalArgumentException if the axis is out of range
    */
   public int dim(int axis) {
@@ -110,8 +110,8 @@ public final class Shape {
   /**
    * {@return the NumPy broadcast of two shapes: align right, each pair of dimensions equal or one of them 1}
    *
-   * @param a the first argument
-   * @param b the second argument
+   * @param a any shape
+   * @param b any shape
    * @throws IllegalArgumentException naming both shapes if they do not broadcast
    */
   public static Shape broadcast(Shape a, Shape b) {
@@ -137,7 +137,7 @@ public final class Shape {
   /**
    * {@return true if this shape broadcasts to {@code target} (NumPy rules, one direction)}
    *
-   * @param target the target shape
+   * @param target any shape
    */
   public boolean broadcastsTo(Shape target) {
     Checks.notNull(target, "target");
@@ -156,7 +156,7 @@ public final class Shape {
   /**
    * {@return this shape with {@code axes} removed (or set to 1 when {@code keepDims})}
    *
-   * @param axes the axes
+   * @param axes each in {@code [-rank, rank)}, no repeats
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Shape reduce(int[] axes, boolean keepDims) {
@@ -213,7 +213,7 @@ public final class Shape {
   /**
    * {@return A mask over this shape's axes: true for each axis listed (negative axes allowed)}
    *
-   * @param axes the axes
+   * @param axes each in {@code [-rank, rank)}, no repeats
    * @throws IllegalArgumentException if an axis is out of range or repeated
    */
   public boolean[] axisMask(int[] axes) {

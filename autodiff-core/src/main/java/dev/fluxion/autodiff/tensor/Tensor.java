@@ -36,7 +36,7 @@ public final class Tensor {
   /**
    * {@return the rank-0 tensor holding {@code value}}
    *
-   * @param value the value
+   * @param value any double, NaN and infinities included
    */
   public static Tensor scalar(double value) {
     return new Tensor(Shape.scalar(), new double[] {value});
@@ -45,7 +45,7 @@ public final class Tensor {
   /**
    * {@return alias of {@link #scalar(double)}}
    *
-   * @param value the value
+   * @param value any double, NaN and infinities included
    */
   public static Tensor of(double value) {
     return scalar(value);
@@ -55,7 +55,7 @@ public final class Tensor {
    * {@return A tensor of the given shape holding a copy of {@code data} in row-major order}
    *
    * @param data {@code shape.size()} values; copied
-   * @param shape the shape
+   * @param shape non-negative dimensions
    * @throws IllegalArgumentException if the length does not match the shape
    */
   public static Tensor of(double[] data, Shape shape) {
@@ -71,8 +71,8 @@ public final class Tensor {
   /**
    * {@return A tensor of shape {@code dims} holding a copy of {@code data}; see {@link #of(double[], Shape)}}
    *
-   * @param data the data
-   * @param dims the dimensions
+   * @param data row-major values, as many as the dimensions' product; copied
+   * @param dims non-negative dimensions; none for a scalar
    */
   public static Tensor of(double[] data, int... dims) {
     return of(data, Shape.of(dims));
@@ -81,7 +81,7 @@ public final class Tensor {
   /**
    * {@return A rank-1 tensor holding a copy of the values}
    *
-   * @param values the values
+   * @param values any length, zero included; copied
    */
   public static Tensor vector(double... values) {
     Checks.notNull(values, "values");
@@ -91,7 +91,7 @@ public final class Tensor {
   /**
    * {@return A rank-2 tensor from rows of equal length}
    *
-   * @param rows the rows
+   * @param rows at least one, all of one length; copied
    * @throws IllegalArgumentException if rows are ragged
    */
   public static Tensor matrix(double[]... rows) {
@@ -113,7 +113,7 @@ public final class Tensor {
   /**
    * {@return all zeros}
    *
-   * @param shape the shape
+   * @param shape non-negative dimensions
    */
   public static Tensor zeros(Shape shape) {
     return new Tensor(Checks.notNull(shape, "shape"), new double[shape.size()]);
@@ -122,7 +122,7 @@ public final class Tensor {
   /**
    * {@return all zeros of shape {@code dims}}
    *
-   * @param dims the dimensions
+   * @param dims non-negative dimensions; none for a scalar
    */
   public static Tensor zeros(int... dims) {
     return zeros(Shape.of(dims));
@@ -131,7 +131,7 @@ public final class Tensor {
   /**
    * {@return all ones}
    *
-   * @param shape the shape
+   * @param shape non-negative dimensions
    */
   public static Tensor ones(Shape shape) {
     return full(shape, 1.0);
@@ -140,7 +140,7 @@ public final class Tensor {
   /**
    * {@return all ones of shape {@code dims}}
    *
-   * @param dims the dimensions
+   * @param dims non-negative dimensions; none for a scalar
    */
   public static Tensor ones(int... dims) {
     return ones(Shape.of(dims));
@@ -149,8 +149,8 @@ public final class Tensor {
   /**
    * {@return every element equal to {@code value}}
    *
-   * @param shape the shape
-   * @param value the value
+   * @param shape non-negative dimensions
+   * @param value any double, NaN and infinities included
    */
   public static Tensor full(Shape shape, double value) {
     double[] d = new double[Checks.notNull(shape, "shape").size()];
@@ -161,7 +161,7 @@ public final class Tensor {
   /**
    * {@return {@code [0, 1, ..., n-1]}}
    *
-   * @param n the count
+   * @param n the length, {@code >= 0}
    */
   public static Tensor arange(int n) {
     return arange(0, n, 1);
@@ -170,9 +170,9 @@ public final class Tensor {
   /**
    * {@return {@code [start, start+step, ...]} up to but excluding {@code stop}}
    *
-   * @param start the first value
-   * @param stop the end (exclusive)
-   * @param step the spacing
+   * @param start the first value, finite
+   * @param stop the end (exclusive), finite
+   * @param step nonzero and finite; negative counts down
    * @throws IllegalArgumentException if {@code step == 0} or an argument is not finite
    */
   public static Tensor arange(double start, double stop, double step) {
@@ -225,7 +225,7 @@ public final class Tensor {
   /**
    * {@return the {@code n x n} identity matrix}
    *
-   * @param n the count
+   * @param n rows and columns, {@code >= 0}
    */
   public static Tensor eye(int n) {
     double[] d = new double[Shape.of(n, n).size()];
@@ -238,10 +238,10 @@ public final class Tensor {
   /**
    * {@return uniform samples in {@code [lo, hi)} drawn from {@code key}}
    *
-   * @param key the random key
-   * @param shape the shape
-   * @param lo the lower bound
-   * @param hi the upper bound
+   * @param key the randomness; split it, never reuse it
+   * @param shape non-negative dimensions
+   * @param lo the lower end (inclusive), finite
+   * @param hi the upper end (exclusive), finite, {@code >= lo}
    */
   public static Tensor uniform(Key key, Shape shape, double lo, double hi) {
     Checks.notNull(key, "key");
@@ -256,10 +256,10 @@ public final class Tensor {
   /**
    * {@return normal samples {@code N(mean, std^2)} drawn from {@code key}}
    *
-   * @param key the random key
-   * @param shape the shape
-   * @param mean the mean
-   * @param std the standard deviation
+   * @param key the randomness; split it, never reuse it
+   * @param shape non-negative dimensions
+   * @param mean the centre; finite for finite samples
+   * @param std the standard deviation, {@code >= 0}
    */
   public static Tensor normal(Key key, Shape shape, double mean, double std) {
     Checks.notNull(key, "key");
@@ -280,8 +280,8 @@ public final class Tensor {
   /**
    * {@return rows of the identity: {@code out[i, labels[i]] = 1}, shape {@code [n, classes]}}
    *
-   * @param labels the labels
-   * @param classes the number of classes
+   * @param labels class indices in {@code [0, classes)}, shape {@code [n]}
+   * @param classes the number of classes {@code k >= 0}; each row has length {@code k}
    * @throws IllegalArgumentException if a label is outside {@code [0, classes)}
    */
   public static Tensor oneHot(int[] labels, int classes) {
@@ -356,7 +356,7 @@ public final class Tensor {
   /**
    * {@return {@code f} applied to every element}
    *
-   * @param f the function
+   * @param f a pure function of one element
    */
   public Tensor map(DoubleUnaryOperator f) {
     return Elementwise.map(this, Checks.notNull(f, "f"));
@@ -365,8 +365,8 @@ public final class Tensor {
   /**
    * {@return {@code f(this, other)} elementwise with broadcasting}
    *
-   * @param other the other tensor
-   * @param f the function
+   * @param other any shape broadcasting with this one
+   * @param f a pure function of this element and the other's
    */
   public Tensor zipWith(Tensor other, DoubleBinaryOperator f) {
     return Elementwise.zip("zipWith", this, Checks.notNull(other, "other"), Checks.notNull(f, "f"));
@@ -375,7 +375,7 @@ public final class Tensor {
   /**
    * {@return {@code this + other}, broadcasting}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor plus(Tensor other) {
     return Elementwise.zip("plus", this, Checks.notNull(other, "other"), Elementwise.ADD);
@@ -384,7 +384,7 @@ public final class Tensor {
   /**
    * {@return {@code this - other}, broadcasting}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor minus(Tensor other) {
     return Elementwise.zip("minus", this, Checks.notNull(other, "other"), Elementwise.SUB);
@@ -393,7 +393,7 @@ public final class Tensor {
   /**
    * {@return {@code this * other} elementwise, broadcasting}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor times(Tensor other) {
     return Elementwise.zip("times", this, Checks.notNull(other, "other"), Elementwise.MUL);
@@ -402,7 +402,7 @@ public final class Tensor {
   /**
    * {@return {@code this / other} elementwise, broadcasting}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor div(Tensor other) {
     return Elementwise.zip("div", this, Checks.notNull(other, "other"), Elementwise.DIV);
@@ -411,7 +411,7 @@ public final class Tensor {
   /**
    * {@return {@code this ^ other} elementwise ({@link Math#pow}), broadcasting}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor pow(Tensor other) {
     return Elementwise.zip("pow", this, Checks.notNull(other, "other"), Math::pow);
@@ -420,7 +420,7 @@ public final class Tensor {
   /**
    * {@return {@code this + c}}
    *
-   * @param c the constant
+   * @param c any double, added to every element
    */
   public Tensor plus(double c) {
     return map(v -> v + c);
@@ -429,7 +429,7 @@ public final class Tensor {
   /**
    * {@return {@code this - c}}
    *
-   * @param c the constant
+   * @param c any double, subtracted from every element
    */
   public Tensor minus(double c) {
     return map(v -> v - c);
@@ -438,7 +438,7 @@ public final class Tensor {
   /**
    * {@return {@code this * c}}
    *
-   * @param c the constant
+   * @param c any double, multiplying every element
    */
   public Tensor times(double c) {
     return FastLoops.scale(this, c);
@@ -447,7 +447,7 @@ public final class Tensor {
   /**
    * {@return {@code this / c}}
    *
-   * @param c the constant
+   * @param c any double; 0 gives ±∞ or NaN as IEEE division does
    */
   public Tensor div(double c) {
     return map(v -> v / c);
@@ -456,7 +456,7 @@ public final class Tensor {
   /**
    * {@return {@code this ^ c}}
    *
-   * @param c the constant
+   * @param c any double; the exponent
    */
   public Tensor pow(double c) {
     return map(v -> Math.pow(v, c));
@@ -470,7 +470,7 @@ public final class Tensor {
   /**
    * {@return elementwise maximum, broadcasting}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor maximum(Tensor other) {
     return Elementwise.zip("maximum", this, Checks.notNull(other, "other"), Math::max);
@@ -479,7 +479,7 @@ public final class Tensor {
   /**
    * {@return elementwise minimum, broadcasting}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor minimum(Tensor other) {
     return Elementwise.zip("minimum", this, Checks.notNull(other, "other"), Math::min);
@@ -558,7 +558,7 @@ public final class Tensor {
   /**
    * {@return 1.0 where {@code this > other}, else 0.0 (broadcasting)}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor gt(Tensor other) {
     return Elementwise.zip("gt", this, Checks.notNull(other, "other"), (a, b) -> a > b ? 1 : 0);
@@ -567,7 +567,7 @@ public final class Tensor {
   /**
    * {@return 1.0 where {@code this >= other}, else 0.0 (broadcasting)}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor ge(Tensor other) {
     return Elementwise.zip("ge", this, Checks.notNull(other, "other"), (a, b) -> a >= b ? 1 : 0);
@@ -576,7 +576,7 @@ public final class Tensor {
   /**
    * {@return 1.0 where {@code this < other}, else 0.0 (broadcasting)}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor lt(Tensor other) {
     return Elementwise.zip("lt", this, Checks.notNull(other, "other"), (a, b) -> a < b ? 1 : 0);
@@ -585,7 +585,7 @@ public final class Tensor {
   /**
    * {@return 1.0 where {@code this <= other}, else 0.0 (broadcasting)}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor le(Tensor other) {
     return Elementwise.zip("le", this, Checks.notNull(other, "other"), (a, b) -> a <= b ? 1 : 0);
@@ -594,7 +594,7 @@ public final class Tensor {
   /**
    * {@return 1.0 where {@code this == other}, else 0.0 (broadcasting)}
    *
-   * @param other the other tensor
+   * @param other any shape broadcasting with this one
    */
   public Tensor eq(Tensor other) {
     return Elementwise.zip("eq", this, Checks.notNull(other, "other"), (a, b) -> a == b ? 1 : 0);
@@ -604,8 +604,8 @@ public final class Tensor {
    * {@return {@code cond != 0 ? a : b} elementwise, all three broadcast together}
    *
    * @param cond the condition (nonzero is true)
-   * @param a the first argument
-   * @param b the second argument
+   * @param a taken where {@code cond != 0}; broadcasts with {@code cond} and {@code b}
+   * @param b taken where {@code cond == 0}; broadcasts with {@code cond} and {@code a}
    * @throws IllegalArgumentException if the shapes do not broadcast
    */
   public static Tensor where(Tensor cond, Tensor a, Tensor b) {
@@ -615,7 +615,7 @@ public final class Tensor {
   /**
    * {@return this tensor repeated to {@code target} by NumPy broadcasting}
    *
-   * @param target the target shape
+   * @param target a shape this one broadcasts to
    * @throws IllegalArgumentException if the shape does not broadcast to {@code target}
    */
   public Tensor broadcastTo(Shape target) {
@@ -626,7 +626,7 @@ public final class Tensor {
    * {@return the sum of this tensor down to {@code target}, the inverse of broadcasting (the adjoint of
    * {@link #broadcastTo})}
    *
-   * @param target the target shape
+   * @param target a shape that broadcasts to this one
    * @throws IllegalArgumentException if {@code target} does not broadcast to this shape
    */
   public Tensor sumTo(Shape target) {
@@ -643,7 +643,7 @@ public final class Tensor {
   /**
    * {@return the sum over {@code axes} (negative axes count from the end)}
    *
-   * @param axes the axes
+   * @param axes each in {@code [-rank, rank)}, no repeats; empty reduces nothing
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor sum(int[] axes, boolean keepDims) {
@@ -658,7 +658,7 @@ public final class Tensor {
   /**
    * {@return the mean over {@code axes}}
    *
-   * @param axes the axes
+   * @param axes each in {@code [-rank, rank)}, no repeats
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor mean(int[] axes, boolean keepDims) {
@@ -674,7 +674,7 @@ public final class Tensor {
   /**
    * {@return the maximum over {@code axes}}
    *
-   * @param axes the axes
+   * @param axes each in {@code [-rank, rank)}, no repeats
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor max(int[] axes, boolean keepDims) {
@@ -689,7 +689,7 @@ public final class Tensor {
   /**
    * {@return the minimum over {@code axes}}
    *
-   * @param axes the axes
+   * @param axes each in {@code [-rank, rank)}, no repeats
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor min(int[] axes, boolean keepDims) {
@@ -699,7 +699,7 @@ public final class Tensor {
   /**
    * {@return indices of the maximum along {@code axis} (first one on ties), as float64 values}
    *
-   * @param axis the axis
+   * @param axis in {@code [-rank, rank)}, a non-empty axis
    */
   public Tensor argmax(int axis) {
     return Reductions.argmax(this, axis);
@@ -708,7 +708,7 @@ public final class Tensor {
   /**
    * {@return {@code log(sum(exp(x)))} over {@code axis}, stable for large magnitudes}
    *
-   * @param axis the axis
+   * @param axis in {@code [-rank, rank)}
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor logSumExp(int axis, boolean keepDims) {
@@ -718,7 +718,7 @@ public final class Tensor {
   /**
    * {@return {@code exp(x - logsumexp(x))} along {@code axis}}
    *
-   * @param axis the axis
+   * @param axis in {@code [-rank, rank)}
    */
   public Tensor softmax(int axis) {
     return minus(logSumExp(axis, true)).exp();
@@ -727,7 +727,7 @@ public final class Tensor {
   /**
    * {@return {@code x - logsumexp(x)} along {@code axis}}
    *
-   * @param axis the axis
+   * @param axis in {@code [-rank, rank)}
    */
   public Tensor logSoftmax(int axis) {
     return minus(logSumExp(axis, true));
@@ -738,7 +738,7 @@ public final class Tensor {
   /**
    * {@return the same elements in a new shape; one dimension may be -1 (inferred)}
    *
-   * @param dims the dimensions
+   * @param dims non-negative, with at most one -1 (inferred); product equal to {@link #size()}
    * @throws IllegalArgumentException if the sizes differ
    */
   public Tensor reshape(int... dims) {
@@ -748,7 +748,7 @@ public final class Tensor {
   /**
    * {@return the same elements in shape {@code target} (same size)}
    *
-   * @param target the target shape
+   * @param target same size as this tensor
    */
   public Tensor reshape(Shape target) {
     Checks.notNull(target, "target");
@@ -789,7 +789,7 @@ public final class Tensor {
    * {@return the adjoint of {@link #slice}: zeros of shape {@code target} with this tensor written at
    * {@code start[i] + j * step[i]} along each axis}
    *
-   * @param target the target shape
+   * @param target the unsliced shape, same rank, large enough to hold the slice at {@code start}
    * @param start the first index along each axis
    * @param step the step along each axis
    * @throws IllegalArgumentException if this tensor does not fit at that place
@@ -802,8 +802,8 @@ public final class Tensor {
   /**
    * {@return element {@code index} along {@code axis}, that axis dropped}
    *
-   * @param axis the axis
-   * @param index the index
+   * @param axis in {@code [-rank, rank)}
+   * @param index in {@code [0, dim(axis))}
    */
   public Tensor select(int axis, int index) {
     return Layout.select(this, axis, index);
@@ -812,8 +812,8 @@ public final class Tensor {
   /**
    * {@return tensors joined along an existing axis; all other dimensions must agree}
    *
-   * @param axis the axis
-   * @param parts the parts
+   * @param axis in {@code [-rank, rank)}
+   * @param parts at least one; equal shapes except along {@code axis}
    * @throws IllegalArgumentException naming the first mismatching shape
    */
   public static Tensor concat(int axis, Tensor... parts) {
@@ -823,8 +823,8 @@ public final class Tensor {
   /**
    * {@return tensors of one shape stacked along a new axis}
    *
-   * @param axis the axis
-   * @param parts the parts
+   * @param axis in {@code [-rank - 1, rank]} of the parts' rank
+   * @param parts at least one, all of one shape
    */
   public static Tensor stack(int axis, Tensor... parts) {
     return Layout.stack(axis, Checks.notNull(parts, "parts"));
@@ -836,7 +836,7 @@ public final class Tensor {
    * {@return the matrix product {@code [..., m, k] @ [..., k, n] -> [..., m, n]}; batch dimensions
    * broadcast; a rank-1 left (right) operand is a row (column) vector whose axis is dropped}
    *
-   * @param other the other tensor
+   * @param other shape {@code [..., k, n]} or {@code [k]}
    * @throws IllegalArgumentException naming both shapes if inner dimensions differ
    */
   public Tensor matmul(Tensor other) {
@@ -870,7 +870,7 @@ public final class Tensor {
   /**
    * {@return true if both tensors have the same shape and {@code |a - b| <= atol + rtol * |b|} everywhere}
    *
-   * @param other the other tensor
+   * @param other any shape; a different shape is never close
    * @param rtol the relative tolerance, {@code >= 0}
    * @param atol the absolute tolerance, {@code >= 0}
    */

@@ -95,7 +95,7 @@ public final class Formula {
    * user wrote; {@code variables} keeps all of them, so that a caller can require a value for each and
    * report a zero derivative for one the expression does not depend on.
    *
-   * @param expr the expression
+   * @param expr the built expression, constants folded
    * @param variables the variables in order of first appearance in the text
    */
   public record Parsed(Expr expr, List<Var> variables) {

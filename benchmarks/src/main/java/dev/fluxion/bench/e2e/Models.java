@@ -21,7 +21,7 @@ import java.util.Locale;
  * @param exampleDims the shape of one image: {@code {784}} or {@code {1, 28, 28}} (NCHW)
  * @param batchSize the mini-batch size
  * @param optimizer {@code sgd} (momentum 0.9) or {@code adam}
- * @param learningRate the learning rate
+ * @param learningRate the step size, finite and {@code > 0}
  */
 public record Models(String name, Sequential model, int[] exampleDims, int batchSize, String optimizer,
     double learningRate) {

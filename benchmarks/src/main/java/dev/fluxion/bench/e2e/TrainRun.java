@@ -102,7 +102,7 @@ public final class TrainRun {
   /**
    * Trains and evaluates as the options say, printing one JSON line per epoch to {@code out}.
    *
-   * @param o the options
+   * @param o the model, epochs, data size and seed
    * @param data the training and test sets, images {@code [28, 28]} in {@code [0, 1]}
    * @param out where the epoch lines go
    * @return the summary
@@ -205,7 +205,7 @@ public final class TrainRun {
    * {@return {@code n} uniform random images {@code [28, 28]} in {@code [0, 1]} with labels {@code i mod 10}}
    *
    * @param n the number of images
-   * @param key the randomness
+   * @param key the randomness of the images; the same key gives the same data
    */
   public static Dataset synthetic(int n, Key key) {
     double[] y = new double[n];

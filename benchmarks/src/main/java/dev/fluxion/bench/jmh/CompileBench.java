@@ -113,7 +113,7 @@ public class CompileBench {
   /**
    * {@return the batch loss as an expression of (traced) parameters}
    *
-   * @param p the parameters
+   * @param p the model's parameters, a tree of its traced leaves
    */
   Expr loss(List<Object> p) {
     Expr logits = model.apply(p, state, Fx.constant(x), Mode.train(0)).y();

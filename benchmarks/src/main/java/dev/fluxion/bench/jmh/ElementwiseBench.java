@@ -64,9 +64,9 @@ public class ElementwiseBench {
   /**
    * {@return {@code exp(tanh(relu(x * w + b)))} as an expression}
    *
-   * @param x the input
-   * @param w the scale
-   * @param b the shift
+   * @param x any shape
+   * @param w the scale, shape of {@code x}
+   * @param b the shift, shape of {@code x}
    */
   static Expr chain(Expr x, Expr w, Expr b) {
     return Fx.exp(Fx.tanh(Fx.relu(x.times(w).plus(b))));

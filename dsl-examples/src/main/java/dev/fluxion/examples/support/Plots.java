@@ -38,7 +38,7 @@ public final class Plots {
   /**
    * Points of the plane with class labels in {@code [0, classes)}.
    *
-   * @param x the abscissas
+   * @param x the abscissas, one per point
    * @param y the ordinates, as many as {@code x}
    * @param labels the classes, as many as {@code x}
    */

@@ -26,7 +26,7 @@ public final class DataFormatException extends IllegalArgumentException {
   /**
    * An error at a byte offset of a binary file.
    *
-   * @param file the file
+   * @param file the file being read, for the message
    * @param offset {@code >= 0}, counted in the (decompressed) content
    * @param message what is wrong
    * @return the exception, to throw
@@ -38,7 +38,7 @@ public final class DataFormatException extends IllegalArgumentException {
   /**
    * An error at a cell of a text file.
    *
-   * @param file the file
+   * @param file the file being read, for the message
    * @param line 1-based line number
    * @param column 1-based column number
    * @param message what is wrong

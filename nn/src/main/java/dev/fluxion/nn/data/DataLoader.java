@@ -47,7 +47,7 @@ public final class DataLoader {
   /**
    * {@return A loader visiting {@code dataset} in order, keeping a last partial batch}
    *
-   * @param dataset the examples
+   * @param dataset the examples, visited in index order
    * @param batchSize {@code >= 1}
    * @throws IllegalArgumentException if {@code dataset} is null or empty, or {@code batchSize < 1}
    */

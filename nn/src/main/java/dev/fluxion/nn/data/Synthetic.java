@@ -29,7 +29,7 @@ public final class Synthetic {
    *
    * @param n {@code >= 0}; corners are used round-robin, so classes are balanced for {@code n} even
    * @param noise the noise's standard deviation, {@code >= 0}
-   * @param key the seed
+   * @param key the randomness of the noise; split it, never reuse it
    * @throws IllegalArgumentException if an argument is out of range
    */
   public static Dataset xor(int n, double noise, Key key) {
@@ -55,7 +55,7 @@ public final class Synthetic {
    * @param classes {@code >= 1}
    * @param perClass {@code >= 1} points per class
    * @param noise the angle noise's standard deviation ({@code 0.2} in CS231n), {@code >= 0}
-   * @param key the seed
+   * @param key the randomness of the noise; split it, never reuse it
    * @return {@code classes * perClass} examples
    * @throws IllegalArgumentException if an argument is out of range
    */
@@ -84,7 +84,7 @@ public final class Synthetic {
    *
    * @param n {@code >= 0}; class 0 gets {@code n / 2}, class 1 the rest
    * @param noise the noise's standard deviation, {@code >= 0}
-   * @param key the seed
+   * @param key the randomness of the noise; split it, never reuse it
    * @throws IllegalArgumentException if an argument is out of range
    */
   public static Dataset moons(int n, double noise, Key key) {
@@ -112,7 +112,7 @@ public final class Synthetic {
    * @param n {@code >= 0}; class 0 gets {@code n / 2}, class 1 the rest
    * @param noise the noise's standard deviation, {@code >= 0}
    * @param factor the inner radius, in {@code [0, 1)}
-   * @param key the seed
+   * @param key the randomness of the noise; split it, never reuse it
    * @throws IllegalArgumentException if an argument is out of range
    */
   public static Dataset circles(int n, double noise, double factor, Key key) {
@@ -142,7 +142,7 @@ public final class Synthetic {
    *     points (the first {@code n mod k} classes one more)
    * @param centers {@code [k, d]}, {@code k >= 1}
    * @param std the blobs' standard deviation, {@code >= 0}
-   * @param key the seed
+   * @param key the randomness of the noise; split it, never reuse it
    * @return features {@code [n, d]}, labels {@code [n]}
    * @throws IllegalArgumentException if an argument is out of range
    */
@@ -177,7 +177,7 @@ public final class Synthetic {
    * @param n {@code >= 0}
    * @param centers the number of classes, {@code >= 1}
    * @param std the blobs' standard deviation, {@code >= 0}
-   * @param key the seed (split for the centers and the points)
+   * @param key the randomness, split for the centers and the points; never reuse it
    * @throws IllegalArgumentException if an argument is out of range
    */
   public static Dataset blobs(int n, int centers, double std, Key key) {

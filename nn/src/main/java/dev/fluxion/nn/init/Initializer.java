@@ -23,7 +23,7 @@ public interface Initializer {
   /**
    * {@link #init(Key, Shape)} with the shape given as dimensions.
    *
-   * @param key the random key
+   * @param key the randomness; split it, never reuse it
    * @param dims the dimensions, each {@code >= 0}
    * @return a fresh tensor of shape {@code dims}
    * @throws IllegalArgumentException if an argument is invalid

@@ -108,7 +108,7 @@ public final class Checkpoint {
   /**
    * {@return the step saved in {@code path}}
    *
-   * @param path the path
+   * @param path a Fluxion checkpoint file
    * @throws CheckpointException if the file is invalid or not a Fluxion checkpoint
    * @throws IOException if the file cannot be read
    */

@@ -30,7 +30,7 @@ final class Header {
    *
    * @param name the tensor name
    * @param dtype its element type
-   * @param shape its dimensions
+   * @param shape non-negative dimensions
    * @param begin the first byte in the data buffer
    * @param end one past the last byte in the data buffer
    * @param pos the entry's byte offset within the header, for messages

@@ -124,7 +124,7 @@ public final class SafeTensors {
    *
    * <p>The tensors, as doubles, must fit in {@link SizeLimit#heap()}.
    *
-   * @param path the file
+   * @param path a safetensors file
    * @return the tensors (F64 as is, F32 widened) and metadata, in header order
    * @throws CheckpointException naming the file, and where meaningful the tensor and byte offset,
    *     if the file is not a valid safetensors file of F64/F32 tensors or needs more memory than the heap
@@ -138,7 +138,7 @@ public final class SafeTensors {
    * Reads a safetensors file as {@link #read(Path)} does, refusing before any tensor is allocated
    * a file whose tensors, as doubles, need more memory than {@code limit}.
    *
-   * @param path the file
+   * @param path a safetensors file
    * @param limit the most memory the tensors may take
    * @return the tensors (F64 as is, F32 widened) and metadata, in header order
    * @throws CheckpointException as {@link #read(Path)}, and if the tensors need more than {@code limit}

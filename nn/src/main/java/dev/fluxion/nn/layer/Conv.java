@@ -54,10 +54,10 @@ public record Conv(int outChannels, int kernel, int stride, int padding, @Nullab
   /**
    * A convolution with PyTorch's default initialization.
    *
-   * @param outChannels the number of output channels
-   * @param kernel the kernel size
-   * @param stride the stride
-   * @param padding the zero padding
+   * @param outChannels {@code O >= 1}
+   * @param kernel the square kernel's side {@code K >= 1}
+   * @param stride {@code >= 1}
+   * @param padding zeros on each side, {@code >= 0}
    */
   public Conv(int outChannels, int kernel, int stride, int padding) {
     this(outChannels, kernel, stride, padding, null);
@@ -66,7 +66,7 @@ public record Conv(int outChannels, int kernel, int stride, int padding, @Nullab
   /**
    * {@return this layer with kernels drawn from {@code init} and zero bias}
    *
-   * @param init the initializer
+   * @param init draws the kernels {@code [O, C, K, K]}
    */
   public Conv withWeights(Initializer init) {
     return new Conv(outChannels, kernel, stride, padding, dev.fluxion.autodiff.tensor.Checks.notNull(init, "init"));
@@ -75,8 +75,8 @@ public record Conv(int outChannels, int kernel, int stride, int padding, @Nullab
   /**
    * {@return A convolution with stride 1 and "same" padding {@code (K - 1) / 2}}
    *
-   * @param outChannels the number of output channels
-   * @param kernel the kernel size
+   * @param outChannels {@code O >= 1}
+   * @param kernel the square kernel's side {@code K >= 1}
    */
   public static Conv same(int outChannels, int kernel) {
     return new Conv(outChannels, kernel, 1, (kernel - 1) / 2);

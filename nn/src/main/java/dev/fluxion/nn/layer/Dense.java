@@ -61,7 +61,7 @@ public record Dense(int units, boolean bias, @Nullable Initializer weights) impl
   /**
    * {@return this layer with weights drawn from {@code init} (e.g. {@code Initializers.kaimingNormal()}) and zero bias}
    *
-   * @param init the initializer
+   * @param init draws the weights {@code [in, units]}
    */
   public Dense withWeights(Initializer init) {
     return new Dense(units, bias, dev.fluxion.autodiff.tensor.Checks.notNull(init, "init"));

@@ -20,7 +20,7 @@ public interface Layer<P, S> {
   /**
    * {@return fresh parameters for examples of shape {@code inputShape}, drawn from {@code key}}
    *
-   * @param key the random key
+   * @param key the randomness; split it, never reuse it
    * @param inputShape the shape of one example
    * @throws IllegalArgumentException if the layer does not accept that shape
    */
@@ -45,8 +45,8 @@ public interface Layer<P, S> {
    * {@return the layer applied to a batch {@code x [N, ...inputShape]}}
    *
    * @param params the parameter record
-   * @param state the state
-   * @param x the argument
+   * @param state this layer's state from {@code init} or the previous apply (e.g. running statistics)
+   * @param x a batch, shape {@code [N, ...inputShape]}
    * @param mode training or evaluation, and the seed
    * @throws IllegalArgumentException if the shapes do not fit
    */
@@ -58,7 +58,7 @@ public interface Layer<P, S> {
   /**
    * {@return this layer followed by {@code next}}
    *
-   * @param next the next layer
+   * @param next any layer accepting this layer's output shape
    */
   default Sequential andThen(Layer<?, ?> next) {
     return Sequential.of(this, next);

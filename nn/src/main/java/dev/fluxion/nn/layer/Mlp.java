@@ -13,7 +13,7 @@ public final class Mlp {
    * last): {@code of(relu(), 128, 10)} on 784-vectors is 784 → 128 → ReLU → 10}
    *
    * @param widths the output sizes, at least one, each {@code >= 1}
-   * @param activation the activation
+   * @param activation applied after each layer but the last
    * @throws IllegalArgumentException if no widths are given or one is below 1
    */
   public static Sequential of(Activation activation, int... widths) {

@@ -34,7 +34,7 @@ public record Mode(boolean training, Expr seed, long stream) {
   /**
    * {@return training mode with a constant seed}
    *
-   * @param seed the seed
+   * @param seed any long; the same seed gives the same dropout masks
    */
   public static Mode train(long seed) {
     return new Mode(true, Fx.scalar(seed), 0);
@@ -43,7 +43,7 @@ public record Mode(boolean training, Expr seed, long stream) {
   /**
    * {@return training mode with a seed expression (e.g. a variable bound per step)}
    *
-   * @param seed the seed
+   * @param seed a rank-0 expression, e.g. a variable bound to a fresh value per step
    */
   public static Mode train(Expr seed) {
     return new Mode(true, seed, 0);
@@ -52,7 +52,7 @@ public record Mode(boolean training, Expr seed, long stream) {
   /**
    * {@return the mode for child {@code i} of a composite layer: the same seed, a distinct stream}
    *
-   * @param i the index
+   * @param i the child's position in the composite, {@code >= 0}
    */
   public Mode child(int i) {
     return new Mode(training, seed, new dev.fluxion.autodiff.tensor.Key(stream).fold(i).seed());

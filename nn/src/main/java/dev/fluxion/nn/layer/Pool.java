@@ -35,7 +35,7 @@ public record Pool(boolean max, int window, int stride) implements Stateless<NoP
   /**
    * {@return max pooling with window {@code k} and stride {@code k}}
    *
-   * @param k the window size
+   * @param k the square window's side and the stride, {@code >= 1}
    */
   public static Pool max(int k) {
     return new Pool(true, k, k);
@@ -44,7 +44,7 @@ public record Pool(boolean max, int window, int stride) implements Stateless<NoP
   /**
    * {@return average pooling with window {@code k} and stride {@code k}}
    *
-   * @param k the window size
+   * @param k the square window's side and the stride, {@code >= 1}
    */
   public static Pool avg(int k) {
     return new Pool(false, k, k);

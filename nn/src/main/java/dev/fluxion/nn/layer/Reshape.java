@@ -20,7 +20,7 @@ public record Reshape(@org.jspecify.annotations.Nullable Shape target) implement
   /**
    * {@return a layer that reshapes each example to {@code dims}}
    *
-   * @param dims the dimensions
+   * @param dims the shape of one example without the batch axis, same size as the input's
    */
   public static Reshape to(int... dims) {
     return new Reshape(Shape.of(Checks.notNull(dims, "dims")));

@@ -36,7 +36,7 @@ public record Sequential(List<Layer<?, ?>> layers) implements Layer<List<Object>
   /**
    * {@return the layers in order; nested sequentials are flattened into one list}
    *
-   * @param layers the layers
+   * @param layers at least one; applied in order
    */
   public static Sequential of(Layer<?, ?>... layers) {
     Checks.notNull(layers, "layers");
@@ -112,7 +112,7 @@ public record Sequential(List<Layer<?, ?>> layers) implements Layer<List<Object>
    * {@code inputShape}, and the total}
    *
    * @param inputShape the shape of one example
-   * @param key the random key
+   * @param key the randomness of the throwaway parameters; any key
    */
   public String summary(Shape inputShape, Key key) {
     List<Object> params = init(key, inputShape);

@@ -13,7 +13,7 @@ public interface Stateless<P> extends Layer<P, NoState> {
    * {@return the layer applied to a batch {@code x [N, ...inputShape]}}
    *
    * @param params the parameter record
-   * @param x the argument
+   * @param x a batch, shape {@code [N, ...inputShape]}
    * @param mode training or evaluation, and the seed
    */
   Expr forward(P params, Expr x, Mode mode);

@@ -28,8 +28,8 @@ public final class Losses {
   /**
    * {@return {@link #mse(Expr, Expr, Reduction)} with {@link Reduction#MEAN}}
    *
-   * @param pred the predictions
-   * @param target the target
+   * @param pred predictions, shape {@code [n, ...]}
+   * @param target targets, the shape of {@code pred}
    */
   public static Expr mse(Expr pred, Expr target) {
     return mse(pred, target, Reduction.MEAN);
@@ -51,8 +51,8 @@ public final class Losses {
   /**
    * {@return {@link #mae(Expr, Expr, Reduction)} with {@link Reduction#MEAN}}
    *
-   * @param pred the predictions
-   * @param target the target
+   * @param pred predictions, shape {@code [n, ...]}
+   * @param target targets, the shape of {@code pred}
    */
   public static Expr mae(Expr pred, Expr target) {
     return mae(pred, target, Reduction.MEAN);
@@ -75,9 +75,9 @@ public final class Losses {
   /**
    * {@return {@link #huber(Expr, Expr, double, Reduction)} with {@link Reduction#MEAN}}
    *
-   * @param pred the predictions
-   * @param target the target
-   * @param delta the threshold
+   * @param pred predictions, shape {@code [n, ...]}
+   * @param target targets, the shape of {@code pred}
+   * @param delta the threshold, finite and {@code > 0}
    */
   public static Expr huber(Expr pred, Expr target, double delta) {
     return huber(pred, target, delta, Reduction.MEAN);
@@ -116,8 +116,8 @@ public final class Losses {
   /**
    * {@return {@link #binaryCrossEntropyWithLogits(Expr, Expr, Reduction)} with {@link Reduction#MEAN}}
    *
-   * @param logits the unnormalised scores {@code [N, C]}
-   * @param targets the targets
+   * @param logits unnormalised scores, shape {@code [n, ...]}, any finite values
+   * @param targets the shape of {@code logits}, in {@code [0, 1]}
    */
   public static Expr binaryCrossEntropyWithLogits(Expr logits, Expr targets) {
     return binaryCrossEntropyWithLogits(logits, targets, Reduction.MEAN);
@@ -153,8 +153,8 @@ public final class Losses {
   /**
    * {@return {@link #softmaxCrossEntropy(Expr, Expr, Reduction)} with {@link Reduction#MEAN}}
    *
-   * @param logits the unnormalised scores {@code [N, C]}
-   * @param labels the labels
+   * @param logits unnormalised scores, shape {@code [n, k]}
+   * @param labels class indices, shape {@code [n]}, integers in {@code [0, k)}
    */
   public static Expr softmaxCrossEntropy(Expr logits, Expr labels) {
     return softmaxCrossEntropy(logits, labels, Reduction.MEAN);
@@ -163,8 +163,8 @@ public final class Losses {
   /**
    * {@return {@link #softmaxCrossEntropy(Expr, Expr, Reduction)} with constant labels and {@link Reduction#MEAN}}
    *
-   * @param logits the unnormalised scores {@code [N, C]}
-   * @param labels the labels
+   * @param logits unnormalised scores, shape {@code [n, k]}
+   * @param labels class indices, shape {@code [n]}, integers in {@code [0, k)}
    */
   public static Expr softmaxCrossEntropy(Expr logits, Tensor labels) {
     return softmaxCrossEntropy(logits, labels, Reduction.MEAN);
@@ -173,8 +173,8 @@ public final class Losses {
   /**
    * {@return {@link #softmaxCrossEntropy(Expr, Expr, Reduction)} with constant labels}
    *
-   * @param logits the unnormalised scores {@code [N, C]}
-   * @param labels the labels
+   * @param logits unnormalised scores, shape {@code [n, k]}
+   * @param labels class indices, shape {@code [n]}, integers in {@code [0, k)}
    * @param reduction how to reduce over the batch
    */
   public static Expr softmaxCrossEntropy(Expr logits, Tensor labels, Reduction reduction) {
@@ -203,8 +203,8 @@ public final class Losses {
   /**
    * {@return {@link #softmaxCrossEntropyOneHot(Expr, Expr, Reduction)} with {@link Reduction#MEAN}}
    *
-   * @param logits the unnormalised scores {@code [N, C]}
-   * @param oneHot whether the targets are one-hot
+   * @param logits unnormalised scores, shape {@code [n, k]}
+   * @param oneHot shape {@code [n, k]}, rows of one-hot or soft labels in {@code [0, 1]}
    */
   public static Expr softmaxCrossEntropyOneHot(Expr logits, Expr oneHot) {
     return softmaxCrossEntropyOneHot(logits, oneHot, Reduction.MEAN);
@@ -235,9 +235,9 @@ public final class Losses {
   /**
    * {@return {@link #multiClassHinge(Expr, Expr, double, Reduction)} with {@link Reduction#MEAN}}
    *
-   * @param logits the unnormalised scores {@code [N, C]}
-   * @param labels the labels
-   * @param margin the margin
+   * @param logits scores, shape {@code [n, k]}
+   * @param labels class indices, shape {@code [n]}, integers in {@code [0, k)}
+   * @param margin finite and {@code >= 0}
    */
   public static Expr multiClassHinge(Expr logits, Expr labels, double margin) {
     return multiClassHinge(logits, labels, margin, Reduction.MEAN);
@@ -246,9 +246,9 @@ public final class Losses {
   /**
    * {@return {@link #multiClassHinge(Expr, Expr, double, Reduction)} with constant labels and {@link Reduction#MEAN}}
    *
-   * @param logits the unnormalised scores {@code [N, C]}
-   * @param labels the labels
-   * @param margin the margin
+   * @param logits scores, shape {@code [n, k]}
+   * @param labels class indices, shape {@code [n]}, integers in {@code [0, k)}
+   * @param margin finite and {@code >= 0}
    */
   public static Expr multiClassHinge(Expr logits, Tensor labels, double margin) {
     return multiClassHinge(logits, labels, margin, Reduction.MEAN);
@@ -257,9 +257,9 @@ public final class Losses {
   /**
    * {@return {@link #multiClassHinge(Expr, Expr, double, Reduction)} with constant labels}
    *
-   * @param logits the unnormalised scores {@code [N, C]}
-   * @param labels the labels
-   * @param margin the margin
+   * @param logits scores, shape {@code [n, k]}
+   * @param labels class indices, shape {@code [n]}, integers in {@code [0, k)}
+   * @param margin finite and {@code >= 0}
    * @param reduction how to reduce over the batch
    */
   public static Expr multiClassHinge(Expr logits, Tensor labels, double margin, Reduction reduction) {

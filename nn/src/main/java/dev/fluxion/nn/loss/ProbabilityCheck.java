@@ -18,7 +18,7 @@ final class ProbabilityCheck implements Op {
   /**
    * The check, with messages naming the loss {@code who} and its argument {@code name}.
    *
-   * @param who the loss
+   * @param who the loss's name, for messages
    * @param name the checked argument, e.g. {@code "targets"}
    */
   ProbabilityCheck(String who, String name) {

@@ -104,8 +104,8 @@ public final class Lbfgs {
    *
    * @param <P> the parameter tree type
    * @param grads the gradient of the objective at {@code params}, a tree like it
-   * @param state the state
-   * @param params the parameters
+   * @param state the state from {@code init} or the previous update
+   * @param params the current point, a tree of the objective's layout
    * @param value the loss at {@code params}, finite
    * @param objective the loss the line search evaluates
    * @throws IllegalArgumentException if {@code value} or a gradient is not finite, or a tree does not
@@ -159,7 +159,7 @@ public final class Lbfgs {
    * MinimizeOptions)}}
    *
    * @param <P> the parameter tree type
-   * @param objective the loss
+   * @param objective the compiled loss, with its parameter layout
    * @param params the start, a tree of the objective's layout
    * @param options the stopping rules
    * @throws IllegalArgumentException if the loss or gradient at the start is not finite

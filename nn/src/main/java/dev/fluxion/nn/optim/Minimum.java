@@ -8,7 +8,7 @@ import dev.fluxion.autodiff.tensor.Checks;
  * @param params the parameters reached, a tree like the start
  * @param value the loss there
  * @param gradientNorm the largest absolute gradient component there ({@code NaN} if not computed)
- * @param iterations the iterations made
+ * @param iterations the iterations made, {@code >= 0}
  * @param evaluations the loss-and-gradient evaluations made
  * @param reason why the minimizer stopped
  * @param <P> the parameter tree type

@@ -9,14 +9,14 @@ public interface Schedule {
   /**
    * {@return the value at {@code step} (0-based)}
    *
-   * @param step the step
+   * @param step the optimizer step, 0-based, {@code >= 0}
    */
   double at(long step);
 
   /**
    * {@return the same value at every step}
    *
-   * @param value the value
+   * @param value any double; an optimizer checks what it needs (e.g. finite, {@code >= 0})
    */
   static Schedule constant(double value) {
     return step -> value;

@@ -27,7 +27,7 @@ public interface Callback {
     /**
      * {@return Stop, for {@code reason}}
      *
-     * @param reason why
+     * @param reason shown in the history, e.g. {@code "early stopping: no improvement for 3 epochs"}
      */
     public static Decision stop(String reason) {
       return new Decision(true, reason);
@@ -37,9 +37,9 @@ public interface Callback {
   /**
    * A snapshot of training after an epoch.
    *
-   * @param params the parameters
-   * @param modelState the model state
-   * @param optimizerState the optimizer state
+   * @param params the parameter record after the epoch
+   * @param modelState the model's state after the epoch (e.g. running statistics)
+   * @param optimizerState the optimizer's state after the epoch
    * @param step the number of optimizer steps taken
    * @param epoch the epoch just completed, {@code >= 1}
    */
@@ -48,8 +48,8 @@ public interface Callback {
   /**
    * {@return whether to continue, after inspecting an epoch's results}
    *
-   * @param stats the statistics
-   * @param snapshot the snapshot
+   * @param stats the epoch's losses and accuracies
+   * @param snapshot the training state after the epoch, e.g. to save or restore
    */
   Decision onEpochEnd(EpochStats stats, Snapshot snapshot);
 

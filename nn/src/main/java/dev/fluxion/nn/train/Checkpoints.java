@@ -18,7 +18,7 @@ public final class Checkpoints {
   /**
    * What is stored as the checkpoint's parameter tree.
    *
-   * @param params the parameters
+   * @param params the parameter record
    * @param state the model state (running statistics)
    */
   record Weights(Object params, Object state) {}
@@ -28,7 +28,7 @@ public final class Checkpoints {
   /**
    * Writes {@code s} to {@code path} atomically.
    *
-   * @param path the file
+   * @param path the checkpoint file; replaced if it exists
    * @param s the train state
    * @throws IOException if writing fails
    */
@@ -46,7 +46,7 @@ public final class Checkpoints {
    * @param <P> the parameter record type
    * @param <S> the model state type
    * @param <O> the optimizer state type
-   * @param path the file
+   * @param path a checkpoint file written by {@link #save}
    * @param template a train state of the same model and optimizer
    * @return the saved train state
    * @throws IOException if reading fails
@@ -90,7 +90,7 @@ public final class Checkpoints {
    * {@code dir/epoch-0005.safetensors}; a failed write ends training with the error}
    *
    * @param n {@code >= 1}
-   * @param dir the directory
+   * @param dir where the files go; created if missing
    * @throws IllegalArgumentException if {@code n < 1}
    */
   public static Callback every(int n, Path dir) {
@@ -116,7 +116,7 @@ public final class Checkpoints {
   /**
    * {@return A callback printing {@code epoch=E lr=...} after every epoch}
    *
-   * @param lr the learning rate
+   * @param lr the optimizer's schedule, printed at each epoch's last step
    * @param out where to print
    */
   public static Callback logLearningRate(dev.fluxion.nn.optim.Schedule lr, java.io.PrintStream out) {

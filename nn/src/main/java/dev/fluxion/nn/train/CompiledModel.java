@@ -60,10 +60,10 @@ public final class CompiledModel<P, S> {
    * shape {@code exampleY} (per example; {@code []} for class labels).
    *
    * @param penalty an optional regularizer of the (traced) parameters, added to the loss
-   * @param model the model
+   * @param model the layers, applied to batches {@code [N, ...exampleX]}
    * @param loss the loss: (outputs, targets) to a rank-0 expression
    * @param params the parameter record
-   * @param state the state
+   * @param state the model's initial state, e.g. running statistics
    * @param exampleX an example batch of inputs
    * @param exampleY an example batch of targets
    */
@@ -87,10 +87,10 @@ public final class CompiledModel<P, S> {
   /**
    * The result of one training evaluation.
    *
-   * @param loss the batch loss
+   * @param loss the batch loss, penalty included
    * @param grads the gradient, a tree like the parameters
-   * @param state the next state
-   * @param outputs the model's outputs for the batch
+   * @param state the model state after the batch (e.g. updated running statistics)
+   * @param outputs the model's outputs for the batch, {@code [N, ...]}
    * @param <P> the parameter record
    * @param <S> the state record
    */
@@ -101,9 +101,9 @@ public final class CompiledModel<P, S> {
    *
    * @param seed the randomness of this step (dropout masks)
    * @param params the parameter record
-   * @param state the state
-   * @param x the tensor
-   * @param y the targets
+   * @param state the model's state, e.g. running statistics
+   * @param x a batch of inputs, shape {@code [N, ...exampleX]}
+   * @param y a batch of targets, shape {@code [N, ...exampleY]}
    * @throws IllegalArgumentException if the batch shapes do not fit the model
    */
   public StepResult<P, S> step(P params, S state, Tensor x, Tensor y, long seed) {
@@ -128,8 +128,8 @@ public final class CompiledModel<P, S> {
    * {@return the model's outputs for a batch in evaluation mode}
    *
    * @param params the parameter record
-   * @param state the state
-   * @param x the tensor
+   * @param state the model's state, e.g. running statistics
+   * @param x a batch of inputs, shape {@code [N, ...exampleX]}
    * @throws IllegalArgumentException if the batch shape does not fit the model
    */
   public Tensor predict(P params, S state, Tensor x) {
@@ -146,9 +146,9 @@ public final class CompiledModel<P, S> {
    * {@return loss and outputs for a batch in evaluation mode (no penalty)}
    *
    * @param params the parameter record
-   * @param state the state
-   * @param x the tensor
-   * @param y the targets
+   * @param state the model's state, e.g. running statistics
+   * @param x a batch of inputs, shape {@code [N, ...exampleX]}
+   * @param y a batch of targets, shape {@code [N, ...exampleY]}
    * @throws IllegalArgumentException if the batch shapes do not fit the model
    */
   public Evaluation evaluate(P params, S state, Tensor x, Tensor y) {
@@ -160,15 +160,15 @@ public final class CompiledModel<P, S> {
   /**
    * An evaluation of one batch.
    *
-   * @param loss the batch loss
-   * @param outputs the model's outputs
+   * @param loss the batch loss, without the penalty
+   * @param outputs the model's outputs for the batch, {@code [N, ...]}
    */
   public record Evaluation(double loss, Tensor outputs) {}
 
   /**
    * {@return the number of plan nodes of the training step for batch size {@code n} (a regression guard)}
    *
-   * @param n the count
+   * @param n the batch size, {@code >= 1}
    */
   public int trainPlanSize(int n) {
     return trainPlans.computeIfAbsent(n, this::trainPlan).size();

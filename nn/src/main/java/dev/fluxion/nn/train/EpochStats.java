@@ -6,8 +6,8 @@ package dev.fluxion.nn.train;
  * @param epoch 1-based
  * @param trainLoss the mean training loss over the epoch's batches
  * @param trainAccuracy the training accuracy (NaN when the targets are not class labels)
- * @param validationLoss the validation loss
- * @param validationAccuracy the validation accuracy
+ * @param validationLoss the mean loss over the validation set; NaN without one
+ * @param validationAccuracy the accuracy on the validation set; NaN without one or when the targets are not class labels
  * @param seconds the epoch's wall-clock time
  * @param samplesPerSecond training throughput
  * @param learningRate the learning rate at the epoch's last step (NaN if unknown)

@@ -51,7 +51,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
   /**
    * {@return {@code epochs} epochs, seed 0, no callbacks, progress on standard error}
    *
-   * @param epochs the number of epochs
+   * @param epochs the number of epochs, {@code >= 1}
    */
   public static FitOptions epochs(int epochs) {
     return new FitOptions(epochs, 0, List.of(), null, null, false, System.err, null);
@@ -81,7 +81,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
   /**
    * {@return with progress bars and per-epoch lines written to {@code out}}
    *
-   * @param out the stream
+   * @param out receives progress bars and per-epoch lines; not closed
    */
   public FitOptions withOut(PrintStream out) {
     return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out, validation);
@@ -90,7 +90,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
   /**
    * {@return with another seed}
    *
-   * @param seed the seed
+   * @param seed any long; seeds dropout masks (step {@code t} uses {@code Key.of(seed).fold(t)})
    */
   public FitOptions withSeed(long seed) {
     return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out, validation);
@@ -99,7 +99,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
   /**
    * {@return with a callback appended}
    *
-   * @param c the callback
+   * @param c called after every epoch, after those added before
    */
   public FitOptions withCallback(Callback c) {
     List<Callback> more = new ArrayList<>(callbacks);
@@ -110,7 +110,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
   /**
    * {@return with a penalty (e.g. {@code p -> Penalties.l2(p).times(1e-4)}) added to the loss}
    *
-   * @param penalty the penalty
+   * @param penalty a rank-0 regularizer of the (traced) parameter record, added to the training loss
    */
   public FitOptions withPenalty(Function<Object, Expr> penalty) {
     return new FitOptions(epochs, seed, callbacks, Checks.notNull(penalty, "penalty"), learningRate, quiet, out,
@@ -120,7 +120,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
   /**
    * {@return with the learning-rate schedule to report}
    *
-   * @param schedule the schedule
+   * @param schedule the optimizer's schedule, reported in the statistics (it does not change the optimizer)
    */
   public FitOptions withLearningRate(Schedule schedule) {
     return new FitOptions(epochs, seed, callbacks, penalty, Checks.notNull(schedule, "schedule"), quiet, out,

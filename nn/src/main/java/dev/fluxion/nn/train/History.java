@@ -57,7 +57,7 @@ public record History(List<EpochStats> epochs, String stopReason, int restoredEp
   /**
    * {@return this history with a stop reason}
    *
-   * @param reason why
+   * @param reason why training stopped early, e.g. which callback stopped it
    */
   public History stopped(String reason) {
     return new History(epochs, Checks.notNull(reason, "reason"), restoredEpoch);

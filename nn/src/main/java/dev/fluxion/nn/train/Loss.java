@@ -9,7 +9,7 @@ public interface Loss {
    * {@return the scalar loss of {@code outputs} against {@code targets}}
    *
    * @param outputs the model's outputs
-   * @param targets the targets
+   * @param targets shape the loss expects, e.g. {@code [N]} class labels or {@code [N, ...]} like {@code outputs}
    */
   Expr apply(Expr outputs, Expr targets);
 }

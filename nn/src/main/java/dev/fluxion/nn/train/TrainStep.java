@@ -153,7 +153,7 @@ public final class TrainStep<P, S, O> {
    *
    * @param params parameters of the template's structure and shapes
    * @param optState the optimizer state, made by this step's optimizer for such parameters
-   * @param modelState the model state
+   * @param modelState the model state of the template's structure (e.g. BatchNorm's running statistics)
    * @param x inputs {@code [N, exampleX...]}
    * @param y targets {@code [N, exampleY...]}
    * @param seed the randomness of this step (dropout masks)
@@ -184,8 +184,8 @@ public final class TrainStep<P, S, O> {
    * {@return {@link #apply(Object, Object, Object, Tensor, Tensor, long)} on a batch}
    *
    * @param params parameters of the template's structure and shapes
-   * @param optState the optimizer state
-   * @param modelState the model state
+   * @param optState the optimizer state, made by this step's optimizer for such parameters
+   * @param modelState the model state of the template's structure (e.g. BatchNorm's running statistics)
    * @param batch inputs {@code [N, exampleX...]} and targets {@code [N, exampleY...]}
    * @param seed the randomness of this step (dropout masks)
    * @throws IllegalArgumentException if a tree or the batch does not fit

@@ -263,12 +263,12 @@ public final class Trainer<P, S, O> {
    *
    * @param <P> the parameter record type
    * @param <S> the model state type
-   * @param model the model
-   * @param params the parameters
-   * @param state the model state
+   * @param model the layers, accepting {@code data}'s feature shape
+   * @param params the parameter record
+   * @param state the model's state, e.g. running statistics
    * @param loss the loss: (outputs, targets) to a rank-0 expression
-   * @param data the examples
-   * @param batchSize the batch size
+   * @param data the examples, with the feature and target shapes the model and loss accept
+   * @param batchSize examples per batch, {@code >= 1}; the last batch may be smaller
    * @return the mean loss and the accuracy
    * @throws IllegalArgumentException if the data does not fit the model
    */
@@ -298,11 +298,11 @@ public final class Trainer<P, S, O> {
    *
    * @param <P> the parameter record type
    * @param <S> the state type
-   * @param model the model
+   * @param model the layers, accepting {@code x}'s example shape
    * @param params the parameter record
-   * @param state the state
-   * @param x the tensor
-   * @param batchSize the batch size
+   * @param state the model's state, e.g. running statistics
+   * @param x the examples, shape {@code [N, ...]} with {@code N >= 1}
+   * @param batchSize examples per batch, {@code >= 1}; the last batch may be smaller
    * @throws IllegalArgumentException if {@code x} does not fit the model or has no examples
    */
   public static <P, S> Tensor predict(Layer<P, S> model, P params, S state, Tensor x, int batchSize) {

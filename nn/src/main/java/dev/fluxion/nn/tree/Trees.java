@@ -79,7 +79,7 @@ public final class Trees {
    * {@return the tree of structure {@code def} holding {@code leaves} (JAX's {@code tree_unflatten})}
    *
    * @param <P> the tree's type
-   * @param def the structure
+   * @param def the structure, from {@link #flatten}
    * @param leaves exactly {@code def.leafCount()} expressions, in depth-first order
    * @throws IllegalArgumentException if the count differs or a leaf is null
    */

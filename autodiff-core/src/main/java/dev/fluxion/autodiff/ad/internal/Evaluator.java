@@ -43,8 +43,8 @@ public final class Evaluator {
   /**
    * {@return the value bound to {@code v}, checked against its shape ({@link Bindings#bound})}
    *
-   * @param v the variable
-   * @param at the bindings
+   * @param v any variable; its name is looked up
+   * @param at a tensor of {@code v}'s shape under its name
    * @throws IllegalArgumentException if unbound or of another shape
    */
   public static Tensor bound(Var v, Bindings at) {

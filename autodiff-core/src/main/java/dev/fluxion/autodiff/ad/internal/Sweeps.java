@@ -133,8 +133,8 @@ public final class Sweeps {
   /**
    * {@return the adjoints of variables, summed by name}
    *
-   * @param order the nodes in topological order
-   * @param adjoint the adjoint
+   * @param order nodes in topological order, variables included
+   * @param adjoint each node's adjoint from the reverse sweep; absent if it has none
    */
   public static Map<String, Expr> variableAdjoints(List<Expr> order, Map<Expr, Expr> adjoint) {
     Map<String, Expr> out = new java.util.LinkedHashMap<>();
