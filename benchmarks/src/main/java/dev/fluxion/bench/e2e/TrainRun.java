@@ -49,7 +49,7 @@ public final class TrainRun {
    * The summary of a run.
    *
    * @param epochSeconds the training-loop seconds of each epoch
-   * @param losses the first step losses, in order (at most {@link Options#losses()})
+   * @param losses the first step losses, in order (at most {@link RunOptions#losses()})
    * @param testAccuracy the accuracy on the test set after training
    * @param steps the number of optimizer steps run
    */
@@ -61,9 +61,9 @@ public final class TrainRun {
    * @param args the options above
    */
   public static void main(String[] args) {
-    Options o;
+    RunOptions o;
     try {
-      o = Options.parse(args);
+      o = RunOptions.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("TrainRun: " + e.getMessage());
       System.exit(2);
@@ -107,7 +107,7 @@ public final class TrainRun {
    * @param out where the epoch lines go
    * @return the summary
    */
-  public static Result run(Options o, Mnist.Data data, PrintStream out) {
+  public static Result run(RunOptions o, Mnist.Data data, PrintStream out) {
     Models m = o.model();
     Shape example = Shape.of(m.exampleDims());
     var params = m.model().init(Key.of(o.seed()), example);
@@ -188,7 +188,7 @@ public final class TrainRun {
   }
 
   /** The data the options name: Fashion-MNIST (cut to the limits) or synthetic images. */
-  static Mnist.Data load(Options o) {
+  static Mnist.Data load(RunOptions o) {
     if (o.synthetic() > 0) {
       return new Mnist.Data(synthetic(o.synthetic(), Key.of(o.seed() + 1)), synthetic(o.synthetic(), Key.of(o.seed() + 2)));
     }
@@ -215,7 +215,7 @@ public final class TrainRun {
     return Dataset.of(Tensor.uniform(key, Shape.of(n, 28, 28), 0, 1), Tensor.of(y, n));
   }
 
-  private static void writeInit(Path file, Object params, Options o) {
+  private static void writeInit(Path file, Object params, RunOptions o) {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("model", o.model().name());
     meta.put("seed", Long.toString(o.seed()));

@@ -53,7 +53,7 @@ class TrainRunTest {
     @Test
     void shouldWriteTheInitialParametersAndTrainOneStep(@TempDir Path dir) throws IOException {
       Path init = dir.resolve("init.safetensors");
-      Options o = Options.parse("--model", "c", "--synthetic", "64", "--max-steps", "1", "--seed", "3",
+      RunOptions o = RunOptions.parse("--model", "c", "--synthetic", "64", "--max-steps", "1", "--seed", "3",
           "--init-out", init.toString());
       Mnist.Data data = TrainRun.load(o);
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -74,8 +74,8 @@ class TrainRunTest {
 
     @Test
     void shouldRejectAnUnknownModel() {
-      assertThrows(IllegalArgumentException.class, () -> Options.parse("--model", "d"));
-      assertThrows(IllegalArgumentException.class, () -> Options.parse("--epochs", "1"));
+      assertThrows(IllegalArgumentException.class, () -> RunOptions.parse("--model", "d"));
+      assertThrows(IllegalArgumentException.class, () -> RunOptions.parse("--epochs", "1"));
     }
   }
 

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param synthetic {@code --synthetic}: use this many random images for training and test instead of the data, 0 for none
  * @param losses {@code --losses}: how many step losses to report
  */
-public record Options(Models model, int epochs, long seed, Path data, @Nullable Path initOut, int limit, int testLimit,
+public record RunOptions(Models model, int epochs, long seed, Path data, @Nullable Path initOut, int limit, int testLimit,
     int maxSteps, int synthetic, int losses) {
   /** Where the Debian package {@code dataset-fashion-mnist} installs the files. */
   public static final String DEFAULT_DATA = "/usr/share/datasets/fashion-mnist";
@@ -27,7 +27,7 @@ public record Options(Models model, int epochs, long seed, Path data, @Nullable 
    *
    * @throws IllegalArgumentException naming the option out of its domain
    */
-  public Options {
+  public RunOptions {
     if (epochs < 1) {
       throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
     }
@@ -42,7 +42,7 @@ public record Options(Models model, int epochs, long seed, Path data, @Nullable 
    * @param args {@code --name value} pairs; {@code --model} is required
    * @throws IllegalArgumentException for an unknown option, a missing value or one out of its domain
    */
-  public static Options parse(String... args) {
+  public static RunOptions parse(String... args) {
     String model = null;
     Double lr = null;
     int epochs = 1;
@@ -89,6 +89,6 @@ public record Options(Models model, int epochs, long seed, Path data, @Nullable 
       }
       m = m.withLearningRate(lr);
     }
-    return new Options(m, epochs, seed, data, initOut, limit, testLimit, maxSteps, synthetic, losses);
+    return new RunOptions(m, epochs, seed, data, initOut, limit, testLimit, maxSteps, synthetic, losses);
   }
 }
