@@ -30,7 +30,7 @@ final class IdentityIndex {
     return ABSENT;
   }
 
-  /** Sets the value of {@code e} (a non-negative int or a caller's own negative marker). */
+  /** Sets the value of {@code e}, a non-negative int. */
   void put(Expr e, int value) {
     if (2 * (size + 1) > keys.length) {
       grow();

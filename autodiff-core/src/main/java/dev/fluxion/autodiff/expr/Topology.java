@@ -14,18 +14,21 @@ import java.util.Map;
  * in the nodes and edges (no boxing, no per-node collections). Immutable.
  */
 public final class Topology {
-  private static final int VISITING = -2;
-
   private final Expr[] nodes;
-  private final int[] argStart;
-  private final int[] argSlots;
+  private final int[] argBase;
+  private final int[] argCount;
+  private final int[] edges;
   private final IdentityIndex index;
+  private final int[] numberOf;
 
-  private Topology(Expr[] nodes, int[] argStart, int[] argSlots, IdentityIndex index) {
+  private Topology(Expr[] nodes, int[] argBase, int[] argCount, int[] edges, IdentityIndex index,
+      int[] numberOf) {
     this.nodes = nodes;
-    this.argStart = argStart;
-    this.argSlots = argSlots;
+    this.argBase = argBase;
+    this.argCount = argCount;
+    this.edges = edges;
     this.index = index;
+    this.numberOf = numberOf;
   }
 
   /**
@@ -33,62 +36,99 @@ public final class Topology {
    * of a depth-first walk that visits arguments left to right (the order of
    * {@link Exprs#topologicalOrder})}
    *
+   * <p>One identity lookup per edge and one insertion per node: a node is keyed by the order in which
+   * the walk discovers it, and an argument's number is written into its reader's edge slot when the
+   * argument finishes (an expression is immutable, so a discovered node met again is finished).
+   *
    * @param roots the roots, in order
    * @throws IllegalArgumentException if a root is null
    */
   public static Topology of(Expr... roots) {
     Checks.notNull(roots, "roots");
-    IdentityIndex index = new IdentityIndex(64);
-    Expr[] order = new Expr[64];
-    int[] start = new int[65];
-    int[] slots = new int[64];
-    int n = 0;
-    int edges = 0;
-    Expr[] stack = new Expr[16];
-    for (Expr root : roots) {
-      int top = 0;
-      stack[top++] = Checks.notNull(root, "root");
-      while (top > 0) {
-        Expr e = stack[top - 1];
-        int state = index.get(e);
-        if (state == IdentityIndex.ABSENT) {
-          index.put(e, VISITING);
-          if (e instanceof Apply a) {
-            List<Expr> in = a.args();
-            for (int k = in.size() - 1; k >= 0; k--) {
-              if (index.get(in.get(k)) == IdentityIndex.ABSENT) {
-                if (top == stack.length) {
-                  stack = Arrays.copyOf(stack, top * 2);
-                }
-                stack[top++] = in.get(k);
-              }
+    return new Walk().run(roots);
+  }
+
+  /** The state of one walk: its output arrays and its stack of frames (node, next argument). */
+  private static final class Walk {
+    private final IdentityIndex index = new IdentityIndex(64);
+    private int[] numberOf = new int[64];
+    private Expr[] nodes = new Expr[64];
+    private int[] argBase = new int[64];
+    private int[] argCount = new int[64];
+    private int[] edges = new int[64];
+    private int discovered;
+    private int finished;
+    private int edgeCount;
+    private Expr[] frameNode = new Expr[16];
+    private int[] frameNext = new int[16];
+    private int[] frameBase = new int[16];
+    private int[] frameId = new int[16];
+    private int top;
+
+    Topology run(Expr[] roots) {
+      for (Expr root : roots) {
+        if (index.get(Checks.notNull(root, "root")) != IdentityIndex.ABSENT) {
+          continue;
+        }
+        discover(root);
+        while (top > 0) {
+          int f = top - 1;
+          if (frameNode[f] instanceof Apply a && frameNext[f] < a.args().size()) {
+            Expr arg = a.args().get(frameNext[f]);
+            int slot = frameBase[f] + frameNext[f]++;
+            int id = index.get(arg);
+            if (id == IdentityIndex.ABSENT) {
+              discover(arg);
+            } else {
+              edges[slot] = numberOf[id];
             }
-          }
-          continue;
-        }
-        top--;
-        if (state != VISITING) {
-          continue;
-        }
-        if (n == order.length) {
-          order = Arrays.copyOf(order, n * 2);
-          start = Arrays.copyOf(start, n * 2 + 1);
-        }
-        if (e instanceof Apply a) {
-          List<Expr> in = a.args();
-          if (edges + in.size() > slots.length) {
-            slots = Arrays.copyOf(slots, Math.max(slots.length * 2, edges + in.size()));
-          }
-          for (Expr arg : in) {
-            slots[edges++] = index.get(arg);
+          } else {
+            finish(f);
           }
         }
-        index.put(e, n);
-        order[n++] = e;
-        start[n] = edges;
+      }
+      return new Topology(Arrays.copyOf(nodes, finished), argBase, argCount, edges, index, numberOf);
+    }
+
+    private void discover(Expr e) {
+      int k = e instanceof Apply a ? a.args().size() : 0;
+      if (discovered == numberOf.length) {
+        numberOf = Arrays.copyOf(numberOf, discovered * 2);
+      }
+      if (edgeCount + k > edges.length) {
+        edges = Arrays.copyOf(edges, Math.max(edges.length * 2, edgeCount + k));
+      }
+      if (top == frameNode.length) {
+        frameNode = Arrays.copyOf(frameNode, top * 2);
+        frameNext = Arrays.copyOf(frameNext, top * 2);
+        frameBase = Arrays.copyOf(frameBase, top * 2);
+        frameId = Arrays.copyOf(frameId, top * 2);
+      }
+      index.put(e, discovered);
+      frameNode[top] = e;
+      frameNext[top] = 0;
+      frameBase[top] = edgeCount;
+      frameId[top++] = discovered++;
+      edgeCount += k;
+    }
+
+    private void finish(int f) {
+      if (finished == nodes.length) {
+        nodes = Arrays.copyOf(nodes, finished * 2);
+        argBase = Arrays.copyOf(argBase, finished * 2);
+        argCount = Arrays.copyOf(argCount, finished * 2);
+      }
+      int i = finished++;
+      nodes[i] = frameNode[f];
+      argBase[i] = frameBase[f];
+      argCount[i] = frameNext[f];
+      numberOf[frameId[f]] = i;
+      frameNode[f] = null;
+      top--;
+      if (top > 0) {
+        edges[frameBase[top - 1] + frameNext[top - 1] - 1] = i;
       }
     }
-    return new Topology(Arrays.copyOf(order, n), Arrays.copyOf(start, n + 1), slots, index);
   }
 
   /**
@@ -103,21 +143,24 @@ public final class Topology {
     int n = order.size();
     IdentityIndex index = new IdentityIndex(n);
     Expr[] nodes = new Expr[n];
-    int[] start = new int[n + 1];
-    int edges = 0;
+    int[] base = new int[n];
+    int[] count = new int[n];
+    int[] numberOf = new int[n];
+    int edgeCount = 0;
     for (int i = 0; i < n; i++) {
       Expr e = Checks.notNull(order.get(i), "node " + i);
       if (e instanceof Apply a) {
-        edges += a.args().size();
+        edgeCount += a.args().size();
       }
     }
-    int[] slots = new int[edges];
-    edges = 0;
+    int[] edges = new int[edgeCount];
+    edgeCount = 0;
     for (int i = 0; i < n; i++) {
       Expr e = order.get(i);
       if (index.get(e) != IdentityIndex.ABSENT) {
         throw new IllegalArgumentException("Topology.ofOrder: node " + i + " repeats an earlier node");
       }
+      base[i] = edgeCount;
       if (e instanceof Apply a) {
         for (Expr arg : a.args()) {
           int s = index.get(arg);
@@ -125,14 +168,15 @@ public final class Topology {
             throw new IllegalArgumentException("Topology.ofOrder: node " + i + " (" + a.op().name()
                 + ") comes before its argument");
           }
-          slots[edges++] = s;
+          edges[edgeCount++] = s;
         }
       }
+      count[i] = edgeCount - base[i];
       index.put(e, i);
+      numberOf[i] = i;
       nodes[i] = e;
-      start[i + 1] = edges;
     }
-    return new Topology(nodes, start, slots, index);
+    return new Topology(nodes, base, count, edges, index, numberOf);
   }
 
   /** {@return the number of nodes} */
@@ -144,9 +188,17 @@ public final class Topology {
    * {@return node {@code i}}
    *
    * @param i {@code 0 <= i < size()}
+   * @throws IllegalArgumentException if {@code i} is out of range
    */
   public Expr node(int i) {
-    return nodes[i];
+    return nodes[checked(i)];
+  }
+
+  private int checked(int i) {
+    if (i < 0 || i >= nodes.length) {
+      throw new IllegalArgumentException("Topology: node " + i + " of " + nodes.length);
+    }
+    return i;
   }
 
   /** {@return the nodes in order (an unmodifiable view)} */
@@ -158,9 +210,10 @@ public final class Topology {
    * {@return the number of arguments of node {@code i} (0 for a leaf)}
    *
    * @param i {@code 0 <= i < size()}
+   * @throws IllegalArgumentException if {@code i} is out of range
    */
   public int argCount(int i) {
-    return argStart[i + 1] - argStart[i];
+    return argCount[checked(i)];
   }
 
   /**
@@ -168,9 +221,14 @@ public final class Topology {
    *
    * @param i {@code 0 <= i < size()}
    * @param k {@code 0 <= k < argCount(i)}
+   * @throws IllegalArgumentException if {@code i} or {@code k} is out of range
    */
   public int arg(int i, int k) {
-    return argSlots[argStart[i] + k];
+    if (k < 0 || k >= argCount[checked(i)]) {
+      throw new IllegalArgumentException("Topology.arg: node " + i + " has " + argCount[i] + " arguments, not "
+          + (k + 1));
+    }
+    return edges[argBase[i] + k];
   }
 
   /**
@@ -179,8 +237,8 @@ public final class Topology {
    * @param e any expression
    */
   public int indexOf(Expr e) {
-    int i = index.get(Checks.notNull(e, "e"));
-    return i < 0 ? -1 : i;
+    int id = index.get(Checks.notNull(e, "e"));
+    return id < 0 ? -1 : numberOf[id];
   }
 
   /**

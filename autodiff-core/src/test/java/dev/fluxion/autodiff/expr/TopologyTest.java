@@ -133,6 +133,15 @@ class TopologyTest {
     }
 
     @Test
+    void shouldRejectAnArgumentOutOfRange() {
+      Topology t = Topology.of(Fx.sin(Fx.variable("x")), Fx.cos(Fx.variable("y")));
+      assertThrows(IllegalArgumentException.class, () -> t.arg(1, 1));
+      assertThrows(IllegalArgumentException.class, () -> t.arg(0, 0));
+      assertThrows(IllegalArgumentException.class, () -> t.node(4));
+      assertThrows(IllegalArgumentException.class, () -> t.argCount(-1));
+    }
+
+    @Test
     void shouldNotLetTheNodesBeModified() {
       List<Expr> nodes = Topology.of(Fx.sin(Fx.variable("x"))).nodes();
       assertThrows(UnsupportedOperationException.class, () -> nodes.set(0, Fx.scalar(1)));
