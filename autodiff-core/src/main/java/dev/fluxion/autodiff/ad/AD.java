@@ -6,6 +6,7 @@ import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.expr.Topology;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Shape;
@@ -109,11 +110,9 @@ public final class AD {
       throw new IllegalArgumentException("vjp: cotangent has shape " + cotangent.shape() + " but the output has shape "
           + f.shape());
     }
-    List<Expr> order = Exprs.topologicalOrder(f);
-    Map<Expr, Tensor> values = Evaluator.values(order, at);
-    Function<Expr, Expr> primal = constants(values);
-    Map<Expr, Expr> adj = Sweeps.reverse(order, primal, new Const(cotangent), null);
-    Map<String, Expr> byName = Sweeps.variableAdjoints(order, adj);
+    Topology t = Topology.of(f);
+    Map<Expr, Tensor> values = Evaluator.values(t.nodes(), at);
+    Map<String, Expr> byName = Sweeps.variableAdjoints(t, constants(values), new Const(cotangent), null);
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (Var v : vars.values()) {
       Expr g = byName.get(v.name());
@@ -326,9 +325,8 @@ public final class AD {
   public static Expr gradExpr(Expr f, String wrt) {
     requireScalar("gradExpr", f);
     Var v = variable(f, wrt);
-    List<Expr> order = Exprs.topologicalOrder(f);
-    Map<Expr, Expr> adj = Sweeps.reverse(order, UnaryOperator.identity(), Fx.scalar(1.0), Set.of(wrt));
-    Expr g = Sweeps.variableAdjoints(order, adj).get(wrt);
+    Topology t = Topology.of(f);
+    Expr g = Sweeps.variableAdjoints(t, UnaryOperator.identity(), Fx.scalar(1.0), Set.of(wrt)).get(wrt);
     return g == null ? Fx.zeros(v.shape()) : g;
   }
 
@@ -345,7 +343,8 @@ public final class AD {
   public static Map<String, Expr> gradExpr(Expr f, List<String> wrt) {
     requireScalar("gradExpr", f);
     Checks.notNull(wrt, "wrt");
-    Map<String, Var> vars = Exprs.variables(f);
+    Topology t = Topology.of(f);
+    Map<String, Var> vars = t.variables();
     Map<String, Expr> out = new java.util.LinkedHashMap<>();
     for (String name : wrt) {
       Checks.notNull(name, "wrt");
@@ -356,9 +355,7 @@ public final class AD {
         throw new IllegalArgumentException("gradExpr: variable " + name + " appears twice in " + wrt);
       }
     }
-    List<Expr> order = Exprs.topologicalOrder(f);
-    Map<Expr, Expr> adj = Sweeps.reverse(order, UnaryOperator.identity(), Fx.scalar(1.0), Set.copyOf(wrt));
-    Map<String, Expr> byName = Sweeps.variableAdjoints(order, adj);
+    Map<String, Expr> byName = Sweeps.variableAdjoints(t, UnaryOperator.identity(), Fx.scalar(1.0), Set.copyOf(wrt));
     for (String name : wrt) {
       Expr g = byName.get(name);
       out.put(name, g == null ? Fx.zeros(vars.get(name).shape()) : g);
@@ -374,14 +371,13 @@ public final class AD {
    */
   public static Map<String, Expr> vjpExpr(Expr f, Expr cotangent) {
     Checks.notNull(cotangent, "cotangent");
-    Map<String, Var> vars = Exprs.variables(Checks.notNull(f, "f"));
+    Topology t = Topology.of(Checks.notNull(f, "f"));
+    Map<String, Var> vars = t.variables();
     if (!cotangent.shape().equals(f.shape())) {
       throw new IllegalArgumentException("vjpExpr: cotangent has shape " + cotangent.shape()
           + " but the output has shape " + f.shape());
     }
-    List<Expr> order = Exprs.topologicalOrder(f);
-    Map<Expr, Expr> adj = Sweeps.reverse(order, UnaryOperator.identity(), cotangent, null);
-    Map<String, Expr> byName = Sweeps.variableAdjoints(order, adj);
+    Map<String, Expr> byName = Sweeps.variableAdjoints(t, UnaryOperator.identity(), cotangent, null);
     Map<String, Expr> out = new LinkedHashMap<>();
     vars.values().forEach(v -> out.put(v.name(), byName.getOrDefault(v.name(), Fx.zeros(v.shape()))));
     return java.util.Collections.unmodifiableMap(out);

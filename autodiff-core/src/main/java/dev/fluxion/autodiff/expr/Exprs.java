@@ -4,10 +4,8 @@ import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Shape;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,35 +39,7 @@ public final class Exprs {
    * @param roots any expressions; a node shared between them is listed once
    */
   public static List<Expr> topologicalOrder(Expr... roots) {
-    Checks.notNull(roots, "roots");
-    Map<Expr, Boolean> state = new IdentityHashMap<>();
-    List<Expr> order = new ArrayList<>();
-    ArrayDeque<Expr> stack = new ArrayDeque<>();
-    for (Expr root : roots) {
-      stack.push(Checks.notNull(root, "root"));
-      while (!stack.isEmpty()) {
-        Expr e = stack.peek();
-        Boolean done = state.get(e);
-        if (done == null) {
-          state.put(e, Boolean.FALSE);
-          if (e instanceof Apply a) {
-            List<Expr> args = a.args();
-            for (int i = args.size() - 1; i >= 0; i--) {
-              if (!state.containsKey(args.get(i))) {
-                stack.push(args.get(i));
-              }
-            }
-          }
-        } else {
-          stack.pop();
-          if (!done) {
-            state.put(e, Boolean.TRUE);
-            order.add(e);
-          }
-        }
-      }
-    }
-    return order;
+    return new ArrayList<>(Topology.of(roots).nodes());
   }
 
   /**
@@ -78,7 +48,7 @@ public final class Exprs {
    * @param e any expression; shared nodes count once
    */
   public static int nodeCount(Expr e) {
-    return topologicalOrder(e).size();
+    return Topology.of(e).size();
   }
 
   /**
@@ -88,17 +58,7 @@ public final class Exprs {
    * @throws IllegalArgumentException if one name appears with two shapes
    */
   public static Map<String, Var> variables(Expr... roots) {
-    Map<String, Var> vars = new LinkedHashMap<>();
-    for (Expr n : topologicalOrder(roots)) {
-      if (n instanceof Var v) {
-        Var prev = vars.putIfAbsent(v.name(), v);
-        if (prev != null && !prev.shape().equals(v.shape())) {
-          throw new IllegalArgumentException("variable " + v.name() + " appears with shapes " + prev.shape()
-              + " and " + v.shape());
-        }
-      }
-    }
-    return Collections.unmodifiableMap(vars);
+    return Topology.of(roots).variables();
   }
 
   /**

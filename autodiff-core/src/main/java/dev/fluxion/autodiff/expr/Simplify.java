@@ -32,13 +32,12 @@ final class Simplify {
     if (args.length != op.arity()) {
       throw new IllegalArgumentException(op.name() + ": expects " + op.arity() + " arguments, got " + args.length);
     }
-    List<Expr> list = new ArrayList<>(args.length);
     boolean allConst = true;
     for (int i = 0; i < args.length; i++) {
-      list.add(Checks.notNull(args[i], op.name() + ": argument " + i));
+      Checks.notNull(args[i], op.name() + ": argument " + i);
       allConst &= args[i] instanceof Const;
     }
-    Apply node = Apply.of(op, list);
+    Apply node = Apply.of(op, List.of(args));
     if (!allConst) {
       return node;
     }

@@ -5,9 +5,11 @@ import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.expr.Topology;
 import dev.fluxion.autodiff.expr.Var;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,25 +80,59 @@ public final class Sweeps {
    */
   public static Map<Expr, Expr> reverse(List<Expr> order, Function<Expr, Expr> primal, Expr seed,
       @Nullable Set<String> wrt) {
-    Map<Expr, Boolean> needs = dependsOnVariables(order, wrt);
-    Map<Expr, Expr> adjoint = new IdentityHashMap<>();
-    Map<Expr, @Nullable Expr> zeros = new IdentityHashMap<>();
-    Expr root = order.get(order.size() - 1);
-    if (needs.containsKey(root)) {
-      adjoint.put(root, seed);
+    Expr[] adjoint = adjoints(Topology.ofOrder(order), primal, seed, wrt);
+    Map<Expr, Expr> out = new IdentityHashMap<>();
+    for (int i = 0; i < adjoint.length; i++) {
+      if (adjoint[i] != null) {
+        out.put(order.get(i), adjoint[i]);
+      }
     }
-    for (int k = order.size() - 1; k >= 0; k--) {
-      Expr n = order.get(k);
-      Expr yBar = adjoint.get(n);
-      if (yBar == null || !(n instanceof Apply a)) {
+    return out;
+  }
+
+  /**
+   * Reverse mode to the variables: {@link #reverse} over numbered nodes, then {@link
+   * #variableAdjoints}, without a map per node.
+   *
+   * @param t the nodes of the output, the output last
+   * @param primal each node's primal as an expression
+   * @param seed the cotangent of the output, shape of the output
+   * @param wrt names of the variables to differentiate; null means all
+   * @return the adjoints of variables that get one, summed by name, in order of first appearance
+   */
+  public static Map<String, Expr> variableAdjoints(Topology t, Function<Expr, Expr> primal, Expr seed,
+      @Nullable Set<String> wrt) {
+    Expr[] adjoint = adjoints(t, primal, seed, wrt);
+    Map<String, Expr> out = new LinkedHashMap<>();
+    for (int i = 0; i < adjoint.length; i++) {
+      if (adjoint[i] != null && t.node(i) instanceof Var v) {
+        out.merge(v.name(), adjoint[i], Fx::add);
+      }
+    }
+    return out;
+  }
+
+  /** {@return the adjoint of node {@code i} at index {@code i}, null for zero} */
+  private static @Nullable Expr[] adjoints(Topology t, Function<Expr, Expr> primal, Expr seed,
+      @Nullable Set<String> wrt) {
+    int n = t.size();
+    boolean[] needs = dependsOnVariables(t, wrt);
+    @Nullable Expr[] adjoint = new Expr[n];
+    @Nullable Expr[] zeros = new Expr[n];
+    if (n > 0 && needs[n - 1]) {
+      adjoint[n - 1] = seed;
+    }
+    for (int k = n - 1; k >= 0; k--) {
+      Expr yBar = adjoint[k];
+      if (yBar == null || !(t.node(k) instanceof Apply a)) {
         continue;
       }
       List<Expr> x = primals(a, primal);
       Expr y = primal.apply(a);
-      Expr zerosOfY = zeros.isEmpty() ? null : nonEmpty(zeros.get(n));
-      for (int i = 0; i < a.args().size(); i++) {
-        Expr arg = a.arg(i);
-        if (!needs.containsKey(arg)) {
+      Expr zerosOfY = nonEmpty(zeros[k]);
+      for (int i = 0; i < t.argCount(k); i++) {
+        int arg = t.arg(k, i);
+        if (!needs[arg]) {
           continue;
         }
         Expr c = a.op().vjp(i, x, y, yBar);
@@ -107,14 +143,9 @@ public final class Sweeps {
         if (zerosOfY != null && z != null && !a.op().keepsZeros(i)) {
           c = Fx.where(z, Fx.zeros(c.shape()), c);
         }
-        Expr prev = adjoint.get(arg);
-        adjoint.put(arg, prev == null ? c : Fx.add(prev, c));
-        Expr cut = prev == null ? z : both(zeros.get(arg), z);
-        if (cut != null) {
-          zeros.put(arg, cut);
-        } else if (prev != null && !zeros.isEmpty()) {
-          zeros.remove(arg);
-        }
+        Expr prev = adjoint[arg];
+        adjoint[arg] = prev == null ? c : Fx.add(prev, c);
+        zeros[arg] = prev == null ? z : both(zeros[arg], z);
       }
     }
     return adjoint;
@@ -137,7 +168,7 @@ public final class Sweeps {
    * @param adjoint each node's adjoint from the reverse sweep; absent if it has none
    */
   public static Map<String, Expr> variableAdjoints(List<Expr> order, Map<Expr, Expr> adjoint) {
-    Map<String, Expr> out = new java.util.LinkedHashMap<>();
+    Map<String, Expr> out = new LinkedHashMap<>();
     for (Expr n : order) {
       if (n instanceof Var v && adjoint.containsKey(n)) {
         out.merge(v.name(), adjoint.get(n), Fx::add);
@@ -146,17 +177,21 @@ public final class Sweeps {
     return out;
   }
 
-  private static Map<Expr, Boolean> dependsOnVariables(List<Expr> order, @Nullable Set<String> wrt) {
-    Map<Expr, Boolean> needs = new IdentityHashMap<>();
-    for (Expr n : order) {
-      boolean d = switch (n) {
+  /** {@return per node, whether it depends on a variable in {@code wrt} (all variables if null)} */
+  private static boolean[] dependsOnVariables(Topology t, @Nullable Set<String> wrt) {
+    boolean[] needs = new boolean[t.size()];
+    for (int i = 0; i < needs.length; i++) {
+      needs[i] = switch (t.node(i)) {
         case Var v -> wrt == null || wrt.contains(v.name());
         case Const c -> false;
-        case Apply a -> a.args().stream().anyMatch(needs::containsKey);
+        case Apply a -> {
+          boolean d = false;
+          for (int k = 0; k < t.argCount(i) && !d; k++) {
+            d = needs[t.arg(i, k)];
+          }
+          yield d;
+        }
       };
-      if (d) {
-        needs.put(n, Boolean.TRUE);
-      }
     }
     return needs;
   }
