@@ -15,7 +15,7 @@ import dev.fluxion.autodiff.op.Relu;
 import dev.fluxion.autodiff.op.Sub;
 import dev.fluxion.autodiff.op.Unary;
 import dev.fluxion.autodiff.op.Where;
-import dev.fluxion.autodiff.tensor.Pointwise;
+import dev.fluxion.autodiff.tensor.internal.Pointwise;
 import dev.fluxion.autodiff.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,5 @@
 package dev.fluxion.autodiff.compile;
 
-import dev.fluxion.autodiff.tensor.internal.Donations;
 import java.util.Arrays;
 
 /**
@@ -18,7 +17,7 @@ import java.util.Arrays;
  *   <li>it has the chain's shape (not a size-1 operand broadcast to it).
  * </ul>
  *
- * {@code Pointwise.donating} (through {@link Donations}) then picks, per output, a handed-over input
+ * {@code Pointwise.donating} (non-exported {@code tensor.internal}) then picks, per output, a handed-over input
  * that no later instruction of the pass reads. Values are unchanged bit for bit; no tensor visible
  * outside the run ever changes.
  */
@@ -68,7 +67,7 @@ final class Donation {
         any |= handedOver[j];
       }
       if (any) {
-        out[k] = new Step.Chain(Donations.donating(c.program(), handedOver), in, c.outputs(), c.root(), c.nodes());
+        out[k] = new Step.Chain(c.program().donating(handedOver), in, c.outputs(), c.root(), c.nodes());
       }
     }
     return out;

@@ -2,8 +2,8 @@ package dev.fluxion.autodiff.compile;
 
 import dev.fluxion.autodiff.op.Op;
 import dev.fluxion.autodiff.tensor.ConvGeometry;
-import dev.fluxion.autodiff.tensor.Fused;
-import dev.fluxion.autodiff.tensor.Pointwise;
+import dev.fluxion.autodiff.tensor.internal.Fused;
+import dev.fluxion.autodiff.tensor.internal.Pointwise;
 import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.Arrays;

@@ -5,7 +5,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.internal.ConvShapes;
-import dev.fluxion.autodiff.tensor.Convolutions;
+import dev.fluxion.autodiff.tensor.internal.Convolutions;
 import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;

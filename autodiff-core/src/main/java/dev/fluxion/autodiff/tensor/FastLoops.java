@@ -115,20 +115,13 @@ final class FastLoops {
     return Tensor.wrap(t.shape(), r);
   }
 
-  /** {@return {@code x > 0 ? 1 : 0} elementwise, NaN for NaN}, computed as {@link #stepOf} */
+  /** {@return {@code x > 0 ? 1 : 0} elementwise, NaN for NaN}, computed as {@link Scalars#stepOf} */
   static Tensor step(Tensor t) {
     double[] x = t.raw();
     double[] r = new double[x.length];
     for (int i = 0; i < r.length; i++) {
-      r[i] = stepOf(x[i]);
+      r[i] = Scalars.stepOf(x[i]);
     }
     return Tensor.wrap(t.shape(), r);
-  }
-
-  /**
-   * {@return {@code x > 0 ? 1 : 0}, NaN for NaN, without a branch: {@code max(signum(x), 0.0)}}
-   */
-  static double stepOf(double x) {
-    return Math.max(Math.signum(x), 0.0);
   }
 }

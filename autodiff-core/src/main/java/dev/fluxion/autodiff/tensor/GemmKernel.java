@@ -1,6 +1,7 @@
 package dev.fluxion.autodiff.tensor;
 
 import dev.fluxion.autodiff.tensor.GemmProvider.Operands;
+import dev.fluxion.autodiff.tensor.internal.Parallel;
 
 /**
  * GEMM kernels {@code C[m,n] = op(A) @ op(B)} on row-major arrays with offsets; C is overwritten.

@@ -1,6 +1,7 @@
 package dev.fluxion.autodiff.tensor;
 
 import dev.fluxion.autodiff.tensor.internal.Scalars;
+import dev.fluxion.autodiff.tensor.internal.Storage;
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -15,6 +16,26 @@ import java.util.function.DoubleUnaryOperator;
 public final class Tensor {
   private final Shape shape;
   private final double[] data;
+
+  static {
+    Storage.install(new Storage.Access() {
+      @Override
+      public double[] raw(Tensor t) {
+        return t.data;
+      }
+
+      @Override
+      public Tensor wrap(Shape shape, double[] data) {
+        return new Tensor(shape, data);
+      }
+
+      @Override
+      public void multiply(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff,
+          int brs, int bcs, double[] c, int cOff, boolean threads) {
+        GemmKernel.multiply(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, threads);
+      }
+    });
+  }
 
   private Tensor(Shape shape, double[] data) {
     this.shape = shape;

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class NullArgumentsTest {
   private static final List<Class<?>> STATIC_APIS = List.of(Fx.class, Adjoints.class, AD.class, Exprs.class,
-      Tensor.class, dev.fluxion.autodiff.tensor.Convolutions.class, Shape.class, Bindings.class, Plan.class, Formula.class, Dot.class, Trace.class, NonFinite.class, Dual.class,
+      Tensor.class, dev.fluxion.autodiff.tensor.internal.Convolutions.class, Shape.class, Bindings.class, Plan.class, Formula.class, Dot.class, Trace.class, NonFinite.class, Dual.class,
       dev.fluxion.autodiff.check.GradCheck.class, dev.fluxion.autodiff.check.Gens.class,
       dev.fluxion.autodiff.check.Property.class);
 

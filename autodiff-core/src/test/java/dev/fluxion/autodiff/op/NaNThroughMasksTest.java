@@ -7,7 +7,7 @@ import dev.fluxion.autodiff.ad.AD;
 import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.compile.Plan;
 import dev.fluxion.autodiff.expr.Expr;
-import dev.fluxion.autodiff.tensor.Fused;
+import dev.fluxion.autodiff.tensor.internal.Fused;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;

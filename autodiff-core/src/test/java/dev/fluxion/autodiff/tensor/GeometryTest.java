@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fluxion.autodiff.tensor.internal.ConvShapes;
+import dev.fluxion.autodiff.tensor.internal.Convolutions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.fluxion.bench.jmh;
 
 import dev.fluxion.autodiff.tensor.ConvGeometry;
-import dev.fluxion.autodiff.tensor.Convolutions;
+import dev.fluxion.autodiff.tensor.internal.Convolutions;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;

@@ -3,7 +3,7 @@ package dev.fluxion.bench.jmh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fluxion.autodiff.tensor.Convolutions;
+import dev.fluxion.autodiff.tensor.internal.Convolutions;
 import dev.fluxion.autodiff.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

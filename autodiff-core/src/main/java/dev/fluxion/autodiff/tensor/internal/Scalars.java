@@ -29,4 +29,12 @@ public final class Scalars {
   public static double relu(double x) {
     return Math.max(x, 0.0);
   }
+
+  /**
+   * {@return the unit step {@code x > 0 ? 1 : 0}, NaN for NaN, without a branch:
+   * {@code max(signum(x), 0.0)}}
+   */
+  public static double stepOf(double x) {
+    return Math.max(Math.signum(x), 0.0);
+  }
 }

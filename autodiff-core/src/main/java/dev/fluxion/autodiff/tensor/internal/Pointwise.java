@@ -1,5 +1,8 @@
-package dev.fluxion.autodiff.tensor;
+package dev.fluxion.autodiff.tensor.internal;
 
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
@@ -22,9 +25,6 @@ import java.util.function.DoubleUnaryOperator;
  * are the same bits; only the allocation differs.
  */
 public final class Pointwise {
-  static {
-    dev.fluxion.autodiff.tensor.internal.Donations.install(Pointwise::donating);
-  }
 
   private static final int TILE = 512;
 
@@ -133,13 +133,13 @@ public final class Pointwise {
    *
    * <p>The caller promises that each marked input's storage was made for it alone and that neither
    * the tensor nor any view of its storage is read again, by anyone, once {@link #run} is called:
-   * a compiled plan marks only its own dead temporaries. Package-private: plans reach it through the
-   * non-exported {@code tensor.internal.Donations}, so no user can hand a tensor over.
+   * a compiled plan marks only its own dead temporaries. This package is not exported, so no user can
+   * hand a tensor over.
    *
    * @param handedOver one flag per input
    * @throws IllegalArgumentException if the length differs from the number of inputs
    */
-  Pointwise donating(boolean[] handedOver) {
+  public Pointwise donating(boolean[] handedOver) {
     Checks.notNull(handedOver, "handedOver");
     if (handedOver.length != inputs) {
       throw new IllegalArgumentException("Pointwise.donating: " + handedOver.length + " flags for " + inputs
@@ -193,11 +193,11 @@ public final class Pointwise {
     for (int k = 0; k < inputs; k++) {
       Tensor t = Checks.notNull(in[k], "input " + k);
       if (t.shape().equals(shape)) {
-        buf[k] = t.raw();
+        buf[k] = Storage.raw(t);
         full[k] = true;
       } else if (t.size() == 1) {
         buf[k] = new double[tile];
-        Arrays.fill(buf[k], t.raw()[0]);
+        Arrays.fill(buf[k], Storage.raw(t)[0]);
       } else {
         throw new IllegalArgumentException("Pointwise: input " + k + " has shape " + t.shape() + ", neither "
             + shape + " nor of size 1");
@@ -228,7 +228,7 @@ public final class Pointwise {
     }
     Tensor[] out = new Tensor[outputs.length];
     for (int k = 0; k < out.length; k++) {
-      out[k] = Tensor.wrap(shape, buf[buffer[outputs[k]]]);
+      out[k] = Storage.wrap(shape, buf[buffer[outputs[k]]]);
     }
     return out;
   }

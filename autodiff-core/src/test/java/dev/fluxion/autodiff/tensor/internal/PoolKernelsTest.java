@@ -1,12 +1,14 @@
-package dev.fluxion.autodiff.tensor;
+package dev.fluxion.autodiff.tensor.internal;
 
-import static dev.fluxion.autodiff.tensor.ConvKernelsTest.dot;
-import static dev.fluxion.autodiff.tensor.ConvKernelsTest.random;
+import static dev.fluxion.autodiff.tensor.internal.ConvKernelsTest.dot;
+import static dev.fluxion.autodiff.tensor.internal.ConvKernelsTest.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import dev.fluxion.autodiff.tensor.internal.ConvShapes;
 
+import dev.fluxion.autodiff.tensor.PoolGeometry;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -51,14 +53,14 @@ class PoolKernelsTest {
   @Nested
   class MaxPool {
     @ParameterizedTest
-    @MethodSource("dev.fluxion.autodiff.tensor.PoolKernelsTest#configs")
+    @MethodSource("dev.fluxion.autodiff.tensor.internal.PoolKernelsTest#configs")
     void shouldMatchTheDefinition(int[] xs, int[] k, int[] s) {
       Tensor x = random(1, xs);
       assertEquals(naivePool(x, k, s, true), Convolutions.maxPool2d(x, PoolGeometry.of(k, s)));
     }
 
     @ParameterizedTest
-    @MethodSource("dev.fluxion.autodiff.tensor.PoolKernelsTest#configs")
+    @MethodSource("dev.fluxion.autodiff.tensor.internal.PoolKernelsTest#configs")
     void shouldHaveScatterAdjointToGather(int[] xs, int[] k, int[] s) {
       Tensor x = random(2, xs);
       Tensor g = random(3, xs);
@@ -137,14 +139,14 @@ class PoolKernelsTest {
   @Nested
   class AvgPool {
     @ParameterizedTest
-    @MethodSource("dev.fluxion.autodiff.tensor.PoolKernelsTest#configs")
+    @MethodSource("dev.fluxion.autodiff.tensor.internal.PoolKernelsTest#configs")
     void shouldMatchTheDefinition(int[] xs, int[] k, int[] s) {
       Tensor x = random(5, xs);
       assertTrue(naivePool(x, k, s, false).allClose(Convolutions.avgPool2d(x, PoolGeometry.of(k, s)), 1e-14, 1e-14));
     }
 
     @ParameterizedTest
-    @MethodSource("dev.fluxion.autodiff.tensor.PoolKernelsTest#configs")
+    @MethodSource("dev.fluxion.autodiff.tensor.internal.PoolKernelsTest#configs")
     void shouldSatisfyTheInnerProductIdentity(int[] xs, int[] k, int[] s) {
       Tensor x = random(6, xs);
       Tensor yBar = random(7, Convolutions.avgPool2d(x, PoolGeometry.of(k, s)).shape().toArray());

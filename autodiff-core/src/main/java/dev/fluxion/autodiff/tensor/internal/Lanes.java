@@ -1,4 +1,4 @@
-package dev.fluxion.autodiff.tensor;
+package dev.fluxion.autodiff.tensor.internal;
 
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
@@ -59,7 +59,7 @@ final class Lanes {
     }
   }
 
-  /** {@code c != 0 ? a : b}, as {@link Elementwise#where}. */
+  /** {@code c != 0 ? a : b}, as {@code Elementwise.where}. */
   record Where(int c, int a, int b) implements Lane {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
@@ -174,7 +174,7 @@ final class Lanes {
     }
   }
 
-  /** {@code a == 0 || b == 0 ? 0 : a * b}, as {@link Elementwise#MASKED_MUL}. */
+  /** {@code a == 0 || b == 0 ? 0 : a * b}, as {@code Elementwise.MASKED_MUL}. */
   record MaskedMul(int a, int b) implements Lane {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
@@ -197,7 +197,7 @@ final class Lanes {
     }
   }
 
-  /** {@code max(x, 0.0)}, as {@link FastLoops#relu}. */
+  /** {@code max(x, 0.0)}, as {@code FastLoops.relu}. */
   record Relu(int x) implements Lane {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
@@ -216,7 +216,7 @@ final class Lanes {
     }
   }
 
-  /** {@link FastLoops#stepOf}, as {@link FastLoops#step}. */
+  /** {@code Scalars.stepOf}, as {@code FastLoops.step}. */
   record Step(int x) implements Lane {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
@@ -225,7 +225,7 @@ final class Lanes {
       int ao = o[x];
       int ro = o[out];
       for (int i = 0; i < len; i++) {
-        r[ro + i] = FastLoops.stepOf(a[ao + i]);
+        r[ro + i] = Scalars.stepOf(a[ao + i]);
       }
     }
 

@@ -1,6 +1,10 @@
-package dev.fluxion.autodiff.tensor;
+package dev.fluxion.autodiff.tensor.internal;
 
-import dev.fluxion.autodiff.tensor.internal.ConvShapes;
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.ConvGeometry;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
 
 /**
  * Chains of elementwise operations computed in one pass, for compiled plans and optimizer updates:
@@ -28,23 +32,23 @@ public final class Fused {
     if (!a.shape().equals(x.shape())) {
       throw new IllegalArgumentException("maskedMulStep: shapes " + a.shape() + " and " + x.shape() + " differ");
     }
-    double[] u = a.raw();
-    double[] v = x.raw();
+    double[] u = Storage.raw(a);
+    double[] v = Storage.raw(x);
     double[] r = new double[u.length];
     for (int i = 0; i < r.length; i++) {
-      r[i] = (u[i] + 0.0) * FastLoops.stepOf(v[i]) + 0.0;
+      r[i] = (u[i] + 0.0) * Scalars.stepOf(v[i]) + 0.0;
     }
     for (int i = 0; i < r.length; i++) {
       if (r[i] != r[i]) {
         r[i] = maskedStep(u[i], v[i]);
       }
     }
-    return Tensor.wrap(a.shape(), r);
+    return Storage.wrap(a.shape(), r);
   }
 
   /** {@return {@code maskedMul(g, step(z))} of one element} */
   static double maskedStep(double g, double z) {
-    double s = FastLoops.stepOf(z);
+    double s = Scalars.stepOf(z);
     return g == 0 || s == 0 ? 0.0 : g * s;
   }
 
@@ -91,7 +95,7 @@ public final class Fused {
       throw new IllegalArgumentException("conv2dBias: bias of shape " + bias.shape() + " for " + o
           + " output channels; expected [" + o + "] or [" + o + ", 1, 1]");
     }
-    return ConvKernels.forward(x, w, bias.raw(), geometry);
+    return ConvKernels.forward(x, w, Storage.raw(bias), geometry);
   }
 
   private static double[] same(String op, Tensor x, Tensor y) {
@@ -100,6 +104,6 @@ public final class Fused {
     if (!x.shape().equals(y.shape())) {
       throw new IllegalArgumentException(op + ": shapes " + x.shape() + " and " + y.shape() + " differ");
     }
-    return x.raw();
+    return Storage.raw(x);
   }
 }

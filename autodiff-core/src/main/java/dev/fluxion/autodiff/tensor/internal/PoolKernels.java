@@ -1,6 +1,8 @@
-package dev.fluxion.autodiff.tensor;
+package dev.fluxion.autodiff.tensor.internal;
 
-import dev.fluxion.autodiff.tensor.internal.ConvShapes;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
 
 /**
  * 2-d max and average pooling over NCHW float64 tensors (no padding) and their adjoints.
@@ -20,7 +22,7 @@ final class PoolKernels {
     int oh = ys.dim(2);
     int ow = ys.dim(3);
     int planes = xs.dim(0) * xs.dim(1);
-    double[] v = x.raw();
+    double[] v = Storage.raw(x);
     int[] arg = new int[ys.size()];
     int sh = geometry.strideH();
     int sw = geometry.strideW();
@@ -82,23 +84,23 @@ final class PoolKernels {
   /** {@code y = max over each window of x}. */
   static Tensor maxForward(Tensor x, PoolGeometry geometry) {
     int[] arg = argmax(x, geometry);
-    double[] v = x.raw();
+    double[] v = Storage.raw(x);
     double[] y = new double[arg.length];
     for (int i = 0; i < arg.length; i++) {
       y[i] = v[arg[i]];
     }
-    return Tensor.wrap(ConvShapes.pool2d("maxPool2d", x.shape(), geometry), y);
+    return Storage.wrap(ConvShapes.pool2d("maxPool2d", x.shape(), geometry), y);
   }
 
   /** {@code xBar}: each {@code yBar} value added at its window's argmax in {@code x}. */
   static Tensor maxScatter(Tensor x, Tensor yBar, PoolGeometry geometry) {
     int[] arg = argmax(x, geometry);
-    double[] yb = yBar.raw();
+    double[] yb = Storage.raw(yBar);
     double[] xBar = new double[x.size()];
     for (int i = 0; i < arg.length; i++) {
       xBar[arg[i]] += yb[i];
     }
-    return Tensor.wrap(x.shape(), xBar);
+    return Storage.wrap(x.shape(), xBar);
   }
 
   /**
@@ -108,33 +110,33 @@ final class PoolKernels {
    * {@code z} and nonzero {@code s}), bit for bit as {@link Fused#maskedMulStep}.
    */
   static Tensor maxScatterMaskedStep(Tensor x, Tensor yBar, Tensor z, PoolGeometry geometry) {
-    double[] zs = z.raw();
+    double[] zs = Storage.raw(z);
     if (!geometry.disjoint()) {
-      double[] r = maxScatter(x, yBar, geometry).raw();
+      double[] r = Storage.raw(maxScatter(x, yBar, geometry));
       for (int i = 0; i < r.length; i++) {
         r[i] = Fused.maskedStep(r[i], zs[i]);
       }
-      return Tensor.wrap(x.shape(), r);
+      return Storage.wrap(x.shape(), r);
     }
     int[] arg = argmax(x, geometry);
-    double[] yb = yBar.raw();
+    double[] yb = Storage.raw(yBar);
     double[] r = new double[x.size()];
     for (int i = 0; i < arg.length; i++) {
       int a = arg[i];
       r[a] = Fused.maskedStep(yb[i], zs[a]);
     }
-    return Tensor.wrap(x.shape(), r);
+    return Storage.wrap(x.shape(), r);
   }
 
   /** {@code out[o] = g[argmax of window o]}: the tangent of max pooling, the adjoint of the scatter. */
   static Tensor maxGather(Tensor x, Tensor g, PoolGeometry geometry) {
     int[] arg = argmax(x, geometry);
-    double[] gv = g.raw();
+    double[] gv = Storage.raw(g);
     double[] out = new double[arg.length];
     for (int i = 0; i < arg.length; i++) {
       out[i] = gv[arg[i]];
     }
-    return Tensor.wrap(ConvShapes.pool2d("maxPool2d", x.shape(), geometry), out);
+    return Storage.wrap(ConvShapes.pool2d("maxPool2d", x.shape(), geometry), out);
   }
 
   /** {@code y = mean over each window of x}. */
@@ -149,7 +151,7 @@ final class PoolKernels {
     int kh = geometry.windowH();
     int kw = geometry.windowW();
     double scale = 1.0 / (kh * kw);
-    double[] v = x.raw();
+    double[] v = Storage.raw(x);
     double[] y = new double[ys.size()];
     int out = 0;
     for (int pl = 0; pl < planes; pl++) {
@@ -166,7 +168,7 @@ final class PoolKernels {
         }
       }
     }
-    return Tensor.wrap(ys, y);
+    return Storage.wrap(ys, y);
   }
 
   /** {@code xBar}: each {@code yBar} value spread evenly over its window (the adjoint of {@link #avgForward}). */
@@ -180,7 +182,7 @@ final class PoolKernels {
     int kh = geometry.windowH();
     int kw = geometry.windowW();
     double scale = 1.0 / (kh * kw);
-    double[] yb = yBar.raw();
+    double[] yb = Storage.raw(yBar);
     double[] xBar = new double[xs.size()];
     int out = 0;
     for (int pl = 0; pl < planes; pl++) {
@@ -196,6 +198,6 @@ final class PoolKernels {
         }
       }
     }
-    return Tensor.wrap(xs, xBar);
+    return Storage.wrap(xs, xBar);
   }
 }

@@ -1,6 +1,10 @@
-package dev.fluxion.autodiff.tensor;
+package dev.fluxion.autodiff.tensor.internal;
 
-import dev.fluxion.autodiff.tensor.internal.ConvShapes;
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.ConvGeometry;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
 
 /**
  * 2-D convolution and pooling of NCHW tensors, with the adjoints their derivative rules use.

@@ -1,4 +1,4 @@
-package dev.fluxion.autodiff.tensor;
+package dev.fluxion.autodiff.tensor.internal;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -15,28 +15,29 @@ import java.util.concurrent.locks.LockSupport;
  * 64x784x128 product's half (a two-thread split was no faster than one thread before). When the
  * helper is busy (a nested call, or another caller thread) the work runs on the caller alone.
  */
-final class Parallel {
+public final class Parallel {
   /** Below this many multiply-adds a call stays on the calling thread. */
-  static final long PARALLEL_WORK = 1L << 20;
+  public static final long PARALLEL_WORK = 1L << 20;
   /** How long the idle helper polls for the next task before it parks. */
   static final long SPIN_NANOS = 200_000;
   private static final Helper HELPER = new Helper();
 
   /** Work on items {@code [lo, hi)}. */
   @FunctionalInterface
-  interface Range {
+  public interface Range {
+    /** Works on items {@code [lo, hi)}. */
     void run(int lo, int hi);
   }
 
   private Parallel() {}
 
   /** {@return the first item of the second half of {@code n} items} */
-  static int half(int n) {
+  public static int half(int n) {
     return (n + 1) / 2;
   }
 
   /** Runs {@code body} on {@code [0, half(n))} and {@code [half(n), n)}, in parallel if {@code work} is large. */
-  static void split(int n, long work, Range body) {
+  public static void split(int n, long work, Range body) {
     int h = half(n);
     if (n < 2 || work < PARALLEL_WORK) {
       body.run(0, h);
@@ -47,7 +48,7 @@ final class Parallel {
   }
 
   /** Runs {@code first} on this thread and {@code second} on the helper when it is free, else both here. */
-  static void both(Runnable first, Runnable second) {
+  public static void both(Runnable first, Runnable second) {
     if (!HELPER.acquire()) {
       first.run();
       second.run();

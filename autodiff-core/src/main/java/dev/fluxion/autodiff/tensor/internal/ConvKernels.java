@@ -1,6 +1,8 @@
-package dev.fluxion.autodiff.tensor;
+package dev.fluxion.autodiff.tensor.internal;
 
-import dev.fluxion.autodiff.tensor.internal.ConvShapes;
+import dev.fluxion.autodiff.tensor.ConvGeometry;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,13 +51,13 @@ final class ConvKernels {
     Geometry g = Geometry.of(x.shape(), w.shape(), geometry);
     int ohw = g.ohw();
     double[] y = new double[g.n * g.o * ohw];
-    double[] xs = x.raw();
-    double[] ws = w.raw();
+    double[] xs = Storage.raw(x);
+    double[] ws = Storage.raw(w);
     Parallel.split(g.n, g.work(), (lo, hi) -> {
       double[] col = new double[g.ckk() * ohw];
       for (int i = lo; i < hi; i++) {
         im2col(g, xs, i, col);
-        GemmKernel.multiply(g.o, ohw, g.ckk(), ws, 0, g.ckk(), 1, col, 0, ohw, 1, y, i * g.o * ohw, false);
+        Storage.multiply(g.o, ohw, g.ckk(), ws, 0, g.ckk(), 1, col, 0, ohw, 1, y, i * g.o * ohw, false);
         if (bias != null) {
           for (int o = 0; o < g.o; o++) {
             double b = bias[o];
@@ -67,7 +69,7 @@ final class ConvKernels {
         }
       }
     });
-    return Tensor.wrap(Shape.of(g.n, g.o, g.oh, g.ow), y);
+    return Storage.wrap(Shape.of(g.n, g.o, g.oh, g.ow), y);
   }
 
   /** {@code xBar[N,C,H,W] = col2im(w^T @ yBar)}: the adjoint of {@link #forward} in {@code x}. */
@@ -75,16 +77,16 @@ final class ConvKernels {
     Geometry g = Geometry.of(xShape, w.shape(), geometry);
     int ohw = g.ohw();
     double[] xBar = new double[xShape.size()];
-    double[] ys = yBar.raw();
-    double[] ws = w.raw();
+    double[] ys = Storage.raw(yBar);
+    double[] ws = Storage.raw(w);
     Parallel.split(g.n, g.work(), (lo, hi) -> {
       double[] colBar = new double[g.ckk() * ohw];
       for (int i = lo; i < hi; i++) {
-        GemmKernel.multiply(g.ckk(), ohw, g.o, ws, 0, 1, g.ckk(), ys, i * g.o * ohw, ohw, 1, colBar, 0, false);
+        Storage.multiply(g.ckk(), ohw, g.o, ws, 0, 1, g.ckk(), ys, i * g.o * ohw, ohw, 1, colBar, 0, false);
         col2im(g, colBar, xBar, i);
       }
     });
-    return Tensor.wrap(xShape, xBar);
+    return Storage.wrap(xShape, xBar);
   }
 
   /**
@@ -97,8 +99,8 @@ final class ConvKernels {
     Geometry g = Geometry.of(x.shape(), wShape, geometry);
     int size = g.o * g.ckk();
     int ohw = g.ohw();
-    double[] xs = x.raw();
-    double[] ys = yBar.raw();
+    double[] xs = Storage.raw(x);
+    double[] ys = Storage.raw(yBar);
     double[] first = new double[size];
     double[] second = new double[size];
     int h = Parallel.half(g.n);
@@ -108,7 +110,7 @@ final class ConvKernels {
       double[] one = new double[size];
       for (int i = lo; i < hi; i++) {
         im2col(g, xs, i, col);
-        GemmKernel.multiply(g.ckk(), g.o, ohw, col, 0, ohw, 1, ys, i * g.o * ohw, 1, ohw, one, 0, false);
+        Storage.multiply(g.ckk(), g.o, ohw, col, 0, ohw, 1, ys, i * g.o * ohw, 1, ohw, one, 0, false);
         for (int o = 0; o < g.o; o++) {
           for (int k = 0; k < g.ckk(); k++) {
             part[o * g.ckk() + k] = i == lo ? one[k * g.o + o] : part[o * g.ckk() + k] + one[k * g.o + o];
@@ -121,7 +123,7 @@ final class ConvKernels {
         first[k] += second[k];
       }
     }
-    return Tensor.wrap(wShape, first);
+    return Storage.wrap(wShape, first);
   }
 
   /** Writes the im2col matrix {@code [C*KH*KW, OH*OW]} of image {@code n} to {@code col}; padding stays 0. */

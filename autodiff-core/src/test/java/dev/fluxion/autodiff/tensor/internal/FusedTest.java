@@ -1,7 +1,13 @@
-package dev.fluxion.autodiff.tensor;
+package dev.fluxion.autodiff.tensor.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.fluxion.autodiff.tensor.ConvGeometry;
+import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.PoolGeometry;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
 
 import org.junit.jupiter.api.Test;
 

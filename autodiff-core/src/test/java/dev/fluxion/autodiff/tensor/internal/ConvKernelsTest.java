@@ -1,10 +1,13 @@
-package dev.fluxion.autodiff.tensor;
+package dev.fluxion.autodiff.tensor.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import dev.fluxion.autodiff.tensor.internal.ConvShapes;
 
+import dev.fluxion.autodiff.tensor.ConvGeometry;
+import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -68,7 +71,7 @@ class ConvKernelsTest {
   @Nested
   class Forward {
     @ParameterizedTest
-    @MethodSource("dev.fluxion.autodiff.tensor.ConvKernelsTest#configs")
+    @MethodSource("dev.fluxion.autodiff.tensor.internal.ConvKernelsTest#configs")
     void shouldMatchTheDirectLoop(int[] xs, int[] ws, int[] s, int[] p) {
       Tensor x = random(1, xs);
       Tensor w = random(2, ws);
@@ -98,7 +101,7 @@ class ConvKernelsTest {
   @Nested
   class Adjoints {
     @ParameterizedTest
-    @MethodSource("dev.fluxion.autodiff.tensor.ConvKernelsTest#configs")
+    @MethodSource("dev.fluxion.autodiff.tensor.internal.ConvKernelsTest#configs")
     void shouldSatisfyTheInnerProductIdentity(int[] xs, int[] ws, int[] s, int[] p) {
       Tensor x = random(5, xs);
       Tensor w = random(6, ws);

@@ -1,0 +1,74 @@
+package dev.fluxion.autodiff.tensor.internal;
+
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+
+/**
+ * The kernels' door to tensor storage and the {@code tensor} package's matrix product: this package is not
+ * exported, so only the library reaches a tensor's backing array. {@code Tensor} installs the
+ * {@link Access} when it loads (the JDK's shared-secrets pattern); this class forces that load
+ * first, so the hook is there even before any tensor exists.
+ */
+public final class Storage {
+  /** What {@code Tensor} hands over: its package-private storage and matrix product. */
+  public interface Access {
+    /** {@return the backing array of {@code t}; never mutate it} */
+    double[] raw(Tensor t);
+
+    /** {@return a tensor over {@code data}, which the caller must never touch again} */
+    Tensor wrap(Shape shape, double[] data);
+
+    /**
+     * The strided product {@code C = A B} of {@code GemmKernel.multiply}.
+     *
+     * @param threads whether the two-thread split is allowed
+     */
+    void multiply(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff,
+        int brs, int bcs, double[] c, int cOff, boolean threads);
+  }
+
+  private static volatile Access access;
+
+  static {
+    try {
+      Class.forName(Tensor.class.getName(), true, Tensor.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private Storage() {}
+
+  /**
+   * Installs {@code Tensor}'s access; called once, by {@code Tensor}.
+   *
+   * @throws IllegalStateException if it is installed already
+   */
+  public static synchronized void install(Access a) {
+    if (access != null) {
+      throw new IllegalStateException("Storage: the access is installed already");
+    }
+    access = a;
+  }
+
+  /** {@return the backing array of {@code t}; never mutate it} */
+  public static double[] raw(Tensor t) {
+    return access.raw(t);
+  }
+
+  /** {@return a tensor over {@code data}, which the caller must never touch again} */
+  public static Tensor wrap(Shape shape, double[] data) {
+    return access.wrap(shape, data);
+  }
+
+  /**
+   * {@code C(i,j) = sum_p A(i,p) B(p,j)} with {@code A(i,p) = a[aOff + i*ars + p*acs]},
+   * {@code B(p,j) = b[bOff + p*brs + j*bcs]}, {@code C(i,j) = c[cOff + i*n + j]}.
+   *
+   * @param threads whether the two-thread split is allowed
+   */
+  public static void multiply(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b,
+      int bOff, int brs, int bcs, double[] c, int cOff, boolean threads) {
+    access.multiply(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, threads);
+  }
+}
