@@ -13,6 +13,7 @@ import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.autodiff.tensor.internal.Convolutions;
 import dev.fluxion.autodiff.text.Dot;
 import dev.fluxion.autodiff.text.Formula;
 import dev.fluxion.autodiff.text.Trace;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class NullArgumentsTest {
   private static final List<Class<?>> STATIC_APIS = List.of(Fx.class, Adjoints.class, AD.class, Exprs.class,
-      Tensor.class, dev.fluxion.autodiff.tensor.internal.Convolutions.class, Shape.class, Bindings.class, Plan.class, Formula.class, Dot.class, Trace.class, NonFinite.class, Dual.class,
+      Tensor.class, Convolutions.class, Shape.class, Bindings.class, Plan.class, Formula.class, Dot.class, Trace.class, NonFinite.class, Dual.class,
       dev.fluxion.autodiff.check.GradCheck.class, dev.fluxion.autodiff.check.Gens.class,
       dev.fluxion.autodiff.check.Property.class);
 
