@@ -24,6 +24,28 @@ sealed interface Step {
   /** Computes the step's values from {@code slots} into {@code slots}. */
   void run(Tensor[] slots);
 
+  /** A step reading slots {@code a} and {@code b} and writing {@code out}. */
+  sealed interface TwoToOne extends Step {
+    /** {@return the first slot read} */
+    int a();
+
+    /** {@return the second slot read} */
+    int b();
+
+    /** {@return the slot written} */
+    int out();
+
+    @Override
+    default int[] reads() {
+      return new int[] {a(), b()};
+    }
+
+    @Override
+    default int[] writes() {
+      return new int[] {out()};
+    }
+  }
+
   /** A node computed by its op's kernel. */
   record Kernel(Op op, int[] args, int out) implements Step {
     @Override
@@ -48,17 +70,7 @@ sealed interface Step {
   }
 
   /** {@code a @ b^T} of matrices, reading the untransposed {@code b} (the transpose node is skipped). */
-  record MatmulNT(int a, int b, int out) implements Step {
-    @Override
-    public int[] reads() {
-      return new int[] {a, b};
-    }
-
-    @Override
-    public int[] writes() {
-      return new int[] {out};
-    }
-
+  record MatmulNT(int a, int b, int out) implements TwoToOne {
     @Override
     public void run(Tensor[] slots) {
       slots[out] = slots[a].matmulTransposed(slots[b]);
@@ -66,17 +78,7 @@ sealed interface Step {
   }
 
   /** {@code a^T @ b} of matrices, reading the untransposed {@code a}. */
-  record MatmulTN(int a, int b, int out) implements Step {
-    @Override
-    public int[] reads() {
-      return new int[] {a, b};
-    }
-
-    @Override
-    public int[] writes() {
-      return new int[] {out};
-    }
-
+  record MatmulTN(int a, int b, int out) implements TwoToOne {
     @Override
     public void run(Tensor[] slots) {
       slots[out] = slots[a].transposedMatmul(slots[b]);
@@ -84,38 +86,18 @@ sealed interface Step {
   }
 
   /** {@code a + broadcast(b)} as a broadcasting add, without the broadcast tensor (addition commutes exactly). */
-  record AddBroadcast(int a, int b, int out) implements Step {
-    @Override
-    public int[] reads() {
-      return new int[] {a, b};
-    }
-
-    @Override
-    public int[] writes() {
-      return new int[] {out};
-    }
-
+  record AddBroadcast(int a, int b, int out) implements TwoToOne {
     @Override
     public void run(Tensor[] slots) {
       slots[out] = slots[a].plus(slots[b]);
     }
   }
 
-  /** Relu's adjoint {@code maskedMul(g, step(x))} in one loop ({@link Fused#maskedMulStep}). */
-  record MaskStep(int g, int x, int out) implements Step {
-    @Override
-    public int[] reads() {
-      return new int[] {g, x};
-    }
-
-    @Override
-    public int[] writes() {
-      return new int[] {out};
-    }
-
+  /** Relu's adjoint {@code maskedMul(a, step(b))} in one loop ({@link Fused#maskedMulStep}): {@code a} the cotangent. */
+  record MaskStep(int a, int b, int out) implements TwoToOne {
     @Override
     public void run(Tensor[] slots) {
-      slots[out] = Fused.maskedMulStep(slots[g], slots[x]);
+      slots[out] = Fused.maskedMulStep(slots[a], slots[b]);
     }
   }
 
