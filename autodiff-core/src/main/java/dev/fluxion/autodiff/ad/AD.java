@@ -69,7 +69,7 @@ public final class AD {
    */
   public static ValueAndGrad valueAndGrad(Expr f, Bindings at) {
     requireScalar("valueAndGrad", f);
-    Vjp r = vjp(f, at, Tensor.scalar(1.0));
+    Vjp r = vjp(f, at, Tensor.scalar(1.0, f.dtype()));
     return new ValueAndGrad(r.value(), r.cotangents());
   }
 
@@ -110,13 +110,17 @@ public final class AD {
       throw new IllegalArgumentException("vjp: cotangent has shape " + cotangent.shape() + " but the output has shape "
           + f.shape());
     }
+    if (cotangent.dtype() != f.dtype()) {
+      throw new IllegalArgumentException("vjp: cotangent has dtype " + cotangent.dtype() + " but the output has dtype "
+          + f.dtype());
+    }
     Topology t = Topology.of(f);
     Map<Expr, Tensor> values = Evaluator.values(t.nodes(), at);
     Map<String, Expr> byName = Sweeps.variableAdjoints(t, constants(values), new Const(cotangent), null);
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (Var v : vars.values()) {
       Expr g = byName.get(v.name());
-      out.put(v.name(), g == null ? Tensor.zeros(v.shape()) : valueOf(g));
+      out.put(v.name(), g == null ? Tensor.zeros(v.shape(), v.dtype()) : valueOf(g));
     }
     return new Vjp(values.get(f), out);
   }
@@ -174,13 +178,17 @@ public final class AD {
         throw new IllegalArgumentException("jvp: tangent for " + v.name() + " has shape " + e.getValue().shape()
             + " but the variable has shape " + v.shape());
       }
+      if (e.getValue().dtype() != v.dtype()) {
+        throw new IllegalArgumentException("jvp: tangent for " + v.name() + " has dtype " + e.getValue().dtype()
+            + " but the variable has dtype " + v.dtype());
+      }
       seeds.put(e.getKey(), new Const(e.getValue()));
     }
     List<Expr> order = Exprs.topologicalOrder(f);
     Map<Expr, Tensor> values = Evaluator.values(order, at);
     Map<Expr, Expr> tan = Sweeps.forward(order, constants(values), seeds);
     Expr t = tan.get(f);
-    return new Jvp(values.get(f), t == null ? Tensor.zeros(f.shape()) : valueOf(t));
+    return new Jvp(values.get(f), t == null ? Tensor.zeros(f.shape(), f.dtype()) : valueOf(t));
   }
 
   /**
@@ -298,7 +306,7 @@ public final class AD {
     Map<String, Tensor> out = new LinkedHashMap<>();
     g.forEach((name, gx) -> {
       Expr t = tan.get(gx);
-      out.put(name, t == null ? Tensor.zeros(vars.get(name).shape()) : valueOf(t));
+      out.put(name, t == null ? Tensor.zeros(vars.get(name).shape(), vars.get(name).dtype()) : valueOf(t));
     });
     return java.util.Collections.unmodifiableMap(out);
   }
@@ -313,7 +321,7 @@ public final class AD {
    */
   public static Map<String, Expr> gradExpr(Expr f) {
     requireScalar("gradExpr", f);
-    return vjpExpr(f, Fx.scalar(1.0));
+    return vjpExpr(f, Fx.ones(Shape.scalar(), f.dtype()));
   }
 
   /**
@@ -326,8 +334,8 @@ public final class AD {
     requireScalar("gradExpr", f);
     Var v = variable(f, wrt);
     Topology t = Topology.of(f);
-    Expr g = Sweeps.variableAdjoints(t, UnaryOperator.identity(), Fx.scalar(1.0), Set.of(wrt)).get(wrt);
-    return g == null ? Fx.zeros(v.shape()) : g;
+    Expr g = Sweeps.variableAdjoints(t, UnaryOperator.identity(), Fx.ones(Shape.scalar(), f.dtype()), Set.of(wrt)).get(wrt);
+    return g == null ? Fx.zerosLike(v) : g;
   }
 
   /**
@@ -355,10 +363,10 @@ public final class AD {
         throw new IllegalArgumentException("gradExpr: variable " + name + " appears twice in " + wrt);
       }
     }
-    Map<String, Expr> byName = Sweeps.variableAdjoints(t, UnaryOperator.identity(), Fx.scalar(1.0), Set.copyOf(wrt));
+    Map<String, Expr> byName = Sweeps.variableAdjoints(t, UnaryOperator.identity(), Fx.ones(Shape.scalar(), f.dtype()), Set.copyOf(wrt));
     for (String name : wrt) {
       Expr g = byName.get(name);
-      out.put(name, g == null ? Fx.zeros(vars.get(name).shape()) : g);
+      out.put(name, g == null ? Fx.zerosLike(vars.get(name)) : g);
     }
     return java.util.Collections.unmodifiableMap(out);
   }
@@ -377,9 +385,13 @@ public final class AD {
       throw new IllegalArgumentException("vjpExpr: cotangent has shape " + cotangent.shape()
           + " but the output has shape " + f.shape());
     }
+    if (cotangent.dtype() != f.dtype()) {
+      throw new IllegalArgumentException("vjpExpr: cotangent has dtype " + cotangent.dtype()
+          + " but the output has dtype " + f.dtype());
+    }
     Map<String, Expr> byName = Sweeps.variableAdjoints(t, UnaryOperator.identity(), cotangent, null);
     Map<String, Expr> out = new LinkedHashMap<>();
-    vars.values().forEach(v -> out.put(v.name(), byName.getOrDefault(v.name(), Fx.zeros(v.shape()))));
+    vars.values().forEach(v -> out.put(v.name(), byName.getOrDefault(v.name(), Fx.zerosLike(v))));
     return java.util.Collections.unmodifiableMap(out);
   }
 
@@ -403,7 +415,7 @@ public final class AD {
     });
     List<Expr> order = Exprs.topologicalOrder(f);
     Expr t = Sweeps.forward(order, UnaryOperator.identity(), seeds).get(f);
-    return t == null ? Fx.zeros(f.shape()) : t;
+    return t == null ? Fx.zerosLike(f) : t;
   }
 
   /**
@@ -417,10 +429,10 @@ public final class AD {
     Checks.notNull(f, "f");
     return a -> {
       Checks.notNull(a, "argument");
-      Var fresh = new Var("%d" + FRESH.incrementAndGet(), a.shape());
+      Var fresh = new Var("%d" + FRESH.incrementAndGet(), a.shape(), a.dtype());
       Expr body = Checks.notNull(f.apply(fresh), "f's result");
       requireScalar("grad", body);
-      Expr g = Exprs.variables(body).containsKey(fresh.name()) ? gradExpr(body, fresh.name()) : Fx.zeros(a.shape());
+      Expr g = Exprs.variables(body).containsKey(fresh.name()) ? gradExpr(body, fresh.name()) : Fx.zerosLike(a);
       return Exprs.substitute(g, Map.of(fresh.name(), a));
     };
   }

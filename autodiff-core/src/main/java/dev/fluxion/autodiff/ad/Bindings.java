@@ -118,12 +118,12 @@ public record Bindings(Map<String, Tensor> values) {
   }
 
   /**
-   * {@return {@code t}, checked against {@code v}'s shape}: what {@link #bound} checks of a tensor
-   * given by position
+   * {@return {@code t}, checked against {@code v}'s shape and dtype}: what {@link #bound} checks of a
+   * tensor given by position
    *
-   * @param v the variable {@code t} is given for; its shape is the one required
+   * @param v the variable {@code t} is given for; its shape and dtype are the ones required
    * @param t the tensor given for it
-   * @throws IllegalArgumentException if {@code t}'s shape differs from {@code v}'s
+   * @throws IllegalArgumentException if {@code t}'s shape or dtype differs from {@code v}'s
    */
   public static Tensor fits(Var v, Tensor t) {
     Checks.notNull(v, "v");
@@ -131,6 +131,10 @@ public record Bindings(Map<String, Tensor> values) {
     if (!t.shape().equals(v.shape())) {
       throw new IllegalArgumentException("variable " + v.name() + " has shape " + v.shape()
           + " but is bound to a tensor of shape " + t.shape());
+    }
+    if (t.dtype() != v.dtype()) {
+      throw new IllegalArgumentException("variable " + v.name() + " has dtype " + v.dtype()
+          + " but is bound to a " + t.dtype() + " tensor; cast it with Tensor.cast");
     }
     return t;
   }

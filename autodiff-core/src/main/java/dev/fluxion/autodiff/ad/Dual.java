@@ -94,7 +94,7 @@ public final class Dual {
    */
   public static Dual variable(Tensor x) {
     Checks.notNull(x, "x");
-    return of(x, Tensor.ones(x.shape()));
+    return of(x, Tensor.ones(x.shape(), x.dtype()));
   }
 
   /**
@@ -193,7 +193,7 @@ public final class Dual {
    */
   public static UnaryOperator<Dual> derivative(UnaryOperator<Dual> f) {
     Checks.notNull(f, "f");
-    return x -> directional(f, x, constant(Tensor.ones(Checks.notNull(x, "x").shape())));
+    return x -> directional(f, x, constant(Tensor.ones(Checks.notNull(x, "x").shape(), x.primal().dtype())));
   }
 
   // ------------------------------------------------------------------ parts
@@ -210,7 +210,7 @@ public final class Dual {
 
   /** {@return the coefficient of this dual's own {@code ε}, other perturbations set to zero; zeros for a constant} */
   public Tensor tangent() {
-    return isConstant() ? Tensor.zeros(shape) : tangentPart().primal();
+    return isConstant() ? Tensor.zeros(shape, primal().dtype()) : tangentPart().primal();
   }
 
   /** {@return the primal part as a dual (for a nested dual it carries the inner perturbations); itself for a constant} */
@@ -220,7 +220,7 @@ public final class Dual {
 
   /** {@return the tangent part as a dual (for a nested dual it carries the inner perturbations); zero for a constant} */
   public Dual tangentPart() {
-    return tangentPart != null ? tangentPart : constant(Tensor.zeros(shape));
+    return tangentPart != null ? tangentPart : constant(Tensor.zeros(shape, primal().dtype()));
   }
 
   /** {@return whether this dual carries no perturbation at all} */
@@ -471,15 +471,15 @@ public final class Dual {
 
   /** Evaluates {@code f(this)} on duals: the {@code Fx} function of the same name, through {@link #eval}. */
   private Dual lift(UnaryOperator<Expr> f) {
-    Var a = new Var("%a", shape);
+    Var a = new Var("%a", shape, primal().dtype());
     return DualRules.eval(f.apply(a), Map.of(a.name(), this));
   }
 
   /** Evaluates {@code f(this, other)} on duals; a constant operand is a {@code Const}, as the DSL builds it. */
   private Dual lift(BinaryOperator<Expr> f, Dual other) {
     Checks.notNull(other, "other");
-    Var a = new Var("%a", shape);
-    Expr b = other.isConstant() ? Fx.constant(other.value()) : new Var("%b", other.shape);
+    Var a = new Var("%a", shape, primal().dtype());
+    Expr b = other.isConstant() ? Fx.constant(other.value()) : new Var("%b", other.shape, other.primal().dtype());
     return DualRules.eval(f.apply(a, b), other.isConstant() ? Map.of("%a", this) : Map.of("%a", this, "%b", other));
   }
 

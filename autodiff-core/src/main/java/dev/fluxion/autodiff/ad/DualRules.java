@@ -132,7 +132,7 @@ final class DualRules {
       return d.tangentPart();
     }
     if (d.tag() < t) {
-      return Dual.constant(Tensor.zeros(d.shape()));
+      return Dual.constant(Tensor.zeros(d.shape(), d.value().dtype()));
     }
     return Dual.perturbed(d.tag(), coefficient(d.primalPart(), t), coefficient(d.tangentPart(), t));
   }
@@ -153,7 +153,7 @@ final class DualRules {
         } else {
           String name = "%dual" + bound.size();
           bound.put(name, d);
-          e = new Var(name, d.shape());
+          e = new Var(name, d.shape(), d.primal().dtype());
         }
         byDual.put(d, e);
       }

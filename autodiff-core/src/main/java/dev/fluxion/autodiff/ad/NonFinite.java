@@ -125,7 +125,7 @@ public final class NonFinite {
     Function<Expr, Expr> primal = constants(values);
     Map<String, Expr> seeds = new LinkedHashMap<>();
     if (tangents == null) {
-      vars.values().forEach(v -> seeds.put(v.name(), new Const(Tensor.ones(v.shape()))));
+      vars.values().forEach(v -> seeds.put(v.name(), new Const(Tensor.ones(v.shape(), v.dtype()))));
     } else {
       tangents.values().forEach((name, t) -> seeds.put(name, new Const(t)));
     }
@@ -134,7 +134,7 @@ public final class NonFinite {
     if (firstOnly && !out.isEmpty()) {
       return out;
     }
-    Map<Expr, Expr> adjoint = Sweeps.reverse(order, primal, new Const(Tensor.ones(f.shape())), null);
+    Map<Expr, Expr> adjoint = Sweeps.reverse(order, primal, new Const(Tensor.ones(f.shape(), f.dtype())), null);
     first(Phase.ADJOINT, order.reversed(), n -> derivative(adjoint.get(n)), values).ifPresent(out::add);
     return out;
   }

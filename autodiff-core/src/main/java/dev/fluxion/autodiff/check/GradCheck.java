@@ -273,7 +273,7 @@ public final class GradCheck {
         Map<String, Expr> second = AD.vjpExpr(psi, Fx.scalar(1.0));
         for (String name : vars.keySet()) {
           Expr s = second.get(name);
-          Tensor sym = s == null ? Tensor.zeros(vars.get(name).shape()) : evalLenient(s);
+          Tensor sym = s == null ? Tensor.zeros(vars.get(name).shape(), vars.get(name).dtype()) : evalLenient(s);
           Numeric.compare(CheckKind.SYMBOLIC_SECOND, name, hv.get(name), sym, all(sym), o, failures);
         }
       }

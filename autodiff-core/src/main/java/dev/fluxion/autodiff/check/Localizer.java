@@ -80,7 +80,7 @@ final class Localizer {
 
   private static Tensor value(@Nullable Expr e, Tensor like) {
     if (e == null) {
-      return Tensor.zeros(like.shape());
+      return Tensor.zeros(like.shape(), like.dtype());
     }
     return e instanceof Const c ? c.value() : AD.eval(e, Bindings.of());
   }

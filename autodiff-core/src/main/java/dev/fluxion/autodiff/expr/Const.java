@@ -1,6 +1,7 @@
 package dev.fluxion.autodiff.expr;
 
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 
@@ -18,6 +19,11 @@ public record Const(Tensor value) implements Expr {
   @Override
   public Shape shape() {
     return value.shape();
+  }
+
+  @Override
+  public DType dtype() {
+    return value.dtype();
   }
 
   /** {@return true if every element is exactly 0 (so {@code x * c} simplifies to zeros)} */

@@ -1,12 +1,13 @@
 package dev.fluxion.autodiff.expr;
 
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import java.util.Map;
 
 /**
  * A tensor-valued expression: an immutable DAG of constants, variables and op applications.
  *
- * <p>Shapes are known when a node is built. The instance methods mirror {@link Fx} and are
+ * <p>Shapes and dtypes are known when a node is built. The instance methods mirror {@link Fx} and are
  * named so that Kotlin reads them as operators: {@code a + b}, {@code a * 2.0}, {@code -a},
  * {@code x[0, 1]}, {@code f(mapOf("x" to y))} (substitution). Expressions are immutable and
  * safe to share between threads.
@@ -14,6 +15,9 @@ import java.util.Map;
 public sealed interface Expr permits Const, Var, Apply {
   /** {@return the shape of this expression's value} */
   Shape shape();
+
+  /** {@return the dtype of this expression's value, inferred with the shape} */
+  DType dtype();
 
   /**
    * {@return {@code this + other}, broadcasting}

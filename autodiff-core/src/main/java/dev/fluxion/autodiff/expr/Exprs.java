@@ -89,6 +89,10 @@ public final class Exprs {
         throw new IllegalArgumentException("substitute: variable " + v.name() + " has shape " + v.shape()
             + " but its replacement has shape " + r.shape());
       }
+      if (r.dtype() != v.dtype()) {
+        throw new IllegalArgumentException("substitute: variable " + v.name() + " has dtype " + v.dtype()
+            + " but its replacement has dtype " + r.dtype());
+      }
       return r;
     }
     if (!(n instanceof Apply a)) {

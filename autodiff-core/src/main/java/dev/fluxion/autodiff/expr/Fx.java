@@ -2,6 +2,7 @@ package dev.fluxion.autodiff.expr;
 
 import dev.fluxion.autodiff.op.*;
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.ConvGeometry;
 import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
@@ -62,6 +63,53 @@ public final class Fx {
    */
   public static Expr ones(Shape shape) {
     return new Const(Tensor.ones(shape));
+  }
+
+  /**
+   * {@return A constant of zeros of dtype {@code dtype}}
+   *
+   * @param shape non-negative dimensions
+   */
+  public static Expr zeros(Shape shape, DType dtype) {
+    return new Const(Tensor.zeros(shape, dtype));
+  }
+
+  /**
+   * {@return A constant of ones of dtype {@code dtype}}
+   *
+   * @param shape non-negative dimensions
+   */
+  public static Expr ones(Shape shape, DType dtype) {
+    return new Const(Tensor.ones(shape, dtype));
+  }
+
+  /** {@return zeros of {@code e}'s shape and dtype} */
+  public static Expr zerosLike(Expr e) {
+    return zeros(Checks.notNull(e, "e").shape(), e.dtype());
+  }
+
+  /** {@return ones of {@code e}'s shape and dtype} */
+  public static Expr onesLike(Expr e) {
+    return ones(Checks.notNull(e, "e").shape(), e.dtype());
+  }
+
+  /**
+   * {@return {@code e} converted to {@code dtype} (itself if it has that dtype): float64 to float32
+   * rounds to nearest, float32 to float64 is exact; the derivative converts back}
+   */
+  public static Expr cast(Expr e, DType dtype) {
+    Checks.notNull(e, "e");
+    return Checks.notNull(dtype, "dtype") == e.dtype() ? e : apply(new Cast(dtype), e);
+  }
+
+  /**
+   * {@return A variable of the given shape and dtype}
+   *
+   * @param name non-blank; variables with the same name are the same variable
+   * @param shape non-negative dimensions
+   */
+  public static Var variable(String name, Shape shape, DType dtype) {
+    return new Var(name, shape, dtype);
   }
 
   /**

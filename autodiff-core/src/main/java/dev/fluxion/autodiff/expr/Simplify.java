@@ -81,7 +81,7 @@ final class Simplify {
   static Expr product(String name, Expr a, Expr b, Op op, boolean strong) {
     Expr[] ab = broadcast(name, a, b);
     if (strong && (isZero(ab[0]) || isZero(ab[1]))) {
-      return new Const(Tensor.zeros(ab[0].shape()));
+      return new Const(Tensor.zeros(ab[0].shape(), ab[0].dtype()));
     }
     if (isOne(ab[0])) {
       return ab[1];
@@ -115,8 +115,9 @@ final class Simplify {
     Checks.notNull(c, "where: c");
     Checks.notNull(a, "where: a");
     Checks.notNull(b, "where: b");
+    List<Expr> cab = sameDType("where", List.of(c, a, b));
     Shape s = broadcastShape("where", broadcastShape("where", c.shape(), a.shape()), b.shape());
-    return apply(Where.OP, broadcastTo(c, s), broadcastTo(a, s), broadcastTo(b, s));
+    return apply(Where.OP, broadcastTo(cab.get(0), s), broadcastTo(cab.get(1), s), broadcastTo(cab.get(2), s));
   }
 
   /** {@return {@code x} broadcast to {@code target}; {@code x} itself when the shapes agree} */
@@ -146,8 +147,24 @@ final class Simplify {
   static Expr[] broadcast(String op, Expr a, Expr b) {
     Checks.notNull(a, op + ": a");
     Checks.notNull(b, op + ": b");
+    List<Expr> ab = sameDType(op, List.of(a, b));
     Shape s = broadcastShape(op, a.shape(), b.shape());
-    return new Expr[] {broadcastTo(a, s), broadcastTo(b, s)};
+    return new Expr[] {broadcastTo(ab.get(0), s), broadcastTo(ab.get(1), s)};
+  }
+
+  /**
+   * {@return {@code args} with rank-0 constants adopting the others' dtype ({@link Apply#of}), before
+   * broadcasting makes them full-size; throws naming {@code op} and both dtypes if they still differ}
+   */
+  private static List<Expr> sameDType(String op, List<Expr> args) {
+    List<Expr> typed = Apply.adoptDType(args);
+    for (int i = 1; i < typed.size(); i++) {
+      if (typed.get(i).dtype() != typed.get(0).dtype()) {
+        throw new IllegalArgumentException(op + ": dtypes " + typed.get(0).dtype() + " and " + typed.get(i).dtype()
+            + " differ (arguments 0 and " + i + "); convert one with Fx.cast");
+      }
+    }
+    return typed;
   }
 
   private static Shape broadcastShape(String op, Shape a, Shape b) {

@@ -255,6 +255,10 @@ public final class Topology {
           throw new IllegalArgumentException("variable " + v.name() + " appears with shapes " + prev.shape()
               + " and " + v.shape());
         }
+        if (prev != null && prev.dtype() != v.dtype()) {
+          throw new IllegalArgumentException("variable " + v.name() + " appears with dtypes " + prev.dtype()
+              + " and " + v.dtype());
+        }
       }
     }
     return Collections.unmodifiableMap(vars);

@@ -35,7 +35,7 @@ public final class Abs extends Unary {
 
   @Override
   protected Expr cutOff(Expr x) {
-    return eq(x, zeros(x.shape()));
+    return eq(x, zerosLike(x));
   }
 
   @Override

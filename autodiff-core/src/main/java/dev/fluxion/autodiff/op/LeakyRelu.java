@@ -51,7 +51,7 @@ public final class LeakyRelu extends Unary {
 
   @Override
   protected @Nullable Expr cutOff(Expr x) {
-    return alpha == 0 ? le(x, zeros(x.shape())) : null;
+    return alpha == 0 ? le(x, zerosLike(x)) : null;
   }
 
   @Override

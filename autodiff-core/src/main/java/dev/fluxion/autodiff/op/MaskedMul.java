@@ -53,7 +53,7 @@ public final class MaskedMul extends Binary {
   @Override
   public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
     Expr other = x.get(1 - i);
-    return StrongZeros.or(zerosOfY, eq(other, zeros(other.shape())));
+    return StrongZeros.or(zerosOfY, eq(other, zerosLike(other)));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.fluxion.autodiff.op;
 
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -40,6 +41,22 @@ public interface Op {
    * @throws IllegalArgumentException naming the op and the shapes if they do not fit
    */
   Shape inferShape(List<Shape> args);
+
+  /**
+   * {@return the output dtype for argument dtypes: by default their common dtype}
+   *
+   * @param args one dtype per argument, {@link #arity()} of them
+   * @throws IllegalArgumentException naming the op and both dtypes if the arguments' dtypes differ
+   */
+  default DType inferDType(List<DType> args) {
+    for (int i = 1; i < args.size(); i++) {
+      if (args.get(i) != args.get(0)) {
+        throw new IllegalArgumentException(name() + ": dtypes " + args.get(0) + " and " + args.get(i)
+            + " differ (arguments 0 and " + i + "); convert one with Fx.cast");
+      }
+    }
+    return args.isEmpty() ? DType.FLOAT64 : args.get(0);
+  }
 
   /**
    * {@return the value kernel; arguments have the shapes {@link #inferShape} accepted}

@@ -45,7 +45,7 @@ public final class Relu extends Unary {
 
   @Override
   protected Expr cutOff(Expr x) {
-    return le(x, zeros(x.shape()));
+    return le(x, zerosLike(x));
   }
 
   @Override

@@ -15,6 +15,6 @@ final class StrongZeros {
 
   /** {@return 1 where {@code c} is not 0 (NaN included), else 0} */
   static Expr nonZero(Expr c) {
-    return Fx.sub(Fx.scalar(1.0), Fx.eq(c, Fx.zeros(c.shape())));
+    return Fx.sub(Fx.scalar(1.0), Fx.eq(c, Fx.zerosLike(c)));
   }
 }

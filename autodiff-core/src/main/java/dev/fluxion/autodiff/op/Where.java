@@ -75,7 +75,7 @@ public final class Where implements Op {
   public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
     Expr c = x.get(0);
     return switch (i) {
-      case 1 -> StrongZeros.or(zerosOfY, eq(c, zeros(c.shape())));
+      case 1 -> StrongZeros.or(zerosOfY, eq(c, zerosLike(c)));
       case 2 -> StrongZeros.or(zerosOfY, StrongZeros.nonZero(c));
       default -> null;
     };
@@ -87,7 +87,7 @@ public final class Where implements Op {
   }
 
   private static @Nullable Expr select(int i, Expr c, Expr g) {
-    Expr zero = zeros(g.shape());
+    Expr zero = zerosLike(g);
     return switch (i) {
       case 1 -> where(c, g, zero);
       case 2 -> where(c, zero, g);

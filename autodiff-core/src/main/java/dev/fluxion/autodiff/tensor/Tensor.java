@@ -5,9 +5,19 @@ import dev.fluxion.autodiff.tensor.internal.Storage;
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable n-dimensional array of float64 values in row-major order; a scalar has rank 0.
+ * An immutable n-dimensional array of float64 or float32 values ({@link DType}) in row-major order;
+ * a scalar has rank 0.
+ *
+ * <p>Factories make float64 tensors unless they take a {@link DType} or a {@code float[]};
+ * {@link #cast} converts. Every operation returns its operands' dtype and throws
+ * {@link IllegalArgumentException} naming both dtypes when they differ; accessors such as
+ * {@link #get} and {@link #toArray} widen float32 values to {@code double} exactly. A float32
+ * operation gives the float32 rounding of its float64 result: exactly IEEE float32 arithmetic for
+ * {@code + - * /} and square root, and sums accumulated in float64 then rounded once. The matrix
+ * products accumulate in float32.
  *
  * <p>Binary operations follow NumPy broadcasting. No method exposes or accepts an array that
  * aliases the internal storage: factories copy in, accessors copy out. Being immutable, a tensor
@@ -15,17 +25,28 @@ import java.util.function.DoubleUnaryOperator;
  */
 public final class Tensor {
   private final Shape shape;
-  private final double[] data;
+  private final double @Nullable [] data;
+  private final float @Nullable [] floats;
 
   static {
     Storage.install(new Storage.Access() {
       @Override
       public double[] raw(Tensor t) {
-        return t.data;
+        return t.raw();
       }
 
       @Override
       public Tensor wrap(Shape shape, double[] data) {
+        return new Tensor(shape, data);
+      }
+
+      @Override
+      public float[] floats(Tensor t) {
+        return t.rawFloats();
+      }
+
+      @Override
+      public Tensor wrap(Shape shape, float[] data) {
         return new Tensor(shape, data);
       }
 
@@ -40,6 +61,13 @@ public final class Tensor {
   private Tensor(Shape shape, double[] data) {
     this.shape = shape;
     this.data = data;
+    this.floats = null;
+  }
+
+  private Tensor(Shape shape, float[] floats) {
+    this.shape = shape;
+    this.data = null;
+    this.floats = floats;
   }
 
   /** Wraps a fresh array owned by the caller, which must never touch it again (kernels only). */
@@ -47,9 +75,68 @@ public final class Tensor {
     return new Tensor(shape, data);
   }
 
-  /** The backing array, for kernels in this package only; never mutate it. */
+  /** The float64 backing array, for kernels in this package only; never mutate it. */
   double[] raw() {
+    if (data == null) {
+      throw new IllegalStateException("a float64 kernel was handed a float32 tensor of shape " + shape);
+    }
     return data;
+  }
+
+  /** The float32 backing array, for kernels in this package only; never mutate it. */
+  float[] rawFloats() {
+    if (floats == null) {
+      throw new IllegalStateException("a float32 kernel was handed a float64 tensor of shape " + shape);
+    }
+    return floats;
+  }
+
+  /** The exact float64 copy of a float32 tensor. */
+  private Tensor wide() {
+    return floats == null ? this : cast(DType.FLOAT64);
+  }
+
+  /** This float64 result rounded to float32. */
+  private Tensor narrow() {
+    return cast(DType.FLOAT32);
+  }
+
+  /** Whether this and {@code other} are float32; throws naming both dtypes if they differ. */
+  private boolean float32(String op, Tensor other) {
+    if ((floats == null) != (other.floats == null)) {
+      throw new IllegalArgumentException(op + ": dtypes " + dtype() + " and " + other.dtype()
+          + " differ; cast one operand with cast(DType)");
+    }
+    return floats != null;
+  }
+
+  private Tensor zip(String op, Tensor other, DoubleBinaryOperator f) {
+    Checks.notNull(other, "other");
+    return float32(op, other) ? wide().zip(op, other.wide(), f).narrow() : Elementwise.zip(op, this, other, f);
+  }
+
+  private Tensor reduce(int[] axes, boolean keepDims, Reductions.Kind kind) {
+    return floats != null ? wide().reduce(axes, keepDims, kind).narrow() : Reductions.reduce(this, axes, keepDims, kind);
+  }
+
+  /** The common dtype of {@code parts}; throws naming the first that differs. */
+  private static DType parts(Tensor[] parts) {
+    Checks.notNull(parts, "parts");
+    for (int i = 0; i < parts.length; i++) {
+      Checks.notNull(parts[i], "parts[" + i + "]");
+      if (i > 0) {
+        parts[0].float32("parts[0] and parts[" + i + "]", parts[i]);
+      }
+    }
+    return parts.length == 0 ? DType.FLOAT64 : parts[0].dtype();
+  }
+
+  private static Tensor[] wide(Tensor[] parts) {
+    Tensor[] w = new Tensor[parts.length];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = parts[i].wide();
+    }
+    return w;
   }
 
   // ---------------------------------------------------------------- creation
@@ -100,6 +187,33 @@ public final class Tensor {
   }
 
   /**
+   * {@return A float32 tensor of the given shape holding a copy of {@code data} in row-major order}
+   *
+   * @param data {@code shape.size()} values; copied
+   * @param shape non-negative dimensions
+   * @throws IllegalArgumentException if the length does not match the shape
+   */
+  public static Tensor of(float[] data, Shape shape) {
+    Checks.notNull(data, "data");
+    Checks.notNull(shape, "shape");
+    if (data.length != shape.size()) {
+      throw new IllegalArgumentException("Tensor.of: " + data.length + " values do not fill shape " + shape
+          + " (" + shape.size() + " elements)");
+    }
+    return new Tensor(shape, data.clone());
+  }
+
+  /**
+   * {@return A float32 tensor of shape {@code dims} holding a copy of {@code data}; see {@link #of(float[], Shape)}}
+   *
+   * @param data row-major values, as many as the dimensions' product; copied
+   * @param dims non-negative dimensions; none for a scalar
+   */
+  public static Tensor of(float[] data, int... dims) {
+    return of(data, Shape.of(dims));
+  }
+
+  /**
    * {@return A rank-1 tensor holding a copy of the values}
    *
    * @param values any length, zero included; copied
@@ -138,6 +252,51 @@ public final class Tensor {
    */
   public static Tensor zeros(Shape shape) {
     return new Tensor(Checks.notNull(shape, "shape"), new double[shape.size()]);
+  }
+
+  /**
+   * {@return all zeros of dtype {@code dtype}}
+   *
+   * @param shape non-negative dimensions
+   */
+  public static Tensor zeros(Shape shape, DType dtype) {
+    Checks.notNull(shape, "shape");
+    return Checks.notNull(dtype, "dtype") == DType.FLOAT32 ? new Tensor(shape, new float[shape.size()])
+        : zeros(shape);
+  }
+
+  /**
+   * {@return all ones of dtype {@code dtype}}
+   *
+   * @param shape non-negative dimensions
+   */
+  public static Tensor ones(Shape shape, DType dtype) {
+    return full(shape, 1.0, dtype);
+  }
+
+  /**
+   * {@return every element equal to {@code value} rounded to {@code dtype}}
+   *
+   * @param shape non-negative dimensions
+   * @param value any double, NaN and infinities included
+   */
+  public static Tensor full(Shape shape, double value, DType dtype) {
+    Checks.notNull(shape, "shape");
+    if (Checks.notNull(dtype, "dtype") == DType.FLOAT64) {
+      return full(shape, value);
+    }
+    float[] f = new float[shape.size()];
+    Arrays.fill(f, (float) value);
+    return new Tensor(shape, f);
+  }
+
+  /**
+   * {@return the rank-0 tensor holding {@code value} rounded to {@code dtype}}
+   *
+   * @param value any double, NaN and infinities included
+   */
+  public static Tensor scalar(double value, DType dtype) {
+    return full(Shape.scalar(), value, dtype);
   }
 
   /**
@@ -325,6 +484,36 @@ public final class Tensor {
     return shape;
   }
 
+  /** {@return the element type} */
+  public DType dtype() {
+    return floats == null ? DType.FLOAT64 : DType.FLOAT32;
+  }
+
+  /**
+   * {@return this tensor converted to {@code target}: itself when it has that dtype already; float64
+   * to float32 rounds to nearest (values beyond float32's range become ±∞), float32 to float64 is exact}
+   */
+  public Tensor cast(DType target) {
+    Checks.notNull(target, "target");
+    if (target == dtype()) {
+      return this;
+    }
+    if (target == DType.FLOAT32) {
+      double[] d = raw();
+      float[] f = new float[d.length];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = (float) d[i];
+      }
+      return new Tensor(shape, f);
+    }
+    float[] f = rawFloats();
+    double[] d = new double[f.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = f[i];
+    }
+    return new Tensor(shape, d);
+  }
+
   /** {@return the rank (number of dimensions)} */
   public int rank() {
     return shape.rank();
@@ -342,7 +531,8 @@ public final class Tensor {
    * @throws IllegalArgumentException if the index has the wrong length or is out of bounds
    */
   public double get(int... index) {
-    return data[Layout.offset(shape, Checks.notNull(index, "index"))];
+    int o = Layout.offset(shape, Checks.notNull(index, "index"));
+    return floats != null ? floats[o] : raw()[o];
   }
 
   /**
@@ -351,20 +541,33 @@ public final class Tensor {
    * @throws IllegalStateException if the tensor has more than one element
    */
   public double item() {
-    if (data.length != 1) {
-      throw new IllegalStateException("item: tensor of shape " + shape + " has " + data.length + " elements");
+    if (size() != 1) {
+      throw new IllegalStateException("item: tensor of shape " + shape + " has " + size() + " elements");
     }
-    return data[0];
+    return floats != null ? floats[0] : raw()[0];
   }
 
-  /** {@return A fresh copy of the elements in row-major order} */
+  /** {@return A fresh copy of the elements in row-major order, float32 values widened exactly} */
   public double[] toArray() {
-    return data.clone();
+    return floats != null ? wide().raw() : raw().clone();
+  }
+
+  /** {@return A fresh copy of the elements in row-major order, float64 values rounded to nearest} */
+  public float[] toFloatArray() {
+    return floats != null ? floats.clone() : narrow().rawFloats();
   }
 
   /** {@return true if every element is finite (no NaN, no infinity)} */
   public boolean allFinite() {
-    for (double v : data) {
+    if (floats != null) {
+      for (float v : floats) {
+        if (!Float.isFinite(v)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (double v : raw()) {
       if (!Double.isFinite(v)) {
         return false;
       }
@@ -380,7 +583,8 @@ public final class Tensor {
    * @param f a pure function of one element
    */
   public Tensor map(DoubleUnaryOperator f) {
-    return Elementwise.map(this, Checks.notNull(f, "f"));
+    Checks.notNull(f, "f");
+    return floats != null ? wide().map(f).narrow() : Elementwise.map(this, f);
   }
 
   /**
@@ -390,7 +594,7 @@ public final class Tensor {
    * @param f a pure function of this element and the other's
    */
   public Tensor zipWith(Tensor other, DoubleBinaryOperator f) {
-    return Elementwise.zip("zipWith", this, Checks.notNull(other, "other"), Checks.notNull(f, "f"));
+    return zip("zipWith", other, Checks.notNull(f, "f"));
   }
 
   /**
@@ -399,7 +603,7 @@ public final class Tensor {
    * @param other any shape broadcasting with this one
    */
   public Tensor plus(Tensor other) {
-    return Elementwise.zip("plus", this, Checks.notNull(other, "other"), Elementwise.ADD);
+    return zip("plus", other, Elementwise.ADD);
   }
 
   /**
@@ -408,7 +612,7 @@ public final class Tensor {
    * @param other any shape broadcasting with this one
    */
   public Tensor minus(Tensor other) {
-    return Elementwise.zip("minus", this, Checks.notNull(other, "other"), Elementwise.SUB);
+    return zip("minus", other, Elementwise.SUB);
   }
 
   /**
@@ -417,7 +621,7 @@ public final class Tensor {
    * @param other any shape broadcasting with this one
    */
   public Tensor times(Tensor other) {
-    return Elementwise.zip("times", this, Checks.notNull(other, "other"), Elementwise.MUL);
+    return zip("times", other, Elementwise.MUL);
   }
 
   /**
@@ -426,7 +630,7 @@ public final class Tensor {
    * @param other any shape broadcasting with this one
    */
   public Tensor div(Tensor other) {
-    return Elementwise.zip("div", this, Checks.notNull(other, "other"), Elementwise.DIV);
+    return zip("div", other, Elementwise.DIV);
   }
 
   /**
@@ -435,7 +639,7 @@ public final class Tensor {
    * @param other any shape broadcasting with this one
    */
   public Tensor pow(Tensor other) {
-    return Elementwise.zip("pow", this, Checks.notNull(other, "other"), Math::pow);
+    return zip("pow", other, Math::pow);
   }
 
   /**
@@ -444,7 +648,8 @@ public final class Tensor {
    * @param c any double, added to every element
    */
   public Tensor plus(double c) {
-    return map(v -> v + c);
+    double k = DType.FLOAT32 == dtype() ? (float) c : c;
+    return map(v -> v + k);
   }
 
   /**
@@ -453,7 +658,8 @@ public final class Tensor {
    * @param c any double, subtracted from every element
    */
   public Tensor minus(double c) {
-    return map(v -> v - c);
+    double k = DType.FLOAT32 == dtype() ? (float) c : c;
+    return map(v -> v - k);
   }
 
   /**
@@ -462,7 +668,7 @@ public final class Tensor {
    * @param c any double, multiplying every element
    */
   public Tensor times(double c) {
-    return FastLoops.scale(this, c);
+    return floats != null ? wide().times((double) (float) c).narrow() : FastLoops.scale(this, c);
   }
 
   /**
@@ -471,7 +677,8 @@ public final class Tensor {
    * @param c any double; 0 gives ±∞ or NaN as IEEE division does
    */
   public Tensor div(double c) {
-    return map(v -> v / c);
+    double k = DType.FLOAT32 == dtype() ? (float) c : c;
+    return map(v -> v / k);
   }
 
   /**
@@ -480,7 +687,8 @@ public final class Tensor {
    * @param c any double; the exponent
    */
   public Tensor pow(double c) {
-    return map(v -> Math.pow(v, c));
+    double k = DType.FLOAT32 == dtype() ? (float) c : c;
+    return map(v -> Math.pow(v, k));
   }
 
   /** {@return {@code -this}} */
@@ -494,7 +702,7 @@ public final class Tensor {
    * @param other any shape broadcasting with this one
    */
   public Tensor maximum(Tensor other) {
-    return Elementwise.zip("maximum", this, Checks.notNull(other, "other"), Math::max);
+    return zip("maximum", other, Math::max);
   }
 
   /**
@@ -503,7 +711,7 @@ public final class Tensor {
    * @param other any shape broadcasting with this one
    */
   public Tensor minimum(Tensor other) {
-    return Elementwise.zip("minimum", this, Checks.notNull(other, "other"), Math::min);
+    return zip("minimum", other, Math::min);
   }
 
   /** {@return {@code e^x}} */
@@ -553,12 +761,12 @@ public final class Tensor {
 
   /** {@return {@code max(x, 0)}} */
   public Tensor relu() {
-    return FastLoops.relu(this);
+    return floats != null ? wide().relu().narrow() : FastLoops.relu(this);
   }
 
   /** {@return the Heaviside step {@code x > 0 ? 1 : 0} (NaN gives NaN)} */
   public Tensor step() {
-    return FastLoops.step(this);
+    return floats != null ? wide().step().narrow() : FastLoops.step(this);
   }
 
   /**
@@ -568,7 +776,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if the shapes do not broadcast
    */
   public Tensor maskedTimes(Tensor other) {
-    return Elementwise.zip("maskedMul", this, Checks.notNull(other, "other"), Elementwise.MASKED_MUL);
+    return zip("maskedMul", other, Elementwise.MASKED_MUL);
   }
 
   /** {@return Sign: -1, 0 or 1 (NaN stays NaN)} */
@@ -582,7 +790,7 @@ public final class Tensor {
    * @param other any shape broadcasting with this one
    */
   public Tensor gt(Tensor other) {
-    return Elementwise.zip("gt", this, Checks.notNull(other, "other"), (a, b) -> a > b ? 1 : 0);
+    return zip("gt", other, (a, b) -> a > b ? 1 : 0);
   }
 
   /**
@@ -591,7 +799,7 @@ public final class Tensor {
    * @param other any shape broadcasting with this one
    */
   public Tensor ge(Tensor other) {
-    return Elementwise.zip("ge", this, Checks.notNull(other, "other"), (a, b) -> a >= b ? 1 : 0);
+    return zip("ge", other, (a, b) -> a >= b ? 1 : 0);
   }
 
   /**
@@ -600,7 +808,7 @@ public final class Tensor {
    * @param other any shape broadcasting with this one
    */
   public Tensor lt(Tensor other) {
-    return Elementwise.zip("lt", this, Checks.notNull(other, "other"), (a, b) -> a < b ? 1 : 0);
+    return zip("lt", other, (a, b) -> a < b ? 1 : 0);
   }
 
   /**
@@ -609,7 +817,7 @@ public final class Tensor {
    * @param other any shape broadcasting with this one
    */
   public Tensor le(Tensor other) {
-    return Elementwise.zip("le", this, Checks.notNull(other, "other"), (a, b) -> a <= b ? 1 : 0);
+    return zip("le", other, (a, b) -> a <= b ? 1 : 0);
   }
 
   /**
@@ -618,7 +826,7 @@ public final class Tensor {
    * @param other any shape broadcasting with this one
    */
   public Tensor eq(Tensor other) {
-    return Elementwise.zip("eq", this, Checks.notNull(other, "other"), (a, b) -> a == b ? 1 : 0);
+    return zip("eq", other, (a, b) -> a == b ? 1 : 0);
   }
 
   /**
@@ -630,7 +838,13 @@ public final class Tensor {
    * @throws IllegalArgumentException if the shapes do not broadcast
    */
   public static Tensor where(Tensor cond, Tensor a, Tensor b) {
-    return Elementwise.where(Checks.notNull(cond, "cond"), Checks.notNull(a, "a"), Checks.notNull(b, "b"));
+    Checks.notNull(cond, "cond");
+    Checks.notNull(a, "a");
+    Checks.notNull(b, "b");
+    if (cond.float32("where", a) & a.float32("where", b)) {
+      return where(cond.wide(), a.wide(), b.wide()).narrow();
+    }
+    return Elementwise.where(cond, a, b);
   }
 
   /**
@@ -640,7 +854,8 @@ public final class Tensor {
    * @throws IllegalArgumentException if the shape does not broadcast to {@code target}
    */
   public Tensor broadcastTo(Shape target) {
-    return Elementwise.broadcastTo(this, Checks.notNull(target, "target"));
+    Checks.notNull(target, "target");
+    return floats != null ? wide().broadcastTo(target).narrow() : Elementwise.broadcastTo(this, target);
   }
 
   /**
@@ -651,14 +866,15 @@ public final class Tensor {
    * @throws IllegalArgumentException if {@code target} does not broadcast to this shape
    */
   public Tensor sumTo(Shape target) {
-    return Reductions.sumTo(this, Checks.notNull(target, "target"));
+    Checks.notNull(target, "target");
+    return floats != null ? wide().sumTo(target).narrow() : Reductions.sumTo(this, target);
   }
 
   // ---------------------------------------------------------------- reductions
 
   /** {@return the sum of all elements, as a scalar tensor} */
   public Tensor sum() {
-    return Reductions.reduce(this, Reductions.allAxes(rank()), false, Reductions.Kind.SUM);
+    return reduce(Reductions.allAxes(rank()), false, Reductions.Kind.SUM);
   }
 
   /**
@@ -668,7 +884,7 @@ public final class Tensor {
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor sum(int[] axes, boolean keepDims) {
-    return Reductions.reduce(this, Checks.notNull(axes, "axes"), keepDims, Reductions.Kind.SUM);
+    return reduce(Checks.notNull(axes, "axes"), keepDims, Reductions.Kind.SUM);
   }
 
   /** {@return the mean of all elements, as a scalar tensor} */
@@ -689,7 +905,7 @@ public final class Tensor {
 
   /** {@return the maximum of all elements, as a scalar tensor} */
   public Tensor max() {
-    return Reductions.reduce(this, Reductions.allAxes(rank()), false, Reductions.Kind.MAX);
+    return reduce(Reductions.allAxes(rank()), false, Reductions.Kind.MAX);
   }
 
   /**
@@ -699,12 +915,12 @@ public final class Tensor {
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor max(int[] axes, boolean keepDims) {
-    return Reductions.reduce(this, Checks.notNull(axes, "axes"), keepDims, Reductions.Kind.MAX);
+    return reduce(Checks.notNull(axes, "axes"), keepDims, Reductions.Kind.MAX);
   }
 
   /** {@return the minimum of all elements, as a scalar tensor} */
   public Tensor min() {
-    return Reductions.reduce(this, Reductions.allAxes(rank()), false, Reductions.Kind.MIN);
+    return reduce(Reductions.allAxes(rank()), false, Reductions.Kind.MIN);
   }
 
   /**
@@ -714,7 +930,7 @@ public final class Tensor {
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor min(int[] axes, boolean keepDims) {
-    return Reductions.reduce(this, Checks.notNull(axes, "axes"), keepDims, Reductions.Kind.MIN);
+    return reduce(Checks.notNull(axes, "axes"), keepDims, Reductions.Kind.MIN);
   }
 
   /**
@@ -723,7 +939,7 @@ public final class Tensor {
    * @param axis in {@code [-rank, rank)}, a non-empty axis
    */
   public Tensor argmax(int axis) {
-    return Reductions.argmax(this, axis);
+    return floats != null ? wide().argmax(axis).narrow() : Reductions.argmax(this, axis);
   }
 
   /**
@@ -733,7 +949,7 @@ public final class Tensor {
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor logSumExp(int axis, boolean keepDims) {
-    return Reductions.logSumExp(this, axis, keepDims);
+    return floats != null ? wide().logSumExp(axis, keepDims).narrow() : Reductions.logSumExp(this, axis, keepDims);
   }
 
   /**
@@ -776,7 +992,7 @@ public final class Tensor {
     if (target.size() != size()) {
       throw new IllegalArgumentException("reshape: cannot reshape " + shape + " to " + target);
     }
-    return new Tensor(target, data);
+    return floats != null ? new Tensor(target, floats) : new Tensor(target, data);
   }
 
   /**
@@ -785,7 +1001,8 @@ public final class Tensor {
    * @param perm the permutation of the axes
    */
   public Tensor permute(int... perm) {
-    return Layout.permute(this, Checks.notNull(perm, "perm"));
+    Checks.notNull(perm, "perm");
+    return floats != null ? wide().permute(perm).narrow() : Layout.permute(this, perm);
   }
 
   /** {@return the matrix transpose: the last two axes swapped (rank &lt; 2: unchanged)} */
@@ -803,7 +1020,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if the bounds are outside the shape or a step is not positive
    */
   public Tensor slice(int[] start, int[] stop, int[] step) {
-    return Layout.slice(this, start, stop, step);
+    return floats != null ? wide().slice(start, stop, step).narrow() : Layout.slice(this, start, stop, step);
   }
 
   /**
@@ -816,8 +1033,10 @@ public final class Tensor {
    * @throws IllegalArgumentException if this tensor does not fit at that place
    */
   public Tensor unslice(Shape target, int[] start, int[] step) {
-    return Layout.unslice(this, Checks.notNull(target, "target"), Checks.notNull(start, "start"),
-        Checks.notNull(step, "step"));
+    Checks.notNull(target, "target");
+    Checks.notNull(start, "start");
+    Checks.notNull(step, "step");
+    return floats != null ? wide().unslice(target, start, step).narrow() : Layout.unslice(this, target, start, step);
   }
 
   /**
@@ -827,7 +1046,7 @@ public final class Tensor {
    * @param index in {@code [0, dim(axis))}
    */
   public Tensor select(int axis, int index) {
-    return Layout.select(this, axis, index);
+    return floats != null ? wide().select(axis, index).narrow() : Layout.select(this, axis, index);
   }
 
   /**
@@ -838,7 +1057,7 @@ public final class Tensor {
    * @throws IllegalArgumentException naming the first mismatching shape
    */
   public static Tensor concat(int axis, Tensor... parts) {
-    return Layout.concat(axis, Checks.notNull(parts, "parts"));
+    return parts(parts) == DType.FLOAT32 ? Layout.concat(axis, wide(parts)).narrow() : Layout.concat(axis, parts);
   }
 
   /**
@@ -848,7 +1067,7 @@ public final class Tensor {
    * @param parts at least one, all of one shape
    */
   public static Tensor stack(int axis, Tensor... parts) {
-    return Layout.stack(axis, Checks.notNull(parts, "parts"));
+    return parts(parts) == DType.FLOAT32 ? Layout.stack(axis, wide(parts)).narrow() : Layout.stack(axis, parts);
   }
 
   // ---------------------------------------------------------------- linear algebra
@@ -861,7 +1080,8 @@ public final class Tensor {
    * @throws IllegalArgumentException naming both shapes if inner dimensions differ
    */
   public Tensor matmul(Tensor other) {
-    return Gemm.matmul(this, Checks.notNull(other, "other"));
+    Checks.notNull(other, "other");
+    return float32("matmul", other) ? Gemm.matmul(wide(), other.wide()).narrow() : Gemm.matmul(this, other);
   }
 
   /**
@@ -872,7 +1092,8 @@ public final class Tensor {
    * @throws IllegalArgumentException if either is not a matrix or the inner dimensions differ
    */
   public Tensor matmulTransposed(Tensor other) {
-    return Gemm.matmulNT(this, Checks.notNull(other, "other"));
+    Checks.notNull(other, "other");
+    return float32("matmulTransposed", other) ? Gemm.matmulNT(wide(), other.wide()).narrow() : Gemm.matmulNT(this, other);
   }
 
   /**
@@ -883,15 +1104,17 @@ public final class Tensor {
    * @throws IllegalArgumentException if either is not a matrix or the inner dimensions differ
    */
   public Tensor transposedMatmul(Tensor other) {
-    return Gemm.matmulTN(this, Checks.notNull(other, "other"));
+    Checks.notNull(other, "other");
+    return float32("transposedMatmul", other) ? Gemm.matmulTN(wide(), other.wide()).narrow() : Gemm.matmulTN(this, other);
   }
 
   // ---------------------------------------------------------------- comparison and text
 
   /**
    * {@return true if both tensors have the same shape and {@code |a - b| <= atol + rtol * |b|} everywhere}
+   * (values compared in float64, so a float32 tensor may be compared with a float64 one)
    *
-   * @param other any shape; a different shape is never close
+   * @param other any shape or dtype; a different shape is never close
    * @param rtol the relative tolerance, {@code >= 0}
    * @param atol the absolute tolerance, {@code >= 0}
    */
@@ -900,9 +1123,11 @@ public final class Tensor {
     if (!shape.equals(other.shape)) {
       return false;
     }
-    for (int i = 0; i < data.length; i++) {
-      double a = data[i];
-      double b = other.data[i];
+    double[] x = wide().raw();
+    double[] y = other.wide().raw();
+    for (int i = 0; i < x.length; i++) {
+      double a = x[i];
+      double b = y[i];
       if (!(a == b || Math.abs(a - b) <= atol + rtol * Math.abs(b))) {
         return false;
       }
@@ -910,14 +1135,26 @@ public final class Tensor {
     return true;
   }
 
-  /** Value equality: same shape and bitwise-equal elements (so NaN equals NaN, 0.0 differs from -0.0). */
+  /**
+   * Value equality: same shape, same dtype and bitwise-equal elements (so NaN equals NaN, 0.0
+   * differs from -0.0).
+   */
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof Tensor t) || !shape.equals(t.shape)) {
+    if (!(o instanceof Tensor t) || !shape.equals(t.shape) || dtype() != t.dtype()) {
       return false;
     }
+    if (floats != null) {
+      for (int i = 0; i < floats.length; i++) {
+        if (Float.floatToIntBits(floats[i]) != Float.floatToIntBits(t.floats[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+    double[] data = raw();
     for (int i = 0; i < data.length; i++) {
-      if (Double.doubleToLongBits(data[i]) != Double.doubleToLongBits(t.data[i])) {
+      if (Double.doubleToLongBits(data[i]) != Double.doubleToLongBits(t.raw()[i])) {
         return false;
       }
     }
@@ -926,7 +1163,8 @@ public final class Tensor {
 
   @Override
   public int hashCode() {
-    return 31 * shape.hashCode() + Arrays.hashCode(data);
+    return floats != null ? 31 * (31 * shape.hashCode() + Arrays.hashCode(floats)) + 1
+        : 31 * shape.hashCode() + Arrays.hashCode(data);
   }
 
   /** NumPy-style text; large tensors are abbreviated with {@code ...}. */

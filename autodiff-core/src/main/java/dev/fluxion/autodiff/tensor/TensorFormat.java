@@ -10,9 +10,13 @@ final class TensorFormat {
   static String format(Tensor t) {
     StringBuilder sb = new StringBuilder();
     boolean abbreviate = t.size() > THRESHOLD;
-    append(sb, t.raw(), t.shape(), 0, 0, abbreviate);
+    boolean f32 = t.dtype() == DType.FLOAT32;
+    append(sb, t.toArray(), t.shape(), 0, 0, abbreviate, f32);
     if (t.rank() > 0) {
       sb.append(" shape=").append(t.shape());
+    }
+    if (f32) {
+      sb.append(" dtype=float32");
     }
     return sb.toString();
   }
@@ -25,9 +29,15 @@ final class TensorFormat {
     return Double.toString(v);
   }
 
-  private static void append(StringBuilder sb, double[] d, Shape s, int axis, int off, boolean abbrev) {
+  /** One float32 number, shortest float round-trip form, integers as in {@link #number(double)}. */
+  static String number(float v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? number((double) v) : Float.toString(v);
+  }
+
+  private static void append(StringBuilder sb, double[] d, Shape s, int axis, int off, boolean abbrev,
+      boolean f32) {
     if (axis == s.rank()) {
-      sb.append(number(d[off]));
+      sb.append(f32 ? number((float) d[off]) : number(d[off]));
       return;
     }
     int n = s.dim(axis);
@@ -39,7 +49,7 @@ final class TensorFormat {
         i = n - EDGE - 1;
         continue;
       }
-      append(sb, d, s, axis + 1, off + i * stride, abbrev);
+      append(sb, d, s, axis + 1, off + i * stride, abbrev, f32);
       if (i < n - 1) {
         sb.append(axis == s.rank() - 1 ? ", " : ",\n" + " ".repeat(axis + 1));
       }

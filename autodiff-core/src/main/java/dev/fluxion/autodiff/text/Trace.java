@@ -197,7 +197,7 @@ public record Trace(Kind kind, List<Row> rows, List<Step> steps, String output) 
    */
   public static Trace reverse(Expr f, Bindings at) {
     Checks.notNull(f, "f");
-    return reverse(f, at, Tensor.ones(f.shape()));
+    return reverse(f, at, Tensor.ones(f.shape(), f.dtype()));
   }
 
   /**

@@ -143,7 +143,7 @@ final class TraceBuilder {
     Map<Expr, Expr> tangent = Sweeps.forward(order, constants(), seeds);
     return rows(s -> {
       Tensor value = s.node() instanceof Var v
-          ? tangents.contains(v.name()) ? tangents.get(v.name()) : Tensor.zeros(v.shape())
+          ? tangents.contains(v.name()) ? tangents.get(v.name()) : Tensor.zeros(v.shape(), v.dtype())
           : valueOf(tangent.get(s.node()), s.node());
       return new Derivative(Notation.decorate(s.name(), DOT), tangentRule(s), value);
     });
@@ -181,7 +181,7 @@ final class TraceBuilder {
     for (Slot s : slots.reversed()) {
       Tensor bar = adjoint.get(s);
       if (bar == null) {
-        bar = s == out ? cotangent : Tensor.zeros(s.node().shape());
+        bar = s == out ? cotangent : Tensor.zeros(s.node().shape(), s.node().dtype());
         adjoint.put(s, bar);
         steps.add(new Step(s.name(), null, s == out ? Notation.decorate("y", BAR) : "0", false, bar));
       }
@@ -245,7 +245,7 @@ final class TraceBuilder {
 
   /** The variable {@code v_i}, decorated with {@code mark} ({@code ""}, a dot or a bar), of the row's shape. */
   private static Var placeholder(Slot s, String mark) {
-    return new Var(mark.isEmpty() ? s.name() : Notation.decorate(s.name(), mark.charAt(0)), s.node().shape());
+    return new Var(mark.isEmpty() ? s.name() : Notation.decorate(s.name(), mark.charAt(0)), s.node().shape(), s.node().dtype());
   }
 
   private Function<Expr, Expr> constants() {
@@ -256,7 +256,7 @@ final class TraceBuilder {
   /** The value of a numeric-mode derivative expression (absent means zero), shape of {@code node}. */
   private static Tensor valueOf(@Nullable Expr e, Expr node) {
     if (e == null) {
-      return Tensor.zeros(node.shape());
+      return Tensor.zeros(node.shape(), node.dtype());
     }
     if (e instanceof Const c) {
       return c.value();

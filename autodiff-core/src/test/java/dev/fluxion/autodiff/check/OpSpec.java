@@ -63,11 +63,16 @@ record OpSpec(String name, int arity, Function<List<Expr>, Expr> build, Gen<List
     return new OpSpec(name, arity, build, inputs, options.withTolerance(rtol, atol));
   }
 
+  /** This row with another finite-difference step (for ops that round, such as casts). */
+  OpSpec step(double step) {
+    return new OpSpec(name, arity, build, inputs, options.withStep(step));
+  }
+
   /** The expression of this row for arguments of the given values' shapes. */
   Expr expr(List<Tensor> xs) {
     List<Expr> vars = new ArrayList<>();
     for (int i = 0; i < xs.size(); i++) {
-      vars.add(Fx.variable("a" + i, xs.get(i).shape()));
+      vars.add(Fx.variable("a" + i, xs.get(i).shape(), xs.get(i).dtype()));
     }
     return build.apply(vars);
   }

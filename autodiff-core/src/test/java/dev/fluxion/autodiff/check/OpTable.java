@@ -5,6 +5,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 import dev.fluxion.autodiff.expr.Adjoints;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.ConvGeometry;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -54,6 +55,9 @@ final class OpTable {
         OpSpec.unary("log", POSITIVE, x -> log(x)),
         OpSpec.unary("log1p", Domain.of(-0.5, 3), x -> log1p(x)),
         OpSpec.unary("expm1", REAL, x -> expm1(x)),
+        // the round trip rounds to float32: a step of 1e-2 keeps that rounding (<= 2^-22 here) 1e-4 of the slope
+        OpSpec.unary("cast float64 -> float32 -> float64", REAL,
+            x -> cast(cast(x, DType.FLOAT32), DType.FLOAT64)).step(1e-2).tolerance(1e-3, 1e-4),
         OpSpec.unary("sqrt", POSITIVE, x -> sqrt(x)),
         OpSpec.unary("abs", AWAY, x -> abs(x)),
         OpSpec.unary("sin", Domain.symmetric(3), x -> sin(x)),

@@ -6,6 +6,7 @@ import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,7 +33,9 @@ class OpsTest {
         for (Spelling s : op.syntax().spellings()) {
           List<Expr> args = new ArrayList<>();
           for (int i = 0; i < s.arity(); i++) {
-            args.add(i == s.constantArgument() ? Fx.scalar(0.1) : Fx.variable("a" + i, Shape.of(3)));
+            // a cast needs an argument of the other dtype, or it is the identity
+            DType dtype = op instanceof Cast c && c.to() == DType.FLOAT64 ? DType.FLOAT32 : DType.FLOAT64;
+            args.add(i == s.constantArgument() ? Fx.scalar(0.1) : Fx.variable("a" + i, Shape.of(3), dtype));
           }
           Expr e = s.apply(args);
           assertTrue(contains(e, op), s.name() + " built " + Exprs.print(e) + ", not " + op.name());

@@ -141,7 +141,7 @@ public final class Sweeps {
         }
         Expr z = nonEmpty(a.op().structuralZeros(i, x, y, zerosOfY));
         if (zerosOfY != null && z != null && !a.op().keepsZeros(i)) {
-          c = Fx.where(z, Fx.zeros(c.shape()), c);
+          c = Fx.where(z, Fx.zerosLike(c), c);
         }
         Expr prev = adjoint[arg];
         adjoint[arg] = prev == null ? c : Fx.add(prev, c);

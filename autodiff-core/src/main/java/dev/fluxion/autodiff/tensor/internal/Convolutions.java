@@ -29,6 +29,9 @@ public final class Convolutions {
   public static Tensor conv2d(Tensor x, Tensor w, ConvGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(w, "w");
+    if (Widen.float32("conv2d", x, w)) {
+      return Widen.narrow(conv2d(Widen.wide(x), Widen.wide(w), geometry));
+    }
     ConvShapes.conv2d(x.shape(), w.shape(), geometry);
     return ConvKernels.forward(x, w, geometry);
   }
@@ -46,6 +49,9 @@ public final class Convolutions {
   public static Tensor conv2dBackwardInput(Tensor yBar, Tensor w, Shape inputShape, ConvGeometry geometry) {
     Checks.notNull(yBar, "yBar");
     Checks.notNull(w, "w");
+    if (Widen.float32("conv2dBackwardInput", yBar, w)) {
+      return Widen.narrow(conv2dBackwardInput(Widen.wide(yBar), Widen.wide(w), inputShape, geometry));
+    }
     Shape y = ConvShapes.conv2d(Checks.notNull(inputShape, "inputShape"), w.shape(), geometry);
     ConvShapes.requireShape("conv2dBackwardInput", "cotangent", yBar.shape(), y);
     return ConvKernels.backwardInput(yBar, w, inputShape, geometry);
@@ -64,6 +70,9 @@ public final class Convolutions {
   public static Tensor conv2dBackwardWeight(Tensor x, Tensor yBar, Shape weightShape, ConvGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(yBar, "yBar");
+    if (Widen.float32("conv2dBackwardWeight", x, yBar)) {
+      return Widen.narrow(conv2dBackwardWeight(Widen.wide(x), Widen.wide(yBar), weightShape, geometry));
+    }
     Shape y = ConvShapes.conv2d(x.shape(), Checks.notNull(weightShape, "weightShape"), geometry);
     ConvShapes.requireShape("conv2dBackwardWeight", "cotangent", yBar.shape(), y);
     return ConvKernels.backwardWeight(x, yBar, weightShape, geometry);
@@ -79,6 +88,9 @@ public final class Convolutions {
    */
   public static Tensor maxPool2d(Tensor x, PoolGeometry geometry) {
     Checks.notNull(x, "x");
+    if (Widen.float32("maxPool2d", x)) {
+      return Widen.narrow(maxPool2d(Widen.wide(x), geometry));
+    }
     ConvShapes.pool2d("maxPool2d", x.shape(), geometry);
     return PoolKernels.maxForward(x, geometry);
   }
@@ -96,6 +108,9 @@ public final class Convolutions {
   public static Tensor maxPool2dBackward(Tensor x, Tensor yBar, PoolGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(yBar, "yBar");
+    if (Widen.float32("maxPool2dBackward", x, yBar)) {
+      return Widen.narrow(maxPool2dBackward(Widen.wide(x), Widen.wide(yBar), geometry));
+    }
     Shape y = ConvShapes.pool2d("maxPool2dBackward", x.shape(), geometry);
     ConvShapes.requireShape("maxPool2dBackward", "cotangent", yBar.shape(), y);
     return PoolKernels.maxScatter(x, yBar, geometry);
@@ -113,6 +128,9 @@ public final class Convolutions {
   public static Tensor maxPool2dGather(Tensor x, Tensor g, PoolGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(g, "g");
+    if (Widen.float32("maxPool2dGather", x, g)) {
+      return Widen.narrow(maxPool2dGather(Widen.wide(x), Widen.wide(g), geometry));
+    }
     ConvShapes.pool2d("maxPool2dGather", x.shape(), geometry);
     ConvShapes.requireShape("maxPool2dGather", "tangent", g.shape(), x.shape());
     return PoolKernels.maxGather(x, g, geometry);
@@ -128,6 +146,9 @@ public final class Convolutions {
    */
   public static Tensor avgPool2d(Tensor x, PoolGeometry geometry) {
     Checks.notNull(x, "x");
+    if (Widen.float32("avgPool2d", x)) {
+      return Widen.narrow(avgPool2d(Widen.wide(x), geometry));
+    }
     ConvShapes.pool2d("avgPool2d", x.shape(), geometry);
     return PoolKernels.avgForward(x, geometry);
   }
@@ -143,6 +164,9 @@ public final class Convolutions {
    */
   public static Tensor avgPool2dBackward(Tensor yBar, Shape inputShape, PoolGeometry geometry) {
     Checks.notNull(yBar, "yBar");
+    if (Widen.float32("avgPool2dBackward", yBar)) {
+      return Widen.narrow(avgPool2dBackward(Widen.wide(yBar), inputShape, geometry));
+    }
     Shape y = ConvShapes.pool2d("avgPool2dBackward", Checks.notNull(inputShape, "inputShape"), geometry);
     ConvShapes.requireShape("avgPool2dBackward", "cotangent", yBar.shape(), y);
     return PoolKernels.avgBackward(yBar, inputShape, geometry);

@@ -32,6 +32,9 @@ public final class Fused {
     if (!a.shape().equals(x.shape())) {
       throw new IllegalArgumentException("maskedMulStep: shapes " + a.shape() + " and " + x.shape() + " differ");
     }
+    if (Widen.float32("maskedMulStep", a, x)) {
+      return Widen.narrow(maskedMulStep(Widen.wide(a), Widen.wide(x)));
+    }
     double[] u = Storage.raw(a);
     double[] v = Storage.raw(x);
     double[] r = new double[u.length];
@@ -72,6 +75,9 @@ public final class Fused {
       throw new IllegalArgumentException("maxPool2dBackwardMaskedStep: shapes " + x.shape() + " and " + z.shape()
           + " differ");
     }
+    if (Widen.float32("maxPool2dBackwardMaskedStep", x, yBar, z)) {
+      return Widen.narrow(maxPool2dBackwardMaskedStep(Widen.wide(x), Widen.wide(yBar), Widen.wide(z), geometry));
+    }
     return PoolKernels.maxScatterMaskedStep(x, yBar, z, geometry);
   }
 
@@ -94,6 +100,10 @@ public final class Fused {
     if (!bias.shape().equals(Shape.of(o)) && !bias.shape().equals(Shape.of(o, 1, 1))) {
       throw new IllegalArgumentException("conv2dBias: bias of shape " + bias.shape() + " for " + o
           + " output channels; expected [" + o + "] or [" + o + ", 1, 1]");
+    }
+    if (Widen.float32("conv2dBias", x, w, bias)) {
+      // rounded as the unfused conv2d and add are: the convolution first, then the sum
+      return Convolutions.conv2d(x, w, geometry).plus(bias.reshape(o, 1, 1));
     }
     return ConvKernels.forward(x, w, Storage.raw(bias), geometry);
   }

@@ -1,6 +1,7 @@
 package dev.fluxion.autodiff.tensor.internal;
 
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.Arrays;
@@ -188,16 +189,17 @@ public final class Pointwise {
     }
     int n = shape.size();
     int tile = Math.min(TILE, n);
+    boolean f32 = Widen.float32("Pointwise", in);
     double[][] buf = new double[buffers][];
     boolean[] full = new boolean[buffers];
     for (int k = 0; k < inputs; k++) {
-      Tensor t = Checks.notNull(in[k], "input " + k);
+      Tensor t = in[k];
       if (t.shape().equals(shape)) {
-        buf[k] = Storage.raw(t);
+        buf[k] = f32 ? t.toArray() : Storage.raw(t);
         full[k] = true;
       } else if (t.size() == 1) {
         buf[k] = new double[tile];
-        Arrays.fill(buf[k], Storage.raw(t)[0]);
+        Arrays.fill(buf[k], t.item());
       } else {
         throw new IllegalArgumentException("Pointwise: input " + k + " has shape " + t.shape() + ", neither "
             + shape + " nor of size 1");
@@ -224,13 +226,24 @@ public final class Pointwise {
       }
       for (int k = 0; k < code.length; k++) {
         code[k].run(v, o, inputs + k, len);
+        if (f32) {
+          roundToFloat(v[inputs + k], o[inputs + k], len);
+        }
       }
     }
     Tensor[] out = new Tensor[outputs.length];
     for (int k = 0; k < out.length; k++) {
-      out[k] = Storage.wrap(shape, buf[buffer[outputs[k]]]);
+      Tensor t = Storage.wrap(shape, buf[buffer[outputs[k]]]);
+      out[k] = f32 ? t.cast(DType.FLOAT32) : t;
     }
     return out;
+  }
+
+  /** Rounds {@code len} values from {@code off} to float32, as a float32 op rounds its result. */
+  private static void roundToFloat(double[] d, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      d[i] = (float) d[i];
+    }
   }
 
   /** {@return whether no input other than {@code j} reads the array of input {@code j}} */

@@ -18,6 +18,12 @@ public final class Storage {
     /** {@return a tensor over {@code data}, which the caller must never touch again} */
     Tensor wrap(Shape shape, double[] data);
 
+    /** {@return the float32 backing array of {@code t}; never mutate it} */
+    float[] floats(Tensor t);
+
+    /** {@return a float32 tensor over {@code data}, which the caller must never touch again} */
+    Tensor wrap(Shape shape, float[] data);
+
     /**
      * The strided product {@code C = A B} of {@code GemmKernel.multiply}.
      *
@@ -51,9 +57,27 @@ public final class Storage {
     access = a;
   }
 
-  /** {@return the backing array of {@code t}; never mutate it} */
+  /**
+   * {@return the float64 backing array of {@code t}; never mutate it}
+   *
+   * @throws IllegalStateException if {@code t} is float32 (a kernel missed its float32 path)
+   */
   public static double[] raw(Tensor t) {
     return access.raw(t);
+  }
+
+  /**
+   * {@return the float32 backing array of {@code t}; never mutate it}
+   *
+   * @throws IllegalStateException if {@code t} is float64
+   */
+  public static float[] floats(Tensor t) {
+    return access.floats(t);
+  }
+
+  /** {@return a float32 tensor over {@code data}, which the caller must never touch again} */
+  public static Tensor wrap(Shape shape, float[] data) {
+    return access.wrap(shape, data);
   }
 
   /** {@return a tensor over {@code data}, which the caller must never touch again} */

@@ -1,0 +1,87 @@
+package dev.fluxion.autodiff.op;
+
+import dev.fluxion.autodiff.expr.Apply;
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.tensor.DType;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The conversion {@code y = x} rounded to dtype {@code to} (JAX's {@code convert_element_type}):
+ * float64 to float32 rounds to nearest, float32 to float64 is exact. Its derivative is the identity
+ * between the two dtypes: the tangent is cast to {@code to}, the cotangent back to {@code x}'s dtype.
+ * Formulas write it {@code float32(x)} or {@code float64(x)}.
+ *
+ * @param to the output dtype
+ */
+public record Cast(DType to) implements Op {
+  /** The cast to float32. */
+  public static final Cast TO_FLOAT32 = new Cast(DType.FLOAT32);
+  /** The cast to float64. */
+  public static final Cast TO_FLOAT64 = new Cast(DType.FLOAT64);
+
+  /** Validates the dtype. */
+  public Cast {
+    if (to == null) {
+      throw new IllegalArgumentException("cast: the target dtype is null");
+    }
+  }
+
+  @Override
+  public String name() {
+    return to.toString();
+  }
+
+  @Override
+  public int arity() {
+    return 1;
+  }
+
+  @Override
+  public Shape inferShape(List<Shape> args) {
+    return args.get(0);
+  }
+
+  @Override
+  public DType inferDType(List<DType> args) {
+    return to;
+  }
+
+  @Override
+  public Tensor apply(List<Tensor> args) {
+    return args.get(0).cast(to);
+  }
+
+  @Override
+  public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    return Fx.cast(xDot, to);
+  }
+
+  @Override
+  public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    return Fx.cast(yBar, x.get(0).dtype());
+  }
+
+  @Override
+  public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
+    return zerosOfY == null ? null : Fx.cast(zerosOfY, x.get(0).dtype());
+  }
+
+  @Override
+  public boolean keepsZeros(int i) {
+    return true;
+  }
+
+  @Override
+  public Syntax syntax() {
+    return Syntax.function(Spelling.unary(to.toString(), a -> Fx.cast(a, to)));
+  }
+
+  @Override
+  public Interval bound(Apply node, List<Interval> x) {
+    return x.get(0).monotone(to::round);
+  }
+}
