@@ -171,6 +171,15 @@ public sealed interface Expr permits Const, Var, Apply {
     return Fx.reshape(this, dims);
   }
 
+  /**
+   * {@return this expression converted to {@code dtype} ({@link Fx#cast}); itself if it has that dtype}
+   *
+   * @param dtype the target dtype; float64 to float32 rounds to nearest
+   */
+  default Expr cast(DType dtype) {
+    return Fx.cast(this, dtype);
+  }
+
   /** {@return the matrix transpose (last two axes swapped)} */
   default Expr transpose() {
     return Fx.transpose(this);
