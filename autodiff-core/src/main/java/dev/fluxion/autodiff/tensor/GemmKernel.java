@@ -8,16 +8,20 @@ import dev.fluxion.autodiff.tensor.internal.Parallel;
  *
  * <p>The numeric work is done by the {@link GemmProvider} chosen at class initialization (the
  * Vector API when the JVM has {@code jdk.incubator.vector}, plain Java otherwise). A large product
- * is split between two threads at a fixed, size-determined row, or column when A is the smaller
- * operand (so each thread packs half of the larger one), through {@link Parallel}; every element is the FMA chain
- * {@code s = fma(a[i,p], b[p,j], s)} over {@code p = 0..k-1} in order, whatever the provider, the
- * blocking or the thread, so results are bit-identical between the serial and the two-thread paths.
+ * is cut into {@link #bands} bands of C, a number fixed by {@code m, n, k} alone: bands of rows, or
+ * of columns when A is the smaller operand (so each thread packs a part of the larger one), run on
+ * the {@link Parallel} pool. Every element is the FMA chain {@code s = fma(a[i,p], b[p,j], s)} over
+ * {@code p = 0..k-1} in order, whatever the provider, the blocking, the band or the thread, so
+ * results are bit-identical for any thread count.
  */
 final class GemmKernel {
   static final GemmProvider PROVIDER = GemmProvider.load();
   private static final int MR = 4;
   private static final int NR = 16;
+  /** Below this many multiply-adds a product stays on the calling thread. */
   private static final long PARALLEL_WORK = 1L << 21;
+  /** The least multiply-adds of one band. */
+  private static final long BAND_WORK = 1L << 20;
   private GemmKernel() {}
 
   /** {@code C = A @ B}, A stored {@code [m,k]}, B stored {@code [k,n]}. */
@@ -43,7 +47,7 @@ final class GemmKernel {
 
   /**
    * The general product: {@code A(i,p) = a[aOff + i*ars + p*acs]}, {@code B(p,j) = b[bOff + p*brs
-   * + j*bcs]}, {@code C(i,j) = c[cOff + i*n + j]}; {@code threads} allows the two-thread split.
+   * + j*bcs]}, {@code C(i,j) = c[cOff + i*n + j]}; {@code threads} allows the split into bands.
    */
   static void multiply(GemmProvider provider, int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean threads) {
@@ -55,21 +59,40 @@ final class GemmKernel {
       return;
     }
     Operands o = new Operands(n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, n);
-    if (!threads || (long) m * n * k < PARALLEL_WORK || (m < 2 * MR && n < 2 * NR)) {
+    int bands = threads ? bands(m, n, k) : 1;
+    if (bands == 1) {
       provider.rows(o, 0, m);
-      return;
-    }
-    if (m < n && n >= 2 * NR) {
-      // Each thread packs all of the smaller operand A and half of B.
-      int half = (n / 2 + NR - 1) / NR * NR;
-      Operands left = new Operands(half, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, n);
-      Operands right =
-          new Operands(n - half, k, a, aOff, ars, acs, b, bOff + half * bcs, brs, bcs, c, cOff + half, n);
-      Parallel.both(() -> provider.rows(left, 0, m), () -> provider.rows(right, 0, m));
+    } else if (byColumns(m, n)) {
+      Parallel.forEach(bands, t -> {
+        int j0 = bandStart(n, NR, bands, t);
+        int j1 = bandStart(n, NR, bands, t + 1);
+        provider.rows(new Operands(j1 - j0, k, a, aOff, ars, acs, b, bOff + j0 * bcs, brs, bcs, c, cOff + j0, n), 0, m);
+      });
     } else {
-      // Each thread packs all of B and half of A.
-      int half = (m / 2 + MR - 1) / MR * MR;
-      Parallel.both(() -> provider.rows(o, 0, half), () -> provider.rows(o, half, m));
+      Parallel.forEach(bands, t -> provider.rows(o, bandStart(m, MR, bands, t), bandStart(m, MR, bands, t + 1)));
     }
+  }
+
+  /** True when the bands of an {@code m x n} product are bands of columns (A is the smaller operand). */
+  static boolean byColumns(int m, int n) {
+    return m < n && n >= 2 * NR;
+  }
+
+  /**
+   * {@return the number of bands of an {@code m x n x k} product: 1 below {@link #PARALLEL_WORK},
+   * else a power of two from the sizes alone (never from the thread count)} Bands are whole
+   * micro-tiles ({@link #MR} rows or {@link #NR} columns) of at least {@link #BAND_WORK} multiply-adds.
+   */
+  static int bands(int m, int n, int k) {
+    long work = (long) m * n * k;
+    if (work < PARALLEL_WORK) {
+      return 1;
+    }
+    return Parallel.chunks(work, BAND_WORK, byColumns(m, n) ? n / NR : m / MR);
+  }
+
+  /** {@return the first row (or column) of band {@code t} of {@code bands} over {@code extent}, a multiple of {@code unit} or {@code extent}} */
+  static int bandStart(int extent, int unit, int bands, int t) {
+    return t == bands ? extent : Parallel.start(extent / unit, bands, t) * unit;
   }
 }

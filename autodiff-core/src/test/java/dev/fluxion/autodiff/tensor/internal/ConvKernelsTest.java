@@ -82,7 +82,7 @@ class ConvKernelsTest {
 
     @Test
     void shouldMatchTheDirectLoopOnALargeBatchSplitBetweenThreads() {
-      assertTrue(30L * 2 * 4 * 5 * 5 * 40 * 40 > Parallel.PARALLEL_WORK, "large enough to run on two threads");
+      assertTrue(30L * 2 * 4 * 5 * 5 * 40 * 40 > Parallel.PARALLEL_WORK, "large enough to run in chunks");
       Tensor x = random(3, 30, 4, 40, 40);
       Tensor w = random(4, 2, 4, 5, 5);
       int[] s = {1, 1};
