@@ -3,6 +3,7 @@ package dev.fluxion.bench;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * GFLOP/s of each {@link GemmCase} with whichever GEMM provider this JVM loads (run it with
@@ -15,7 +16,8 @@ import java.util.Locale;
  * least disturbed estimate.
  *
  * <p>Output: one line per case, {@code NAME<TAB>GFLOP/s}. With {@code --list}, prints the cases
- * instead: {@code NAME<TAB>m<TAB>n<TAB>k<TAB>layout<TAB>label}.
+ * instead: {@code NAME<TAB>m<TAB>n<TAB>k<TAB>layout<TAB>label}; {@code --case NAME} times that case
+ * only (e.g. {@code N1024} under {@code -Dfluxion.threads=1} for the one-thread rate).
  */
 public final class GemmThroughput {
   private static volatile double sink;
@@ -25,25 +27,33 @@ public final class GemmThroughput {
   /**
    * Measures every case, or lists them.
    *
-   * @param args {@code --quick} (shorter warm-up and fewer batches) or {@code --list}
+   * @param args {@code --quick} (shorter warm-up and fewer batches), {@code --case NAME} or {@code --list}
    */
   public static void main(String[] args) {
     boolean quick = false;
-    for (String a : args) {
+    @Nullable GemmCase only = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
       switch (a) {
         case "--quick" -> quick = true;
+        case "--case" -> {
+          String name = i + 1 < args.length ? args[++i] : "";
+          only = java.util.Arrays.stream(GemmCase.values()).filter(g -> g.name().equals(name)).findFirst()
+              .orElseThrow(() -> new IllegalArgumentException("--case \"" + name + "\": expected one of "
+                  + java.util.Arrays.toString(GemmCase.values())));
+        }
         case "--list" -> {
           list();
           return;
         }
-        default -> throw new IllegalArgumentException("unknown argument " + a + " (use --quick or --list)");
+        default -> throw new IllegalArgumentException("unknown argument " + a + " (use --quick, --case NAME or --list)");
       }
     }
     System.err.println("GEMM provider: " + Tensor.gemmProvider());
     double warmSeconds = quick ? 0.3 : 1.5;
     int batches = quick ? 5 : 10;
     double batchSeconds = quick ? 0.1 : 0.2;
-    for (GemmCase c : GemmCase.values()) {
+    for (GemmCase c : only == null ? GemmCase.values() : new GemmCase[] {only}) {
       double g = gflops(c, warmSeconds, batches, batchSeconds);
       System.out.printf(Locale.ROOT, "%s\t%.3f%n", c.name(), g);
     }
