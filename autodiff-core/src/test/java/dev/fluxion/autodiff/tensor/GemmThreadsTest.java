@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** GEMM on the pool: the same bits for any thread count and provider, nested and concurrent calls. */
+/** GEMM on the pool (float64 and float32): the same bits for any thread count and provider, nested and concurrent calls. */
 class GemmThreadsTest {
   static final int[] THREADS = {1, 2, 4, 8};
   /** Split by rows, by columns (A the smaller operand, the MLP's 64x784x128), odd sizes, and n = 1024's bands. */
@@ -46,8 +46,9 @@ class GemmThreadsTest {
     void shouldDependOnTheSizesOnly() {
       for (int threads : THREADS) {
         ThreadsTest.withThreads(threads, () -> {
-          assertEquals(16, GemmKernel.bands(1024, 1024, 1024));
-          assertEquals(4, GemmKernel.bands(64, 128, 784));
+          assertEquals(8, GemmKernel.bands(1024, 1024, 1024), "bands of 128 rows");
+          assertEquals(4, GemmKernel.bands(784, 128, 64), "784 rows: 4 bands of at least 128");
+          assertEquals(2, GemmKernel.bands(64, 128, 784), "two bands of 64 columns, never thinner ones");
           assertEquals(1, GemmKernel.bands(64, 10, 128), "small products stay on the caller");
           assertEquals(1, GemmKernel.bands(7, 7, 100_000), "fewer than two micro-tiles of rows or columns");
           return null;
@@ -87,6 +88,24 @@ class GemmThreadsTest {
           for (int threads : THREADS) {
             double[] got = ThreadsTest.withThreads(threads, () -> product(p, s[0], s[1], s[2]));
             assertArrayEquals(want, got, p.describe() + " " + threads + " threads " + java.util.Arrays.toString(s));
+          }
+        }
+      }
+    }
+  }
+
+  @Nested
+  class Float32 {
+    @Test
+    void shouldGiveTheSameBitsForOneTwoFourAndEightThreadsWithBothProviders() {
+      for (GemmProvider p : GemmProviderTest.providers()) {
+        for (int[] s : SPLIT) {
+          for (String layout : SgemmTest.LAYOUTS) {
+            float[] want = SgemmTest.product(p, layout, s[0], s[1], s[2], 23, false);
+            for (int threads : THREADS) {
+              float[] got = ThreadsTest.withThreads(threads, () -> SgemmTest.product(p, layout, s[0], s[1], s[2], 23, true));
+              assertArrayEquals(want, got, p.describe() + " " + layout + " " + threads + " threads " + java.util.Arrays.toString(s));
+            }
           }
         }
       }
