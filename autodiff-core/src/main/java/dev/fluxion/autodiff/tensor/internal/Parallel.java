@@ -190,6 +190,7 @@ public final class Parallel {
           Job again = CURRENT.get();
           if (again == null || !again.open(index)) {
             LockSupport.park(this);
+            Thread.interrupted(); // an interrupt would make every later park return at once
           }
           parked = false;
           idleSince = System.nanoTime();
