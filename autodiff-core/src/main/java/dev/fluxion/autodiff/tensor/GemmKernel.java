@@ -113,12 +113,14 @@ final class GemmKernel {
 
   /**
    * Runs a product in {@link #bands} bands, the same for both precisions: on the caller alone
-   * when there is one band (a small product, or {@code threads} false), else on the
+   * in one piece when there is one band (a small product, or {@code threads} false) or when the
+   * pool cannot help (one thread, a nested call, a busy pool), else on the
    * {@link Parallel} pool, by columns when A is the smaller operand (each band packs all of A and
    * its part of B), else by rows (all of B and its part of A), at whole micro-tiles.
    */
   private static void split(int m, int n, int k, boolean threads, Band band) {
-    int bands = threads ? bands(m, n, k) : 1;
+    // The bands cannot change a bit of C, so a product the pool cannot help with runs in one piece.
+    int bands = threads && bands(m, n, k) > 1 && Parallel.canShare() ? bands(m, n, k) : 1;
     if (bands == 1) {
       band.run(0, m, 0, n);
     } else if (byColumns(m, n)) {

@@ -50,6 +50,18 @@ public final class Parallel {
   }
 
   /**
+   * {@return whether {@link #forEach} called now from this thread would share its chunks with the
+   * pool} (more than one thread allowed, not on a worker, no job running). A hint only, for kernels
+   * whose result does not depend on how they are cut (GEMM): when false they may run as one chunk
+   * and save the per-chunk overhead.
+   *
+   * @throws IllegalStateException if the system property {@link Threads#PROPERTY} is invalid
+   */
+  public static boolean canShare() {
+    return Threads.count() > 1 && !(Thread.currentThread() instanceof Worker) && CURRENT.get() == null;
+  }
+
+  /**
    * Runs {@code body.accept(c)} once for every chunk {@code 0 <= c < chunks}, on the pool when it
    * is free, else on this thread in order; returns when all have run. The first exception a chunk
    * throws is rethrown here (later chunks may then be skipped).

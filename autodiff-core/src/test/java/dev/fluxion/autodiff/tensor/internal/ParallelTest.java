@@ -1,6 +1,7 @@
 package dev.fluxion.autodiff.tensor.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,6 +131,29 @@ class ParallelTest {
         for (int i = 0; i < 64; i++) {
           assertEquals(1, runs.get(i));
         }
+      });
+    }
+  }
+
+  @Nested
+  class CanShare {
+    @Test
+    void shouldBeTrueOnlyWhenTheIdlePoolMayHelpThisThread() {
+      withThreads(1, () -> assertFalse(Parallel.canShare(), "one thread"));
+      withThreads(2, () -> {
+        assertTrue(Parallel.canShare(), "idle pool, two threads");
+        AtomicIntegerArray shared = new AtomicIntegerArray(2);
+        CyclicBarrier both = new CyclicBarrier(2);
+        Parallel.forEach(2, c -> {
+          shared.set(c, Parallel.canShare() ? 1 : 0);
+          try {
+            both.await(30, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+        assertEquals(0, shared.get(0), "inside a job: the pool is busy");
+        assertEquals(0, shared.get(1), "inside a job: the pool is busy");
       });
     }
   }
