@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
  * its product lands straight in the image's output block); the batch is cut into chunks of
  * consecutive images, a number fixed by the sizes alone ({@link Geometry#chunks}), run on the
  * {@link Parallel} pool. Forward and input adjoint compute every element of one image by itself,
- * so they do not depend on the chunks; the weight adjoint sums each chunk's images in order and
- * then adds the chunks' sums in chunk order, a fixed order too: the same bits for any thread count.
+ * so they do not depend on the chunks (and run in one piece when the pool cannot help); the
+ * weight adjoint sums each chunk's images in order and then adds the chunks' sums in chunk order,
+ * a fixed order too: the same bits for any thread count.
  * Shapes are validated by the callers in {@link Convolutions} through {@link ConvShapes}.
  */
 final class ConvKernels {
@@ -46,6 +47,15 @@ final class ConvKernels {
       return work() < Parallel.PARALLEL_WORK ? 1 : Parallel.chunks(work(), Parallel.PARALLEL_WORK, n);
     }
 
+    /**
+     * {@link #chunks}, or 1 when the pool cannot help this call ({@link Parallel#canShare}): for
+     * the kernels that compute every image by itself, whose bits do not depend on the chunks.
+     */
+    int perImageChunks() {
+      int chunks = chunks();
+      return chunks > 1 && Parallel.canShare() ? chunks : 1;
+    }
+
     /** {@return the first image of chunk {@code t} of {@code chunks}} */
     int first(int chunks, int t) {
       return Parallel.start(n, chunks, t);
@@ -64,7 +74,7 @@ final class ConvKernels {
     double[] y = new double[g.n * g.o * ohw];
     double[] xs = Storage.raw(x);
     double[] ws = Storage.raw(w);
-    int chunks = g.chunks();
+    int chunks = g.perImageChunks();
     Parallel.forEach(chunks, t -> {
       double[] col = new double[g.ckk() * ohw];
       for (int i = g.first(chunks, t); i < g.first(chunks, t + 1); i++) {
@@ -91,7 +101,7 @@ final class ConvKernels {
     double[] xBar = new double[xShape.size()];
     double[] ys = Storage.raw(yBar);
     double[] ws = Storage.raw(w);
-    int chunks = g.chunks();
+    int chunks = g.perImageChunks();
     Parallel.forEach(chunks, t -> {
       double[] colBar = new double[g.ckk() * ohw];
       for (int i = g.first(chunks, t); i < g.first(chunks, t + 1); i++) {
