@@ -10,11 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  * panels {@link #MR} rows high, zero-padded), with a {@link FloatVector} micro-kernel of the
  * preferred species ({@code L} floats: 16 with AVX-512, 8 with AVX2). The register tile of C is
  * {@code 6 x 4} vectors when the species is 512 bits wide (24 accumulators, 4 B vectors and a
- * broadcast: 29 of AVX-512's 32 registers; 10 loads per 24 FMAs, measured ahead of 8 x 2, 12 x 2,
- * 14 x 2 and 8 x 3 here), else {@code 4 x 2} vectors (8 accumulators, as the {@code double}
- * kernel, which AVX2's 16 registers hold without spilling). Each element is the {@code float} FMA chain over the inner
- * dimension in order, accumulated in {@code float} (as OpenBLAS's SGEMM), lane-wise FMA being
- * bit-identical to {@link Math#fma(float, float, float)}.
+ * broadcast: 29 of AVX-512's 32 registers; 10 loads per 24 FMAs; the fastest of 8 x 2, 12 x 2,
+ * 14 x 2, 8 x 3 and 6 x 4 in interleaved single-thread runs on a busy 2-core machine), else
+ * {@code 4 x 2} vectors (8 accumulators, as the {@code double} kernel, which AVX2's 16 registers
+ * hold without spilling). Each element is the {@code float} FMA chain over the inner dimension in
+ * order, accumulated in {@code float} (as OpenBLAS's SGEMM), lane-wise FMA being bit-identical to
+ * {@link Math#fma(float, float, float)}.
  */
 final class VectorSgemm {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

@@ -93,7 +93,8 @@ public class GemmBench {
   }
 
   /**
-   * {@return one product with the default (Vector API) provider: a {@link Tensor} for float64, the {@code float[]} result for float32}
+   * {@return one product with the default (Vector API) provider: a {@link Tensor} for float64, the
+   * {@code float[]} result for float32}
    *
    * @param flops the GFLOP counter
    */
