@@ -1,12 +1,12 @@
 #!/usr/bin/python3
 """The PyTorch side of the end-to-end comparison (see benchmarks/e2e/README.md).
 
-Trains model a, b or c on Fashion-MNIST in float64 with 2 threads, from the initial weights
+Trains model a, b or c on Fashion-MNIST in float64 with --threads threads (default 2), from the initial weights
 Fluxion wrote (--init), in the batch order of the shared SplitMix64 + Fisher-Yates permutation,
 and prints one JSON line per epoch and a final summary line, like dev.fluxion.bench.e2e.TrainRun.
 
     train_torch.py --model a|b|c --init FILE [--epochs N] [--seed S] [--data DIR] [--limit N]
-                   [--test-limit N] [--max-steps N] [--lr X] [--synthetic N] [--losses K]
+                   [--test-limit N] [--max-steps N] [--lr X] [--synthetic N] [--losses K] [--threads N]
 
 The epoch time covers the training loop only (batch gathering, forward, backward, optimizer step),
 not loading, shuffling or evaluation. Exit status 2 for missing torch, data or init file.
@@ -156,9 +156,10 @@ def main():
     ap.add_argument("--lr", type=float, default=None)
     ap.add_argument("--synthetic", type=int, default=0)
     ap.add_argument("--losses", type=int, default=20)
+    ap.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default %(default)s)")
     args = ap.parse_args()
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     torch.set_default_dtype(torch.float64)
     batch, opt_name, lr, shape = MODELS[args.model]
     lr = args.lr if args.lr is not None else lr

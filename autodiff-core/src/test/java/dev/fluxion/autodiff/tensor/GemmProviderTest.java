@@ -142,6 +142,26 @@ class GemmProviderTest {
     assertTrue(out.contains("provider ScalarGemm"), out);
     assertFalse(out.contains("Fluxion GEMM provider"), "the provider is logged at DEBUG, not by default: " + out);
     assertTrue(out.contains("checksum " + Double.doubleToLongBits(checksum())), out);
+    assertTrue(out.contains("float checksum " + Float.floatToIntBits(floatChecksum())), out);
+  }
+
+  @Test
+  void shouldComputeTheSameProductsWithTheNarrowVectorKernels() throws IOException, InterruptedException {
+    if (!moduleInBootLayer()) {
+      return;
+    }
+    // A 256-bit cap selects the AVX2-shaped micro-kernels (4 x 2 vectors in both precisions).
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder(java, "--add-modules", GemmProvider.VECTOR_MODULE, "-XX:MaxVectorSize=32",
+        "-cp", System.getProperty("java.class.path"), GemmProviderTest.class.getName())
+        .redirectErrorStream(true)
+        .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    assertTrue(out.contains("provider VectorGemm (jdk.incubator.vector, 256-bit"), out);
+    assertTrue(out.contains("8 floats per vector, 4x16 float micro-kernel"), out);
+    assertTrue(out.contains("checksum " + Double.doubleToLongBits(checksum())), out);
+    assertTrue(out.contains("float checksum " + Float.floatToIntBits(floatChecksum())), out);
   }
 
   /** A product whose bits must not depend on the provider. */
@@ -159,6 +179,21 @@ class GemmProviderTest {
     return s;
   }
 
+  /** A {@code float} product (split between threads) whose bits must not depend on the provider. */
+  static float floatChecksum() {
+    int m = 130;
+    int n = 170;
+    int k = 300;
+    float[] c = new float[m * n];
+    GemmKernel.gemm(m, n, k, SgemmTest.random(new SplittableRandom(1), m * k), 0,
+        SgemmTest.random(new SplittableRandom(2), k * n), 0, c, 0);
+    float s = 0;
+    for (float x : c) {
+      s = s * 1.0001f + x;
+    }
+    return s;
+  }
+
   /**
    * Run in a child JVM without {@code --add-modules jdk.incubator.vector}: prints the checksum and the provider.
    *
@@ -166,6 +201,7 @@ class GemmProviderTest {
    */
   public static void main(String[] args) {
     System.out.println("checksum " + Double.doubleToLongBits(checksum()));
+    System.out.println("float checksum " + Float.floatToIntBits(floatChecksum()));
     System.out.println("provider " + Tensor.gemmProvider());
   }
 }

@@ -3,6 +3,7 @@ package dev.fluxion.bench.e2e;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.autodiff.tensor.Threads;
 import dev.fluxion.nn.data.Batch;
 import dev.fluxion.nn.data.Dataset;
 import dev.fluxion.nn.data.Mnist;
@@ -96,6 +97,7 @@ public final class TrainRun {
     summary.put("losses", r.losses());
     summary.put("peak_rss_kib", peakRssKib());
     summary.put("java", Runtime.version().toString());
+    summary.put("threads", Threads.count());
     System.out.println(json(summary));
   }
 

@@ -94,8 +94,8 @@ class StepCostTest {
   }
 
   /**
-   * Bytes allocated so far by every live thread: a step's work may run on the caller or on the
-   * shared helper thread, depending on whether the helper is free, so counting one thread would
+   * Bytes allocated so far by every live thread: a step's chunks may run on the caller or on the
+   * pool's workers, depending on whether they are free, so counting one thread would
    * depend on the machine's load.
    */
   private static long allocatedByAllThreads(com.sun.management.ThreadMXBean mx) {

@@ -9,11 +9,13 @@ import org.jspecify.annotations.Nullable;
  * 2-d convolution kernels over NCHW float64 tensors: im2col + GEMM forward, and the two adjoints.
  *
  * <p>Each image has its own small im2col matrix {@code [C*KH*KW, OH*OW]} (it stays in cache and
- * its product lands straight in the image's output block); the batch is split in two fixed halves
- * run on two threads ({@link Parallel}). Forward and input adjoint compute every element of one
- * image by itself, so they do not depend on the split; the weight adjoint sums each half's images
- * in order and then adds the two halves, a fixed order too. Shapes are validated by the callers in
- * {@link Convolutions} through {@link ConvShapes}.
+ * its product lands straight in the image's output block); the batch is cut into chunks of
+ * consecutive images, a number fixed by the sizes alone ({@link Geometry#chunks}), run on the
+ * {@link Parallel} pool. Forward and input adjoint compute every element of one image by itself,
+ * so they do not depend on the chunks (and run in one piece when the pool cannot help); the
+ * weight adjoint sums each chunk's images in order and then adds the chunks' sums in chunk order,
+ * a fixed order too: the same bits for any thread count.
+ * Shapes are validated by the callers in {@link Convolutions} through {@link ConvShapes}.
  */
 final class ConvKernels {
   private ConvKernels() {}
@@ -39,6 +41,25 @@ final class ConvKernels {
     long work() {
       return (long) n * o * ckk() * ohw();
     }
+
+    /** The number of image chunks: 1 below {@link Parallel#PARALLEL_WORK}, else from the sizes alone. */
+    int chunks() {
+      return work() < Parallel.PARALLEL_WORK ? 1 : Parallel.chunks(work(), Parallel.PARALLEL_WORK, n);
+    }
+
+    /**
+     * {@link #chunks}, or 1 when the pool cannot help this call ({@link Parallel#canShare}): for
+     * the kernels that compute every image by itself, whose bits do not depend on the chunks.
+     */
+    int perImageChunks() {
+      int chunks = chunks();
+      return chunks > 1 && Parallel.canShare() ? chunks : 1;
+    }
+
+    /** {@return the first image of chunk {@code t} of {@code chunks}} */
+    int first(int chunks, int t) {
+      return Parallel.start(n, chunks, t);
+    }
   }
 
   /** {@code y[N,O,OH,OW] = conv2d(x[N,C,H,W], w[O,C,KH,KW])} (cross-correlation, zero padding). */
@@ -53,9 +74,10 @@ final class ConvKernels {
     double[] y = new double[g.n * g.o * ohw];
     double[] xs = Storage.raw(x);
     double[] ws = Storage.raw(w);
-    Parallel.split(g.n, g.work(), (lo, hi) -> {
+    int chunks = g.perImageChunks();
+    Parallel.forEach(chunks, t -> {
       double[] col = new double[g.ckk() * ohw];
-      for (int i = lo; i < hi; i++) {
+      for (int i = g.first(chunks, t); i < g.first(chunks, t + 1); i++) {
         im2col(g, xs, i, col);
         Storage.multiply(g.o, ohw, g.ckk(), ws, 0, g.ckk(), 1, col, 0, ohw, 1, y, i * g.o * ohw, false);
         if (bias != null) {
@@ -79,9 +101,10 @@ final class ConvKernels {
     double[] xBar = new double[xShape.size()];
     double[] ys = Storage.raw(yBar);
     double[] ws = Storage.raw(w);
-    Parallel.split(g.n, g.work(), (lo, hi) -> {
+    int chunks = g.perImageChunks();
+    Parallel.forEach(chunks, t -> {
       double[] colBar = new double[g.ckk() * ohw];
-      for (int i = lo; i < hi; i++) {
+      for (int i = g.first(chunks, t); i < g.first(chunks, t + 1); i++) {
         Storage.multiply(g.ckk(), ohw, g.o, ws, 0, 1, g.ckk(), ys, i * g.o * ohw, ohw, 1, colBar, 0, false);
         col2im(g, colBar, xBar, i);
       }
@@ -91,7 +114,7 @@ final class ConvKernels {
 
   /**
    * {@code wBar[O,C,KH,KW] = sum_n yBar_n @ im2col(x_n)^T}: the adjoint of {@link #forward} in
-   * {@code w}, summed over the images of each half in order, then first half plus second half.
+   * {@code w}, summed over the images of each chunk in order, then over the chunks in order.
    * Each image's product is computed transposed, {@code im2col(x_n) @ yBar_n^T}, so that the long
    * im2col operand is read row by row.
    */
@@ -101,11 +124,12 @@ final class ConvKernels {
     int ohw = g.ohw();
     double[] xs = Storage.raw(x);
     double[] ys = Storage.raw(yBar);
-    double[] first = new double[size];
-    double[] second = new double[size];
-    int h = Parallel.half(g.n);
-    Parallel.split(g.n, g.work(), (lo, hi) -> {
-      double[] part = lo < h ? first : second;
+    int chunks = g.chunks();
+    double[][] parts = new double[chunks][];
+    Parallel.forEach(chunks, t -> {
+      int lo = g.first(chunks, t);
+      int hi = g.first(chunks, t + 1);
+      double[] part = new double[size];
       double[] col = new double[g.ckk() * ohw];
       double[] one = new double[size];
       for (int i = lo; i < hi; i++) {
@@ -117,10 +141,13 @@ final class ConvKernels {
           }
         }
       }
+      parts[t] = part;
     });
-    if (h < g.n) {
+    double[] first = parts[0];
+    for (int t = 1; t < chunks; t++) {
+      double[] part = parts[t];
       for (int k = 0; k < size; k++) {
-        first[k] += second[k];
+        first[k] += part[k];
       }
     }
     return Storage.wrap(wShape, first);

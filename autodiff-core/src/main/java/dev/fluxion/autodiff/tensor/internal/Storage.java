@@ -27,7 +27,7 @@ public final class Storage {
     /**
      * The strided product {@code C = A B} of {@code GemmKernel.multiply}.
      *
-     * @param threads whether the two-thread split is allowed
+     * @param threads whether the split into bands on the thread pool is allowed
      */
     void multiply(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff,
         int brs, int bcs, double[] c, int cOff, boolean threads);
@@ -89,7 +89,7 @@ public final class Storage {
    * {@code C(i,j) = sum_p A(i,p) B(p,j)} with {@code A(i,p) = a[aOff + i*ars + p*acs]},
    * {@code B(p,j) = b[bOff + p*brs + j*bcs]}, {@code C(i,j) = c[cOff + i*n + j]}.
    *
-   * @param threads whether the two-thread split is allowed
+   * @param threads whether the split into bands on the thread pool is allowed
    */
   public static void multiply(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b,
       int bOff, int brs, int bcs, double[] c, int cOff, boolean threads) {

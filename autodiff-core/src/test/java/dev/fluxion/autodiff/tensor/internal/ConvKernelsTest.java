@@ -1,5 +1,6 @@
 package dev.fluxion.autodiff.tensor.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,12 +9,14 @@ import dev.fluxion.autodiff.tensor.ConvGeometry;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConvKernelsTest {
   static Tensor random(long seed, int... dims) {
@@ -82,7 +85,7 @@ class ConvKernelsTest {
 
     @Test
     void shouldMatchTheDirectLoopOnALargeBatchSplitBetweenThreads() {
-      assertTrue(30L * 2 * 4 * 5 * 5 * 40 * 40 > Parallel.PARALLEL_WORK, "large enough to run on two threads");
+      assertTrue(30L * 2 * 4 * 5 * 5 * 40 * 40 > Parallel.PARALLEL_WORK, "large enough to run in chunks");
       Tensor x = random(3, 30, 4, 40, 40);
       Tensor w = random(4, 2, 4, 5, 5);
       int[] s = {1, 1};
@@ -126,6 +129,64 @@ class ConvKernelsTest {
       double lhs = dot(yBar, Convolutions.conv2d(x, w, ConvGeometry.of(s, p)));
       assertEquals(lhs, dot(Convolutions.conv2dBackwardInput(yBar, w, x.shape(), ConvGeometry.of(s, p)), x), 1e-9 * Math.abs(lhs));
       assertEquals(lhs, dot(Convolutions.conv2dBackwardWeight(x, yBar, w.shape(), ConvGeometry.of(s, p)), w), 1e-9 * Math.abs(lhs));
+    }
+  }
+
+  @Nested
+  class Threads {
+    /** The three kernels on {@code threads} threads: forward, input adjoint, weight adjoint. */
+    List<Tensor> run(int threads, Tensor x, Tensor w, Tensor yBar, ConvGeometry g) {
+      int before = dev.fluxion.autodiff.tensor.Threads.count();
+      dev.fluxion.autodiff.tensor.Threads.setCount(threads);
+      try {
+        return List.of(Convolutions.conv2d(x, w, g), Convolutions.conv2dBackwardInput(yBar, w, x.shape(), g),
+            Convolutions.conv2dBackwardWeight(x, yBar, w.shape(), g));
+      } finally {
+        dev.fluxion.autodiff.tensor.Threads.setCount(before);
+      }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {10, 30, 64})
+    void shouldGiveTheSameBitsForOneTwoFourAndEightThreads(int batch) {
+      ConvGeometry g = ConvGeometry.of(new int[] {1, 1}, new int[] {1, 1});
+      Tensor x = random(11, batch, 8, 14, 14);
+      Tensor w = random(12, 16, 8, 3, 3);
+      Tensor yBar = random(13, batch, 16, 14, 14);
+      long work = (long) batch * 16 * 8 * 9 * 14 * 14;
+      assertTrue(work >= Parallel.PARALLEL_WORK && Parallel.chunks(work, Parallel.PARALLEL_WORK, batch) >= 2,
+          "large enough to be cut into chunks");
+      List<Tensor> want = run(1, x, w, yBar, g);
+      for (int threads : new int[] {2, 4, 8}) {
+        List<Tensor> got = run(threads, x, w, yBar, g);
+        for (int i = 0; i < want.size(); i++) {
+          assertArrayEquals(want.get(i).toArray(), got.get(i).toArray(), threads + " threads, kernel " + i);
+        }
+      }
+    }
+
+    Tensor batch(Tensor t, int lo, int hi) {
+      int[] stop = t.shape().toArray();
+      stop[0] = hi;
+      return t.slice(new int[] {lo, 0, 0, 0}, stop, new int[] {1, 1, 1, 1});
+    }
+
+    @Test
+    void shouldSumTheWeightAdjointChunkByChunkInOrder() {
+      ConvGeometry g = ConvGeometry.of(new int[] {1, 1}, new int[] {1, 1});
+      int batch = 30;
+      Tensor x = random(14, batch, 8, 14, 14);
+      Tensor w = random(15, 16, 8, 3, 3);
+      Tensor yBar = random(16, batch, 16, 14, 14);
+      int chunks = Parallel.chunks((long) batch * 16 * 8 * 9 * 14 * 14, Parallel.PARALLEL_WORK, batch);
+      Tensor want = null;
+      for (int t = 0; t < chunks; t++) {
+        int lo = Parallel.start(batch, chunks, t);
+        int hi = Parallel.start(batch, chunks, t + 1);
+        Tensor part = Convolutions.conv2dBackwardWeight(batch(x, lo, hi), batch(yBar, lo, hi), w.shape(), g);
+        want = want == null ? part : want.plus(part);
+      }
+      assertArrayEquals(want.toArray(), run(4, x, w, yBar, g).get(2).toArray());
     }
   }
 
