@@ -16,8 +16,7 @@ final class Graph {
   private final int[] outputs;
   private final boolean[] isOutput;
 
-  private Graph(Expr[] roots) {
-    Topology t = Topology.of(roots);
+  private Graph(Topology t, Expr[] roots) {
     nodes = t.nodes().toArray(new Expr[0]);
     args = new int[nodes.length][];
     readers = new int[nodes.length];
@@ -42,7 +41,12 @@ final class Graph {
 
   /** {@return the graph of {@code roots}, the plan's outputs in order} */
   static Graph of(Expr[] roots) {
-    return new Graph(roots);
+    return new Graph(Topology.of(roots), roots);
+  }
+
+  /** {@return the graph of {@code roots}, numbered as {@code t}, which holds every root and its nodes} */
+  static Graph of(Topology t, Expr[] roots) {
+    return new Graph(t, roots);
   }
 
   /** {@return the number of nodes} */

@@ -48,14 +48,27 @@ public final class Topology {
     return new Walk().run(roots);
   }
 
+  /**
+   * {@return this topology's nodes followed by the nodes of {@code roots} it lacks: the numbering
+   * {@link #of} gives this topology's roots followed by {@code roots}, without walking this one's
+   * nodes again} (A plan of a loss and its gradient extends the topology the gradient was built from.)
+   *
+   * @param roots more roots, in order
+   * @throws IllegalArgumentException if a root is null
+   */
+  public Topology extend(Expr... roots) {
+    Checks.notNull(roots, "roots");
+    return new Walk(this).run(roots);
+  }
+
   /** The state of one walk: its output arrays and its stack of frames (node, next argument). */
   private static final class Walk {
-    private final IdentityIndex index = new IdentityIndex(64);
-    private int[] numberOf = new int[64];
-    private Expr[] nodes = new Expr[64];
-    private int[] argBase = new int[64];
-    private int[] argCount = new int[64];
-    private int[] edges = new int[64];
+    private final IdentityIndex index;
+    private int[] numberOf;
+    private Expr[] nodes;
+    private int[] argBase;
+    private int[] argCount;
+    private int[] edges;
     private int discovered;
     private int finished;
     private int edgeCount;
@@ -64,6 +77,32 @@ public final class Topology {
     private int[] frameBase = new int[16];
     private int[] frameId = new int[16];
     private int top;
+
+    Walk() {
+      index = new IdentityIndex(64);
+      numberOf = new int[64];
+      nodes = new Expr[64];
+      argBase = new int[64];
+      argCount = new int[64];
+      edges = new int[64];
+    }
+
+    /** A walk that continues from {@code base}: its nodes are discovered and finished. */
+    Walk(Topology base) {
+      int n = base.nodes.length;
+      int capacity = Math.max(64, 2 * n);
+      for (int i = 0; i < n; i++) {
+        edgeCount += base.argCount[i];
+      }
+      index = base.index.copy();
+      numberOf = Arrays.copyOf(base.numberOf, capacity);
+      nodes = Arrays.copyOf(base.nodes, capacity);
+      argBase = Arrays.copyOf(base.argBase, capacity);
+      argCount = Arrays.copyOf(base.argCount, capacity);
+      edges = Arrays.copyOf(base.edges, Math.max(64, 2 * edgeCount));
+      discovered = n;
+      finished = n;
+    }
 
     Topology run(Expr[] roots) {
       for (Expr root : roots) {
