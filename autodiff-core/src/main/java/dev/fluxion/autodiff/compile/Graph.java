@@ -10,18 +10,19 @@ import dev.fluxion.autodiff.expr.Topology;
  * nodes (no boxed slots).
  */
 final class Graph {
-  private final Expr[] nodes;
+  private final Topology topology;
   private final int[][] args;
   private final int[] readers;
   private final int[] outputs;
   private final boolean[] isOutput;
 
   private Graph(Topology t, Expr[] roots) {
-    nodes = t.nodes().toArray(new Expr[0]);
-    args = new int[nodes.length][];
-    readers = new int[nodes.length];
+    topology = t;
+    int n = t.size();
+    args = new int[n][];
+    readers = new int[n];
     int[] none = new int[0];
-    for (int i = 0; i < nodes.length; i++) {
+    for (int i = 0; i < n; i++) {
       int count = t.argCount(i);
       int[] s = count == 0 ? none : new int[count];
       for (int k = 0; k < count; k++) {
@@ -31,7 +32,7 @@ final class Graph {
       args[i] = s;
     }
     outputs = new int[roots.length];
-    isOutput = new boolean[nodes.length];
+    isOutput = new boolean[n];
     for (int k = 0; k < roots.length; k++) {
       outputs[k] = t.indexOf(roots[k]);
       readers[outputs[k]]++;
@@ -51,12 +52,12 @@ final class Graph {
 
   /** {@return the number of nodes} */
   int size() {
-    return nodes.length;
+    return args.length;
   }
 
   /** {@return node {@code i}} */
   Expr node(int i) {
-    return nodes[i];
+    return topology.node(i);
   }
 
   /** {@return the slots of node {@code i}'s arguments (empty for a leaf); do not modify} */

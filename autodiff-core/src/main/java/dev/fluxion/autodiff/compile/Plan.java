@@ -149,8 +149,9 @@ public final class Plan {
       }
     }
     int[][] release = new int[steps.length][];
+    int[] none = new int[0];
     for (int k = 0; k < steps.length; k++) {
-      release[k] = new int[count[k]];
+      release[k] = count[k] == 0 ? none : new int[count[k]];
       count[k] = 0;
     }
     for (int s = 0; s < size; s++) {

@@ -187,7 +187,10 @@ public final class Topology {
     int[] numberOf = new int[n];
     int edgeCount = 0;
     for (int i = 0; i < n; i++) {
-      Expr e = Checks.notNull(order.get(i), "node " + i);
+      Expr e = order.get(i);
+      if (e == null) {
+        throw new IllegalArgumentException("node " + i + " is null");
+      }
       if (e instanceof Apply a) {
         edgeCount += a.args().size();
       }
