@@ -3,29 +3,28 @@ package dev.fluxion.autodiff.expr;
 /**
  * Node identity to a non-negative int by open addressing (linear probing, load at most one half): no
  * boxing and no entry objects, unlike an {@code IdentityHashMap<Expr, Integer>}. Each slot keeps its
- * key's hash, so growing rehashes without touching the nodes (a cache miss each).
+ * key's hash next to its value (one cache line for both), so growing rehashes without touching the
+ * nodes, and {@link #putIfAbsent} finds or inserts with one probe.
  */
 final class IdentityIndex {
   /** What {@link #get} returns for a node never put. */
   static final int ABSENT = -1;
 
   private Expr[] keys;
-  private int[] values;
-  private int[] hashes;
+  /** Per slot, its key's hash at {@code 2 * slot} and its value at {@code 2 * slot + 1}. */
+  private int[] entries;
   private int size;
 
   /** An empty index sized for about {@code expected} nodes. */
   IdentityIndex(int expected) {
     int capacity = Integer.highestOneBit(Math.max(16, expected) * 2 - 1) << 1;
     keys = new Expr[capacity];
-    values = new int[capacity];
-    hashes = new int[capacity];
+    entries = new int[2 * capacity];
   }
 
   private IdentityIndex(IdentityIndex other) {
     keys = other.keys.clone();
-    values = other.values.clone();
-    hashes = other.hashes.clone();
+    entries = other.entries.clone();
     size = other.size;
   }
 
@@ -39,9 +38,29 @@ final class IdentityIndex {
     int mask = keys.length - 1;
     for (int h = hash(e) & mask; keys[h] != null; h = (h + 1) & mask) {
       if (keys[h] == e) {
-        return values[h];
+        return entries[2 * h + 1];
       }
     }
+    return ABSENT;
+  }
+
+  /**
+   * {@return the value of {@code e}; if it has none, sets it to {@code value} (non-negative) and
+   * returns {@link #ABSENT}}
+   */
+  int putIfAbsent(Expr e, int value) {
+    if (2 * (size + 1) > keys.length) {
+      grow();
+    }
+    int hash = hash(e);
+    int mask = keys.length - 1;
+    int h = hash & mask;
+    for (; keys[h] != null; h = (h + 1) & mask) {
+      if (keys[h] == e) {
+        return entries[2 * h + 1];
+      }
+    }
+    insert(h, e, hash, value);
     return ABSENT;
   }
 
@@ -50,34 +69,42 @@ final class IdentityIndex {
     if (2 * (size + 1) > keys.length) {
       grow();
     }
-    put(e, hash(e), value);
-  }
-
-  private void put(Expr e, int hash, int value) {
+    int hash = hash(e);
     int mask = keys.length - 1;
     int h = hash & mask;
     while (keys[h] != null && keys[h] != e) {
       h = (h + 1) & mask;
     }
     if (keys[h] == null) {
-      keys[h] = e;
-      hashes[h] = hash;
-      size++;
+      insert(h, e, hash, value);
+    } else {
+      entries[2 * h + 1] = value;
     }
-    values[h] = value;
+  }
+
+  private void insert(int h, Expr e, int hash, int value) {
+    keys[h] = e;
+    entries[2 * h] = hash;
+    entries[2 * h + 1] = value;
+    size++;
   }
 
   private void grow() {
     Expr[] oldKeys = keys;
-    int[] oldValues = values;
-    int[] oldHashes = hashes;
+    int[] oldEntries = entries;
     keys = new Expr[oldKeys.length * 2];
-    values = new int[oldKeys.length * 2];
-    hashes = new int[oldKeys.length * 2];
-    size = 0;
+    entries = new int[oldEntries.length * 2];
+    int mask = keys.length - 1;
     for (int k = 0; k < oldKeys.length; k++) {
       if (oldKeys[k] != null) {
-        put(oldKeys[k], oldHashes[k], oldValues[k]);
+        int hash = oldEntries[2 * k];
+        int h = hash & mask;
+        while (keys[h] != null) {
+          h = (h + 1) & mask;
+        }
+        keys[h] = oldKeys[k];
+        entries[2 * h] = hash;
+        entries[2 * h + 1] = oldEntries[2 * k + 1];
       }
     }
   }

@@ -36,7 +36,7 @@ public final class Topology {
    * of a depth-first walk that visits arguments left to right (the order of
    * {@link Exprs#topologicalOrder})}
    *
-   * <p>One identity lookup per edge and one insertion per node: a node is keyed by the order in which
+   * <p>One probe of an identity table per edge (it inserts the node when absent): a node is keyed by the order in which
    * the walk discovers it, and an argument's number is written into its reader's edge slot when the
    * argument finishes (an expression is immutable, so a discovered node met again is finished).
    *
@@ -106,7 +106,7 @@ public final class Topology {
 
     Topology run(Expr[] roots) {
       for (Expr root : roots) {
-        if (index.get(Checks.notNull(root, "root")) != IdentityIndex.ABSENT) {
+        if (index.putIfAbsent(Checks.notNull(root, "root"), discovered) != IdentityIndex.ABSENT) {
           continue;
         }
         discover(root);
@@ -115,7 +115,7 @@ public final class Topology {
           if (frameNode[f] instanceof Apply a && frameNext[f] < a.args().size()) {
             Expr arg = a.args().get(frameNext[f]);
             int slot = frameBase[f] + frameNext[f]++;
-            int id = index.get(arg);
+            int id = index.putIfAbsent(arg, discovered);
             if (id == IdentityIndex.ABSENT) {
               discover(arg);
             } else {
@@ -129,6 +129,7 @@ public final class Topology {
       return new Topology(Arrays.copyOf(nodes, finished), argBase, argCount, edges, index, numberOf);
     }
 
+    /** Pushes {@code e}, just keyed in the index by the next discovery number. */
     private void discover(Expr e) {
       int k = e instanceof Apply a ? a.args().size() : 0;
       if (discovered == numberOf.length) {
@@ -143,7 +144,6 @@ public final class Topology {
         frameBase = Arrays.copyOf(frameBase, top * 2);
         frameId = Arrays.copyOf(frameId, top * 2);
       }
-      index.put(e, discovered);
       frameNode[top] = e;
       frameNext[top] = 0;
       frameBase[top] = edgeCount;
