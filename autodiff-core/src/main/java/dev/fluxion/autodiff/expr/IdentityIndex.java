@@ -22,15 +22,20 @@ final class IdentityIndex {
     entries = new int[2 * capacity];
   }
 
-  private IdentityIndex(IdentityIndex other) {
-    keys = other.keys.clone();
-    entries = other.entries.clone();
-    size = other.size;
-  }
-
-  /** {@return an independent copy of this index} */
-  IdentityIndex copy() {
-    return new IdentityIndex(this);
+  /**
+   * {@return an independent copy of this index, sized for about {@code expected} nodes (rehashed
+   * from the stored hashes once, so growing to that many needs no rehash)}
+   */
+  IdentityIndex copy(int expected) {
+    IdentityIndex c = new IdentityIndex(Math.max(expected, size));
+    if (c.keys.length == keys.length) {
+      System.arraycopy(keys, 0, c.keys, 0, keys.length);
+      System.arraycopy(entries, 0, c.entries, 0, entries.length);
+      c.size = size;
+    } else {
+      c.rehash(keys, entries);
+    }
+    return c;
   }
 
   /** {@return the value of {@code e}, or {@link #ABSENT}} */
@@ -94,7 +99,13 @@ final class IdentityIndex {
     int[] oldEntries = entries;
     keys = new Expr[oldKeys.length * 2];
     entries = new int[oldEntries.length * 2];
+    rehash(oldKeys, oldEntries);
+  }
+
+  /** Inserts every entry of another table into this empty, larger one. */
+  private void rehash(Expr[] oldKeys, int[] oldEntries) {
     int mask = keys.length - 1;
+    size = 0;
     for (int k = 0; k < oldKeys.length; k++) {
       if (oldKeys[k] != null) {
         int hash = oldEntries[2 * k];
@@ -105,6 +116,7 @@ final class IdentityIndex {
         keys[h] = oldKeys[k];
         entries[2 * h] = hash;
         entries[2 * h + 1] = oldEntries[2 * k + 1];
+        size++;
       }
     }
   }

@@ -87,19 +87,22 @@ public final class Topology {
       edges = new int[64];
     }
 
-    /** A walk that continues from {@code base}: its nodes are discovered and finished. */
+    /**
+     * A walk that continues from {@code base}: its nodes are discovered and finished. Sized for
+     * {@code base} growing fourfold (a loss's gradient has one to three times its nodes).
+     */
     Walk(Topology base) {
       int n = base.nodes.length;
-      int capacity = Math.max(64, 2 * n);
+      int capacity = Math.max(64, 4 * n);
       for (int i = 0; i < n; i++) {
         edgeCount += base.argCount[i];
       }
-      index = base.index.copy();
+      index = base.index.copy(capacity);
       numberOf = Arrays.copyOf(base.numberOf, capacity);
       nodes = Arrays.copyOf(base.nodes, capacity);
       argBase = Arrays.copyOf(base.argBase, capacity);
       argCount = Arrays.copyOf(base.argCount, capacity);
-      edges = Arrays.copyOf(base.edges, Math.max(64, 2 * edgeCount));
+      edges = Arrays.copyOf(base.edges, Math.max(64, 4 * edgeCount));
       discovered = n;
       finished = n;
     }
