@@ -350,26 +350,9 @@ public final class AD {
    */
   public static Map<String, Expr> gradExpr(Expr f, List<String> wrt) {
     requireScalar("gradExpr", f);
-    Checks.notNull(wrt, "wrt");
-    Topology t = Topology.of(f);
-    Map<String, Var> vars = t.variables();
-    Map<String, Expr> out = new java.util.LinkedHashMap<>();
-    for (String name : wrt) {
-      Checks.notNull(name, "wrt");
-      if (!vars.containsKey(name)) {
-        throw new IllegalArgumentException("unknown variable " + name + " (the expression has " + vars.keySet() + ")");
-      }
-      if (out.put(name, f) != null) {
-        throw new IllegalArgumentException("gradExpr: variable " + name + " appears twice in " + wrt);
-      }
-    }
-    Map<String, Expr> byName = Sweeps.variableAdjoints(t, UnaryOperator.identity(), Fx.ones(Shape.scalar(), f.dtype()), Set.copyOf(wrt));
-    for (String name : wrt) {
-      Expr g = byName.get(name);
-      out.put(name, g == null ? Fx.zerosLike(vars.get(name)) : g);
-    }
-    return java.util.Collections.unmodifiableMap(out);
+    return Sweeps.gradients(Topology.of(f), wrt);
   }
+
 
   /**
    * {@return {@code cotangent^T J} as expressions, one per variable (symbolic reverse mode)}

@@ -20,7 +20,6 @@ import dev.fluxion.autodiff.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,8 +43,8 @@ final class Chains {
   }
 
   /** {@return the chain containing node {@code i}, if it is in one of two or more nodes} */
-  Optional<Step> step(int i) {
-    return Optional.ofNullable(chainOf[i]);
+  @Nullable Step step(int i) {
+    return chainOf[i];
   }
 
   /** {@return the chains of {@code g}, among the nodes no rule before chains matches in {@code c}} */
@@ -55,9 +54,9 @@ final class Chains {
     boolean[] candidate = new boolean[n];
     for (int i = 0; i < n; i++) {
       if (g.node(i) instanceof Apply) {
-        Optional<Step> early = Rules.first(c, i, Rules.BEFORE_CHAINS);
-        reads[i] = early.map(Step::reads).orElse(g.args(i));
-        candidate[i] = early.isEmpty();
+        Step early = c.early(i);
+        reads[i] = early == null ? g.args(i) : early.reads();
+        candidate[i] = early == null;
       } else {
         reads[i] = g.args(i);
       }

@@ -10,19 +10,19 @@ import dev.fluxion.autodiff.expr.Topology;
  * nodes (no boxed slots).
  */
 final class Graph {
-  private final Expr[] nodes;
+  private final Topology topology;
   private final int[][] args;
   private final int[] readers;
   private final int[] outputs;
   private final boolean[] isOutput;
 
-  private Graph(Expr[] roots) {
-    Topology t = Topology.of(roots);
-    nodes = t.nodes().toArray(new Expr[0]);
-    args = new int[nodes.length][];
-    readers = new int[nodes.length];
+  private Graph(Topology t, Expr[] roots) {
+    topology = t;
+    int n = t.size();
+    args = new int[n][];
+    readers = new int[n];
     int[] none = new int[0];
-    for (int i = 0; i < nodes.length; i++) {
+    for (int i = 0; i < n; i++) {
       int count = t.argCount(i);
       int[] s = count == 0 ? none : new int[count];
       for (int k = 0; k < count; k++) {
@@ -32,7 +32,7 @@ final class Graph {
       args[i] = s;
     }
     outputs = new int[roots.length];
-    isOutput = new boolean[nodes.length];
+    isOutput = new boolean[n];
     for (int k = 0; k < roots.length; k++) {
       outputs[k] = t.indexOf(roots[k]);
       readers[outputs[k]]++;
@@ -42,17 +42,22 @@ final class Graph {
 
   /** {@return the graph of {@code roots}, the plan's outputs in order} */
   static Graph of(Expr[] roots) {
-    return new Graph(roots);
+    return new Graph(Topology.of(roots), roots);
+  }
+
+  /** {@return the graph of {@code roots}, numbered as {@code t}, which holds every root and its nodes} */
+  static Graph of(Topology t, Expr[] roots) {
+    return new Graph(t, roots);
   }
 
   /** {@return the number of nodes} */
   int size() {
-    return nodes.length;
+    return args.length;
   }
 
   /** {@return node {@code i}} */
   Expr node(int i) {
-    return nodes[i];
+    return topology.node(i);
   }
 
   /** {@return the slots of node {@code i}'s arguments (empty for a leaf); do not modify} */

@@ -2,9 +2,11 @@ package dev.fluxion.autodiff.compile;
 
 import dev.fluxion.autodiff.ad.AD;
 import dev.fluxion.autodiff.ad.Bindings;
+import dev.fluxion.autodiff.ad.internal.Sweeps;
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Topology;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -41,8 +43,7 @@ public final class Plan {
   private final int[] inputParameter;
   private final int size;
 
-  private Plan(List<String> names, List<Expr> outputs, @Nullable List<Var> declared) {
-    Graph g = Graph.of(outputs.toArray(new Expr[0]));
+  private Plan(List<String> names, Graph g, @Nullable List<Var> declared) {
     size = g.size();
     constants = new Tensor[size];
     Map<String, Var> used = new LinkedHashMap<>();
@@ -148,8 +149,9 @@ public final class Plan {
       }
     }
     int[][] release = new int[steps.length][];
+    int[] none = new int[0];
     for (int k = 0; k < steps.length; k++) {
-      release[k] = new int[count[k]];
+      release[k] = count[k] == 0 ? none : new int[count[k]];
       count[k] = 0;
     }
     for (int s = 0; s < size; s++) {
@@ -174,7 +176,7 @@ public final class Plan {
     }
     Map<String, Expr> copy = new LinkedHashMap<>();
     outputs.forEach((k, v) -> copy.put(Checks.notNull(k, "output name"), Checks.notNull(v, "output " + k)));
-    return new Plan(List.copyOf(copy.keySet()), List.copyOf(copy.values()), null);
+    return new Plan(List.copyOf(copy.keySet()), Graph.of(copy.values().toArray(new Expr[0])), null);
   }
 
   /**
@@ -208,7 +210,7 @@ public final class Plan {
         throw new IllegalArgumentException("Plan.of: parameter " + k + " repeats the name " + v.name());
       }
     }
-    return new Plan(List.copyOf(names), List.copyOf(roots), List.copyOf(parameters));
+    return new Plan(List.copyOf(names), Graph.of(roots.toArray(new Expr[0])), List.copyOf(parameters));
   }
 
   /**
@@ -223,7 +225,8 @@ public final class Plan {
 
   /**
    * Compiles a scalar loss and its symbolic gradient with respect to {@code wrt} (one reverse sweep,
-   * {@link AD#gradExpr(Expr, List)}): outputs {@code "loss"} and one per variable name.
+   * {@link AD#gradExpr(Expr, List)}): outputs {@code "loss"} and one per variable name. The loss is
+   * numbered once: the plan's graph extends the topology the gradient was built from.
    *
    * @param loss a rank-0 expression
    * @param wrt the names of the variables to differentiate by
@@ -237,10 +240,17 @@ public final class Plan {
     if (wrt.contains("loss")) {
       throw new IllegalArgumentException("Plan.valueAndGrad: a variable may not be called \"loss\"");
     }
-    Map<String, Expr> outputs = new LinkedHashMap<>();
-    outputs.put("loss", loss);
-    outputs.putAll(AD.gradExpr(loss, wrt));
-    return of(outputs);
+    Topology t = Topology.of(loss);
+    Map<String, Expr> gradients = Sweeps.gradients(t, wrt);
+    List<String> names = new ArrayList<>();
+    Expr[] roots = new Expr[gradients.size() + 1];
+    names.add("loss");
+    roots[0] = loss;
+    for (Map.Entry<String, Expr> e : gradients.entrySet()) {
+      names.add(e.getKey());
+      roots[names.size() - 1] = e.getValue();
+    }
+    return new Plan(List.copyOf(names), Graph.of(t.extend(roots), roots), null);
   }
 
   /** {@return the output names, in order} */

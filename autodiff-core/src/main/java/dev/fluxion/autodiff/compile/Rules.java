@@ -13,49 +13,92 @@ import dev.fluxion.autodiff.op.Permute;
 import dev.fluxion.autodiff.tensor.Shape;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which step computes a node: one ordered list of rules {@code node → Optional<step>}, tried top to
+ * Which step computes a node: one ordered list of rules {@code node → step or null}, tried top to
  * bottom, the first match wins (tinygrad's pattern table); the op's own kernel is the last rule and
- * always matches. A fused step reads an earlier node instead of an intermediate (the untransposed
+ * always matches. Each rule names the op class it can match at the node's root, so a node tries only
+ * the rules of its op (looked up once per op class), and no rule allocates unless it matches. A fused step reads an earlier node instead of an intermediate (the untransposed
  * matrix, the unbroadcast bias, the point of a step mask); an intermediate nothing else reads is
  * then dead and never runs. Every fused step computes its nodes' formulas operation by operation, so
  * plans equal the eager path bit for bit.
  */
 final class Rules {
-  /** A rule: the step that computes node {@code i} of {@code c}'s graph, if the rule applies to it. */
+  /** The step that computes node {@code i} of {@code c}'s graph, or null if the rule does not apply. */
   @FunctionalInterface
-  interface Rule {
-    Optional<Step> match(Context c, int i);
+  interface Matcher {
+    @Nullable Step match(Context c, int i);
   }
+
+  /** A rule: its matcher, tried only on nodes whose op is an instance of {@code root}. */
+  record Rule(Class<? extends Op> root, Matcher matcher) {}
 
   private static final int[] SWAP = {1, 0};
 
   /** The rules, in order. */
   static final List<Rule> RULES = List.of(
-      Rules::matmulNT,      // a @ transpose(b)
-      Rules::matmulTN,      // transpose(a) @ b
-      Rules::poolMaskStep,  // maskedMul(maxPool2dScatter(x, g), step(z))
-      Rules::convBias,      // conv2d(x, w) + broadcast(bias), the convolution read by nothing else
-      Rules::maskStep,      // maskedMul(g, step(x))
-      Rules::chain,         // a connected group of same-shape elementwise nodes (Chains)
-      Rules::addBroadcast,  // a + broadcast(b)
-      Rules::kernel);       // anything: the op's kernel
+      new Rule(Matmul.class, Rules::matmulNT),         // a @ transpose(b)
+      new Rule(Matmul.class, Rules::matmulTN),         // transpose(a) @ b
+      new Rule(MaskedMul.class, Rules::poolMaskStep),  // maskedMul(maxPool2dScatter(x, g), step(z))
+      new Rule(Add.class, Rules::convBias),            // conv2d(x, w) + broadcast(bias), the conv read by nothing else
+      new Rule(MaskedMul.class, Rules::maskStep),      // maskedMul(g, step(x))
+      new Rule(Op.class, Rules::chain),                // a connected group of same-shape elementwise nodes (Chains)
+      new Rule(Add.class, Rules::addBroadcast),        // a + broadcast(b)
+      new Rule(Op.class, Rules::kernel));              // anything: the op's kernel
 
   /** The number of rules before {@link #chain}: a node one of them matches joins no chain. */
   static final int BEFORE_CHAINS = 5;
 
+  /** Per op class, the rules before chains that can match it, in order. */
+  private static final ClassValue<Matcher[]> EARLY = new ClassValue<>() {
+    @Override
+    protected Matcher[] computeValue(Class<?> op) {
+      return applicable(op, 0, BEFORE_CHAINS);
+    }
+  };
+
+  /** Per op class, the rules after chains that can match it, in order (the kernel last). */
+  private static final ClassValue<Matcher[]> LATE = new ClassValue<>() {
+    @Override
+    protected Matcher[] computeValue(Class<?> op) {
+      return applicable(op, BEFORE_CHAINS + 1, RULES.size());
+    }
+  };
+
+  private static Matcher[] applicable(Class<?> op, int from, int to) {
+    return RULES.subList(from, to).stream().filter(r -> r.root().isAssignableFrom(op)).map(Rule::matcher)
+        .toArray(Matcher[]::new);
+  }
+
   private Rules() {}
 
-  /** A graph and the elementwise chains found in it on first use. */
+  /**
+   * A graph, the steps of the rules before chains (found once per node, on first use: chains need
+   * them for every node) and the elementwise chains.
+   */
   static final class Context {
     final Graph graph;
+    private @Nullable Step @Nullable [] early;
     private @Nullable Chains chains;
 
     Context(Graph graph) {
       this.graph = graph;
+    }
+
+    /** {@return the step of the first rule before chains that matches node {@code i}, or null} */
+    @Nullable Step early(int i) {
+      @Nullable Step[] e = early;
+      if (e == null) {
+        e = new Step[graph.size()];
+        for (int j = 0; j < e.length; j++) {
+          if (graph.node(j) instanceof Apply a) {
+            e[j] = firstOf(EARLY.get(a.op().getClass()), this, j);
+          }
+        }
+        early = e;
+      }
+      return e[i];
     }
 
     Chains chains() {
@@ -68,98 +111,107 @@ final class Rules {
 
   /** {@return the step of the first rule that matches node {@code i}, an application} */
   static Step first(Context c, int i) {
-    return first(c, i, RULES.size()).orElseThrow();
+    Step s = c.early(i);
+    if (s == null) {
+      s = c.chains().step(i);
+    }
+    if (s == null) {
+      s = firstOf(LATE.get(((Apply) c.graph.node(i)).op().getClass()), c, i);
+    }
+    if (s == null) {
+      throw new IllegalStateException("no rule matches node " + i); // the kernel rule always does
+    }
+    return s;
   }
 
-  /** {@return the step of the first of the first {@code limit} rules that matches node {@code i}} */
-  static Optional<Step> first(Context c, int i, int limit) {
-    for (int r = 0; r < limit; r++) {
-      Optional<Step> s = RULES.get(r).match(c, i);
-      if (s.isPresent()) {
+  private static @Nullable Step firstOf(Matcher[] rules, Context c, int i) {
+    for (Matcher r : rules) {
+      Step s = r.match(c, i);
+      if (s != null) {
         return s;
       }
     }
-    return Optional.empty();
+    return null;
   }
 
-  private static Optional<Step> matmulNT(Context c, int i) {
+  private static @Nullable Step matmulNT(Context c, int i) {
     Apply a = (Apply) c.graph.node(i);
     if (!isMatrixProduct(a) || !isTranspose(a.arg(1))) {
-      return Optional.empty();
+      return null;
     }
     Graph g = c.graph;
-    return Optional.of(new Step.MatmulNT(g.arg(i, 0), g.arg(g.arg(i, 1), 0), i));
+    return new Step.MatmulNT(g.arg(i, 0), g.arg(g.arg(i, 1), 0), i);
   }
 
-  private static Optional<Step> matmulTN(Context c, int i) {
+  private static @Nullable Step matmulTN(Context c, int i) {
     Apply a = (Apply) c.graph.node(i);
     if (!isMatrixProduct(a) || !isTranspose(a.arg(0))) {
-      return Optional.empty();
+      return null;
     }
     Graph g = c.graph;
-    return Optional.of(new Step.MatmulTN(g.arg(g.arg(i, 0), 0), g.arg(i, 1), i));
+    return new Step.MatmulTN(g.arg(g.arg(i, 0), 0), g.arg(i, 1), i);
   }
 
-  private static Optional<Step> poolMaskStep(Context c, int i) {
+  private static @Nullable Step poolMaskStep(Context c, int i) {
     Apply a = (Apply) c.graph.node(i);
     if (!(a.op() instanceof MaskedMul) || !(a.arg(0) instanceof Apply p && p.op() instanceof MaxPool2dScatter s)
         || !is(a.arg(1), dev.fluxion.autodiff.op.Step.class)) {
-      return Optional.empty();
+      return null;
     }
     Graph g = c.graph;
     int scatter = g.arg(i, 0);
-    return Optional.of(new Step.PoolMaskStep(s.geometry(), g.arg(scatter, 0),
-        g.arg(scatter, 1), g.arg(g.arg(i, 1), 0), i));
+    return new Step.PoolMaskStep(s.geometry(), g.arg(scatter, 0),
+        g.arg(scatter, 1), g.arg(g.arg(i, 1), 0), i);
   }
 
-  private static Optional<Step> convBias(Context c, int i) {
+  private static @Nullable Step convBias(Context c, int i) {
     Apply a = (Apply) c.graph.node(i);
     if (!(a.op() instanceof Add)) {
-      return Optional.empty();
+      return null;
     }
     Graph g = c.graph;
     for (int k = 0; k < 2; k++) {
       int conv = g.arg(i, 1 - k);
       if (is(a.arg(k), Broadcast.class) && a.arg(1 - k) instanceof Apply v && v.op() instanceof Conv2d op
           && g.readers(conv) == 1 && isChannelBias(((Apply) a.arg(k)).arg(0), v)) {
-        return Optional.of(new Step.ConvBias(op.geometry(), g.arg(conv, 0),
-            g.arg(conv, 1), g.arg(g.arg(i, k), 0), i));
+        return new Step.ConvBias(op.geometry(), g.arg(conv, 0),
+            g.arg(conv, 1), g.arg(g.arg(i, k), 0), i);
       }
     }
-    return Optional.empty();
+    return null;
   }
 
-  private static Optional<Step> maskStep(Context c, int i) {
+  private static @Nullable Step maskStep(Context c, int i) {
     Apply a = (Apply) c.graph.node(i);
     if (!(a.op() instanceof MaskedMul) || !is(a.arg(1), dev.fluxion.autodiff.op.Step.class)) {
-      return Optional.empty();
+      return null;
     }
     Graph g = c.graph;
-    return Optional.of(new Step.MaskStep(g.arg(i, 0), g.arg(g.arg(i, 1), 0), i));
+    return new Step.MaskStep(g.arg(i, 0), g.arg(g.arg(i, 1), 0), i);
   }
 
-  private static Optional<Step> chain(Context c, int i) {
+  private static @Nullable Step chain(Context c, int i) {
     return c.chains().step(i);
   }
 
-  private static Optional<Step> addBroadcast(Context c, int i) {
+  private static @Nullable Step addBroadcast(Context c, int i) {
     Apply a = (Apply) c.graph.node(i);
     if (!(a.op() instanceof Add)) {
-      return Optional.empty();
+      return null;
     }
     Graph g = c.graph;
     for (int k = 0; k < 2; k++) {
       if (is(a.arg(k), Broadcast.class)) {
-        return Optional.of(new Step.AddBroadcast(g.arg(i, 1 - k), g.arg(g.arg(i, k), 0),
-            i));
+        return new Step.AddBroadcast(g.arg(i, 1 - k), g.arg(g.arg(i, k), 0),
+            i);
       }
     }
-    return Optional.empty();
+    return null;
   }
 
-  private static Optional<Step> kernel(Context c, int i) {
+  private static Step kernel(Context c, int i) {
     Op op = ((Apply) c.graph.node(i)).op();
-    return Optional.of(new Step.Kernel(op, c.graph.args(i), i));
+    return new Step.Kernel(op, c.graph.args(i), i);
   }
 
   private static boolean isMatrixProduct(Apply a) {

@@ -22,8 +22,9 @@ final class Axes {
 
   /** {@return {@code axes} in {@code [0, rank)}, ascending; throws if one is out of range or repeated} */
   static int[] normalize(String op, Expr x, int[] axes) {
-    Checks.notNull(x, op + ": x");
-    Checks.notNull(axes, op + ": axes");
+    if (x == null || axes == null) {
+      throw new IllegalArgumentException(op + (x == null ? ": x" : ": axes") + " is null");
+    }
     try {
       boolean[] mask = x.shape().axisMask(axes);
       int[] out = new int[axes.length];

@@ -34,7 +34,9 @@ final class Simplify {
     }
     boolean allConst = true;
     for (int i = 0; i < args.length; i++) {
-      Checks.notNull(args[i], op.name() + ": argument " + i);
+      if (args[i] == null) { // the message is built only when thrown: this runs once per node
+        throw new IllegalArgumentException(op.name() + ": argument " + i + " is null");
+      }
       allConst &= args[i] instanceof Const;
     }
     Apply node = Apply.of(op, List.of(args));
@@ -145,8 +147,9 @@ final class Simplify {
 
   /** {@return {@code a} and {@code b} broadcast to their common shape; errors name {@code op}} */
   static Expr[] broadcast(String op, Expr a, Expr b) {
-    Checks.notNull(a, op + ": a");
-    Checks.notNull(b, op + ": b");
+    if (a == null || b == null) {
+      throw new IllegalArgumentException(op + (a == null ? ": a" : ": b") + " is null");
+    }
     List<Expr> ab = sameDType(op, List.of(a, b));
     Shape s = broadcastShape(op, a.shape(), b.shape());
     return new Expr[] {broadcastTo(ab.get(0), s), broadcastTo(ab.get(1), s)};

@@ -36,7 +36,7 @@ public final class Topology {
    * of a depth-first walk that visits arguments left to right (the order of
    * {@link Exprs#topologicalOrder})}
    *
-   * <p>One identity lookup per edge and one insertion per node: a node is keyed by the order in which
+   * <p>One probe of an identity table per edge (it inserts the node when absent): a node is keyed by the order in which
    * the walk discovers it, and an argument's number is written into its reader's edge slot when the
    * argument finishes (an expression is immutable, so a discovered node met again is finished).
    *
@@ -48,14 +48,27 @@ public final class Topology {
     return new Walk().run(roots);
   }
 
+  /**
+   * {@return this topology's nodes followed by the nodes of {@code roots} it lacks: the numbering
+   * {@link #of} gives this topology's roots followed by {@code roots}, without walking this one's
+   * nodes again} (A plan of a loss and its gradient extends the topology the gradient was built from.)
+   *
+   * @param roots more roots, in order
+   * @throws IllegalArgumentException if a root is null
+   */
+  public Topology extend(Expr... roots) {
+    Checks.notNull(roots, "roots");
+    return new Walk(this).run(roots);
+  }
+
   /** The state of one walk: its output arrays and its stack of frames (node, next argument). */
   private static final class Walk {
-    private final IdentityIndex index = new IdentityIndex(64);
-    private int[] numberOf = new int[64];
-    private Expr[] nodes = new Expr[64];
-    private int[] argBase = new int[64];
-    private int[] argCount = new int[64];
-    private int[] edges = new int[64];
+    private final IdentityIndex index;
+    private int[] numberOf;
+    private Expr[] nodes;
+    private int[] argBase;
+    private int[] argCount;
+    private int[] edges;
     private int discovered;
     private int finished;
     private int edgeCount;
@@ -65,9 +78,38 @@ public final class Topology {
     private int[] frameId = new int[16];
     private int top;
 
+    Walk() {
+      index = new IdentityIndex(64);
+      numberOf = new int[64];
+      nodes = new Expr[64];
+      argBase = new int[64];
+      argCount = new int[64];
+      edges = new int[64];
+    }
+
+    /**
+     * A walk that continues from {@code base}: its nodes are discovered and finished. Sized for
+     * {@code base} growing fourfold (a loss's gradient has one to three times its nodes).
+     */
+    Walk(Topology base) {
+      int n = base.nodes.length;
+      int capacity = Math.max(64, 4 * n);
+      for (int i = 0; i < n; i++) {
+        edgeCount += base.argCount[i];
+      }
+      index = base.index.copy(capacity);
+      numberOf = Arrays.copyOf(base.numberOf, capacity);
+      nodes = Arrays.copyOf(base.nodes, capacity);
+      argBase = Arrays.copyOf(base.argBase, capacity);
+      argCount = Arrays.copyOf(base.argCount, capacity);
+      edges = Arrays.copyOf(base.edges, Math.max(64, 4 * edgeCount));
+      discovered = n;
+      finished = n;
+    }
+
     Topology run(Expr[] roots) {
       for (Expr root : roots) {
-        if (index.get(Checks.notNull(root, "root")) != IdentityIndex.ABSENT) {
+        if (index.putIfAbsent(Checks.notNull(root, "root"), discovered) != IdentityIndex.ABSENT) {
           continue;
         }
         discover(root);
@@ -76,7 +118,7 @@ public final class Topology {
           if (frameNode[f] instanceof Apply a && frameNext[f] < a.args().size()) {
             Expr arg = a.args().get(frameNext[f]);
             int slot = frameBase[f] + frameNext[f]++;
-            int id = index.get(arg);
+            int id = index.putIfAbsent(arg, discovered);
             if (id == IdentityIndex.ABSENT) {
               discover(arg);
             } else {
@@ -90,6 +132,7 @@ public final class Topology {
       return new Topology(Arrays.copyOf(nodes, finished), argBase, argCount, edges, index, numberOf);
     }
 
+    /** Pushes {@code e}, just keyed in the index by the next discovery number. */
     private void discover(Expr e) {
       int k = e instanceof Apply a ? a.args().size() : 0;
       if (discovered == numberOf.length) {
@@ -104,7 +147,6 @@ public final class Topology {
         frameBase = Arrays.copyOf(frameBase, top * 2);
         frameId = Arrays.copyOf(frameId, top * 2);
       }
-      index.put(e, discovered);
       frameNode[top] = e;
       frameNext[top] = 0;
       frameBase[top] = edgeCount;
@@ -148,7 +190,10 @@ public final class Topology {
     int[] numberOf = new int[n];
     int edgeCount = 0;
     for (int i = 0; i < n; i++) {
-      Expr e = Checks.notNull(order.get(i), "node " + i);
+      Expr e = order.get(i);
+      if (e == null) {
+        throw new IllegalArgumentException("node " + i + " is null");
+      }
       if (e instanceof Apply a) {
         edgeCount += a.args().size();
       }

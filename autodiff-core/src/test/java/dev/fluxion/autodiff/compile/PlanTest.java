@@ -140,6 +140,32 @@ class PlanTest {
   }
 
   @Test
+  void shouldCompileValueAndGradAsThePlanOfTheLossAndItsGradientExpressions() {
+    List<String> wrt = List.of("w", "b", "x");
+    Map<String, Expr> outputs = new java.util.LinkedHashMap<>();
+    outputs.put("loss", loss);
+    outputs.putAll(AD.gradExpr(loss, wrt));
+    Plan reference = Plan.of(outputs);
+    Plan plan = Plan.valueAndGrad(loss, wrt);
+    assertEquals(reference.size(), plan.size());
+    assertEquals(reference.steps(), plan.steps());
+    assertEquals(reference.stepList().stream().map(s -> s.getClass().getSimpleName() + java.util.Arrays.toString(s.writes()))
+        .toList(), plan.stepList().stream().map(s -> s.getClass().getSimpleName() + java.util.Arrays.toString(s.writes()))
+        .toList());
+    for (long seed = 0; seed < 3; seed++) {
+      assertEquals(reference.run(batch(seed)), plan.run(batch(seed)));
+    }
+  }
+
+  @Test
+  void shouldRejectARepeatedOrUnknownGradientVariable() {
+    var repeated = assertThrows(IllegalArgumentException.class, () -> Plan.valueAndGrad(loss, List.of("w", "w")));
+    assertTrue(repeated.getMessage().contains("appears twice"), repeated.getMessage());
+    var unknown = assertThrows(IllegalArgumentException.class, () -> Plan.valueAndGrad(loss, List.of("q")));
+    assertTrue(unknown.getMessage().contains("unknown variable q"), unknown.getMessage());
+  }
+
+  @Test
   void shouldRejectGradientOfNonScalar() {
     assertThrows(IllegalArgumentException.class, () -> Plan.valueAndGrad(matmul(x, w), List.of("w")));
   }

@@ -101,6 +101,62 @@ class TopologyTest {
   }
 
   @Nested
+  class Extension {
+    private void assertSameNumbering(Topology expected, Topology actual) {
+      assertEquals(expected.size(), actual.size());
+      for (int i = 0; i < expected.size(); i++) {
+        assertSame(expected.node(i), actual.node(i), "node " + i);
+        assertEquals(expected.argCount(i), actual.argCount(i));
+        for (int k = 0; k < expected.argCount(i); k++) {
+          assertEquals(expected.arg(i, k), actual.arg(i, k), "node " + i + ", argument " + k);
+        }
+        assertEquals(i, actual.indexOf(actual.node(i)));
+      }
+    }
+
+    @Test
+    void shouldNumberAsOneWalkOverTheBaseRootsThenTheNewOnes() {
+      for (long seed = 0; seed < 20; seed++) {
+        List<Expr> pool = randomDag(seed, 300);
+        Expr a = pool.get(pool.size() / 3);
+        Expr b = pool.getLast();
+        Expr c = pool.get(pool.size() / 2);
+        assertSameNumbering(Topology.of(a, b, c), Topology.of(a).extend(b, c));
+        assertSameNumbering(Topology.of(a, b, c), Topology.ofOrder(Topology.of(a).nodes()).extend(b, c));
+      }
+    }
+
+    @Test
+    void shouldLeaveTheBaseUnchanged() {
+      List<Expr> pool = randomDag(5, 200);
+      Topology base = Topology.of(pool.get(50));
+      int size = base.size();
+      Topology more = base.extend(pool.getLast());
+      assertTrue(more.size() > size);
+      assertEquals(size, base.size());
+      assertEquals(-1, base.indexOf(pool.getLast()));
+      assertEquals(more.size() - 1, more.indexOf(pool.getLast()));
+    }
+
+    @Test
+    void shouldGrowFarPastTheBase() {
+      Var x = Fx.variable("x");
+      Expr s = Fx.sin(x);
+      Expr z = s;
+      for (int k = 0; k < 100_000; k++) {
+        z = Fx.add(Fx.cos(z), s);
+      }
+      assertSameNumbering(Topology.of(s, z), Topology.of(s).extend(z));
+    }
+
+    @Test
+    void shouldRejectANullRoot() {
+      Topology base = Topology.of(Fx.variable("x"));
+      assertThrows(IllegalArgumentException.class, () -> base.extend(Fx.variable("y"), null));
+    }
+  }
+
+  @Nested
   class Rejections {
     @Test
     void shouldRejectAnOrderWithANodeBeforeItsArgument() {

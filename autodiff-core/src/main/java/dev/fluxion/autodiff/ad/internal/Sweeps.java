@@ -7,13 +7,17 @@ import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.expr.Topology;
 import dev.fluxion.autodiff.expr.Var;
+import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.Shape;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -110,6 +114,44 @@ public final class Sweeps {
       }
     }
     return out;
+  }
+
+  /**
+   * {@return the gradient of the rank-0 output of {@code t} (its last node) with respect to each of
+   * {@code wrt}, as expressions in {@code wrt}'s order, from one symbolic reverse sweep (zeros for a
+   * variable the output does not depend on through a differentiable path)}
+   *
+   * @param t the nodes of the output, the output last
+   * @param wrt distinct names of variables of the output
+   * @throws IllegalArgumentException if the output is not rank 0, a name is not one of its variables,
+   *     or a name repeats
+   */
+  public static Map<String, Expr> gradients(Topology t, List<String> wrt) {
+    Checks.notNull(t, "t");
+    Checks.notNull(wrt, "wrt");
+    Expr f = t.node(t.size() - 1);
+    if (f.shape().rank() != 0) {
+      throw new IllegalArgumentException("gradExpr: the output has shape " + f.shape()
+          + "; a scalar (rank 0) is needed (sum it, or use vjp/jacrev)");
+    }
+    Map<String, Var> vars = t.variables();
+    Map<String, Expr> out = new LinkedHashMap<>();
+    for (String name : wrt) {
+      Checks.notNull(name, "wrt");
+      if (!vars.containsKey(name)) {
+        throw new IllegalArgumentException("unknown variable " + name + " (the expression has " + vars.keySet() + ")");
+      }
+      if (out.put(name, f) != null) {
+        throw new IllegalArgumentException("gradExpr: variable " + name + " appears twice in " + wrt);
+      }
+    }
+    Expr seed = Fx.ones(Shape.scalar(), f.dtype());
+    Map<String, Expr> byName = variableAdjoints(t, UnaryOperator.identity(), seed, Set.copyOf(wrt));
+    for (String name : wrt) {
+      Expr g = byName.get(name);
+      out.put(name, g == null ? Fx.zerosLike(vars.get(name)) : g);
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   /** {@return the adjoint of node {@code i} at index {@code i}, null for zero} */
