@@ -1,7 +1,6 @@
 package dev.fluxion.autodiff.tensor.internal;
 
 import dev.fluxion.autodiff.tensor.Checks;
-import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.Arrays;
@@ -187,22 +186,28 @@ public final class Pointwise {
     if (in.length != inputs) {
       throw new IllegalArgumentException("Pointwise: " + in.length + " inputs for " + inputs);
     }
+    for (int k = 0; k < inputs; k++) {
+      Tensor t = Checks.notNull(in[k], "in[" + k + "]");
+      if (!t.shape().equals(shape) && t.size() != 1) {
+        throw new IllegalArgumentException("Pointwise: input " + k + " has shape " + t.shape() + ", neither "
+            + shape + " nor of size 1");
+      }
+    }
+    if (inputs > 0 && Widen.float32("Pointwise", in)) {
+      return run32(in);
+    }
     int n = shape.size();
     int tile = Math.min(TILE, n);
-    boolean f32 = Widen.float32("Pointwise", in);
     double[][] buf = new double[buffers][];
     boolean[] full = new boolean[buffers];
     for (int k = 0; k < inputs; k++) {
       Tensor t = in[k];
       if (t.shape().equals(shape)) {
-        buf[k] = f32 ? t.toArray() : Storage.raw(t);
+        buf[k] = Storage.raw(t);
         full[k] = true;
-      } else if (t.size() == 1) {
+      } else {
         buf[k] = new double[tile];
         Arrays.fill(buf[k], t.item());
-      } else {
-        throw new IllegalArgumentException("Pointwise: input " + k + " has shape " + t.shape() + ", neither "
-            + shape + " nor of size 1");
       }
     }
     for (int k = 0; k < outputs.length; k++) {
@@ -226,30 +231,90 @@ public final class Pointwise {
       }
       for (int k = 0; k < code.length; k++) {
         code[k].run(v, o, inputs + k, len);
-        if (f32) {
-          roundToFloat(v[inputs + k], o[inputs + k], len);
+      }
+    }
+    Tensor[] out = new Tensor[outputs.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = Storage.wrap(shape, buf[buffer[outputs[k]]]);
+    }
+    return out;
+  }
+
+  /**
+   * The float32 run: every value lives in a double tile; each tile of a full input is widened into
+   * its tile before the instructions run, each instruction's result is rounded to float32 as the
+   * unfused float32 op rounds it, and the outputs' tiles are stored into float arrays (exactly: their
+   * values are float32 values already). A tile of a donor is read before the output's tile is stored
+   * over it, so donation is safe as in the float64 run.
+   */
+  private Tensor[] run32(Tensor[] in) {
+    int n = shape.size();
+    int tile = Math.min(TILE, n);
+    double[][] buf = new double[buffers][];
+    float[][] src = new float[inputs][];
+    for (int k = 0; k < inputs; k++) {
+      buf[k] = new double[tile];
+      if (in[k].shape().equals(shape)) {
+        src[k] = Storage.floats(in[k]);
+      } else {
+        Arrays.fill(buf[k], in[k].item());
+      }
+    }
+    float[][] dst = new float[outputs.length][];
+    for (int k = 0; k < outputs.length; k++) {
+      int d = donor[k];
+      dst[k] = d >= 0 && src[d] != null && ownsArray(src, d) ? src[d] : new float[n];
+    }
+    for (int b = inputs; b < buffers; b++) {
+      buf[b] = new double[tile];
+    }
+    int values = buffer.length;
+    double[][] v = new double[values][];
+    int[] o = new int[values];
+    for (int k = 0; k < values; k++) {
+      v[k] = buf[buffer[k]];
+    }
+    for (int base = 0; base < n; base += tile) {
+      int len = Math.min(tile, n - base);
+      for (int k = 0; k < inputs; k++) {
+        float[] f = src[k];
+        if (f != null) {
+          double[] d = buf[k];
+          for (int i = 0; i < len; i++) {
+            d[i] = f[base + i];
+          }
+        }
+      }
+      for (int k = 0; k < code.length; k++) {
+        code[k].run(v, o, inputs + k, len);
+        roundToFloat(v[inputs + k], len);
+      }
+      for (int k = 0; k < outputs.length; k++) {
+        double[] d = v[outputs[k]];
+        float[] f = dst[k];
+        for (int i = 0; i < len; i++) {
+          f[base + i] = (float) d[i];
         }
       }
     }
     Tensor[] out = new Tensor[outputs.length];
     for (int k = 0; k < out.length; k++) {
-      Tensor t = Storage.wrap(shape, buf[buffer[outputs[k]]]);
-      out[k] = f32 ? t.cast(DType.FLOAT32) : t;
+      out[k] = Storage.wrap(shape, dst[k]);
     }
     return out;
   }
 
-  /** Rounds {@code len} values from {@code off} to float32, as a float32 op rounds its result. */
-  private static void roundToFloat(double[] d, int off, int len) {
-    for (int i = off; i < off + len; i++) {
+  /** Rounds the first {@code len} values to float32, as a float32 op rounds its result. */
+  private static void roundToFloat(double[] d, int len) {
+    for (int i = 0; i < len; i++) {
       d[i] = (float) d[i];
     }
   }
 
   /** {@return whether no input other than {@code j} reads the array of input {@code j}} */
-  private boolean ownsArray(double[][] buf, int j) {
+  private boolean ownsArray(Object[] arrays, int j) {
     for (int k = 0; k < inputs; k++) {
-      if (k != j && buf[k] == buf[j]) {
+      if (k != j && arrays[k] == arrays[j]) {
         return false;
       }
     }
