@@ -23,20 +23,25 @@ import java.util.function.DoubleUnaryOperator;
  * see): only into an input no later instruction reads, so every tile's elements are read before they
  * are overwritten (each loop reads element {@code i} before it writes element {@code i}). The results
  * are the same bits; only the allocation differs.
+ *
+ * <p><b>float32.</b> Float32 inputs run on float arrays: each tile of an input is widened into a
+ * double scratch tile, each instruction's result is rounded to float32 (as the unfused float32 op
+ * rounds it) and the outputs are stored as floats, into a handed-over float32 input's array where
+ * donation allows; no float64 copy of an input or output is made.
  */
 public final class Pointwise {
 
-  private static final int TILE = 512;
+  static final int TILE = 512;
 
-  private final Shape shape;
-  private final int inputs;
-  private final Lanes.Lane[] code;
-  private final int[] outputs;
+  final Shape shape;
+  final int inputs;
+  final Lanes.Lane[] code;
+  final int[] outputs;
   /** Per value: its buffer (inputs and outputs have their own; temporaries share tiles). */
-  private final int[] buffer;
-  private final int buffers;
+  final int[] buffer;
+  final int buffers;
   /** Per output: the input whose array it may take over, or -1. */
-  private final int[] donor;
+  final int[] donor;
 
   /** One elementwise operation of a program, reading earlier values by number (made by the factories below). */
   public sealed interface Instr permits Lanes.Lane {}
@@ -179,7 +184,8 @@ public final class Pointwise {
    * overwritten; all others are only read.
    *
    * @param in one tensor per input, each of the program's shape or of size 1
-   * @throws IllegalArgumentException if the count differs or an input has another shape and size
+   * @throws IllegalArgumentException if the count differs, an input has another shape and size, or
+   *     the inputs' dtypes differ
    */
   public Tensor[] run(Tensor... in) {
     Checks.notNull(in, "in");
@@ -194,7 +200,7 @@ public final class Pointwise {
       }
     }
     if (inputs > 0 && Widen.float32("Pointwise", in)) {
-      return run32(in);
+      return Float32Run.run(this, in);
     }
     int n = shape.size();
     int tile = Math.min(TILE, n);
@@ -240,79 +246,8 @@ public final class Pointwise {
     return out;
   }
 
-  /**
-   * The float32 run: every value lives in a double tile; each tile of a full input is widened into
-   * its tile before the instructions run, each instruction's result is rounded to float32 as the
-   * unfused float32 op rounds it, and the outputs' tiles are stored into float arrays (exactly: their
-   * values are float32 values already). A tile of a donor is read before the output's tile is stored
-   * over it, so donation is safe as in the float64 run.
-   */
-  private Tensor[] run32(Tensor[] in) {
-    int n = shape.size();
-    int tile = Math.min(TILE, n);
-    double[][] buf = new double[buffers][];
-    float[][] src = new float[inputs][];
-    for (int k = 0; k < inputs; k++) {
-      buf[k] = new double[tile];
-      if (in[k].shape().equals(shape)) {
-        src[k] = Storage.floats(in[k]);
-      } else {
-        Arrays.fill(buf[k], in[k].item());
-      }
-    }
-    float[][] dst = new float[outputs.length][];
-    for (int k = 0; k < outputs.length; k++) {
-      int d = donor[k];
-      dst[k] = d >= 0 && src[d] != null && ownsArray(src, d) ? src[d] : new float[n];
-    }
-    for (int b = inputs; b < buffers; b++) {
-      buf[b] = new double[tile];
-    }
-    int values = buffer.length;
-    double[][] v = new double[values][];
-    int[] o = new int[values];
-    for (int k = 0; k < values; k++) {
-      v[k] = buf[buffer[k]];
-    }
-    for (int base = 0; base < n; base += tile) {
-      int len = Math.min(tile, n - base);
-      for (int k = 0; k < inputs; k++) {
-        float[] f = src[k];
-        if (f != null) {
-          double[] d = buf[k];
-          for (int i = 0; i < len; i++) {
-            d[i] = f[base + i];
-          }
-        }
-      }
-      for (int k = 0; k < code.length; k++) {
-        code[k].run(v, o, inputs + k, len);
-        roundToFloat(v[inputs + k], len);
-      }
-      for (int k = 0; k < outputs.length; k++) {
-        double[] d = v[outputs[k]];
-        float[] f = dst[k];
-        for (int i = 0; i < len; i++) {
-          f[base + i] = (float) d[i];
-        }
-      }
-    }
-    Tensor[] out = new Tensor[outputs.length];
-    for (int k = 0; k < out.length; k++) {
-      out[k] = Storage.wrap(shape, dst[k]);
-    }
-    return out;
-  }
-
-  /** Rounds the first {@code len} values to float32, as a float32 op rounds its result. */
-  private static void roundToFloat(double[] d, int len) {
-    for (int i = 0; i < len; i++) {
-      d[i] = (float) d[i];
-    }
-  }
-
   /** {@return whether no input other than {@code j} reads the array of input {@code j}} */
-  private boolean ownsArray(Object[] arrays, int j) {
+  boolean ownsArray(Object[] arrays, int j) {
     for (int k = 0; k < inputs; k++) {
       if (k != j && arrays[k] == arrays[j]) {
         return false;
