@@ -2,7 +2,10 @@ package dev.fluxion.autodiff.tensor;
 
 import java.util.Arrays;
 
-/** Layout kernels: indexing, permute, slice, concat, stack. */
+/**
+ * Layout kernels: indexing, permute, slice, concat, stack; plain copies of the elements in either
+ * dtype (a float32 tensor's floats are copied as floats, never widened).
+ */
 final class Layout {
   private Layout() {}
 
@@ -62,6 +65,9 @@ final class Layout {
     for (int i = 0; i < r; i++) {
       s[i] = inStrides[perm[i]];
     }
+    if (t.dtype() == DType.FLOAT32) {
+      return Tensor.wrap(out, permute(t.rawFloats(), out.toArray(), s));
+    }
     double[] x = t.raw();
     double[] y = new double[x.length];
     int[] od = out.toArray();
@@ -80,6 +86,27 @@ final class Layout {
       }
     }
     return Tensor.wrap(out, y);
+  }
+
+  /** The float32 loop of {@link #permute(Tensor, int[])}: output dimensions {@code od}, input strides {@code s} per output axis. */
+  private static float[] permute(float[] x, int[] od, int[] s) {
+    int r = od.length;
+    float[] y = new float[x.length];
+    int[] counter = new int[r];
+    int pos = 0;
+    for (int i = 0; i < y.length; i++) {
+      y[i] = x[pos];
+      for (int ax = r - 1; ax >= 0; ax--) {
+        counter[ax]++;
+        pos += s[ax];
+        if (counter[ax] < od[ax]) {
+          break;
+        }
+        pos -= s[ax] * counter[ax];
+        counter[ax] = 0;
+      }
+    }
+    return y;
   }
 
   /** Validates slice bounds and returns the output shape. */
@@ -134,6 +161,14 @@ final class Layout {
   static Tensor slice(Tensor t, int[] start, int[] stop, int[] step) {
     Shape out = sliceShape(t.shape(), start, stop, step);
     int[] offs = sliceOffsets(t.shape(), out, start, step);
+    if (t.dtype() == DType.FLOAT32) {
+      float[] x = t.rawFloats();
+      float[] y = new float[offs.length];
+      for (int i = 0; i < y.length; i++) {
+        y[i] = x[offs[i]];
+      }
+      return Tensor.wrap(out, y);
+    }
     double[] x = t.raw();
     double[] y = new double[offs.length];
     for (int i = 0; i < y.length; i++) {
@@ -159,6 +194,14 @@ final class Layout {
           + " at start " + Arrays.toString(start) + " step " + Arrays.toString(step));
     }
     int[] offs = sliceOffsets(target, expect, start, step);
+    if (t.dtype() == DType.FLOAT32) {
+      float[] x = t.rawFloats();
+      float[] y = new float[target.size()];
+      for (int i = 0; i < x.length; i++) {
+        y[offs[i]] = x[i];
+      }
+      return Tensor.wrap(target, y);
+    }
     double[] x = t.raw();
     double[] y = new double[target.size()];
     for (int i = 0; i < x.length; i++) {
@@ -219,18 +262,19 @@ final class Layout {
     for (int d = 0; d < a; d++) {
       outer *= out.dim(d);
     }
-    double[] y = new double[out.size()];
+    boolean f32 = parts[0].dtype() == DType.FLOAT32;
+    Object y = f32 ? new float[out.size()] : new double[out.size()];
     int rowLen = out.dim(a) * inner;
     int colOff = 0;
     for (Tensor p : parts) {
       int len = p.shape().dim(a) * inner;
-      double[] x = p.raw();
+      Object x = f32 ? p.rawFloats() : p.raw();
       for (int o = 0; o < outer; o++) {
         System.arraycopy(x, o * len, y, o * rowLen + colOff, len);
       }
       colOff += len;
     }
-    return Tensor.wrap(out, y);
+    return f32 ? Tensor.wrap(out, (float[]) y) : Tensor.wrap(out, (double[]) y);
   }
 
   static Tensor stack(int axis, Tensor[] parts) {

@@ -58,7 +58,7 @@ final class Reductions {
     if (!target.broadcastsTo(t.shape())) {
       throw new IllegalArgumentException("sumTo: shape " + target + " does not broadcast to " + t.shape());
     }
-    return reduce(t, reducedAxes(target, t.shape()), true, Kind.SUM).reshape(target);
+    return t.sum(reducedAxes(target, t.shape()), true).reshape(target);
   }
 
   /** The axes of {@code full} that {@code target} broadcasts along (all of the leading ones, and its 1s). */
@@ -75,7 +75,7 @@ final class Reductions {
   }
 
   /** One step of a reduction: the running value and the next element. */
-  private static double combine(Kind kind, double acc, double v) {
+  static double combine(Kind kind, double acc, double v) {
     return switch (kind) {
       case SUM -> acc + v;
       case MAX -> (v > acc || Double.isNaN(v)) ? v : acc;

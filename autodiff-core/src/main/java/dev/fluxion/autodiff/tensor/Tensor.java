@@ -75,6 +75,11 @@ public final class Tensor {
     return new Tensor(shape, data);
   }
 
+  /** Wraps a fresh float32 array owned by the caller, which must never touch it again (kernels only). */
+  static Tensor wrap(Shape shape, float[] data) {
+    return new Tensor(shape, data);
+  }
+
   /** The float64 backing array, for kernels in this package only; never mutate it. */
   double[] raw() {
     if (data == null) {
@@ -112,15 +117,15 @@ public final class Tensor {
 
   private Tensor zip(String op, Tensor other, DoubleBinaryOperator f) {
     Checks.notNull(other, "other");
-    return float32(op, other) ? wide().zip(op, other.wide(), f).narrow() : Elementwise.zip(op, this, other, f);
+    return float32(op, other) ? Elementwise32.zip(op, this, other, f) : Elementwise.zip(op, this, other, f);
   }
 
   private Tensor reduce(int[] axes, boolean keepDims, Reductions.Kind kind) {
-    return floats != null ? wide().reduce(axes, keepDims, kind).narrow() : Reductions.reduce(this, axes, keepDims, kind);
+    return floats != null ? Reductions32.reduce(this, axes, keepDims, kind) : Reductions.reduce(this, axes, keepDims, kind);
   }
 
-  /** The common dtype of {@code parts}; throws naming the first that differs. */
-  private static DType parts(Tensor[] parts) {
+  /** Checks that {@code parts} share one dtype; throws naming the first that differs. */
+  private static void parts(Tensor[] parts) {
     Checks.notNull(parts, "parts");
     for (int i = 0; i < parts.length; i++) {
       Checks.notNull(parts[i], "parts[" + i + "]");
@@ -128,15 +133,6 @@ public final class Tensor {
         parts[0].float32("parts[0] and parts[" + i + "]", parts[i]);
       }
     }
-    return parts.length == 0 ? DType.FLOAT64 : parts[0].dtype();
-  }
-
-  private static Tensor[] wide(Tensor[] parts) {
-    Tensor[] w = new Tensor[parts.length];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = parts[i].wide();
-    }
-    return w;
   }
 
   // ---------------------------------------------------------------- creation
@@ -584,7 +580,7 @@ public final class Tensor {
    */
   public Tensor map(DoubleUnaryOperator f) {
     Checks.notNull(f, "f");
-    return floats != null ? wide().map(f).narrow() : Elementwise.map(this, f);
+    return floats != null ? Elementwise32.map(this, f) : Elementwise.map(this, f);
   }
 
   /**
@@ -668,7 +664,7 @@ public final class Tensor {
    * @param c any double, multiplying every element
    */
   public Tensor times(double c) {
-    return floats != null ? wide().times((double) (float) c).narrow() : FastLoops.scale(this, c);
+    return floats != null ? Elementwise32.scale(this, (float) c) : FastLoops.scale(this, c);
   }
 
   /**
@@ -761,12 +757,12 @@ public final class Tensor {
 
   /** {@return {@code max(x, 0)}} */
   public Tensor relu() {
-    return floats != null ? wide().relu().narrow() : FastLoops.relu(this);
+    return floats != null ? Elementwise32.relu(this) : FastLoops.relu(this);
   }
 
   /** {@return the Heaviside step {@code x > 0 ? 1 : 0} (NaN gives NaN)} */
   public Tensor step() {
-    return floats != null ? wide().step().narrow() : FastLoops.step(this);
+    return floats != null ? Elementwise32.step(this) : FastLoops.step(this);
   }
 
   /**
@@ -842,7 +838,7 @@ public final class Tensor {
     Checks.notNull(a, "a");
     Checks.notNull(b, "b");
     if (cond.float32("where", a) & a.float32("where", b)) {
-      return where(cond.wide(), a.wide(), b.wide()).narrow();
+      return Elementwise32.where(cond, a, b);
     }
     return Elementwise.where(cond, a, b);
   }
@@ -855,7 +851,7 @@ public final class Tensor {
    */
   public Tensor broadcastTo(Shape target) {
     Checks.notNull(target, "target");
-    return floats != null ? wide().broadcastTo(target).narrow() : Elementwise.broadcastTo(this, target);
+    return floats != null ? Elementwise32.broadcastTo(this, target) : Elementwise.broadcastTo(this, target);
   }
 
   /**
@@ -867,7 +863,7 @@ public final class Tensor {
    */
   public Tensor sumTo(Shape target) {
     Checks.notNull(target, "target");
-    return floats != null ? wide().sumTo(target).narrow() : Reductions.sumTo(this, target);
+    return Reductions.sumTo(this, target);
   }
 
   // ---------------------------------------------------------------- reductions
@@ -939,7 +935,7 @@ public final class Tensor {
    * @param axis in {@code [-rank, rank)}, a non-empty axis
    */
   public Tensor argmax(int axis) {
-    return floats != null ? wide().argmax(axis).narrow() : Reductions.argmax(this, axis);
+    return floats != null ? Reductions32.argmax(this, axis) : Reductions.argmax(this, axis);
   }
 
   /**
@@ -949,7 +945,7 @@ public final class Tensor {
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor logSumExp(int axis, boolean keepDims) {
-    return floats != null ? wide().logSumExp(axis, keepDims).narrow() : Reductions.logSumExp(this, axis, keepDims);
+    return floats != null ? Reductions32.logSumExp(this, axis, keepDims) : Reductions.logSumExp(this, axis, keepDims);
   }
 
   /**
@@ -1002,7 +998,7 @@ public final class Tensor {
    */
   public Tensor permute(int... perm) {
     Checks.notNull(perm, "perm");
-    return floats != null ? wide().permute(perm).narrow() : Layout.permute(this, perm);
+    return Layout.permute(this, perm);
   }
 
   /** {@return the matrix transpose: the last two axes swapped (rank &lt; 2: unchanged)} */
@@ -1020,7 +1016,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if the bounds are outside the shape or a step is not positive
    */
   public Tensor slice(int[] start, int[] stop, int[] step) {
-    return floats != null ? wide().slice(start, stop, step).narrow() : Layout.slice(this, start, stop, step);
+    return Layout.slice(this, start, stop, step);
   }
 
   /**
@@ -1036,7 +1032,7 @@ public final class Tensor {
     Checks.notNull(target, "target");
     Checks.notNull(start, "start");
     Checks.notNull(step, "step");
-    return floats != null ? wide().unslice(target, start, step).narrow() : Layout.unslice(this, target, start, step);
+    return Layout.unslice(this, target, start, step);
   }
 
   /**
@@ -1046,7 +1042,7 @@ public final class Tensor {
    * @param index in {@code [0, dim(axis))}
    */
   public Tensor select(int axis, int index) {
-    return floats != null ? wide().select(axis, index).narrow() : Layout.select(this, axis, index);
+    return Layout.select(this, axis, index);
   }
 
   /**
@@ -1057,7 +1053,8 @@ public final class Tensor {
    * @throws IllegalArgumentException naming the first mismatching shape
    */
   public static Tensor concat(int axis, Tensor... parts) {
-    return parts(parts) == DType.FLOAT32 ? Layout.concat(axis, wide(parts)).narrow() : Layout.concat(axis, parts);
+    parts(parts);
+    return Layout.concat(axis, parts);
   }
 
   /**
@@ -1067,7 +1064,8 @@ public final class Tensor {
    * @param parts at least one, all of one shape
    */
   public static Tensor stack(int axis, Tensor... parts) {
-    return parts(parts) == DType.FLOAT32 ? Layout.stack(axis, wide(parts)).narrow() : Layout.stack(axis, parts);
+    parts(parts);
+    return Layout.stack(axis, parts);
   }
 
   // ---------------------------------------------------------------- linear algebra

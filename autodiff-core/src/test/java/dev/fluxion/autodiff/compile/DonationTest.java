@@ -9,6 +9,7 @@ import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Var;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -144,6 +145,46 @@ class DonationTest {
       } finally {
         pool.shutdown();
       }
+    }
+  }
+
+  /** The momentum update in float32: the new momentum goes into the dead float32 gradient's array. */
+  @Nested
+  class Float32Momentum {
+    final DType f32 = DType.FLOAT32;
+    final Var x = new Var("x", Shape.of(13, 40), f32);
+    final Var d = new Var("d", SHAPE, f32);
+    final Var p = new Var("p", Shape.of(40, 100), f32);
+    final Var m = new Var("m", Shape.of(40, 100), f32);
+    final Expr g = matmul(transpose(x), d);
+    final Expr m1 = m.times(0.9).plus(g);
+    final Expr p1 = p.minus(m1.times(0.1));
+
+    List<Tensor> args(long seed) {
+      Key[] k = Key.of(seed).split(4);
+      return List.of(Tensor.normal(k[0], x.shape(), 0, 1).cast(f32), Tensor.normal(k[1], d.shape(), 0, 1).cast(f32),
+          Tensor.normal(k[2], p.shape(), 0, 1).cast(f32), Tensor.normal(k[3], m.shape(), 0, 1).cast(f32));
+    }
+
+    @Test
+    void shouldDonateAndKeepEveryVisibleFloat32TensorUnchanged() {
+      Plan plan = Plan.of(List.of(p1, m1), List.of(x, d, p, m));
+      assertEquals(1, donations(plan));
+      List<Tensor> first = args(1);
+      List<Tensor> firstCopy = first.stream().map(t -> Tensor.of(t.toFloatArray(), t.shape())).toList();
+      List<Tensor> out1 = plan.run(first);
+      Bindings at = Bindings.of("x", first.get(0)).with("d", first.get(1)).with("p", first.get(2))
+          .with("m", first.get(3));
+      assertEquals(AD.eval(p1, at), out1.get(0));
+      assertEquals(AD.eval(m1, at), out1.get(1));
+      assertEquals(f32, out1.get(1).dtype());
+      List<Tensor> out1Copy = out1.stream().map(t -> Tensor.of(t.toFloatArray(), t.shape())).toList();
+      for (long seed = 2; seed < 5; seed++) {
+        plan.run(args(seed));
+        plan.run(first);
+      }
+      assertEquals(firstCopy, first, "inputs bound by the caller");
+      assertEquals(out1Copy, out1, "outputs of the first run, after later runs");
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.fluxion.autodiff.tensor.internal;
 
 import dev.fluxion.autodiff.tensor.Checks;
-import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.Arrays;
@@ -24,20 +23,25 @@ import java.util.function.DoubleUnaryOperator;
  * see): only into an input no later instruction reads, so every tile's elements are read before they
  * are overwritten (each loop reads element {@code i} before it writes element {@code i}). The results
  * are the same bits; only the allocation differs.
+ *
+ * <p><b>float32.</b> Float32 inputs run on float arrays: each tile of an input is widened into a
+ * double scratch tile, each instruction's result is rounded to float32 (as the unfused float32 op
+ * rounds it) and the outputs are stored as floats, into a handed-over float32 input's array where
+ * donation allows; no float64 copy of an input or output is made.
  */
 public final class Pointwise {
 
-  private static final int TILE = 512;
+  static final int TILE = 512;
 
-  private final Shape shape;
-  private final int inputs;
-  private final Lanes.Lane[] code;
-  private final int[] outputs;
+  final Shape shape;
+  final int inputs;
+  final Lanes.Lane[] code;
+  final int[] outputs;
   /** Per value: its buffer (inputs and outputs have their own; temporaries share tiles). */
-  private final int[] buffer;
-  private final int buffers;
+  final int[] buffer;
+  final int buffers;
   /** Per output: the input whose array it may take over, or -1. */
-  private final int[] donor;
+  final int[] donor;
 
   /** One elementwise operation of a program, reading earlier values by number (made by the factories below). */
   public sealed interface Instr permits Lanes.Lane {}
@@ -180,29 +184,36 @@ public final class Pointwise {
    * overwritten; all others are only read.
    *
    * @param in one tensor per input, each of the program's shape or of size 1
-   * @throws IllegalArgumentException if the count differs or an input has another shape and size
+   * @throws IllegalArgumentException if the count differs, an input has another shape and size, or
+   *     the inputs' dtypes differ
    */
   public Tensor[] run(Tensor... in) {
     Checks.notNull(in, "in");
     if (in.length != inputs) {
       throw new IllegalArgumentException("Pointwise: " + in.length + " inputs for " + inputs);
     }
+    for (int k = 0; k < inputs; k++) {
+      Tensor t = Checks.notNull(in[k], "in[" + k + "]");
+      if (!t.shape().equals(shape) && t.size() != 1) {
+        throw new IllegalArgumentException("Pointwise: input " + k + " has shape " + t.shape() + ", neither "
+            + shape + " nor of size 1");
+      }
+    }
+    if (inputs > 0 && Widen.float32("Pointwise", in)) {
+      return Float32Run.run(this, in);
+    }
     int n = shape.size();
     int tile = Math.min(TILE, n);
-    boolean f32 = Widen.float32("Pointwise", in);
     double[][] buf = new double[buffers][];
     boolean[] full = new boolean[buffers];
     for (int k = 0; k < inputs; k++) {
       Tensor t = in[k];
       if (t.shape().equals(shape)) {
-        buf[k] = f32 ? t.toArray() : Storage.raw(t);
+        buf[k] = Storage.raw(t);
         full[k] = true;
-      } else if (t.size() == 1) {
+      } else {
         buf[k] = new double[tile];
         Arrays.fill(buf[k], t.item());
-      } else {
-        throw new IllegalArgumentException("Pointwise: input " + k + " has shape " + t.shape() + ", neither "
-            + shape + " nor of size 1");
       }
     }
     for (int k = 0; k < outputs.length; k++) {
@@ -226,30 +237,19 @@ public final class Pointwise {
       }
       for (int k = 0; k < code.length; k++) {
         code[k].run(v, o, inputs + k, len);
-        if (f32) {
-          roundToFloat(v[inputs + k], o[inputs + k], len);
-        }
       }
     }
     Tensor[] out = new Tensor[outputs.length];
     for (int k = 0; k < out.length; k++) {
-      Tensor t = Storage.wrap(shape, buf[buffer[outputs[k]]]);
-      out[k] = f32 ? t.cast(DType.FLOAT32) : t;
+      out[k] = Storage.wrap(shape, buf[buffer[outputs[k]]]);
     }
     return out;
   }
 
-  /** Rounds {@code len} values from {@code off} to float32, as a float32 op rounds its result. */
-  private static void roundToFloat(double[] d, int off, int len) {
-    for (int i = off; i < off + len; i++) {
-      d[i] = (float) d[i];
-    }
-  }
-
   /** {@return whether no input other than {@code j} reads the array of input {@code j}} */
-  private boolean ownsArray(double[][] buf, int j) {
+  boolean ownsArray(Object[] arrays, int j) {
     for (int k = 0; k < inputs; k++) {
-      if (k != j && buf[k] == buf[j]) {
+      if (k != j && arrays[k] == arrays[j]) {
         return false;
       }
     }

@@ -1,0 +1,138 @@
+package dev.fluxion.autodiff.tensor;
+
+import java.util.Arrays;
+
+/**
+ * The float32 reductions: read floats, accumulate in double in exactly {@link Reductions}' order
+ * (ascending flat index of the input), round each result once. The only double arrays are of the
+ * output's size (the accumulators); no float64 copy of the input is made.
+ */
+final class Reductions32 {
+  private Reductions32() {}
+
+  static Tensor reduce(Tensor t, int[] axes, boolean keepDims, Reductions.Kind kind) {
+    Shape in = t.shape();
+    Shape kept = in.reduce(axes, true);
+    Shape out = in.reduce(axes, keepDims);
+    double[] acc = accumulate(t, kept, kind, "");
+    return Tensor.wrap(out, round(acc));
+  }
+
+  /**
+   * {@return per element of {@code kept}, the reduction of the elements of {@code t} that broadcast
+   * onto it, in double}
+   */
+  private static double[] accumulate(Tensor t, Shape kept, Reductions.Kind kind, String op) {
+    Shape in = t.shape();
+    double[] r = new double[kept.size()];
+    if (kind != Reductions.Kind.SUM) {
+      if (t.size() == 0 && r.length > 0) {
+        String name = op.isEmpty() ? kind.name().toLowerCase() : op;
+        throw new IllegalArgumentException(name + ": reduction of an empty axis of shape " + in);
+      }
+      Arrays.fill(r, kind == Reductions.Kind.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+    }
+    Blocks b = Blocks.of(kept, in);
+    float[] x = t.rawFloats();
+    int inner = b.inner();
+    int[] outer = b.outer();
+    for (int o = 0; o < outer.length; o++) {
+      int base = o * inner;
+      int j = outer[o];
+      if (b.repeat()) {
+        double s = r[j];
+        for (int q = base; q < base + inner; q++) {
+          s = Reductions.combine(kind, s, x[q]);
+        }
+        r[j] = s;
+      } else if (kind == Reductions.Kind.SUM) {
+        for (int q = 0; q < inner; q++) {
+          r[j + q] += x[base + q];
+        }
+      } else {
+        for (int q = 0; q < inner; q++) {
+          r[j + q] = Reductions.combine(kind, r[j + q], x[base + q]);
+        }
+      }
+    }
+    return r;
+  }
+
+  private static float[] round(double[] d) {
+    float[] f = new float[d.length];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) d[i];
+    }
+    return f;
+  }
+
+  static Tensor argmax(Tensor t, int axis) {
+    Shape in = t.shape();
+    int a = in.normalizeAxis(axis);
+    int n = in.dim(a);
+    if (n == 0) {
+      throw new IllegalArgumentException("argmax: axis " + axis + " of shape " + in + " is empty");
+    }
+    int inner = in.strides()[a];
+    int outer = 1;
+    for (int d = 0; d < a; d++) {
+      outer *= in.dim(d);
+    }
+    float[] x = t.rawFloats();
+    float[] r = new float[outer * inner];
+    for (int o = 0; o < outer; o++) {
+      for (int i = 0; i < inner; i++) {
+        int base = o * n * inner + i;
+        int best = 0;
+        for (int k = 1; k < n; k++) {
+          if (x[base + k * inner] > x[base + best * inner]) {
+            best = k;
+          }
+        }
+        r[o * inner + i] = best;
+      }
+    }
+    return Tensor.wrap(in.reduce(new int[] {a}, false), r);
+  }
+
+  /**
+   * {@return {@code log(sum(exp(x - m))) + m} over {@code axis} with {@code m} the maximum (0 where
+   * it is not finite)}: the float64 kernel's operations on each element, in its order, fused into one
+   * pass without the full-size {@code exp(x - m)} temporary, rounded once
+   */
+  static Tensor logSumExp(Tensor t, int axis, boolean keepDims) {
+    Shape in = t.shape();
+    int[] ax = {in.normalizeAxis(axis)};
+    Shape kept = in.reduce(ax, true);
+    double[] m = accumulate(t, kept, Reductions.Kind.MAX, "max");
+    for (int j = 0; j < m.length; j++) {
+      m[j] = Double.isFinite(m[j]) ? m[j] : 0.0;
+    }
+    double[] s = new double[m.length];
+    Blocks b = Blocks.of(kept, in);
+    float[] x = t.rawFloats();
+    int inner = b.inner();
+    int[] outer = b.outer();
+    for (int o = 0; o < outer.length; o++) {
+      int base = o * inner;
+      int j = outer[o];
+      if (b.repeat()) {
+        double acc = s[j];
+        double mj = m[j];
+        for (int q = base; q < base + inner; q++) {
+          acc += Math.exp(x[q] - mj);
+        }
+        s[j] = acc;
+      } else {
+        for (int q = 0; q < inner; q++) {
+          s[j + q] += Math.exp(x[base + q] - m[j + q]);
+        }
+      }
+    }
+    float[] r = new float[s.length];
+    for (int j = 0; j < r.length; j++) {
+      r[j] = (float) (Math.log(s[j]) + m[j]);
+    }
+    return Tensor.wrap(keepDims ? kept : in.reduce(ax, false), r);
+  }
+}
