@@ -1,11 +1,12 @@
-"""GFLOP/s of NumPy's matmul (float64, its BLAS) for the GEMM cases read from stdin.
+"""GFLOP/s of NumPy's matmul (float64 or float32: its BLAS's DGEMM or SGEMM) for the GEMM cases read from stdin.
 
 Input: lines NAME<TAB>m<TAB>n<TAB>k<TAB>layout<TAB>label, as printed by
 dev.fluxion.bench.GemmThroughput --list (layout NN: A @ B; TN: A.T @ B with A stored k x m;
 NT: A @ B.T with B stored n x k; NumPy hands the transpose to BLAS, no copy).
 Output: NAME<TAB>GFLOP/s per case, timed like GemmThroughput: warm up, then the best of several
 batches of back-to-back products, 2mnk operations per product.
-Usage: gemm_numpy.py [--quick] < cases; gemm_numpy.py --info prints NumPy's version and BLAS.
+Usage: gemm_numpy.py [--quick] [--dtype float64|float32] < cases; gemm_numpy.py --info prints NumPy's
+version and BLAS.
 """
 import sys
 import time
@@ -13,9 +14,9 @@ import time
 import numpy as np
 
 
-def operands(m, n, k, layout, rng):
-    a = rng.standard_normal((k, m) if layout == "TN" else (m, k))
-    b = rng.standard_normal((n, k) if layout == "NT" else (k, n))
+def operands(m, n, k, layout, rng, dtype):
+    a = rng.standard_normal((k, m) if layout == "TN" else (m, k)).astype(dtype)
+    b = rng.standard_normal((n, k) if layout == "NT" else (k, n)).astype(dtype)
     if layout == "TN":
         return a.T, b
     if layout == "NT":
@@ -23,8 +24,8 @@ def operands(m, n, k, layout, rng):
     return a, b
 
 
-def gflops(m, n, k, layout, warm_s, batches, batch_s):
-    a, b = operands(m, n, k, layout, np.random.default_rng(42))
+def gflops(m, n, k, layout, dtype, warm_s, batches, batch_s):
+    a, b = operands(m, n, k, layout, np.random.default_rng(42), dtype)
     reps, t0 = 0, time.perf_counter()
     while time.perf_counter() - t0 < warm_s:
         a @ b
@@ -53,13 +54,17 @@ def main():
     if "--info" in sys.argv[1:]:
         info()
         return
-    quick = "--quick" in sys.argv[1:]
+    args = sys.argv[1:]
+    quick = "--quick" in args
+    dtype = args[args.index("--dtype") + 1] if "--dtype" in args else "float64"
+    if dtype not in ("float64", "float32"):
+        sys.exit(f"gemm_numpy.py: unknown dtype {dtype} (use float64 or float32)")
     warm_s, batches, batch_s = (0.3, 5, 0.1) if quick else (1.5, 10, 0.2)
     for line in sys.stdin:
         if not line.strip():
             continue
         name, m, n, k, layout = line.rstrip("\n").split("\t")[:5]
-        g = gflops(int(m), int(n), int(k), layout, warm_s, batches, batch_s)
+        g = gflops(int(m), int(n), int(k), layout, np.dtype(dtype), warm_s, batches, batch_s)
         print(f"{name}\t{g:.3f}", flush=True)
 
 

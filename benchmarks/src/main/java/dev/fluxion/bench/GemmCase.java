@@ -1,5 +1,6 @@
 package dev.fluxion.bench;
 
+import dev.fluxion.autodiff.tensor.BenchSgemm;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -8,7 +9,8 @@ import dev.fluxion.autodiff.tensor.Tensor;
  * The matrix products the GEMM benchmarks time: square {@code n x n} products and the products of
  * one training step of the MLP 784-128-10 on a batch of 64 (forward, and the backward products
  * with a transposed operand). Every case computes an {@code m x n} result with inner dimension
- * {@code k}, which costs {@code 2mnk} floating-point operations.
+ * {@code k}, which costs {@code 2mnk} floating-point operations, in float64 through the public
+ * {@link Tensor} API or in float32 through the raw kernel ({@link BenchSgemm}).
  */
 public enum GemmCase {
   /** {@code A @ B}, 128 x 128 by 128 x 128. */
@@ -114,5 +116,38 @@ public enum GemmCase {
       case TN -> left.transposedMatmul(right);
       case NT -> left.matmulTransposed(right);
     };
+  }
+
+  /**
+   * {@return the operands of {@link #operands} rounded to {@code float}, as row-major arrays {@code {left, right}}}
+   *
+   * @param key the randomness; the same key gives the same operands
+   */
+  public float[][] floatOperands(Key key) {
+    Tensor[] ops = operands(key);
+    return new float[][] {toFloat(ops[0].toArray()), toFloat(ops[1].toArray())};
+  }
+
+  /**
+   * The {@code m x n} float32 product of the stored operands, through the library's SGEMM kernel.
+   *
+   * @param left the left operand in its stored shape, row-major
+   * @param right the right operand in its stored shape, row-major
+   * @param out the {@code m*n} result, overwritten
+   */
+  public void multiply(float[] left, float[] right, float[] out) {
+    switch (layout) {
+      case NN -> BenchSgemm.multiply(m, n, k, left, k, 1, right, n, 1, out);
+      case TN -> BenchSgemm.multiply(m, n, k, left, 1, m, right, n, 1, out);
+      case NT -> BenchSgemm.multiply(m, n, k, left, k, 1, right, 1, k, out);
+    }
+  }
+
+  private static float[] toFloat(double[] d) {
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      f[i] = (float) d[i];
+    }
+    return f;
   }
 }

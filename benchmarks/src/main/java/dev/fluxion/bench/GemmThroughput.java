@@ -15,28 +15,59 @@ import java.util.Locale;
  * least disturbed estimate.
  *
  * <p>Output: one line per case, {@code NAME<TAB>GFLOP/s}. With {@code --list}, prints the cases
- * instead: {@code NAME<TAB>m<TAB>n<TAB>k<TAB>layout<TAB>label}.
+ * instead: {@code NAME<TAB>m<TAB>n<TAB>k<TAB>layout<TAB>label}. {@code --dtype float32} times the
+ * SGEMM kernel on {@code float} arrays instead of float64 tensors (DGEMM).
  */
 public final class GemmThroughput {
   private static volatile double sink;
+
+  /** The precision to time. */
+  public enum Dtype {
+    /** DGEMM through the public {@link Tensor} API. */
+    FLOAT64,
+    /** SGEMM through the raw kernel on {@code float} arrays. */
+    FLOAT32;
+
+    /**
+     * {@return the dtype named {@code float32} or {@code float64}}
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public static Dtype parse(String name) {
+      return switch (name) {
+        case "float32" -> FLOAT32;
+        case "float64" -> FLOAT64;
+        default -> throw new IllegalArgumentException("unknown dtype " + name + " (use float32 or float64)");
+      };
+    }
+  }
 
   private GemmThroughput() {}
 
   /**
    * Measures every case, or lists them.
    *
-   * @param args {@code --quick} (shorter warm-up and fewer batches) or {@code --list}
+   * @param args {@code --quick} (shorter warm-up and fewer batches), {@code --dtype float32|float64}
+   *     (default float64) or {@code --list}
    */
   public static void main(String[] args) {
     boolean quick = false;
-    for (String a : args) {
-      switch (a) {
+    Dtype dtype = Dtype.FLOAT64;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
         case "--quick" -> quick = true;
+        case "--dtype" -> {
+          if (i + 1 == args.length) {
+            throw new IllegalArgumentException("--dtype needs a value (float32 or float64)");
+          }
+          dtype = Dtype.parse(args[++i]);
+        }
         case "--list" -> {
           list();
           return;
         }
-        default -> throw new IllegalArgumentException("unknown argument " + a + " (use --quick or --list)");
+        default -> throw new IllegalArgumentException(
+            "unknown argument " + args[i] + " (use --quick, --dtype float32|float64 or --list)");
       }
     }
     System.err.println("GEMM provider: " + Tensor.gemmProvider());
@@ -44,7 +75,7 @@ public final class GemmThroughput {
     int batches = quick ? 5 : 10;
     double batchSeconds = quick ? 0.1 : 0.2;
     for (GemmCase c : GemmCase.values()) {
-      double g = gflops(c, warmSeconds, batches, batchSeconds);
+      double g = gflops(c, dtype, warmSeconds, batches, batchSeconds);
       System.out.printf(Locale.ROOT, "%s\t%.3f%n", c.name(), g);
     }
   }
@@ -60,17 +91,18 @@ public final class GemmThroughput {
    * {@return the best batch's GFLOP/s of one case}
    *
    * @param c the shapes and layout to time
+   * @param dtype the precision
    * @param warmSeconds the warm-up time, s
    * @param batches the number of timed batches
    * @param batchSeconds the minimum length of a batch, s
    */
-  static double gflops(GemmCase c, double warmSeconds, int batches, double batchSeconds) {
-    Tensor[] ops = c.operands(Key.of(42));
+  static double gflops(GemmCase c, Dtype dtype, double warmSeconds, int batches, double batchSeconds) {
+    Runnable product = product(c, dtype);
     long warmEnd = System.nanoTime() + (long) (warmSeconds * 1e9);
     int reps = 0;
     long t0 = System.nanoTime();
     while (System.nanoTime() < warmEnd) {
-      run(c, ops);
+      product.run();
       reps++;
     }
     double perProduct = (System.nanoTime() - t0) / 1e9 / Math.max(1, reps);
@@ -79,14 +111,23 @@ public final class GemmThroughput {
     for (int b = 0; b < batches; b++) {
       long s = System.nanoTime();
       for (int r = 0; r < perBatch; r++) {
-        run(c, ops);
+        product.run();
       }
       best = Math.min(best, (System.nanoTime() - s) / 1e9 / perBatch);
     }
     return c.flops() / best / 1e9;
   }
 
-  private static void run(GemmCase c, Tensor[] ops) {
-    sink = c.multiply(ops[0], ops[1]).get(0, 0);
+  private static Runnable product(GemmCase c, Dtype dtype) {
+    if (dtype == Dtype.FLOAT32) {
+      float[][] ops = c.floatOperands(Key.of(42));
+      float[] out = new float[c.m() * c.n()];
+      return () -> {
+        c.multiply(ops[0], ops[1], out);
+        sink = out[0];
+      };
+    }
+    Tensor[] ops = c.operands(Key.of(42));
+    return () -> sink = c.multiply(ops[0], ops[1]).get(0, 0);
   }
 }

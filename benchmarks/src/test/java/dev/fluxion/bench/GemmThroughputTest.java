@@ -1,6 +1,7 @@
 package dev.fluxion.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fluxion.autodiff.tensor.Key;
@@ -24,7 +25,30 @@ class GemmThroughputTest {
 
   @Test
   void measuresAPositiveRate() {
-    double g = GemmThroughput.gflops(GemmCase.MLP_FWD2, 0.01, 2, 0.005);
-    assertTrue(g > 0 && Double.isFinite(g), "GFLOP/s = " + g);
+    for (GemmThroughput.Dtype d : GemmThroughput.Dtype.values()) {
+      double g = GemmThroughput.gflops(GemmCase.MLP_FWD2, d, 0.01, 2, 0.005);
+      assertTrue(g > 0 && Double.isFinite(g), d + ": GFLOP/s = " + g);
+    }
+  }
+
+  @Test
+  void floatProductsMatchTheDoubleProductsWithinFloatRounding() {
+    for (GemmCase c : GemmCase.values()) {
+      Tensor[] ops = c.operands(Key.of(3));
+      double[] want = c.multiply(ops[0], ops[1]).toArray();
+      float[][] f = c.floatOperands(Key.of(3));
+      float[] got = new float[c.m() * c.n()];
+      c.multiply(f[0], f[1], got);
+      double tol = 4 * Math.sqrt(c.k()) * Math.ulp(1f) * c.k();
+      for (int e = 0; e < want.length; e++) {
+        assertEquals(want[e], got[e], tol, c + " element " + e);
+      }
+    }
+  }
+
+  @Test
+  void rejectsAnUnknownDtype() {
+    var e = assertThrows(IllegalArgumentException.class, () -> GemmThroughput.Dtype.parse("float16"));
+    assertTrue(e.getMessage().contains("float16"), e.getMessage());
   }
 }

@@ -13,7 +13,9 @@ import java.lang.System.Logger.Level;
  *
  * <p>Every provider computes each element as the FMA chain {@code s = fma(A(i,p), B(p,j), s)} over
  * {@code p = 0..k-1} in order, so the providers agree bit for bit and results do not depend on the
- * thread split. The system property {@code fluxion.gemm=scalar} forces the scalar provider;
+ * thread split. This holds in both precisions: the {@code float} product ({@link FloatOperands})
+ * accumulates in {@code float}, each step one {@code float} FMA (one rounding), as OpenBLAS's SGEMM
+ * accumulates in single precision. The system property {@code fluxion.gemm=scalar} forces the scalar provider;
  * {@code fluxion.gemm=vector} (the default) uses the Vector API when it is available.
  */
 interface GemmProvider {
@@ -28,13 +30,32 @@ interface GemmProvider {
   /** Writes rows {@code [i0, i1)} of {@code C = op(A) @ op(B)} (all {@code o.n()} columns); {@code o.k() > 0}. */
   void rows(Operands o, int i0, int i1);
 
+  /** The {@code float} product: rows {@code [i0, i1)} of {@code C = op(A) @ op(B)}; {@code o.k() > 0}. */
+  void rows(FloatOperands o, int i0, int i1);
+
   /**
    * The operands: {@code A(i,p) = a[aOff + i*ars + p*acs]}, {@code B(p,j) = b[bOff + p*brs +
    * j*bcs]}, {@code C(i,j) = c[cOff + i*ldc + j]} for {@code j < n}; {@code ldc >= n} lets a
    * provider fill a band of columns of a wider C.
    */
   record Operands(int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff, int brs,
-      int bcs, double[] c, int cOff, int ldc) {}
+      int bcs, double[] c, int cOff, int ldc) {
+    /** {@return the operands of columns {@code [j0, j1)} of C (this when that is all of them)} */
+    Operands columns(int j0, int j1) {
+      return j0 == 0 && j1 == n ? this
+          : new Operands(j1 - j0, k, a, aOff, ars, acs, b, bOff + j0 * bcs, brs, bcs, c, cOff + j0, ldc);
+    }
+  }
+
+  /** {@link Operands} of a {@code float} product, indexed the same way. */
+  record FloatOperands(int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs,
+      int bcs, float[] c, int cOff, int ldc) {
+    /** {@return the operands of columns {@code [j0, j1)} of C (this when that is all of them)} */
+    FloatOperands columns(int j0, int j1) {
+      return j0 == 0 && j1 == n ? this
+          : new FloatOperands(j1 - j0, k, a, aOff, ars, acs, b, bOff + j0 * bcs, brs, bcs, c, cOff + j0, ldc);
+    }
+  }
 
   /** The provider for this JVM, chosen by {@link #choose} from the system property; logs it once at DEBUG. */
   static GemmProvider load() {

@@ -1,12 +1,15 @@
 package dev.fluxion.autodiff.tensor;
 
+import dev.fluxion.autodiff.tensor.GemmProvider.FloatOperands;
+
 /**
  * The plain-Java {@link GemmProvider}: blocked over columns of C ({@link #NB}) and over the inner
  * dimension ({@link #KC}); the micro-kernel updates four row accumulators with four inner-dimension
  * steps per pass. B is packed into one array per row, so every array in the kernel loop is indexed
  * by the loop variable alone: C2 then vectorizes the loop (with a row offset into one flat array it
  * cannot rule out a loop-carried dependence and stays scalar, 2.3x slower as measured here). The
- * packing and accumulator rows are per-thread buffers that never leave this class.
+ * packing and accumulator rows are per-thread buffers that never leave this class. The {@code float}
+ * product is {@link ScalarSgemm}'s.
  */
 final class ScalarGemm implements GemmProvider {
   static final int NB = 64;
@@ -20,6 +23,11 @@ final class ScalarGemm implements GemmProvider {
 
   /** Per thread: rows {@code 0..KC-1} hold packed B, the last {@link #MR} the accumulators. */
   private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[KC + MR][NB]);
+
+  @Override
+  public void rows(FloatOperands o, int i0, int i1) {
+    ScalarSgemm.rows(o, i0, i1);
+  }
 
   @Override
   public void rows(Operands o, int i0, int i1) {

@@ -1,5 +1,6 @@
 package dev.fluxion.autodiff.tensor;
 
+import dev.fluxion.autodiff.tensor.GemmProvider.FloatOperands;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators; 6 x 2 and 4 x 3 tiles, which need 15 or 16 of AVX2's 16 registers, spilled in C2
  * and ran at half the speed) and walks the inner
  * dimension in order with lane-wise FMA, bit-identical to {@link Math#fma}. It is small and
- * mask-free; edge tiles run it on a scratch tile and copy the valid part.
+ * mask-free; edge tiles run it on a scratch tile and copy the valid part. The {@code float}
+ * product is {@link VectorSgemm}'s.
  */
 final class VectorGemm implements GemmProvider {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -49,7 +51,12 @@ final class VectorGemm implements GemmProvider {
   @Override
   public String describe() {
     return "VectorGemm (jdk.incubator.vector, " + S.vectorBitSize() + "-bit, " + L + " doubles per vector, "
-        + MR + "x" + NR + " micro-kernel)";
+        + MR + "x" + NR + " micro-kernel; " + VectorSgemm.describe() + ")";
+  }
+
+  @Override
+  public void rows(FloatOperands o, int i0, int i1) {
+    VectorSgemm.rows(o, i0, i1);
   }
 
   @Override

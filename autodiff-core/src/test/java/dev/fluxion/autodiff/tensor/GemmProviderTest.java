@@ -142,6 +142,7 @@ class GemmProviderTest {
     assertTrue(out.contains("provider ScalarGemm"), out);
     assertFalse(out.contains("Fluxion GEMM provider"), "the provider is logged at DEBUG, not by default: " + out);
     assertTrue(out.contains("checksum " + Double.doubleToLongBits(checksum())), out);
+    assertTrue(out.contains("float checksum " + Float.floatToIntBits(floatChecksum())), out);
   }
 
   /** A product whose bits must not depend on the provider. */
@@ -159,6 +160,21 @@ class GemmProviderTest {
     return s;
   }
 
+  /** A {@code float} product (split between threads) whose bits must not depend on the provider. */
+  static float floatChecksum() {
+    int m = 130;
+    int n = 170;
+    int k = 300;
+    float[] c = new float[m * n];
+    GemmKernel.gemm(m, n, k, SgemmTest.random(new SplittableRandom(1), m * k), 0,
+        SgemmTest.random(new SplittableRandom(2), k * n), 0, c, 0);
+    float s = 0;
+    for (float x : c) {
+      s = s * 1.0001f + x;
+    }
+    return s;
+  }
+
   /**
    * Run in a child JVM without {@code --add-modules jdk.incubator.vector}: prints the checksum and the provider.
    *
@@ -166,6 +182,7 @@ class GemmProviderTest {
    */
   public static void main(String[] args) {
     System.out.println("checksum " + Double.doubleToLongBits(checksum()));
+    System.out.println("float checksum " + Float.floatToIntBits(floatChecksum()));
     System.out.println("provider " + Tensor.gemmProvider());
   }
 }

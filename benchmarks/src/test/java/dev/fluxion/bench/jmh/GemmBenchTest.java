@@ -1,6 +1,7 @@
 package dev.fluxion.bench.jmh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fluxion.autodiff.tensor.Key;
@@ -18,13 +19,35 @@ class GemmBenchTest {
     bench.shape = c;
     bench.setUp();
     GemmBench.Flops flops = new GemmBench.Flops();
-    Tensor got = bench.vector(flops);
+    Tensor got = (Tensor) bench.vector(flops);
     assertEquals(c.flops() * 1e-9, flops.gflops, 1e-15);
     Tensor[] ops = c.operands(Key.of(42));
     Tensor want = naive(c, ops[0].toArray(), ops[1].toArray());
     assertEquals(want.shape(), got.shape());
     assertTrue(got.allClose(want, 1e-12, 1e-12), c + ": differs from the triple loop");
-    assertTrue(bench.scalar(flops).allClose(want, 1e-12, 1e-12));
+    assertTrue(((Tensor) bench.scalar(flops)).allClose(want, 1e-12, 1e-12));
+    bench.dtype = "float32";
+    bench.setUp();
+    float[] f = (float[]) bench.vector(flops);
+    assertTrue(Tensor.of(toDouble(f), c.m(), c.n()).allClose(want, 1e-4, 1e-3), c + ": float32 differs");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = GemmCase.class, names = {"N128"})
+  void rejectsAnUnknownDtype(GemmCase c) {
+    GemmBench bench = new GemmBench();
+    bench.shape = c;
+    bench.dtype = "float16";
+    var e = assertThrows(IllegalArgumentException.class, bench::setUp);
+    assertTrue(e.getMessage().contains("float16"), e.getMessage());
+  }
+
+  private static double[] toDouble(float[] f) {
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
   }
 
   /** C(i,j) = sum_p A(i,p) B(p,j) with A, B read through their stored layouts. */
