@@ -8,20 +8,22 @@ import jdk.incubator.vector.VectorSpecies;
  * The {@code float} product of {@link VectorGemm}: the same BLIS-style blocking and packing (a
  * {@code KC x NC} block of B in panels {@link #NR} columns wide, an {@code MC x KC} block of A in
  * panels {@link #MR} rows high, zero-padded), with a {@link FloatVector} micro-kernel of the
- * preferred species ({@code L} floats: 16 with AVX-512, 8 with AVX2). The register tile is
- * {@code MR x 2} vectors: 8 rows when the species is 512 bits wide (16 accumulators of AVX-512's
- * 32 registers), else 4 rows (8 accumulators, as the {@code double} kernel, which AVX2's 16
- * registers hold without spilling). Each element is the {@code float} FMA chain over the inner
+ * preferred species ({@code L} floats: 16 with AVX-512, 8 with AVX2). The register tile of C is
+ * {@code 6 x 4} vectors when the species is 512 bits wide (24 accumulators, 4 B vectors and a
+ * broadcast: 29 of AVX-512's 32 registers; 10 loads per 24 FMAs, measured ahead of 8 x 2, 12 x 2,
+ * 14 x 2 and 8 x 3 here), else {@code 4 x 2} vectors (8 accumulators, as the {@code double}
+ * kernel, which AVX2's 16 registers hold without spilling). Each element is the {@code float} FMA chain over the inner
  * dimension in order, accumulated in {@code float} (as OpenBLAS's SGEMM), lane-wise FMA being
  * bit-identical to {@link Math#fma(float, float, float)}.
  */
 final class VectorSgemm {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   static final int L = S.length();
-  static final int MR = S.vectorBitSize() >= 512 ? 8 : 4;
-  static final int NR = 2 * L;
+  static final boolean WIDE = S.vectorBitSize() >= 512;
+  static final int MR = WIDE ? 6 : 4;
+  static final int NR = (WIDE ? 4 : 2) * L;
   private static final int KC = 256;
-  private static final int MC = 128;
+  private static final int MC = 20 * MR;
   private static final int NC = 4096;
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -108,8 +110,9 @@ final class VectorSgemm {
         for (int p = 0; p < kc; p++) {
           int from = src + p * brs;
           int to = dst + p * NR;
-          FloatVector.fromArray(S, b, from).intoArray(bp, to);
-          FloatVector.fromArray(S, b, from + L).intoArray(bp, to + L);
+          for (int v = 0; v < NR; v += L) {
+            FloatVector.fromArray(S, b, from + v).intoArray(bp, to + v);
+          }
         }
       } else if (bcs == 1) {
         for (int p = 0; p < kc; p++) {
@@ -172,100 +175,133 @@ final class VectorSgemm {
 
   private static void micro(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
       boolean first) {
-    if (MR == 8) {
-      micro8(kc, ap, ao, bp, bo, c, co, ldc, first);
+    if (WIDE) {
+      micro6x4(kc, ap, ao, bp, bo, c, co, ldc, first);
     } else {
-      micro4(kc, ap, ao, bp, bo, c, co, ldc, first);
+      micro4x2(kc, ap, ao, bp, bo, c, co, ldc, first);
     }
   }
 
-  /** {@code C[4 x 2L] (+)= Apanel @ Bpanel} over {@code kc} steps; {@code ldc} is C's row stride. */
-  private static void micro4(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+  /** {@code C[6 x 4L] (+)= Apanel @ Bpanel} over {@code kc} steps; {@code ldc} is C's row stride. */
+  private static void micro6x4(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
       boolean first) {
     FloatVector c00 = start(first, c, co);
     FloatVector c01 = start(first, c, co + L);
+    FloatVector c02 = start(first, c, co + 2 * L);
+    FloatVector c03 = start(first, c, co + 3 * L);
     FloatVector c10 = start(first, c, co + ldc);
     FloatVector c11 = start(first, c, co + ldc + L);
+    FloatVector c12 = start(first, c, co + ldc + 2 * L);
+    FloatVector c13 = start(first, c, co + ldc + 3 * L);
     FloatVector c20 = start(first, c, co + 2 * ldc);
     FloatVector c21 = start(first, c, co + 2 * ldc + L);
+    FloatVector c22 = start(first, c, co + 2 * ldc + 2 * L);
+    FloatVector c23 = start(first, c, co + 2 * ldc + 3 * L);
     FloatVector c30 = start(first, c, co + 3 * ldc);
     FloatVector c31 = start(first, c, co + 3 * ldc + L);
-    for (int p = 0; p < kc; p++) {
-      int y = bo + p * NR;
-      int x = ao + p * MR;
-      FloatVector b0 = FloatVector.fromArray(S, bp, y);
-      FloatVector b1 = FloatVector.fromArray(S, bp, y + L);
-      FloatVector a = FloatVector.broadcast(S, ap[x]);
-      c00 = a.fma(b0, c00);
-      c01 = a.fma(b1, c01);
-      a = FloatVector.broadcast(S, ap[x + 1]);
-      c10 = a.fma(b0, c10);
-      c11 = a.fma(b1, c11);
-      a = FloatVector.broadcast(S, ap[x + 2]);
-      c20 = a.fma(b0, c20);
-      c21 = a.fma(b1, c21);
-      a = FloatVector.broadcast(S, ap[x + 3]);
-      c30 = a.fma(b0, c30);
-      c31 = a.fma(b1, c31);
-    }
-    c00.intoArray(c, co);
-    c01.intoArray(c, co + L);
-    c10.intoArray(c, co + ldc);
-    c11.intoArray(c, co + ldc + L);
-    c20.intoArray(c, co + 2 * ldc);
-    c21.intoArray(c, co + 2 * ldc + L);
-    c30.intoArray(c, co + 3 * ldc);
-    c31.intoArray(c, co + 3 * ldc + L);
-  }
-
-  /** {@code C[8 x 2L] (+)= Apanel @ Bpanel} over {@code kc} steps; {@code ldc} is C's row stride. */
-  private static void micro8(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
-      boolean first) {
-    FloatVector c00 = start(first, c, co);
-    FloatVector c01 = start(first, c, co + L);
-    FloatVector c10 = start(first, c, co + ldc);
-    FloatVector c11 = start(first, c, co + ldc + L);
-    FloatVector c20 = start(first, c, co + 2 * ldc);
-    FloatVector c21 = start(first, c, co + 2 * ldc + L);
-    FloatVector c30 = start(first, c, co + 3 * ldc);
-    FloatVector c31 = start(first, c, co + 3 * ldc + L);
+    FloatVector c32 = start(first, c, co + 3 * ldc + 2 * L);
+    FloatVector c33 = start(first, c, co + 3 * ldc + 3 * L);
     FloatVector c40 = start(first, c, co + 4 * ldc);
     FloatVector c41 = start(first, c, co + 4 * ldc + L);
+    FloatVector c42 = start(first, c, co + 4 * ldc + 2 * L);
+    FloatVector c43 = start(first, c, co + 4 * ldc + 3 * L);
     FloatVector c50 = start(first, c, co + 5 * ldc);
     FloatVector c51 = start(first, c, co + 5 * ldc + L);
-    FloatVector c60 = start(first, c, co + 6 * ldc);
-    FloatVector c61 = start(first, c, co + 6 * ldc + L);
-    FloatVector c70 = start(first, c, co + 7 * ldc);
-    FloatVector c71 = start(first, c, co + 7 * ldc + L);
+    FloatVector c52 = start(first, c, co + 5 * ldc + 2 * L);
+    FloatVector c53 = start(first, c, co + 5 * ldc + 3 * L);
     for (int p = 0; p < kc; p++) {
       int y = bo + p * NR;
       int x = ao + p * MR;
       FloatVector b0 = FloatVector.fromArray(S, bp, y);
       FloatVector b1 = FloatVector.fromArray(S, bp, y + L);
+      FloatVector b2 = FloatVector.fromArray(S, bp, y + 2 * L);
+      FloatVector b3 = FloatVector.fromArray(S, bp, y + 3 * L);
       FloatVector a = FloatVector.broadcast(S, ap[x]);
       c00 = a.fma(b0, c00);
       c01 = a.fma(b1, c01);
+      c02 = a.fma(b2, c02);
+      c03 = a.fma(b3, c03);
       a = FloatVector.broadcast(S, ap[x + 1]);
       c10 = a.fma(b0, c10);
       c11 = a.fma(b1, c11);
+      c12 = a.fma(b2, c12);
+      c13 = a.fma(b3, c13);
       a = FloatVector.broadcast(S, ap[x + 2]);
       c20 = a.fma(b0, c20);
       c21 = a.fma(b1, c21);
+      c22 = a.fma(b2, c22);
+      c23 = a.fma(b3, c23);
       a = FloatVector.broadcast(S, ap[x + 3]);
       c30 = a.fma(b0, c30);
       c31 = a.fma(b1, c31);
+      c32 = a.fma(b2, c32);
+      c33 = a.fma(b3, c33);
       a = FloatVector.broadcast(S, ap[x + 4]);
       c40 = a.fma(b0, c40);
       c41 = a.fma(b1, c41);
+      c42 = a.fma(b2, c42);
+      c43 = a.fma(b3, c43);
       a = FloatVector.broadcast(S, ap[x + 5]);
       c50 = a.fma(b0, c50);
       c51 = a.fma(b1, c51);
-      a = FloatVector.broadcast(S, ap[x + 6]);
-      c60 = a.fma(b0, c60);
-      c61 = a.fma(b1, c61);
-      a = FloatVector.broadcast(S, ap[x + 7]);
-      c70 = a.fma(b0, c70);
-      c71 = a.fma(b1, c71);
+      c52 = a.fma(b2, c52);
+      c53 = a.fma(b3, c53);
+    }
+    c00.intoArray(c, co);
+    c01.intoArray(c, co + L);
+    c02.intoArray(c, co + 2 * L);
+    c03.intoArray(c, co + 3 * L);
+    c10.intoArray(c, co + ldc);
+    c11.intoArray(c, co + ldc + L);
+    c12.intoArray(c, co + ldc + 2 * L);
+    c13.intoArray(c, co + ldc + 3 * L);
+    c20.intoArray(c, co + 2 * ldc);
+    c21.intoArray(c, co + 2 * ldc + L);
+    c22.intoArray(c, co + 2 * ldc + 2 * L);
+    c23.intoArray(c, co + 2 * ldc + 3 * L);
+    c30.intoArray(c, co + 3 * ldc);
+    c31.intoArray(c, co + 3 * ldc + L);
+    c32.intoArray(c, co + 3 * ldc + 2 * L);
+    c33.intoArray(c, co + 3 * ldc + 3 * L);
+    c40.intoArray(c, co + 4 * ldc);
+    c41.intoArray(c, co + 4 * ldc + L);
+    c42.intoArray(c, co + 4 * ldc + 2 * L);
+    c43.intoArray(c, co + 4 * ldc + 3 * L);
+    c50.intoArray(c, co + 5 * ldc);
+    c51.intoArray(c, co + 5 * ldc + L);
+    c52.intoArray(c, co + 5 * ldc + 2 * L);
+    c53.intoArray(c, co + 5 * ldc + 3 * L);
+  }
+
+
+  /** {@code C[4 x 2L] (+)= Apanel @ Bpanel} over {@code kc} steps; {@code ldc} is C's row stride. */
+  private static void micro4x2(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+      boolean first) {
+    FloatVector c00 = start(first, c, co);
+    FloatVector c01 = start(first, c, co + L);
+    FloatVector c10 = start(first, c, co + ldc);
+    FloatVector c11 = start(first, c, co + ldc + L);
+    FloatVector c20 = start(first, c, co + 2 * ldc);
+    FloatVector c21 = start(first, c, co + 2 * ldc + L);
+    FloatVector c30 = start(first, c, co + 3 * ldc);
+    FloatVector c31 = start(first, c, co + 3 * ldc + L);
+    for (int p = 0; p < kc; p++) {
+      int y = bo + p * NR;
+      int x = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, y);
+      FloatVector b1 = FloatVector.fromArray(S, bp, y + L);
+      FloatVector a = FloatVector.broadcast(S, ap[x]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(S, ap[x + 1]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(S, ap[x + 2]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = FloatVector.broadcast(S, ap[x + 3]);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
     }
     c00.intoArray(c, co);
     c01.intoArray(c, co + L);
@@ -275,15 +311,8 @@ final class VectorSgemm {
     c21.intoArray(c, co + 2 * ldc + L);
     c30.intoArray(c, co + 3 * ldc);
     c31.intoArray(c, co + 3 * ldc + L);
-    c40.intoArray(c, co + 4 * ldc);
-    c41.intoArray(c, co + 4 * ldc + L);
-    c50.intoArray(c, co + 5 * ldc);
-    c51.intoArray(c, co + 5 * ldc + L);
-    c60.intoArray(c, co + 6 * ldc);
-    c61.intoArray(c, co + 6 * ldc + L);
-    c70.intoArray(c, co + 7 * ldc);
-    c71.intoArray(c, co + 7 * ldc + L);
   }
+
 
   private static FloatVector start(boolean first, float[] c, int ci) {
     return first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);

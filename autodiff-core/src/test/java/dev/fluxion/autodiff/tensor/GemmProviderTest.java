@@ -145,6 +145,25 @@ class GemmProviderTest {
     assertTrue(out.contains("float checksum " + Float.floatToIntBits(floatChecksum())), out);
   }
 
+  @Test
+  void shouldComputeTheSameProductsWithTheNarrowVectorKernels() throws IOException, InterruptedException {
+    if (!moduleInBootLayer()) {
+      return;
+    }
+    // A 256-bit cap selects the AVX2-shaped micro-kernels (4 x 2 vectors in both precisions).
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder(java, "--add-modules", GemmProvider.VECTOR_MODULE, "-XX:MaxVectorSize=32",
+        "-cp", System.getProperty("java.class.path"), GemmProviderTest.class.getName())
+        .redirectErrorStream(true)
+        .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    assertTrue(out.contains("provider VectorGemm (jdk.incubator.vector, 256-bit"), out);
+    assertTrue(out.contains("8 floats per vector, 4x16 float micro-kernel"), out);
+    assertTrue(out.contains("checksum " + Double.doubleToLongBits(checksum())), out);
+    assertTrue(out.contains("float checksum " + Float.floatToIntBits(floatChecksum())), out);
+  }
+
   /** A product whose bits must not depend on the provider. */
   static double checksum() {
     int m = 130;
