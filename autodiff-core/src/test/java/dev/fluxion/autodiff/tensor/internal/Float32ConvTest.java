@@ -11,6 +11,8 @@ import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -169,14 +171,33 @@ class Float32ConvTest {
 
     @Test
     void shouldGiveTheSameBitsWithEitherGemmProvider() throws IOException, InterruptedException {
-      String java = ProcessHandle.current().info().command().orElse("java");
-      Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          Float32ConvTest.class.getName()).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertEquals(0, p.waitFor(), out);
+      String out = child();
       assertTrue(out.contains("provider ScalarGemm"), out);
       assertTrue(out.contains("checksum " + checksum() + "\n"), "this JVM (" + Tensor.gemmProvider() + "): "
           + checksum() + "; without the vector module: " + out);
+    }
+
+    @Test
+    void shouldGiveTheSameBitsWithTheNarrowVectorKernels() throws IOException, InterruptedException {
+      if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        return;
+      }
+      String out = child("--add-modules", "jdk.incubator.vector", "-XX:MaxVectorSize=32");
+      assertTrue(out.contains("provider VectorGemm (jdk.incubator.vector, 256-bit"), out);
+      assertTrue(out.contains("checksum " + checksum() + "\n"), "this JVM (" + Tensor.gemmProvider() + "): "
+          + checksum() + "; with 256-bit vectors: " + out);
+    }
+
+    /** Runs {@link #main} in a child JVM with {@code jvmArgs}; returns its output. */
+    private static String child(String... jvmArgs) throws IOException, InterruptedException {
+      List<String> command = new ArrayList<>();
+      command.add(ProcessHandle.current().info().command().orElse("java"));
+      command.addAll(List.of(jvmArgs));
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Float32ConvTest.class.getName()));
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.waitFor(), out);
+      return out;
     }
   }
 
