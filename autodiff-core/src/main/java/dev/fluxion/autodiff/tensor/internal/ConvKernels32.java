@@ -57,7 +57,12 @@ final class ConvKernels32 {
     return Storage.wrap(xShape, xBar);
   }
 
-  /** {@code wBar = sum_n yBar_n @ im2col(x_n)^T}, summed as in {@link ConvKernels#backwardWeight}. */
+  /**
+   * {@code wBar = sum_n yBar_n @ im2col(x_n)^T}, summed as in {@link ConvKernels#backwardWeight}. Each
+   * image's product is taken in this orientation, straight into {@code [O, C*KH*KW]} without a
+   * transposing copy: the FMA chains are those of the transposed product ({@code fma} commutes in its
+   * factors), so the bits are the same.
+   */
   static Tensor backwardWeight(Geometry g, Tensor x, Tensor yBar, Shape wShape) {
     int size = g.o() * g.ckk();
     int ohw = g.ohw();
@@ -72,10 +77,11 @@ final class ConvKernels32 {
       float[] one = new float[size];
       for (int i = lo; i < hi; i++) {
         im2col(g, xs, i, col);
-        Storage.multiply(g.ckk(), g.o(), ohw, col, 0, ohw, 1, ys, i * g.o() * ohw, 1, ohw, one, 0, false);
-        for (int o = 0; o < g.o(); o++) {
-          for (int k = 0; k < g.ckk(); k++) {
-            part[o * g.ckk() + k] = i == lo ? one[k * g.o() + o] : part[o * g.ckk() + k] + one[k * g.o() + o];
+        Storage.multiply(g.o(), g.ckk(), ohw, ys, i * g.o() * ohw, ohw, 1, col, 0, 1, ohw, i == lo ? part : one, 0,
+            false);
+        if (i != lo) {
+          for (int k = 0; k < size; k++) {
+            part[k] += one[k];
           }
         }
       }
