@@ -269,6 +269,7 @@ public final class Tensor {
    * {@return all zeros of dtype {@code dtype}}
    *
    * @param shape non-negative dimensions
+   * @param dtype float64 or float32
    */
   public static Tensor zeros(Shape shape, DType dtype) {
     Checks.notNull(shape, "shape");
@@ -280,6 +281,7 @@ public final class Tensor {
    * {@return all ones of dtype {@code dtype}}
    *
    * @param shape non-negative dimensions
+   * @param dtype float64 or float32
    */
   public static Tensor ones(Shape shape, DType dtype) {
     return full(shape, 1.0, dtype);
@@ -290,6 +292,7 @@ public final class Tensor {
    *
    * @param shape non-negative dimensions
    * @param value any double, NaN and infinities included
+   * @param dtype float64 or float32
    */
   public static Tensor full(Shape shape, double value, DType dtype) {
     Checks.notNull(shape, "shape");
@@ -305,6 +308,7 @@ public final class Tensor {
    * {@return the rank-0 tensor holding {@code value} rounded to {@code dtype}}
    *
    * @param value any double, NaN and infinities included
+   * @param dtype float64 or float32
    */
   public static Tensor scalar(double value, DType dtype) {
     return full(Shape.scalar(), value, dtype);
@@ -503,6 +507,8 @@ public final class Tensor {
   /**
    * {@return this tensor converted to {@code target}: itself when it has that dtype already; float64
    * to float32 rounds to nearest (values beyond float32's range become ±∞), float32 to float64 is exact}
+   *
+   * @param target float64 or float32
    */
   public Tensor cast(DType target) {
     Checks.notNull(target, "target");
