@@ -69,6 +69,7 @@ public final class Fx {
    * {@return A constant of zeros of dtype {@code dtype}}
    *
    * @param shape non-negative dimensions
+   * @param dtype float64 or float32
    */
   public static Expr zeros(Shape shape, DType dtype) {
     return new Const(Tensor.zeros(shape, dtype));
@@ -78,17 +79,26 @@ public final class Fx {
    * {@return A constant of ones of dtype {@code dtype}}
    *
    * @param shape non-negative dimensions
+   * @param dtype float64 or float32
    */
   public static Expr ones(Shape shape, DType dtype) {
     return new Const(Tensor.ones(shape, dtype));
   }
 
-  /** {@return zeros of {@code e}'s shape and dtype} */
+  /**
+   * {@return zeros of {@code e}'s shape and dtype}
+   *
+   * @param e any expression; only its shape and dtype are used
+   */
   public static Expr zerosLike(Expr e) {
     return zeros(Checks.notNull(e, "e").shape(), e.dtype());
   }
 
-  /** {@return ones of {@code e}'s shape and dtype} */
+  /**
+   * {@return ones of {@code e}'s shape and dtype}
+   *
+   * @param e any expression; only its shape and dtype are used
+   */
   public static Expr onesLike(Expr e) {
     return ones(Checks.notNull(e, "e").shape(), e.dtype());
   }
@@ -96,6 +106,9 @@ public final class Fx {
   /**
    * {@return {@code e} converted to {@code dtype} (itself if it has that dtype): float64 to float32
    * rounds to nearest, float32 to float64 is exact; the derivative converts back}
+   *
+   * @param e the expression to convert
+   * @param dtype the target dtype
    */
   public static Expr cast(Expr e, DType dtype) {
     Checks.notNull(e, "e");
@@ -107,6 +120,7 @@ public final class Fx {
    *
    * @param name non-blank; variables with the same name are the same variable
    * @param shape non-negative dimensions
+   * @param dtype float64 or float32
    */
   public static Var variable(String name, Shape shape, DType dtype) {
     return new Var(name, shape, dtype);

@@ -47,6 +47,7 @@ public enum DType {
    * {@return the dtype spelled {@code name}: {@code float64}/{@code f64}/{@code double} or
    * {@code float32}/{@code f32}/{@code float}, any case}
    *
+   * @param name a spelling, surrounding blanks ignored
    * @throws IllegalArgumentException naming the accepted spellings if {@code name} is none of them
    */
   public static DType of(String name) {

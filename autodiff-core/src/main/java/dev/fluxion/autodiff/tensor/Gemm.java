@@ -1,6 +1,12 @@
 package dev.fluxion.autodiff.tensor;
 
-/** Matrix products: shape handling here, the numeric kernel in {@link GemmKernel}. */
+import dev.fluxion.autodiff.tensor.internal.Storage;
+
+/**
+ * Matrix products: shape handling here, the numeric kernel in {@link GemmKernel}. float64 operands
+ * run the {@code double} kernel, float32 operands the {@code float} one directly on their storage
+ * (each element the float32 FMA chain over the inner dimension, accumulated in float32).
+ */
 final class Gemm {
   private Gemm() {}
 
@@ -42,6 +48,7 @@ final class Gemm {
     }
   }
 
+  /** {@code a @ b} with batch broadcasting, in the operands' dtype (the caller checked they agree). */
   static Tensor matmul(Tensor a, Tensor b) {
     Shape out = resultShape(a.shape(), b.shape());
     Shape as = a.rank() == 1 ? Shape.of(1, a.shape().dim(0)) : a.shape();
@@ -52,6 +59,13 @@ final class Gemm {
     Shape batch = batchShape(a.shape(), b.shape(), as, bs);
     int[] ia = Elementwise.indexMap(leading(as), batch);
     int[] ib = Elementwise.indexMap(leading(bs), batch);
+    if (a.dtype() == DType.FLOAT32) {
+      float[] c = new float[out.size()];
+      for (int p = 0; p < ia.length; p++) {
+        GemmKernel.gemm(m, n, k, a.rawFloats(), ia[p] * m * k, b.rawFloats(), ib[p] * k * n, c, p * m * n);
+      }
+      return Storage.wrap(out, c);
+    }
     double[] c = new double[out.size()];
     for (int p = 0; p < ia.length; p++) {
       GemmKernel.gemm(m, n, k, a.raw(), ia[p] * m * k, b.raw(), ib[p] * k * n, c, p * m * n);
@@ -65,6 +79,11 @@ final class Gemm {
     int m = a.shape().dim(0);
     int k = a.shape().dim(1);
     int n = b.shape().dim(0);
+    if (a.dtype() == DType.FLOAT32) {
+      float[] c = new float[m * n];
+      GemmKernel.gemmNT(m, n, k, a.rawFloats(), 0, b.rawFloats(), 0, c, 0);
+      return Storage.wrap(Shape.of(m, n), c);
+    }
     double[] c = new double[m * n];
     GemmKernel.gemmNT(m, n, k, a.raw(), 0, b.raw(), 0, c, 0);
     return Tensor.wrap(Shape.of(m, n), c);
@@ -76,6 +95,11 @@ final class Gemm {
     int k = a.shape().dim(0);
     int m = a.shape().dim(1);
     int n = b.shape().dim(1);
+    if (a.dtype() == DType.FLOAT32) {
+      float[] c = new float[m * n];
+      GemmKernel.gemmTN(m, n, k, a.rawFloats(), 0, b.rawFloats(), 0, c, 0);
+      return Storage.wrap(Shape.of(m, n), c);
+    }
     double[] c = new double[m * n];
     GemmKernel.gemmTN(m, n, k, a.raw(), 0, b.raw(), 0, c, 0);
     return Tensor.wrap(Shape.of(m, n), c);

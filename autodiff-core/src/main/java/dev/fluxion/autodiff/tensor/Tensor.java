@@ -16,8 +16,13 @@ import org.jspecify.annotations.Nullable;
  * {@link IllegalArgumentException} naming both dtypes when they differ; accessors such as
  * {@link #get} and {@link #toArray} widen float32 values to {@code double} exactly. A float32
  * operation gives the float32 rounding of its float64 result: exactly IEEE float32 arithmetic for
- * {@code + - * /} and square root, and sums accumulated in float64 then rounded once. The matrix
- * products accumulate in float32.
+ * {@code + - * /} and square root, and sums accumulated in float64 then rounded once. The
+ * exception, deliberate (it is what SGEMM does, and what makes float32 fast): the matrix products
+ * {@link #matmul}, {@link #matmulTransposed}, {@link #transposedMatmul} and the convolutions built
+ * on them accumulate in float32, each element the float32 FMA chain over the inner dimension in a
+ * fixed order, so they differ from the rounded float64 product by a few ulps growing like
+ * {@code sqrt(k)}; {@code matmul(b.transpose())} and {@code matmulTransposed(b)} still agree bit for
+ * bit.
  *
  * <p>Binary operations follow NumPy broadcasting. No method exposes or accepts an array that
  * aliases the internal storage: factories copy in, accessors copy out. Being immutable, a tensor
@@ -53,6 +58,12 @@ public final class Tensor {
       @Override
       public void multiply(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff,
           int brs, int bcs, double[] c, int cOff, boolean threads) {
+        GemmKernel.multiply(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, threads);
+      }
+
+      @Override
+      public void multiply(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
+          int brs, int bcs, float[] c, int cOff, boolean threads) {
         GemmKernel.multiply(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, threads);
       }
     });
@@ -254,6 +265,7 @@ public final class Tensor {
    * {@return all zeros of dtype {@code dtype}}
    *
    * @param shape non-negative dimensions
+   * @param dtype float64 or float32
    */
   public static Tensor zeros(Shape shape, DType dtype) {
     Checks.notNull(shape, "shape");
@@ -265,6 +277,7 @@ public final class Tensor {
    * {@return all ones of dtype {@code dtype}}
    *
    * @param shape non-negative dimensions
+   * @param dtype float64 or float32
    */
   public static Tensor ones(Shape shape, DType dtype) {
     return full(shape, 1.0, dtype);
@@ -275,6 +288,7 @@ public final class Tensor {
    *
    * @param shape non-negative dimensions
    * @param value any double, NaN and infinities included
+   * @param dtype float64 or float32
    */
   public static Tensor full(Shape shape, double value, DType dtype) {
     Checks.notNull(shape, "shape");
@@ -290,6 +304,7 @@ public final class Tensor {
    * {@return the rank-0 tensor holding {@code value} rounded to {@code dtype}}
    *
    * @param value any double, NaN and infinities included
+   * @param dtype float64 or float32
    */
   public static Tensor scalar(double value, DType dtype) {
     return full(Shape.scalar(), value, dtype);
@@ -488,6 +503,8 @@ public final class Tensor {
   /**
    * {@return this tensor converted to {@code target}: itself when it has that dtype already; float64
    * to float32 rounds to nearest (values beyond float32's range become ±∞), float32 to float64 is exact}
+   *
+   * @param target float64 or float32
    */
   public Tensor cast(DType target) {
     Checks.notNull(target, "target");
@@ -1079,7 +1096,8 @@ public final class Tensor {
    */
   public Tensor matmul(Tensor other) {
     Checks.notNull(other, "other");
-    return float32("matmul", other) ? Gemm.matmul(wide(), other.wide()).narrow() : Gemm.matmul(this, other);
+    float32("matmul", other);
+    return Gemm.matmul(this, other);
   }
 
   /**
@@ -1091,7 +1109,8 @@ public final class Tensor {
    */
   public Tensor matmulTransposed(Tensor other) {
     Checks.notNull(other, "other");
-    return float32("matmulTransposed", other) ? Gemm.matmulNT(wide(), other.wide()).narrow() : Gemm.matmulNT(this, other);
+    float32("matmulTransposed", other);
+    return Gemm.matmulNT(this, other);
   }
 
   /**
@@ -1103,7 +1122,8 @@ public final class Tensor {
    */
   public Tensor transposedMatmul(Tensor other) {
     Checks.notNull(other, "other");
-    return float32("transposedMatmul", other) ? Gemm.matmulTN(wide(), other.wide()).narrow() : Gemm.matmulTN(this, other);
+    float32("transposedMatmul", other);
+    return Gemm.matmulTN(this, other);
   }
 
   // ---------------------------------------------------------------- comparison and text

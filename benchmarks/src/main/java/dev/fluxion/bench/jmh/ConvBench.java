@@ -1,6 +1,7 @@
 package dev.fluxion.bench.jmh;
 
 import dev.fluxion.autodiff.tensor.ConvGeometry;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.internal.Convolutions;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.PoolGeometry;
@@ -23,9 +24,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Convolution (forward, input adjoint, weight adjoint) and 2x2 max pooling (forward, backward) on
  * the CNN's shapes, batch 64: {@code conv1} is 1→8 channels, 3x3, pad 1 on 28x28 then pool 2;
- * {@code conv2} is 8→16 channels, 3x3, pad 1 on 14x14 then pool 2. Scores are µs per call. A
- * convolution costs {@code 2 N O C KH KW OH OW} operations (conv1: 57.8 MFLOP, conv2: 231 MFLOP),
- * each adjoint the same.
+ * {@code conv2} is 8→16 channels, 3x3, pad 1 on 14x14 then pool 2; {@code conv1w} and
+ * {@code conv2w} are the wider 1→16 and 16→32 layers of the 16/32-channel CNN. Scores are µs per
+ * call. A convolution costs {@code 2 N O C KH KW OH OW} operations (conv1: 57.8 MFLOP, conv2: 231
+ * MFLOP, conv1w: 116 MFLOP, conv2w: 925 MFLOP), each adjoint the same. {@link #dtype} runs every
+ * operation on float64 or float32 tensors (float32 convolutions run the float GEMM).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,8 +41,12 @@ public class ConvBench {
   static final PoolGeometry POOL = PoolGeometry.square(2, 2);
 
   /** The layer: {@code conv1} (1→8 on 28x28) or {@code conv2} (8→16 on 14x14). */
-  @Param({"conv1", "conv2"})
+  @Param({"conv1", "conv2", "conv1w", "conv2w"})
   public String layer = "conv1";
+
+  /** The tensors' dtype: {@code float64} or {@code float32}. */
+  @Param({"float64", "float32"})
+  public String dtype = "float64";
 
   Tensor x = Tensor.scalar(0);
   Tensor w = Tensor.scalar(0);
@@ -47,18 +54,31 @@ public class ConvBench {
   Tensor yBar = Tensor.scalar(0);
   Tensor pooledBar = Tensor.scalar(0);
 
-  /** Draws the input, weight and cotangents; {@code y} is the convolution's output, the pool's input. */
+  /**
+   * Draws the input, weight and cotangents in {@link #dtype}; {@code y} is the convolution's output, the pool's input.
+   *
+   * @throws IllegalArgumentException if {@link #layer} or {@link #dtype} is not one of the listed values
+   */
   @Setup(Level.Trial)
   public void setUp() {
-    int c = layer.equals("conv1") ? 1 : 8;
-    int o = layer.equals("conv1") ? 8 : 16;
-    int hw = layer.equals("conv1") ? 28 : 14;
+    int[] coh = switch (layer) {
+      case "conv1" -> new int[] {1, 8, 28};
+      case "conv2" -> new int[] {8, 16, 14};
+      case "conv1w" -> new int[] {1, 16, 28};
+      case "conv2w" -> new int[] {16, 32, 14};
+      default -> throw new IllegalArgumentException("ConvBench: unknown layer " + layer
+          + " (conv1, conv2, conv1w or conv2w)");
+    };
+    DType d = DType.of(dtype);
+    int c = coh[0];
+    int o = coh[1];
+    int hw = coh[2];
     Key[] k = Key.of(7).split(4);
-    x = Tensor.normal(k[0], Shape.of(64, c, hw, hw), 0, 1);
-    w = Tensor.normal(k[1], Shape.of(o, c, 3, 3), 0, 0.3);
+    x = Tensor.normal(k[0], Shape.of(64, c, hw, hw), 0, 1).cast(d);
+    w = Tensor.normal(k[1], Shape.of(o, c, 3, 3), 0, 0.3).cast(d);
     y = Convolutions.conv2d(x, w, CONV);
-    yBar = Tensor.normal(k[2], y.shape(), 0, 1);
-    pooledBar = Tensor.normal(k[3], Shape.of(64, o, hw / 2, hw / 2), 0, 1);
+    yBar = Tensor.normal(k[2], y.shape(), 0, 1).cast(d);
+    pooledBar = Tensor.normal(k[3], Shape.of(64, o, hw / 2, hw / 2), 0, 1).cast(d);
   }
 
   /** {@return {@code conv2d(x, w)}: [64, O, H, W]} */

@@ -1,9 +1,11 @@
 package dev.fluxion.bench.jmh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fluxion.autodiff.tensor.internal.Convolutions;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ConvBenchTest {
   @ParameterizedTest
-  @ValueSource(strings = {"conv1", "conv2"})
+  @ValueSource(strings = {"conv1", "conv2", "conv1w", "conv2w"})
   void convolutionAndItsAdjoints(String layer) {
     ConvBench b = new ConvBench();
     b.layer = layer;
@@ -24,6 +26,36 @@ class ConvBenchTest {
     double yv = dot(y, b.yBar);
     assertEquals(yv, dot(b.x, b.convBackwardInput()), 1e-9 * Math.abs(yv) + 1e-9);
     assertEquals(yv, dot(b.w, b.convBackwardWeight()), 1e-9 * Math.abs(yv) + 1e-9);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"conv1", "conv2w"})
+  void float32RunsEveryOperationInFloat32CloseToFloat64(String layer) {
+    ConvBench wide = new ConvBench();
+    wide.layer = layer;
+    wide.setUp();
+    ConvBench narrow = new ConvBench();
+    narrow.layer = layer;
+    narrow.dtype = "float32";
+    narrow.setUp();
+    Tensor[] w = {wide.convForward(), wide.convBackwardInput(), wide.convBackwardWeight(), wide.maxPoolForward(),
+        wide.maxPoolBackward()};
+    Tensor[] n = {narrow.convForward(), narrow.convBackwardInput(), narrow.convBackwardWeight(),
+        narrow.maxPoolForward(), narrow.maxPoolBackward()};
+    for (int i = 0; i < w.length; i++) {
+      assertEquals(DType.FLOAT32, n[i].dtype(), "operation " + i);
+      assertTrue(n[i].allClose(w[i], 1e-3, 1e-3), "operation " + i);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void unknownLayersAndDTypesAreRejected() {
+    ConvBench b = new ConvBench();
+    b.layer = "conv3";
+    assertThrows(IllegalArgumentException.class, b::setUp);
+    b.layer = "conv1";
+    b.dtype = "float16";
+    assertThrows(IllegalArgumentException.class, b::setUp);
   }
 
   @ParameterizedTest

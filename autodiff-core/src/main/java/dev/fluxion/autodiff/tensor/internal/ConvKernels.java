@@ -1,12 +1,14 @@
 package dev.fluxion.autodiff.tensor.internal;
 
 import dev.fluxion.autodiff.tensor.ConvGeometry;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * 2-d convolution kernels over NCHW float64 tensors: im2col + GEMM forward, and the two adjoints.
+ * 2-d convolution kernels over NCHW tensors: im2col + GEMM forward, and the two adjoints; float32
+ * tensors run the same structure in {@code float} ({@link ConvKernels32}).
  *
  * <p>Each image has its own small im2col matrix {@code [C*KH*KW, OH*OW]} (it stays in cache and
  * its product lands straight in the image's output block); the batch is cut into chunks of
@@ -21,7 +23,7 @@ final class ConvKernels {
   private ConvKernels() {}
 
   /** Sizes of one convolution; {@code ckk = C*KH*KW}, {@code ohw = OH*OW}. */
-  private record Geometry(int n, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw,
+  record Geometry(int n, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw,
       int oh, int ow) {
     static Geometry of(Shape x, Shape wt, ConvGeometry geometry) {
       Shape y = ConvShapes.conv2d(x, wt, geometry);
@@ -64,6 +66,9 @@ final class ConvKernels {
 
   /** {@code y[N,O,OH,OW] = conv2d(x[N,C,H,W], w[O,C,KH,KW])} (cross-correlation, zero padding). */
   static Tensor forward(Tensor x, Tensor w, ConvGeometry geometry) {
+    if (x.dtype() == DType.FLOAT32) {
+      return ConvKernels32.forward(Geometry.of(x.shape(), w.shape(), geometry), x, w, null);
+    }
     return forward(x, w, null, geometry);
   }
 
@@ -97,6 +102,9 @@ final class ConvKernels {
   /** {@code xBar[N,C,H,W] = col2im(w^T @ yBar)}: the adjoint of {@link #forward} in {@code x}. */
   static Tensor backwardInput(Tensor yBar, Tensor w, Shape xShape, ConvGeometry geometry) {
     Geometry g = Geometry.of(xShape, w.shape(), geometry);
+    if (w.dtype() == DType.FLOAT32) {
+      return ConvKernels32.backwardInput(g, yBar, w, xShape);
+    }
     int ohw = g.ohw();
     double[] xBar = new double[xShape.size()];
     double[] ys = Storage.raw(yBar);
@@ -120,6 +128,9 @@ final class ConvKernels {
    */
   static Tensor backwardWeight(Tensor x, Tensor yBar, Shape wShape, ConvGeometry geometry) {
     Geometry g = Geometry.of(x.shape(), wShape, geometry);
+    if (x.dtype() == DType.FLOAT32) {
+      return ConvKernels32.backwardWeight(g, x, yBar, wShape);
+    }
     int size = g.o * g.ckk();
     int ohw = g.ohw();
     double[] xs = Storage.raw(x);

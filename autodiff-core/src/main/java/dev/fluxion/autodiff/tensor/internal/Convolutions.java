@@ -11,10 +11,16 @@ import dev.fluxion.autodiff.tensor.Tensor;
  * Shapes are validated by the internal {@code ConvShapes}; the kernels are im2col + GEMM and direct
  * loops. Strides, padding and windows come as {@link ConvGeometry} and {@link PoolGeometry} values ({@code sh},
  * {@code ph}, {@code kh} below are their {@code strideH}, {@code padH}, {@code windowH}).
+ *
+ * <p>Every result has its operands' dtype; operands of different dtypes are an
+ * {@link IllegalArgumentException} naming both. float32 runs on {@code float} storage without
+ * widened copies: the convolutions and their adjoints accumulate in float32 (the float GEMM, like
+ * {@link Tensor#matmul}), while pooling and its adjoints give exactly the float32 rounding of the
+ * float64 kernel on the widened inputs (a window mean or an overlapping scatter sums in
+ * {@code double} and rounds once).
  */
 public final class Convolutions {
   private Convolutions() {}
-
 
   /**
    * The 2-d cross-correlation {@code y[n,o,i,j] = sum_{c,ki,kj} x[n,c,i*sh+ki-ph,j*sw+kj-pw] w[o,c,ki,kj]}
@@ -29,9 +35,7 @@ public final class Convolutions {
   public static Tensor conv2d(Tensor x, Tensor w, ConvGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(w, "w");
-    if (Widen.float32("conv2d", x, w)) {
-      return Widen.narrow(conv2d(Widen.wide(x), Widen.wide(w), geometry));
-    }
+    Widen.float32("conv2d", x, w);
     ConvShapes.conv2d(x.shape(), w.shape(), geometry);
     return ConvKernels.forward(x, w, geometry);
   }
@@ -49,9 +53,7 @@ public final class Convolutions {
   public static Tensor conv2dBackwardInput(Tensor yBar, Tensor w, Shape inputShape, ConvGeometry geometry) {
     Checks.notNull(yBar, "yBar");
     Checks.notNull(w, "w");
-    if (Widen.float32("conv2dBackwardInput", yBar, w)) {
-      return Widen.narrow(conv2dBackwardInput(Widen.wide(yBar), Widen.wide(w), inputShape, geometry));
-    }
+    Widen.float32("conv2dBackwardInput", yBar, w);
     Shape y = ConvShapes.conv2d(Checks.notNull(inputShape, "inputShape"), w.shape(), geometry);
     ConvShapes.requireShape("conv2dBackwardInput", "cotangent", yBar.shape(), y);
     return ConvKernels.backwardInput(yBar, w, inputShape, geometry);
@@ -70,9 +72,7 @@ public final class Convolutions {
   public static Tensor conv2dBackwardWeight(Tensor x, Tensor yBar, Shape weightShape, ConvGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(yBar, "yBar");
-    if (Widen.float32("conv2dBackwardWeight", x, yBar)) {
-      return Widen.narrow(conv2dBackwardWeight(Widen.wide(x), Widen.wide(yBar), weightShape, geometry));
-    }
+    Widen.float32("conv2dBackwardWeight", x, yBar);
     Shape y = ConvShapes.conv2d(x.shape(), Checks.notNull(weightShape, "weightShape"), geometry);
     ConvShapes.requireShape("conv2dBackwardWeight", "cotangent", yBar.shape(), y);
     return ConvKernels.backwardWeight(x, yBar, weightShape, geometry);
@@ -88,9 +88,6 @@ public final class Convolutions {
    */
   public static Tensor maxPool2d(Tensor x, PoolGeometry geometry) {
     Checks.notNull(x, "x");
-    if (Widen.float32("maxPool2d", x)) {
-      return Widen.narrow(maxPool2d(Widen.wide(x), geometry));
-    }
     ConvShapes.pool2d("maxPool2d", x.shape(), geometry);
     return PoolKernels.maxForward(x, geometry);
   }
@@ -108,9 +105,7 @@ public final class Convolutions {
   public static Tensor maxPool2dBackward(Tensor x, Tensor yBar, PoolGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(yBar, "yBar");
-    if (Widen.float32("maxPool2dBackward", x, yBar)) {
-      return Widen.narrow(maxPool2dBackward(Widen.wide(x), Widen.wide(yBar), geometry));
-    }
+    Widen.float32("maxPool2dBackward", x, yBar);
     Shape y = ConvShapes.pool2d("maxPool2dBackward", x.shape(), geometry);
     ConvShapes.requireShape("maxPool2dBackward", "cotangent", yBar.shape(), y);
     return PoolKernels.maxScatter(x, yBar, geometry);
@@ -128,9 +123,7 @@ public final class Convolutions {
   public static Tensor maxPool2dGather(Tensor x, Tensor g, PoolGeometry geometry) {
     Checks.notNull(x, "x");
     Checks.notNull(g, "g");
-    if (Widen.float32("maxPool2dGather", x, g)) {
-      return Widen.narrow(maxPool2dGather(Widen.wide(x), Widen.wide(g), geometry));
-    }
+    Widen.float32("maxPool2dGather", x, g);
     ConvShapes.pool2d("maxPool2dGather", x.shape(), geometry);
     ConvShapes.requireShape("maxPool2dGather", "tangent", g.shape(), x.shape());
     return PoolKernels.maxGather(x, g, geometry);
@@ -146,9 +139,6 @@ public final class Convolutions {
    */
   public static Tensor avgPool2d(Tensor x, PoolGeometry geometry) {
     Checks.notNull(x, "x");
-    if (Widen.float32("avgPool2d", x)) {
-      return Widen.narrow(avgPool2d(Widen.wide(x), geometry));
-    }
     ConvShapes.pool2d("avgPool2d", x.shape(), geometry);
     return PoolKernels.avgForward(x, geometry);
   }
@@ -164,9 +154,6 @@ public final class Convolutions {
    */
   public static Tensor avgPool2dBackward(Tensor yBar, Shape inputShape, PoolGeometry geometry) {
     Checks.notNull(yBar, "yBar");
-    if (Widen.float32("avgPool2dBackward", yBar)) {
-      return Widen.narrow(avgPool2dBackward(Widen.wide(yBar), inputShape, geometry));
-    }
     Shape y = ConvShapes.pool2d("avgPool2dBackward", Checks.notNull(inputShape, "inputShape"), geometry);
     ConvShapes.requireShape("avgPool2dBackward", "cotangent", yBar.shape(), y);
     return PoolKernels.avgBackward(yBar, inputShape, geometry);

@@ -94,9 +94,7 @@ public final class Fused {
       throw new IllegalArgumentException("maxPool2dBackwardMaskedStep: shapes " + x.shape() + " and " + z.shape()
           + " differ");
     }
-    if (Widen.float32("maxPool2dBackwardMaskedStep", x, yBar, z)) {
-      return Widen.narrow(maxPool2dBackwardMaskedStep(Widen.wide(x), Widen.wide(yBar), Widen.wide(z), geometry));
-    }
+    Widen.float32("maxPool2dBackwardMaskedStep", x, yBar, z);
     return PoolKernels.maxScatterMaskedStep(x, yBar, z, geometry);
   }
 
@@ -121,8 +119,9 @@ public final class Fused {
           + " output channels; expected [" + o + "] or [" + o + ", 1, 1]");
     }
     if (Widen.float32("conv2dBias", x, w, bias)) {
-      // rounded as the unfused conv2d and add are: the convolution first, then the sum
-      return Convolutions.conv2d(x, w, geometry).plus(bias.reshape(o, 1, 1));
+      // rounded as the unfused conv2d and add are: the float32 convolution first, then the float32 sum
+      return ConvKernels32.forward(ConvKernels.Geometry.of(x.shape(), w.shape(), geometry), x, w,
+          Storage.floats(bias));
     }
     return ConvKernels.forward(x, w, Storage.raw(bias), geometry);
   }

@@ -1,11 +1,13 @@
 package dev.fluxion.autodiff.tensor.internal;
 
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 
 /**
- * 2-d max and average pooling over NCHW float64 tensors (no padding) and their adjoints.
+ * 2-d max and average pooling over NCHW tensors (no padding) and their adjoints; float32 tensors
+ * run the loops of {@link PoolKernels32}, bit for bit the float32 rounding of these.
  *
  * <p>The argmax of a max-pooling window is its first maximal element in row-major window order
  * (a NaN counts as maximal). Shapes are validated by the callers in {@link Tensor}.
@@ -22,6 +24,9 @@ final class PoolKernels {
     int oh = ys.dim(2);
     int ow = ys.dim(3);
     int planes = xs.dim(0) * xs.dim(1);
+    if (x.dtype() == DType.FLOAT32) {
+      return PoolKernels32.argmax(Storage.floats(x), xs, ys, geometry);
+    }
     double[] v = Storage.raw(x);
     int[] arg = new int[ys.size()];
     int sh = geometry.strideH();
@@ -84,6 +89,9 @@ final class PoolKernels {
   /** {@code y = max over each window of x}. */
   static Tensor maxForward(Tensor x, PoolGeometry geometry) {
     int[] arg = argmax(x, geometry);
+    if (x.dtype() == DType.FLOAT32) {
+      return PoolKernels32.gather(Storage.floats(x), arg, ConvShapes.pool2d("maxPool2d", x.shape(), geometry));
+    }
     double[] v = Storage.raw(x);
     double[] y = new double[arg.length];
     for (int i = 0; i < arg.length; i++) {
@@ -95,6 +103,9 @@ final class PoolKernels {
   /** {@code xBar}: each {@code yBar} value added at its window's argmax in {@code x}. */
   static Tensor maxScatter(Tensor x, Tensor yBar, PoolGeometry geometry) {
     int[] arg = argmax(x, geometry);
+    if (x.dtype() == DType.FLOAT32) {
+      return PoolKernels32.scatter(arg, Storage.floats(yBar), null, x.shape(), geometry.disjoint());
+    }
     double[] yb = Storage.raw(yBar);
     double[] xBar = new double[x.size()];
     for (int i = 0; i < arg.length; i++) {
@@ -110,6 +121,10 @@ final class PoolKernels {
    * {@code z} and nonzero {@code s}), bit for bit as {@link Fused#maskedMulStep}.
    */
   static Tensor maxScatterMaskedStep(Tensor x, Tensor yBar, Tensor z, PoolGeometry geometry) {
+    if (x.dtype() == DType.FLOAT32) {
+      return PoolKernels32.scatter(argmax(x, geometry), Storage.floats(yBar), Storage.floats(z), x.shape(),
+          geometry.disjoint());
+    }
     double[] zs = Storage.raw(z);
     if (!geometry.disjoint()) {
       double[] r = Storage.raw(maxScatter(x, yBar, geometry));
@@ -131,6 +146,9 @@ final class PoolKernels {
   /** {@code out[o] = g[argmax of window o]}: the tangent of max pooling, the adjoint of the scatter. */
   static Tensor maxGather(Tensor x, Tensor g, PoolGeometry geometry) {
     int[] arg = argmax(x, geometry);
+    if (x.dtype() == DType.FLOAT32) {
+      return PoolKernels32.gather(Storage.floats(g), arg, ConvShapes.pool2d("maxPool2d", x.shape(), geometry));
+    }
     double[] gv = Storage.raw(g);
     double[] out = new double[arg.length];
     for (int i = 0; i < arg.length; i++) {
@@ -143,6 +161,9 @@ final class PoolKernels {
   static Tensor avgForward(Tensor x, PoolGeometry geometry) {
     Shape xs = x.shape();
     Shape ys = ConvShapes.pool2d("avgPool2d", xs, geometry);
+    if (x.dtype() == DType.FLOAT32) {
+      return PoolKernels32.avgForward(x, ys, geometry);
+    }
     int h = xs.dim(2);
     int w = xs.dim(3);
     int planes = xs.dim(0) * xs.dim(1);
@@ -173,6 +194,9 @@ final class PoolKernels {
 
   /** {@code xBar}: each {@code yBar} value spread evenly over its window (the adjoint of {@link #avgForward}). */
   static Tensor avgBackward(Tensor yBar, Shape xs, PoolGeometry geometry) {
+    if (yBar.dtype() == DType.FLOAT32) {
+      return PoolKernels32.avgBackward(yBar, xs, geometry);
+    }
     Shape ys = yBar.shape();
     int h = xs.dim(2);
     int w = xs.dim(3);

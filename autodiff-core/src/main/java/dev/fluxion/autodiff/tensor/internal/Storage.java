@@ -31,6 +31,14 @@ public final class Storage {
      */
     void multiply(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff,
         int brs, int bcs, double[] c, int cOff, boolean threads);
+
+    /**
+     * The strided {@code float} product {@code C = A B} of {@code GemmKernel.multiply}, accumulated in float32.
+     *
+     * @param threads whether the two-thread split is allowed
+     */
+    void multiply(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
+        int brs, int bcs, float[] c, int cOff, boolean threads);
   }
 
   private static volatile Access access;
@@ -93,6 +101,18 @@ public final class Storage {
    */
   public static void multiply(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b,
       int bOff, int brs, int bcs, double[] c, int cOff, boolean threads) {
+    access.multiply(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, threads);
+  }
+
+  /**
+   * The {@code float} twin of {@link #multiply(int, int, int, double[], int, int, int, double[], int, int,
+   * int, double[], int, boolean)}: each {@code C(i,j)} is the float32 FMA chain over {@code p = 0..k-1}
+   * in order, accumulated in float32.
+   *
+   * @param threads whether the two-thread split is allowed
+   */
+  public static void multiply(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b,
+      int bOff, int brs, int bcs, float[] c, int cOff, boolean threads) {
     access.multiply(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, threads);
   }
 }

@@ -1,0 +1,148 @@
+package dev.fluxion.autodiff.tensor.internal;
+
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.autodiff.tensor.internal.ConvKernels.Geometry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The float32 twins of {@link ConvKernels}: the same per-image im2col + GEMM structure and the same
+ * fixed two-way batch split, on {@code float} storage with the {@code float} GEMM. Everything
+ * accumulates in float32: each product element is the float32 FMA chain over {@code C*KH*KW} (or
+ * {@code O}, or {@code OH*OW}) in order; the input adjoint adds overlapping columns in float32, in
+ * the order of {@link ConvKernels}; the weight adjoint sums its images in float32, each half in
+ * order, then first half plus second half. None of it depends on whether the halves ran in parallel.
+ */
+final class ConvKernels32 {
+  private ConvKernels32() {}
+
+  /** {@code y = conv2d(x, w)}, then {@code + bias[o]} on channel {@code o} in float32 (if not null). */
+  static Tensor forward(Geometry g, Tensor x, Tensor w, float @Nullable [] bias) {
+    int ohw = g.ohw();
+    float[] y = new float[g.n() * g.o() * ohw];
+    float[] xs = Storage.floats(x);
+    float[] ws = Storage.floats(w);
+    Parallel.split(g.n(), g.work(), (lo, hi) -> {
+      float[] col = new float[g.ckk() * ohw];
+      for (int i = lo; i < hi; i++) {
+        im2col(g, xs, i, col);
+        Storage.multiply(g.o(), ohw, g.ckk(), ws, 0, g.ckk(), 1, col, 0, ohw, 1, y, i * g.o() * ohw, false);
+        if (bias != null) {
+          for (int o = 0; o < g.o(); o++) {
+            float b = bias[o];
+            int base = (i * g.o() + o) * ohw;
+            for (int q = base; q < base + ohw; q++) {
+              y[q] += b;
+            }
+          }
+        }
+      }
+    });
+    return Storage.wrap(Shape.of(g.n(), g.o(), g.oh(), g.ow()), y);
+  }
+
+  /** {@code xBar = col2im(w^T @ yBar)}, image by image. */
+  static Tensor backwardInput(Geometry g, Tensor yBar, Tensor w, Shape xShape) {
+    int ohw = g.ohw();
+    float[] xBar = new float[xShape.size()];
+    float[] ys = Storage.floats(yBar);
+    float[] ws = Storage.floats(w);
+    Parallel.split(g.n(), g.work(), (lo, hi) -> {
+      float[] colBar = new float[g.ckk() * ohw];
+      for (int i = lo; i < hi; i++) {
+        Storage.multiply(g.ckk(), ohw, g.o(), ws, 0, 1, g.ckk(), ys, i * g.o() * ohw, ohw, 1, colBar, 0, false);
+        col2im(g, colBar, xBar, i);
+      }
+    });
+    return Storage.wrap(xShape, xBar);
+  }
+
+  /**
+   * {@code wBar = sum_n yBar_n @ im2col(x_n)^T}, summed as in {@link ConvKernels#backwardWeight}. Each
+   * image's product is taken in this orientation, straight into {@code [O, C*KH*KW]} without a
+   * transposing copy: the FMA chains are those of the transposed product ({@code fma} commutes in its
+   * factors), so the bits are the same.
+   */
+  static Tensor backwardWeight(Geometry g, Tensor x, Tensor yBar, Shape wShape) {
+    int size = g.o() * g.ckk();
+    int ohw = g.ohw();
+    float[] xs = Storage.floats(x);
+    float[] ys = Storage.floats(yBar);
+    float[] first = new float[size];
+    float[] second = new float[size];
+    int h = Parallel.half(g.n());
+    Parallel.split(g.n(), g.work(), (lo, hi) -> {
+      float[] part = lo < h ? first : second;
+      float[] col = new float[g.ckk() * ohw];
+      float[] one = new float[size];
+      for (int i = lo; i < hi; i++) {
+        im2col(g, xs, i, col);
+        Storage.multiply(g.o(), g.ckk(), ohw, ys, i * g.o() * ohw, ohw, 1, col, 0, 1, ohw, i == lo ? part : one, 0,
+            false);
+        if (i != lo) {
+          for (int k = 0; k < size; k++) {
+            part[k] += one[k];
+          }
+        }
+      }
+    });
+    if (h < g.n()) {
+      for (int k = 0; k < size; k++) {
+        first[k] += second[k];
+      }
+    }
+    return Storage.wrap(wShape, first);
+  }
+
+  /** Writes the im2col matrix {@code [C*KH*KW, OH*OW]} of image {@code n} to {@code col}; padding stays 0. */
+  private static void im2col(Geometry g, float[] x, int n, float[] col) {
+    int len = g.ohw();
+    for (int c = 0; c < g.c(); c++) {
+      int xBase = (n * g.c() + c) * g.h() * g.w();
+      for (int ki = 0; ki < g.kh(); ki++) {
+        for (int kj = 0; kj < g.kw(); kj++) {
+          int dst = ((c * g.kh() + ki) * g.kw() + kj) * len;
+          int lo = Math.clamp(Math.ceilDiv(g.pw() - kj, g.sw()), 0, g.ow());
+          int hi = Math.clamp(Math.floorDiv(g.w() - 1 + g.pw() - kj, g.sw()) + 1, lo, g.ow());
+          for (int oh = 0; oh < g.oh(); oh++) {
+            int ih = oh * g.sh() - g.ph() + ki;
+            if (ih < 0 || ih >= g.h()) {
+              continue;
+            }
+            int src = xBase + ih * g.w() - g.pw() + kj;
+            int d = dst + oh * g.ow();
+            for (int ow = lo; ow < hi; ow++) {
+              col[d + ow] = x[src + ow * g.sw()];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Adds the columns of {@code col} (laid out as by {@link #im2col}) back into image {@code n} of {@code xBar}. */
+  private static void col2im(Geometry g, float[] col, float[] xBar, int n) {
+    int len = g.ohw();
+    for (int c = 0; c < g.c(); c++) {
+      int xBase = (n * g.c() + c) * g.h() * g.w();
+      for (int ki = 0; ki < g.kh(); ki++) {
+        for (int kj = 0; kj < g.kw(); kj++) {
+          int src = ((c * g.kh() + ki) * g.kw() + kj) * len;
+          int lo = Math.clamp(Math.ceilDiv(g.pw() - kj, g.sw()), 0, g.ow());
+          int hi = Math.clamp(Math.floorDiv(g.w() - 1 + g.pw() - kj, g.sw()) + 1, lo, g.ow());
+          for (int oh = 0; oh < g.oh(); oh++) {
+            int ih = oh * g.sh() - g.ph() + ki;
+            if (ih < 0 || ih >= g.h()) {
+              continue;
+            }
+            int dst = xBase + ih * g.w() - g.pw() + kj;
+            int s = src + oh * g.ow();
+            for (int ow = lo; ow < hi; ow++) {
+              xBar[dst + ow * g.sw()] += col[s + ow];
+            }
+          }
+        }
+      }
+    }
+  }
+}
