@@ -22,9 +22,10 @@ final class ConvKernels32 {
     float[] y = new float[g.n() * g.o() * ohw];
     float[] xs = Storage.floats(x);
     float[] ws = Storage.floats(w);
-    Parallel.split(g.n(), g.work(), (lo, hi) -> {
+    int chunks = g.perImageChunks();
+    Parallel.forEach(chunks, t -> {
       float[] col = new float[g.ckk() * ohw];
-      for (int i = lo; i < hi; i++) {
+      for (int i = g.first(chunks, t); i < g.first(chunks, t + 1); i++) {
         im2col(g, xs, i, col);
         Storage.multiply(g.o(), ohw, g.ckk(), ws, 0, g.ckk(), 1, col, 0, ohw, 1, y, i * g.o() * ohw, false);
         if (bias != null) {
@@ -47,9 +48,10 @@ final class ConvKernels32 {
     float[] xBar = new float[xShape.size()];
     float[] ys = Storage.floats(yBar);
     float[] ws = Storage.floats(w);
-    Parallel.split(g.n(), g.work(), (lo, hi) -> {
+    int chunks = g.perImageChunks();
+    Parallel.forEach(chunks, t -> {
       float[] colBar = new float[g.ckk() * ohw];
-      for (int i = lo; i < hi; i++) {
+      for (int i = g.first(chunks, t); i < g.first(chunks, t + 1); i++) {
         Storage.multiply(g.ckk(), ohw, g.o(), ws, 0, 1, g.ckk(), ys, i * g.o() * ohw, ohw, 1, colBar, 0, false);
         col2im(g, colBar, xBar, i);
       }
@@ -68,11 +70,12 @@ final class ConvKernels32 {
     int ohw = g.ohw();
     float[] xs = Storage.floats(x);
     float[] ys = Storage.floats(yBar);
-    float[] first = new float[size];
-    float[] second = new float[size];
-    int h = Parallel.half(g.n());
-    Parallel.split(g.n(), g.work(), (lo, hi) -> {
-      float[] part = lo < h ? first : second;
+    int chunks = g.chunks();
+    float[][] parts = new float[chunks][];
+    Parallel.forEach(chunks, t -> {
+      int lo = g.first(chunks, t);
+      int hi = g.first(chunks, t + 1);
+      float[] part = new float[size];
       float[] col = new float[g.ckk() * ohw];
       float[] one = new float[size];
       for (int i = lo; i < hi; i++) {
@@ -85,10 +88,13 @@ final class ConvKernels32 {
           }
         }
       }
+      parts[t] = part;
     });
-    if (h < g.n()) {
+    float[] first = parts[0];
+    for (int t = 1; t < chunks; t++) {
+      float[] part = parts[t];
       for (int k = 0; k < size; k++) {
-        first[k] += second[k];
+        first[k] += part[k];
       }
     }
     return Storage.wrap(wShape, first);

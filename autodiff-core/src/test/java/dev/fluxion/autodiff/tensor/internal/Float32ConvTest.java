@@ -9,6 +9,7 @@ import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.autodiff.tensor.Threads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -80,11 +81,15 @@ class Float32ConvTest {
     return Tensor.of(y, ys);
   }
 
-  /** {@code f} computed with the two-thread split unavailable: nested in a held {@link Parallel#both}. */
+  /** {@code f} computed on one thread ({@link Threads#setCount}), the count restored after. */
   static Tensor serial(Supplier<Tensor> f) {
-    Tensor[] out = new Tensor[1];
-    Parallel.both(() -> out[0] = f.get(), () -> { });
-    return out[0];
+    int before = Threads.count();
+    Threads.setCount(1);
+    try {
+      return f.get();
+    } finally {
+      Threads.setCount(before);
+    }
   }
 
   @Nested
