@@ -13,14 +13,14 @@ import java.util.List;
  * A deliberately wrong test-only op: {@code sin}, with correct rules, whose float32 kernel is off by
  * a relative {@code 1e-2} (float64 is exact), as a float32 kernel that lost precision would be.
  */
-final class SloppySin implements Op {
+public final class SloppySin implements Op {
   /** The op. */
-  static final SloppySin OP = new SloppySin();
+  public static final SloppySin OP = new SloppySin();
 
   private SloppySin() {}
 
   /** {@code sloppySin(x)}. */
-  static Expr sloppySin(Expr x) {
+  public static Expr sloppySin(Expr x) {
     return dev.fluxion.autodiff.expr.Fx.apply(OP, x);
   }
 
