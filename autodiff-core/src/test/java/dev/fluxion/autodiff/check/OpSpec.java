@@ -82,11 +82,6 @@ record OpSpec(String name, int arity, Function<List<Expr>, Expr> build, Gen<List
     return xs.stream().map(t -> t.cast(dtype)).toList();
   }
 
-  /** This row with another relative tolerance of float32 results against the float64 twin. */
-  OpSpec float32Tolerance(double rtol) {
-    return new OpSpec(name, arity, build, inputs, options.withFloat32Tolerance(rtol));
-  }
-
   /** The expression of this row for arguments of the given values' shapes. */
   Expr expr(List<Tensor> xs) {
     List<Expr> vars = new ArrayList<>();
