@@ -33,6 +33,13 @@ import org.jspecify.annotations.Nullable;
  * detected from the evaluated graph and, unless one-sided differences show the function itself is
  * smooth there (kinks that cancel), reported as {@link Report#kink()} ({@code passed()} false,
  * nothing compared) rather than as a failure with a made-up expected value.
+ *
+ * <p>A function that computes in float32 anywhere (a float32 variable, constant or cast) is
+ * checked through its float64 twin, the same graph widened to float64 on the same input values:
+ * every check runs on the twin (finite differences are never taken in float32, as PyTorch's
+ * gradcheck insists on double precision), and the float32 value and derivatives are compared with
+ * the twin's at {@link Options#float32Rtol()} ({@link CheckKind#FLOAT32}). {@link Report#dtype()}
+ * says which mode ran.
  */
 public final class GradCheck {
   private static final int SUBJECT_CHARS = 300;

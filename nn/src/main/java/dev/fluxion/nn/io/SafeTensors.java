@@ -208,10 +208,10 @@ public final class SafeTensors {
   private static Tensor readData(Path path, FileChannel ch, Header.Entry e, long position, ByteBuffer chunk)
       throws IOException {
     DType type = e.dtype();
-    double[] wide = type == DType.F64 ? new double[e.size()] : null;
-    float[] narrow = type == DType.F64 ? null : new float[e.size()];
     int width = type.bytes();
     int perChunk = CHUNK / width;
+    double[] wide = new double[type == DType.F64 ? e.size() : 0];
+    float[] narrow = new float[type == DType.F64 ? 0 : e.size()];
     long pos = position;
     for (int i = 0; i < e.size(); i += perChunk) {
       int k = Math.min(perChunk, e.size() - i);
@@ -219,7 +219,7 @@ public final class SafeTensors {
       readFully(path, ch, chunk, pos);
       chunk.flip();
       pos += (long) k * width;
-      if (wide != null) {
+      if (type == DType.F64) {
         chunk.asDoubleBuffer().get(wide, i, k);
       } else {
         for (int j = 0; j < k; j++) {
@@ -227,7 +227,8 @@ public final class SafeTensors {
         }
       }
     }
-    return wide != null ? Tensor.of(wide, Shape.of(e.shape())) : Tensor.of(narrow, Shape.of(e.shape()));
+    Shape shape = Shape.of(e.shape());
+    return type == DType.F64 ? Tensor.of(wide, shape) : Tensor.of(narrow, shape);
   }
 
   private static void readFully(Path path, FileChannel ch, ByteBuffer buf, long position) throws IOException {
