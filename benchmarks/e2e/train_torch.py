@@ -69,7 +69,7 @@ def splitmix_permutation(n, seed, epoch):
 
 
 def read_safetensors(path):
-    """{name: float64 array} from a safetensors file (JSON header; F64 little-endian only)."""
+    """{name: float64 array} from a safetensors file (JSON header; F64 or F32 little-endian, F32 widened)."""
     with open(path, "rb") as f:
         raw = f.read()
     (n,) = struct.unpack("<Q", raw[:8])
@@ -78,10 +78,12 @@ def read_safetensors(path):
     for name, e in header.items():
         if name == "__metadata__":
             continue
-        if e["dtype"] != "F64":
-            raise ValueError(f"{path}: tensor {name} is {e['dtype']}, expected F64")
+        if e["dtype"] not in ("F64", "F32"):
+            raise ValueError(f"{path}: tensor {name} is {e['dtype']}, expected F64 or F32")
+        dt = np.dtype("<f8" if e["dtype"] == "F64" else "<f4")
         b, end = e["data_offsets"]
-        out[name] = np.frombuffer(raw, dtype="<f8", count=(end - b) // 8, offset=8 + n + b).reshape(e["shape"])
+        a = np.frombuffer(raw, dtype=dt, count=(end - b) // dt.itemsize, offset=8 + n + b)
+        out[name] = a.astype(np.float64).reshape(e["shape"])
     return out
 
 

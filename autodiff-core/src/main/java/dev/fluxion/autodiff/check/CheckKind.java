@@ -15,7 +15,13 @@ public enum CheckKind {
   /** {@code hvp} against central differences of the gradient along {@code v}. */
   HVP_VS_FD("Hessian-vector product vs finite differences of the gradient"),
   /** The symbolic second derivative {@code ∇(∇f · v)} against {@code hvp}. */
-  SYMBOLIC_SECOND("symbolic second derivative vs Hessian-vector product");
+  SYMBOLIC_SECOND("symbolic second derivative vs Hessian-vector product"),
+  /**
+   * For a function that computes in float32: its value and the derivatives the other checks
+   * compute (reverse, forward, Hessian-vector), evaluated in float32, against its float64 twin at
+   * the tolerance {@link Options#float32Rtol()} (always run on such a function, like the value).
+   */
+  FLOAT32("float32 result vs the float64 twin");
 
   private final String description;
 

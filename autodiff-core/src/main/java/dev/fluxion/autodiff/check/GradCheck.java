@@ -10,6 +10,7 @@ import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,13 @@ import org.jspecify.annotations.Nullable;
  * detected from the evaluated graph and, unless one-sided differences show the function itself is
  * smooth there (kinks that cancel), reported as {@link Report#kink()} ({@code passed()} false,
  * nothing compared) rather than as a failure with a made-up expected value.
+ *
+ * <p>A function that computes in float32 anywhere (a float32 variable, constant or cast) is
+ * checked through its float64 twin, the same graph widened to float64 on the same input values:
+ * every check runs on the twin (finite differences are never taken in float32, as PyTorch's
+ * gradcheck insists on double precision), and the float32 value and derivatives are compared with
+ * the twin's at {@link Options#float32Rtol()} ({@link CheckKind#FLOAT32}). {@link Report#dtype()}
+ * says which mode ran.
  */
 public final class GradCheck {
   private static final int SUBJECT_CHARS = 300;
@@ -77,7 +85,7 @@ public final class GradCheck {
   public static Report check(UnaryOperator<Expr> f, Tensor x, Options options) {
     Checks.notNull(f, "f");
     Checks.notNull(x, "x");
-    Var v = Fx.variable("x", x.shape());
+    Var v = Fx.variable("x", x.shape(), x.dtype());
     Expr e = Checks.notNull(f.apply(v), "f's result");
     Bindings at = Exprs.variables(e).containsKey("x") ? Bindings.of("x", x) : Bindings.of();
     return check(e, at, options);
@@ -162,6 +170,9 @@ public final class GradCheck {
 
   /** One check of one function at one point. */
   private static final class Run {
+    private final Expr subject;
+    private final DType dtype;
+    private final @Nullable Float32Results low;
     private final Expr f;
     private final Bindings at;
     private final Options o;
@@ -171,11 +182,25 @@ public final class GradCheck {
     private final SplittableRandom rng;
 
     Run(Expr f, Bindings at, Options o) {
-      this.f = Checks.notNull(f, "f");
-      this.at = Checks.notNull(at, "at");
+      Checks.notNull(f, "f");
+      Checks.notNull(at, "at");
+      List<Expr> given = Exprs.topologicalOrder(f);
+      this.dtype = Twin.dtypeOf(given);
       this.o = o;
-      this.order = Exprs.topologicalOrder(f);
-      this.vars = Exprs.variables(f);
+      this.subject = f;
+      if (dtype == DType.FLOAT64) {
+        this.f = f;
+        this.at = at;
+        this.order = given;
+        this.low = null;
+      } else {
+        this.low = new Float32Results(f, at, o, failures);
+        Twin twin = Twin.of(given, f, at);
+        this.f = twin.f();
+        this.at = twin.at();
+        this.order = Exprs.topologicalOrder(this.f);
+      }
+      this.vars = Exprs.variables(this.f);
       this.rng = new SplittableRandom(o.seed());
     }
 
@@ -184,15 +209,18 @@ public final class GradCheck {
       if (!y.allFinite()) {
         failures.add(new Report.Failure(CheckKind.VALUE, "output", List.of(), 0, Double.NaN, Double.NaN, 0));
       }
+      if (low != null && failures.isEmpty()) {
+        low.value(y);
+      }
       if (vars.isEmpty() || !failures.isEmpty()) {
         return report();
       }
-      Tensor u = Numeric.direction(y.shape(), rng);
+      Tensor u = Twin.onGrid(Numeric.direction(y.shape(), rng), dtype);
       Map<String, Tensor> v = new LinkedHashMap<>();
-      vars.forEach((name, x) -> v.put(name, Numeric.direction(x.shape(), rng)));
+      vars.forEach((name, x) -> v.put(name, Twin.onGrid(Numeric.direction(x.shape(), rng), dtype)));
       Report.Kink kink = KinkFinder.find(order, at);
       if (kink != null && !smoothAlong(y, u, v)) {
-        return new Report(report().subject(), List.of(), null, kink);
+        return new Report(report().subject(), List.of(), null, kink, dtype, tolerance());
       }
       Vjp rev = AD.vjp(f, at, u);
       Jvp fwd = AD.jvp(f, at, Bindings.of(v));
@@ -216,15 +244,38 @@ public final class GradCheck {
       if (o.runs(CheckKind.SYMBOLIC)) {
         symbolic(u, v, rev, fwd);
       }
+      Map<String, Tensor> hv = null;
       if (o.runs(CheckKind.HVP_VS_FD) || o.runs(CheckKind.SYMBOLIC_SECOND)) {
-        secondOrder(f.shape().rank() == 0 ? f : Fx.sum(Fx.mul(f, Fx.constant(u))), v);
+        hv = secondOrder(f.shape().rank() == 0 ? f : Fx.sum(Fx.mul(f, Fx.constant(u))), v);
+      }
+      if (low != null) {
+        compareFloat32(low, u, v, rev, fwd, hv);
       }
       return report();
     }
 
+    /** The float32 results the selected checks compute, against the twin's. */
+    private void compareFloat32(Float32Results low, Tensor u, Map<String, Tensor> v, Vjp rev, Jvp fwd,
+        @Nullable Map<String, Tensor> hv) {
+      boolean bothModes = o.runs(CheckKind.ADJOINT) || o.runs(CheckKind.SYMBOLIC);
+      if (bothModes || o.runs(CheckKind.REVERSE_VS_FD)) {
+        low.reverse(u, rev);
+      }
+      if (bothModes || o.runs(CheckKind.FORWARD_VS_FD)) {
+        low.forward(v, fwd);
+      }
+      low.hvp(u, v, hv);
+    }
+
+    /** The tolerance of the comparisons in {@link #dtype}: float32 results against the twin, or finite differences. */
+    private double tolerance() {
+      return dtype == DType.FLOAT32 ? o.float32Rtol() : o.rtol();
+    }
+
     private Report report() {
-      String s = Exprs.print(f);
-      return new Report(s.length() > SUBJECT_CHARS ? s.substring(0, SUBJECT_CHARS) + "…" : s, failures, null);
+      String s = Exprs.print(subject);
+      return new Report(s.length() > SUBJECT_CHARS ? s.substring(0, SUBJECT_CHARS) + "…" : s, failures, null, null,
+          dtype, tolerance());
     }
 
     private void reverseVsFd(Tensor u, Vjp rev) {
@@ -256,7 +307,7 @@ public final class GradCheck {
       Numeric.compare(CheckKind.SYMBOLIC, "jvp output", fwd.tangent(), sym, all(sym), o, failures);
     }
 
-    private void secondOrder(Expr phi, Map<String, Tensor> v) {
+    private Map<String, Tensor> secondOrder(Expr phi, Map<String, Tensor> v) {
       Map<String, Tensor> hv = AD.hvp(phi, at, Bindings.of(v));
       if (o.runs(CheckKind.HVP_VS_FD)) {
         double t = stepAlong();
@@ -277,6 +328,7 @@ public final class GradCheck {
           Numeric.compare(CheckKind.SYMBOLIC_SECOND, name, hv.get(name), sym, all(sym), o, failures);
         }
       }
+      return hv;
     }
 
     /**

@@ -131,4 +131,36 @@ final class Numeric {
       out.add(new Report.Failure(kind, what, List.of(), expected, actual, err, allowed));
     }
   }
+
+  /**
+   * Adds a {@link CheckKind#FLOAT32} failure for the worst entry if a float32 result is further
+   * from the float64 twin's than {@code atol + float32Rtol * (|e_i| + max |e|)}, or not finite
+   * where the twin's is.
+   */
+  static void compareFloat32(String what, Tensor expected, Tensor actual, Options o, List<Report.Failure> out) {
+    double[] e = expected.toArray();
+    double[] a = actual.toArray();
+    double scale = 0;
+    for (double v : e) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    int worst = -1;
+    double worstRatio = 1;
+    for (int i = 0; i < e.length; i++) {
+      double err = a[i] == e[i] ? 0 : Math.abs(a[i] - e[i]);
+      double ratio = Double.isFinite(err) ? err / float32Allowed(e[i], scale, o) : Double.POSITIVE_INFINITY;
+      if (ratio > worstRatio || (worst < 0 && !(ratio <= 1))) {
+        worst = i;
+        worstRatio = ratio;
+      }
+    }
+    if (worst >= 0) {
+      out.add(new Report.Failure(CheckKind.FLOAT32, what, index(expected.shape(), worst), e[worst], a[worst],
+          Math.abs(a[worst] - e[worst]), float32Allowed(e[worst], scale, o)));
+    }
+  }
+
+  private static double float32Allowed(double expected, double scale, Options o) {
+    return o.atol() + o.float32Rtol() * (Math.abs(expected) + scale);
+  }
 }

@@ -3,6 +3,7 @@ package dev.fluxion.autodiff.check;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.DType;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -14,16 +15,34 @@ import org.jspecify.annotations.Nullable;
  * @param failures one per failed comparison; empty if all passed (or if the point is on a kink)
  * @param culprit the smallest subexpression with a wrong local rule, if localized; else null
  * @param kink the kink of a non-differentiable op the point lies on (then nothing was compared); else null
+ * @param dtype float32 if the subject computes in float32 anywhere (then it was checked against its
+ *     float64 twin), else float64
+ * @param rtol the relative tolerance of the comparisons in {@code dtype}: {@link Options#float32Rtol()}
+ *     for float32, {@link Options#rtol()} for float64
  */
-public record Report(String subject, List<Failure> failures, @Nullable Culprit culprit, @Nullable Kink kink) {
+public record Report(String subject, List<Failure> failures, @Nullable Culprit culprit, @Nullable Kink kink,
+    DType dtype, double rtol) {
   /** Copies the list. */
   public Report {
     Checks.notNull(subject, "subject");
     failures = List.copyOf(Checks.notNull(failures, "failures"));
+    Checks.notNull(dtype, "dtype");
   }
 
   /**
-   * A report without a kink.
+   * A report of a float64 check at the default tolerance.
+   *
+   * @param subject what was checked, as printed
+   * @param failures one per failed comparison
+   * @param culprit the culprit, or null
+   * @param kink the kink, or null
+   */
+  public Report(String subject, List<Failure> failures, @Nullable Culprit culprit, @Nullable Kink kink) {
+    this(subject, failures, culprit, kink, DType.FLOAT64, Options.defaults().rtol());
+  }
+
+  /**
+   * A report of a float64 check at the default tolerance, without a kink.
    *
    * @param subject what was checked, as printed
    * @param failures one per failed comparison
@@ -44,18 +63,20 @@ public record Report(String subject, List<Failure> failures, @Nullable Culprit c
    * @param culprit the smallest subexpression with a wrong local rule, or null for none
    */
   public Report withCulprit(@Nullable Culprit culprit) {
-    return new Report(subject, failures, culprit, kink);
+    return new Report(subject, failures, culprit, kink, dtype, rtol);
   }
 
   @Override
   public String toString() {
+    String what = subject + (dtype == DType.FLOAT64 ? "" : " (" + dtype + " against its float64 twin, rtol "
+        + String.format(java.util.Locale.ROOT, "%.3g", rtol) + ")");
     if (kink != null) {
-      return "GradCheck could not verify " + subject + ": " + kink;
+      return "GradCheck could not verify " + what + ": " + kink;
     }
     if (passed()) {
-      return "GradCheck passed for " + subject;
+      return "GradCheck passed for " + what;
     }
-    StringBuilder sb = new StringBuilder("GradCheck FAILED for ").append(subject).append(": ")
+    StringBuilder sb = new StringBuilder("GradCheck FAILED for ").append(what).append(": ")
         .append(failures.size()).append(failures.size() == 1 ? " failure" : " failures");
     failures.forEach(f -> sb.append("\n  ").append(f));
     if (culprit != null) {

@@ -37,8 +37,13 @@ class DualProperties {
     return Gens.bindings(e, CONFIG.domain()).generate(new SplittableRandom(7));
   }
 
+  /** Tangents in each variable's dtype. */
   private static Bindings tangentsFor(Expr e) {
-    return Gens.bindings(e, TANGENTS).generate(new SplittableRandom(11));
+    Map<String, Var> vars = Exprs.variables(e);
+    Map<String, Tensor> m = new HashMap<>();
+    Gens.bindings(e, TANGENTS).generate(new SplittableRandom(11)).values()
+        .forEach((name, t) -> m.put(name, t.cast(vars.get(name).dtype())));
+    return Bindings.of(m);
   }
 
   /** Duals at {@code at}: tangents from {@code tangents} for the variables it names, constants for the rest. */

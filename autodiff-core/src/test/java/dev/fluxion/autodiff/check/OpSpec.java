@@ -3,6 +3,7 @@ package dev.fluxion.autodiff.check;
 import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.ArrayList;
@@ -66,6 +67,19 @@ record OpSpec(String name, int arity, Function<List<Expr>, Expr> build, Gen<List
   /** This row with another finite-difference step (for ops that round, such as casts). */
   OpSpec step(double step) {
     return new OpSpec(name, arity, build, inputs, options.withStep(step));
+  }
+
+  /**
+   * This row in float32: the generated float64 inputs rounded to float32 (shrinking through their
+   * float64 values), checked by {@link GradCheck}'s float32 mode against the float64 twin.
+   */
+  OpSpec float32() {
+    return new OpSpec(name + " [float32]", arity, build,
+        inputs.map(xs -> cast(xs, DType.FLOAT32), xs -> cast(xs, DType.FLOAT64)), options);
+  }
+
+  private static List<Tensor> cast(List<Tensor> xs, DType dtype) {
+    return xs.stream().map(t -> t.cast(dtype)).toList();
   }
 
   /** The expression of this row for arguments of the given values' shapes. */

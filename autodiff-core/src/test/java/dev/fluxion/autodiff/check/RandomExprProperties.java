@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Apply;
+import dev.fluxion.autodiff.expr.Const;
+import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +48,37 @@ class RandomExprProperties {
       ExprGenConfig wide = CONFIG.withDomain(Domain.symmetric(3)).withMaxOps(5);
       Property.forAll(Gens.exprs(wide), 5L, 20,
           e -> GradCheck.assertCorrect(e, Gens.bindings(e, wide.domain()).generate(new SplittableRandom(3))));
+    }
+  }
+
+  /** {@code e} computing in float32: its variables float32, its constants rounded to float32. */
+  static Expr inFloat32(Expr e) {
+    Map<Expr, Expr> memo = new java.util.IdentityHashMap<>();
+    for (Expr n : Exprs.topologicalOrder(e)) {
+      memo.put(n, switch (n) {
+        case Var v -> new Var(v.name(), v.shape(), DType.FLOAT32);
+        case Const c -> new Const(c.value().cast(DType.FLOAT32));
+        case Apply a -> Apply.of(a.op(), a.args().stream().map(memo::get).toList());
+      });
+    }
+    return memo.get(e);
+  }
+
+  /** {@link #pointFor} rounded to float32. */
+  static Bindings float32PointFor(Expr e) {
+    Map<String, Tensor> m = new java.util.LinkedHashMap<>();
+    pointFor(e).values().forEach((k, t) -> m.put(k, t.cast(DType.FLOAT32)));
+    return Bindings.of(m);
+  }
+
+  @Nested
+  class Float32 {
+    @Test
+    void shouldPassEveryCheckOnRandomExpressionsComputedInFloat32() {
+      Property.forAll(Gens.exprs(CONFIG), 20261203L, 100, e -> {
+        Expr f = inFloat32(e);
+        GradCheck.assertCorrect(f, float32PointFor(f));
+      });
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.fluxion.autodiff.docs;
 
 import static dev.fluxion.autodiff.check.BadSin.badSin;
+import static dev.fluxion.autodiff.check.SloppySin.sloppySin;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.ad.Bindings;
@@ -17,6 +18,7 @@ import dev.fluxion.autodiff.check.Property;
 import dev.fluxion.autodiff.check.PropertyFailure;
 import dev.fluxion.autodiff.check.Report;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.ArrayList;
@@ -50,6 +52,8 @@ final class VerificationPage {
     b.put("code-shrinking", DocsPages.region(SOURCE, "shrinking"));
     b.put("shrinking", shrinking());
     b.put("generator-ops", generatorOps());
+    b.put("code-float32", DocsPages.region(SOURCE, "float32"));
+    b.put("float32", float32());
     return b;
   }
 
@@ -115,6 +119,16 @@ final class VerificationPage {
     }
     // docs:end shrinking
     return DocsPages.code(message.split("\n"));
+  }
+
+  private static String float32() {
+    // docs:start float32
+    Expr x = variable("x", Shape.of(3), DType.FLOAT32);
+    Bindings at = Bindings.of("x", Tensor.vector(0.3, -0.8, 1.1).cast(DType.FLOAT32));
+    Report good = GradCheck.check(sum(exp(x.times(0.5)).times(sin(x))), at);
+    Report sloppy = GradCheck.check(sum(sloppySin(x).times(x)), at);   // sloppySin: float32 kernel off by 1%
+    // docs:end float32
+    return DocsPages.code((good + "\n" + sloppy).split("\n"));
   }
 
   private static String generatorOps() {

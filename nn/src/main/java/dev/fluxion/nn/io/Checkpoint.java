@@ -2,6 +2,7 @@ package dev.fluxion.nn.io;
 
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.tree.Trees;
 import io.vavr.collection.LinkedHashMap;
@@ -20,6 +21,13 @@ import org.jspecify.annotations.Nullable;
  * template, whose leaves give the expected names and shapes; non-leaf components (ints, strings,
  * hyperparameters) come from the template, so an optimizer counter that must survive a restart
  * belongs in an {@code Expr} leaf.
+ *
+ * <p>dtypes: each tensor is saved in its own dtype ({@code F64} or {@code F32}), so a float32
+ * model saves {@code F32} and loads back bit for bit. Loading converts each tensor to its template
+ * leaf's dtype, as PyTorch's {@code load_state_dict} copies into the parameter's dtype: float32
+ * data ({@code F32}, and the {@code F16}/{@code BF16} of files written elsewhere) widens exactly
+ * into a float64 leaf; {@code F64} data rounds to nearest into a float32 leaf, except that a finite
+ * value beyond float32's range is an error (it would become infinite) rather than a silent overflow.
  */
 public final class Checkpoint {
   /** The format version this class writes and reads. */
@@ -76,16 +84,36 @@ public final class Checkpoint {
    * The parameters saved in {@code path}, as a tree like {@code paramsTemplate}.
    *
    * @param path a checkpoint written by {@link #save}
-   * @param paramsTemplate a tree whose leaves have the expected paths and shapes (values ignored)
+   * @param paramsTemplate a tree whose leaves have the expected paths, shapes and dtypes (values ignored)
    * @param <P> the parameter record type
-   * @return a tree of the template's type with constant leaves from the file
-   * @throws CheckpointException if the file is invalid or a parameter is missing, extra or of another shape
+   * @return a tree of the template's type with constant leaves from the file, in the leaves' dtypes
+   * @throws CheckpointException if the file is invalid, a parameter is missing, extra or of another
+   *     shape, or an {@code F64} value overflows a float32 leaf
    * @throws IOException if the file cannot be read
    */
   public static <P> P load(Path path, P paramsTemplate) throws IOException {
     Checks.notNull(paramsTemplate, "paramsTemplate");
     Opened c = open(path);
     return rebuild(path, c.contents().tensors(), PARAMS, paramsTemplate);
+  }
+
+  /**
+   * The weights of a plain safetensors file, such as PyTorch's {@code safetensors.torch.save_file}
+   * writes, as a tree like {@code template}: tensor names are the template's leaf paths (no
+   * prefix, no metadata needed), and each tensor is converted to its leaf's dtype as {@link #load} does.
+   *
+   * @param path a safetensors file of {@code F64}, {@code F32}, {@code F16} or {@code BF16} tensors
+   * @param template a tree whose leaves have the expected paths, shapes and dtypes (values ignored)
+   * @param <P> the parameter record type
+   * @return a tree of the template's type with constant leaves from the file
+   * @throws CheckpointException if the file is invalid, a tensor is missing, extra or of another shape,
+   *     or an {@code F64} value overflows a float32 leaf
+   * @throws IOException if the file cannot be read
+   */
+  public static <P> P loadWeights(Path path, P template) throws IOException {
+    Checks.notNull(path, "path");
+    Checks.notNull(template, "template");
+    return rebuild(path, SafeTensors.read(path).tensors(), "", template);
   }
 
   /**
@@ -182,12 +210,14 @@ public final class Checkpoint {
       Tensor t = found.get(e._1).getOrNull();
       if (t == null) {
         throw new CheckpointException(path, "missing tensor '" + prefix + e._1 + "' of shape " + e._2.shape()
-            + " (the file has " + found.size() + " tensors under " + prefix + ": " + names(found.keySet()) + ")");
+            + " (the file has " + found.size() + " tensors" + (prefix.isEmpty() ? "" : " under " + prefix) + ": "
+            + names(found.keySet()) + ")");
       }
       if (!t.shape().equals(e._2.shape())) {
         throw new CheckpointException(path, "tensor '" + prefix + e._1 + "' has shape " + t.shape()
             + " in the file but the template expects " + e._2.shape());
       }
+      found = found.put(e._1, convert(path, prefix + e._1, t, e._2.dtype()));
     }
     for (String k : found.keySet()) {
       if (!expected.containsKey(k)) {
@@ -196,6 +226,25 @@ public final class Checkpoint {
       }
     }
     return Trees.fromTensors(template, found.toJavaMap(java.util.LinkedHashMap::new, t -> t));
+  }
+
+  /** {@code t} in {@code dtype}: widened exactly, or rounded to float32 unless a finite value would overflow. */
+  private static Tensor convert(Path path, String name, Tensor t, DType dtype) {
+    if (t.dtype() == dtype) {
+      return t;
+    }
+    Tensor out = t.cast(dtype);
+    if (dtype == DType.FLOAT32) {
+      double[] wide = t.toArray();
+      float[] narrow = out.toFloatArray();
+      for (int i = 0; i < wide.length; i++) {
+        if (Double.isFinite(wide[i]) && Float.isInfinite(narrow[i])) {
+          throw new CheckpointException(path, "tensor '" + name + "' element " + i + " = " + wide[i]
+              + " (F64) is beyond float32's range (±" + Float.MAX_VALUE + ") of the template's float32 leaf");
+        }
+      }
+    }
+    return out;
   }
 
   private static String names(io.vavr.collection.Set<String> names) {

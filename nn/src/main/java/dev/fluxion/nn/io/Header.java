@@ -55,7 +55,7 @@ final class Header {
   record Decoded(List<Entry> entries, Map<String, String> metadata) {}
 
   /**
-   * The header bytes for {@code entries} (F64, contiguous) and {@code metadata}, padded with spaces.
+   * The header bytes for {@code entries} (contiguous) and {@code metadata}, padded with spaces.
    *
    * @throws IllegalArgumentException if a name or metadata string is not valid Unicode
    */
@@ -155,7 +155,7 @@ final class Header {
       throw fail(file, dt, what + ": unknown dtype \"" + dts.value() + "\"");
     }
     if (!dtype.readable()) {
-      throw fail(file, dt, what + ": dtype " + dtype + " is not supported (Fluxion reads F64 and F32)");
+      throw fail(file, dt, what + ": dtype " + dtype + " is not supported (Fluxion reads F64, F32, F16 and BF16)");
     }
     long[] dims = naturals(file, require(file, o, what, "shape"), what + ": shape", -1);
     long[] offsets = naturals(file, require(file, o, what, "data_offsets"), what + ": data_offsets", 2);

@@ -20,10 +20,12 @@ import java.util.Map;
  * padded with spaces to a multiple of 8), then the raw little-endian tensor data, offsets relative
  * to the first byte after the header.
  *
- * <p>Files are written as {@code F64}, tensors contiguous in the given order, the header as the
- * reference implementation writes it (compact, {@code __metadata__} first, omitted when empty).
- * Reading accepts {@code F64} and {@code F32} (widened to double) and validates the whole header
- * against the file size before any tensor is allocated.
+ * <p>Each tensor is written in its own dtype, float64 as {@code F64} and float32 as {@code F32},
+ * contiguous in the given order, the header as the reference implementation writes it (compact,
+ * {@code __metadata__} first, omitted when empty). Reading accepts {@code F64} (a float64 tensor)
+ * and {@code F32}, {@code F16} and {@code BF16} (float32 tensors: IEEE half precision and bfloat16
+ * widen exactly, subnormals, infinities, NaN and {@code -0} included), and validates the whole
+ * header against the file size before any tensor is allocated.
  */
 public final class SafeTensors {
   /** The largest header accepted, as in the reference implementation: 100,000,000 bytes. */
@@ -53,7 +55,7 @@ public final class SafeTensors {
   }
 
   /**
-   * Writes {@code tensors} (in iteration order, as F64) and {@code metadata} to {@code path}
+   * Writes {@code tensors} (in iteration order, each as {@code F64} or {@code F32} by its dtype) and {@code metadata} to {@code path}
    * atomically: a temporary file in the same directory is written, forced to disk and moved over
    * {@code path}, so readers see the old file or the new one, never a mix; the temporary file is
    * removed if anything fails.
@@ -77,8 +79,9 @@ public final class SafeTensors {
       if (name.equals(Header.METADATA_KEY)) {
         throw new IllegalArgumentException("tensor name " + Header.METADATA_KEY + " is reserved");
       }
-      long end = offset + 8L * t.size();
-      entries.add(new Header.Entry(name, DType.F64, t.shape().toArray(), offset, end, 0));
+      DType dtype = t.dtype() == dev.fluxion.autodiff.tensor.DType.FLOAT32 ? DType.F32 : DType.F64;
+      long end = offset + (long) dtype.bytes() * t.size();
+      entries.add(new Header.Entry(name, dtype, t.shape().toArray(), offset, end, 0));
       values.add(t);
       offset = end;
     }
@@ -94,7 +97,11 @@ public final class SafeTensors {
         writeFully(ch, buf);
         writeFully(ch, ByteBuffer.wrap(header));
         for (Tensor t : values) {
-          writeData(ch, t.toArray(), buf);
+          if (t.dtype() == dev.fluxion.autodiff.tensor.DType.FLOAT32) {
+            writeData(ch, t.toFloatArray(), buf);
+          } else {
+            writeData(ch, t.toArray(), buf);
+          }
         }
       }
     });
@@ -111,6 +118,17 @@ public final class SafeTensors {
     }
   }
 
+  private static void writeData(FileChannel ch, float[] data, ByteBuffer buf) throws IOException {
+    int perChunk = CHUNK / 4;
+    for (int i = 0; i < data.length; i += perChunk) {
+      int k = Math.min(perChunk, data.length - i);
+      buf.clear();
+      buf.asFloatBuffer().put(data, i, k);
+      buf.limit(4 * k);
+      writeFully(ch, buf);
+    }
+  }
+
   private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
     while (buf.hasRemaining()) {
       ch.write(buf);
@@ -122,12 +140,13 @@ public final class SafeTensors {
    * {@link #MAX_HEADER_BYTES}, the JSON, every dtype, shape and offset, and that the tensors tile
    * the data buffer exactly, before allocating any tensor.
    *
-   * <p>The tensors, as doubles, must fit in {@link SizeLimit#heap()}.
+   * <p>The tensors, as loaded, must fit in {@link SizeLimit#heap()}.
    *
    * @param path a safetensors file
-   * @return the tensors (F64 as is, F32 widened) and metadata, in header order
+   * @return the tensors ({@code F64} as float64; {@code F32}, {@code F16} and {@code BF16} as float32)
+   *     and metadata, in header order
    * @throws CheckpointException naming the file, and where meaningful the tensor and byte offset,
-   *     if the file is not a valid safetensors file of F64/F32 tensors or needs more memory than the heap
+   *     if the file is not a valid safetensors file of F64/F32/F16/BF16 tensors or needs more memory than the heap
    * @throws IOException if the file cannot be read
    */
   public static Contents read(Path path) throws IOException {
@@ -136,11 +155,13 @@ public final class SafeTensors {
 
   /**
    * Reads a safetensors file as {@link #read(Path)} does, refusing before any tensor is allocated
-   * a file whose tensors, as doubles, need more memory than {@code limit}.
+   * a file whose tensors, as loaded (8 bytes per float64 element, 4 per float32), need more memory
+   * than {@code limit}.
    *
    * @param path a safetensors file
    * @param limit the most memory the tensors may take
-   * @return the tensors (F64 as is, F32 widened) and metadata, in header order
+   * @return the tensors ({@code F64} as float64; {@code F32}, {@code F16} and {@code BF16} as float32)
+   *     and metadata, in header order
    * @throws CheckpointException as {@link #read(Path)}, and if the tensors need more than {@code limit}
    * @throws IOException if the file cannot be read
    */
@@ -168,43 +189,46 @@ public final class SafeTensors {
       Header.Decoded decoded = Header.decode(path, headerBuf.array(), size - 8 - n);
       long memory = 0;
       for (Header.Entry e : decoded.entries()) {
-        memory += 8L * e.size();
+        memory += (long) e.dtype().loadsAs().bytes() * e.size();
       }
       if (limit.refuses(memory)) {
         throw new CheckpointException(path, limit.explain("the data of " + decoded.entries().size() + " tensor"
-            + (decoded.entries().size() == 1 ? "" : "s") + " as doubles", memory));
+            + (decoded.entries().size() == 1 ? "" : "s") + " as loaded", memory));
       }
       java.util.LinkedHashMap<String, Tensor> tensors = new java.util.LinkedHashMap<>();
       ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
       for (Header.Entry e : decoded.entries()) {
-        double[] data = readData(path, ch, e, 8 + n + e.begin(), chunk);
-        tensors.put(e.name(), Tensor.of(data, Shape.of(e.shape())));
+        tensors.put(e.name(), readData(path, ch, e, 8 + n + e.begin(), chunk));
       }
       return new Contents(tensors, decoded.metadata());
     }
   }
 
-  private static double[] readData(Path path, FileChannel ch, Header.Entry e, long position, ByteBuffer chunk)
+  /** The tensor of entry {@code e}: {@code F64} as float64, the narrower float types widened exactly to float32. */
+  private static Tensor readData(Path path, FileChannel ch, Header.Entry e, long position, ByteBuffer chunk)
       throws IOException {
-    double[] out = new double[e.size()];
-    int width = e.dtype().bytes();
+    DType type = e.dtype();
+    int width = type.bytes();
     int perChunk = CHUNK / width;
+    double[] wide = new double[type == DType.F64 ? e.size() : 0];
+    float[] narrow = new float[type == DType.F64 ? 0 : e.size()];
     long pos = position;
-    for (int i = 0; i < out.length; i += perChunk) {
-      int k = Math.min(perChunk, out.length - i);
+    for (int i = 0; i < e.size(); i += perChunk) {
+      int k = Math.min(perChunk, e.size() - i);
       chunk.clear().limit(k * width);
       readFully(path, ch, chunk, pos);
       chunk.flip();
       pos += (long) k * width;
-      if (e.dtype() == DType.F64) {
-        chunk.asDoubleBuffer().get(out, i, k);
+      if (type == DType.F64) {
+        chunk.asDoubleBuffer().get(wide, i, k);
       } else {
         for (int j = 0; j < k; j++) {
-          out[i + j] = chunk.getFloat(4 * j);
+          narrow[i + j] = type.floatAt(chunk, width * j);
         }
       }
     }
-    return out;
+    Shape shape = Shape.of(e.shape());
+    return type == DType.F64 ? Tensor.of(wide, shape) : Tensor.of(narrow, shape);
   }
 
   private static void readFully(Path path, FileChannel ch, ByteBuffer buf, long position) throws IOException {

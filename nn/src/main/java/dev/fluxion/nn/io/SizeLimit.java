@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The most memory, in bytes, a file reader may allocate for what it decodes (raw bytes and the
- * doubles they become). Readers compare the size a file's header declares with the limit
+ * numbers they become). Readers compare the size a file's header declares with the limit
  * <em>before</em> allocating, so a small file that declares a huge array (a gzip "bomb") is
  * refused with a clear message instead of exhausting the heap.
  *

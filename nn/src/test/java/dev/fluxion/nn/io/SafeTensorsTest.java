@@ -122,13 +122,13 @@ class SafeTensorsTest {
     }
 
     @Test
-    void shouldReadF32WideningToDouble() throws IOException {
+    void shouldReadF32AsFloat32AndF64AsFloat64() throws IOException {
       ByteBuffer data = ByteBuffer.allocate(16 + 8).order(ByteOrder.LITTLE_ENDIAN);
       data.putFloat(1.5f).putFloat(-0.25f).putFloat(0.1f).putFloat(3e38f).putDouble(7);
       String json = "{\"f\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]},"
           + "\"d\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[16,24]}}";
       SafeTensors.Contents c = SafeTensors.read(file(craft(json, data.array())));
-      assertEquals(Tensor.of(new double[] {1.5, -0.25, (double) 0.1f, (double) 3e38f}, 2, 2), c.tensors().get("f"));
+      assertEquals(Tensor.of(new float[] {1.5f, -0.25f, 0.1f, 3e38f}, 2, 2), c.tensors().get("f"));
       assertEquals(Tensor.vector(7), c.tensors().get("d"));
     }
 
@@ -274,7 +274,7 @@ class SafeTensorsTest {
       assertEquals(Tensor.vector(1, 2), SafeTensors.read(p, SizeLimit.ofBytes(16)).tensors()
           .get("w"));
       var e = assertThrows(CheckpointException.class, () -> SafeTensors.read(p, SizeLimit.ofBytes(15)));
-      assertMentions(e.getMessage(), "the data of 1 tensor as doubles needs 16 bytes", "read limit of 15 bytes");
+      assertMentions(e.getMessage(), "the data of 1 tensor as loaded needs 16 bytes", "read limit of 15 bytes");
     }
 
     @Test
