@@ -254,7 +254,8 @@ public final class Trees {
 
   /**
    * {@return a tree like {@code template} whose leaves are constants of {@code tensors}, by path
-   * (the inverse of {@link #tensors})}
+   * (the inverse of {@link #tensors}), each converted to its template leaf's dtype (as PyTorch's
+   * {@code load_state_dict} copies into the model's tensors)}
    *
    * @param <P> the tree's type
    * @param template a tree of the expected structure and leaf shapes
@@ -281,7 +282,7 @@ public final class Trees {
         throw new IllegalArgumentException("fromTensors: leaf " + TreeDef.at(path) + " has shape " + t.shape()
             + ", expected " + leaf.shape());
       }
-      leaves.add(Fx.constant(t));
+      leaves.add(Fx.constant(t.cast(leaf.dtype())));
     });
     return flat.def().unflatten(leaves);
   }
