@@ -77,7 +77,7 @@ class TrainRunTest {
     @Test
     void shouldTrainInTheDTypeAskedFor() {
       for (String dtype : java.util.List.of("float32", "float64")) {
-        RunOptions o = RunOptions.parse("--model", "a", "--synthetic", "64", "--max-steps", "2", "--dtype", dtype);
+        RunOptions o = RunOptions.parse("--model", "a", "--synthetic", "64", "--epochs", "2", "--dtype", dtype);
         assertEquals(DType.of(dtype), o.dtype());
         Mnist.Data data = TrainRun.load(o);
         assertEquals(DType.of(dtype), data.train().dtype());
