@@ -9,6 +9,7 @@ import dev.fluxion.nn.data.Dataset;
 import dev.fluxion.nn.data.Mnist;
 import dev.fluxion.nn.io.JsonWriter;
 import dev.fluxion.nn.io.SafeTensors;
+import dev.fluxion.nn.io.SizeLimit;
 import dev.fluxion.nn.loss.Losses;
 import dev.fluxion.nn.optim.GradientTransformation;
 import dev.fluxion.nn.optim.OptimizerState.ChainState;
@@ -199,7 +200,7 @@ public final class TrainRun {
     if (!Files.isDirectory(o.data())) {
       throw new IllegalArgumentException("no such directory");
     }
-    Mnist.Data d = Mnist.load(o.data());
+    Mnist.Data d = Mnist.load(o.data(), SizeLimit.heap(), o.dtype());   // float32 images never held as doubles
     Dataset train = o.limit() > 0 && o.limit() < d.train().size() ? d.train().take(o.limit()) : d.train();
     Dataset test = o.testLimit() > 0 && o.testLimit() < d.test().size() ? d.test().take(o.testLimit()) : d.test();
     return new Mnist.Data(train.cast(o.dtype()), test.cast(o.dtype()));

@@ -9,74 +9,76 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code n} rows of one shape stored row-major in one private array: the storage behind
  * {@link Dataset}. Immutable: the array is never exposed and never written after construction.
- * The tensors it makes have its dtype; float32 rows hold values already rounded to float32.
+ * float64 rows live in a {@code double[]}, float32 rows in a {@code float[]} (half the memory);
+ * the tensors they make have their dtype.
  */
 final class Rows {
-  private final double[] data;
+  private final double @Nullable [] wide;
+  private final float @Nullable [] narrow;
   private final Shape row;
   private final int n;
   private final int width;
-  private final DType dtype;
 
-  private Rows(double[] data, Shape row, int n, DType dtype) {
-    this.data = data;
+  private Rows(double @Nullable [] wide, float @Nullable [] narrow, Shape row, int n) {
+    this.wide = wide;
+    this.narrow = narrow;
     this.row = row;
     this.n = n;
     this.width = row.size();
-    this.dtype = dtype;
   }
 
-  private Rows(double[] data, Shape row, int n) {
-    this(data, row, n, DType.FLOAT64);
-  }
-
-  DType dtype() {
-    return dtype;
-  }
-
-  /** These rows in {@code target}: themselves if they have it, else a copy rounded to it. */
-  Rows cast(DType target) {
-    if (target == dtype) {
-      return this;
-    }
-    double[] out = data.clone();
-    if (target == DType.FLOAT32) {
-      for (int i = 0; i < out.length; i++) {
-        out[i] = (float) out[i];
-      }
-    }
-    return new Rows(out, row, n, target);
-  }
-
-  /** A tensor of {@code shape} in this dtype holding {@code values[from, from + shape.size())}. */
-  private Tensor make(double[] values, int from, Shape shape) {
-    int size = shape.size();
-    if (dtype == DType.FLOAT32) {
-      float[] f = new float[size];
-      for (int i = 0; i < size; i++) {
-        f[i] = (float) values[from + i];
-      }
-      return Tensor.of(f, shape);
-    }
-    return Tensor.of(from == 0 && size == values.length ? values : Arrays.copyOfRange(values, from, from + size), shape);
-  }
-
-  /** Takes ownership of {@code data} (the caller must drop it): {@code n} rows of shape {@code row}. */
+  /** Takes ownership of {@code data} (the caller must drop it): {@code n} float64 rows of shape {@code row}. */
   static Rows own(double[] data, Shape row, int n) {
-    if ((long) row.size() * n != data.length) {
-      throw new IllegalArgumentException(data.length + " values do not fill " + n + " rows of shape " + row);
-    }
-    return new Rows(data, row, n);
+    check(data.length, row, n);
+    return new Rows(data, null, row, n);
   }
 
-  /** The rows of a tensor of rank {@code >= 1} along axis 0 (copies). */
+  /** Takes ownership of {@code data} (the caller must drop it): {@code n} float32 rows of shape {@code row}. */
+  static Rows own(float[] data, Shape row, int n) {
+    check(data.length, row, n);
+    return new Rows(null, data, row, n);
+  }
+
+  private static void check(int length, Shape row, int n) {
+    if ((long) row.size() * n != length) {
+      throw new IllegalArgumentException(length + " values do not fill " + n + " rows of shape " + row);
+    }
+  }
+
+  /** The rows of a tensor of rank {@code >= 1} along axis 0 (copies), in its dtype. */
   static Rows of(Tensor t, String name) {
     if (t.rank() < 1) {
       throw new IllegalArgumentException(name + " must have rank >= 1 (axis 0 indexes examples), got shape "
           + t.shape());
     }
     int[] dims = t.shape().toArray();
-    return new Rows(t.toArray(), Shape.of(Arrays.copyOfRange(dims, 1, dims.length)), dims[0], t.dtype());
+    Shape row = Shape.of(Arrays.copyOfRange(dims, 1, dims.length));
+    return t.dtype() == DType.FLOAT32 ? new Rows(null, t.toFloatArray(), row, dims[0])
+        : new Rows(t.toArray(), null, row, dims[0]);
+  }
+
+  DType dtype() {
+    return narrow != null ? DType.FLOAT32 : DType.FLOAT64;
+  }
+
+  /** These rows in {@code target}: themselves if they have it, else a copy (float64 to float32 rounds to nearest). */
+  Rows cast(DType target) {
+    if (target == dtype()) {
+      return this;
+    }
+    if (narrow != null) {
+      double[] out = new double[narrow.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = narrow[i];
+      }
+      return new Rows(out, null, row, n);
+    }
+    double[] d = wide();
+    float[] out = new float[d.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) d[i];
+    }
+    return new Rows(null, out, row, n);
   }
 
   int count() {
@@ -94,61 +96,79 @@ final class Rows {
 
   /** Row {@code i} as a fresh tensor of the row shape; {@code i} must already be checked. */
   Tensor row(int i) {
-    return make(data, i * width, row);
+    return narrow != null ? Tensor.of(Arrays.copyOfRange(narrow, i * width, (i + 1) * width), row)
+        : Tensor.of(Arrays.copyOfRange(wide(), i * width, (i + 1) * width), row);
   }
 
   /** Element {@code j} of row {@code i} without allocating. */
   double at(int i, int j) {
-    return data[i * width + j];
+    return narrow != null ? narrow[i * width + j] : wide()[i * width + j];
   }
 
   /** All rows as one fresh tensor of shape {@code [n, row...]}. */
   Tensor tensor() {
-    return dtype == DType.FLOAT32 ? make(data, 0, shape()) : Tensor.of(data, shape());
+    return narrow != null ? Tensor.of(narrow, shape()) : Tensor.of(wide(), shape());
   }
 
   /** The rows at {@code indices} (already checked), in that order, as a tensor {@code [k, row...]}. */
   Tensor gatherTensor(int[] indices) {
-    if (dtype == DType.FLOAT32) {
-      float[] out = new float[Math.multiplyExact(indices.length, width)];
-      for (int k = 0; k < indices.length; k++) {
-        for (int j = 0, from = indices[k] * width; j < width; j++) {
-          out[k * width + j] = (float) data[from + j];
-        }
-      }
-      return Tensor.of(out, prepend(indices.length, row));
-    }
-    return Tensor.of(gatherData(indices), prepend(indices.length, row));
+    Shape s = prepend(indices.length, row);
+    return narrow != null ? Tensor.of(gatherFloats(indices), s) : Tensor.of(gatherDoubles(indices), s);
   }
 
   /** The rows at {@code indices} (already checked), in that order. */
   Rows gather(int[] indices) {
-    return new Rows(gatherData(indices), row, indices.length, dtype);
+    return narrow != null ? new Rows(null, gatherFloats(indices), row, indices.length)
+        : new Rows(gatherDoubles(indices), null, row, indices.length);
   }
 
   /** The first {@code k <= n} rows. */
   Rows head(int k) {
-    return new Rows(Arrays.copyOf(data, k * width), row, k, dtype);
+    return narrow != null ? new Rows(null, Arrays.copyOf(narrow, k * width), row, k)
+        : new Rows(Arrays.copyOf(wide(), k * width), null, row, k);
   }
 
-  /** These rows followed by {@code other}'s; the row shapes must agree. */
+  /** These rows followed by {@code other}'s; the row shapes and dtypes must agree. */
   Rows concat(Rows other, String name) {
     if (!row.equals(other.row)) {
       throw new IllegalArgumentException("concat: " + name + " row shapes differ: " + row + " vs " + other.row);
     }
-    if (dtype != other.dtype) {
-      throw new IllegalArgumentException("concat: " + name + " dtypes differ: " + dtype + " vs " + other.dtype
+    if (dtype() != other.dtype()) {
+      throw new IllegalArgumentException("concat: " + name + " dtypes differ: " + dtype() + " vs " + other.dtype()
           + "; cast one dataset first");
     }
-    double[] out = Arrays.copyOf(data, data.length + other.data.length);
-    System.arraycopy(other.data, 0, out, data.length, other.data.length);
-    return new Rows(out, row, n + other.n, dtype);
+    if (narrow != null) {
+      float[] out = Arrays.copyOf(narrow, narrow.length + other.narrow.length);
+      System.arraycopy(other.narrow, 0, out, narrow.length, other.narrow.length);
+      return new Rows(null, out, row, n + other.n);
+    }
+    double[] mine = wide();
+    double[] theirs = other.wide();
+    double[] out = Arrays.copyOf(mine, mine.length + theirs.length);
+    System.arraycopy(theirs, 0, out, mine.length, theirs.length);
+    return new Rows(out, null, row, n + other.n);
   }
 
-  private double[] gatherData(int[] indices) {
+  private double[] wide() {
+    if (wide == null) {
+      throw new IllegalStateException("float32 rows have no double storage");
+    }
+    return wide;
+  }
+
+  private double[] gatherDoubles(int[] indices) {
+    double[] d = wide();
     double[] out = new double[Math.multiplyExact(indices.length, width)];
     for (int k = 0; k < indices.length; k++) {
-      System.arraycopy(data, indices[k] * width, out, k * width, width);
+      System.arraycopy(d, indices[k] * width, out, k * width, width);
+    }
+    return out;
+  }
+
+  private float[] gatherFloats(int[] indices) {
+    float[] out = new float[Math.multiplyExact(indices.length, width)];
+    for (int k = 0; k < indices.length; k++) {
+      System.arraycopy(narrow, indices[k] * width, out, k * width, width);
     }
     return out;
   }
@@ -160,7 +180,7 @@ final class Rows {
     return Shape.of(dims);
   }
 
-  /** Accumulates rows of one shape (fixed by the first row) into a growing array. */
+  /** Accumulates rows of one shape and dtype (fixed by the first row) into a growing array. */
   static final class Builder {
     private final String name;
     private @Nullable Shape row;
@@ -199,10 +219,10 @@ final class Rows {
       return dtype;
     }
 
-    /** The rows so far; {@code fallback} is the row shape when no row was added. */
+    /** The rows so far, in the first row's dtype; {@code fallback} is the row shape when no row was added. */
     Rows build(Shape fallback) {
       Shape r = row == null ? fallback : row;
-      return new Rows(Arrays.copyOf(buf, n * r.size()), r, n, DType.FLOAT64).cast(dtype);
+      return new Rows(Arrays.copyOf(buf, n * r.size()), null, r, n).cast(dtype);
     }
   }
 }

@@ -30,7 +30,7 @@ final class BatchShapes {
   static void checkDType(String who, String name, Tensor batch, DType expected) {
     if (batch.dtype() != expected) {
       throw new IllegalArgumentException(who + ": batch " + name + " is " + batch.dtype() + " but the parameters are "
-          + expected + "; load the data in " + expected + " (e.g. DataLoader.dtype) or cast the model with Trees.cast");
+          + expected + "; cast the data with Dataset.cast(" + expected + ") or the model with Trees.cast");
     }
   }
 
