@@ -131,6 +131,32 @@ class Float32ModelTest {
   }
 
   @Nested
+  class LossesInFloat32 {
+    @Test
+    void shouldGiveFloat32LossesCloseToTheFloat64Ones() {
+      Tensor logits = Tensor.normal(Key.of(5), Shape.of(6, 3), 0, 2);
+      Tensor labels = Tensor.of(new double[] {0, 1, 2, 2, 1, 0}, 6);
+      Tensor oneHot = Tensor.oneHot(new int[] {0, 1, 2, 2, 1, 0}, 3);
+      Tensor target = Tensor.uniform(Key.of(6), Shape.of(6, 3), 0, 1);
+      List<java.util.function.BiFunction<Tensor, DType, dev.fluxion.autodiff.expr.Expr>> losses = List.of(
+          (t, d) -> Losses.mse(Fx.constant(t.cast(d)), Fx.constant(target.cast(d))),
+          (t, d) -> Losses.mae(Fx.constant(t.cast(d)), Fx.constant(target.cast(d))),
+          (t, d) -> Losses.huber(Fx.constant(t.cast(d)), Fx.constant(target.cast(d)), 1.0),
+          (t, d) -> Losses.binaryCrossEntropyWithLogits(Fx.constant(t.cast(d)), Fx.constant(target.cast(d))),
+          (t, d) -> Losses.softmaxCrossEntropy(Fx.constant(t.cast(d)), Fx.constant(labels.cast(d))),
+          (t, d) -> Losses.softmaxCrossEntropyOneHot(Fx.constant(t.cast(d)), Fx.constant(oneHot.cast(d))),
+          (t, d) -> Losses.multiClassHinge(Fx.constant(t.cast(d)), Fx.constant(labels.cast(d)), 1.0));
+      for (int i = 0; i < losses.size(); i++) {
+        Tensor narrow = dev.fluxion.autodiff.ad.AD.eval(losses.get(i).apply(logits, DType.FLOAT32), dev.fluxion.autodiff.ad.Bindings.of());
+        Tensor wide = dev.fluxion.autodiff.ad.AD.eval(losses.get(i).apply(logits.cast(DType.FLOAT32)
+            .cast(DType.FLOAT64), DType.FLOAT64), dev.fluxion.autodiff.ad.Bindings.of());
+        assertEquals(DType.FLOAT32, narrow.dtype(), "loss " + i);
+        assertEquals(wide.item(), narrow.item(), 1e-6 * Math.max(1, Math.abs(wide.item())), "loss " + i);
+      }
+    }
+  }
+
+  @Nested
   class Training {
     @Test
     void shouldTrainAFloat32MlpKeepingEveryLeafFloat32() {
