@@ -71,9 +71,7 @@ class KotlinFashionMnistExample : Callable<Int> {
         val out = spec.commandLine().out
         val seed = options.seed
         val dtype = precision.dtype
-        val (wideTrain, wideTest) = FashionMnist.load(data, limit, limit, 28, 28)
-        val train = wideTrain.cast(dtype)
-        val test = wideTest.cast(dtype)
+        val (train, test) = FashionMnist.load(data, limit, limit, dtype, 28, 28)
 
         val model = Reshape.flatten() then Dense.of(128) then Activation.relu() then Dense.of(Mnist.CLASSES)
         val params = model.init(Key.of(seed), Shape.of(28, 28), dtype)

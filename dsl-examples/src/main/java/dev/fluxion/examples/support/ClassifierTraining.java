@@ -101,8 +101,7 @@ public final class ClassifierTraining {
     if (training.resume != null && !Files.isRegularFile(training.resume)) {
       throw new IllegalArgumentException("--resume: no checkpoint file " + training.resume);
     }
-    Mnist.Data loaded = FashionMnist.load(training.data, training.limit, training.testLimit, exampleDims);
-    Mnist.Data data = new Mnist.Data(loaded.train().cast(training.dtype), loaded.test().cast(training.dtype));
+    Mnist.Data data = FashionMnist.load(training.data, training.limit, training.testLimit, training.dtype, exampleDims);
     Shape example = Shape.of(exampleDims);
     Key[] keys = Key.of(common.seed).split(2);
     P params = model.init(keys[0], example, training.dtype);

@@ -180,12 +180,13 @@ final class Rows {
     return Shape.of(dims);
   }
 
-  /** Accumulates rows of one shape and dtype (fixed by the first row) into a growing array. */
+  /** Accumulates rows of one shape and dtype (fixed by the first row) into a growing array of that dtype. */
   static final class Builder {
     private final String name;
     private @Nullable Shape row;
     private DType dtype = DType.FLOAT64;
     private double[] buf = new double[0];
+    private float[] floats = new float[0];
     private int n;
 
     Builder(String name) {
@@ -196,16 +197,23 @@ final class Rows {
       if (row == null) {
         row = t.shape();
         dtype = t.dtype();
-        buf = new double[Math.max(16, row.size() * 16)];
       } else if (!row.equals(t.shape())) {
         throw new IllegalArgumentException(name + " of example " + index + " has shape " + t.shape()
             + ", but earlier examples have shape " + row);
       }
       int w = row.size();
-      if ((long) (n + 1) * w > buf.length) {
-        buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * buf.length, (long) (n + 1) * w)));
+      int need = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16L * w, (long) (n + 1) * w));
+      if (dtype == DType.FLOAT32) {
+        if (need > floats.length) {
+          floats = Arrays.copyOf(floats, Math.max(need, (int) Math.min(Integer.MAX_VALUE - 8, 2L * floats.length)));
+        }
+        System.arraycopy(t.cast(DType.FLOAT32).toFloatArray(), 0, floats, n * w, w);
+      } else {
+        if (need > buf.length) {
+          buf = Arrays.copyOf(buf, Math.max(need, (int) Math.min(Integer.MAX_VALUE - 8, 2L * buf.length)));
+        }
+        System.arraycopy(t.toArray(), 0, buf, n * w, w);
       }
-      System.arraycopy(t.toArray(), 0, buf, n * w, w);
       n++;
     }
 
@@ -222,7 +230,8 @@ final class Rows {
     /** The rows so far, in the first row's dtype; {@code fallback} is the row shape when no row was added. */
     Rows build(Shape fallback) {
       Shape r = row == null ? fallback : row;
-      return new Rows(Arrays.copyOf(buf, n * r.size()), null, r, n).cast(dtype);
+      return dtype == DType.FLOAT32 ? new Rows(null, Arrays.copyOf(floats, n * r.size()), r, n)
+          : new Rows(Arrays.copyOf(buf, n * r.size()), null, r, n);
     }
   }
 }
