@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """The PyTorch side of the end-to-end comparison (see benchmarks/e2e/README.md).
 
-Trains model a, b or c on Fashion-MNIST in float64 with --threads threads (default 2), from the initial weights
+Trains model a, b or c on Fashion-MNIST in --dtype (float32 by default) with --threads threads (default 2), from
+the initial weights
 Fluxion wrote (--init), in the batch order of the shared SplitMix64 + Fisher-Yates permutation,
 and prints one JSON line per epoch and a final summary line, like dev.fluxion.bench.e2e.TrainRun.
 
     train_torch.py --model a|b|c --init FILE [--epochs N] [--seed S] [--data DIR] [--limit N]
                    [--test-limit N] [--max-steps N] [--lr X] [--synthetic N] [--losses K] [--threads N]
+                   [--dtype float32|float64]
 
 The epoch time covers the training loop only (batch gathering, forward, backward, optimizer step),
 not loading, shuffling or evaluation. Exit status 2 for missing torch, data or init file.
@@ -69,7 +71,7 @@ def splitmix_permutation(n, seed, epoch):
 
 
 def read_safetensors(path):
-    """{name: float64 array} from a safetensors file (JSON header; F64 or F32 little-endian, F32 widened)."""
+    """{name: array} from a safetensors file (JSON header; F64 or F32 little-endian)."""
     with open(path, "rb") as f:
         raw = f.read()
     (n,) = struct.unpack("<Q", raw[:8])
@@ -78,12 +80,12 @@ def read_safetensors(path):
     for name, e in header.items():
         if name == "__metadata__":
             continue
-        if e["dtype"] not in ("F64", "F32"):
+        kind = {"F64": "<f8", "F32": "<f4"}.get(e["dtype"])
+        if kind is None:
             raise ValueError(f"{path}: tensor {name} is {e['dtype']}, expected F64 or F32")
-        dt = np.dtype("<f8" if e["dtype"] == "F64" else "<f4")
         b, end = e["data_offsets"]
-        a = np.frombuffer(raw, dtype=dt, count=(end - b) // dt.itemsize, offset=8 + n + b)
-        out[name] = a.astype(np.float64).reshape(e["shape"])
+        width = np.dtype(kind).itemsize
+        out[name] = np.frombuffer(raw, dtype=kind, count=(end - b) // width, offset=8 + n + b).reshape(e["shape"])
     return out
 
 
@@ -125,7 +127,7 @@ def find(directory, stem):
 
 
 def load(args):
-    """(x_train, y_train, x_test, y_test): float64 images [n, 28, 28] in [0, 1], int64 labels."""
+    """(x_train, y_train, x_test, y_test): images [n, 28, 28] in [0, 1] in args.dtype, int64 labels."""
     if args.synthetic > 0:
         g = torch.Generator().manual_seed(args.seed)
         n = args.synthetic
@@ -138,8 +140,8 @@ def load(args):
         limit = args.limit if prefix == "train" else args.test_limit
         if limit > 0:
             x, y = x[:limit], y[:limit]
-        x = x.astype(np.float64)
-        x /= 255.0  # in place, as Fluxion's Mnist.load: no second copy at the peak
+        x = x.astype(args.dtype)
+        x /= x.dtype.type(255)  # in place: no second copy at the peak; rounded once, as Fluxion's Mnist.load then cast
         parts += [torch.from_numpy(x), torch.from_numpy(y.astype(np.int64))]
     return tuple(parts)
 
@@ -159,10 +161,12 @@ def main():
     ap.add_argument("--synthetic", type=int, default=0)
     ap.add_argument("--losses", type=int, default=20)
     ap.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default %(default)s)")
+    ap.add_argument("--dtype", choices=("float32", "float64"), default="float32",
+                    help="the dtype of parameters, data and training (default %(default)s)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
-    torch.set_default_dtype(torch.float64)
+    torch.set_default_dtype(getattr(torch, args.dtype))
     batch, opt_name, lr, shape = MODELS[args.model]
     lr = args.lr if args.lr is not None else lr
 
@@ -221,7 +225,7 @@ def main():
             correct += (model(x_test[s:s + EVAL_BATCH]).argmax(1) == y_test[s:s + EVAL_BATCH]).sum().item()
     print(json.dumps({
         "side": "pytorch", "model": args.model, "epochs": args.epochs, "batch_size": batch, "optimizer": opt_name,
-        "lr": lr, "train_images": n, "test_images": len(x_test), "steps": steps, "load_seconds": load_seconds,
+        "lr": lr, "dtype": args.dtype, "train_images": n, "test_images": len(x_test), "steps": steps, "load_seconds": load_seconds,
         "epoch_seconds": seconds, "test_accuracy": correct / max(1, len(x_test)), "losses": losses,
         "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "torch": torch.__version__,
         "threads": torch.get_num_threads()}))

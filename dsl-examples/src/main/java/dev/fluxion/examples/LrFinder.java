@@ -8,6 +8,7 @@ import dev.fluxion.nn.optim.Optimizers;
 import dev.fluxion.nn.optim.Schedule;
 import dev.fluxion.nn.optim.Schedules;
 import dev.fluxion.nn.train.CompiledModel;
+import dev.fluxion.nn.tree.Trees;
 import dev.fluxion.nn.train.Loss;
 import java.util.Arrays;
 
@@ -64,7 +65,7 @@ public final class LrFinder {
           + endLr + ", " + steps);
     }
     var example = data.dataset();
-    S state = model.initState(example.featureShape());
+    S state = model.initState(example.featureShape(), Trees.dtype(params, example.dtype()));
     var compiled = new CompiledModel<>(model, loss, null, params, state, example.featureShape(), example.targetShape());
     Schedule lr = Schedules.exponential(startLr, endLr / startLr, steps - 1, false);
     var optimizer = Optimizers.adam(lr, 0.9, 0.999, 1e-8);

@@ -2,6 +2,7 @@ package dev.fluxion.examples;
 
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.examples.support.DTypeOption;
 import dev.fluxion.examples.support.ExampleOptions;
 import dev.fluxion.examples.support.Plots;
 import dev.fluxion.examples.support.Summary;
@@ -46,6 +47,9 @@ public final class SchedulesExample implements Callable<Integer> {
   @Mixin
   ExampleOptions options;
 
+  @Mixin
+  DTypeOption precision;
+
   @Option(names = "--epochs", defaultValue = "40", description = "epochs per run (default ${DEFAULT-VALUE})")
   int epochs;
 
@@ -68,9 +72,9 @@ public final class SchedulesExample implements Callable<Integer> {
     checkOptions();
     PrintWriter out = spec.commandLine().getOut();
     Key[] keys = Key.of(options.seed).split(3);
-    Dataset data = Synthetic.spirals(SpiralsExample.CLASSES, 100, 0.2, keys[0]);
+    Dataset data = Synthetic.spirals(SpiralsExample.CLASSES, 100, 0.2, keys[0]).cast(precision.dtype);
     var model = Mlp.of(Activation.relu(), hidden, SpiralsExample.CLASSES);
-    var params = model.init(keys[1], Shape.of(2));
+    var params = model.init(keys[1], Shape.of(2), precision.dtype);
     DataLoader loader = DataLoader.of(data, BATCH).withShuffle(keys[2]);
     long t0 = System.nanoTime();
 
@@ -118,6 +122,7 @@ public final class SchedulesExample implements Callable<Integer> {
     out.println("wrote " + Plots.save(lossChart(runs), options.out, "schedules-loss"));
     out.println("wrote " + Plots.save(scheduleChart(schedules, total), options.out, "schedules-lr"));
     summary.put("epochs", epochs);
+    summary.put("dtype", precision.dtype.toString());
     summary.put("seconds", seconds);
     Summary.print(out, summary);
     return 0;

@@ -3,6 +3,7 @@ package dev.fluxion.examples;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.examples.support.DTypeOption;
 import dev.fluxion.examples.support.ExampleOptions;
 import dev.fluxion.examples.support.Plots;
 import dev.fluxion.examples.support.Plots.LabeledPoints;
@@ -49,6 +50,9 @@ public final class SpiralsExample implements Callable<Integer> {
   @Mixin
   ExampleOptions options;
 
+  @Mixin
+  DTypeOption precision;
+
   @Option(names = "--epochs", defaultValue = "150", description = "epochs (default ${DEFAULT-VALUE})")
   int epochs;
 
@@ -69,11 +73,12 @@ public final class SpiralsExample implements Callable<Integer> {
     checkOptions();
     PrintWriter out = spec.commandLine().getOut();
     Key[] keys = Key.of(options.seed).split(3);
-    Dataset data = Synthetic.spirals(CLASSES, points, 0.2, keys[0]);
+    Dataset data = Synthetic.spirals(CLASSES, points, 0.2, keys[0]).cast(precision.dtype);
     var model = Mlp.of(Activation.relu(), hidden, CLASSES);
-    var params = model.init(keys[1], Shape.of(2));
+    var params = model.init(keys[1], Shape.of(2), precision.dtype);
     out.print(model.summary(Shape.of(2), keys[1]));
-    out.printf("training on %d points, batches of 32, Adam(%s), %d epochs%n", data.size(), lr, epochs);
+    out.printf("training on %d points, batches of 32, Adam(%s), %d epochs, %s%n", data.size(), lr, epochs,
+        precision.dtype);
     out.flush();
     long t0 = System.nanoTime();
     var trainer = Trainer.of(model, Losses::softmaxCrossEntropy, Optimizers.adam(lr));
@@ -101,6 +106,7 @@ public final class SpiralsExample implements Callable<Integer> {
     summary.put("epochs", history.epochs().size());
     summary.put("hidden", hidden);
     summary.put("lr", lr);
+    summary.put("dtype", precision.dtype.toString());
     summary.put("params", Trees.count(params));
     summary.put("seconds", seconds);
     Summary.print(out, summary);
@@ -158,7 +164,7 @@ public final class SpiralsExample implements Callable<Integer> {
         cells[2 * c + 1] = gy[c];
       }
     }
-    Tensor predicted = Trainer.predict(model, params, state, Tensor.of(cells, GRID * GRID, 2), 1200).argmax(1);
+    Tensor predicted = Trainer.predict(model, params, state, Tensor.of(cells, GRID * GRID, 2).cast(data.dtype()), 1200).argmax(1);
     return new LabeledPoints(gx, gy, labels(predicted));
   }
 

@@ -3,6 +3,7 @@ package dev.fluxion.examples;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.examples.support.DTypeOption;
 import dev.fluxion.examples.support.ExampleOptions;
 import dev.fluxion.examples.support.Plots;
 import dev.fluxion.examples.support.Summary;
@@ -33,6 +34,9 @@ public final class XorExample implements Callable<Integer> {
   @Mixin
   ExampleOptions options;
 
+  @Mixin
+  DTypeOption precision;
+
   @Option(names = "--epochs", defaultValue = "300", description = "epochs (default ${DEFAULT-VALUE})")
   int epochs;
 
@@ -45,9 +49,9 @@ public final class XorExample implements Callable<Integer> {
       throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
     }
     PrintWriter out = spec.commandLine().getOut();
-    Dataset xor = Synthetic.xor();
+    Dataset xor = Synthetic.xor().cast(precision.dtype);
     var model = Mlp.of(Activation.tanh(), 8, 2);
-    var params = model.init(Key.of(options.seed), Shape.of(2));
+    var params = model.init(Key.of(options.seed), Shape.of(2), precision.dtype);
     long t0 = System.nanoTime();
     var fitted = Trainer.of(model, Losses::softmaxCrossEntropy, Optimizers.adam(0.05))
         .fit(params, DataLoader.of(xor, 4), FitOptions.epochs(epochs).withSeed(options.seed).withQuiet(true));
@@ -70,6 +74,7 @@ public final class XorExample implements Callable<Integer> {
     summary.put("accuracy", correct / 4.0);
     summary.put("final_loss", fitted.history().last().orElseThrow().trainLoss());
     summary.put("epochs", epochs);
+    summary.put("dtype", precision.dtype.toString());
     summary.put("seconds", seconds);
     Summary.print(out, summary);
     return 0;

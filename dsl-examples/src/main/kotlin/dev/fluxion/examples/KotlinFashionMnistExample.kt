@@ -2,6 +2,7 @@ package dev.fluxion.examples
 
 import dev.fluxion.autodiff.tensor.Key
 import dev.fluxion.autodiff.tensor.Shape
+import dev.fluxion.examples.support.DTypeOption
 import dev.fluxion.examples.support.ExampleOptions
 import dev.fluxion.examples.support.FashionMnist
 import dev.fluxion.examples.support.Plots
@@ -39,6 +40,9 @@ class KotlinFashionMnistExample : Callable<Int> {
     @Mixin
     lateinit var options: ExampleOptions
 
+    @Mixin
+    lateinit var precision: DTypeOption
+
     @Option(
         names = ["--data"],
         paramLabel = "DIR",
@@ -66,10 +70,11 @@ class KotlinFashionMnistExample : Callable<Int> {
         require(limit >= 1) { "--limit must be >= 1, got $limit" }
         val out = spec.commandLine().out
         val seed = options.seed
-        val (train, test) = FashionMnist.load(data, limit, limit, 28, 28)
+        val dtype = precision.dtype
+        val (train, test) = FashionMnist.load(data, limit, limit, dtype, 28, 28)
 
         val model = Reshape.flatten() then Dense.of(128) then Activation.relu() then Dense.of(Mnist.CLASSES)
-        val params = model.init(Key.of(seed), Shape.of(28, 28))
+        val params = model.init(Key.of(seed), Shape.of(28, 28), dtype)
         val crossEntropy = Loss { logits, labels -> Losses.softmaxCrossEntropy(logits, labels) }
         val loader = DataLoader.of(train, 64).withShuffle(Key.of(seed).fold(1))
 
@@ -91,6 +96,7 @@ class KotlinFashionMnistExample : Callable<Int> {
             "train_loss" to history.epochs.last().trainLoss,
             "train_examples" to train.size(),
             "epochs" to epochs,
+            "dtype" to dtype.toString(),
             "seconds" to seconds,
         ))
         return 0

@@ -2,6 +2,7 @@ package dev.fluxion.examples
 
 import dev.fluxion.autodiff.tensor.Key
 import dev.fluxion.autodiff.tensor.Shape
+import dev.fluxion.examples.support.DTypeOption
 import dev.fluxion.examples.support.ExampleOptions
 import dev.fluxion.examples.support.Plots
 import dev.fluxion.examples.support.Summary
@@ -35,6 +36,9 @@ class KotlinSpiralsExample : Callable<Int> {
     @Mixin
     lateinit var options: ExampleOptions
 
+    @Mixin
+    lateinit var precision: DTypeOption
+
     @Option(names = ["--epochs"], defaultValue = "150", description = ["epochs (default \${DEFAULT-VALUE})"])
     var epochs: Int = 150
 
@@ -45,9 +49,10 @@ class KotlinSpiralsExample : Callable<Int> {
         require(epochs >= 1) { "--epochs must be >= 1, got $epochs" }
         val out = spec.commandLine().out
         val seed = options.seed
-        val data = Synthetic.spirals(3, 100, 0.2, Key.of(seed))
+        val dtype = precision.dtype
+        val data = Synthetic.spirals(3, 100, 0.2, Key.of(seed)).cast(dtype)
         val model = Dense.of(100) then Activation.relu() then Dense.of(3)
-        val params = model.init(Key.of(seed).fold(1), Shape.of(2))
+        val params = model.init(Key.of(seed).fold(1), Shape.of(2), dtype)
         val loader = DataLoader.of(data, 32).withShuffle(Key.of(seed).fold(2))
         val crossEntropy = Loss { logits, labels -> Losses.softmaxCrossEntropy(logits, labels) }
 
@@ -67,6 +72,7 @@ class KotlinSpiralsExample : Callable<Int> {
             "accuracy" to accuracy,
             "loss" to loss,
             "epochs" to epochs,
+            "dtype" to dtype.toString(),
             "seconds" to seconds,
         ))
         return 0

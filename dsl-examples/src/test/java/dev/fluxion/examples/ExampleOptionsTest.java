@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The options every example shares: {@code --out} is checked before any work and honoured by every
  * example that takes it, {@code --quiet} silences progress, {@code --limit} must be positive, a
- * corrupt data file is named, and a resumed run's charts include the epochs before the resume.
+ * corrupt data file is named, {@code --dtype} picks float32 (the default) or float64, and a resumed
+ * run's charts include the epochs before the resume.
  */
 class ExampleOptionsTest {
   private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -113,6 +114,32 @@ class ExampleOptionsTest {
       }
       assertRejectedBeforeWork(ExampleRun.of("example", "kotlin-fashion-mnist", "--limit", "0", "--out",
           dir.toString()), "--limit must be >= 1, got 0");
+    }
+  }
+
+  @Nested
+  class DType {
+    @Test
+    void shouldRejectAnUnknownDTypeInOneLineBeforeWork(@TempDir Path dir) {
+      for (String name : List.of("xor", "spirals", "schedules", "kotlin-spirals", "fashion-mnist-mlp",
+          "fashion-mnist-cnn", "resnet", "kotlin-fashion-mnist")) {
+        assertRejectedBeforeWork(ExampleRun.of("example", name, "--dtype", "float16", "--out", dir.toString()),
+            "--dtype: unknown dtype 'float16': expected float32 or float64");
+      }
+    }
+
+    @Test
+    void shouldTrainInFloat32ByDefaultAndInFloat64WhenAsked(@TempDir Path dir) {
+      ExampleRun standard = ExampleRun.of("example", "xor", "--epochs", "5", "--out", dir.toString());
+      ExampleRun wide = ExampleRun.of("example", "xor", "--epochs", "5", "--dtype", "float64", "--out", dir.toString());
+      ExampleRun spirals = ExampleRun.of("example", "kotlin-spirals", "--epochs", "2", "--dtype", "f64", "--out",
+          dir.toString());
+      assertEquals(0, standard.code(), standard.err());
+      assertEquals(0, wide.code(), wide.err());
+      assertEquals(0, spirals.code(), spirals.err());
+      assertEquals("float32", standard.summary().get("dtype"));
+      assertEquals("float64", wide.summary().get("dtype"));
+      assertEquals("float64", spirals.summary().get("dtype"));
     }
   }
 

@@ -73,7 +73,7 @@ class PlotExamplesTest {
     void shouldSeparateTheSpiralsAndDrawRegionsAndCurves(@TempDir Path dir) throws IOException {
       Result r = run("example", "spirals", "--epochs", "30", "--lr", "0.02", "--quiet", "--out", dir.toString());
       assertEquals(0, r.code(), r.err());
-      assertEquals(List.of("train_accuracy", "train_loss", "epochs", "hidden", "lr", "params", "seconds"),
+      assertEquals(List.of("train_accuracy", "train_loss", "epochs", "hidden", "lr", "dtype", "params", "seconds"),
           List.copyOf(r.summary().keySet()));
       assertTrue(r.number("train_accuracy") >= 0.9, r.out());
       assertEquals(30, r.number("epochs"));
@@ -97,7 +97,7 @@ class PlotExamplesTest {
           dir.toString());
       assertEquals(0, r.code(), r.err());
       assertEquals(List.of("suggested_lr", "suggestion", "steepest_lr", "peak_lr", "constant_loss", "constant_accuracy",
-          "triangular_loss", "triangular_accuracy", "one_cycle_loss", "one_cycle_accuracy", "epochs", "seconds"),
+          "triangular_loss", "triangular_accuracy", "one_cycle_loss", "one_cycle_accuracy", "epochs", "dtype", "seconds"),
           List.copyOf(r.summary().keySet()));
       assertEquals("min/10", r.summary().get("suggestion"));
       double lr = r.number("suggested_lr");

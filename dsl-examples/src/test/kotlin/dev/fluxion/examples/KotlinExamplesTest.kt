@@ -38,7 +38,8 @@ class KotlinExamplesTest {
         fun `should learn the spirals`() {
             val r = run("example", "kotlin-spirals", "--epochs", "60", "--out", dir.toString())
             assertEquals(0, r.code, r.err)
-            assertEquals(listOf("accuracy", "loss", "epochs", "seconds"), r.summary.keys.toList())
+            assertEquals(listOf("accuracy", "loss", "epochs", "dtype", "seconds"), r.summary.keys.toList())
+            assertEquals("float32", r.summary["dtype"], "the default dtype of the training examples")
             assertTrue(r.summary.getValue("accuracy").toDouble() > 0.9, r.out)
         }
 

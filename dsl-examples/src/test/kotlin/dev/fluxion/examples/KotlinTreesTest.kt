@@ -9,6 +9,7 @@ import dev.fluxion.autodiff.expr.Fx.matmul
 import dev.fluxion.autodiff.expr.Fx.square
 import dev.fluxion.autodiff.expr.Fx.sum
 import dev.fluxion.autodiff.expr.Fx.tanh
+import dev.fluxion.autodiff.tensor.DType
 import dev.fluxion.autodiff.tensor.Key
 import dev.fluxion.autodiff.tensor.Shape
 import dev.fluxion.autodiff.tensor.Tensor
@@ -123,6 +124,19 @@ class KotlinTreesTest {
             for ((path, before) in Trees.tensors(params)) {
                 assertFalse(before == Trees.tensors(trained).getValue(path), "leaf $path was not trained")
             }
+        }
+
+        @Test
+        fun `a Kotlin data class layer trains in float32 and stays float32`() {
+            val layer = AffineLayer(2)
+            val params = layer.init(Key.of(1), Shape.of(2), DType.FLOAT32)
+            val crossEntropy = Loss { logits, labels -> Losses.softmaxCrossEntropy(logits, labels) }
+            val (state, history) = Trainer.of(layer, crossEntropy, Optimizers.adam(0.05))
+                .fit(params, DataLoader.of(Synthetic.xor().cast(DType.FLOAT32), 4), FitOptions.epochs(50).withQuiet(true))
+            val trained: Affine = state.params
+            assertEquals(DType.FLOAT32, trained.w.dtype())
+            assertEquals(DType.FLOAT32, trained.b.dtype())
+            assertTrue(history.epochs.last().trainLoss < history.epochs.first().trainLoss, "loss did not decrease: $history")
         }
     }
 

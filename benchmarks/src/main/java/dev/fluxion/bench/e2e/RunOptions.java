@@ -1,5 +1,6 @@
 package dev.fluxion.bench.e2e;
 
+import dev.fluxion.autodiff.tensor.DType;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
@@ -16,9 +17,10 @@ import org.jspecify.annotations.Nullable;
  * @param maxSteps {@code --max-steps}: at most this many steps per epoch, 0 for all
  * @param synthetic {@code --synthetic}: use this many random images for training and test instead of the data, 0 for none
  * @param losses {@code --losses}: how many step losses to report
+ * @param dtype {@code --dtype}: float32 (the default) or float64, the parameters', data's and training's
  */
 public record RunOptions(Models model, int epochs, long seed, Path data, @Nullable Path initOut, int limit, int testLimit,
-    int maxSteps, int synthetic, int losses) {
+    int maxSteps, int synthetic, int losses, DType dtype) {
   /** Where the Debian package {@code dataset-fashion-mnist} installs the files. */
   public static final String DEFAULT_DATA = "/usr/share/datasets/fashion-mnist";
 
@@ -34,6 +36,7 @@ public record RunOptions(Models model, int epochs, long seed, Path data, @Nullab
     if (limit < 0 || testLimit < 0 || maxSteps < 0 || synthetic < 0 || losses < 0) {
       throw new IllegalArgumentException("--limit, --test-limit, --max-steps, --synthetic and --losses must be >= 0");
     }
+    dev.fluxion.autodiff.tensor.Checks.notNull(dtype, "dtype");
   }
 
   /**
@@ -54,6 +57,7 @@ public record RunOptions(Models model, int epochs, long seed, Path data, @Nullab
     int maxSteps = 0;
     int synthetic = 0;
     int losses = 20;
+    DType dtype = DType.FLOAT32;
     for (int i = 0; i < args.length; i += 2) {
       String name = args[i];
       if (i + 1 >= args.length) {
@@ -73,6 +77,7 @@ public record RunOptions(Models model, int epochs, long seed, Path data, @Nullab
           case "--max-steps" -> maxSteps = Integer.parseInt(v);
           case "--synthetic" -> synthetic = Integer.parseInt(v);
           case "--losses" -> losses = Integer.parseInt(v);
+          case "--dtype" -> dtype = DType.of(v);
           default -> throw new IllegalArgumentException("unknown option " + name);
         }
       } catch (NumberFormatException e) {
@@ -89,6 +94,6 @@ public record RunOptions(Models model, int epochs, long seed, Path data, @Nullab
       }
       m = m.withLearningRate(lr);
     }
-    return new RunOptions(m, epochs, seed, data, initOut, limit, testLimit, maxSteps, synthetic, losses);
+    return new RunOptions(m, epochs, seed, data, initOut, limit, testLimit, maxSteps, synthetic, losses, dtype);
   }
 }

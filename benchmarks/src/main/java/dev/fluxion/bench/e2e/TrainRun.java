@@ -1,5 +1,6 @@
 package dev.fluxion.bench.e2e;
 
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -9,6 +10,7 @@ import dev.fluxion.nn.data.Dataset;
 import dev.fluxion.nn.data.Mnist;
 import dev.fluxion.nn.io.JsonWriter;
 import dev.fluxion.nn.io.SafeTensors;
+import dev.fluxion.nn.io.SizeLimit;
 import dev.fluxion.nn.loss.Losses;
 import dev.fluxion.nn.optim.GradientTransformation;
 import dev.fluxion.nn.optim.OptimizerState.ChainState;
@@ -34,12 +36,13 @@ import java.util.Map;
  *
  * <pre>
  * TrainRun --model a|b|c [--epochs N] [--seed S] [--data DIR] [--init-out FILE] [--limit N]
- *          [--test-limit N] [--max-steps N] [--lr X] [--synthetic N] [--losses K]
+ *          [--test-limit N] [--max-steps N] [--lr X] [--synthetic N] [--losses K] [--dtype float32|float64]
  * </pre>
  *
  * <p>The epoch time covers the training loop only (batch gathering and the whole step), not
  * loading, shuffling or evaluation. With {@code --init-out} the initial parameters (seeded by
- * {@code --seed}) are written as a float64 safetensors file for {@code train_torch.py}.
+ * {@code --seed}, in {@code --dtype}, float32 by default) are written as a float64 safetensors file
+ * (float32 values widen exactly) for {@code train_torch.py}.
  */
 public final class TrainRun {
   private static final int EVAL_BATCH = 500;
@@ -88,6 +91,7 @@ public final class TrainRun {
     summary.put("batch_size", o.model().batchSize());
     summary.put("optimizer", o.model().optimizer());
     summary.put("lr", o.model().learningRate());
+    summary.put("dtype", o.dtype().toString());
     summary.put("train_images", data.train().size());
     summary.put("test_images", data.test().size());
     summary.put("steps", r.steps());
@@ -112,8 +116,8 @@ public final class TrainRun {
   public static Result run(RunOptions o, Mnist.Data data, PrintStream out) {
     Models m = o.model();
     Shape example = Shape.of(m.exampleDims());
-    var params = m.model().init(Key.of(o.seed()), example);
-    var state = m.model().initState(example);
+    var params = m.model().init(Key.of(o.seed()), example, o.dtype());
+    var state = m.model().initState(example, o.dtype());
     if (o.initOut() != null) {
       writeInit(o.initOut(), params, o);
     }
@@ -192,15 +196,16 @@ public final class TrainRun {
   /** The data the options name: Fashion-MNIST (cut to the limits) or synthetic images. */
   static Mnist.Data load(RunOptions o) {
     if (o.synthetic() > 0) {
-      return new Mnist.Data(synthetic(o.synthetic(), Key.of(o.seed() + 1)), synthetic(o.synthetic(), Key.of(o.seed() + 2)));
+      return new Mnist.Data(synthetic(o.synthetic(), Key.of(o.seed() + 1)).cast(o.dtype()),
+          synthetic(o.synthetic(), Key.of(o.seed() + 2)).cast(o.dtype()));
     }
     if (!Files.isDirectory(o.data())) {
       throw new IllegalArgumentException("no such directory");
     }
-    Mnist.Data d = Mnist.load(o.data());
+    Mnist.Data d = Mnist.load(o.data(), SizeLimit.heap(), o.dtype());   // float32 images never held as doubles
     Dataset train = o.limit() > 0 && o.limit() < d.train().size() ? d.train().take(o.limit()) : d.train();
     Dataset test = o.testLimit() > 0 && o.testLimit() < d.test().size() ? d.test().take(o.testLimit()) : d.test();
-    return new Mnist.Data(train, test);
+    return new Mnist.Data(train.cast(o.dtype()), test.cast(o.dtype()));
   }
 
   /**
@@ -223,7 +228,7 @@ public final class TrainRun {
     meta.put("seed", Long.toString(o.seed()));
     meta.put("layout", "Dense w [in, out]; Conv w [out, in, kh, kw]; NCHW");
     Map<String, Tensor> tensors = new LinkedHashMap<>();
-    Trees.tensors(params).forEach(tensors::put);
+    Trees.tensors(Trees.cast(params, DType.FLOAT64)).forEach(tensors::put);
     try {
       SafeTensors.write(file, tensors, meta);
     } catch (IOException e) {

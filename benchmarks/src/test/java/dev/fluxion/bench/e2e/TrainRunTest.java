@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -63,13 +64,30 @@ class TrainRunTest {
       assertEquals(1, r.losses().length);
       assertTrue(Double.isFinite(r.losses()[0]) && r.losses()[0] > 0, "loss " + r.losses()[0]);
       assertTrue(buf.toString(StandardCharsets.UTF_8).startsWith("{\"epoch\": 1, "));
-      java.util.Map<String, Tensor> expected =
-          Trees.tensors(o.model().model().init(Key.of(3), Shape.of(1, 28, 28)));
+      assertEquals(DType.FLOAT32, o.dtype(), "the default");
+      java.util.Map<String, Tensor> expected = Trees.tensors(Trees.cast(
+          o.model().model().init(Key.of(3), Shape.of(1, 28, 28), DType.FLOAT32), DType.FLOAT64));
       java.util.Map<String, Tensor> read = SafeTensors.read(init).tensors();
       assertEquals(java.util.List.copyOf(expected.keySet()), java.util.List.copyOf(read.keySet()));
       assertEquals(expected, read);
       assertEquals(java.util.List.of("0.w", "0.b", "3.w", "3.b", "7.w", "7.b"), java.util.List.copyOf(read.keySet()));
       assertEquals(Shape.of(784, 10), read.get("7.w").shape());
+    }
+
+    @Test
+    void shouldTrainInTheDTypeAskedFor() {
+      for (String dtype : java.util.List.of("float32", "float64")) {
+        RunOptions o = RunOptions.parse("--model", "a", "--synthetic", "64", "--epochs", "2", "--dtype", dtype);
+        assertEquals(DType.of(dtype), o.dtype());
+        Mnist.Data data = TrainRun.load(o);
+        assertEquals(DType.of(dtype), data.train().dtype());
+        TrainRun.Result r = TrainRun.run(o, data, new PrintStream(new ByteArrayOutputStream(), true,
+            StandardCharsets.UTF_8));
+        assertEquals(2, r.losses().length);
+        assertTrue(Double.isFinite(r.losses()[1]), dtype + " loss " + r.losses()[1]);
+      }
+      var e = assertThrows(IllegalArgumentException.class, () -> RunOptions.parse("--model", "a", "--dtype", "half"));
+      assertTrue(e.getMessage().contains("half"), e.getMessage());
     }
 
     @Test

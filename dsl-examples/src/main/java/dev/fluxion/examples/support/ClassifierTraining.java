@@ -101,12 +101,12 @@ public final class ClassifierTraining {
     if (training.resume != null && !Files.isRegularFile(training.resume)) {
       throw new IllegalArgumentException("--resume: no checkpoint file " + training.resume);
     }
-    Mnist.Data data = FashionMnist.load(training.data, training.limit, training.testLimit, exampleDims);
+    Mnist.Data data = FashionMnist.load(training.data, training.limit, training.testLimit, training.dtype, exampleDims);
     Shape example = Shape.of(exampleDims);
     Key[] keys = Key.of(common.seed).split(2);
-    P params = model.init(keys[0], example);
+    P params = model.init(keys[0], example, training.dtype);
     TrainState<P, S, ChainState> start =
-        new TrainState<>(params, model.initState(example), optimizer.init(params), 0, 0);
+        new TrainState<>(params, model.initState(example, training.dtype), optimizer.init(params), 0, 0);
     java.util.List<EpochStats> before = java.util.List.of();
     if (training.resume != null) {
       start = Checkpoints.load(training.resume, start);
@@ -116,8 +116,8 @@ public final class ClassifierTraining {
     long count = Trees.count(params);
     if (!common.quiet) {
       out.println(model.describe());
-      out.printf("%d training images, %d test images (val_* below), %d parameters, %s lr %s, batch %d%n",
-          data.train().size(), data.test().size(), count, training.optimizer, settings.learningRate(),
+      out.printf("%d training images, %d test images (val_* below), %d parameters, %s, %s lr %s, batch %d%n",
+          data.train().size(), data.test().size(), count, training.dtype, training.optimizer, settings.learningRate(),
           settings.batchSize());
       out.flush();
     }

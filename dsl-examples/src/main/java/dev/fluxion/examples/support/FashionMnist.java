@@ -1,10 +1,12 @@
 package dev.fluxion.examples.support;
 
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.nn.data.DataFormatException;
 import dev.fluxion.nn.data.Dataset;
 import dev.fluxion.nn.data.Example;
 import dev.fluxion.nn.data.Mnist;
 import dev.fluxion.nn.data.Transforms;
+import dev.fluxion.nn.io.SizeLimit;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -44,6 +46,22 @@ public final class FashionMnist {
    *     or the images are not 28x28
    */
   public static Mnist.Data load(Path dir, int limit, int testLimit, int... exampleDims) {
+    return load(dir, limit, testLimit, DType.FLOAT64, exampleDims);
+  }
+
+  /**
+   * As {@link #load(Path, int, int, int...)} in {@code dtype}: float32 images are decoded and
+   * normalized in float32, never held as doubles.
+   *
+   * @param dir the directory of the four IDX files
+   * @param limit the first training images to keep, {@code >= 1}
+   * @param testLimit the first test images to keep, {@code >= 1}
+   * @param dtype the datasets' dtype, that of the model
+   * @param exampleDims the shape of one example, of 784 elements
+   * @return the two datasets, labels 0..9
+   * @throws IllegalArgumentException as {@link #load(Path, int, int, int...)}
+   */
+  public static Mnist.Data load(Path dir, int limit, int testLimit, DType dtype, int... exampleDims) {
     if (limit < 1 || testLimit < 1) {
       throw new IllegalArgumentException("--limit and --test-limit must be >= 1, got " + limit + " and " + testLimit);
     }
@@ -52,7 +70,7 @@ public final class FashionMnist {
     }
     Mnist.Data raw;
     try {
-      raw = Mnist.load(dir);
+      raw = Mnist.load(dir, SizeLimit.heap(), dtype);
     } catch (UncheckedIOException e) {
       if (e.getCause() instanceof NoSuchFileException) {
         throw missing(dir, e.getMessage());

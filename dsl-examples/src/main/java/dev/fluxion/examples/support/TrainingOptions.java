@@ -1,5 +1,6 @@
 package dev.fluxion.examples.support;
 
+import dev.fluxion.autodiff.tensor.DType;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * Options of the image-classification examples that do not depend on the model: the data, how
- * much of it to use, the optimizer and where to resume from. Epochs, batch size and learning
+ * much of it to use, the dtype, the optimizer and where to resume from. Epochs, batch size and learning
  * rate are declared by each example, with its own defaults.
  */
 public final class TrainingOptions {
@@ -52,6 +53,20 @@ public final class TrainingOptions {
       throw new ParameterException(spec.commandLine(), option + " must be >= 1, got " + n + " (leave it out to use all images)");
     }
     return n;
+  }
+
+  /** The dtype of the model, its data and its training. */
+  public DType dtype = DType.FLOAT32;
+
+  /**
+   * Sets {@link #dtype}.
+   *
+   * @throws ParameterException if {@code name} is neither float32 nor float64
+   */
+  @Option(names = "--dtype", paramLabel = "DTYPE",
+      description = "float32 or float64: parameters, data and training (default float32)")
+  void setDType(String name) {
+    dtype = DTypeOption.parse(spec.commandLine(), name);
   }
 
   /** The optimizer's name. */

@@ -1,6 +1,7 @@
 package dev.fluxion.nn.data;
 
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Key;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -89,6 +90,20 @@ public final class DataLoader {
    */
   public DataLoader withDropLast(boolean dropLast) {
     return new DataLoader(dataset, batchSize, sampler, dropLast);
+  }
+
+  /**
+   * {@return this loader over {@code dataset().cast(dtype)}: batches in {@code dtype}, the model's}
+   *
+   * @param dtype the batches' dtype
+   */
+  public DataLoader cast(DType dtype) {
+    return new DataLoader(dataset.cast(Checks.notNull(dtype, "dtype")), batchSize, sampler, dropLast);
+  }
+
+  /** {@return the dtype of the batches (the dataset's)} */
+  public DType dtype() {
+    return dataset.dtype();
   }
 
   /** {@return the dataset} */

@@ -1,6 +1,7 @@
 package dev.fluxion.nn.data;
 
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -25,7 +26,7 @@ public final class Dataset {
           + y.count() + " (shapes " + x.shape() + " and " + y.shape() + ")");
     }
     this.x = x;
-    this.y = y;
+    this.y = y.cast(x.dtype());
   }
 
   /** A dataset over storage the caller hands over (readers in this package only). */
@@ -37,7 +38,8 @@ public final class Dataset {
    * {@return A dataset from stacked features and targets (copied)}
    *
    * @param features {@code [n, ...]}, rank {@code >= 1}
-   * @param targets {@code [n, ...]}, rank {@code >= 1}; {@code [n]} for scalar labels
+   * @param targets {@code [n, ...]}, rank {@code >= 1}; {@code [n]} for scalar labels; converted to
+   *     the features' dtype, which is the dataset's
    * @throws IllegalArgumentException if a tensor is null, has rank 0, or the leading dimensions differ
    */
   public static Dataset of(Tensor features, Tensor targets) {
@@ -67,6 +69,24 @@ public final class Dataset {
       throw new IllegalArgumentException("ofExamples: no examples (the example shapes are unknown)");
     }
     return new Dataset(bx.build(Shape.scalar()), by.build(Shape.scalar()));
+  }
+
+  /** {@return the dtype of the batches, features and targets alike (the features' dtype when made)} */
+  public DType dtype() {
+    return x.dtype();
+  }
+
+  /**
+   * {@return this dataset in {@code dtype}: itself if it has it, else a copy whose features and
+   * targets are rounded to nearest (float32 class labels below 2^24 stay exact)}
+   *
+   * <p>A float32 model trains on {@code Mnist.load(...).cast(DType.FLOAT32)}.
+   *
+   * @param dtype the batches' dtype, that of the model's parameters
+   */
+  public Dataset cast(DType dtype) {
+    Checks.notNull(dtype, "dtype");
+    return dtype == x.dtype() ? this : new Dataset(x.cast(dtype), y.cast(dtype));
   }
 
   /** {@return the number of examples {@code n}} */
@@ -151,7 +171,7 @@ public final class Dataset {
       bx.add(e.x(), i);
       by.add(e.y(), i);
     }
-    return new Dataset(bx.build(x.rowShape()), by.build(y.rowShape()));
+    return new Dataset(bx.build(x.rowShape()).cast(bx.seen() ? bx.dtype() : x.dtype()), by.build(y.rowShape()));
   }
 
   /**
@@ -246,6 +266,7 @@ public final class Dataset {
   /** {@code Dataset[n=60000, x=[28, 28], y=[]]}. */
   @Override
   public String toString() {
-    return "Dataset[n=" + size() + ", x=" + x.rowShape() + ", y=" + y.rowShape() + "]";
+    return "Dataset[n=" + size() + ", x=" + x.rowShape() + ", y=" + y.rowShape()
+        + (x.dtype() == DType.FLOAT64 ? "" : ", dtype=" + x.dtype()) + "]";
   }
 }

@@ -81,8 +81,16 @@ public final class Idx {
     }
   }
 
-  /** A decoded file: its element type, shape and values (owned by the caller). */
-  record Content(Path file, DataType type, Shape shape, double[] data) {}
+  /**
+   * A checked file: its element type, shape and raw big-endian bytes (owned by the caller),
+   * decoded on demand so a float32 reader need not hold them as doubles.
+   */
+  record Content(Path file, DataType type, Shape shape, byte[] raw, int count) {
+    /** {@return the values as fresh doubles} */
+    double[] data() {
+      return toDoubles(raw, type, count);
+    }
+  }
 
   /**
    * The tensor stored in an IDX file, plain or gzip-compressed, as doubles.
@@ -227,7 +235,7 @@ public final class Idx {
     if (in.read() != -1) {
       throw DataFormatException.atOffset(file, start + bytes, "trailing bytes after the data: " + what);
     }
-    return new Content(file, type, Shape.of(dims), toDoubles(data, type, (int) count));
+    return new Content(file, type, Shape.of(dims), data, (int) count);
   }
 
   private static double[] toDoubles(byte[] bytes, DataType type, int count) {

@@ -12,7 +12,8 @@ public final class Transforms {
   private Transforms() {}
 
   /**
-   * Features {@code (x - mean) / std}, broadcasting; targets unchanged.
+   * Features {@code (x - mean) / std}, broadcasting, in the features' dtype (the statistics are
+   * rounded to it); targets unchanged.
    *
    * @param mean broadcastable to the feature shape
    * @param std broadcastable to the feature shape; nonzero
@@ -22,7 +23,7 @@ public final class Transforms {
   public static Function<Example, Example> normalize(Tensor mean, Tensor std) {
     Checks.notNull(mean, "mean");
     Checks.notNull(std, "std");
-    return e -> new Example(e.x().minus(mean).div(std), e.y());
+    return e -> new Example(e.x().minus(mean.cast(e.x().dtype())).div(std.cast(e.x().dtype())), e.y());
   }
 
   /**
@@ -85,7 +86,7 @@ public final class Transforms {
 
   /**
    * Targets as one-hot vectors: a scalar label {@code c} becomes {@code [classes]} with a 1 at
-   * {@code c}; features unchanged.
+   * {@code c}, in the label's dtype; features unchanged.
    *
    * @param classes {@code >= 1}
    * @return the transform
@@ -107,7 +108,7 @@ public final class Transforms {
       }
       double[] v = new double[classes];
       v[(int) c] = 1;
-      return new Example(e.x(), Tensor.vector(v));
+      return new Example(e.x(), Tensor.vector(v).cast(e.y().dtype()));
     };
   }
 

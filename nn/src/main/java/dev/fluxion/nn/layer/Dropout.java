@@ -39,7 +39,7 @@ public record Dropout(double rate) implements Stateless<NoParams> {
     if (!mode.training() || rate == 0) {
       return x;
     }
-    Expr mask = Fx.apply(new RandomMask(x.shape(), 1 - rate, mode.stream()), mode.seed());
+    Expr mask = Fx.apply(new RandomMask(x.shape(), 1 - rate, mode.stream(), x.dtype()), mode.seed());
     return x.times(mask).div(1 - rate);
   }
 

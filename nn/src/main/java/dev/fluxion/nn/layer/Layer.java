@@ -1,8 +1,10 @@
 package dev.fluxion.nn.layer;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.nn.tree.Trees;
 
 /**
  * A layer: a pure function {@code (params, state, x, mode) -> (y, state')} over an immutable
@@ -12,6 +14,11 @@ import dev.fluxion.autodiff.tensor.Shape;
  *
  * <p>Parameter and state records hold {@code Expr} leaves: constants when concrete, variables
  * when traced for differentiation (see {@code Trees}).
+ *
+ * <p><b>dtype.</b> A model picks its dtype at init, as JAX/Equinox's {@code dtype=}:
+ * {@link #init(Key, Shape, DType)} and {@link #initState(Shape, DType)}; the two-argument forms
+ * are float64. Parameters are drawn in float64 and rounded once, so a float32 model starts at its
+ * float64 twin's parameters rounded to nearest. Batches must then come in the same dtype.
  *
  * @param <P> the parameter record
  * @param <S> the state record
@@ -27,11 +34,33 @@ public interface Layer<P, S> {
   P init(Key key, Shape inputShape);
 
   /**
+   * {@return fresh parameters in {@code dtype}: {@link #init(Key, Shape)}'s, converted with {@link Trees#cast}}
+   *
+   * @param key the randomness; split it, never reuse it
+   * @param inputShape the shape of one example
+   * @param dtype the parameters' dtype, e.g. {@code DType.FLOAT32}
+   * @throws IllegalArgumentException if the layer does not accept that shape
+   */
+  default P init(Key key, Shape inputShape, DType dtype) {
+    return Trees.cast(init(key, inputShape), dtype);
+  }
+
+  /**
    * {@return the initial state for examples of shape {@code inputShape}}
    *
    * @param inputShape the shape of one example
    */
   S initState(Shape inputShape);
+
+  /**
+   * {@return the initial state in {@code dtype} (e.g. BatchNorm's running statistics)}
+   *
+   * @param inputShape the shape of one example
+   * @param dtype the state's dtype, that of the parameters
+   */
+  default S initState(Shape inputShape, DType dtype) {
+    return Trees.cast(initState(inputShape), dtype);
+  }
 
   /**
    * {@return the output shape per example}

@@ -2,6 +2,7 @@ package dev.fluxion.nn.layer;
 
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.op.Op;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -16,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  * @param shape the mask's shape
  * @param keep the probability of a 1, in {@code (0, 1]}
  * @param stream distinguishes masks drawn from one seed
+ * @param dtype the mask's dtype (that of the tensor it masks)
  */
-record RandomMask(Shape shape, double keep, long stream) implements Op {
+record RandomMask(Shape shape, double keep, long stream, DType dtype) implements Op {
   @Override
   public String name() {
     return "randomMask";
@@ -25,7 +27,7 @@ record RandomMask(Shape shape, double keep, long stream) implements Op {
 
   @Override
   public String attributes() {
-    return "shape=" + shape + ", keep=" + keep + ", stream=" + stream;
+    return "shape=" + shape + ", keep=" + keep + ", stream=" + stream + ", dtype=" + dtype;
   }
 
   @Override
@@ -42,9 +44,14 @@ record RandomMask(Shape shape, double keep, long stream) implements Op {
   }
 
   @Override
+  public DType inferDType(List<DType> args) {
+    return dtype;
+  }
+
+  @Override
   public Tensor apply(List<Tensor> args) {
     Key key = Key.of(Double.doubleToLongBits(args.get(0).item())).fold(stream);
-    return Tensor.uniform(key, shape, 0, 1).lt(Tensor.scalar(keep));
+    return Tensor.uniform(key, shape, 0, 1).lt(Tensor.scalar(keep)).cast(dtype);
   }
 
   @Override

@@ -62,7 +62,7 @@ final class OneHot implements Op {
    */
   @Override
   public Tensor apply(List<Tensor> args) {
-    return Tensor.oneHot(Labels.indices(who, args.get(0), classes), classes);
+    return Tensor.oneHot(Labels.indices(who, args.get(0), classes), classes).cast(args.get(0).dtype());
   }
 
   @Override

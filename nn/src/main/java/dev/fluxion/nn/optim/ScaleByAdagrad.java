@@ -20,7 +20,7 @@ final class ScaleByAdagrad implements GradientTransformation<AdagradState> {
 
   @Override
   public AdagradState init(Object params) {
-    return new AdagradState(Trees.map(params, leaf -> Fx.constant(Tensor.full(leaf.shape(), initialAccumulator))));
+    return new AdagradState(Trees.map(params, leaf -> Fx.constant(Tensor.full(leaf.shape(), initialAccumulator).cast(leaf.dtype()))));
   }
 
   @Override

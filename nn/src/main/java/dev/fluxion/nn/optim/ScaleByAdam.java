@@ -1,5 +1,6 @@
 package dev.fluxion.nn.optim;
 
+import static dev.fluxion.autodiff.expr.Fx.cast;
 import static dev.fluxion.autodiff.expr.Fx.scalar;
 import static dev.fluxion.autodiff.expr.Fx.sqrt;
 
@@ -11,7 +12,8 @@ import dev.fluxion.nn.tree.Trees;
 /**
  * Adam's direction (Kingma and Ba, Algorithm 1): {@code m = b1 m + (1-b1) g},
  * {@code v = b2 v + (1-b2) g^2}, {@code u = (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)} with
- * {@code t = count + 1}.
+ * {@code t = count + 1}. The counter and the corrections {@code 1-b^t} are float64, rounded once to
+ * each leaf's dtype.
  */
 final class ScaleByAdam implements GradientTransformation<AdamState> {
   private final double b1;
@@ -39,7 +41,7 @@ final class ScaleByAdam implements GradientTransformation<AdamState> {
     Expr t = state.count().plus(1);
     Expr c1 = scalar(1).minus(scalar(b1).pow(t));
     Expr c2 = scalar(1).minus(scalar(b2).pow(t));
-    P updates = Trees.zipWith(mu, nu, (m, v) -> m.div(c1).div(sqrt(v.div(c2)).plus(eps)));
+    P updates = Trees.zipWith(mu, nu, (m, v) -> m.div(cast(c1, m.dtype())).div(sqrt(v.div(cast(c2, v.dtype()))).plus(eps)));
     return new Update<>(updates, new AdamState(mu, nu, t));
   }
 }

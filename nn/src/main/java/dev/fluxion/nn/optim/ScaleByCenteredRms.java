@@ -33,7 +33,7 @@ final class ScaleByCenteredRms implements GradientTransformation<CenteredRmsStat
     P nu = Leafwise.zip("grads", grads, "state.nu", state.nu(), (g, v) -> v.times(decay).plus(g.times(a).times(g)));
     P mu = Leafwise.zip("grads", grads, "state.mu", state.mu(), (g, m) -> m.times(decay).plus(g.times(a)));
     P updates = Trees.zipWith(grads, nu, mu,
-        (g, v, m) -> g.div(sqrt(maximum(v.minus(m.times(m)), zeros(v.shape()))).plus(eps)));
+        (g, v, m) -> g.div(sqrt(maximum(v.minus(m.times(m)), zeros(v.shape(), v.dtype()))).plus(eps)));
     return new Update<>(updates, new CenteredRmsState(nu, mu));
   }
 }

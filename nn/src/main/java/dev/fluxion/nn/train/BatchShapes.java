@@ -1,6 +1,8 @@
 package dev.fluxion.nn.train;
 
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.Arrays;
 
 /** Shapes of batches: an example shape with a leading batch dimension, and the check of a batch against it. */
@@ -20,6 +22,18 @@ final class BatchShapes {
    *
    * @throws IllegalArgumentException naming the batch and both shapes
    */
+  /**
+   * Checks that a batch has the parameters' dtype.
+   *
+   * @throws IllegalArgumentException naming {@code who}, the batch and both dtypes
+   */
+  static void checkDType(String who, String name, Tensor batch, DType expected) {
+    if (batch.dtype() != expected) {
+      throw new IllegalArgumentException(who + ": batch " + name + " is " + batch.dtype() + " but the parameters are "
+          + expected + "; cast the data with Dataset.cast(" + expected + ") or the model with Trees.cast");
+    }
+  }
+
   static void checkExample(String name, Shape batch, Shape example) {
     Shape per = Shape.of(Arrays.copyOfRange(batch.toArray(), 1, batch.rank()));
     if (!per.equals(example)) {

@@ -6,6 +6,7 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.layer.Layer;
@@ -36,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * concurrent maps filled once per size ({@code computeIfAbsent}; no lock on the run path); each
  * {@link Plan} run uses its own buffers.
  *
+ * <p>The plans run in the parameters' dtype ({@link Trees#dtype}); batches must have it.
+ *
  * @param <P> the parameter record
  * @param <S> the state record
  */
@@ -51,6 +54,7 @@ public final class CompiledModel<P, S> {
   private final List<Var> stateVars;
   private final P tracedParams;
   private final S tracedState;
+  private final DType dtype;
   private final ConcurrentHashMap<Integer, Plan> trainPlans = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, Plan> evalPlans = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, Plan> lossPlans = new ConcurrentHashMap<>();
@@ -82,6 +86,7 @@ public final class CompiledModel<P, S> {
     this.stateVars = s.variables("state");
     this.tracedParams = paramDef.unflatten(paramVars);
     this.tracedState = stateDef.unflatten(stateVars);
+    this.dtype = Trees.dtype(params, DType.FLOAT64);
   }
 
   /**
@@ -138,6 +143,7 @@ public final class CompiledModel<P, S> {
       throw new IllegalArgumentException("predict: x must be a batch, got a scalar");
     }
     checkExample("x", x.shape(), exampleX);
+    BatchShapes.checkDType("predict", "x", x, dtype);
     Plan plan = evalPlans.computeIfAbsent(x.shape().dim(0), this::evalPlan);
     return plan.run(arguments(params, state, x)).get(0);
   }
@@ -204,8 +210,8 @@ public final class CompiledModel<P, S> {
   }
 
   private Plan trainPlan(int n) {
-    Var x = Fx.variable("x", batched(n, exampleX));
-    Var y = Fx.variable("y", batched(n, exampleY));
+    Var x = Fx.variable("x", batched(n, exampleX), dtype);
+    Var y = Fx.variable("y", batched(n, exampleY), dtype);
     Var seed = Fx.variable("seed");
     Layer.Output<S> out = model.apply(tracedParams, tracedState, x, Mode.train(seed));
     Expr total = loss.apply(out.y(), y);
@@ -218,10 +224,10 @@ public final class CompiledModel<P, S> {
     List<Expr> outputs = new ArrayList<>();
     outputs.add(total);
     outputs.add(out.y());
-    Map<String, Expr> grads = AD.vjpExpr(total, Fx.scalar(1.0));
+    Map<String, Expr> grads = AD.vjpExpr(total, Fx.onesLike(total));
     for (Var v : paramVars) {
       Expr g = grads.get(v.name());
-      outputs.add(g == null ? Fx.zeros(v.shape()) : g);
+      outputs.add(g == null ? Fx.zerosLike(v) : g);
     }
     Flat<S> next = Trees.flatten(out.state());
     check("next state", stateDef, next.def());
@@ -230,14 +236,14 @@ public final class CompiledModel<P, S> {
   }
 
   private Plan lossPlan(int n) {
-    Var x = Fx.variable("x", batched(n, exampleX));
-    Var y = Fx.variable("y", batched(n, exampleY));
+    Var x = Fx.variable("x", batched(n, exampleX), dtype);
+    Var y = Fx.variable("y", batched(n, exampleY), dtype);
     Expr out = model.apply(tracedParams, tracedState, x, Mode.eval()).y();
     return Plan.of(List.of(loss.apply(out, y), out), parameters(x, y));
   }
 
   private Plan evalPlan(int n) {
-    Var x = Fx.variable("x", batched(n, exampleX));
+    Var x = Fx.variable("x", batched(n, exampleX), dtype);
     return Plan.of(List.of(model.apply(tracedParams, tracedState, x, Mode.eval()).y()), parameters(x));
   }
 
@@ -249,6 +255,8 @@ public final class CompiledModel<P, S> {
     }
     checkExample("x", x.shape(), exampleX);
     checkExample("y", y.shape(), exampleY);
+    BatchShapes.checkDType("CompiledModel", "x", x, dtype);
+    BatchShapes.checkDType("CompiledModel", "y", y, dtype);
     return x.shape().dim(0);
   }
 

@@ -6,6 +6,7 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.data.Batch;
@@ -33,7 +34,10 @@ import org.jspecify.annotations.Nullable;
  * <p>The trees are bound by position: the parameters', optimizer state's and model state's
  * leaves (depth-first, as {@code Trees.leaves} lists them), then {@code x}, {@code y} and the
  * seed. The results are bit for bit those of {@link CompiledModel#step} followed by
- * {@code optimizer.update} and {@link Optimizers#applyUpdates} on constants.
+ * {@code optimizer.update} and {@link Optimizers#applyUpdates} on constants, in float64 and float32.
+ *
+ * <p><b>dtype.</b> The step runs in the parameters' dtype ({@link Trees#dtype}); batches must
+ * have it (inputs and targets, class labels included), else {@code apply} throws naming both.
  *
  * <p><b>Thread safety.</b> A train step is an immutable value apart from its per-batch-size plan
  * cache (a concurrent map filled once per size): {@link #apply} may run concurrently from many
@@ -53,6 +57,7 @@ public final class TrainStep<P, S, O> {
   private final Structure<P> paramShapes;
   private final Structure<O> optShapes;
   private final Structure<S> stateShapes;
+  private final DType dtype;
   private final ConcurrentHashMap<Integer, Plan> plans = new ConcurrentHashMap<>();
 
   private TrainStep(Layer<P, S> model, Loss loss, @Nullable Function<? super P, Expr> penalty,
@@ -66,6 +71,7 @@ public final class TrainStep<P, S, O> {
     this.paramShapes = Structure.of(Checks.notNull(params, "params"));
     this.optShapes = Structure.of(Checks.notNull(optimizer.init(params), "optimizer.init(params)"));
     this.stateShapes = Structure.of(Checks.notNull(modelState, "modelState"));
+    this.dtype = Trees.dtype(params, DType.FLOAT64);
   }
 
   /**
@@ -126,7 +132,8 @@ public final class TrainStep<P, S, O> {
      * @param modelState a model state tree (likewise)
      * @param exampleX the shape of one input example
      * @param exampleY the shape of one target ({@code []} for class labels)
-     * @throws IllegalArgumentException if the optimizer's initial state is null
+     * @throws IllegalArgumentException if the optimizer's initial state is null or the
+     *     parameters mix dtypes
      */
     public TrainStep<P, S, O> build(P params, S modelState, Shape exampleX, Shape exampleY) {
       return new TrainStep<>(model, loss, penalty, optimizer, params, modelState, exampleX, exampleY);
@@ -158,7 +165,8 @@ public final class TrainStep<P, S, O> {
    * @param y targets {@code [N, exampleY...]}
    * @param seed the randomness of this step (dropout masks)
    * @throws IllegalArgumentException if a tree does not fit the template (naming the first
-   *     differing leaf, or both optimizers' state kinds), or the batch shapes do not fit the model
+   *     differing leaf, or both optimizers' state kinds), or the batch's shapes or dtype do not
+   *     fit the model
    */
   public Result<P, S, O> apply(P params, O optState, S modelState, Tensor x, Tensor y, long seed) {
     List<Tensor> args = new ArrayList<>(paramShapes.size() + optShapes.size() + stateShapes.size() + 3);
@@ -217,8 +225,8 @@ public final class TrainStep<P, S, O> {
     P p = paramShapes.trace("params", parameters);
     O o = optShapes.trace("optState", parameters);
     S s = stateShapes.trace("modelState", parameters);
-    Var x = Fx.variable("x", BatchShapes.batched(n, exampleX));
-    Var y = Fx.variable("y", BatchShapes.batched(n, exampleY));
+    Var x = Fx.variable("x", BatchShapes.batched(n, exampleX), dtype);
+    Var y = Fx.variable("y", BatchShapes.batched(n, exampleY), dtype);
     Var seed = Fx.variable("seed");
     parameters.add(x);
     parameters.add(y);
@@ -231,10 +239,10 @@ public final class TrainStep<P, S, O> {
     if (penalty != null) {
       total = total.plus(penalty.apply(p));
     }
-    Map<String, Expr> byName = AD.vjpExpr(total, Fx.scalar(1.0));
+    Map<String, Expr> byName = AD.vjpExpr(total, Fx.onesLike(total));
     P grads = Trees.map(p, leaf -> {
       Expr g = byName.get(((Var) leaf).name());
-      return g == null ? Fx.zeros(leaf.shape()) : g;
+      return g == null ? Fx.zerosLike(leaf) : g;
     });
     GradientTransformation.Update<P, O> u;
     try {
@@ -261,6 +269,8 @@ public final class TrainStep<P, S, O> {
     }
     BatchShapes.checkExample("x", x.shape(), exampleX);
     BatchShapes.checkExample("y", y.shape(), exampleY);
+    BatchShapes.checkDType("TrainStep.apply", "x", x, dtype);
+    BatchShapes.checkDType("TrainStep.apply", "y", y, dtype);
     return x.shape().dim(0);
   }
 }

@@ -3,6 +3,7 @@ package dev.fluxion.nn.train;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -138,7 +139,7 @@ public final class Trainer<P, S, O> {
     Checks.notNull(params, "params");
     Checks.notNull(train, "train");
     Shape example = train.dataset().featureShape();
-    TrainState<P, S, O> start = new TrainState<>(params, model.initState(example), optimizer.init(params), 0, 0);
+    TrainState<P, S, O> start = new TrainState<>(params, model.initState(example, Trees.dtype(params, DType.FLOAT64)), optimizer.init(params), 0, 0);
     return resume(start, train, options);
   }
 

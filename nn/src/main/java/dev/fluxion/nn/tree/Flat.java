@@ -94,7 +94,7 @@ public record Flat<P>(List<Expr> leaves, TreeDef<P> def) {
     for (int i = 0; i < leaves.size(); i++) {
       String path = paths.get(i);
       String name = label.isEmpty() ? path : path.isEmpty() ? label : label + "." + path;
-      out.add(Fx.variable(name, leaves.get(i).shape()));
+      out.add(Fx.variable(name, leaves.get(i).shape(), leaves.get(i).dtype()));
     }
     return Collections.unmodifiableList(out);
   }

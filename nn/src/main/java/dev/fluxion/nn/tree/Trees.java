@@ -5,6 +5,7 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Checks;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -253,7 +254,8 @@ public final class Trees {
 
   /**
    * {@return a tree like {@code template} whose leaves are constants of {@code tensors}, by path
-   * (the inverse of {@link #tensors})}
+   * (the inverse of {@link #tensors}), each converted to its template leaf's dtype (as PyTorch's
+   * {@code load_state_dict} copies into the model's tensors)}
    *
    * @param <P> the tree's type
    * @param template a tree of the expected structure and leaf shapes
@@ -280,7 +282,7 @@ public final class Trees {
         throw new IllegalArgumentException("fromTensors: leaf " + TreeDef.at(path) + " has shape " + t.shape()
             + ", expected " + leaf.shape());
       }
-      leaves.add(Fx.constant(t));
+      leaves.add(Fx.constant(t.cast(leaf.dtype())));
     });
     return flat.def().unflatten(leaves);
   }
@@ -300,7 +302,8 @@ public final class Trees {
     Flat<P> flat = flatten(tree);
     List<Var> vars = new ArrayList<>(flat.leaves().size());
     for (int i = 0; i < flat.leaves().size(); i++) {
-      vars.add(Fx.variable(prefix + flat.paths().get(i), flat.leaves().get(i).shape()));
+      Expr leaf = flat.leaves().get(i);
+      vars.add(Fx.variable(prefix + flat.paths().get(i), leaf.shape(), leaf.dtype()));
     }
     return flat.def().unflatten(vars);
   }
@@ -319,13 +322,49 @@ public final class Trees {
   }
 
   /**
-   * {@return a tree of zeros like {@code tree}}
+   * {@return a tree of zeros like {@code tree}: each leaf's shape and dtype}
    *
    * @param <P> the tree's type
    * @param tree records, data classes, lists and maps nested freely, with {@code Expr} leaves
    */
   public static <P> P zerosLike(P tree) {
-    return map(tree, leaf -> Fx.zeros(leaf.shape()));
+    return map(tree, leaf -> Fx.zeros(leaf.shape(), leaf.dtype()));
+  }
+
+  /**
+   * {@return {@code tree} with every leaf converted to {@code dtype} (PyTorch's {@code model.to(dtype)}):
+   * constants are cast now (float64 to float32 rounds to nearest, float32 to float64 is exact),
+   * other leaves get a cast node; leaves already in {@code dtype} are kept}
+   *
+   * @param <P> the tree's type
+   * @param tree records, data classes, lists and maps nested freely, with {@code Expr} leaves
+   * @param dtype the target dtype
+   */
+  public static <P> P cast(P tree, DType dtype) {
+    Checks.notNull(dtype, "dtype");
+    return map(tree, leaf -> leaf.dtype() == dtype ? leaf
+        : leaf instanceof Const c ? Fx.constant(c.value().cast(dtype)) : Fx.cast(leaf, dtype));
+  }
+
+  /**
+   * {@return the dtype all leaves of {@code tree} share; {@code ifEmpty} for a tree without leaves}
+   *
+   * @param tree records, data classes, lists and maps nested freely, with {@code Expr} leaves
+   * @param ifEmpty the answer for a tree without leaves
+   * @throws IllegalArgumentException naming two leaves' paths and dtypes if the leaves mix dtypes
+   */
+  public static DType dtype(Object tree, DType ifEmpty) {
+    Checks.notNull(ifEmpty, "ifEmpty");
+    Flat<Object> flat = flatten(tree);
+    List<Expr> leaves = flat.leaves();
+    for (int i = 1; i < leaves.size(); i++) {
+      if (leaves.get(i).dtype() != leaves.get(0).dtype()) {
+        throw new IllegalArgumentException("the tree mixes dtypes: " + TreeDef.at(flat.paths().get(0)) + " is "
+            + leaves.get(0).dtype() + ", " + TreeDef.at(flat.paths().get(i)) + " is " + leaves.get(i).dtype()
+            + "; convert it with Trees.cast");
+      }
+    }
+    return leaves.isEmpty() ? ifEmpty : leaves.get(0).dtype();
   }
 
   /**

@@ -3,8 +3,10 @@ package dev.fluxion.nn.data;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.nn.io.SizeLimit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,6 +47,23 @@ class MnistTest {
       assertEquals(Shape.of(2, 2), data.train().featureShape());
       assertEquals(Tensor.of(new double[] {1, 5 / 255.0, 0, 0}, 2, 2), data.train().get(5).x());
       assertEquals(Tensor.scalar(1), data.train().get(11).y());
+    }
+
+    @Test
+    void shouldLoadFloat32DataAsTheFloat64DataRoundedOnce() {
+      writeSet("train", 12, true);
+      writeSet("t10k", 3, false);
+      Mnist.Data wide = Mnist.load(dir);
+      Mnist.Data narrow = Mnist.load(dir, SizeLimit.heap(), DType.FLOAT32);
+      assertEquals(DType.FLOAT32, narrow.train().dtype());
+      assertEquals(DType.FLOAT32, narrow.test().targets().dtype());
+      assertEquals(wide.train().features().cast(DType.FLOAT32), narrow.train().features());
+      assertEquals(wide.train().targets().cast(DType.FLOAT32), narrow.train().targets());
+      assertEquals(wide.train().cast(DType.FLOAT32).batch(new int[] {5, 2}), narrow.train().batch(new int[] {5, 2}));
+      assertEquals(wide.train().cast(DType.FLOAT32).cast(DType.FLOAT64).features(),
+          narrow.train().cast(DType.FLOAT64).features());
+      assertEquals(wide.train().take(4).concat(wide.train().take(2)).cast(DType.FLOAT32).features(),
+          narrow.train().take(4).concat(narrow.train().take(2)).features());
     }
 
     @Test

@@ -80,6 +80,7 @@ final class NnGuidePage {
     b.put("code-training", DocBlocks.region(SOURCE, "training"));
     b.put("training", training());
     b.putAll(TrainStepSection.blocks());
+    b.putAll(DTypeSection.blocks());
     b.put("code-earlystopping", DocBlocks.region(SOURCE, "earlystopping"));
     b.put("earlystopping", earlyStopping());
     b.put("code-checkpoint", DocBlocks.region(SOURCE, "checkpoint"));

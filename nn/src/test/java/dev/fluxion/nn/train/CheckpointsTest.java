@@ -2,6 +2,7 @@ package dev.fluxion.nn.train;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.nn.data.DataLoader;
@@ -29,8 +30,21 @@ class CheckpointsTest {
 
   @Test
   void shouldContinueFromAFileExactlyAsIfNeverStopped(@TempDir Path dir) throws Exception {
+    continueExactly(dir, DType.FLOAT64, loader);
+  }
+
+  @Test
+  void shouldContinueAFloat32RunExactlyKeepingFloat32(@TempDir Path dir) throws Exception {
+    var restored = continueExactly(dir, DType.FLOAT32, loader.cast(DType.FLOAT32));
+    assertEquals(DType.FLOAT32, Trees.dtype(restored.params(), DType.FLOAT64));
+    assertEquals(DType.FLOAT32, Trees.dtype(restored.modelState(), DType.FLOAT64));
+  }
+
+  /** Trains 4 epochs, and 2 then 2 more from the epoch-2 checkpoint: the same bits; returns the restored state. */
+  private TrainState<java.util.List<Object>, java.util.List<Object>, ?> continueExactly(Path dir, DType dtype,
+      DataLoader loader) throws Exception {
     var optimizer = Optimizers.adamw(0.01, 1e-3);
-    var params = model.init(Key.of(1), Shape.of(2));
+    var params = model.init(Key.of(1), Shape.of(2), dtype);
     FitOptions options = FitOptions.epochs(4).withSeed(3).withQuiet(true);
     var whole = Trainer.of(model, loss, optimizer).fit(params, loader, options);
 
@@ -38,7 +52,7 @@ class CheckpointsTest {
         .fit(params, loader, FitOptions.epochs(2).withSeed(3).withQuiet(true).withCallback(Checkpoints.every(2, dir)));
     Path file = dir.resolve("epoch-0002.safetensors");
     assertTrue(Files.exists(file));
-    var template = new TrainState<>(params, model.initState(Shape.of(2)), optimizer.init(params), 0, 0);
+    var template = new TrainState<>(params, model.initState(Shape.of(2), dtype), optimizer.init(params), 0, 0);
     var restored = Checkpoints.load(file, template);
     assertEquals(2, restored.epoch());
     assertEquals(firstHalf.state().step(), restored.step());
@@ -47,6 +61,7 @@ class CheckpointsTest {
     assertEquals(Trees.tensors(whole.params()), Trees.tensors(rest.params()));
     assertEquals(Trees.tensors(whole.modelState()), Trees.tensors(rest.modelState()));
     assertEquals(Trees.tensors(whole.state().optimizerState()), Trees.tensors(rest.state().optimizerState()));
+    return restored;
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.fluxion.nn.train;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -92,6 +93,38 @@ class TrainStepTest {
       var r = step.apply(params, opt.init(params), state, x, labels(), 7);
       assertEquals(eager.loss(), r.loss());
       assertEquals(Trees.tensors(Optimizers.applyUpdates(params, u.updates())), Trees.tensors(r.params()));
+    }
+  }
+
+  @Nested
+  class Float32 {
+    @ParameterizedTest(name = "mlp, {0}")
+    @MethodSource("dev.fluxion.nn.train.TrainStepTest#optimizers")
+    <O> void shouldEqualTheEagerPathForEveryOptimizer(String name, GradientTransformation<O> opt) {
+      assertSameAsEager(Mlp.of(Activation.relu(), 8, 3), Shape.of(5), opt, DType.FLOAT32);
+    }
+
+    @ParameterizedTest(name = "{0}, adam")
+    @MethodSource("dev.fluxion.nn.train.TrainStepTest#models")
+    <P, S> void shouldEqualTheEagerPathForEveryModel(String name, Layer<P, S> model, Shape example) {
+      assertSameAsEager(model, example, Optimizers.adam(1e-2), DType.FLOAT32);
+      assertSameAsEager(model, example, Optimizers.sgd(0.1, 0.9, false), DType.FLOAT32);
+    }
+
+    @Test
+    void shouldRejectABatchOfAnotherDTypeNamingBoth() {
+      Sequential model = Mlp.of(Activation.relu(), 8, 3);
+      var opt = Optimizers.sgd(0.1);
+      List<Object> params = model.init(Key.of(1), Shape.of(5), DType.FLOAT32);
+      var state = model.initState(Shape.of(5), DType.FLOAT32);
+      var s = TrainStep.builder(model, Losses::softmaxCrossEntropy, opt).build(params, state, Shape.of(5), Shape.scalar());
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> s.apply(params, opt.init(params), state, x(Shape.of(5), 0), labels().cast(DType.FLOAT32), 0));
+      assertTrue(e.getMessage().contains("batch x is float64") && e.getMessage().contains("parameters are float32"),
+          e.getMessage());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> s.apply(params, opt.init(params), state, x(Shape.of(5), 0).cast(DType.FLOAT32), labels(), 0));
+      assertTrue(e.getMessage().contains("batch y is float64"), e.getMessage());
     }
   }
 
@@ -197,8 +230,14 @@ class TrainStepTest {
 
   /** {@link #STEPS} compiled steps equal as many eager ones: parameters, both states and loss, bit for bit. */
   private static <P, S, O> void assertSameAsEager(Layer<P, S> model, Shape example, GradientTransformation<O> opt) {
-    P params = model.init(Key.of(1), example);
-    S state = model.initState(example);
+    assertSameAsEager(model, example, opt, DType.FLOAT64);
+  }
+
+  /** As above in {@code dtype}; the parameters and both states also keep {@code dtype}. */
+  private static <P, S, O> void assertSameAsEager(Layer<P, S> model, Shape example, GradientTransformation<O> opt,
+      DType dtype) {
+    P params = model.init(Key.of(1), example, dtype);
+    S state = model.initState(example, dtype);
     O optState = opt.init(params);
     var compiled = new CompiledModel<>(model, Losses::softmaxCrossEntropy, null, params, state, example,
         Shape.scalar());
@@ -207,14 +246,15 @@ class TrainStepTest {
     S eagerState = state;
     O eagerOpt = optState;
     for (int i = 0; i < STEPS; i++) {
-      Tensor x = x(example, i);
-      var r = compiled.step(eagerParams, eagerState, x, labels(), i);
+      Tensor x = x(example, i).cast(dtype);
+      Tensor labels = labels().cast(dtype);
+      var r = compiled.step(eagerParams, eagerState, x, labels, i);
       var u = opt.update(r.grads(), eagerOpt, eagerParams);
       eagerParams = Optimizers.applyUpdates(eagerParams, u.updates());
       eagerOpt = u.state();
       eagerState = r.state();
 
-      var c = step.apply(params, optState, state, x, labels(), i);
+      var c = step.apply(params, optState, state, x, labels, i);
       params = c.params();
       optState = c.optState();
       state = c.modelState();
@@ -223,6 +263,11 @@ class TrainStepTest {
       assertEquals(Trees.tensors(eagerOpt), Trees.tensors(optState), "optimizer state after step " + i);
       assertEquals(Trees.tensors(eagerState), Trees.tensors(state), "model state after step " + i);
       assertEquals(r.outputs(), c.outputs(), "outputs at step " + i);
+      assertEquals(dtype, Trees.dtype(params, DType.FLOAT64), "params' dtype after step " + i);
+      assertEquals(dtype, Trees.dtype(state, dtype), "model state's dtype after step " + i);
+      for (Tensor t : Trees.tensors(optState).values()) {
+        assertTrue(t.dtype() == dtype || t.rank() == 0, "optimizer state leaf " + t + " after step " + i);
+      }
     }
   }
 
