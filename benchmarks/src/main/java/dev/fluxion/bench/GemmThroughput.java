@@ -100,7 +100,7 @@ public final class GemmThroughput {
    * {@return the best batch's GFLOP/s of one case}
    *
    * @param c the shapes and layout to time
-   * @param dtype the precision
+   * @param dtype float32 or float64: the precision of the operands and the product
    * @param warmSeconds the warm-up time, s
    * @param batches the number of timed batches
    * @param batchSeconds the minimum length of a batch, s
