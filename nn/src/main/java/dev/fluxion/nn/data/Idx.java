@@ -121,12 +121,12 @@ public final class Idx {
    * @throws UncheckedIOException if the file cannot be read (or is not valid gzip)
    */
   public static Tensor read(Path file, SizeLimit limit) {
-    Content c = readContent(file, limit);
+    Content c = readContent(file, limit, Double.BYTES);
     return Tensor.of(c.data(), c.shape());
   }
 
   /** Reads and checks a file; the returned array is fresh. */
-  static Content readContent(Path file, SizeLimit limit) {
+  static Content readContent(Path file, SizeLimit limit, int decodedBytes) {
     Checks.notNull(file, "file");
     Checks.notNull(limit, "limit");
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
@@ -136,7 +136,7 @@ public final class Idx {
       long known = gz ? -1 : Files.size(file);
       Counting in = new Counting(gz ? new GZIPInputStream(raw, BUFFER) : raw);
       try (in) {
-        return decode(file, in, known, limit);
+        return decode(file, in, known, limit, decodedBytes);
       } catch (EOFException e) {
         throw DataFormatException.atOffset(file, in.count, "truncated: the gzip stream ends early (" + in.count
             + " bytes decompressed, then the compressed data or its trailer is missing; was the download cut short?)");
@@ -170,7 +170,8 @@ public final class Idx {
     }
   }
 
-  private static Content decode(Path file, InputStream in, long known, SizeLimit limit) throws IOException {
+  private static Content decode(Path file, InputStream in, long known, SizeLimit limit, int decodedBytes)
+      throws IOException {
     byte[] magic = in.readNBytes(4);
     if (magic.length < 4) {
       throw DataFormatException.atOffset(file, magic.length, "truncated: the content ends inside the 4-byte magic number");
@@ -214,10 +215,10 @@ public final class Idx {
       throw DataFormatException.atOffset(file, 4, "the header declares " + bytes + " bytes of " + type
           + " data, more than one array can hold");
     }
-    long memory = bytes + 8L * count;
+    long memory = bytes + (long) decodedBytes * count;
     if (limit.refuses(memory)) {
       throw DataFormatException.atOffset(file, 4, "the header's " + limit.explain("shape "
-          + describe(dims, rank) + " of " + type + " (" + count + " elements, read as doubles)", memory));
+          + describe(dims, rank) + " of " + type + " (" + count + " elements, decoded at " + decodedBytes + " bytes each)", memory));
     }
     String what = "shape " + describe(dims, rank) + " of " + type + " needs " + bytes + " bytes of data from offset " + start;
     if (known >= 0 && known - start < bytes) {

@@ -109,8 +109,8 @@ public final class Mnist {
     Checks.notNull(dir, "dir");
     Checks.notNull(prefix, "prefix");
     Checks.notNull(limit, "limit");
-    Idx.Content images = Idx.readContent(find(dir, prefix + "-images", "idx3-ubyte"), limit);
-    Idx.Content labels = Idx.readContent(find(dir, prefix + "-labels", "idx1-ubyte"), limit);
+    Idx.Content images = Idx.readContent(find(dir, prefix + "-images", "idx3-ubyte"), limit, dtype.bytes());
+    Idx.Content labels = Idx.readContent(find(dir, prefix + "-labels", "idx1-ubyte"), limit, dtype.bytes());
     expect(images, 3);
     expect(labels, 1);
     int n = images.shape().dim(0);

@@ -194,7 +194,7 @@ class IdxTest {
       assertTrue(Files.size(p) < 1 << 20, "the bomb is small on disk: " + Files.size(p));
       var e = assertThrows(DataFormatException.class, () -> Idx.read(p, SizeLimit.ofBytes(1L << 30)));
       assertEquals(4, e.offset());
-      assertTrue(e.getMessage().contains("shape [16384, 16384] of UNSIGNED_BYTE (268435456 elements, read as doubles)"
+      assertTrue(e.getMessage().contains("shape [16384, 16384] of UNSIGNED_BYTE (268435456 elements, decoded at 8 bytes each)"
           + " needs 2415919104 bytes (2.3 GiB) in memory, more than the read limit of 1073741824 bytes (1.0 GiB)"),
           e.getMessage());
     }

@@ -50,6 +50,17 @@ class MnistTest {
     }
 
     @Test
+    void shouldCountFloat32DataAtFourBytesAnElementAgainstTheLimit() {
+      writeSet("train", 100, false);
+      writeSet("t10k", 3, false);
+      // 400 image bytes + 400 decoded elements: 3,600 bytes as float64, 2,000 as float32
+      SizeLimit limit = SizeLimit.ofBytes(3000);
+      assertEquals(100, Mnist.load(dir, limit, DType.FLOAT32).train().size());
+      var e = assertThrows(DataFormatException.class, () -> Mnist.load(dir, limit, DType.FLOAT64));
+      assertTrue(e.getMessage().contains("decoded at 8 bytes each"), e.getMessage());
+    }
+
+    @Test
     void shouldLoadFloat32DataAsTheFloat64DataRoundedOnce() {
       writeSet("train", 12, true);
       writeSet("t10k", 3, false);
