@@ -43,6 +43,16 @@ class Float32TensorTest {
     }
 
     @Test
+    void shouldRejectBadFloat32ArgumentsClearly() {
+      var length = assertThrows(IllegalArgumentException.class, () -> Tensor.of(new float[3], 2, 2));
+      assertTrue(length.getMessage().contains("3 values do not fill shape [2, 2]"), length.getMessage());
+      var dtype = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(Shape.of(2), null));
+      assertTrue(dtype.getMessage().contains("dtype"), dtype.getMessage());
+      var target = assertThrows(IllegalArgumentException.class, () -> Tensor.vector(1).cast(null));
+      assertTrue(target.getMessage().contains("target"), target.getMessage());
+    }
+
+    @Test
     void shouldCopyInAndOut() {
       float[] in = {1, 2};
       Tensor t = Tensor.of(in, 2);
