@@ -1,15 +1,17 @@
 package dev.fluxion.autodiff.tensor;
 
+import dev.fluxion.autodiff.tensor.internal.Scalars;
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
 /**
  * The float32 elementwise kernels: read floats, compute each element in double exactly as
- * {@link Elementwise} does, store its float32 rounding; no float64 copy of an operand. For
- * {@code + - * /} the loops compute in float directly, the same bits (a double holds the exact
- * result of a float {@code + - * /} closely enough that rounding it to float is IEEE float32
- * arithmetic: 53 &ge; 2 &times; 24 + 2).
+ * {@link Elementwise} does, store its float32 rounding; no float64 copy of an operand. That is IEEE
+ * float32 arithmetic for {@code + - * /} (a double holds the exact result of a float {@code + - * /}
+ * closely enough: 53 &ge; 2 &times; 24 + 2), so {@code +} and {@code -} run in float directly, and
+ * {@code *} and {@code /} in double per element ({@link Scalars#mul(float, float)}: the same bits,
+ * without the subnormal assist of a float product).
  */
 final class Elementwise32 {
   private Elementwise32() {}
@@ -60,17 +62,17 @@ final class Elementwise32 {
       }
     } else if (f == Elementwise.MUL) {
       for (int i = 0; i < len; i++) {
-        r[off + i] = x[off + i] * y[yOff + i];
+        r[off + i] = Scalars.mul(x[off + i], y[yOff + i]);
       }
     } else if (f == Elementwise.DIV) {
       for (int i = 0; i < len; i++) {
-        r[off + i] = x[off + i] / y[yOff + i];
+        r[off + i] = Scalars.div(x[off + i], y[yOff + i]);
       }
     } else if (f == Elementwise.MASKED_MUL) {
       for (int i = 0; i < len; i++) {
         float u = x[off + i];
         float v = y[yOff + i];
-        r[off + i] = u == 0 || v == 0 ? 0.0f : u * v;
+        r[off + i] = u == 0 || v == 0 ? 0.0f : Scalars.mul(u, v);
       }
     } else {
       for (int i = 0; i < len; i++) {
@@ -88,7 +90,7 @@ final class Elementwise32 {
       }
     } else if (f == Elementwise.MUL) {
       for (int i = off; i < off + len; i++) {
-        r[i] = swapped ? c * x[i] : x[i] * c;
+        r[i] = Scalars.mul(x[i], c);
       }
     } else if (f == Elementwise.SUB && !swapped) {
       for (int i = off; i < off + len; i++) {
@@ -96,7 +98,7 @@ final class Elementwise32 {
       }
     } else if (f == Elementwise.DIV && !swapped) {
       for (int i = off; i < off + len; i++) {
-        r[i] = x[i] / c;
+        r[i] = Scalars.div(x[i], c);
       }
     } else if (swapped) {
       for (int i = off; i < off + len; i++) {
@@ -177,7 +179,7 @@ final class Elementwise32 {
     float[] x = t.rawFloats();
     float[] r = new float[x.length];
     for (int i = 0; i < r.length; i++) {
-      r[i] = x[i] * c;
+      r[i] = Scalars.mul(x[i], c);
     }
     return Tensor.wrap(t.shape(), r);
   }

@@ -16,6 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  * dimension in order with lane-wise FMA, bit-identical to {@link Math#fma}. It is small and
  * mask-free; edge tiles run it on a scratch tile and copy the valid part. The {@code float}
  * product is {@link VectorSgemm}'s.
+ *
+ * <p>Only the micro-kernels use vectors; packing copies with {@link System#arraycopy}. A method
+ * called a few hundred times may stay compiled by C1, where every vector op allocates its box:
+ * a vector copy in {@code packB} once ran there in about one JVM in ten and allocated 1.6 MB per
+ * step of the MLP of {@code StepCostTest}.
  */
 final class VectorGemm implements GemmProvider {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -110,14 +115,7 @@ final class VectorGemm implements GemmProvider {
       int nr = Math.min(NR, nc - jr);
       int dst = jr * kc;
       int src = o.bOff() + pc * brs + (jc + jr) * bcs;
-      if (bcs == 1 && nr == NR) {
-        for (int p = 0; p < kc; p++) {
-          int from = src + p * brs;
-          int to = dst + p * NR;
-          DoubleVector.fromArray(S, b, from).intoArray(bp, to);
-          DoubleVector.fromArray(S, b, from + L).intoArray(bp, to + L);
-        }
-      } else if (bcs == 1) {
+      if (bcs == 1) {
         for (int p = 0; p < kc; p++) {
           System.arraycopy(b, src + p * brs, bp, dst + p * NR, nr);
         }
@@ -161,9 +159,9 @@ final class VectorGemm implements GemmProvider {
           }
         }
       }
-      if (mr < MR) {
-        for (int p = 0; p < kc; p++) {
-          java.util.Arrays.fill(ap, dst + p * MR + mr, dst + (p + 1) * MR, 0.0);
+      for (int r = mr; r < MR; r++) {
+        for (int p = 0, d = dst + r; p < kc; p++, d += MR) {
+          ap[d] = 0.0;
         }
       }
     }

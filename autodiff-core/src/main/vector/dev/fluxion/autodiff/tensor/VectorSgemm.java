@@ -23,6 +23,8 @@ final class VectorSgemm {
   static final boolean WIDE = S.vectorBitSize() >= 512;
   static final int MR = WIDE ? 6 : 4;
   static final int NR = (WIDE ? 4 : 2) * L;
+  /** The narrow tile, for products at most one vector wide ({@code n <= L}): {@code 12 x 1} vectors. */
+  static final int MR_NARROW = 12;
   private static final int KC = 256;
   private static final int MC = 20 * MR;
   private static final int NC = 4096;
@@ -34,7 +36,7 @@ final class VectorSgemm {
   private static final class Buffers {
     float[] a = new float[0];
     float[] b = new float[0];
-    final float[] tile = new float[MR * NR];
+    final float[] tile = new float[Math.max(MR * NR, MR_NARROW * L)];
 
     float[] a(int size) {
       if (a.length < size) {
@@ -56,8 +58,17 @@ final class VectorSgemm {
     return L + " floats per vector, " + MR + "x" + NR + " float micro-kernel";
   }
 
-  /** Rows {@code [i0, i1)} of the {@code float} product (all {@code o.n()} columns). */
+  /**
+   * Rows {@code [i0, i1)} of the {@code float} product (all {@code o.n()} columns), on the
+   * {@code MR x NR} tile, or on the {@link #MR_NARROW}{@code  x L} one when 512-bit vectors would
+   * leave most of a {@code 4L}-wide tile empty ({@code n <= L}: a 10-class output layer, a
+   * convolution's weight gradient).
+   */
   static void rows(FloatOperands o, int i0, int i1) {
+    boolean narrow = WIDE && o.n() <= L;
+    int mR = narrow ? MR_NARROW : MR;
+    int nR = narrow ? L : NR;
+    int mC = narrow ? 10 * MR_NARROW : MC;
     int n = o.n();
     int ldc = o.ldc();
     int k = o.k();
@@ -65,27 +76,27 @@ final class VectorSgemm {
     float[] c = o.c();
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
-      int ncPadded = roundUp(nc, NR);
+      int ncPadded = roundUp(nc, nR);
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
         float[] bp = buf.b(kc * ncPadded);
-        packB(o, pc, jc, kc, nc, bp);
+        packB(o, pc, jc, kc, nc, bp, nR);
         boolean first = pc == 0;
-        for (int ic = i0; ic < i1; ic += MC) {
-          int mc = Math.min(MC, i1 - ic);
-          float[] ap = buf.a(kc * roundUp(mc, MR));
-          packA(o, ic, pc, mc, kc, ap);
-          for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
+        for (int ic = i0; ic < i1; ic += mC) {
+          int mc = Math.min(mC, i1 - ic);
+          float[] ap = buf.a(kc * roundUp(mc, mR));
+          packA(o, ic, pc, mc, kc, ap, mR);
+          for (int jr = 0; jr < nc; jr += nR) {
+            int nr = Math.min(nR, nc - jr);
             int bo = jr * kc;
-            for (int ir = 0; ir < mc; ir += MR) {
-              int mr = Math.min(MR, mc - ir);
+            for (int ir = 0; ir < mc; ir += mR) {
+              int mr = Math.min(mR, mc - ir);
               int ao = ir * kc;
               int co = o.cOff() + (ic + ir) * ldc + jc + jr;
-              if (mr == MR && nr == NR) {
-                micro(kc, ap, ao, bp, bo, c, co, ldc, first);
+              if (mr == mR && nr == nR) {
+                micro(narrow, kc, ap, ao, bp, bo, c, co, ldc, first);
               } else {
-                edge(kc, ap, ao, bp, bo, c, co, ldc, mr, nr, first, buf.tile);
+                edge(narrow, kc, ap, ao, bp, bo, c, co, ldc, mr, nr, first, buf.tile);
               }
             }
           }
@@ -98,60 +109,52 @@ final class VectorSgemm {
     return (x + m - 1) / m * m;
   }
 
-  /** Packs {@code B(pc.., jc..)}, {@code kc x nc}, as panels {@code bp[jr*kc + p*NR + jj]}; zero pad. */
-  private static void packB(FloatOperands o, int pc, int jc, int kc, int nc, float[] bp) {
+  /** Packs {@code B(pc.., jc..)}, {@code kc x nc}, as panels {@code bp[jr*kc + p*w + jj]} ({@code w} columns wide); zero pad. */
+  private static void packB(FloatOperands o, int pc, int jc, int kc, int nc, float[] bp, int w) {
     float[] b = o.b();
     int brs = o.brs();
     int bcs = o.bcs();
-    for (int jr = 0; jr < nc; jr += NR) {
-      int nr = Math.min(NR, nc - jr);
+    for (int jr = 0; jr < nc; jr += w) {
+      int nr = Math.min(w, nc - jr);
       int dst = jr * kc;
       int src = o.bOff() + pc * brs + (jc + jr) * bcs;
-      if (bcs == 1 && nr == NR) {
+      if (bcs == 1) {
         for (int p = 0; p < kc; p++) {
-          int from = src + p * brs;
-          int to = dst + p * NR;
-          for (int v = 0; v < NR; v += L) {
-            FloatVector.fromArray(S, b, from + v).intoArray(bp, to + v);
-          }
-        }
-      } else if (bcs == 1) {
-        for (int p = 0; p < kc; p++) {
-          System.arraycopy(b, src + p * brs, bp, dst + p * NR, nr);
+          System.arraycopy(b, src + p * brs, bp, dst + p * w, nr);
         }
       } else {
         for (int jj = 0; jj < nr; jj++) {
           int s = src + jj * bcs;
           for (int p = 0; p < kc; p++) {
-            bp[dst + p * NR + jj] = b[s + p * brs];
+            bp[dst + p * w + jj] = b[s + p * brs];
           }
         }
       }
-      if (nr < NR) {
+      if (nr < w) {
         for (int p = 0; p < kc; p++) {
-          java.util.Arrays.fill(bp, dst + p * NR + nr, dst + (p + 1) * NR, 0f);
+          java.util.Arrays.fill(bp, dst + p * w + nr, dst + (p + 1) * w, 0f);
         }
       }
     }
   }
 
-  /** Packs {@code A(ic.., pc..)}, {@code mc x kc}, as panels {@code ap[ir*kc + p*MR + r]}; zero pad. */
-  private static void packA(FloatOperands o, int ic, int pc, int mc, int kc, float[] ap) {
+  /** Packs {@code A(ic.., pc..)}, {@code mc x kc}, as panels {@code ap[ir*kc + p*h + r]} ({@code h} rows high); zero pad. */
+  private static void packA(FloatOperands o, int ic, int pc, int mc, int kc, float[] ap, int h) {
     float[] a = o.a();
     int ars = o.ars();
     int acs = o.acs();
-    for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir);
+    for (int ir = 0; ir < mc; ir += h) {
+      int mr = Math.min(h, mc - ir);
       int dst = ir * kc;
       int src = o.aOff() + (ic + ir) * ars + pc * acs;
       for (int r = 0; r < mr; r++) {
-        for (int p = 0, s = src + r * ars, d = dst + r; p < kc; p++, s += acs, d += MR) {
+        for (int p = 0, s = src + r * ars, d = dst + r; p < kc; p++, s += acs, d += h) {
           ap[d] = a[s];
         }
       }
-      if (mr < MR) {
-        for (int p = 0; p < kc; p++) {
-          java.util.Arrays.fill(ap, dst + p * MR + mr, dst + (p + 1) * MR, 0f);
+      for (int r = mr; r < h; r++) {
+        for (int p = 0, d = dst + r; p < kc; p++, d += h) {
+          ap[d] = 0f;
         }
       }
     }
@@ -161,22 +164,25 @@ final class VectorSgemm {
    * An edge tile: run the micro-kernel on a scratch tile, then copy its valid {@code mr x nr} part
    * (the rest holds an earlier tile's values, computed on but never copied out; lanes do not mix).
    */
-  private static void edge(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int n, int mr,
-      int nr, boolean first, float[] tile) {
+  private static void edge(boolean narrow, int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co,
+      int n, int mr, int nr, boolean first, float[] tile) {
+    int w = narrow ? L : NR;
     if (!first) {
       for (int r = 0; r < mr; r++) {
-        System.arraycopy(c, co + r * n, tile, r * NR, nr);
+        System.arraycopy(c, co + r * n, tile, r * w, nr);
       }
     }
-    micro(kc, ap, ao, bp, bo, tile, 0, NR, first);
+    micro(narrow, kc, ap, ao, bp, bo, tile, 0, w, first);
     for (int r = 0; r < mr; r++) {
-      System.arraycopy(tile, r * NR, c, co + r * n, nr);
+      System.arraycopy(tile, r * w, c, co + r * n, nr);
     }
   }
 
-  private static void micro(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
-      boolean first) {
-    if (WIDE) {
+  private static void micro(boolean narrow, int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co,
+      int ldc, boolean first) {
+    if (narrow) {
+      micro12x1(kc, ap, ao, bp, bo, c, co, ldc, first);
+    } else if (WIDE) {
       micro6x4(kc, ap, ao, bp, bo, c, co, ldc, first);
     } else {
       micro4x2(kc, ap, ao, bp, bo, c, co, ldc, first);
@@ -314,6 +320,51 @@ final class VectorSgemm {
     c31.intoArray(c, co + 3 * ldc + L);
   }
 
+
+  /** {@code C[12 x L] (+)= Apanel @ Bpanel} over {@code kc} steps: the narrow tile (one B vector a step). */
+  private static void micro12x1(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+      boolean first) {
+    FloatVector c0 = start(first, c, co);
+    FloatVector c1 = start(first, c, co + ldc);
+    FloatVector c2 = start(first, c, co + 2 * ldc);
+    FloatVector c3 = start(first, c, co + 3 * ldc);
+    FloatVector c4 = start(first, c, co + 4 * ldc);
+    FloatVector c5 = start(first, c, co + 5 * ldc);
+    FloatVector c6 = start(first, c, co + 6 * ldc);
+    FloatVector c7 = start(first, c, co + 7 * ldc);
+    FloatVector c8 = start(first, c, co + 8 * ldc);
+    FloatVector c9 = start(first, c, co + 9 * ldc);
+    FloatVector c10 = start(first, c, co + 10 * ldc);
+    FloatVector c11 = start(first, c, co + 11 * ldc);
+    for (int p = 0; p < kc; p++) {
+      int x = ao + p * MR_NARROW;
+      FloatVector b = FloatVector.fromArray(S, bp, bo + p * L);
+      c0 = FloatVector.broadcast(S, ap[x]).fma(b, c0);
+      c1 = FloatVector.broadcast(S, ap[x + 1]).fma(b, c1);
+      c2 = FloatVector.broadcast(S, ap[x + 2]).fma(b, c2);
+      c3 = FloatVector.broadcast(S, ap[x + 3]).fma(b, c3);
+      c4 = FloatVector.broadcast(S, ap[x + 4]).fma(b, c4);
+      c5 = FloatVector.broadcast(S, ap[x + 5]).fma(b, c5);
+      c6 = FloatVector.broadcast(S, ap[x + 6]).fma(b, c6);
+      c7 = FloatVector.broadcast(S, ap[x + 7]).fma(b, c7);
+      c8 = FloatVector.broadcast(S, ap[x + 8]).fma(b, c8);
+      c9 = FloatVector.broadcast(S, ap[x + 9]).fma(b, c9);
+      c10 = FloatVector.broadcast(S, ap[x + 10]).fma(b, c10);
+      c11 = FloatVector.broadcast(S, ap[x + 11]).fma(b, c11);
+    }
+    c0.intoArray(c, co);
+    c1.intoArray(c, co + ldc);
+    c2.intoArray(c, co + 2 * ldc);
+    c3.intoArray(c, co + 3 * ldc);
+    c4.intoArray(c, co + 4 * ldc);
+    c5.intoArray(c, co + 5 * ldc);
+    c6.intoArray(c, co + 6 * ldc);
+    c7.intoArray(c, co + 7 * ldc);
+    c8.intoArray(c, co + 8 * ldc);
+    c9.intoArray(c, co + 9 * ldc);
+    c10.intoArray(c, co + 10 * ldc);
+    c11.intoArray(c, co + 11 * ldc);
+  }
 
   private static FloatVector start(boolean first, float[] c, int ci) {
     return first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);

@@ -58,7 +58,7 @@ public final class Fused {
     float[] v = Storage.floats(x);
     float[] r = new float[u.length];
     for (int i = 0; i < r.length; i++) {
-      r[i] = (u[i] + 0.0f) * Math.max(Math.signum(v[i]), 0.0f) + 0.0f;
+      r[i] = Scalars.mul(u[i] + 0.0f, Scalars.stepOf(v[i])) + 0.0f;
     }
     for (int i = 0; i < r.length; i++) {
       if (r[i] != r[i]) {

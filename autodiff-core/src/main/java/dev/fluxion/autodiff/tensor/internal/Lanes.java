@@ -8,6 +8,14 @@ import java.util.function.DoubleUnaryOperator;
  * The instructions of {@link Pointwise}: each computes {@code len} elements of its value with a plain
  * loop, the hot ones without a function call per element (the JIT vectorizes them). Each loop applies
  * exactly the per-element formula of the tensor method it names.
+ *
+ * <p>Each has a float32 loop too, giving the float32 rounding of the float64 formula on the widened
+ * operands (architecture decision 11): {@code +} and {@code -} in {@code float} are exactly that (a
+ * float64 result of float32 operands rounds to the same float32 as the correctly rounded float32
+ * operation, since 53 >= 2 * 24 + 2); {@code *} and {@code /} run in float64 and round once
+ * ({@link Scalars#mul(float, float)}: the same bits, without the subnormal assist); max, select and
+ * comparisons are exact in either precision; the functions without a loop of their own
+ * ({@link Map1}, {@link Map2}) widen each element, apply the float64 function and round its result.
  */
 final class Lanes {
   private Lanes() {}
@@ -16,6 +24,9 @@ final class Lanes {
   sealed interface Lane extends Pointwise.Instr
       permits Map1, Map2, Where, Constant, Add, Sub, Mul, Div, MaskedMul, Relu, Step {
     void run(double[][] v, int[] o, int out, int len);
+
+    /** As {@link #run(double[][], int[], int, int)} on float32 values, each result rounded to float32. */
+    void run(float[][] v, int[] o, int out, int len);
 
     /** {@return the values read} */
     int[] reads();
@@ -30,6 +41,17 @@ final class Lanes {
       int ro = o[out];
       for (int i = 0; i < len; i++) {
         r[ro + i] = f.applyAsDouble(a[ao + i]);
+      }
+    }
+
+    @Override
+    public void run(float[][] v, int[] o, int out, int len) {
+      float[] a = v[x];
+      float[] r = v[out];
+      int ao = o[x];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = (float) f.applyAsDouble(a[ao + i]);
       }
     }
 
@@ -50,6 +72,19 @@ final class Lanes {
       int ro = o[out];
       for (int i = 0; i < len; i++) {
         r[ro + i] = f.applyAsDouble(x[xo + i], y[yo + i]);
+      }
+    }
+
+    @Override
+    public void run(float[][] v, int[] o, int out, int len) {
+      float[] x = v[a];
+      float[] y = v[b];
+      float[] r = v[out];
+      int xo = o[a];
+      int yo = o[b];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = (float) f.applyAsDouble(x[xo + i], y[yo + i]);
       }
     }
 
@@ -77,6 +112,21 @@ final class Lanes {
     }
 
     @Override
+    public void run(float[][] v, int[] o, int out, int len) {
+      float[] cc = v[c];
+      float[] x = v[a];
+      float[] y = v[b];
+      float[] r = v[out];
+      int co = o[c];
+      int xo = o[a];
+      int yo = o[b];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = cc[co + i] != 0 ? x[xo + i] : y[yo + i];
+      }
+    }
+
+    @Override
     public int[] reads() {
       return new int[] {c, a, b};
     }
@@ -86,6 +136,11 @@ final class Lanes {
     @Override
     public void run(double[][] v, int[] o, int out, int len) {
       Arrays.fill(v[out], o[out], o[out] + len, c);
+    }
+
+    @Override
+    public void run(float[][] v, int[] o, int out, int len) {
+      Arrays.fill(v[out], o[out], o[out] + len, (float) c);
     }
 
     @Override
@@ -100,6 +155,19 @@ final class Lanes {
       double[] x = v[a];
       double[] y = v[b];
       double[] r = v[out];
+      int xo = o[a];
+      int yo = o[b];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = x[xo + i] + y[yo + i];
+      }
+    }
+
+    @Override
+    public void run(float[][] v, int[] o, int out, int len) {
+      float[] x = v[a];
+      float[] y = v[b];
+      float[] r = v[out];
       int xo = o[a];
       int yo = o[b];
       int ro = o[out];
@@ -129,6 +197,19 @@ final class Lanes {
     }
 
     @Override
+    public void run(float[][] v, int[] o, int out, int len) {
+      float[] x = v[a];
+      float[] y = v[b];
+      float[] r = v[out];
+      int xo = o[a];
+      int yo = o[b];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = x[xo + i] - y[yo + i];
+      }
+    }
+
+    @Override
     public int[] reads() {
       return new int[] {a, b};
     }
@@ -149,6 +230,19 @@ final class Lanes {
     }
 
     @Override
+    public void run(float[][] v, int[] o, int out, int len) {
+      float[] x = v[a];
+      float[] y = v[b];
+      float[] r = v[out];
+      int xo = o[a];
+      int yo = o[b];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = Scalars.mul(x[xo + i], y[yo + i]);
+      }
+    }
+
+    @Override
     public int[] reads() {
       return new int[] {a, b};
     }
@@ -165,6 +259,19 @@ final class Lanes {
       int ro = o[out];
       for (int i = 0; i < len; i++) {
         r[ro + i] = x[xo + i] / y[yo + i];
+      }
+    }
+
+    @Override
+    public void run(float[][] v, int[] o, int out, int len) {
+      float[] x = v[a];
+      float[] y = v[b];
+      float[] r = v[out];
+      int xo = o[a];
+      int yo = o[b];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = Scalars.div(x[xo + i], y[yo + i]);
       }
     }
 
@@ -192,6 +299,21 @@ final class Lanes {
     }
 
     @Override
+    public void run(float[][] v, int[] o, int out, int len) {
+      float[] x = v[a];
+      float[] y = v[b];
+      float[] r = v[out];
+      int xo = o[a];
+      int yo = o[b];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        float p = x[xo + i];
+        float q = y[yo + i];
+        r[ro + i] = p == 0 || q == 0 ? 0f : Scalars.mul(p, q);
+      }
+    }
+
+    @Override
     public int[] reads() {
       return new int[] {a, b};
     }
@@ -211,6 +333,17 @@ final class Lanes {
     }
 
     @Override
+    public void run(float[][] v, int[] o, int out, int len) {
+      float[] a = v[x];
+      float[] r = v[out];
+      int ao = o[x];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = Math.max(a[ao + i], 0f);
+      }
+    }
+
+    @Override
     public int[] reads() {
       return new int[] {x};
     }
@@ -222,6 +355,17 @@ final class Lanes {
     public void run(double[][] v, int[] o, int out, int len) {
       double[] a = v[x];
       double[] r = v[out];
+      int ao = o[x];
+      int ro = o[out];
+      for (int i = 0; i < len; i++) {
+        r[ro + i] = Scalars.stepOf(a[ao + i]);
+      }
+    }
+
+    @Override
+    public void run(float[][] v, int[] o, int out, int len) {
+      float[] a = v[x];
+      float[] r = v[out];
       int ao = o[x];
       int ro = o[out];
       for (int i = 0; i < len; i++) {

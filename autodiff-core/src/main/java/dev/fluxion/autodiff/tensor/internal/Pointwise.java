@@ -24,10 +24,9 @@ import java.util.function.DoubleUnaryOperator;
  * are overwritten (each loop reads element {@code i} before it writes element {@code i}). The results
  * are the same bits; only the allocation differs.
  *
- * <p><b>float32.</b> Float32 inputs run on float arrays: each tile of an input is widened into a
- * double scratch tile, each instruction's result is rounded to float32 (as the unfused float32 op
- * rounds it) and the outputs are stored as floats, into a handed-over float32 input's array where
- * donation allows; no float64 copy of an input or output is made.
+ * <p><b>float32.</b> Float32 inputs run the same way on float arrays and float tiles: each
+ * instruction's float32 loop gives the float32 rounding of its float64 formula, as the unfused
+ * float32 op does ({@link Lanes}); no float64 copy of an input, a temporary or an output is made.
  */
 public final class Pointwise {
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The float32 runs of {@link Pointwise} and {@link Fused#maskedMulStep}: tile by tile in double with
- * each instruction rounded to float32, the same bits as the float32 tensor methods one by one; outputs
+ * The float32 runs of {@link Pointwise} and {@link Fused#maskedMulStep}: float tiles, each instruction
+ * giving the float32 rounding of its float64 formula, the same bits as the float32 tensor methods one by one; outputs
  * go into float arrays, into a handed-over float32 input's array where donation allows.
  */
 class Float32PointwiseTest {
