@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * mask-free; edge tiles run it on a scratch tile and copy the valid part. The {@code float}
  * product is {@link VectorSgemm}'s.
  *
- * <p>Only the micro-kernels use vectors; packing copies with {@link System#arraycopy}. A method
+ * <p>Only the micro-kernels use vectors; packing copies with plain loops (which C2 vectorizes). A method
  * called a few hundred times may stay compiled by C1, where every vector op allocates its box:
  * a vector copy in {@code packB} once ran there in about one JVM in ten and allocated 1.6 MB per
  * step of the MLP of {@code StepCostTest}.
@@ -117,7 +117,9 @@ final class VectorGemm implements GemmProvider {
       int src = o.bOff() + pc * brs + (jc + jr) * bcs;
       if (bcs == 1) {
         for (int p = 0; p < kc; p++) {
-          System.arraycopy(b, src + p * brs, bp, dst + p * NR, nr);
+          for (int jj = 0, from = src + p * brs, to = dst + p * NR; jj < nr; jj++) {
+            bp[to + jj] = b[from + jj];
+          }
         }
       } else {
         for (int jj = 0; jj < nr; jj++) {

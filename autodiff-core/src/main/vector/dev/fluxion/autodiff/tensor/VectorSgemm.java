@@ -93,8 +93,10 @@ final class VectorSgemm {
               int mr = Math.min(mR, mc - ir);
               int ao = ir * kc;
               int co = o.cOff() + (ic + ir) * ldc + jc + jr;
-              if (mr == mR && nr == nR) {
-                micro(narrow, kc, ap, ao, bp, bo, c, co, ldc, first);
+              if (mr == mR && nr == nR && narrow) {
+                micro12x1(kc, ap, ao, bp, bo, c, co, ldc, first);
+              } else if (mr == mR && nr == nR) {
+                micro(kc, ap, ao, bp, bo, c, co, ldc, first);
               } else {
                 edge(narrow, kc, ap, ao, bp, bo, c, co, ldc, mr, nr, first, buf.tile);
               }
@@ -120,7 +122,9 @@ final class VectorSgemm {
       int src = o.bOff() + pc * brs + (jc + jr) * bcs;
       if (bcs == 1) {
         for (int p = 0; p < kc; p++) {
-          System.arraycopy(b, src + p * brs, bp, dst + p * w, nr);
+          for (int jj = 0, from = src + p * brs, to = dst + p * w; jj < nr; jj++) {
+            bp[to + jj] = b[from + jj];
+          }
         }
       } else {
         for (int jj = 0; jj < nr; jj++) {
@@ -172,17 +176,19 @@ final class VectorSgemm {
         System.arraycopy(c, co + r * n, tile, r * w, nr);
       }
     }
-    micro(narrow, kc, ap, ao, bp, bo, tile, 0, w, first);
+    if (narrow) {
+      micro12x1(kc, ap, ao, bp, bo, tile, 0, w, first);
+    } else {
+      micro(kc, ap, ao, bp, bo, tile, 0, w, first);
+    }
     for (int r = 0; r < mr; r++) {
       System.arraycopy(tile, r * w, c, co + r * n, nr);
     }
   }
 
-  private static void micro(boolean narrow, int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co,
-      int ldc, boolean first) {
-    if (narrow) {
-      micro12x1(kc, ap, ao, bp, bo, c, co, ldc, first);
-    } else if (WIDE) {
+  private static void micro(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+      boolean first) {
+    if (WIDE) {
       micro6x4(kc, ap, ao, bp, bo, c, co, ldc, first);
     } else {
       micro4x2(kc, ap, ao, bp, bo, c, co, ldc, first);
