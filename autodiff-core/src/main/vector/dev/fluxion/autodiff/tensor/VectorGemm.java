@@ -17,10 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * mask-free; edge tiles run it on a scratch tile and copy the valid part. The {@code float}
  * product is {@link VectorSgemm}'s.
  *
- * <p>Only the micro-kernels use vectors; packing copies with plain loops (which C2 vectorizes). A method
- * called a few hundred times may stay compiled by C1, where every vector op allocates its box:
- * a vector copy in {@code packB} once ran there in about one JVM in ten and allocated 1.6 MB per
- * step of the MLP of {@code StepCostTest}.
+ * <p>Only the micro-kernels use vectors; packing copies with plain loops (C2 vectorizes them) and
+ * {@link System#arraycopy}. A method called a few hundred times may stay compiled by C1, where
+ * every vector op allocates its box: a vector copy in {@code packB} ran there in about one JVM in
+ * ten and allocated 1.6 MB per step of the MLP of {@code StepCostTest}.
  */
 final class VectorGemm implements GemmProvider {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -115,11 +115,15 @@ final class VectorGemm implements GemmProvider {
       int nr = Math.min(NR, nc - jr);
       int dst = jr * kc;
       int src = o.bOff() + pc * brs + (jc + jr) * bcs;
-      if (bcs == 1) {
+      if (bcs == 1 && nr == NR) {
         for (int p = 0; p < kc; p++) {
-          for (int jj = 0, from = src + p * brs, to = dst + p * NR; jj < nr; jj++) {
-            bp[to + jj] = b[from + jj];
+          for (int j = 0, from = src + p * brs, to = dst + p * NR; j < NR; j++) {
+            bp[to + j] = b[from + j];
           }
+        }
+      } else if (bcs == 1) {
+        for (int p = 0; p < kc; p++) {
+          System.arraycopy(b, src + p * brs, bp, dst + p * NR, nr);
         }
       } else {
         for (int jj = 0; jj < nr; jj++) {

@@ -60,15 +60,14 @@ final class VectorSgemm {
 
   /**
    * Rows {@code [i0, i1)} of the {@code float} product (all {@code o.n()} columns), on the
-   * {@code MR x NR} tile, or on the {@link #MR_NARROW}{@code  x L} one when 512-bit vectors would
-   * leave most of a {@code 4L}-wide tile empty ({@code n <= L}: a 10-class output layer, a
-   * convolution's weight gradient).
+   * {@code MR x NR} tile, or on the {@link #MR_NARROW}{@code  x L} one ({@link #rowsNarrow}) when
+   * 512-bit vectors would leave most of a {@code 4L}-wide tile empty.
    */
   static void rows(FloatOperands o, int i0, int i1) {
-    boolean narrow = WIDE && o.n() <= L;
-    int mR = narrow ? MR_NARROW : MR;
-    int nR = narrow ? L : NR;
-    int mC = narrow ? 10 * MR_NARROW : MC;
+    if (WIDE && o.n() <= L) {
+      rowsNarrow(o, i0, i1);
+      return;
+    }
     int n = o.n();
     int ldc = o.ldc();
     int k = o.k();
@@ -76,29 +75,27 @@ final class VectorSgemm {
     float[] c = o.c();
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
-      int ncPadded = roundUp(nc, nR);
+      int ncPadded = roundUp(nc, NR);
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
         float[] bp = buf.b(kc * ncPadded);
-        packB(o, pc, jc, kc, nc, bp, nR);
+        packB(o, pc, jc, kc, nc, bp);
         boolean first = pc == 0;
-        for (int ic = i0; ic < i1; ic += mC) {
-          int mc = Math.min(mC, i1 - ic);
-          float[] ap = buf.a(kc * roundUp(mc, mR));
-          packA(o, ic, pc, mc, kc, ap, mR);
-          for (int jr = 0; jr < nc; jr += nR) {
-            int nr = Math.min(nR, nc - jr);
+        for (int ic = i0; ic < i1; ic += MC) {
+          int mc = Math.min(MC, i1 - ic);
+          float[] ap = buf.a(kc * roundUp(mc, MR));
+          packA(o, ic, pc, mc, kc, ap);
+          for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
             int bo = jr * kc;
-            for (int ir = 0; ir < mc; ir += mR) {
-              int mr = Math.min(mR, mc - ir);
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir);
               int ao = ir * kc;
               int co = o.cOff() + (ic + ir) * ldc + jc + jr;
-              if (mr == mR && nr == nR && narrow) {
-                micro12x1(kc, ap, ao, bp, bo, c, co, ldc, first);
-              } else if (mr == mR && nr == nR) {
+              if (mr == MR && nr == NR) {
                 micro(kc, ap, ao, bp, bo, c, co, ldc, first);
               } else {
-                edge(narrow, kc, ap, ao, bp, bo, c, co, ldc, mr, nr, first, buf.tile);
+                edge(kc, ap, ao, bp, bo, c, co, ldc, mr, nr, first, buf.tile);
               }
             }
           }
@@ -111,53 +108,51 @@ final class VectorSgemm {
     return (x + m - 1) / m * m;
   }
 
-  /** Packs {@code B(pc.., jc..)}, {@code kc x nc}, as panels {@code bp[jr*kc + p*w + jj]} ({@code w} columns wide); zero pad. */
-  private static void packB(FloatOperands o, int pc, int jc, int kc, int nc, float[] bp, int w) {
+  /** Packs {@code B(pc.., jc..)}, {@code kc x nc}, as panels {@code bp[jr*kc + p*NR + jj]}; zero pad. */
+  private static void packB(FloatOperands o, int pc, int jc, int kc, int nc, float[] bp) {
     float[] b = o.b();
     int brs = o.brs();
     int bcs = o.bcs();
-    for (int jr = 0; jr < nc; jr += w) {
-      int nr = Math.min(w, nc - jr);
+    for (int jr = 0; jr < nc; jr += NR) {
+      int nr = Math.min(NR, nc - jr);
       int dst = jr * kc;
       int src = o.bOff() + pc * brs + (jc + jr) * bcs;
       if (bcs == 1) {
         for (int p = 0; p < kc; p++) {
-          for (int jj = 0, from = src + p * brs, to = dst + p * w; jj < nr; jj++) {
-            bp[to + jj] = b[from + jj];
-          }
+          System.arraycopy(b, src + p * brs, bp, dst + p * NR, nr);
         }
       } else {
         for (int jj = 0; jj < nr; jj++) {
           int s = src + jj * bcs;
           for (int p = 0; p < kc; p++) {
-            bp[dst + p * w + jj] = b[s + p * brs];
+            bp[dst + p * NR + jj] = b[s + p * brs];
           }
         }
       }
-      if (nr < w) {
+      if (nr < NR) {
         for (int p = 0; p < kc; p++) {
-          java.util.Arrays.fill(bp, dst + p * w + nr, dst + (p + 1) * w, 0f);
+          java.util.Arrays.fill(bp, dst + p * NR + nr, dst + (p + 1) * NR, 0f);
         }
       }
     }
   }
 
-  /** Packs {@code A(ic.., pc..)}, {@code mc x kc}, as panels {@code ap[ir*kc + p*h + r]} ({@code h} rows high); zero pad. */
-  private static void packA(FloatOperands o, int ic, int pc, int mc, int kc, float[] ap, int h) {
+  /** Packs {@code A(ic.., pc..)}, {@code mc x kc}, as panels {@code ap[ir*kc + p*MR + r]}; zero pad. */
+  private static void packA(FloatOperands o, int ic, int pc, int mc, int kc, float[] ap) {
     float[] a = o.a();
     int ars = o.ars();
     int acs = o.acs();
-    for (int ir = 0; ir < mc; ir += h) {
-      int mr = Math.min(h, mc - ir);
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir);
       int dst = ir * kc;
       int src = o.aOff() + (ic + ir) * ars + pc * acs;
       for (int r = 0; r < mr; r++) {
-        for (int p = 0, s = src + r * ars, d = dst + r; p < kc; p++, s += acs, d += h) {
+        for (int p = 0, s = src + r * ars, d = dst + r; p < kc; p++, s += acs, d += MR) {
           ap[d] = a[s];
         }
       }
-      for (int r = mr; r < h; r++) {
-        for (int p = 0, d = dst + r; p < kc; p++, d += h) {
+      for (int r = mr; r < MR; r++) {
+        for (int p = 0, d = dst + r; p < kc; p++, d += MR) {
           ap[d] = 0f;
         }
       }
@@ -168,21 +163,16 @@ final class VectorSgemm {
    * An edge tile: run the micro-kernel on a scratch tile, then copy its valid {@code mr x nr} part
    * (the rest holds an earlier tile's values, computed on but never copied out; lanes do not mix).
    */
-  private static void edge(boolean narrow, int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co,
-      int n, int mr, int nr, boolean first, float[] tile) {
-    int w = narrow ? L : NR;
+  private static void edge(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int n, int mr,
+      int nr, boolean first, float[] tile) {
     if (!first) {
       for (int r = 0; r < mr; r++) {
-        System.arraycopy(c, co + r * n, tile, r * w, nr);
+        System.arraycopy(c, co + r * n, tile, r * NR, nr);
       }
     }
-    if (narrow) {
-      micro12x1(kc, ap, ao, bp, bo, tile, 0, w, first);
-    } else {
-      micro(kc, ap, ao, bp, bo, tile, 0, w, first);
-    }
+    micro(kc, ap, ao, bp, bo, tile, 0, NR, first);
     for (int r = 0; r < mr; r++) {
-      System.arraycopy(tile, r * w, c, co + r * n, nr);
+      System.arraycopy(tile, r * NR, c, co + r * n, nr);
     }
   }
 
@@ -326,6 +316,60 @@ final class VectorSgemm {
     c31.intoArray(c, co + 3 * ldc + L);
   }
 
+
+  /**
+   * Rows {@code [i0, i1)} of a product at most one vector wide ({@code n <= L}: a 10-class output
+   * layer, a convolution's weight gradient): B is one zero-padded panel {@code L} wide, A is packed
+   * in panels {@link #MR_NARROW} rows high, and {@link #micro12x1} keeps a {@code 12 x L} tile,
+   * where the {@code 6 x 4L} tile would compute 54 of 64 columns for nothing at {@code n = 10}.
+   */
+  private static void rowsNarrow(FloatOperands o, int i0, int i1) {
+    int n = o.n();
+    int k = o.k();
+    int ldc = o.ldc();
+    Buffers buf = BUFFERS.get();
+    float[] c = o.c();
+    float[] b = o.b();
+    float[] a = o.a();
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = Math.min(KC, k - pc);
+      float[] bp = buf.b(kc * L);
+      for (int p = 0; p < kc; p++) {
+        int src = o.bOff() + (pc + p) * o.brs();
+        for (int j = 0; j < L; j++) {
+          bp[p * L + j] = j < n ? b[src + j * o.bcs()] : 0f;
+        }
+      }
+      boolean first = pc == 0;
+      int mc = i1 - i0;
+      float[] ap = buf.a(kc * MR_NARROW);
+      for (int ir = 0; ir < mc; ir += MR_NARROW) {
+        int mr = Math.min(MR_NARROW, mc - ir);
+        int src = o.aOff() + (i0 + ir) * o.ars() + pc * o.acs();
+        for (int p = 0; p < kc; p++) {
+          int s = src + p * o.acs();
+          for (int r = 0; r < MR_NARROW; r++) {
+            ap[p * MR_NARROW + r] = r < mr ? a[s + r * o.ars()] : 0f;
+          }
+        }
+        int co = o.cOff() + (i0 + ir) * ldc;
+        if (mr == MR_NARROW && n == L) {
+          micro12x1(kc, ap, 0, bp, 0, c, co, ldc, first);
+        } else {
+          float[] tile = buf.tile;
+          if (!first) {
+            for (int r = 0; r < mr; r++) {
+              System.arraycopy(c, co + r * ldc, tile, r * L, n);
+            }
+          }
+          micro12x1(kc, ap, 0, bp, 0, tile, 0, L, first);
+          for (int r = 0; r < mr; r++) {
+            System.arraycopy(tile, r * L, c, co + r * ldc, n);
+          }
+        }
+      }
+    }
+  }
 
   /** {@code C[12 x L] (+)= Apanel @ Bpanel} over {@code kc} steps: the narrow tile (one B vector a step). */
   private static void micro12x1(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
