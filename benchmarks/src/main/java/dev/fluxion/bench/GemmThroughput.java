@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
  * {@code --add-modules jdk.incubator.vector} for the Vector API, add {@code -Dfluxion.gemm=scalar}
  * for the fallback). Used by {@code benchmarks/gemm-vs-numpy}, which times NumPy the same way.
  *
- * <p>Method: warm up each case for a while, then time several batches of back-to-back products,
- * each batch long enough to swamp the clock's resolution; report the best batch's rate,
- * {@code 2mnk / (seconds per product) / 1e9}. Best-of-N, not mean: on a shared machine it is the
- * least disturbed estimate.
+ * <p>Method: compile the kernels on a 256 x 256 product for a second, warm up each case for a
+ * while, then time several batches of back-to-back products, each batch long enough to swamp the
+ * clock's resolution; report the best batch's rate, {@code 2mnk / (seconds per product) / 1e9}.
+ * Best-of-N, not mean: on a shared machine it is the least disturbed estimate.
  *
  * <p>Output: one line per case, {@code NAME<TAB>GFLOP/s}. With {@code --list}, prints the cases
  * instead: {@code NAME<TAB>m<TAB>n<TAB>k<TAB>layout<TAB>label}. {@code --dtype float32} times the
@@ -83,6 +83,9 @@ public final class GemmThroughput {
     double warmSeconds = quick ? 0.3 : 1.5;
     int batches = quick ? 5 : 10;
     double batchSeconds = quick ? 0.1 : 0.2;
+    // Compile the kernels before the first timed case: 0.3 s on a 128 x 128 product alone left
+    // the Vector API code interpreted (0.8 GFLOP/s in a --quick run, 2026-12-03).
+    gflops(GemmCase.N256, dtype, 1.0, 1, 0.01);
     for (GemmCase c : only == null ? GemmCase.values() : new GemmCase[] {only}) {
       double g = gflops(c, dtype, warmSeconds, batches, batchSeconds);
       System.out.printf(Locale.ROOT, "%s\t%.3f%n", c.name(), g);

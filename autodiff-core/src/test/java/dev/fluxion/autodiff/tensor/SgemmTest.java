@@ -178,6 +178,21 @@ class SgemmTest {
     }
 
     @Test
+    void shouldEqualTheChainOnProductsAtMostOneVectorWide() {
+      // n <= 16 runs the narrow 12-row tile on 512-bit vectors; k = 600 crosses two inner blocks
+      // (the later ones accumulate into C), m = 300 with n = 16 is split into bands of rows
+      for (GemmProvider p : GemmProviderTest.providers()) {
+        for (String layout : LAYOUTS) {
+          for (int n : new int[] {1, 10, 16}) {
+            for (int m : new int[] {12, 25, 300}) {
+              product(p, layout, m, n, 600, m * 7L + n, true);
+            }
+          }
+        }
+      }
+    }
+
+    @Test
     void shouldBeBitIdenticalAcrossProvidersAndThreadSplits() {
       // 301x130: split by rows; 64x784: A is smaller, split by columns; both above 2^21 mnk.
       int[][] shapes = {{301, 130, 129}, {64, 784, 65}, {129, 33, 1000}};
