@@ -235,7 +235,8 @@ final class Chains {
       case MaskedMul x -> Pointwise.maskedMul(v[0], v[1]);
       case Relu x -> Pointwise.relu(v[0]);
       case dev.fluxion.autodiff.op.Step x -> Pointwise.step(v[0]);
-      case Neg x -> Pointwise.map(x::scalar, v[0]);
+      case Neg x -> Pointwise.neg(v[0]);
+      case dev.fluxion.autodiff.op.Sqrt x -> Pointwise.sqrt(v[0]);
       case Unary x -> Pointwise.map(x::scalar, v[0]);
       case Binary x -> Pointwise.zip(x::scalar, v[0], v[1]);
       case Where x -> Pointwise.where(v[0], v[1], v[2]);

@@ -368,4 +368,22 @@ public final class Pointwise {
   public static Instr step(int x) {
     return new Lanes.Step(x);
   }
+
+  /**
+   * {@return {@code -x}, as {@link Tensor#unaryMinus}}
+   *
+   * @param x the argument's value number (an input or an earlier instruction)
+   */
+  public static Instr neg(int x) {
+    return new Lanes.Neg(x);
+  }
+
+  /**
+   * {@return {@code Math.sqrt(x)} elementwise (NaN below 0), as the {@code sqrt} op}
+   *
+   * @param x the argument's value number (an input or an earlier instruction)
+   */
+  public static Instr sqrt(int x) {
+    return new Lanes.Sqrt(x);
+  }
 }

@@ -53,6 +53,18 @@ class Float32PointwiseTest {
     }
 
     @Test
+    void shouldNegateAndTakeRootsAsTheTensorMethodsInBothDtypes() {
+      for (Tensor a : new Tensor[] {x, x.cast(DType.FLOAT64)}) {
+        Pointwise p = Pointwise.of(shape, 1, List.of(Pointwise.neg(0), Pointwise.sqrt(0), Pointwise.sqrt(1)),
+            new int[] {1, 2, 3});
+        Tensor[] out = p.run(a);
+        assertEquals(a.unaryMinus(), out[0]);
+        assertEquals(a.sqrt(), out[1]);
+        assertEquals(a.unaryMinus().sqrt(), out[2]);
+      }
+    }
+
+    @Test
     void shouldRoundEveryInstructionNotOnlyTheOutput() {
       // (x * y) / y: float32 rounds (and overflows) the product before the division
       Pointwise p = Pointwise.of(shape, 2, List.of(Pointwise.mul(0, 1), Pointwise.div(2, 1)), new int[] {3});
