@@ -357,7 +357,7 @@ public final class Pointwise {
    * @param x the argument's value number (an input or an earlier instruction)
    */
   public static Instr relu(int x) {
-    return new Lanes.Relu(x);
+    return new UnaryLanes.Relu(x);
   }
 
   /**
@@ -366,7 +366,7 @@ public final class Pointwise {
    * @param x the argument's value number (an input or an earlier instruction)
    */
   public static Instr step(int x) {
-    return new Lanes.Step(x);
+    return new UnaryLanes.Step(x);
   }
 
   /**
@@ -375,7 +375,7 @@ public final class Pointwise {
    * @param x the argument's value number (an input or an earlier instruction)
    */
   public static Instr neg(int x) {
-    return new Lanes.Neg(x);
+    return new UnaryLanes.Neg(x);
   }
 
   /**
@@ -384,6 +384,6 @@ public final class Pointwise {
    * @param x the argument's value number (an input or an earlier instruction)
    */
   public static Instr sqrt(int x) {
-    return new Lanes.Sqrt(x);
+    return new UnaryLanes.Sqrt(x);
   }
 }
