@@ -23,7 +23,7 @@ final class VectorSgemm {
   static final boolean WIDE = S.vectorBitSize() >= 512;
   static final int MR = WIDE ? 6 : 4;
   static final int NR = (WIDE ? 4 : 2) * L;
-  private static final int KC = 256;
+  static final int KC = 256;
   private static final int MC = 20 * MR;
   private static final int NC = 4096;
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -315,7 +315,8 @@ final class VectorSgemm {
   }
 
 
-  private static FloatVector start(boolean first, float[] c, int ci) {
+  /** {@return zero when {@code first}, else the C vector at {@code ci}: where an FMA chain starts} */
+  static FloatVector start(boolean first, float[] c, int ci) {
     return first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
   }
 }

@@ -1,7 +1,9 @@
 package dev.fluxion.autodiff.tensor;
 
+import static dev.fluxion.autodiff.tensor.VectorSgemm.KC;
 import static dev.fluxion.autodiff.tensor.VectorSgemm.L;
 import static dev.fluxion.autodiff.tensor.VectorSgemm.S;
+import static dev.fluxion.autodiff.tensor.VectorSgemm.start;
 
 import dev.fluxion.autodiff.tensor.GemmProvider.FloatOperands;
 import jdk.incubator.vector.FloatVector;
@@ -16,7 +18,6 @@ import jdk.incubator.vector.FloatVector;
 final class VectorSgemmNarrow {
   /** Rows of the register tile: 12 accumulators, one B vector and a broadcast. */
   static final int MR = 12;
-  private static final int KC = 256;
   /** Per-thread packing space of fixed size: B's panel, A's panel, the edge tile. */
   private static final ThreadLocal<float[][]> BUFFERS =
       ThreadLocal.withInitial(() -> new float[][] {new float[KC * L], new float[KC * MR], new float[MR * L]});
@@ -120,9 +121,5 @@ final class VectorSgemmNarrow {
     c9.intoArray(c, co + 9 * ldc);
     c10.intoArray(c, co + 10 * ldc);
     c11.intoArray(c, co + 11 * ldc);
-  }
-
-  private static FloatVector start(boolean first, float[] c, int ci) {
-    return first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
   }
 }
