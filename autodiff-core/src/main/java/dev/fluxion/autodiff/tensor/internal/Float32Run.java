@@ -9,52 +9,52 @@ final class Float32Run {
 
   /**
    * {@return the outputs of {@code p} for float32 inputs {@code in}, validated by the caller} As the
-   * float64 run: full inputs are read in place and outputs written in place (into a handed-over
-   * input's array where donation allows), temporaries live in tiles; every instruction runs its
+   * float64 run: full inputs are copied tile by tile into float tiles and outputs copied out (into a
+   * handed-over input's array where donation allows); every instruction runs its
    * float32 loop, whose results are the float32 roundings of the float64 formula (see {@link Lanes}),
    * so the outputs equal the unfused float32 ops' bit for bit.
    */
   static Tensor[] run(Pointwise p, Tensor[] in) {
     int n = p.shape.size();
     int tile = Math.min(Pointwise.TILE, n);
-    float[][] buf = new float[p.buffers][];
-    boolean[] full = new boolean[p.buffers];
+    float[][] tiles = new float[p.buffers][];
+    for (int b = 0; b < p.buffers; b++) {
+      tiles[b] = new float[tile];
+    }
+    float[][] src = new float[p.inputs][];
     for (int k = 0; k < p.inputs; k++) {
-      Tensor t = in[k];
-      if (t.shape().equals(p.shape)) {
-        buf[k] = Storage.floats(t);
-        full[k] = true;
+      if (in[k].shape().equals(p.shape)) {
+        src[k] = Storage.floats(in[k]);
       } else {
-        buf[k] = new float[tile];
-        Arrays.fill(buf[k], Storage.floats(t)[0]);
+        Arrays.fill(tiles[k], Storage.floats(in[k])[0]);
       }
     }
-    for (int k = 0; k < p.outputs.length; k++) {
+    float[][] dst = new float[p.outputs.length][];
+    for (int k = 0; k < dst.length; k++) {
       int d = p.donor[k];
-      buf[p.inputs + k] = d >= 0 && full[d] && p.ownsArray(buf, d) ? buf[d] : new float[n];
-      full[p.inputs + k] = true;
+      dst[k] = d >= 0 && src[d] != null && p.ownsArray(src, d) ? src[d] : new float[n];
     }
-    for (int b = p.inputs + p.outputs.length; b < p.buffers; b++) {
-      buf[b] = new float[tile];
-    }
-    int values = p.buffer.length;
-    float[][] v = new float[values][];
-    int[] o = new int[values];
-    for (int k = 0; k < values; k++) {
-      v[k] = buf[p.buffer[k]];
+    float[][] v = new float[p.buffer.length][];
+    for (int k = 0; k < v.length; k++) {
+      v[k] = tiles[p.buffer[k]];
     }
     for (int base = 0; base < n; base += tile) {
       int len = Math.min(tile, n - base);
-      for (int k = 0; k < values; k++) {
-        o[k] = full[p.buffer[k]] ? base : 0;
+      for (int k = 0; k < p.inputs; k++) {
+        if (src[k] != null) {
+          System.arraycopy(src[k], base, v[k], 0, len);
+        }
       }
       for (int k = 0; k < p.code.length; k++) {
-        p.code[k].run(v, o, p.inputs + k, len);
+        p.code[k].run(v, p.inputs + k, len);
+      }
+      for (int k = 0; k < dst.length; k++) {
+        System.arraycopy(v[p.outputs[k]], 0, dst[k], base, len);
       }
     }
-    Tensor[] out = new Tensor[p.outputs.length];
+    Tensor[] out = new Tensor[dst.length];
     for (int k = 0; k < out.length; k++) {
-      out[k] = Storage.wrap(p.shape, buf[p.buffer[p.outputs[k]]]);
+      out[k] = Storage.wrap(p.shape, dst[k]);
     }
     return out;
   }

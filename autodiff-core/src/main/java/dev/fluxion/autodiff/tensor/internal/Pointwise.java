@@ -9,8 +9,9 @@ import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * A chain of elementwise operations over tensors of one shape, run in one pass: tile by tile, each
- * operation's loop runs over a tile held in cache, and only the requested values are written out as
+ * A chain of elementwise operations over tensors of one shape, run in one pass: tile by tile, the
+ * full inputs' elements are copied into tiles held in cache, each operation's loop runs over tiles
+ * (all at offset 0, so the JIT vectorizes it), and only the requested values are copied out into
  * tensors. Every element goes through the same operations in the same order as the unfused chain, so
  * the results are bit-identical to it. The kernel of compiled plans' elementwise chains.
  *
@@ -36,7 +37,7 @@ public final class Pointwise {
   final int inputs;
   final Lanes.Lane[] code;
   final int[] outputs;
-  /** Per value: its buffer (inputs and outputs have their own; temporaries share tiles). */
+  /** Per value: its tile (inputs and outputs have their own; temporaries share tiles). */
   final int[] buffer;
   final int buffers;
   /** Per output: the input whose array it may take over, or -1. */
@@ -203,44 +204,44 @@ public final class Pointwise {
     }
     int n = shape.size();
     int tile = Math.min(TILE, n);
-    double[][] buf = new double[buffers][];
-    boolean[] full = new boolean[buffers];
+    double[][] tiles = new double[buffers][];
+    for (int b = 0; b < buffers; b++) {
+      tiles[b] = new double[tile];
+    }
+    double[][] src = new double[inputs][];
     for (int k = 0; k < inputs; k++) {
-      Tensor t = in[k];
-      if (t.shape().equals(shape)) {
-        buf[k] = Storage.raw(t);
-        full[k] = true;
+      if (in[k].shape().equals(shape)) {
+        src[k] = Storage.raw(in[k]);
       } else {
-        buf[k] = new double[tile];
-        Arrays.fill(buf[k], t.item());
+        Arrays.fill(tiles[k], in[k].item());
       }
     }
+    double[][] dst = new double[outputs.length][];
     for (int k = 0; k < outputs.length; k++) {
       int d = donor[k];
-      buf[inputs + k] = d >= 0 && full[d] && ownsArray(buf, d) ? buf[d] : new double[n];
-      full[inputs + k] = true;
+      dst[k] = d >= 0 && src[d] != null && ownsArray(src, d) ? src[d] : new double[n];
     }
-    for (int b = inputs + outputs.length; b < buffers; b++) {
-      buf[b] = new double[tile];
-    }
-    int values = buffer.length;
-    double[][] v = new double[values][];
-    int[] o = new int[values];
-    for (int k = 0; k < values; k++) {
-      v[k] = buf[buffer[k]];
+    double[][] v = new double[buffer.length][];
+    for (int k = 0; k < v.length; k++) {
+      v[k] = tiles[buffer[k]];
     }
     for (int base = 0; base < n; base += tile) {
       int len = Math.min(tile, n - base);
-      for (int k = 0; k < values; k++) {
-        o[k] = full[buffer[k]] ? base : 0;
+      for (int k = 0; k < inputs; k++) {
+        if (src[k] != null) {
+          System.arraycopy(src[k], base, v[k], 0, len);
+        }
       }
       for (int k = 0; k < code.length; k++) {
-        code[k].run(v, o, inputs + k, len);
+        code[k].run(v, inputs + k, len);
+      }
+      for (int k = 0; k < outputs.length; k++) {
+        System.arraycopy(v[outputs[k]], 0, dst[k], base, len);
       }
     }
     Tensor[] out = new Tensor[outputs.length];
     for (int k = 0; k < out.length; k++) {
-      out[k] = Storage.wrap(shape, buf[buffer[outputs[k]]]);
+      out[k] = Storage.wrap(shape, dst[k]);
     }
     return out;
   }

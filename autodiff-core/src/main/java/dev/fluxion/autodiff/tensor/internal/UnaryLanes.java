@@ -12,24 +12,20 @@ final class UnaryLanes {
   /** {@code max(x, 0.0)}, as {@code FastLoops.relu}. */
   record Relu(int x) implements Lane {
     @Override
-    public void run(double[][] v, int[] o, int out, int len) {
+    public void run(double[][] v, int out, int len) {
       double[] a = v[x];
       double[] r = v[out];
-      int ao = o[x];
-      int ro = o[out];
       for (int i = 0; i < len; i++) {
-        r[ro + i] = Math.max(a[ao + i], 0.0);
+        r[i] = Math.max(a[i], 0.0);
       }
     }
 
     @Override
-    public void run(float[][] v, int[] o, int out, int len) {
+    public void run(float[][] v, int out, int len) {
       float[] a = v[x];
       float[] r = v[out];
-      int ao = o[x];
-      int ro = o[out];
       for (int i = 0; i < len; i++) {
-        r[ro + i] = Math.max(a[ao + i], 0f);
+        r[i] = Math.max(a[i], 0f);
       }
     }
 
@@ -42,24 +38,20 @@ final class UnaryLanes {
   /** {@code Scalars.stepOf}, as {@code FastLoops.step}. */
   record Step(int x) implements Lane {
     @Override
-    public void run(double[][] v, int[] o, int out, int len) {
+    public void run(double[][] v, int out, int len) {
       double[] a = v[x];
       double[] r = v[out];
-      int ao = o[x];
-      int ro = o[out];
       for (int i = 0; i < len; i++) {
-        r[ro + i] = Scalars.stepOf(a[ao + i]);
+        r[i] = Scalars.stepOf(a[i]);
       }
     }
 
     @Override
-    public void run(float[][] v, int[] o, int out, int len) {
+    public void run(float[][] v, int out, int len) {
       float[] a = v[x];
       float[] r = v[out];
-      int ao = o[x];
-      int ro = o[out];
       for (int i = 0; i < len; i++) {
-        r[ro + i] = Scalars.stepOf(a[ao + i]);
+        r[i] = Scalars.stepOf(a[i]);
       }
     }
 
@@ -72,24 +64,20 @@ final class UnaryLanes {
   /** {@code -x}, as {@code Tensor.unaryMinus}. */
   record Neg(int x) implements Lane {
     @Override
-    public void run(double[][] v, int[] o, int out, int len) {
+    public void run(double[][] v, int out, int len) {
       double[] a = v[x];
       double[] r = v[out];
-      int ao = o[x];
-      int ro = o[out];
       for (int i = 0; i < len; i++) {
-        r[ro + i] = -a[ao + i];
+        r[i] = -a[i];
       }
     }
 
     @Override
-    public void run(float[][] v, int[] o, int out, int len) {
+    public void run(float[][] v, int out, int len) {
       float[] a = v[x];
       float[] r = v[out];
-      int ao = o[x];
-      int ro = o[out];
       for (int i = 0; i < len; i++) {
-        r[ro + i] = -a[ao + i];
+        r[i] = -a[i];
       }
     }
 
@@ -102,24 +90,20 @@ final class UnaryLanes {
   /** {@code Math.sqrt(x)}, as {@code op.Sqrt}; in float32 the rounded float64 root (correctly rounded). */
   record Sqrt(int x) implements Lane {
     @Override
-    public void run(double[][] v, int[] o, int out, int len) {
+    public void run(double[][] v, int out, int len) {
       double[] a = v[x];
       double[] r = v[out];
-      int ao = o[x];
-      int ro = o[out];
       for (int i = 0; i < len; i++) {
-        r[ro + i] = Math.sqrt(a[ao + i]);
+        r[i] = Math.sqrt(a[i]);
       }
     }
 
     @Override
-    public void run(float[][] v, int[] o, int out, int len) {
+    public void run(float[][] v, int out, int len) {
       float[] a = v[x];
       float[] r = v[out];
-      int ao = o[x];
-      int ro = o[out];
       for (int i = 0; i < len; i++) {
-        r[ro + i] = (float) Math.sqrt(a[ao + i]);
+        r[i] = (float) Math.sqrt(a[i]);
       }
     }
 
