@@ -166,23 +166,29 @@ final class ConvKernels {
 
   /** Writes the im2col matrix {@code [C*KH*KW, OH*OW]} of image {@code n} to {@code col}; padding stays 0. */
   private static void im2col(Geometry g, double[] x, int n, double[] col) {
-    int len = g.ohw();
-    for (int c = 0; c < g.c; c++) {
-      int xBase = (n * g.c + c) * g.h * g.w;
-      for (int ki = 0; ki < g.kh; ki++) {
-        for (int kj = 0; kj < g.kw; kj++) {
-          int dst = ((c * g.kh + ki) * g.kw + kj) * len;
-          int lo = Math.clamp(Math.ceilDiv(g.pw - kj, g.sw), 0, g.ow);
-          int hi = Math.clamp(Math.floorDiv(g.w - 1 + g.pw - kj, g.sw) + 1, lo, g.ow);
-          for (int oh = 0; oh < g.oh; oh++) {
-            int ih = oh * g.sh - g.ph + ki;
-            if (ih < 0 || ih >= g.h) {
+    int cs = g.c, h = g.h, w = g.w, kh = g.kh, kw = g.kw, oh = g.oh, ow = g.ow;
+    int sh = g.sh, sw = g.sw, ph = g.ph, pw = g.pw;
+    int len = oh * ow;
+    for (int c = 0; c < cs; c++) {
+      int xBase = (n * cs + c) * h * w;
+      for (int ki = 0; ki < kh; ki++) {
+        for (int kj = 0; kj < kw; kj++) {
+          int dst = ((c * kh + ki) * kw + kj) * len;
+          int lo = Math.clamp(Math.ceilDiv(pw - kj, sw), 0, ow);
+          int hi = Math.clamp(Math.floorDiv(w - 1 + pw - kj, sw) + 1, lo, ow);
+          for (int r = 0; r < oh; r++) {
+            int ih = r * sh - ph + ki;
+            if (ih < 0 || ih >= h) {
               continue;
             }
-            int src = xBase + ih * g.w - g.pw + kj;
-            int d = dst + oh * g.ow;
-            for (int ow = lo; ow < hi; ow++) {
-              col[d + ow] = x[src + ow * g.sw];
+            int src = xBase + ih * w - pw + kj;
+            int d = dst + r * ow;
+            if (sw == 1) {
+              System.arraycopy(x, src + lo, col, d + lo, hi - lo);
+            } else {
+              for (int q = lo; q < hi; q++) {
+                col[d + q] = x[src + q * sw];
+              }
             }
           }
         }
@@ -192,23 +198,25 @@ final class ConvKernels {
 
   /** Adds the columns of {@code col} (laid out as by {@link #im2col}) back into image {@code n} of {@code xBar}. */
   private static void col2im(Geometry g, double[] col, double[] xBar, int n) {
-    int len = g.ohw();
-    for (int c = 0; c < g.c; c++) {
-      int xBase = (n * g.c + c) * g.h * g.w;
-      for (int ki = 0; ki < g.kh; ki++) {
-        for (int kj = 0; kj < g.kw; kj++) {
-          int src = ((c * g.kh + ki) * g.kw + kj) * len;
-          int lo = Math.clamp(Math.ceilDiv(g.pw - kj, g.sw), 0, g.ow);
-          int hi = Math.clamp(Math.floorDiv(g.w - 1 + g.pw - kj, g.sw) + 1, lo, g.ow);
-          for (int oh = 0; oh < g.oh; oh++) {
-            int ih = oh * g.sh - g.ph + ki;
-            if (ih < 0 || ih >= g.h) {
+    int cs = g.c, h = g.h, w = g.w, kh = g.kh, kw = g.kw, oh = g.oh, ow = g.ow;
+    int sh = g.sh, sw = g.sw, ph = g.ph, pw = g.pw;
+    int len = oh * ow;
+    for (int c = 0; c < cs; c++) {
+      int xBase = (n * cs + c) * h * w;
+      for (int ki = 0; ki < kh; ki++) {
+        for (int kj = 0; kj < kw; kj++) {
+          int src = ((c * kh + ki) * kw + kj) * len;
+          int lo = Math.clamp(Math.ceilDiv(pw - kj, sw), 0, ow);
+          int hi = Math.clamp(Math.floorDiv(w - 1 + pw - kj, sw) + 1, lo, ow);
+          for (int r = 0; r < oh; r++) {
+            int ih = r * sh - ph + ki;
+            if (ih < 0 || ih >= h) {
               continue;
             }
-            int dst = xBase + ih * g.w - g.pw + kj;
-            int s = src + oh * g.ow;
-            for (int ow = lo; ow < hi; ow++) {
-              xBar[dst + ow * g.sw] += col[s + ow];
+            int dst = xBase + ih * w - pw + kj;
+            int s = src + r * ow;
+            for (int q = lo; q < hi; q++) {
+              xBar[dst + q * sw] += col[s + q];
             }
           }
         }
