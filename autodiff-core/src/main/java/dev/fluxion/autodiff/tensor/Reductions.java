@@ -32,7 +32,9 @@ final class Reductions {
     for (int o = 0; o < outer.length; o++) {
       int base = o * inner;
       int j = outer[o];
-      if (b.repeat()) {
+      if (b.repeat() && kind == Kind.SUM) {
+        r[j] += blockSum(x, base, inner);
+      } else if (b.repeat()) {
         double s = r[j];
         for (int q = base; q < base + inner; q++) {
           s = combine(kind, s, x[q]);
@@ -75,6 +77,50 @@ final class Reductions {
   }
 
   /** One step of a reduction: the running value and the next element. */
+  /**
+   * {@return the sum of {@code x[from .. from+len-1]} in a fixed order: four running sums over the
+   * elements {@code 4i, 4i+1, 4i+2, 4i+3}, the tail added to the first, then {@code (s0 + s1) + (s2 + s3)}}
+   * Four independent additions per step instead of one chain (a float64 add waits for the previous
+   * one: about 4x faster on long blocks, e.g. a convolution's bias gradient); the order depends only
+   * on {@code len}, never on threads or timing.
+   */
+  static double blockSum(double[] x, int from, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = from;
+    for (int end = from + (len & ~3); i < end; i += 4) {
+      s0 += x[i];
+      s1 += x[i + 1];
+      s2 += x[i + 2];
+      s3 += x[i + 3];
+    }
+    for (int end = from + len; i < end; i++) {
+      s0 += x[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** {@link #blockSum(double[], int, int)} of float32 elements, each widened exactly: the same sum. */
+  static double blockSum(float[] x, int from, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = from;
+    for (int end = from + (len & ~3); i < end; i += 4) {
+      s0 += x[i];
+      s1 += x[i + 1];
+      s2 += x[i + 2];
+      s3 += x[i + 3];
+    }
+    for (int end = from + len; i < end; i++) {
+      s0 += x[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
   static double combine(Kind kind, double acc, double v) {
     return switch (kind) {
       case SUM -> acc + v;

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The float32 reductions: read floats, accumulate in double in exactly {@link Reductions}' order
- * (ascending flat index of the input), round each result once. The only double arrays are of the
+ * (ascending flat index of the input; a contiguous block of a sum in four running sums,
+ * {@link Reductions#blockSum}), round each result once. The only double arrays are of the
  * output's size (the accumulators); no float64 copy of the input is made.
  */
 final class Reductions32 {
@@ -39,7 +40,9 @@ final class Reductions32 {
     for (int o = 0; o < outer.length; o++) {
       int base = o * inner;
       int j = outer[o];
-      if (b.repeat()) {
+      if (b.repeat() && kind == Reductions.Kind.SUM) {
+        r[j] += Reductions.blockSum(x, base, inner);
+      } else if (b.repeat()) {
         double s = r[j];
         for (int q = base; q < base + inner; q++) {
           s = Reductions.combine(kind, s, x[q]);

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The block-wise broadcasting kernels ({@link Blocks}) against the element-by-element index map
  * they replace, bit for bit, on random shapes: broadcasts, broadcasting binary ops, sums and
- * maxima over axes, and {@code sumTo}.
+ * maxima over axes, and {@code sumTo} (a run of consecutive elements summed into one output is added
+ * in four running sums, {@code Reductions.blockSum}).
  */
 class BlocksTest {
   private static final int CASES = 400;
@@ -50,9 +51,17 @@ class BlocksTest {
       double[] sum = new double[target.size()];
       double[] max = new double[target.size()];
       java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-      for (int i = 0; i < xs.length; i++) {
-        sum[map[i]] += xs[i];
-        max[map[i]] = Math.max(max[map[i]], xs[i]);
+      for (int k = 0; k < xs.length; k++) {
+        max[map[k]] = Math.max(max[map[k]], xs[k]);
+      }
+      int i = 0;
+      while (i < xs.length) {
+        int e = i + 1;
+        while (e < xs.length && map[e] == map[i]) {
+          e++;
+        }
+        sum[map[i]] += runSum(xs, i, e);
+        i = e;
       }
       assertEquals(Tensor.of(sum, target), x.sumTo(target), in + " -> " + target);
       if (target.rank() == in.rank() && in.size() > 0) {
@@ -62,6 +71,19 @@ class BlocksTest {
         assertEquals(Tensor.of(max, target), x.max(axes, true), in + " max " + target);
       }
     }
+  }
+
+  /** The specified order of a contiguous run's sum: four running sums, the tail on the first, pairwise. */
+  private static double runSum(double[] x, int from, int to) {
+    double[] s = new double[4];
+    int full = from + (to - from) / 4 * 4;
+    for (int i = from; i < full; i++) {
+      s[(i - from) % 4] += x[i];
+    }
+    for (int i = full; i < to; i++) {
+      s[0] += x[i];
+    }
+    return (s[0] + s[1]) + (s[2] + s[3]);
   }
 
   private static Shape randomShape(SplittableRandom g) {

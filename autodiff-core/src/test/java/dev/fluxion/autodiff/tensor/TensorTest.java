@@ -93,6 +93,17 @@ class TensorTest {
   @Nested
   class Reductions {
     @Test
+    void shouldSumAContiguousBlockInFourRunningSumsThenPairwise() {
+      // s0 = 1e16 + (-1e16) (the tail joins the first sum), s1 = s2 = s3 = 1: (0 + 1) + (1 + 1) = 3,
+      // where one running sum loses each 1 against 1e16 (its ulp is 2) and gives 0
+      Tensor x = Tensor.vector(1e16, 1, 1, 1, -1e16);
+      assertEquals(Tensor.scalar(3), x.sum());
+      assertEquals(Tensor.scalar(3, DType.FLOAT32), x.cast(DType.FLOAT32).sum());
+      assertEquals(Tensor.of(new double[] {3, 6}, 2, 1), Tensor.of(new double[] {1e16, 1, 1, 1, -1e16, 1, 1, 1, 1, 2},
+          2, 5).sum(new int[] {1}, true));
+    }
+
+    @Test
     void shouldReduceWithKeepDimsAndNegativeAxes() {
       assertEquals(Tensor.scalar(21), m23().sum());
       assertEquals(Tensor.vector(6, 15), m23().sum(new int[] {-1}, false));
