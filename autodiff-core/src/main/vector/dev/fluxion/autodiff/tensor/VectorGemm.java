@@ -56,7 +56,8 @@ final class VectorGemm implements GemmProvider {
   @Override
   public String describe() {
     return "VectorGemm (jdk.incubator.vector, " + S.vectorBitSize() + "-bit, " + L + " doubles per vector, "
-        + MR + "x" + NR + " micro-kernel; " + VectorSgemm.describe() + ")";
+        + (VectorDgemmWide.WIDE ? "6x" + 4 * L + " micro-kernel, " : "") + MR + "x" + NR + " micro-kernel"
+        + (VectorDgemmWide.WIDE ? " for n <= " + NR : "") + "; " + VectorSgemm.describe() + ")";
   }
 
   @Override
@@ -66,6 +67,10 @@ final class VectorGemm implements GemmProvider {
 
   @Override
   public void rows(Operands o, int i0, int i1) {
+    if (VectorDgemmWide.WIDE && o.n() > 2 * L) {
+      VectorDgemmWide.rows(o, i0, i1);
+      return;
+    }
     int n = o.n();
     int ldc = o.ldc();
     int k = o.k();
