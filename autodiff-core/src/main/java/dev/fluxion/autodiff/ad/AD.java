@@ -61,7 +61,7 @@ public final class AD {
   // ------------------------------------------------------------------ reverse mode
 
   /**
-   * {@return the value of a scalar {@code f} and its gradient with respect to every variable}
+   * {@return the value of a scalar {@code f} and its gradient with respect to every float variable (int32 index variables have none)}
    *
    * @param f rank 0
    * @param at a value for every variable of the expression
@@ -97,7 +97,7 @@ public final class AD {
   }
 
   /**
-   * {@return reverse mode: {@code f(at)} and {@code cotangent^T J} for every variable}
+   * {@return reverse mode: {@code f(at)} and {@code cotangent^T J} for every float variable (int32 index variables have none)}
    *
    * @param cotangent shape of {@code f}
    * @param f any shape
@@ -120,7 +120,9 @@ public final class AD {
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (Var v : vars.values()) {
       Expr g = byName.get(v.name());
-      out.put(v.name(), g == null ? Tensor.zeros(v.shape(), v.dtype()) : valueOf(g));
+      if (v.dtype().isFloat()) {
+        out.put(v.name(), g == null ? Tensor.zeros(v.shape(), v.dtype()) : valueOf(g));
+      }
     }
     return new Vjp(values.get(f), out);
   }
@@ -178,6 +180,7 @@ public final class AD {
         throw new IllegalArgumentException("jvp: tangent for " + v.name() + " has shape " + e.getValue().shape()
             + " but the variable has shape " + v.shape());
       }
+      differentiable(v);
       if (e.getValue().dtype() != v.dtype()) {
         throw new IllegalArgumentException("jvp: tangent for " + v.name() + " has dtype " + e.getValue().dtype()
             + " but the variable has dtype " + v.dtype());
@@ -297,7 +300,7 @@ public final class AD {
         throw new IllegalArgumentException("hvp: direction for " + name + (x == null
             ? " names no variable of f (variables: " + vars.keySet() + ")" : " must have shape " + x.shape()));
       }
-      seeds.put(name, new Const(t));
+      seeds.put(differentiable(x).name(), new Const(t));
     });
     Map<String, Expr> g = gradExpr(f);
     List<Expr> order = Exprs.topologicalOrder(g.values().toArray(new Expr[0]));
@@ -374,7 +377,8 @@ public final class AD {
     }
     Map<String, Expr> byName = Sweeps.variableAdjoints(t, UnaryOperator.identity(), cotangent, null);
     Map<String, Expr> out = new LinkedHashMap<>();
-    vars.values().forEach(v -> out.put(v.name(), byName.getOrDefault(v.name(), Fx.zerosLike(v))));
+    vars.values().stream().filter(v -> v.dtype().isFloat())
+        .forEach(v -> out.put(v.name(), byName.getOrDefault(v.name(), Fx.zerosLike(v))));
     return java.util.Collections.unmodifiableMap(out);
   }
 
@@ -438,6 +442,15 @@ public final class AD {
     if (v == null) {
       throw new IllegalArgumentException("unknown variable " + name + " (the expression has "
           + Exprs.variables(f).keySet() + ")");
+    }
+    return differentiable(v);
+  }
+
+  /** {@return {@code v}, a float variable; throws if it holds int32 indices, which have no derivative} */
+  private static Var differentiable(Var v) {
+    if (!v.dtype().isFloat()) {
+      throw new IllegalArgumentException("variable " + v.name() + " is " + v.dtype()
+          + " (indices): it has no derivative");
     }
     return v;
   }

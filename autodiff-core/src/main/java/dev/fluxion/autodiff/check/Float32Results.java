@@ -30,7 +30,7 @@ final class Float32Results {
   Float32Results(Expr f, Bindings at, Options o, List<Report.Failure> out) {
     this.f = f;
     this.at = at;
-    this.vars = Exprs.variables(f);
+    this.vars = Twin.differentiable(f);
     this.o = o;
     this.out = out;
     this.y = AD.eval(f, at);

@@ -200,7 +200,7 @@ public final class GradCheck {
         this.at = twin.at();
         this.order = Exprs.topologicalOrder(this.f);
       }
-      this.vars = Exprs.variables(this.f);
+      this.vars = Twin.differentiable(this.f);
       this.rng = new SplittableRandom(o.seed());
     }
 

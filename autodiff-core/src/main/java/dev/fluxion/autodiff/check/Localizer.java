@@ -113,13 +113,16 @@ final class Localizer {
       SplittableRandom rng) {
     List<Report.Failure> out = new ArrayList<>();
     List<Tensor> wide = new ArrayList<>();
-    xs.forEach(t -> wide.add(t.cast(DType.FLOAT64)));
-    Op wideOp = op instanceof Cast ? Cast.TO_FLOAT64 : op;
+    xs.forEach(t -> wide.add(t.dtype().isFloat() ? t.cast(DType.FLOAT64) : t));
+    Op wideOp = op instanceof Cast c && c.to().isFloat() ? Cast.TO_FLOAT64 : op;
     Tensor y64 = wideOp.apply(wide);
     Numeric.compareFloat32("value", y64, y, o, out);
     List<Expr> x = consts(xs);
     List<Expr> x64 = consts(wide);
     for (int i = 0; i < xs.size() && out.isEmpty(); i++) {
+      if (!xs.get(i).dtype().isFloat()) {
+        continue;
+      }
       Tensor u = Twin.onGrid(Numeric.direction(y.shape(), rng), DType.FLOAT32);
       Tensor v = Twin.onGrid(Numeric.direction(xs.get(i).shape(), rng), DType.FLOAT32);
       Expr vjp = op.vjp(i, x, new Const(y), new Const(u.cast(y.dtype())));

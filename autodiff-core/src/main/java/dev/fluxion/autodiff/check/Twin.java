@@ -4,6 +4,7 @@ import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.op.Cast;
 import dev.fluxion.autodiff.tensor.DType;
@@ -23,6 +24,17 @@ import java.util.Map;
  * @param at the bindings widened to float64
  */
 record Twin(Expr f, Bindings at) {
+  /** {@return the float variables of {@code f} by name: int32 variables are indices, data without a derivative} */
+  static Map<String, Var> differentiable(Expr f) {
+    Map<String, Var> out = new LinkedHashMap<>();
+    Exprs.variables(f).forEach((name, v) -> {
+      if (v.dtype().isFloat()) {
+        out.put(name, v);
+      }
+    });
+    return out;
+  }
+
   /** {@return the least precise dtype of any node of {@code order}: float32 if one node is float32} */
   static DType dtypeOf(List<Expr> order) {
     for (Expr n : order) {
@@ -40,12 +52,12 @@ record Twin(Expr f, Bindings at) {
       memo.put(n, widen(n, memo));
     }
     Map<String, Tensor> wide = new LinkedHashMap<>();
-    at.values().forEach((name, t) -> wide.put(name, t.cast(DType.FLOAT64)));
+    at.values().forEach((name, t) -> wide.put(name, t.dtype().isFloat() ? t.cast(DType.FLOAT64) : t));
     return new Twin(memo.get(f), Bindings.of(wide));
   }
 
   private static Expr widen(Expr n, Map<Expr, Expr> memo) {
-    if (n.dtype() == DType.FLOAT64 && !(n instanceof Apply)) {
+    if (!(n instanceof Apply) && (n.dtype() == DType.FLOAT64 || !n.dtype().isFloat())) {
       return n;
     }
     if (n instanceof Var v) {
@@ -57,7 +69,7 @@ record Twin(Expr f, Bindings at) {
     Apply a = (Apply) n;
     List<Expr> args = new ArrayList<>(a.args().size());
     a.args().forEach(x -> args.add(memo.get(x)));
-    return Apply.of(a.op() instanceof Cast ? Cast.TO_FLOAT64 : a.op(), args);
+    return Apply.of(a.op() instanceof Cast c && c.to().isFloat() ? Cast.TO_FLOAT64 : a.op(), args);
   }
 
   /** {@return {@code t} rounded to {@code dtype} and widened back: a float64 tensor on {@code dtype}'s grid} */

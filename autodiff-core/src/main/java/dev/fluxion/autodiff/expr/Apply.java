@@ -85,7 +85,7 @@ public final class Apply implements Expr {
   }
 
   private static boolean weak(Expr e) {
-    return e instanceof Const c && c.shape().rank() == 0;
+    return e instanceof Const c && c.shape().rank() == 0 && c.dtype().isFloat();
   }
 
   /** {@return the primitive} */

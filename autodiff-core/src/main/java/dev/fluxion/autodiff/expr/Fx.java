@@ -7,6 +7,7 @@ import dev.fluxion.autodiff.tensor.ConvGeometry;
 import dev.fluxion.autodiff.tensor.PoolGeometry;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.autodiff.tensor.internal.Indexing;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -497,6 +498,37 @@ public final class Fx {
    */
   public static Expr where(Expr c, Expr a, Expr b) {
     return Simplify.where(c, a, b);
+  }
+
+  // ------------------------------------------------------------------ indexing
+
+  /**
+   * {@return the slices of {@code x} along {@code axis} at {@code indices} (NumPy's {@code take}):
+   * shape {@code x[:axis] ++ indices ++ x[axis+1:]}; an embedding lookup is {@code gather(table, tokens, 0)}}
+   *
+   * @param x float values, rank ≥ 1
+   * @param indices int32, any shape, every element in {@code [0, x.shape().dim(axis))} when evaluated
+   * @param axis in {@code [-rank, rank)}
+   * @throws IllegalArgumentException if {@code indices} is not int32 or the axis is out of range
+   */
+  public static Expr gather(Expr x, Expr indices, int axis) {
+    Checks.notNull(x, "x");
+    Checks.notNull(indices, "indices");
+    return apply(new Gather(Indexing.axis("gather", x.shape(), axis)), x, indices);
+  }
+
+  /**
+   * {@return the transpose of {@link #gather}: zeros of shape {@code updates[:axis] ++ [size] ++
+   * updates[axis+indices.rank:]} with each slice of {@code updates} added at its index}
+   *
+   * @param updates float values holding the indices' shape at axes {@code [axis, axis + indices.rank)}
+   * @param indices int32, every element in {@code [0, size)} when evaluated
+   * @param axis where the indices' axes start in {@code updates}, {@code >= 0}
+   * @param size the output's length along {@code axis}, {@code >= 0}
+   * @throws IllegalArgumentException if the shapes or dtypes do not fit
+   */
+  public static Expr scatterAdd(Expr updates, Expr indices, int axis, int size) {
+    return apply(new ScatterAdd(axis, size), Checks.notNull(updates, "updates"), Checks.notNull(indices, "indices"));
   }
 
   // ------------------------------------------------------------------ broadcasting and reductions

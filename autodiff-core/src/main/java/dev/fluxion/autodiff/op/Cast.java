@@ -11,9 +11,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The conversion {@code y = x} rounded to dtype {@code to} (JAX's {@code convert_element_type}):
- * float64 to float32 rounds to nearest, float32 to float64 is exact. Its derivative is the identity
- * between the two dtypes: the tangent is cast to {@code to}, the cotangent back to {@code x}'s dtype.
- * Formulas write it {@code float32(x)} or {@code float64(x)}.
+ * float64 to float32 rounds to nearest, float32 to float64 is exact. Between the two floats its
+ * derivative is the identity: the tangent is cast to {@code to}, the cotangent back to {@code x}'s
+ * dtype. To or from the index dtype int32 (which truncates floats toward zero, and fails on NaN or
+ * values beyond its range) there is no derivative. Formulas write it {@code float32(x)} or
+ * {@code float64(x)}.
  *
  * @param to the output dtype
  */
@@ -56,18 +58,23 @@ public record Cast(DType to) implements Op {
   }
 
   @Override
-  public Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
-    return Fx.cast(xDot, to);
+  public @Nullable Expr jvp(int i, List<Expr> x, Expr y, Expr xDot) {
+    return floats(x) ? Fx.cast(xDot, to) : null;
   }
 
   @Override
-  public Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
-    return Fx.cast(yBar, x.get(0).dtype());
+  public @Nullable Expr vjp(int i, List<Expr> x, Expr y, Expr yBar) {
+    return floats(x) ? Fx.cast(yBar, x.get(0).dtype()) : null;
   }
 
   @Override
   public @Nullable Expr structuralZeros(int i, List<Expr> x, Expr y, @Nullable Expr zerosOfY) {
-    return zerosOfY == null ? null : Fx.cast(zerosOfY, x.get(0).dtype());
+    return zerosOfY == null || !floats(x) ? null : Fx.cast(zerosOfY, x.get(0).dtype());
+  }
+
+  /** Whether the cast is between the two floats (and so has a derivative). */
+  private boolean floats(List<Expr> x) {
+    return to.isFloat() && x.get(0).dtype().isFloat();
   }
 
   @Override
@@ -82,6 +89,6 @@ public record Cast(DType to) implements Op {
 
   @Override
   public Interval bound(Apply node, List<Interval> x) {
-    return x.get(0).monotone(to::round);
+    return x.get(0).monotone(to.isFloat() ? to::round : v -> v < 0 ? Math.ceil(v) : Math.floor(v));
   }
 }

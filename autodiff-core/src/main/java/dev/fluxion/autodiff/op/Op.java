@@ -43,12 +43,19 @@ public interface Op {
   Shape inferShape(List<Shape> args);
 
   /**
-   * {@return the output dtype for argument dtypes: by default their common dtype}
+   * {@return the output dtype for argument dtypes: by default their common dtype, which must be a float}
    *
    * @param args one dtype per argument, {@link #arity()} of them
-   * @throws IllegalArgumentException naming the op and both dtypes if the arguments' dtypes differ
+   * @throws IllegalArgumentException naming the op and both dtypes if the arguments' dtypes differ, or
+   *     the argument if one is int32 (indices are no numbers; ops that take them say so by overriding)
    */
   default DType inferDType(List<DType> args) {
+    for (int i = 0; i < args.size(); i++) {
+      if (!args.get(i).isFloat()) {
+        throw new IllegalArgumentException(name() + ": argument " + i + " is " + args.get(i)
+            + " (indices, not numbers); convert it with Fx.cast");
+      }
+    }
     for (int i = 1; i < args.size(); i++) {
       if (args.get(i) != args.get(0)) {
         throw new IllegalArgumentException(name() + ": dtypes " + args.get(0) + " and " + args.get(i)

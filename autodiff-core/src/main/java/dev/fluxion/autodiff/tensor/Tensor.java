@@ -1,5 +1,6 @@
 package dev.fluxion.autodiff.tensor;
 
+import dev.fluxion.autodiff.tensor.internal.Indexing;
 import dev.fluxion.autodiff.tensor.internal.Scalars;
 import dev.fluxion.autodiff.tensor.internal.Storage;
 import java.util.Arrays;
@@ -8,8 +9,8 @@ import java.util.function.DoubleUnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable n-dimensional array of float64 or float32 values ({@link DType}) in row-major order;
- * a scalar has rank 0.
+ * An immutable n-dimensional array of float64 or float32 values, or int32 indices ({@link DType}),
+ * in row-major order; a scalar has rank 0.
  *
  * <p>Factories make float64 tensors unless they take a {@link DType} or a {@code float[]};
  * {@link #cast} converts. Every operation returns its operands' dtype and throws
@@ -24,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * {@code sqrt(k)}; {@code matmul(b.transpose())} and {@code matmulTransposed(b)} still agree bit for
  * bit.
  *
+ * <p>An int32 tensor holds indices for {@link #gather} and {@link #scatterAdd}: it can be reshaped,
+ * cast, read and compared with {@link #equals}; every arithmetic operation on it throws
+ * {@link IllegalArgumentException} saying to cast it first.
+ *
  * <p>Binary operations follow NumPy broadcasting. No method exposes or accepts an array that
  * aliases the internal storage: factories copy in, accessors copy out. Being immutable, a tensor
  * is safe to share between threads.
@@ -32,6 +37,7 @@ public final class Tensor {
   private final Shape shape;
   private final double @Nullable [] data;
   private final float @Nullable [] floats;
+  private final int @Nullable [] ints;
 
   static {
     Storage.install(new Storage.Access() {
@@ -56,6 +62,16 @@ public final class Tensor {
       }
 
       @Override
+      public int[] ints(Tensor t) {
+        return t.rawInts();
+      }
+
+      @Override
+      public Tensor wrap(Shape shape, int[] data) {
+        return new Tensor(shape, data);
+      }
+
+      @Override
       public void multiply(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff,
           int brs, int bcs, double[] c, int cOff, boolean threads) {
         GemmKernel.multiply(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, threads);
@@ -73,12 +89,21 @@ public final class Tensor {
     this.shape = shape;
     this.data = data;
     this.floats = null;
+    this.ints = null;
   }
 
   private Tensor(Shape shape, float[] floats) {
     this.shape = shape;
     this.data = null;
     this.floats = floats;
+    this.ints = null;
+  }
+
+  private Tensor(Shape shape, int[] ints) {
+    this.shape = shape;
+    this.data = null;
+    this.floats = null;
+    this.ints = ints;
   }
 
   /** Wraps a fresh array owned by the caller, which must never touch it again (kernels only). */
@@ -91,10 +116,15 @@ public final class Tensor {
     return new Tensor(shape, data);
   }
 
+  /** Wraps a fresh int32 array owned by the caller, which must never touch it again (kernels only). */
+  static Tensor wrap(Shape shape, int[] data) {
+    return new Tensor(shape, data);
+  }
+
   /** The float64 backing array, for kernels in this package only; never mutate it. */
   double[] raw() {
     if (data == null) {
-      throw new IllegalStateException("a float64 kernel was handed a float32 tensor of shape " + shape);
+      throw notFloat(DType.FLOAT64);
     }
     return data;
   }
@@ -102,14 +132,31 @@ public final class Tensor {
   /** The float32 backing array, for kernels in this package only; never mutate it. */
   float[] rawFloats() {
     if (floats == null) {
-      throw new IllegalStateException("a float32 kernel was handed a float64 tensor of shape " + shape);
+      throw notFloat(DType.FLOAT32);
     }
     return floats;
   }
 
+  /** The int32 backing array, for kernels in this package only; never mutate it. */
+  int[] rawInts() {
+    if (ints == null) {
+      throw new IllegalArgumentException("indices must be an int32 tensor, not " + dtype() + " (shape " + shape
+          + "): build them with Tensor.of(int[], ...) or cast(DType.INT32)");
+    }
+    return ints;
+  }
+
+  private RuntimeException notFloat(DType wanted) {
+    if (ints != null) {
+      return new IllegalArgumentException("an int32 tensor of shape " + shape + " holds indices, not " + wanted
+          + " numbers: cast it with cast(DType." + wanted.name() + ") first");
+    }
+    return new IllegalStateException("a " + wanted + " kernel was handed a " + dtype() + " tensor of shape " + shape);
+  }
+
   /** The exact float64 copy of a float32 tensor. */
   private Tensor wide() {
-    return floats == null ? this : cast(DType.FLOAT64);
+    return data != null ? this : cast(DType.FLOAT64);
   }
 
   /** This float64 result rounded to float32. */
@@ -117,11 +164,18 @@ public final class Tensor {
     return cast(DType.FLOAT32);
   }
 
-  /** Whether this and {@code other} are float32; throws naming both dtypes if they differ. */
+  /**
+   * Whether this and {@code other} are float32; throws naming both dtypes if they differ, and if they
+   * are int32 (indices, not numbers).
+   */
   private boolean float32(String op, Tensor other) {
-    if ((floats == null) != (other.floats == null)) {
+    if (dtype() != other.dtype()) {
       throw new IllegalArgumentException(op + ": dtypes " + dtype() + " and " + other.dtype()
           + " differ; cast one operand with cast(DType)");
+    }
+    if (ints != null) {
+      throw new IllegalArgumentException(op + ": int32 tensors hold indices, not numbers; cast them with "
+          + "cast(DType.FLOAT64) or cast(DType.FLOAT32) first");
     }
     return floats != null;
   }
@@ -221,6 +275,33 @@ public final class Tensor {
   }
 
   /**
+   * {@return An int32 tensor of indices of the given shape holding a copy of {@code data} in row-major order}
+   *
+   * @param data {@code shape.size()} indices; copied
+   * @param shape non-negative dimensions
+   * @throws IllegalArgumentException if the length does not match the shape
+   */
+  public static Tensor of(int[] data, Shape shape) {
+    Checks.notNull(data, "data");
+    Checks.notNull(shape, "shape");
+    if (data.length != shape.size()) {
+      throw new IllegalArgumentException("Tensor.of: " + data.length + " indices do not fill shape " + shape
+          + " (" + shape.size() + " elements)");
+    }
+    return new Tensor(shape, data.clone());
+  }
+
+  /**
+   * {@return An int32 tensor of shape {@code dims} holding a copy of {@code data}; see {@link #of(int[], Shape)}}
+   *
+   * @param data row-major indices, as many as the dimensions' product; copied
+   * @param dims non-negative dimensions; none for a scalar
+   */
+  public static Tensor of(int[] data, int... dims) {
+    return of(data, Shape.of(dims));
+  }
+
+  /**
    * {@return A rank-1 tensor holding a copy of the values}
    *
    * @param values any length, zero included; copied
@@ -265,19 +346,20 @@ public final class Tensor {
    * {@return all zeros of dtype {@code dtype}}
    *
    * @param shape non-negative dimensions
-   * @param dtype float64 or float32
    */
   public static Tensor zeros(Shape shape, DType dtype) {
     Checks.notNull(shape, "shape");
-    return Checks.notNull(dtype, "dtype") == DType.FLOAT32 ? new Tensor(shape, new float[shape.size()])
-        : zeros(shape);
+    return switch (Checks.notNull(dtype, "dtype")) {
+      case FLOAT64 -> zeros(shape);
+      case FLOAT32 -> new Tensor(shape, new float[shape.size()]);
+      case INT32 -> new Tensor(shape, new int[shape.size()]);
+    };
   }
 
   /**
    * {@return all ones of dtype {@code dtype}}
    *
    * @param shape non-negative dimensions
-   * @param dtype float64 or float32
    */
   public static Tensor ones(Shape shape, DType dtype) {
     return full(shape, 1.0, dtype);
@@ -287,13 +369,21 @@ public final class Tensor {
    * {@return every element equal to {@code value} rounded to {@code dtype}}
    *
    * @param shape non-negative dimensions
-   * @param value any double, NaN and infinities included
-   * @param dtype float64 or float32
+   * @param value any double, NaN and infinities included; for int32 an integer in its range
+   * @throws IllegalArgumentException for int32 if {@code value} is not an int32 integer
    */
   public static Tensor full(Shape shape, double value, DType dtype) {
     Checks.notNull(shape, "shape");
     if (Checks.notNull(dtype, "dtype") == DType.FLOAT64) {
       return full(shape, value);
+    }
+    if (dtype == DType.INT32) {
+      int[] n = new int[shape.size()];
+      if (value != Math.rint(value)) {
+        throw new IllegalArgumentException("Tensor.full: " + value + " is not an integer, as int32 needs");
+      }
+      Arrays.fill(n, Indexing.toIndex(value, "Tensor.full", 0));
+      return new Tensor(shape, n);
     }
     float[] f = new float[shape.size()];
     Arrays.fill(f, (float) value);
@@ -303,8 +393,7 @@ public final class Tensor {
   /**
    * {@return the rank-0 tensor holding {@code value} rounded to {@code dtype}}
    *
-   * @param value any double, NaN and infinities included
-   * @param dtype float64 or float32
+   * @param value any double, NaN and infinities included; for int32 an integer in its range
    */
   public static Tensor scalar(double value, DType dtype) {
     return full(Shape.scalar(), value, dtype);
@@ -497,19 +586,25 @@ public final class Tensor {
 
   /** {@return the element type} */
   public DType dtype() {
-    return floats == null ? DType.FLOAT64 : DType.FLOAT32;
+    return ints != null ? DType.INT32 : floats != null ? DType.FLOAT32 : DType.FLOAT64;
   }
 
   /**
    * {@return this tensor converted to {@code target}: itself when it has that dtype already; float64
-   * to float32 rounds to nearest (values beyond float32's range become ±∞), float32 to float64 is exact}
+   * to float32 rounds to nearest (values beyond float32's range become ±∞), float32 to float64 is exact;
+   * int32 to float64 is exact, to float32 rounds beyond {@code 2^24}; a float to int32 truncates toward
+   * zero (NumPy's {@code astype})}
    *
-   * @param target float64 or float32
+   * @throws IllegalArgumentException converting to int32 an element that is NaN, infinite or outside
+   *     int32's range (the message gives its flat index and value)
    */
   public Tensor cast(DType target) {
     Checks.notNull(target, "target");
     if (target == dtype()) {
       return this;
+    }
+    if (ints != null || target == DType.INT32) {
+      return Indexing.cast(this, target);
     }
     if (target == DType.FLOAT32) {
       double[] d = raw();
@@ -545,7 +640,7 @@ public final class Tensor {
    */
   public double get(int... index) {
     int o = Layout.offset(shape, Checks.notNull(index, "index"));
-    return floats != null ? floats[o] : raw()[o];
+    return ints != null ? ints[o] : floats != null ? floats[o] : raw()[o];
   }
 
   /**
@@ -557,21 +652,33 @@ public final class Tensor {
     if (size() != 1) {
       throw new IllegalStateException("item: tensor of shape " + shape + " has " + size() + " elements");
     }
-    return floats != null ? floats[0] : raw()[0];
+    return ints != null ? ints[0] : floats != null ? floats[0] : raw()[0];
   }
 
-  /** {@return A fresh copy of the elements in row-major order, float32 values widened exactly} */
+  /** {@return A fresh copy of the elements in row-major order, float32 and int32 values widened exactly} */
   public double[] toArray() {
-    return floats != null ? wide().raw() : raw().clone();
+    return data != null ? data.clone() : cast(DType.FLOAT64).raw();
   }
 
-  /** {@return A fresh copy of the elements in row-major order, float64 values rounded to nearest} */
+  /** {@return A fresh copy of the elements in row-major order, float64 (and int32 beyond 2^24) rounded to nearest} */
   public float[] toFloatArray() {
     return floats != null ? floats.clone() : narrow().rawFloats();
   }
 
+  /**
+   * {@return A fresh copy of the indices of an int32 tensor in row-major order}
+   *
+   * @throws IllegalArgumentException if the dtype is not int32 (convert with {@code cast(DType.INT32)})
+   */
+  public int[] toIntArray() {
+    return rawInts().clone();
+  }
+
   /** {@return true if every element is finite (no NaN, no infinity)} */
   public boolean allFinite() {
+    if (ints != null) {
+      return true;
+    }
     if (floats != null) {
       for (float v : floats) {
         if (!Float.isFinite(v)) {
@@ -956,6 +1063,37 @@ public final class Tensor {
   }
 
   /**
+   * {@return the slices along {@code axis} at {@code indices}, NumPy's {@code take(x, indices, axis)}:
+   * shape {@code shape[:axis] ++ indices.shape ++ shape[axis+1:]}, {@code y[..., j, ...] = x[..., indices[j], ...]};
+   * any dtype, int32 included}
+   *
+   * @param indices int32, any shape, every element in {@code [0, dim(axis))}
+   * @param axis in {@code [-rank, rank)}
+   * @throws IllegalArgumentException if {@code indices} is not int32, an index is out of range (the
+   *     message gives its position), or the axis is out of range
+   */
+  public Tensor gather(Tensor indices, int axis) {
+    Checks.notNull(indices, "indices");
+    return Indexing.gather(this, indices, Indexing.axis("gather", shape, axis));
+  }
+
+  /**
+   * {@return the adjoint of {@link #gather}: zeros of shape {@code shape[:axis] ++ [size] ++
+   * shape[axis+indices.rank:]} with each slice of this tensor added at its index, in the order of the
+   * indices' positions (JAX's {@code zeros.at[..., indices, ...].add(this)})}
+   *
+   * @param indices int32 of the shape this tensor has at axes {@code [axis, axis + indices.rank)},
+   *     every element in {@code [0, size)}
+   * @param axis where the indices' axes start, {@code >= 0}
+   * @param size the output's length along {@code axis}, {@code >= 0}
+   * @throws IllegalArgumentException if the shapes do not fit or an index is out of range
+   */
+  public Tensor scatterAdd(Tensor indices, int axis, int size) {
+    Checks.notNull(indices, "indices");
+    return Indexing.scatterAdd(this, indices, axis, size);
+  }
+
+  /**
    * {@return {@code log(sum(exp(x)))} over {@code axis}, stable for large magnitudes}
    *
    * @param axis in {@code [-rank, rank)}
@@ -1005,7 +1143,7 @@ public final class Tensor {
     if (target.size() != size()) {
       throw new IllegalArgumentException("reshape: cannot reshape " + shape + " to " + target);
     }
-    return floats != null ? new Tensor(target, floats) : new Tensor(target, data);
+    return ints != null ? new Tensor(target, ints) : floats != null ? new Tensor(target, floats) : new Tensor(target, raw());
   }
 
   /**
@@ -1162,6 +1300,9 @@ public final class Tensor {
     if (!(o instanceof Tensor t) || !shape.equals(t.shape) || dtype() != t.dtype()) {
       return false;
     }
+    if (ints != null) {
+      return Arrays.equals(ints, t.ints);
+    }
     if (floats != null) {
       for (int i = 0; i < floats.length; i++) {
         if (Float.floatToIntBits(floats[i]) != Float.floatToIntBits(t.floats[i])) {
@@ -1181,6 +1322,9 @@ public final class Tensor {
 
   @Override
   public int hashCode() {
+    if (ints != null) {
+      return 31 * (31 * shape.hashCode() + Arrays.hashCode(ints)) + 2;
+    }
     return floats != null ? 31 * (31 * shape.hashCode() + Arrays.hashCode(floats)) + 1
         : 31 * shape.hashCode() + Arrays.hashCode(data);
   }

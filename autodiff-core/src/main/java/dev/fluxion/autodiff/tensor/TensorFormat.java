@@ -15,8 +15,8 @@ final class TensorFormat {
     if (t.rank() > 0) {
       sb.append(" shape=").append(t.shape());
     }
-    if (f32) {
-      sb.append(" dtype=float32");
+    if (t.dtype() != DType.FLOAT64) {
+      sb.append(" dtype=").append(t.dtype());
     }
     return sb.toString();
   }

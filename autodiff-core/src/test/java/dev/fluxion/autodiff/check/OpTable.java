@@ -210,7 +210,14 @@ final class OpTable {
         OpSpec.fixed("where", List.of(Shape.of(2, 3), Shape.of(2, 3)), List.of(REAL, REAL),
             a -> where(constant(Tensor.matrix(new double[] {1, 0, 1}, new double[] {0, 0, 1}).cast(a.get(0).dtype())),
                 a.get(0), a.get(1))),
-        OpSpec.binary("where(broadcast)", REAL, REAL, (a, b) -> where(gt(scalar(1), scalar(0)), a, b)));
+        OpSpec.binary("where(broadcast)", REAL, REAL, (a, b) -> where(gt(scalar(1), scalar(0)), a, b)),
+        // repeated indices: the adjoint adds their cotangents
+        OpSpec.fixed("gather(axis 0)", List.of(Shape.of(4, 3)), List.of(REAL),
+            a -> gather(a.get(0), constant(Tensor.of(new int[] {3, 0, 3, 1, 2, 0}, 2, 3)), 0)),
+        OpSpec.fixed("gather(axis -1)", List.of(Shape.of(2, 4)), List.of(REAL),
+            a -> gather(a.get(0), constant(Tensor.of(new int[] {1, 3, 3, 0, 2}, 5)), -1)),
+        OpSpec.fixed("scatterAdd", List.of(Shape.of(2, 3, 2)), List.of(REAL),
+            a -> scatterAdd(a.get(0), constant(Tensor.of(new int[] {1, 0, 1}, 3)), 1, 4)));
   }
 
   private static OpSpec row(String name, Gen<Shape> shapes, Domain d, java.util.function.UnaryOperator<Expr> f) {

@@ -141,6 +141,10 @@ public final class Sweeps {
       if (!vars.containsKey(name)) {
         throw new IllegalArgumentException("unknown variable " + name + " (the expression has " + vars.keySet() + ")");
       }
+      if (!vars.get(name).dtype().isFloat()) {
+        throw new IllegalArgumentException("gradExpr: variable " + name + " is " + vars.get(name).dtype()
+            + " (indices): it has no derivative");
+      }
       if (out.put(name, f) != null) {
         throw new IllegalArgumentException("gradExpr: variable " + name + " appears twice in " + wrt);
       }
@@ -224,7 +228,7 @@ public final class Sweeps {
     boolean[] needs = new boolean[t.size()];
     for (int i = 0; i < needs.length; i++) {
       needs[i] = switch (t.node(i)) {
-        case Var v -> wrt == null || wrt.contains(v.name());
+        case Var v -> v.dtype().isFloat() && (wrt == null || wrt.contains(v.name()));
         case Const c -> false;
         case Apply a -> {
           boolean d = false;

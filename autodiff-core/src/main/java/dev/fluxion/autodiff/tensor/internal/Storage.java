@@ -24,6 +24,12 @@ public final class Storage {
     /** {@return a float32 tensor over {@code data}, which the caller must never touch again} */
     Tensor wrap(Shape shape, float[] data);
 
+    /** {@return the int32 backing array of {@code t}; never mutate it} */
+    int[] ints(Tensor t);
+
+    /** {@return an int32 tensor over {@code data}, which the caller must never touch again} */
+    Tensor wrap(Shape shape, int[] data);
+
     /**
      * The strided product {@code C = A B} of {@code GemmKernel.multiply}.
      *
@@ -85,6 +91,20 @@ public final class Storage {
 
   /** {@return a float32 tensor over {@code data}, which the caller must never touch again} */
   public static Tensor wrap(Shape shape, float[] data) {
+    return access.wrap(shape, data);
+  }
+
+  /**
+   * {@return the int32 backing array of {@code t}; never mutate it}
+   *
+   * @throws IllegalArgumentException if {@code t} is not int32
+   */
+  public static int[] ints(Tensor t) {
+    return access.ints(t);
+  }
+
+  /** {@return an int32 tensor over {@code data}, which the caller must never touch again} */
+  public static Tensor wrap(Shape shape, int[] data) {
     return access.wrap(shape, data);
   }
 
