@@ -10,8 +10,9 @@ import dev.fluxion.nn.init.Initializer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A fully connected layer {@code y = x W + b}: {@code x [N, in]}, {@code W [in, out]},
- * {@code b [out]} → {@code y [N, out]}. By default initialized like PyTorch's {@code nn.Linear}
+ * A fully connected layer {@code y = x W + b} over the last axis: {@code x [N, ..., in]},
+ * {@code W [in, out]}, {@code b [out]} → {@code y [N, ..., out]} (as PyTorch's {@code nn.Linear}:
+ * a sequence {@code [N, T, in]} maps each position; an image must be flattened first). By default initialized like PyTorch's {@code nn.Linear}
  * (both uniform in {@code ±1/√in}); with a weight initializer, {@code W} is drawn from it and
  * {@code b} starts at zero.
  *
@@ -83,13 +84,22 @@ public record Dense(int units, boolean bias, @Nullable Initializer weights) impl
   @Override
   public Shape outputShape(Shape inputShape) {
     inputSize(inputShape);
-    return Shape.of(units);
+    int[] d = inputShape.toArray();
+    d[d.length - 1] = units;
+    return Shape.of(d);
   }
 
+  /** {@code x W + b}; a batch of rank above 2 multiplies as one {@code [N·…, in]} matrix, then takes its shape back. */
   @Override
   public Expr forward(Params p, Expr x, Mode mode) {
-    Expr y = matmul(x, p.w());
-    return bias ? y.plus(p.b()) : y;
+    Expr y = x.shape().rank() <= 2 ? matmul(x, p.w()) : matmul(reshape(x, -1, x.shape().dim(-1)), p.w());
+    y = bias ? y.plus(p.b()) : y;
+    if (x.shape().rank() <= 2) {
+      return y;
+    }
+    int[] d = x.shape().toArray();
+    d[d.length - 1] = units;
+    return reshape(y, d);
   }
 
   @Override
@@ -98,10 +108,10 @@ public record Dense(int units, boolean bias, @Nullable Initializer weights) impl
   }
 
   private static int inputSize(Shape s) {
-    if (s.rank() != 1) {
-      throw new IllegalArgumentException("Dense: input must be a vector per example, got shape " + s
-          + " (add a Flatten first)");
+    if (s.rank() < 1) {
+      throw new IllegalArgumentException("Dense: input must have rank >= 1 per example (the last axis is the"
+          + " input size), got shape " + s);
     }
-    return s.dim(0);
+    return s.dim(-1);
   }
 }

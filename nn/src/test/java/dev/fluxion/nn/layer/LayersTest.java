@@ -61,8 +61,9 @@ class LayersTest {
 
     @Test
     void shouldNameTheLayerAndShapeOnBadInput() {
-      var e = assertThrows(IllegalArgumentException.class, () -> Dense.of(3).outputShape(Shape.of(2, 2)));
-      assertTrue(e.getMessage().contains("Dense") && e.getMessage().contains("[2, 2]"), e.getMessage());
+      var e = assertThrows(IllegalArgumentException.class, () -> Dense.of(3).outputShape(Shape.scalar()));
+      assertTrue(e.getMessage().contains("Dense") && e.getMessage().contains("rank >= 1"), e.getMessage());
+      assertEquals(Shape.of(7, 3), Dense.of(3).outputShape(Shape.of(7, 2)), "a sequence maps each position");
       var r = assertThrows(IllegalArgumentException.class,
           () -> new Residual<>(Dense.of(3)).outputShape(Shape.of(4)));
       assertTrue(r.getMessage().contains("preserve"), r.getMessage());
