@@ -28,9 +28,7 @@ public record LayerNorm(double eps) implements Stateless<LayerNorm.Params> {
    * @throws IllegalArgumentException if eps is not positive
    */
   public LayerNorm {
-    if (!(eps > 0) || !Double.isFinite(eps)) {
-      throw new IllegalArgumentException("LayerNorm: eps must be > 0, got " + eps);
-    }
+    checkEps("LayerNorm", eps);
   }
 
   /** {@return with PyTorch's default eps 1e-5} */
@@ -40,13 +38,13 @@ public record LayerNorm(double eps) implements Stateless<LayerNorm.Params> {
 
   @Override
   public Params init(Key key, Shape inputShape) {
-    int d = last(inputShape);
+    int d = last("LayerNorm", inputShape);
     return new Params(constant(Tensor.ones(d)), constant(Tensor.zeros(d)));
   }
 
   @Override
   public Shape outputShape(Shape inputShape) {
-    last(inputShape);
+    last("LayerNorm", inputShape);
     return inputShape;
   }
 
@@ -63,10 +61,18 @@ public record LayerNorm(double eps) implements Stateless<LayerNorm.Params> {
     return "LayerNorm";
   }
 
-  private static int last(Shape s) {
+  /** {@return the last axis' size of an example}; throws naming {@code layer} for a scalar example */
+  static int last(String layer, Shape s) {
     if (s.rank() < 1) {
-      throw new IllegalArgumentException("LayerNorm: input must have rank >= 1 per example, got shape " + s);
+      throw new IllegalArgumentException(layer + ": input must have rank >= 1 per example, got shape " + s);
     }
     return s.dim(-1);
+  }
+
+  /** Throws naming {@code layer} unless {@code eps} is positive and finite. */
+  static void checkEps(String layer, double eps) {
+    if (!(eps > 0) || !Double.isFinite(eps)) {
+      throw new IllegalArgumentException(layer + ": eps must be > 0, got " + eps);
+    }
   }
 }

@@ -28,9 +28,7 @@ public record RMSNorm(double eps) implements Stateless<RMSNorm.Params> {
    * @throws IllegalArgumentException if eps is not positive and finite
    */
   public RMSNorm {
-    if (!(eps > 0) || !Double.isFinite(eps)) {
-      throw new IllegalArgumentException("RMSNorm: eps must be > 0, got " + eps);
-    }
+    LayerNorm.checkEps("RMSNorm", eps);
   }
 
   /** {@return with eps 1e-6} */
@@ -40,12 +38,12 @@ public record RMSNorm(double eps) implements Stateless<RMSNorm.Params> {
 
   @Override
   public Params init(Key key, Shape inputShape) {
-    return new Params(constant(Tensor.ones(last(inputShape))));
+    return new Params(constant(Tensor.ones(LayerNorm.last("RMSNorm", inputShape))));
   }
 
   @Override
   public Shape outputShape(Shape inputShape) {
-    last(inputShape);
+    LayerNorm.last("RMSNorm", inputShape);
     return inputShape;
   }
 
@@ -58,12 +56,5 @@ public record RMSNorm(double eps) implements Stateless<RMSNorm.Params> {
   @Override
   public String describe() {
     return "RMSNorm";
-  }
-
-  private static int last(Shape s) {
-    if (s.rank() < 1) {
-      throw new IllegalArgumentException("RMSNorm: input must have rank >= 1 per example, got shape " + s);
-    }
-    return s.dim(-1);
   }
 }
