@@ -17,6 +17,7 @@ module dev.fluxion.autodiff {
   exports dev.fluxion.autodiff.ad;
   exports dev.fluxion.autodiff.check;
   exports dev.fluxion.autodiff.compile;
+  exports dev.fluxion.autodiff.control;
   exports dev.fluxion.autodiff.expr;
   exports dev.fluxion.autodiff.op;
   exports dev.fluxion.autodiff.tensor;

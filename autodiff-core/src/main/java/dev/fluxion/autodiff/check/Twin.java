@@ -1,6 +1,7 @@
 package dev.fluxion.autodiff.check;
 
 import dev.fluxion.autodiff.ad.Bindings;
+import dev.fluxion.autodiff.control.Scan;
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
@@ -69,7 +70,21 @@ record Twin(Expr f, Bindings at) {
     Apply a = (Apply) n;
     List<Expr> args = new ArrayList<>(a.args().size());
     a.args().forEach(x -> args.add(memo.get(x)));
+    if (a.op() instanceof Scan scan) {
+      return Apply.of(scan.widened(Twin::widenAll), args);
+    }
     return Apply.of(a.op() instanceof Cast c && c.to().isFloat() ? Cast.TO_FLOAT64 : a.op(), args);
+  }
+
+  /** The float64 twins of {@code roots}, which share their nodes. */
+  static List<Expr> widenAll(List<Expr> roots) {
+    Map<Expr, Expr> memo = new IdentityHashMap<>();
+    for (Expr n : Exprs.topologicalOrder(roots.toArray(new Expr[0]))) {
+      memo.put(n, widen(n, memo));
+    }
+    List<Expr> out = new ArrayList<>();
+    roots.forEach(r -> out.add(memo.get(r)));
+    return out;
   }
 
   /** {@return {@code t} rounded to {@code dtype} and widened back: a float64 tensor on {@code dtype}'s grid} */

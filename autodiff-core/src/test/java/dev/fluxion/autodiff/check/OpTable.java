@@ -2,6 +2,8 @@ package dev.fluxion.autodiff.check;
 
 import static dev.fluxion.autodiff.expr.Fx.*;
 
+import dev.fluxion.autodiff.control.Scans;
+import dev.fluxion.autodiff.control.Step;
 import dev.fluxion.autodiff.expr.Adjoints;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.ConvGeometry;
@@ -216,6 +218,16 @@ final class OpTable {
             a -> gather(a.get(0), constant(Tensor.of(new int[] {3, 0, 3, 1, 2, 0}, 2, 3)), 0)),
         OpSpec.fixed("gather(axis -1)", List.of(Shape.of(2, 4)), List.of(REAL),
             a -> gather(a.get(0), constant(Tensor.of(new int[] {1, 3, 3, 0, 2}, 5)), -1)),
+        // an Elman RNN over 3 steps: final carry plus the stacked outputs, weights read from outside
+        OpSpec.fixed("scan", List.of(Shape.of(2, 2), Shape.of(3, 2, 2), Shape.of(2, 2)), List.of(REAL, REAL, REAL),
+            a -> {
+              List<Expr> r = Scans.scan((c, x) -> Step.of(tanh(matmul(c.get(0), a.get(2)).plus(x.get(0)))),
+                  List.of(a.get(0)), List.of(a.get(1)));
+              return r.get(0).plus(sum(r.get(1), new int[] {0}, false));
+            }),
+        OpSpec.fixed("scan(reverse, no outputs)", List.of(Shape.of(2), Shape.of(4, 2)), List.of(REAL, REAL),
+            a -> Scans.scan((c, x) -> new Step(List.of(sin(c.get(0)).times(x.get(0))), List.of()),
+                List.of(a.get(0)), List.of(a.get(1)), 4, true).get(0)),
         OpSpec.fixed("scatterAdd", List.of(Shape.of(2, 3, 2)), List.of(REAL),
             a -> scatterAdd(a.get(0), constant(Tensor.of(new int[] {1, 0, 1}, 3)), 1, 4)));
   }
