@@ -1,0 +1,70 @@
+package dev.fluxion.nn.layer;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.Shape;
+import java.util.List;
+
+/**
+ * A gated recurrent unit layer over a sequence, PyTorch's {@code nn.GRU(batch_first=True)}: for
+ * {@code x [N, T, D]}, with {@code h_0 = 0} and gates {@code r, z, n} in that order along the rows,
+ * {@code r = σ(x W_ir^T + b_ir + h W_hr^T + b_hr)}, {@code z = σ(x W_iz^T + b_iz + h W_hz^T + b_hz)},
+ * {@code n = tanh(x W_in^T + b_in + r (h W_hn^T + b_hn))}, {@code h' = (1 − z) n + z h}; the output
+ * is every {@code h_t}, {@code [N, T, H]}, computed by a {@code scan}.
+ *
+ * @param hidden the state size {@code H}, {@code >= 1}
+ */
+public record GRU(int hidden) implements Stateless<GRU.Params> {
+  /**
+   * The weights.
+   *
+   * @param wIh {@code [3H, D]}
+   * @param wHh {@code [3H, H]}
+   * @param bIh {@code [3H]}
+   * @param bHh {@code [3H]}
+   */
+  public record Params(Expr wIh, Expr wHh, Expr bIh, Expr bHh) {}
+
+  /**
+   * Validates.
+   *
+   * @throws IllegalArgumentException if {@code hidden < 1}
+   */
+  public GRU {
+    if (hidden < 1) {
+      throw new IllegalArgumentException("GRU: hidden must be >= 1, got " + hidden);
+    }
+  }
+
+  @Override
+  public Params init(Key key, Shape inputShape) {
+    var w = Recurrences.init(key, 3, hidden, Recurrences.inputSize("GRU", inputShape));
+    return new Params(w.wIh(), w.wHh(), w.bIh(), w.bHh());
+  }
+
+  @Override
+  public Shape outputShape(Shape inputShape) {
+    Recurrences.inputSize("GRU", inputShape);
+    return Shape.of(inputShape.dim(0), hidden);
+  }
+
+  @Override
+  public Expr forward(Params p, Expr x, Mode mode) {
+    var w = new Recurrences.Weights(p.wIh(), p.wHh(), p.bIh(), p.bHh());
+    return Recurrences.run(w, x, 1, (carry, xProj) -> {
+      Expr h = carry.get(0);
+      Expr hh = Recurrences.hidden(w, h);
+      Expr r = sigmoid(Recurrences.gate(xProj, 0, hidden).plus(Recurrences.gate(hh, 0, hidden)));
+      Expr z = sigmoid(Recurrences.gate(xProj, 1, hidden).plus(Recurrences.gate(hh, 1, hidden)));
+      Expr n = tanh(Recurrences.gate(xProj, 2, hidden).plus(r.times(Recurrences.gate(hh, 2, hidden))));
+      return List.of(scalar(1.0).minus(z).times(n).plus(z.times(h)));
+    });
+  }
+
+  @Override
+  public String describe() {
+    return "GRU(" + hidden + ")";
+  }
+}
