@@ -53,6 +53,7 @@ final class TourPage {
     blocks.put("swell-example", swellExample());
     blocks.put("hessian-hvp", hessianAndHvp());
     blocks.put("perturbation", survey.get("perturbation"));
+    blocks.put("scan", ScanPage.table());
     return blocks;
   }
 
