@@ -13,8 +13,9 @@ import java.util.List;
  * {@code [-1, 1]}; derivative {@code 2/√π · e^(-x²)}. Odd ({@code erf(-x) = -erf(x)}, {@code -0}
  * kept), {@code erf(±∞) = ±1}, NaN gives NaN; nothing is thrown.
  *
- * <p>The kernel is within about 1 ulp in float64 (measured maximum 1.08 ulp, relative error
- * {@code 1.8e-16}, against a 60-digit series): for {@code |x| < 1/2} the Maclaurin series
+ * <p>The kernel is within about 1 ulp in float64 (measured on 46,000 points of {@code [0, 6]} and
+ * {@code [1e-300, 1]} against 60-digit references: at most 1.08 ulp, relative error at most
+ * {@code 1.8e-16}): for {@code |x| < 1/2} the Maclaurin series
  * {@code x + x (2/√π - 1 + 2/√π Σ_{n≥1} (-x²)^n / (n! (2n + 1)))}, whose leading {@code x} is exact;
  * for {@code 1/2 <= |x| < 6} the Taylor series around the nearest {@code a = k/8}, {@code h = |x| - a}
  * ({@code |h| <= 1/16}, exact), {@code erf(a) + 2/√π e^(-a²) ∫_0^h e^(-2as - s²) ds}, with
