@@ -327,6 +327,7 @@ public final class Fx {
    * @param x any shape
    */
   public static Expr gelu(Expr x) {
+    Checks.notNull(x, "x");
     return x.times(0.5).times(erf(x.times(Math.sqrt(0.5))).plus(1.0));
   }
 
@@ -337,7 +338,7 @@ public final class Fx {
    * @param x any shape
    */
   public static Expr geluTanh(Expr x) {
-    Expr inner = x.plus(x.times(square(x)).times(0.044715)).times(Math.sqrt(2 / Math.PI));
+    Expr inner = Checks.notNull(x, "x").plus(x.times(square(x)).times(0.044715)).times(Math.sqrt(2 / Math.PI));
     return x.times(0.5).times(tanh(inner).plus(1.0));
   }
 
