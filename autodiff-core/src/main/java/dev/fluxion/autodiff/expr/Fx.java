@@ -311,6 +311,39 @@ public final class Fx {
   }
 
   /**
+   * {@return the error function {@code erf(x) = 2/√π ∫_0^x e^(-t²) dt}, in {@code [-1, 1]}, within about
+   * 1 ulp in float64; derivative {@code 2/√π · e^(-x²)}}
+   *
+   * @param x any shape, any value ({@code erf(±∞) = ±1})
+   */
+  public static Expr erf(Expr x) {
+    return apply(Erf.OP, x);
+  }
+
+  /**
+   * {@return the exact GELU {@code x Φ(x) = x/2 · (1 + erf(x/√2))}, composed of {@link #erf}; for
+   * {@code x} far below 0 it rounds to 0 (absolute error below {@code 1e-16 |x|}) where {@code x Φ(x)}
+   * is tiny but not 0}
+   *
+   * @param x any shape
+   */
+  public static Expr gelu(Expr x) {
+    Checks.notNull(x, "x");
+    return x.times(0.5).times(erf(x.times(Math.sqrt(0.5))).plus(1.0));
+  }
+
+  /**
+   * {@return the tanh approximation of GELU, {@code x/2 · (1 + tanh(√(2/π) (x + 0.044715 x³)))} (within
+   * about {@code 5e-4} of {@link #gelu})}
+   *
+   * @param x any shape
+   */
+  public static Expr geluTanh(Expr x) {
+    Expr inner = Checks.notNull(x, "x").plus(x.times(square(x)).times(0.044715)).times(Math.sqrt(2 / Math.PI));
+    return x.times(0.5).times(tanh(inner).plus(1.0));
+  }
+
+  /**
    * {@return {@code ln x}, domain {@code x > 0}}
    *
    * @param x any shape; {@code x <= 0} gives NaN or -∞
@@ -667,6 +700,49 @@ public final class Fx {
     return apply(new LogSoftmax(Axes.one("logSoftmax", x, axis)), x);
   }
 
+  /**
+   * {@return {@code e^x / Σ e^x} along {@code axis} over the entries {@code mask} keeps (1), 0 at the
+   * masked ones (0); a line with every entry masked gives zeros, with zero derivatives; no value or
+   * derivative of any order is NaN or infinite, whatever the masked entries of {@code x} hold}
+   *
+   * <p>The kept entries equal {@link #softmax(Expr, int)} over the kept entries alone (to rounding).
+   *
+   * @param x any shape, rank at least 1
+   * @param axis in {@code [-rank, rank)}
+   * @param mask 0/1, of a shape broadcasting to {@code x}'s; cast to {@code x}'s dtype; a constant mask
+   *     is checked to hold only 0 and 1
+   * @throws IllegalArgumentException if the axis is out of range, the mask does not broadcast to
+   *     {@code x}'s shape, or a constant mask holds another value
+   */
+  public static Expr softmax(Expr x, int axis, Expr mask) {
+    return Masking.softmax(x, Axes.one("softmax", x, axis), mask);
+  }
+
+  /**
+   * {@return the inclusive cumulative sum along {@code axis}, {@code y_j = Σ_(i <= j) x_i}, same shape;
+   * summed in one fixed order}
+   *
+   * @param x rank at least 1
+   * @param axis in {@code [-rank, rank)}
+   * @throws IllegalArgumentException naming the axis and the rank if the axis is out of range
+   */
+  public static Expr cumsum(Expr x, int axis) {
+    return cumsum(x, axis, false);
+  }
+
+  /**
+   * {@return the inclusive cumulative sum along {@code axis}, from the end if {@code reverse}
+   * ({@code y_j = Σ_(i >= j) x_i}), same shape; its gradient is the cumulative sum the other way}
+   *
+   * @param x rank at least 1
+   * @param axis in {@code [-rank, rank)}
+   * @param reverse whether the sum runs from the end of the axis (JAX's {@code reverse=True})
+   * @throws IllegalArgumentException naming the axis and the rank if the axis is out of range
+   */
+  public static Expr cumsum(Expr x, int axis, boolean reverse) {
+    return apply(Cumsum.along(Checks.notNull(x, "x").shape(), axis, reverse), x);
+  }
+
   // ------------------------------------------------------------------ linear algebra and layout
 
   /**
@@ -708,6 +784,31 @@ public final class Fx {
    */
   public static Expr transpose(Expr x) {
     return Layouts.transpose(Checks.notNull(x, "x"));
+  }
+
+  /**
+   * {@return {@code x} with every element above diagonal {@code k} of its last two axes set to 0 (kept
+   * where {@code j - i <= k}), as NumPy's {@code tril}: a {@code where} on the constant
+   * {@code Masks.tril}, so the zeroed elements get exact zero derivatives}
+   *
+   * @param x rank at least 2
+   * @param k the diagonal offset: 0 the main diagonal, above it {@code > 0}, below it {@code < 0}
+   * @throws IllegalArgumentException if {@code x} has rank below 2
+   */
+  public static Expr tril(Expr x, int k) {
+    return Masking.triangle("tril", x, k, true);
+  }
+
+  /**
+   * {@return {@code x} with every element below diagonal {@code k} of its last two axes set to 0 (kept
+   * where {@code j - i >= k}), as NumPy's {@code triu}}
+   *
+   * @param x rank at least 2
+   * @param k the diagonal offset: 0 the main diagonal, above it {@code > 0}, below it {@code < 0}
+   * @throws IllegalArgumentException if {@code x} has rank below 2
+   */
+  public static Expr triu(Expr x, int k) {
+    return Masking.triangle("triu", x, k, false);
   }
 
   /**

@@ -62,6 +62,9 @@ final class OpTable {
         OpSpec.unary("log", POSITIVE, x -> log(x)),
         OpSpec.unary("log1p", Domain.of(-0.5, 3), x -> log1p(x)),
         OpSpec.unary("expm1", REAL, x -> expm1(x)),
+        OpSpec.unary("erf", Domain.symmetric(3), x -> erf(x)),
+        OpSpec.unary("gelu", Domain.symmetric(4), x -> gelu(x)),
+        OpSpec.unary("geluTanh", Domain.symmetric(4), x -> geluTanh(x)),
         // both round trips compute in float32, so GradCheck takes finite differences of the float64 twin
         OpSpec.unary("cast float64 -> float32 -> float64", REAL, x -> cast(cast(x, DType.FLOAT32), DType.FLOAT64)),
         OpSpec.unary("cast float32 -> float64 -> float32", REAL,
@@ -101,6 +104,10 @@ final class OpTable {
         row("logSoftmax", RANKED, REAL, x -> logSoftmax(x, -1)),
         row("logSumExp", RANKED, REAL, x -> logSumExp(x, -1, false)),
         row("logSumExp(axis 0, keepDims)", RANKED, REAL, x -> logSumExp(x, 0, true)),
+        row("cumsum", RANKED, REAL, x -> cumsum(x, -1)),
+        row("cumsum(axis 0, reverse)", RANKED, REAL, x -> cumsum(x, 0, true)),
+        OpSpec.fixed("cumsum(cumsum reversed)", List.of(Shape.of(2, 3, 2)), List.of(REAL),
+            a -> cumsum(cumsum(a.get(0), 1, true), 1).times(a.get(0))),
         OpSpec.fixed("sumTo", List.of(Shape.of(2, 3)), List.of(REAL), a -> sumTo(a.get(0), Shape.of(1, 3))));
   }
 
@@ -229,7 +236,15 @@ final class OpTable {
             a -> Scans.scan((c, x) -> new Step(List.of(sin(c.get(0)).times(x.get(0))), List.of()),
                 List.of(a.get(0)), List.of(a.get(1)), 4, true).get(0)),
         OpSpec.fixed("scatterAdd", List.of(Shape.of(2, 3, 2)), List.of(REAL),
-            a -> scatterAdd(a.get(0), constant(Tensor.of(new int[] {1, 0, 1}, 3)), 1, 4)));
+            a -> scatterAdd(a.get(0), constant(Tensor.of(new int[] {1, 0, 1}, 3)), 1, 4)),
+        row("tril", Gens.shapes(2, 3, 3), REAL, x -> tril(x, 0)),
+        row("triu(k = 1)", Gens.shapes(2, 3, 3), REAL, x -> triu(x, 1)),
+        OpSpec.fixed("tril(k = -1, batched)", List.of(Shape.of(2, 3, 2)), List.of(REAL), a -> tril(a.get(0), -1)),
+        OpSpec.fixed("softmax(mask, a line fully masked)", List.of(Shape.of(3, 4)), List.of(REAL),
+            a -> softmax(a.get(0), -1, constant(Tensor.matrix(
+                new double[] {1, 0, 1, 1}, new double[] {0, 0, 0, 0}, new double[] {1, 1, 1, 1})))),
+        OpSpec.fixed("softmax(broadcast mask, axis 0)", List.of(Shape.of(3, 2, 4)), List.of(REAL),
+            a -> softmax(a.get(0), 0, constant(Tensor.of(new double[] {1, 0, 1, 0, 0, 0, 1, 1, 1, 0, 1, 0}, 3, 1, 4)))));
   }
 
   private static OpSpec row(String name, Gen<Shape> shapes, Domain d, java.util.function.UnaryOperator<Expr> f) {
