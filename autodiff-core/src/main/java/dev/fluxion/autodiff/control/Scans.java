@@ -91,7 +91,7 @@ public final class Scans {
    * {@return {@link #scan(Step.Fn, List, List, int, boolean)} forward over sequences of a common leading
    * dimension}
    *
-   * @param f the step
+   * @param f the step, as for the full form
    * @param init the initial carries, float, at least one
    * @param xs at least one sequence; the first's leading dimension is the length
    */

@@ -77,11 +77,29 @@ public enum DType {
    */
   public static DType of(String name) {
     String n = Checks.notNull(name, "name").strip().toLowerCase(Locale.ROOT);
+    if (n.equals("int32") || n.equals("i32") || n.equals("int")) {
+      return INT32;
+    }
+    try {
+      return floatOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown dtype '" + name + "': expected float32, float64 or int32");
+    }
+  }
+
+  /**
+   * {@return the float dtype spelled {@code name}, as {@link #of} but for a model's or a batch's
+   * dtype: float64 or float32}
+   *
+   * @param name a spelling, surrounding blanks ignored
+   * @throws IllegalArgumentException naming float32 and float64 if {@code name} spells neither
+   */
+  public static DType floatOf(String name) {
+    String n = Checks.notNull(name, "name").strip().toLowerCase(Locale.ROOT);
     return switch (n) {
       case "float64", "f64", "double" -> FLOAT64;
       case "float32", "f32", "float" -> FLOAT32;
-      case "int32", "i32", "int" -> INT32;
-      default -> throw new IllegalArgumentException("unknown dtype '" + name + "': expected float32, float64 or int32");
+      default -> throw new IllegalArgumentException("unknown dtype '" + name + "': expected float32 or float64");
     };
   }
 

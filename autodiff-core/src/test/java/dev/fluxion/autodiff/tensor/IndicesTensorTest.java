@@ -26,6 +26,8 @@ class IndicesTensorTest {
     assertNotEquals(t, t.cast(DType.FLOAT64));
     assertTrue(t.allFinite());
     assertEquals(DType.INT32, DType.of("int32"));
+    fails(() -> DType.floatOf("int32"), "expected float32 or float64");
+    fails(() -> DType.of("float16"), "expected float32, float64 or int32");
     assertFalse(DType.INT32.isFloat());
   }
 

@@ -77,7 +77,7 @@ public record RunOptions(Models model, int epochs, long seed, Path data, @Nullab
           case "--max-steps" -> maxSteps = Integer.parseInt(v);
           case "--synthetic" -> synthetic = Integer.parseInt(v);
           case "--losses" -> losses = Integer.parseInt(v);
-          case "--dtype" -> dtype = DType.of(v);
+          case "--dtype" -> dtype = DType.floatOf(v);
           default -> throw new IllegalArgumentException("unknown option " + name);
         }
       } catch (NumberFormatException e) {

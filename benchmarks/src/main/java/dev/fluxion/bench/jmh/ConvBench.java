@@ -69,7 +69,7 @@ public class ConvBench {
       default -> throw new IllegalArgumentException("ConvBench: unknown layer " + layer
           + " (conv1, conv2, conv1w or conv2w)");
     };
-    DType d = DType.of(dtype);
+    DType d = DType.floatOf(dtype);
     int c = coh[0];
     int o = coh[1];
     int hw = coh[2];

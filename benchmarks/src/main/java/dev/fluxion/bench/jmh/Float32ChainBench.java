@@ -60,7 +60,7 @@ public class Float32ChainBench {
     String[] rc = size.split("x");
     int rows = Integer.parseInt(rc[0]);
     int n = Integer.parseInt(rc[1]);
-    DType d = DType.of(dtype);
+    DType d = DType.floatOf(dtype);
     Key[] k = Key.of(3).split(3);
     x = Tensor.normal(k[0], Shape.of(rows, n), 0, 1).cast(d);
     w = Tensor.normal(k[1], Shape.of(n), 0, 1).cast(d);

@@ -38,7 +38,7 @@ public final class DTypeOption {
    */
   static DType parse(CommandLine line, String name) {
     try {
-      return DType.of(name);
+      return DType.floatOf(name);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(line, "--dtype: " + e.getMessage());
     }
