@@ -5,6 +5,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.op.Sample.TestDomain;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -29,6 +30,12 @@ public record ReshapeOp(Shape target) implements Op {
   @Override
   public int arity() {
     return 1;
+  }
+
+  /** Any dtype: int32 indices reshape too. */
+  @Override
+  public DType inferDType(List<DType> args) {
+    return args.get(0);
   }
 
   @Override

@@ -61,7 +61,7 @@ final class Labels {
     if (l.dim(0) != s.dim(0)) {
       throw new IllegalArgumentException(loss + ": logits " + s + " and labels " + l + " differ in batch size");
     }
-    return apply(new OneHot(loss, s.dim(1)), labels);
+    return apply(new OneHot(loss, s.dim(1), logits.dtype()), labels);
   }
 
   /**

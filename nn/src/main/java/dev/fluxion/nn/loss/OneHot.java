@@ -2,6 +2,7 @@ package dev.fluxion.nn.loss;
 
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.op.Op;
+import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.List;
@@ -15,19 +16,22 @@ import org.jspecify.annotations.Nullable;
 final class OneHot implements Op {
   private final String who;
   private final int classes;
+  private final DType dtype;
 
   /**
    * The op for {@code classes} classes; errors name {@code who} (the loss or metric).
    *
    * @param who the loss or metric, for messages
    * @param classes {@code k >= 1}
+   * @param dtype the rows' dtype, the logits'
    */
-  OneHot(String who, int classes) {
+  OneHot(String who, int classes, DType dtype) {
     if (classes < 1) {
       throw new IllegalArgumentException(who + ": needs at least one class, got " + classes);
     }
     this.who = who;
     this.classes = classes;
+    this.dtype = dtype;
   }
 
   @Override
@@ -38,6 +42,12 @@ final class OneHot implements Op {
   @Override
   public String attributes() {
     return "classes=" + classes;
+  }
+
+  /** The rows have the logits' dtype; the labels may be int32 (preferred) or float-coded integers. */
+  @Override
+  public DType inferDType(List<DType> args) {
+    return dtype;
   }
 
   @Override
@@ -62,7 +72,7 @@ final class OneHot implements Op {
    */
   @Override
   public Tensor apply(List<Tensor> args) {
-    return Tensor.oneHot(Labels.indices(who, args.get(0), classes), classes).cast(args.get(0).dtype());
+    return Tensor.oneHot(Labels.indices(who, args.get(0), classes), classes).cast(dtype);
   }
 
   @Override

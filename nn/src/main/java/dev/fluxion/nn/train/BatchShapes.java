@@ -23,15 +23,26 @@ final class BatchShapes {
    * @throws IllegalArgumentException naming the batch and both shapes
    */
   /**
-   * Checks that a batch has the parameters' dtype.
+   * A compiled plan's batch: its size and the dtypes of {@code x} and {@code y}.
    *
-   * @throws IllegalArgumentException naming {@code who}, the batch and both dtypes
+   * @param n the batch size
+   * @param x the inputs' dtype: the parameters' or int32 (token ids)
+   * @param y the targets' dtype: the parameters' or int32 (class labels)
    */
-  static void checkDType(String who, String name, Tensor batch, DType expected) {
-    if (batch.dtype() != expected) {
+  record Kind(int n, DType x, DType y) {}
+
+  /**
+   * {@return the batch's dtype: the parameters' or int32 (indices, e.g. token ids or labels)}
+   *
+   * @throws IllegalArgumentException naming {@code who}, the batch and both dtypes otherwise
+   */
+  static DType checkDType(String who, String name, Tensor batch, DType expected) {
+    if (batch.dtype() != expected && batch.dtype() != DType.INT32) {
       throw new IllegalArgumentException(who + ": batch " + name + " is " + batch.dtype() + " but the parameters are "
-          + expected + "; cast the data with Dataset.cast(" + expected + ") or the model with Trees.cast");
+          + expected + "; cast the data with Dataset.cast(" + expected + ") or the model with Trees.cast"
+          + " (int32 batches hold indices)");
     }
+    return batch.dtype();
   }
 
   static void checkExample(String name, Shape batch, Shape example) {

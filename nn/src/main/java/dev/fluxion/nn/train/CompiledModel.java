@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * concurrent maps filled once per size ({@code computeIfAbsent}; no lock on the run path); each
  * {@link Plan} run uses its own buffers.
  *
- * <p>The plans run in the parameters' dtype ({@link Trees#dtype}); batches must have it.
+ * <p>The plans run in the parameters' dtype ({@link Trees#dtype}); batches must have it, or be int32
+ * (token ids, class labels): a plan is compiled per batch size and batch dtypes.
  *
  * @param <P> the parameter record
  * @param <S> the state record
@@ -55,9 +56,9 @@ public final class CompiledModel<P, S> {
   private final P tracedParams;
   private final S tracedState;
   private final DType dtype;
-  private final ConcurrentHashMap<Integer, Plan> trainPlans = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Integer, Plan> evalPlans = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Integer, Plan> lossPlans = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<BatchShapes.Kind, Plan> trainPlans = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<BatchShapes.Kind, Plan> evalPlans = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<BatchShapes.Kind, Plan> lossPlans = new ConcurrentHashMap<>();
 
   /**
    * Prepares a model for training on examples {@code x} of shape {@code exampleX} and targets of
@@ -112,8 +113,7 @@ public final class CompiledModel<P, S> {
    * @throws IllegalArgumentException if the batch shapes do not fit the model
    */
   public StepResult<P, S> step(P params, S state, Tensor x, Tensor y, long seed) {
-    int n = batchSize(x, y);
-    Plan plan = trainPlans.computeIfAbsent(n, this::trainPlan);
+    Plan plan = trainPlans.computeIfAbsent(batchKind(x, y), this::trainPlan);
     List<Tensor> out = plan.run(arguments(params, state, x, y, Tensor.scalar(seed)));
     int np = paramVars.size();
     P grads = paramDef.unflatten(constants(out, 2, 2 + np));
@@ -143,8 +143,8 @@ public final class CompiledModel<P, S> {
       throw new IllegalArgumentException("predict: x must be a batch, got a scalar");
     }
     checkExample("x", x.shape(), exampleX);
-    BatchShapes.checkDType("predict", "x", x, dtype);
-    Plan plan = evalPlans.computeIfAbsent(x.shape().dim(0), this::evalPlan);
+    DType xd = BatchShapes.checkDType("predict", "x", x, dtype);
+    Plan plan = evalPlans.computeIfAbsent(new BatchShapes.Kind(x.shape().dim(0), xd, xd), this::evalPlan);
     return plan.run(arguments(params, state, x)).get(0);
   }
 
@@ -158,8 +158,7 @@ public final class CompiledModel<P, S> {
    * @throws IllegalArgumentException if the batch shapes do not fit the model
    */
   public Evaluation evaluate(P params, S state, Tensor x, Tensor y) {
-    int n = batchSize(x, y);
-    List<Tensor> out = lossPlans.computeIfAbsent(n, this::lossPlan).run(arguments(params, state, x, y));
+    List<Tensor> out = lossPlans.computeIfAbsent(batchKind(x, y), this::lossPlan).run(arguments(params, state, x, y));
     return new Evaluation(out.get(0).item(), out.get(1));
   }
 
@@ -177,7 +176,7 @@ public final class CompiledModel<P, S> {
    * @param n the batch size, {@code >= 1}
    */
   public int trainPlanSize(int n) {
-    return trainPlans.computeIfAbsent(n, this::trainPlan).size();
+    return trainPlans.computeIfAbsent(new BatchShapes.Kind(n, dtype, dtype), this::trainPlan).size();
   }
 
   /** The plan arguments: the parameters' leaves, the state's leaves, then {@code batch}, in order. */
@@ -209,9 +208,9 @@ public final class CompiledModel<P, S> {
     return vars;
   }
 
-  private Plan trainPlan(int n) {
-    Var x = Fx.variable("x", batched(n, exampleX), dtype);
-    Var y = Fx.variable("y", batched(n, exampleY), dtype);
+  private Plan trainPlan(BatchShapes.Kind k) {
+    Var x = Fx.variable("x", batched(k.n(), exampleX), k.x());
+    Var y = Fx.variable("y", batched(k.n(), exampleY), k.y());
     Var seed = Fx.variable("seed");
     Layer.Output<S> out = model.apply(tracedParams, tracedState, x, Mode.train(seed));
     Expr total = loss.apply(out.y(), y);
@@ -235,19 +234,19 @@ public final class CompiledModel<P, S> {
     return Plan.of(outputs, parameters(x, y, seed));
   }
 
-  private Plan lossPlan(int n) {
-    Var x = Fx.variable("x", batched(n, exampleX), dtype);
-    Var y = Fx.variable("y", batched(n, exampleY), dtype);
+  private Plan lossPlan(BatchShapes.Kind k) {
+    Var x = Fx.variable("x", batched(k.n(), exampleX), k.x());
+    Var y = Fx.variable("y", batched(k.n(), exampleY), k.y());
     Expr out = model.apply(tracedParams, tracedState, x, Mode.eval()).y();
     return Plan.of(List.of(loss.apply(out, y), out), parameters(x, y));
   }
 
-  private Plan evalPlan(int n) {
-    Var x = Fx.variable("x", batched(n, exampleX), dtype);
+  private Plan evalPlan(BatchShapes.Kind k) {
+    Var x = Fx.variable("x", batched(k.n(), exampleX), k.x());
     return Plan.of(List.of(model.apply(tracedParams, tracedState, x, Mode.eval()).y()), parameters(x));
   }
 
-  private int batchSize(Tensor x, Tensor y) {
+  private BatchShapes.Kind batchKind(Tensor x, Tensor y) {
     Checks.notNull(x, "x");
     Checks.notNull(y, "y");
     if (x.rank() == 0 || y.rank() == 0 || x.shape().dim(0) != y.shape().dim(0)) {
@@ -255,9 +254,8 @@ public final class CompiledModel<P, S> {
     }
     checkExample("x", x.shape(), exampleX);
     checkExample("y", y.shape(), exampleY);
-    BatchShapes.checkDType("CompiledModel", "x", x, dtype);
-    BatchShapes.checkDType("CompiledModel", "y", y, dtype);
-    return x.shape().dim(0);
+    return new BatchShapes.Kind(x.shape().dim(0), BatchShapes.checkDType("CompiledModel", "x", x, dtype),
+        BatchShapes.checkDType("CompiledModel", "y", y, dtype));
   }
 
   private static void checkExample(String name, Shape batch, Shape example) {

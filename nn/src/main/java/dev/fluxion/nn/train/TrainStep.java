@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * {@code optimizer.update} and {@link Optimizers#applyUpdates} on constants, in float64 and float32.
  *
  * <p><b>dtype.</b> The step runs in the parameters' dtype ({@link Trees#dtype}); batches must
- * have it (inputs and targets, class labels included), else {@code apply} throws naming both.
+ * have it, or be int32 indices (token ids as inputs, class labels as targets), else {@code apply}
+ * throws naming both. A plan is compiled per batch size and batch dtypes.
  *
  * <p><b>Thread safety.</b> A train step is an immutable value apart from its per-batch-size plan
  * cache (a concurrent map filled once per size): {@link #apply} may run concurrently from many
@@ -58,7 +59,7 @@ public final class TrainStep<P, S, O> {
   private final Structure<O> optShapes;
   private final Structure<S> stateShapes;
   private final DType dtype;
-  private final ConcurrentHashMap<Integer, Plan> plans = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<BatchShapes.Kind, Plan> plans = new ConcurrentHashMap<>();
 
   private TrainStep(Layer<P, S> model, Loss loss, @Nullable Function<? super P, Expr> penalty,
       GradientTransformation<O> optimizer, P params, S modelState, Shape exampleX, Shape exampleY) {
@@ -176,11 +177,11 @@ public final class TrainStep<P, S, O> {
     }
     optShapes.bind("optState", optState, args);
     stateShapes.bind("modelState", modelState, args);
-    int n = batchSize(x, y);
+    BatchShapes.Kind kind = batchKind(x, y);
     args.add(x);
     args.add(y);
     args.add(Tensor.scalar(seed));
-    List<Tensor> out = plans.computeIfAbsent(n, this::plan).run(args);
+    List<Tensor> out = plans.computeIfAbsent(kind, this::plan).run(args);
     int at = 2;
     P nextParams = paramShapes.rebuild(out.subList(at, at += paramShapes.size()));
     O nextOpt = optShapes.rebuild(out.subList(at, at += optShapes.size()));
@@ -217,16 +218,17 @@ public final class TrainStep<P, S, O> {
     if (n < 1) {
       throw new IllegalArgumentException("planSize: batch size must be >= 1, got " + n);
     }
-    return plans.computeIfAbsent(n, this::plan).size();
+    return plans.computeIfAbsent(new BatchShapes.Kind(n, dtype, dtype), this::plan).size();
   }
 
-  private Plan plan(int n) {
+  private Plan plan(BatchShapes.Kind kind) {
+    int n = kind.n();
     List<Var> parameters = new ArrayList<>();
     P p = paramShapes.trace("params", parameters);
     O o = optShapes.trace("optState", parameters);
     S s = stateShapes.trace("modelState", parameters);
-    Var x = Fx.variable("x", BatchShapes.batched(n, exampleX), dtype);
-    Var y = Fx.variable("y", BatchShapes.batched(n, exampleY), dtype);
+    Var x = Fx.variable("x", BatchShapes.batched(n, exampleX), kind.x());
+    Var y = Fx.variable("y", BatchShapes.batched(n, exampleY), kind.y());
     Var seed = Fx.variable("seed");
     parameters.add(x);
     parameters.add(y);
@@ -260,7 +262,7 @@ public final class TrainStep<P, S, O> {
     return Plan.of(outputs, parameters);
   }
 
-  private int batchSize(Tensor x, Tensor y) {
+  private BatchShapes.Kind batchKind(Tensor x, Tensor y) {
     Checks.notNull(x, "x");
     Checks.notNull(y, "y");
     if (x.rank() == 0 || y.rank() == 0 || x.shape().dim(0) != y.shape().dim(0)) {
@@ -269,8 +271,7 @@ public final class TrainStep<P, S, O> {
     }
     BatchShapes.checkExample("x", x.shape(), exampleX);
     BatchShapes.checkExample("y", y.shape(), exampleY);
-    BatchShapes.checkDType("TrainStep.apply", "x", x, dtype);
-    BatchShapes.checkDType("TrainStep.apply", "y", y, dtype);
-    return x.shape().dim(0);
+    return new BatchShapes.Kind(x.shape().dim(0), BatchShapes.checkDType("TrainStep.apply", "x", x, dtype),
+        BatchShapes.checkDType("TrainStep.apply", "y", y, dtype));
   }
 }
