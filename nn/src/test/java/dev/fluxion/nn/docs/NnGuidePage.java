@@ -81,6 +81,7 @@ final class NnGuidePage {
     b.put("training", training());
     b.putAll(TrainStepSection.blocks());
     b.putAll(DTypeSection.blocks());
+    b.putAll(SequenceSection.blocks());
     b.put("code-earlystopping", DocBlocks.region(SOURCE, "earlystopping"));
     b.put("earlystopping", earlyStopping());
     b.put("code-checkpoint", DocBlocks.region(SOURCE, "checkpoint"));
