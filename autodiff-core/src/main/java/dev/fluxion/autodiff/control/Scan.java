@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * A structured loop in the graph, JAX's {@code lax.scan}: {@code length} steps of one step function
  * {@code (carries, x_t, constants) → (new carries, y_t)}, reading {@code x_t = xs[t]} and stacking
  * {@code ys[t] = y_t}; the node's value is one of the final carries or one stacked output
- * ({@link Fx#scan} builds one node per result; they share one run of the loop).
+ * ({@link Scans#scan} builds one node per result; they share one run of the loop).
  *
  * <p>Arguments, in order: the initial carries, the sequences {@code xs} ({@code [length, ...]}), and
  * the constants the step reads from outside (weights, lifted when the step was built). The graph
@@ -64,6 +64,8 @@ public final class Scan implements Op {
    * {@return this loop over the float64 twin of its step, for gradient checks of float32 code: the
    * step's float placeholders become float64 and {@code widen} maps its outputs (a float64 rebuild
    * that keeps variable names)}
+   *
+   * @param widen maps the step's outputs to their float64 twins, in order
    */
   public Scan widened(java.util.function.UnaryOperator<List<Expr>> widen) {
     return new Scan(body.widened(widen), length, output, reverse);

@@ -346,6 +346,7 @@ public final class Tensor {
    * {@return all zeros of dtype {@code dtype}}
    *
    * @param shape non-negative dimensions
+   * @param dtype float64, float32 or int32
    */
   public static Tensor zeros(Shape shape, DType dtype) {
     Checks.notNull(shape, "shape");
@@ -360,6 +361,7 @@ public final class Tensor {
    * {@return all ones of dtype {@code dtype}}
    *
    * @param shape non-negative dimensions
+   * @param dtype float64, float32 or int32
    */
   public static Tensor ones(Shape shape, DType dtype) {
     return full(shape, 1.0, dtype);
@@ -370,6 +372,7 @@ public final class Tensor {
    *
    * @param shape non-negative dimensions
    * @param value any double, NaN and infinities included; for int32 an integer in its range
+   * @param dtype float64, float32 or int32
    * @throws IllegalArgumentException for int32 if {@code value} is not an int32 integer
    */
   public static Tensor full(Shape shape, double value, DType dtype) {
@@ -394,6 +397,7 @@ public final class Tensor {
    * {@return the rank-0 tensor holding {@code value} rounded to {@code dtype}}
    *
    * @param value any double, NaN and infinities included; for int32 an integer in its range
+   * @param dtype float64, float32 or int32
    */
   public static Tensor scalar(double value, DType dtype) {
     return full(Shape.scalar(), value, dtype);
@@ -595,6 +599,7 @@ public final class Tensor {
    * int32 to float64 is exact, to float32 rounds beyond {@code 2^24}; a float to int32 truncates toward
    * zero (NumPy's {@code astype})}
    *
+   * @param target float64, float32 or int32
    * @throws IllegalArgumentException converting to int32 an element that is NaN, infinite or outside
    *     int32's range (the message gives its flat index and value)
    */
