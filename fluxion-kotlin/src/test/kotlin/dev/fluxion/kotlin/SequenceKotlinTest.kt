@@ -1,0 +1,50 @@
+package dev.fluxion.kotlin
+
+import dev.fluxion.autodiff.ad.AD
+import dev.fluxion.autodiff.control.Scans
+import dev.fluxion.autodiff.control.Step
+import dev.fluxion.autodiff.expr.Expr
+import dev.fluxion.autodiff.expr.Fx.gather
+import dev.fluxion.autodiff.expr.Fx.matmul
+import dev.fluxion.autodiff.expr.Fx.tanh
+import dev.fluxion.autodiff.expr.Fx.variable
+import dev.fluxion.autodiff.expr.Var
+import dev.fluxion.autodiff.tensor.DType
+import dev.fluxion.autodiff.tensor.Key
+import dev.fluxion.autodiff.tensor.Shape
+import dev.fluxion.autodiff.tensor.Tensor
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+
+/** Indices, gather and scan read naturally from Kotlin: int arrays, lambdas for the step, destructuring. */
+class SequenceKotlinTest {
+    @Test
+    fun `an embedding lookup takes int32 ids from an IntArray`() {
+        val table = variable("table", Shape.of(4, 2))
+        val ids = Var("ids", Shape.of(3), DType.INT32)
+        val f: Expr = gather(table, ids, 0).sum()
+        val at = bindings("table" to Tensor.arange(8).reshape(4, 2), "ids" to Tensor.of(intArrayOf(3, 3, 0), 3))
+        val (value, gradient) = AD.valueAndGrad(f, at)
+        assertEquals(6.0 + 7 + 6 + 7 + 0 + 1, value.item())
+        assertEquals(Tensor.of(doubleArrayOf(1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 2.0, 2.0), 4, 2), gradient.getValue("table"))
+        assertTrue("ids" !in gradient)
+    }
+
+    @Test
+    fun `a scan's step is a Kotlin lambda and its results destructure`() {
+        val w = variable("w", Shape.of(2, 2))
+        val xs = variable("xs", Shape.of(5, 1, 2))
+        val h0 = variable("h0", Shape.of(1, 2))
+        val (last, all) = Scans.scan({ c, x -> Step.of(tanh(matmul(c[0], w) + x[0])) }, listOf<Expr>(h0), listOf<Expr>(xs))
+        assertEquals(Shape.of(5, 1, 2), all.shape())
+        val at = bindings(
+            "w" to Tensor.normal(Key.of(1), Shape.of(2, 2), 0.0, 0.5),
+            "xs" to Tensor.normal(Key.of(2), Shape.of(5, 1, 2), 0.0, 1.0),
+            "h0" to Tensor.zeros(1, 2),
+        )
+        val g = AD.grad(last.sum(), at, "w")
+        assertEquals(Shape.of(2, 2), g.shape())
+        assertTrue(g.allFinite())
+    }
+}
