@@ -1,6 +1,7 @@
 package dev.fluxion.nn.text;
 
 import dev.fluxion.nn.data.DataFormatException;
+import dev.fluxion.nn.io.AtomicFiles;
 import dev.fluxion.nn.io.SizeLimit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,6 +57,21 @@ final class Binary {
   /** The magic as bytes, for writers. */
   static byte[] magic(String magic) {
     return magic.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** A little-endian buffer of {@code 12 + body} bytes holding the magic, version and {@code count}. */
+  static ByteBuffer start(String magic, int version, int count, int body) {
+    ByteBuffer b = ByteBuffer.allocate(12 + body).order(ByteOrder.LITTLE_ENDIAN);
+    return b.put(magic(magic)).putInt(version).putInt(count);
+  }
+
+  /** Replaces {@code file} atomically by the bytes of {@code b}. */
+  static void write(Path file, String what, ByteBuffer b) {
+    try {
+      AtomicFiles.write(file, temp -> Files.write(temp, b.array()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + what + " file " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static String printable(byte[] m) {

@@ -2,13 +2,9 @@ package dev.fluxion.nn.text;
 
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.nn.data.DataFormatException;
-import dev.fluxion.nn.io.AtomicFiles;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -245,16 +241,11 @@ public final class BytePairTokenizer implements Tokenizer {
    */
   public void save(Path file) {
     Checks.notNull(file, "file");
-    ByteBuffer b = ByteBuffer.allocate(HEADER + 8 * merges.length).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(Binary.magic(MAGIC)).putInt(VERSION).putInt(merges.length);
+    ByteBuffer b = Binary.start(MAGIC, VERSION, merges.length, 8 * merges.length);
     for (int[] m : merges) {
       b.putInt(m[0]).putInt(m[1]);
     }
-    try {
-      AtomicFiles.write(file, temp -> Files.write(temp, b.array()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write tokenizer file " + file + ": " + e.getMessage(), e);
-    }
+    Binary.write(file, "byte-pair tokenizer", b);
   }
 
   /**

@@ -2,12 +2,8 @@ package dev.fluxion.nn.text;
 
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.nn.data.DataFormatException;
-import dev.fluxion.nn.io.AtomicFiles;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -115,16 +111,11 @@ public final class CharTokenizer implements Tokenizer {
    */
   public void save(Path file) {
     Checks.notNull(file, "file");
-    ByteBuffer b = ByteBuffer.allocate(HEADER + 4 * codePoints.length).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(Binary.magic(MAGIC)).putInt(VERSION).putInt(codePoints.length);
+    ByteBuffer b = Binary.start(MAGIC, VERSION, codePoints.length, 4 * codePoints.length);
     for (int cp : codePoints) {
       b.putInt(cp);
     }
-    try {
-      AtomicFiles.write(file, temp -> Files.write(temp, b.array()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write tokenizer file " + file + ": " + e.getMessage(), e);
-    }
+    Binary.write(file, "character tokenizer", b);
   }
 
   /**

@@ -1,16 +1,16 @@
 package dev.fluxion.nn.text;
 
+import static dev.fluxion.nn.text.Corrupt.file;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.fluxion.nn.data.DataFormatException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,30 +164,16 @@ class BytePairTokenizerTest {
     @Test
     void shouldRefuseBadHeadersAndMerges() throws IOException {
       Path f = dir.resolve("bpe.bin");
-      assertOffset(f, file("FXBQ", 1, 0), 0, "not a byte-pair tokenizer file");
-      assertOffset(f, file("FXBP", 9, 0), 4, "version 9");
-      assertOffset(f, file("FXBP", 1, 1 << 30, 97, 97), 8, "1073741824 merges");
-      assertOffset(f, file("FXBP", 1, -1), 8, "-1 merges");
-      assertOffset(f, file("FXBP", 1, 1, 97, 256), 12, "[0, 256)");
-      assertOffset(f, file("FXBP", 1, 2, 97, 97, 97, 97), 20, "repeats the pair");
+      Consumer<Path> load = BytePairTokenizer::load;
+      Corrupt.assertRefused(f, file("FXBQ", 1, 0), load, 0, "not a byte-pair tokenizer file");
+      Corrupt.assertRefused(f, file("FXBP", 9, 0), load, 4, "version 9");
+      Corrupt.assertRefused(f, file("FXBP", 1, 1 << 30, 97, 97), load, 8, "1073741824 merges");
+      Corrupt.assertRefused(f, file("FXBP", 1, -1), load, 8, "-1 merges");
+      Corrupt.assertRefused(f, file("FXBP", 1, 1, 97, 256), load, 12, "[0, 256)");
+      Corrupt.assertRefused(f, file("FXBP", 1, 2, 97, 97, 97, 97), load, 20, "repeats the pair");
       Files.write(f, file("FXBP", 1, 2, 97, 97, 256, 98));
       assertEquals(258, BytePairTokenizer.load(f).vocabularySize());
     }
 
-    private void assertOffset(Path f, byte[] content, long offset, String words) throws IOException {
-      Files.write(f, content);
-      var e = assertThrows(DataFormatException.class, () -> BytePairTokenizer.load(f));
-      assertEquals(offset, e.offset(), e.getMessage());
-      assertTrue(e.getMessage().contains(words), e.getMessage());
-    }
-
-    private static byte[] file(String magic, int... ints) {
-      ByteBuffer b = ByteBuffer.allocate(4 + 4 * ints.length).order(ByteOrder.LITTLE_ENDIAN);
-      b.put(magic.getBytes(StandardCharsets.ISO_8859_1));
-      for (int i : ints) {
-        b.putInt(i);
-      }
-      return b.array();
-    }
   }
 }

@@ -1,14 +1,14 @@
 package dev.fluxion.nn.text;
 
+import static dev.fluxion.nn.text.Corrupt.file;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.fluxion.nn.data.DataFormatException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,31 +96,17 @@ class CharTokenizerTest {
     @Test
     void shouldRefuseBadHeadersCountsAndCodePoints() throws IOException {
       Path f = dir.resolve("chars.bin");
+      Consumer<Path> load = CharTokenizer::load;
       Files.write(f, file("FXCT", 1, 2, 'a', 'b'));
       assertEquals(2, CharTokenizer.load(f).vocabularySize());
-      assertOffset(f, file("XXCT", 1, 2, 'a', 'b'), 0, "not a character tokenizer file");
-      assertOffset(f, file("FXCT", 2, 2, 'a', 'b'), 4, "version 2");
-      assertOffset(f, file("FXCT", 1, Integer.MAX_VALUE, 'a', 'b'), 8, "2147483647 code points");
-      assertOffset(f, file("FXCT", 1, -3, 'a', 'b'), 8, "-3 code points");
-      assertOffset(f, file("FXCT", 1, 0), 8, "must not be empty");
-      assertOffset(f, file("FXCT", 1, 2, 'b', 'a'), 16, "strictly increasing");
-      assertOffset(f, file("FXCT", 1, 2, 'a', 0x110000), 16, "strictly increasing");
+      Corrupt.assertRefused(f, file("XXCT", 1, 2, 'a', 'b'), load, 0, "not a character tokenizer file");
+      Corrupt.assertRefused(f, file("FXCT", 2, 2, 'a', 'b'), load, 4, "version 2");
+      Corrupt.assertRefused(f, file("FXCT", 1, Integer.MAX_VALUE, 'a', 'b'), load, 8, "2147483647 code points");
+      Corrupt.assertRefused(f, file("FXCT", 1, -3, 'a', 'b'), load, 8, "-3 code points");
+      Corrupt.assertRefused(f, file("FXCT", 1, 0), load, 8, "must not be empty");
+      Corrupt.assertRefused(f, file("FXCT", 1, 2, 'b', 'a'), load, 16, "strictly increasing");
+      Corrupt.assertRefused(f, file("FXCT", 1, 2, 'a', 0x110000), load, 16, "strictly increasing");
     }
 
-    private void assertOffset(Path f, byte[] content, long offset, String words) throws IOException {
-      Files.write(f, content);
-      var e = assertThrows(DataFormatException.class, () -> CharTokenizer.load(f));
-      assertEquals(offset, e.offset(), e.getMessage());
-      assertTrue(e.getMessage().contains(words), e.getMessage());
-    }
-
-    private static byte[] file(String magic, int... ints) {
-      ByteBuffer b = ByteBuffer.allocate(4 + 4 * ints.length).order(ByteOrder.LITTLE_ENDIAN);
-      b.put(magic.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-      for (int i : ints) {
-        b.putInt(i);
-      }
-      return b.array();
-    }
   }
 }
