@@ -38,6 +38,21 @@ final class Binary {
     }
   }
 
+  /**
+   * As {@link #read}, for a 12-byte header whose last field counts the items of {@code itemBytes}
+   * bytes that fill the rest of the file: a count that is negative or disagrees with the size is refused.
+   */
+  static ByteBuffer readCounted(Path file, String what, String magic, int version, int itemBytes, String items) {
+    ByteBuffer b = read(file, what, magic, version, 12);
+    int n = b.getInt(8);
+    long body = b.capacity() - 12L;
+    if (n < 0 || (long) itemBytes * n != body) {
+      throw DataFormatException.atOffset(file, 8, "the header declares " + n + " " + items + ", but the file holds "
+          + body + " bytes after the header (" + itemBytes + " per item)");
+    }
+    return b;
+  }
+
   /** Checks the magic and version at the start of {@code b} and leaves it positioned after them. */
   static void checkHeader(Path file, ByteBuffer b, String what, String magic, int version) {
     byte[] m = new byte[4];

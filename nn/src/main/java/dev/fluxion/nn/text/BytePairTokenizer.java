@@ -259,13 +259,8 @@ public final class BytePairTokenizer implements Tokenizer {
    */
   public static BytePairTokenizer load(Path file) {
     Checks.notNull(file, "file");
-    ByteBuffer b = Binary.read(file, "byte-pair tokenizer", MAGIC, VERSION, HEADER);
+    ByteBuffer b = Binary.readCounted(file, "byte-pair tokenizer", MAGIC, VERSION, 8, "merges");
     int m = b.getInt(8);
-    long body = b.capacity() - HEADER;
-    if (m < 0 || 8L * m != body) {
-      throw DataFormatException.atOffset(file, 8, "the header declares " + m + " merges, but the file holds " + body
-          + " bytes after the header (8 per merge)");
-    }
     int[][] merges = new int[m][];
     Map<Long, Integer> seen = new HashMap<>(2 * m);
     for (int r = 0; r < m; r++) {

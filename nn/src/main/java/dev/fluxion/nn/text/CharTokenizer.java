@@ -129,12 +129,10 @@ public final class CharTokenizer implements Tokenizer {
    */
   public static CharTokenizer load(Path file) {
     Checks.notNull(file, "file");
-    ByteBuffer b = Binary.read(file, "character tokenizer", MAGIC, VERSION, HEADER);
+    ByteBuffer b = Binary.readCounted(file, "character tokenizer", MAGIC, VERSION, 4, "code points");
     int n = b.getInt(8);
-    long body = b.capacity() - HEADER;
-    if (n < 1 || 4L * n != body) {
-      throw DataFormatException.atOffset(file, 8, "the header declares " + n + " code points, but the file holds "
-          + body + " bytes after the header (4 per code point)" + (n < 1 ? "; the vocabulary must not be empty" : ""));
+    if (n == 0) {
+      throw DataFormatException.atOffset(file, 8, "the header declares 0 code points: the vocabulary must not be empty");
     }
     int[] cps = new int[n];
     for (int i = 0; i < n; i++) {
