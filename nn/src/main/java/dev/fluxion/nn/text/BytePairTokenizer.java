@@ -134,7 +134,7 @@ public final class BytePairTokenizer implements Tokenizer {
   /**
    * The ids of {@code bytes}, any content (valid UTF-8 or not).
    *
-   * @param bytes any bytes
+   * @param bytes any content, valid UTF-8 or not
    * @return the ids, merges applied within each chunk
    * @throws IllegalArgumentException if {@code bytes} is null
    */
