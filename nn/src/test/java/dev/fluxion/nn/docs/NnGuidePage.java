@@ -76,6 +76,7 @@ final class NnGuidePage {
     b.put("code-schedules", DocBlocks.region(SOURCE, "schedules"));
     b.put("schedules", schedules());
     NnGuideDataPage.addTo(b);
+    b.putAll(TextSection.blocks());
     b.putAll(FullBatchSection.blocks());
     b.put("code-training", DocBlocks.region(SOURCE, "training"));
     b.put("training", training());
