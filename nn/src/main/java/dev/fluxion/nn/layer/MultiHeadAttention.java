@@ -73,6 +73,9 @@ public record MultiHeadAttention(int heads, boolean causal) implements Stateless
   /**
    * {@return the attention output {@code [N, T, D]}, keys marked 0 in {@code keep} ignored}
    *
+   * @param p the projections, from {@link #init}
+   * @param x {@code [N, T, D]}
+   * @param mode evaluation or training (no effect here)
    * @param keep {@code [N, T]}, 1 for a token and 0 for padding; null if no position is padding
    * @throws IllegalArgumentException if {@code x} is not {@code [N, T, D]} with {@code D} divisible by the heads
    */

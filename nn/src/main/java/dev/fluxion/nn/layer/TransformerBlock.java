@@ -78,6 +78,9 @@ public record TransformerBlock(int heads, int mlpRatio, double dropout, boolean 
   /**
    * {@return the block applied to {@code x}, padding keys ignored}
    *
+   * @param p the block's parameters, from {@link #init}
+   * @param x {@code [N, T, D]}
+   * @param mode training (dropout drawn from its seed) or evaluation
    * @param keep {@code [N, T]}, 1 for a token and 0 for padding; null if none is padding
    */
   public Expr forward(Params p, Expr x, @Nullable Expr keep, Mode mode) {

@@ -1,59 +1,79 @@
 package dev.fluxion.nn.text;
 
 import dev.fluxion.autodiff.tensor.Checks;
-import java.util.Arrays;
+import dev.fluxion.autodiff.tensor.DType;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
 
 /**
- * A batch of next-token examples: row {@code b} of {@code targets} is row {@code b} of
- * {@code inputs} shifted by one token, {@code targets[b][t] = inputs[b][t + 1]} for {@code t < T - 1}.
+ * A batch of next-token examples as int32 tensors {@code [b, T]}: row {@code r} of {@code targets}
+ * is row {@code r} of {@code inputs} shifted by one token ({@code targets[r, t] = inputs[r, t + 1]} for
+ * {@code t < T - 1}), ready for a model's {@code x} and a loss's labels.
  *
- * <p>Token ids are int arrays for now; {@link #ofWindows} is the one place where windows become
- * batches, where int32 tensors will be made once the core has them.
- *
- * @param inputs {@code [b][T]} token ids {@code x = ids[i, i + T)}, one row per window
- * @param targets {@code [b][T]} token ids {@code y = ids[i + 1, i + T + 1)}
+ * @param inputs int32 {@code [b, T]}, token ids {@code x = ids[i, i + T)}, one row per window
+ * @param targets int32 {@code [b, T]}, token ids {@code y = ids[i + 1, i + T + 1)}
  */
-public record TokenBatch(int[][] inputs, int[][] targets) {
+public record TokenBatch(Tensor inputs, Tensor targets) {
   /**
-   * Checks the shapes.
+   * Checks the dtypes and shapes.
    *
-   * @throws IllegalArgumentException if an array is null, the row counts differ or a row's length
-   *     differs from the first input's
+   * @throws IllegalArgumentException if a tensor is not int32 of rank 2, or the shapes differ
    */
   public TokenBatch {
     Checks.notNull(inputs, "inputs");
     Checks.notNull(targets, "targets");
-    if (inputs.length != targets.length) {
-      throw new IllegalArgumentException("TokenBatch: " + inputs.length + " input rows but " + targets.length
-          + " target rows");
-    }
-    for (int b = 0; b < inputs.length; b++) {
-      if (inputs[b].length != inputs[0].length || targets[b].length != inputs[0].length) {
-        throw new IllegalArgumentException("TokenBatch: row " + b + " has " + inputs[b].length + " inputs and "
-            + targets[b].length + " targets, expected " + inputs[0].length + " of each");
-      }
+    if (inputs.dtype() != DType.INT32 || targets.dtype() != DType.INT32 || inputs.rank() != 2
+        || !inputs.shape().equals(targets.shape())) {
+      throw new IllegalArgumentException("TokenBatch: inputs and targets must be int32 [b, T] of one shape, got "
+          + inputs.dtype() + " " + inputs.shape() + " and " + targets.dtype() + " " + targets.shape());
     }
   }
 
   /** The batch of windows of {@code T + 1} tokens each: inputs the first {@code T}, targets the last {@code T}. */
   static TokenBatch ofWindows(int[][] windows) {
-    int[][] x = new int[windows.length][];
-    int[][] y = new int[windows.length][];
-    for (int b = 0; b < windows.length; b++) {
-      int t = windows[b].length - 1;
-      x[b] = Arrays.copyOfRange(windows[b], 0, t);
-      y[b] = Arrays.copyOfRange(windows[b], 1, t + 1);
+    int b = windows.length;
+    int t = b == 0 ? 0 : windows[0].length - 1;
+    int[] x = new int[b * t];
+    int[] y = new int[b * t];
+    for (int r = 0; r < b; r++) {
+      System.arraycopy(windows[r], 0, x, r * t, t);
+      System.arraycopy(windows[r], 1, y, r * t, t);
     }
-    return new TokenBatch(x, y);
+    return new TokenBatch(Tensor.of(x, Shape.of(b, t)), Tensor.of(y, Shape.of(b, t)));
   }
 
   /** {@return the number of rows {@code b}} */
   public int size() {
-    return inputs.length;
+    return inputs.shape().dim(0);
   }
 
-  /** {@return the context length {@code T} (0 for an empty batch)} */
+  /** {@return the context length {@code T}} */
   public int contextLength() {
-    return inputs.length == 0 ? 0 : inputs[0].length;
+    return inputs.shape().dim(1);
+  }
+
+  /**
+   * {@return a copy of input row {@code r}}
+   *
+   * @param r in {@code [0, size())}
+   */
+  public int[] input(int r) {
+    return row(inputs, r);
+  }
+
+  /**
+   * {@return a copy of target row {@code r}}
+   *
+   * @param r in {@code [0, size())}
+   */
+  public int[] target(int r) {
+    return row(targets, r);
+  }
+
+  private static int[] row(Tensor t, int r) {
+    if (r < 0 || r >= t.shape().dim(0)) {
+      throw new IllegalArgumentException("TokenBatch: row " + r + " is out of range [0, " + t.shape().dim(0) + ")");
+    }
+    return t.gather(Tensor.of(new int[] {r}), 0).toIntArray();
   }
 }

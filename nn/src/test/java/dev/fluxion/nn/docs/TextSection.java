@@ -62,7 +62,7 @@ final class TextSection {
     TokenWindows.Split split = TokenWindows.of(file, 8).split(0.1);   // no window crosses the cut
     out.add(file + "\n" + split.train() + "\n" + split.validation());
     TokenBatch b = split.train().batches(Key.of(42), 0, 4).iterator().next();
-    out.add("x " + Arrays.toString(b.inputs()[0]) + "\ny " + Arrays.toString(b.targets()[0]));
+    out.add("x " + Arrays.toString(b.input(0)) + "\ny " + Arrays.toString(b.target(0)));
     // docs:end text
     return DocBlocks.code(String.join("\n", out).replace(dir.toString(), "DIR"));
   }

@@ -90,7 +90,7 @@ class CorpusTest {
     TokenWindows.Split split = TokenWindows.of(f, 128).split(0.1);
     TokenBatch b = split.train().batches(Key.of(0), 0, 16).iterator().next();
     assertEquals(16, b.size());
-    String x = chars.decode(b.inputs()[0]);
-    assertTrue(text.contains(x + chars.decode(new int[] {b.targets()[0][127]})));
+    String x = chars.decode(b.input(0));
+    assertTrue(text.contains(x + chars.decode(new int[] {b.target(0)[127]})));
   }
 }

@@ -3,6 +3,7 @@ package dev.fluxion.nn.text;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.data.Sampler;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +32,9 @@ class TokenWindowsTest {
     TokenWindows w = TokenWindows.of(counting(20), 4);
     assertEquals(4, w.size(), "starts 0, 4, 8, 12: 16 + 4 would need token 20");
     TokenBatch b = w.batch(new int[] {2, 0});
-    assertArrayEquals(new int[][] {{8, 9, 10, 11}, {0, 1, 2, 3}}, b.inputs());
-    assertArrayEquals(new int[][] {{9, 10, 11, 12}, {1, 2, 3, 4}}, b.targets());
+    assertEquals(Tensor.of(new int[] {8, 9, 10, 11, 0, 1, 2, 3}, 2, 4), b.inputs());
+    assertEquals(Tensor.of(new int[] {9, 10, 11, 12, 1, 2, 3, 4}, 2, 4), b.targets());
+    assertArrayEquals(new int[] {1, 2, 3, 4}, b.target(1));
     assertEquals(4, b.contextLength());
     assertEquals(2, b.size());
   }
@@ -124,9 +126,9 @@ class TokenWindowsTest {
     for (TokenBatch b : batches) {
       int[] s = new int[b.size()];
       for (int r = 0; r < b.size(); r++) {
-        s[r] = b.inputs()[r][0];
+        s[r] = b.input(r)[0];
         for (int t = 0; t < b.contextLength(); t++) {
-          assertEquals(b.inputs()[r][t] + 1, b.targets()[r][t]);
+          assertEquals(b.input(r)[t] + 1, b.target(r)[t]);
         }
       }
       out.add(s);
