@@ -1,10 +1,12 @@
 package dev.fluxion.examples.cli;
 
+import dev.fluxion.examples.CharTransformer;
 import dev.fluxion.examples.FashionMnistCnn;
 import dev.fluxion.examples.FashionMnistMlp;
 import dev.fluxion.examples.GradCheckExample;
 import dev.fluxion.examples.GraphExample;
 import dev.fluxion.examples.InitExample;
+import dev.fluxion.examples.KotlinCharTransformerExample;
 import dev.fluxion.examples.KotlinFashionMnistExample;
 import dev.fluxion.examples.KotlinSpiralsExample;
 import dev.fluxion.examples.ResNetExample;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Spec;
       FashionMnistMlp.class,
       FashionMnistCnn.class,
       ResNetExample.class,
+      CharTransformer.class,
+      KotlinCharTransformerExample.class,
     })
 final class ExampleCommand implements Runnable {
   @Spec
