@@ -32,6 +32,8 @@ public final class Erf extends Unary {
   private static final double TWO_OVER_SQRT_PI_MINUS_1 = 0.1283791670955126;
   private static final int SERIES_TERMS = 16;
   private static final int TAYLOR_TERMS = 22;
+  /** Two successive Taylor terms below this leave {@code s ≈ 1} unchanged in double: the series stops. */
+  private static final double NEGLIGIBLE = 0x1p-60;
   /** The first tabulated centre, {@code 4/8}: below it the Maclaurin series serves. */
   private static final int FIRST = 4;
   /** {@code erf(k/8)} for {@code k = 4..48}, correctly rounded. */
@@ -45,6 +47,26 @@ public final class Erf extends Unary {
       0.9999999981494259, 0.9999999993875167, 0.9999999998033839, 0.9999999999387839, 0.9999999999815149,
       0.9999999999945866, 0.9999999999984626, 0.9999999999995766, 0.9999999999998869, 0.9999999999999707,
       0.9999999999999927, 0.9999999999999982, 0.9999999999999996, 0.9999999999999999, 1.0};
+
+  /** {@code (2/√π) e^(-a²)} at the centres {@code a = k/8}, {@code k = 4..48} (StrictMath: the same bits on every JVM). */
+  private static final double[] SLOPE_AT_EIGHTHS = new double[AT_EIGHTHS.length];
+  /** {@code 1/(j + 1)}, the recurrence's divisors as multipliers. */
+  private static final double[] INVERSE = new double[TAYLOR_TERMS + 2];
+  /** {@code 1/(2n + 1)}, the Maclaurin series' divisors as multipliers. */
+  private static final double[] INVERSE_ODD = new double[SERIES_TERMS];
+
+  static {
+    for (int k = 0; k < SLOPE_AT_EIGHTHS.length; k++) {
+      double a = (k + FIRST) / 8.0;
+      SLOPE_AT_EIGHTHS[k] = TWO_OVER_SQRT_PI * StrictMath.exp(-a * a);
+    }
+    for (int j = 0; j < INVERSE.length; j++) {
+      INVERSE[j] = 1.0 / (j + 1);
+    }
+    for (int n = 0; n < INVERSE_ODD.length; n++) {
+      INVERSE_ODD[n] = 1.0 / (2 * n + 1);
+    }
+  }
 
   private Erf() {
     super("erf");
@@ -67,8 +89,8 @@ public final class Erf extends Unary {
     double term = -t;
     double s = 0;
     for (int n = 1; n < SERIES_TERMS; n++) {
-      s += term / (2 * n + 1);
-      term *= -t / (n + 1);
+      s += term * INVERSE_ODD[n];
+      term *= -t * INVERSE[n];
     }
     return TWO_OVER_SQRT_PI_MINUS_1 + TWO_OVER_SQRT_PI * s;
   }
@@ -84,12 +106,15 @@ public final class Erf extends Unary {
     double current = linear;
     double s = previous + current / 2;
     for (int j = 1; j < TAYLOR_TERMS; j++) {
-      double next = (linear * current + quadratic * previous) / (j + 1);
-      s += next / (j + 2);
+      double next = (linear * current + quadratic * previous) * INVERSE[j];
+      s += next * INVERSE[j + 1];
+      if (Math.abs(next) < NEGLIGIBLE && Math.abs(current) < NEGLIGIBLE) {
+        break;
+      }
       previous = current;
       current = next;
     }
-    return AT_EIGHTHS[k - FIRST] + TWO_OVER_SQRT_PI * Math.exp(-a * a) * (h * s);
+    return AT_EIGHTHS[k - FIRST] + SLOPE_AT_EIGHTHS[k - FIRST] * (h * s);
   }
 
   @Override
