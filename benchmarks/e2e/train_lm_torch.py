@@ -30,7 +30,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from train_torch import read_safetensors, splitmix_permutation  # noqa: E402 (exits 2 without torch)
+from train_torch import read_safetensors, train_epochs  # noqa: E402 (exits 2 without torch)
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
@@ -140,30 +140,13 @@ def main():
     offsets = torch.arange(t + 1)
     causal = torch.ones(t, t, dtype=torch.bool).triu(1)
     opt = torch.optim.Adam(p.values(), lr=args.lr, betas=(0.9, 0.999), eps=1e-8)
-    losses, seconds, steps = [], [], 0
-    for epoch in range(args.epochs):
-        perm = torch.tensor(splitmix_permutation(windows, args.seed, epoch), dtype=torch.int64)
-        batches = windows // b
-        if args.max_steps > 0:
-            batches = min(batches, args.max_steps)
-        loss_sum = 0.0
-        start = time.perf_counter()
-        for i in range(batches):
-            rows = ids[(perm[i * b:(i + 1) * b] * t)[:, None] + offsets]
-            x, y = rows[:, :t], rows[:, 1:]
-            opt.zero_grad(set_to_none=True)
-            logits = forward(p, x, layers, args.heads, causal)
-            loss = F.cross_entropy(logits.reshape(-1, vocabulary), y.reshape(-1))
-            loss.backward()
-            opt.step()
-            value = loss.item()
-            loss_sum += value
-            if len(losses) < args.losses:
-                losses.append(value)
-            steps += 1
-        seconds.append(time.perf_counter() - start)
-        print(json.dumps({"epoch": epoch + 1, "seconds": seconds[-1], "train_loss": loss_sum / batches,
-                          "steps": batches}), flush=True)
+
+    def batch_loss(windows):
+        rows = ids[(windows * t)[:, None] + offsets]
+        logits = forward(p, rows[:, :t], layers, args.heads, causal)
+        return F.cross_entropy(logits.reshape(-1, vocabulary), rows[:, 1:].reshape(-1))
+
+    losses, seconds, steps = train_epochs(args, windows, windows // b, b, opt, batch_loss)
 
     print(json.dumps({
         "side": "pytorch", "model": "lm", "epochs": args.epochs, "batch_size": b, "context": t,

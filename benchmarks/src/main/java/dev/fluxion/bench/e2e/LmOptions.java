@@ -3,6 +3,7 @@ package dev.fluxion.bench.e2e;
 import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.nn.text.Corpus;
 import java.nio.file.Path;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,47 +59,12 @@ public record LmOptions(Path corpus, long bytes, int epochs, long seed, int cont
    * @throws IllegalArgumentException for an unknown option, a missing value or one out of its domain
    */
   public static LmOptions parse(String... args) {
-    Path corpus = Corpus.FORTUNES;
-    long bytes = 0;
-    int epochs = 1;
-    long seed = 0;
-    int[] sizes = {64, 64, 4, 2, 32};   // context, dim, heads, layers, batch size
-    double lr = 3e-3;
-    int maxSteps = 0;
-    int losses = 20;
-    DType dtype = DType.FLOAT32;
-    Path weightsOut = null;
-    Path tokensOut = null;
-    for (int i = 0; i < args.length; i += 2) {
-      String name = args[i];
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(name + " needs a value");
-      }
-      String v = args[i + 1];
-      try {
-        switch (name) {
-          case "--corpus" -> corpus = Path.of(v);
-          case "--bytes" -> bytes = Long.parseLong(v);
-          case "--epochs" -> epochs = Integer.parseInt(v);
-          case "--seed" -> seed = Long.parseLong(v);
-          case "--context" -> sizes[0] = Integer.parseInt(v);
-          case "--dim" -> sizes[1] = Integer.parseInt(v);
-          case "--heads" -> sizes[2] = Integer.parseInt(v);
-          case "--layers" -> sizes[3] = Integer.parseInt(v);
-          case "--batch-size" -> sizes[4] = Integer.parseInt(v);
-          case "--lr" -> lr = Double.parseDouble(v);
-          case "--max-steps" -> maxSteps = Integer.parseInt(v);
-          case "--losses" -> losses = Integer.parseInt(v);
-          case "--dtype" -> dtype = DType.floatOf(v);
-          case "--weights-out" -> weightsOut = Path.of(v);
-          case "--tokens-out" -> tokensOut = Path.of(v);
-          default -> throw new IllegalArgumentException("unknown option " + name);
-        }
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(name + ": not a number: " + v, e);
-      }
-    }
-    return new LmOptions(corpus, bytes, epochs, seed, sizes[0], sizes[1], sizes[2], sizes[3], sizes[4], lr, maxSteps,
-        losses, dtype, weightsOut, tokensOut);
+    Flags f = Flags.parse(args, Set.of("--corpus", "--bytes", "--epochs", "--seed", "--context", "--dim", "--heads",
+        "--layers", "--batch-size", "--lr", "--max-steps", "--losses", "--dtype", "--weights-out", "--tokens-out"));
+    return new LmOptions(f.path("--corpus", Corpus.FORTUNES), f.whole("--bytes", 0), f.integer("--epochs", 1),
+        f.whole("--seed", 0), f.integer("--context", 64), f.integer("--dim", 64), f.integer("--heads", 4),
+        f.integer("--layers", 2), f.integer("--batch-size", 32), f.real("--lr", 3e-3), f.integer("--max-steps", 0),
+        f.integer("--losses", 20), f.dtype("--dtype", DType.FLOAT32), f.path("--weights-out", null),
+        f.path("--tokens-out", null));
   }
 }

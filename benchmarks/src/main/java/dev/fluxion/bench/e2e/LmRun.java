@@ -3,12 +3,9 @@ package dev.fluxion.bench.e2e;
 import static dev.fluxion.autodiff.expr.Fx.reshape;
 
 import dev.fluxion.autodiff.expr.Expr;
-import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
-import dev.fluxion.autodiff.tensor.Threads;
-import dev.fluxion.nn.io.SafeTensors;
 import dev.fluxion.nn.layer.NoState;
 import dev.fluxion.nn.layer.Transformer;
 import dev.fluxion.nn.loss.Losses;
@@ -114,10 +111,7 @@ public final class LmRun {
     summary.put("load_seconds", loadSeconds);
     summary.put("epoch_seconds", r.epochSeconds());
     summary.put("losses", r.losses());
-    summary.put("peak_rss_kib", TrainRun.peakRssKib());
-    summary.put("java", Runtime.version().toString());
-    summary.put("threads", Threads.count());
-    System.out.println(TrainRun.json(summary));
+    TrainRun.printSummary(summary);
   }
 
   /**
@@ -248,12 +242,6 @@ public final class LmRun {
     meta.put("seed", Long.toString(o.seed()));
     meta.put("layout", "Dense w [in, out] used as x W + b; attention wq, wk, wv, wo [D, D]; head without bias"
         + " (head.b stays 0)");
-    Map<String, Tensor> tensors = new LinkedHashMap<>();
-    Trees.tensors(Trees.cast(params, DType.FLOAT64)).forEach(tensors::put);
-    try {
-      SafeTensors.write(file, tensors, meta);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    TrainRun.writeParams(file, params, meta);
   }
 }
