@@ -70,6 +70,33 @@ def splitmix_permutation(n, seed, epoch):
     return p
 
 
+def train_epochs(args, n, batches, batch, opt, batch_loss):
+    """The training loop shared with train_lm_torch.py: per epoch, the SplitMix64 permutation of n examples
+    (seed + epoch) cut into `batches` batches of `batch` (at most --max-steps), one optimizer step per batch
+    on batch_loss(indices), and one JSON line; returns (the first --losses step losses, seconds per epoch, steps)."""
+    if args.max_steps > 0:
+        batches = min(batches, args.max_steps)
+    losses, seconds, steps = [], [], 0
+    for epoch in range(args.epochs):
+        perm = torch.tensor(splitmix_permutation(n, args.seed, epoch), dtype=torch.int64)
+        loss_sum = 0.0
+        start = time.perf_counter()
+        for b in range(batches):
+            opt.zero_grad(set_to_none=True)
+            loss = batch_loss(perm[b * batch:(b + 1) * batch])
+            loss.backward()
+            opt.step()
+            value = loss.item()
+            loss_sum += value
+            if len(losses) < args.losses:
+                losses.append(value)
+            steps += 1
+        seconds.append(time.perf_counter() - start)
+        print(json.dumps({"epoch": epoch + 1, "seconds": seconds[-1], "train_loss": loss_sum / batches,
+                          "steps": batches}), flush=True)
+    return losses, seconds, steps
+
+
 def read_safetensors(path):
     """{name: array} from a safetensors file (JSON header; F64 or F32 little-endian)."""
     with open(path, "rb") as f:
@@ -193,30 +220,12 @@ def main():
     loss_fn = nn.CrossEntropyLoss()
 
     n = len(x_train)
-    losses, seconds, steps = [], [], 0
     model.train()
-    for epoch in range(args.epochs):
-        perm = torch.tensor(splitmix_permutation(n, args.seed, epoch), dtype=torch.int64)
-        batches = (n + batch - 1) // batch
-        if args.max_steps > 0:
-            batches = min(batches, args.max_steps)
-        loss_sum = 0.0
-        start = time.perf_counter()
-        for b in range(batches):
-            idx = perm[b * batch:(b + 1) * batch]
-            xb, yb = x_train[idx], y_train[idx]
-            opt.zero_grad(set_to_none=True)
-            loss = loss_fn(model(xb), yb)
-            loss.backward()
-            opt.step()
-            value = loss.item()
-            loss_sum += value
-            if len(losses) < args.losses:
-                losses.append(value)
-            steps += 1
-        seconds.append(time.perf_counter() - start)
-        print(json.dumps({"epoch": epoch + 1, "seconds": seconds[-1], "train_loss": loss_sum / batches,
-                          "steps": batches}), flush=True)
+
+    def batch_loss(idx):
+        return loss_fn(model(x_train[idx]), y_train[idx])
+
+    losses, seconds, steps = train_epochs(args, n, (n + batch - 1) // batch, batch, opt, batch_loss)
 
     model.eval()
     correct = 0

@@ -2,6 +2,7 @@ package dev.fluxion.bench.e2e;
 
 import dev.fluxion.autodiff.tensor.DType;
 import java.nio.file.Path;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,44 +47,10 @@ public record RunOptions(Models model, int epochs, long seed, Path data, @Nullab
    * @throws IllegalArgumentException for an unknown option, a missing value or one out of its domain
    */
   public static RunOptions parse(String... args) {
-    String model = null;
-    Double lr = null;
-    int epochs = 1;
-    long seed = 0;
-    Path data = Path.of(DEFAULT_DATA);
-    Path initOut = null;
-    int limit = 0;
-    int testLimit = 0;
-    int maxSteps = 0;
-    int synthetic = 0;
-    int losses = 20;
-    DType dtype = DType.FLOAT32;
-    for (int i = 0; i < args.length; i += 2) {
-      String name = args[i];
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(name + " needs a value");
-      }
-      String v = args[i + 1];
-      try {
-        switch (name) {
-          case "--model" -> model = v;
-          case "--lr" -> lr = Double.parseDouble(v);
-          case "--epochs" -> epochs = Integer.parseInt(v);
-          case "--seed" -> seed = Long.parseLong(v);
-          case "--data" -> data = Path.of(v);
-          case "--init-out" -> initOut = Path.of(v);
-          case "--limit" -> limit = Integer.parseInt(v);
-          case "--test-limit" -> testLimit = Integer.parseInt(v);
-          case "--max-steps" -> maxSteps = Integer.parseInt(v);
-          case "--synthetic" -> synthetic = Integer.parseInt(v);
-          case "--losses" -> losses = Integer.parseInt(v);
-          case "--dtype" -> dtype = DType.floatOf(v);
-          default -> throw new IllegalArgumentException("unknown option " + name);
-        }
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(name + ": not a number: " + v, e);
-      }
-    }
+    Flags f = Flags.parse(args, Set.of("--model", "--lr", "--epochs", "--seed", "--data", "--init-out", "--limit",
+        "--test-limit", "--max-steps", "--synthetic", "--losses", "--dtype"));
+    String model = f.string("--model", null);
+    Double lr = f.real("--lr", null);
     if (model == null) {
       throw new IllegalArgumentException("--model a|b|c is required");
     }
@@ -94,6 +61,8 @@ public record RunOptions(Models model, int epochs, long seed, Path data, @Nullab
       }
       m = m.withLearningRate(lr);
     }
-    return new RunOptions(m, epochs, seed, data, initOut, limit, testLimit, maxSteps, synthetic, losses, dtype);
+    return new RunOptions(m, f.integer("--epochs", 1), f.whole("--seed", 0), f.path("--data", Path.of(DEFAULT_DATA)),
+        f.path("--init-out", null), f.integer("--limit", 0), f.integer("--test-limit", 0), f.integer("--max-steps", 0),
+        f.integer("--synthetic", 0), f.integer("--losses", 20), f.dtype("--dtype", DType.FLOAT32));
   }
 }

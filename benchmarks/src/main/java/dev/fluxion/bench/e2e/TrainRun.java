@@ -99,6 +99,11 @@ public final class TrainRun {
     summary.put("epoch_seconds", r.epochSeconds());
     summary.put("test_accuracy", r.testAccuracy());
     summary.put("losses", r.losses());
+    printSummary(summary);
+  }
+
+  /** Prints {@code summary} with this process's peak RSS, Java version and thread count appended, as one JSON line. */
+  static void printSummary(Map<String, Object> summary) {
     summary.put("peak_rss_kib", peakRssKib());
     summary.put("java", Runtime.version().toString());
     summary.put("threads", Threads.count());
@@ -227,6 +232,11 @@ public final class TrainRun {
     meta.put("model", o.model().name());
     meta.put("seed", Long.toString(o.seed()));
     meta.put("layout", "Dense w [in, out]; Conv w [out, in, kh, kw]; NCHW");
+    writeParams(file, params, meta);
+  }
+
+  /** Writes the parameters as float64 safetensors (float32 values widen exactly), named by their tree paths. */
+  static void writeParams(Path file, Object params, Map<String, String> meta) {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     Trees.tensors(Trees.cast(params, DType.FLOAT64)).forEach(tensors::put);
     try {
