@@ -144,7 +144,7 @@ public final class LmRun {
   /**
    * {@return the longest prefix of {@code text} whose UTF-8 encoding has at most {@code bytes} bytes}
    *
-   * @param text any text
+   * @param text any string, empty included
    * @param bytes the limit; 0 keeps the whole text
    */
   static String cut(String text, long bytes) {
