@@ -17,16 +17,13 @@ final class Float32Run {
   static Tensor[] run(Pointwise p, Tensor[] in) {
     int n = p.shape.size();
     int tile = Math.min(Pointwise.TILE, n);
-    float[][] tiles = new float[p.buffers][];
-    for (int b = 0; b < p.buffers; b++) {
-      tiles[b] = new float[tile];
-    }
     float[][] src = new float[p.inputs][];
+    float[] scalar = new float[p.inputs];
     for (int k = 0; k < p.inputs; k++) {
       if (in[k].shape().equals(p.shape)) {
         src[k] = Storage.floats(in[k]);
       } else {
-        Arrays.fill(tiles[k], Storage.floats(in[k])[0]);
+        scalar[k] = Storage.floats(in[k])[0];
       }
     }
     float[][] dst = new float[p.outputs.length][];
@@ -34,11 +31,34 @@ final class Float32Run {
       int d = p.donor[k];
       dst[k] = d >= 0 && src[d] != null && p.ownsArray(src, d) ? src[d] : new float[n];
     }
+    int tiles = tile == 0 ? 0 : (n + tile - 1) / tile;
+    int chunks = p.chunks(n, tiles);
+    Parallel.forEach(chunks, c -> tiles(p, src, scalar, dst, tile, n, Parallel.start(tiles, chunks, c),
+        Parallel.start(tiles, chunks, c + 1)));
+    Tensor[] out = new Tensor[dst.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = Storage.wrap(p.shape, dst[k]);
+    }
+    return out;
+  }
+
+  /** Runs tiles {@code [from, to)} on tile buffers of its own; tiles are independent, so any cut gives the same bits. */
+  private static void tiles(Pointwise p, float[][] src, float[] scalar, float[][] dst, int tile, int n, int from, int to) {
+    float[][] tiles = new float[p.buffers][];
+    for (int b = 0; b < p.buffers; b++) {
+      tiles[b] = new float[tile];
+    }
+    for (int k = 0; k < p.inputs; k++) {
+      if (src[k] == null) {
+        Arrays.fill(tiles[k], scalar[k]);
+      }
+    }
     float[][] v = new float[p.buffer.length][];
     for (int k = 0; k < v.length; k++) {
       v[k] = tiles[p.buffer[k]];
     }
-    for (int base = 0; base < n; base += tile) {
+    for (int t = from; t < to; t++) {
+      int base = t * tile;
       int len = Math.min(tile, n - base);
       for (int k = 0; k < p.inputs; k++) {
         if (src[k] != null) {
@@ -52,10 +72,5 @@ final class Float32Run {
         System.arraycopy(v[p.outputs[k]], 0, dst[k], base, len);
       }
     }
-    Tensor[] out = new Tensor[dst.length];
-    for (int k = 0; k < out.length; k++) {
-      out[k] = Storage.wrap(p.shape, dst[k]);
-    }
-    return out;
   }
 }

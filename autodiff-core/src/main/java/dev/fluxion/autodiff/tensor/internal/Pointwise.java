@@ -204,16 +204,13 @@ public final class Pointwise {
     }
     int n = shape.size();
     int tile = Math.min(TILE, n);
-    double[][] tiles = new double[buffers][];
-    for (int b = 0; b < buffers; b++) {
-      tiles[b] = new double[tile];
-    }
     double[][] src = new double[inputs][];
+    double[] scalar = new double[inputs];
     for (int k = 0; k < inputs; k++) {
       if (in[k].shape().equals(shape)) {
         src[k] = Storage.raw(in[k]);
       } else {
-        Arrays.fill(tiles[k], in[k].item());
+        scalar[k] = in[k].item();
       }
     }
     double[][] dst = new double[outputs.length][];
@@ -221,11 +218,42 @@ public final class Pointwise {
       int d = donor[k];
       dst[k] = d >= 0 && src[d] != null && ownsArray(src, d) ? src[d] : new double[n];
     }
+    int tiles = tile == 0 ? 0 : (n + tile - 1) / tile;
+    int chunks = chunks(n, tiles);
+    Parallel.forEach(chunks, c -> tiles(src, scalar, dst, tile, n, Parallel.start(tiles, chunks, c),
+        Parallel.start(tiles, chunks, c + 1)));
+    Tensor[] out = new Tensor[outputs.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = Storage.wrap(shape, dst[k]);
+    }
+    return out;
+  }
+
+  /**
+   * {@return how many chunks of tiles a run of {@code n} elements in {@code tiles} tiles cuts into}: by
+   * the work, about four multiply-adds an instruction an element, never by the thread count
+   */
+  int chunks(int n, int tiles) {
+    return Parallel.chunks((long) n * code.length * 4, Parallel.PARALLEL_WORK, tiles);
+  }
+
+  /** Runs tiles {@code [from, to)} on tile buffers of its own; tiles are independent, so any cut gives the same bits. */
+  private void tiles(double[][] src, double[] scalar, double[][] dst, int tile, int n, int from, int to) {
+    double[][] tiles = new double[buffers][];
+    for (int b = 0; b < buffers; b++) {
+      tiles[b] = new double[tile];
+    }
+    for (int k = 0; k < inputs; k++) {
+      if (src[k] == null) {
+        Arrays.fill(tiles[k], scalar[k]);
+      }
+    }
     double[][] v = new double[buffer.length][];
     for (int k = 0; k < v.length; k++) {
       v[k] = tiles[buffer[k]];
     }
-    for (int base = 0; base < n; base += tile) {
+    for (int t = from; t < to; t++) {
+      int base = t * tile;
       int len = Math.min(tile, n - base);
       for (int k = 0; k < inputs; k++) {
         if (src[k] != null) {
@@ -239,11 +267,6 @@ public final class Pointwise {
         System.arraycopy(v[outputs[k]], 0, dst[k], base, len);
       }
     }
-    Tensor[] out = new Tensor[outputs.length];
-    for (int k = 0; k < out.length; k++) {
-      out[k] = Storage.wrap(shape, dst[k]);
-    }
-    return out;
   }
 
   /** {@return whether no input other than {@code j} reads the array of input {@code j}} */

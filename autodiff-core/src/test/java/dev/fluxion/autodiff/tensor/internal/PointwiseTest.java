@@ -38,6 +38,42 @@ class PointwiseTest {
     }
   }
 
+  private static <T> T withThreads(int n, java.util.function.Supplier<T> body) {
+    int before = dev.fluxion.autodiff.tensor.Threads.count();
+    dev.fluxion.autodiff.tensor.Threads.setCount(n);
+    try {
+      return body.get();
+    } finally {
+      dev.fluxion.autodiff.tensor.Threads.setCount(before);
+    }
+  }
+
+  @Nested
+  class Chunks {
+    @Test
+    void shouldCutALargeRunIntoChunksGivingTheSameBitsOnOneOrEightThreadsInBothDTypes() {
+      Shape big = Shape.of(301, 1001);
+      Tensor a = Tensor.normal(Key.of(3), big, 0, 1);
+      Tensor b = Tensor.normal(Key.of(4), big, 0, 1);
+      // 2 = a * b, 3 = exp(2), 4 = 3 + a, 5 = relu(4), 6 = 5 / b; outputs 6 and 2, the first donated into a
+      Pointwise p = Pointwise.of(big, 2, List.of(Pointwise.mul(0, 1), Pointwise.map(Math::exp, 2), Pointwise.add(3, 0),
+          Pointwise.relu(4), Pointwise.div(5, 1)), new int[] {6, 2}).donating(new boolean[] {true, false});
+      assertTrue(p.chunks(big.size(), (big.size() + Pointwise.TILE - 1) / Pointwise.TILE) > 1, "the run is cut");
+      Tensor want = a.times(b).exp().plus(a).relu().div(b);
+      for (int threads : new int[] {1, 8}) {
+        Tensor[] out = withThreads(threads,
+            () -> p.run(Tensor.of(a.toArray(), big), b));
+        assertEquals(want, out[0], threads + " threads");
+        assertEquals(a.times(b), out[1]);
+        Tensor a32 = a.cast(dev.fluxion.autodiff.tensor.DType.FLOAT32);
+        Tensor b32 = b.cast(dev.fluxion.autodiff.tensor.DType.FLOAT32);
+        Tensor[] out32 = withThreads(threads,
+            () -> p.run(Tensor.of(a32.toFloatArray(), big), b32));
+        assertEquals(a32.times(b32).exp().plus(a32).relu().div(b32), out32[0], threads + " threads, float32");
+      }
+    }
+  }
+
   @Nested
   class Donation {
     /** A copy of {@code t} in an array of its own, which a donating run may overwrite. */
