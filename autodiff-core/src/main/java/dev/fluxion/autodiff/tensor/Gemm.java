@@ -59,6 +59,12 @@ final class Gemm {
     Shape batch = batchShape(a.shape(), b.shape(), as, bs);
     int[] ia = Elementwise.indexMap(leading(as), batch);
     int[] ib = Elementwise.indexMap(leading(bs), batch);
+    if (bs.rank() == 2 && as.rank() > 2) {
+      // one weight for every batch: the batch's rows stack into one product (each element's k-chain is unchanged)
+      m *= ia.length;
+      ia = new int[] {0};
+      ib = new int[] {0};
+    }
     if (a.dtype() == DType.FLOAT32) {
       float[] c = new float[out.size()];
       for (int p = 0; p < ia.length; p++) {
