@@ -16,17 +16,7 @@ import java.util.List;
  *
  * @param hidden the state size {@code H}, {@code >= 1}
  */
-public record GRU(int hidden) implements Stateless<GRU.Params> {
-  /**
-   * The weights.
-   *
-   * @param wIh {@code [3H, D]}
-   * @param wHh {@code [3H, H]}
-   * @param bIh {@code [3H]}
-   * @param bHh {@code [3H]}
-   */
-  public record Params(Expr wIh, Expr wHh, Expr bIh, Expr bHh) {}
-
+public record GRU(int hidden) implements Stateless<RecurrentParams> {
   /**
    * Validates.
    *
@@ -39,9 +29,8 @@ public record GRU(int hidden) implements Stateless<GRU.Params> {
   }
 
   @Override
-  public Params init(Key key, Shape inputShape) {
-    var w = Recurrences.init(key, 3, hidden, Recurrences.inputSize("GRU", inputShape));
-    return new Params(w.wIh(), w.wHh(), w.bIh(), w.bHh());
+  public RecurrentParams init(Key key, Shape inputShape) {
+    return Recurrences.init(key, 3, hidden, Recurrences.inputSize("GRU", inputShape));
   }
 
   @Override
@@ -51,8 +40,7 @@ public record GRU(int hidden) implements Stateless<GRU.Params> {
   }
 
   @Override
-  public Expr forward(Params p, Expr x, Mode mode) {
-    var w = new Recurrences.Weights(p.wIh(), p.wHh(), p.bIh(), p.bHh());
+  public Expr forward(RecurrentParams w, Expr x, Mode mode) {
     return Recurrences.run(w, x, 1, (carry, xProj) -> {
       Expr h = carry.get(0);
       Expr hh = Recurrences.hidden(w, h);

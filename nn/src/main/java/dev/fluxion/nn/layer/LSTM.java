@@ -13,21 +13,12 @@ import java.util.List;
  * {@code i, f, g, o = σ, σ, tanh, σ (x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)} (gates in that order
  * along the rows), {@code c_t = f c_{t-1} + i g}, {@code h_t = o tanh(c_t)}; the output is every
  * {@code h_t}, {@code [N, T, H]}. The loop is a {@code scan}: its graph does not grow with {@code T}.
- * Weights have PyTorch's layout and initialization, so a PyTorch LSTM's can be loaded and compared.
+ * Weights ({@link RecurrentParams}) have PyTorch's layout and initialization, so a PyTorch LSTM's can
+ * be loaded and compared.
  *
  * @param hidden the state size {@code H}, {@code >= 1}
  */
-public record LSTM(int hidden) implements Stateless<LSTM.Params> {
-  /**
-   * The weights.
-   *
-   * @param wIh {@code [4H, D]}
-   * @param wHh {@code [4H, H]}
-   * @param bIh {@code [4H]}
-   * @param bHh {@code [4H]}
-   */
-  public record Params(Expr wIh, Expr wHh, Expr bIh, Expr bHh) {}
-
+public record LSTM(int hidden) implements Stateless<RecurrentParams> {
   /**
    * Validates.
    *
@@ -40,9 +31,8 @@ public record LSTM(int hidden) implements Stateless<LSTM.Params> {
   }
 
   @Override
-  public Params init(Key key, Shape inputShape) {
-    var w = Recurrences.init(key, 4, hidden, Recurrences.inputSize("LSTM", inputShape));
-    return new Params(w.wIh(), w.wHh(), w.bIh(), w.bHh());
+  public RecurrentParams init(Key key, Shape inputShape) {
+    return Recurrences.init(key, 4, hidden, Recurrences.inputSize("LSTM", inputShape));
   }
 
   @Override
@@ -52,8 +42,7 @@ public record LSTM(int hidden) implements Stateless<LSTM.Params> {
   }
 
   @Override
-  public Expr forward(Params p, Expr x, Mode mode) {
-    var w = new Recurrences.Weights(p.wIh(), p.wHh(), p.bIh(), p.bHh());
+  public Expr forward(RecurrentParams w, Expr x, Mode mode) {
     return Recurrences.run(w, x, 2, (carry, xProj) -> {
       Expr z = xProj.plus(Recurrences.hidden(w, carry.get(0)));
       Expr i = sigmoid(Recurrences.gate(z, 0, hidden));

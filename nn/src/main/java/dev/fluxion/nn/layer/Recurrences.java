@@ -15,22 +15,12 @@ import java.util.function.BiFunction;
 final class Recurrences {
   private Recurrences() {}
 
-  /**
-   * The weights of one direction, PyTorch's layout with {@code G} gates stacked along the rows.
-   *
-   * @param wIh {@code [G·H, D]} ({@code weight_ih_l0})
-   * @param wHh {@code [G·H, H]} ({@code weight_hh_l0})
-   * @param bIh {@code [G·H]} ({@code bias_ih_l0})
-   * @param bHh {@code [G·H]} ({@code bias_hh_l0})
-   */
-  record Weights(Expr wIh, Expr wHh, Expr bIh, Expr bHh) {}
-
   /** PyTorch's initialization: every weight and bias uniform in {@code ±1/√H}. */
-  static Weights init(Key key, int gates, int hidden, int input) {
+  static RecurrentParams init(Key key, int gates, int hidden, int input) {
     Key[] k = key.split(4);
     double b = 1 / Math.sqrt(hidden);
     int g = gates * hidden;
-    return new Weights(constant(Tensor.uniform(k[0], Shape.of(g, input), -b, b)),
+    return new RecurrentParams(constant(Tensor.uniform(k[0], Shape.of(g, input), -b, b)),
         constant(Tensor.uniform(k[1], Shape.of(g, hidden), -b, b)),
         constant(Tensor.uniform(k[2], Shape.of(g), -b, b)),
         constant(Tensor.uniform(k[3], Shape.of(g), -b, b)));
@@ -52,7 +42,7 @@ final class Recurrences {
    * @param carries the initial carries (zeros {@code [N, H]} each)
    * @param step {@code (carries, projection [N, G·H]) → new carries}; the first carry is the output
    */
-  static Expr run(Weights w, Expr x, int carries, BiFunction<List<Expr>, Expr, List<Expr>> step) {
+  static Expr run(RecurrentParams w, Expr x, int carries, BiFunction<List<Expr>, Expr, List<Expr>> step) {
     int n = x.shape().dim(0);
     int t = x.shape().dim(1);
     int d = x.shape().dim(2);
@@ -69,7 +59,7 @@ final class Recurrences {
   }
 
   /** {@code h W_hh^T + b_hh}, {@code [N, G·H]}. */
-  static Expr hidden(Weights w, Expr h) {
+  static Expr hidden(RecurrentParams w, Expr h) {
     return matmul(h, transpose(w.wHh())).plus(w.bHh());
   }
 

@@ -51,7 +51,7 @@ class RecurrentTest {
   @Test
   void shouldFollowPyTorchsGruEquations() {
     GRU gru = new GRU(H);
-    GRU.Params p = gru.init(Key.of(2), Shape.of(T, D));
+    RecurrentParams p = gru.init(Key.of(2), Shape.of(T, D));
     Map<String, Tensor> w = Trees.tensors(p);
     Tensor y = AD.eval(gru.forward(p, constant(X), Mode.eval()), Bindings.of());
     for (int n = 0; n < N; n++) {
@@ -80,7 +80,7 @@ class RecurrentTest {
     int[] counts = new int[2];
     int[] lengths = {5, 500};
     for (int k = 0; k < 2; k++) {
-      LSTM.Params p = Trees.trace(lstm.init(Key.of(3), Shape.of(lengths[k], D)), "p.");
+      RecurrentParams p = Trees.trace(lstm.init(Key.of(3), Shape.of(lengths[k], D)), "p.");
       Var x = new Var("x", Shape.of(1, lengths[k], D));
       counts[k] = Exprs.nodeCount(AD.gradExpr(sum(lstm.forward(p, x, Mode.eval())), "p.wHh"));
     }
