@@ -35,6 +35,11 @@ import org.jspecify.annotations.Nullable;
 final class Chains {
   /** Below this many elements a pass costs more to set up than the op-by-op kernels it replaces. */
   static final int MIN_SIZE = 2;
+  /**
+   * From this many elements a lone elementwise node runs as a chain of one too: a pass runs on the
+   * pool in tiles, where the op's kernel runs on one thread.
+   */
+  static final int LONE_SIZE = 1 << 15;
 
   private final Step.Chain[] chainOf;
 
@@ -42,7 +47,7 @@ final class Chains {
     this.chainOf = chainOf;
   }
 
-  /** {@return the chain containing node {@code i}, if it is in one of two or more nodes} */
+  /** {@return the chain containing node {@code i}, if it is in one of two or more nodes or a large lone one} */
   @Nullable Step step(int i) {
     return chainOf[i];
   }
@@ -106,7 +111,7 @@ final class Chains {
     }
     int[] start = new int[n + 1];
     for (int i = 0; i < n; i++) {
-      if (group[i] >= 0 && members[group[i]] >= 2) {
+      if (group[i] >= 0 && kept(g, group[i], members)) {
         start[group[i] + 1]++;
       }
     }
@@ -116,7 +121,7 @@ final class Chains {
     int[] sorted = new int[start[n]];
     int[] at = Arrays.copyOf(start, n);
     for (int i = 0; i < n; i++) {
-      if (group[i] >= 0 && members[group[i]] >= 2) {
+      if (group[i] >= 0 && kept(g, group[i], members)) {
         sorted[at[group[i]]++] = i;
       }
     }
@@ -134,6 +139,11 @@ final class Chains {
       }
     }
     return new Chains(chainOf);
+  }
+
+  /** {@return whether the group rooted at {@code root} runs as a chain} */
+  private static boolean kept(Graph g, int root, int[] members) {
+    return members[root] >= 2 || members[root] == 1 && g.node(root).shape().size() >= LONE_SIZE;
   }
 
   /** {@return whether {@code e} is an elementwise node whose operands all fit its shape} */
@@ -237,6 +247,8 @@ final class Chains {
       case dev.fluxion.autodiff.op.Step x -> Pointwise.step(v[0]);
       case Neg x -> Pointwise.neg(v[0]);
       case dev.fluxion.autodiff.op.Sqrt x -> Pointwise.sqrt(v[0]);
+      case dev.fluxion.autodiff.op.Exp x -> Pointwise.exp(v[0]);
+      case dev.fluxion.autodiff.op.Erf x -> Pointwise.erf(v[0]);
       case Unary x -> Pointwise.map(x::scalar, v[0]);
       case Binary x -> Pointwise.zip(x::scalar, v[0], v[1]);
       case Where x -> Pointwise.where(v[0], v[1], v[2]);

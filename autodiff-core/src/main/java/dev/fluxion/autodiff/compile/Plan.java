@@ -336,11 +336,20 @@ public final class Plan {
       Bindings.fits(parameters.get(k), args[k]);
     }
     Tensor[] values = constants.clone();
+    if (StepProfile.ON) {
+      StepProfile.planRun();
+    }
     for (int k = 0; k < inputSlots.length; k++) {
       values[inputSlots[k]] = args[inputParameter[k]];
     }
     for (int k = 0; k < steps.length; k++) {
-      steps[k].run(values);
+      if (StepProfile.ON) {
+        long start = System.nanoTime();
+        steps[k].run(values);
+        StepProfile.record(steps[k], values, System.nanoTime() - start);
+      } else {
+        steps[k].run(values);
+      }
       for (int s : releaseAfter[k]) {
         values[s] = null;
       }

@@ -24,6 +24,19 @@ final class Layouts {
       throw new IllegalArgumentException("matmul: " + as + " @ " + bs + ": inner dimensions " + a2.shape().dim(-1)
           + " and " + b2.shape().dim(-2) + " differ");
     }
+    if (a2.shape().rank() > 2 && b2.shape().rank() == 2) {
+      // A batch of matrices times one matrix is one product of the stacked rows: its derivatives are
+      // plain matrix products too, with no broadcast copy of b and no per-item sum of b's gradient.
+      int[] d = a2.shape().toArray();
+      int m = 1;
+      for (int i = 0; i < d.length - 1; i++) {
+        m *= d[i];
+      }
+      Expr rows = Fx.reshape(a2, Shape.of(m, d[d.length - 1]));
+      d[d.length - 1] = b2.shape().dim(1);
+      Expr y = Fx.reshape(apply(Matmul.OP, rows, b2), Shape.of(d));
+      return bs.rank() == 1 ? Fx.reshape(y, Shape.of(Arrays.copyOf(d, d.length - 1))) : y;
+    }
     Shape batchA = Shape.of(Arrays.copyOf(a2.shape().toArray(), a2.shape().rank() - 2));
     Shape batchB = Shape.of(Arrays.copyOf(b2.shape().toArray(), b2.shape().rank() - 2));
     Shape batch;

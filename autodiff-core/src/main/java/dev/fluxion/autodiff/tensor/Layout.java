@@ -59,54 +59,8 @@ final class Layout {
 
   static Tensor permute(Tensor t, int[] perm) {
     Shape out = permutedShape(t.shape(), perm);
-    int r = perm.length;
-    int[] inStrides = t.shape().strides();
-    int[] s = new int[r];
-    for (int i = 0; i < r; i++) {
-      s[i] = inStrides[perm[i]];
-    }
-    if (t.dtype() == DType.FLOAT32) {
-      return Tensor.wrap(out, permute(t.rawFloats(), out.toArray(), s));
-    }
-    double[] x = t.raw();
-    double[] y = new double[x.length];
-    int[] od = out.toArray();
-    int[] counter = new int[r];
-    int pos = 0;
-    for (int i = 0; i < y.length; i++) {
-      y[i] = x[pos];
-      for (int ax = r - 1; ax >= 0; ax--) {
-        counter[ax]++;
-        pos += s[ax];
-        if (counter[ax] < od[ax]) {
-          break;
-        }
-        pos -= s[ax] * counter[ax];
-        counter[ax] = 0;
-      }
-    }
-    return Tensor.wrap(out, y);
-  }
-
-  /** The float32 loop of {@link #permute(Tensor, int[])}: output dimensions {@code od}, input strides {@code s} per output axis. */
-  private static float[] permute(float[] x, int[] od, int[] s) {
-    int r = od.length;
-    float[] y = new float[x.length];
-    int[] counter = new int[r];
-    int pos = 0;
-    for (int i = 0; i < y.length; i++) {
-      y[i] = x[pos];
-      for (int ax = r - 1; ax >= 0; ax--) {
-        counter[ax]++;
-        pos += s[ax];
-        if (counter[ax] < od[ax]) {
-          break;
-        }
-        pos -= s[ax] * counter[ax];
-        counter[ax] = 0;
-      }
-    }
-    return y;
+    Permutation p = Permutation.of(t.shape(), perm);
+    return t.dtype() == DType.FLOAT32 ? Tensor.wrap(out, p.apply(t.rawFloats())) : Tensor.wrap(out, p.apply(t.raw()));
   }
 
   /** Validates slice bounds and returns the output shape. */

@@ -1,6 +1,6 @@
 package dev.fluxion.autodiff.tensor;
 
-/** Reductions over axes: sum, max, min, argmax, logsumexp. */
+/** Reductions over axes: sum, max, min, argmax (log-sum-exp: {@link Softmaxes}). */
 final class Reductions {
   enum Kind { SUM, MAX, MIN }
 
@@ -156,13 +156,5 @@ final class Reductions {
       }
     }
     return Tensor.wrap(in.reduce(new int[] {a}, false), r);
-  }
-
-  static Tensor logSumExp(Tensor t, int axis, boolean keepDims) {
-    int[] ax = {axis};
-    Tensor m = reduce(t, ax, true, Kind.MAX);
-    Tensor safeM = m.map(v -> Double.isFinite(v) ? v : 0.0);
-    Tensor s = t.minus(safeM).exp().sum(ax, true).log().plus(safeM);
-    return keepDims ? s : s.reshape(t.shape().reduce(ax, false));
   }
 }

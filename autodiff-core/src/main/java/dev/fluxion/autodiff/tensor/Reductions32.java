@@ -97,45 +97,4 @@ final class Reductions32 {
     }
     return Tensor.wrap(in.reduce(new int[] {a}, false), r);
   }
-
-  /**
-   * {@return {@code log(sum(exp(x - m))) + m} over {@code axis} with {@code m} the maximum (0 where
-   * it is not finite)}: the float64 kernel's operations on each element, in its order, fused into one
-   * pass without the full-size {@code exp(x - m)} temporary, rounded once
-   */
-  static Tensor logSumExp(Tensor t, int axis, boolean keepDims) {
-    Shape in = t.shape();
-    int[] ax = {in.normalizeAxis(axis)};
-    Shape kept = in.reduce(ax, true);
-    double[] m = accumulate(t, kept, Reductions.Kind.MAX, "max");
-    for (int j = 0; j < m.length; j++) {
-      m[j] = Double.isFinite(m[j]) ? m[j] : 0.0;
-    }
-    double[] s = new double[m.length];
-    Blocks b = Blocks.of(kept, in);
-    float[] x = t.rawFloats();
-    int inner = b.inner();
-    int[] outer = b.outer();
-    for (int o = 0; o < outer.length; o++) {
-      int base = o * inner;
-      int j = outer[o];
-      if (b.repeat()) {
-        double acc = s[j];
-        double mj = m[j];
-        for (int q = base; q < base + inner; q++) {
-          acc += Math.exp(x[q] - mj);
-        }
-        s[j] = acc;
-      } else {
-        for (int q = 0; q < inner; q++) {
-          s[j + q] += Math.exp(x[base + q] - m[j + q]);
-        }
-      }
-    }
-    float[] r = new float[s.length];
-    for (int j = 0; j < r.length; j++) {
-      r[j] = (float) (Math.log(s[j]) + m[j]);
-    }
-    return Tensor.wrap(keepDims ? kept : in.reduce(ax, false), r);
-  }
 }

@@ -1,5 +1,6 @@
 package dev.fluxion.autodiff.tensor;
 
+import dev.fluxion.autodiff.tensor.internal.Exponential;
 import dev.fluxion.autodiff.tensor.internal.Indexing;
 import dev.fluxion.autodiff.tensor.internal.Scalars;
 import dev.fluxion.autodiff.tensor.internal.Storage;
@@ -841,7 +842,15 @@ public final class Tensor {
 
   /** {@return {@code e^x}} */
   public Tensor exp() {
-    return map(Math::exp);
+    if (floats != null) {
+      float[] r = new float[floats.length];
+      Exponential.exp(floats, 0, 0.0, r, 0, r.length);
+      return wrap(shape, r);
+    }
+    double[] x = raw();
+    double[] r = new double[x.length];
+    Exponential.exp(x, 0, 0.0, r, 0, r.length);
+    return wrap(shape, r);
   }
 
   /** {@return natural logarithm} */
@@ -1105,7 +1114,7 @@ public final class Tensor {
    * @param keepDims whether reduced axes stay, with size 1
    */
   public Tensor logSumExp(int axis, boolean keepDims) {
-    return floats != null ? Reductions32.logSumExp(this, axis, keepDims) : Reductions.logSumExp(this, axis, keepDims);
+    return Softmaxes.logSumExp(this, axis, keepDims);
   }
 
   /**
@@ -1114,7 +1123,7 @@ public final class Tensor {
    * @param axis in {@code [-rank, rank)}
    */
   public Tensor softmax(int axis) {
-    return minus(logSumExp(axis, true)).exp();
+    return Softmaxes.softmax(this, axis);
   }
 
   /**
@@ -1123,7 +1132,7 @@ public final class Tensor {
    * @param axis in {@code [-rank, rank)}
    */
   public Tensor logSoftmax(int axis) {
-    return minus(logSumExp(axis, true));
+    return Softmaxes.logSoftmax(this, axis);
   }
 
   // ---------------------------------------------------------------- layout

@@ -29,7 +29,7 @@ final class Lanes {
    */
   sealed interface Lane extends Pointwise.Instr
       permits Map1, Map2, Where, Constant, Add, Sub, Mul, Div, MaskedMul, UnaryLanes.Relu, UnaryLanes.Step,
-      UnaryLanes.Neg, UnaryLanes.Sqrt {
+      UnaryLanes.Neg, UnaryLanes.Sqrt, UnaryLanes.Exp, UnaryLanes.Erf {
     void run(double[][] v, int out, int len);
 
     /** As {@link #run(double[][], int, int)} on float32 values, each result rounded to float32. */

@@ -410,4 +410,22 @@ public final class Pointwise {
   public static Instr sqrt(int x) {
     return new UnaryLanes.Sqrt(x);
   }
+
+  /**
+   * {@return {@code e^x} elementwise, as the {@code exp} op ({@link Exponential})}
+   *
+   * @param x the argument's value number (an input or an earlier instruction)
+   */
+  public static Instr exp(int x) {
+    return new UnaryLanes.Exp(x);
+  }
+
+  /**
+   * {@return {@code erf(x)} elementwise, as the {@code erf} op ({@link ErrorFunction})}
+   *
+   * @param x the argument's value number (an input or an earlier instruction)
+   */
+  public static Instr erf(int x) {
+    return new UnaryLanes.Erf(x);
+  }
 }

@@ -4,7 +4,7 @@ import dev.fluxion.autodiff.tensor.internal.Lanes.Lane;
 
 /**
  * The one-argument instructions of {@link Pointwise} with loops of their own (relu, step, negation,
- * square root), each with its float64 and float32 loop, as the rest of {@link Lanes}.
+ * square root, exponential, error function), each with its float64 and float32 loop, as the rest of {@link Lanes}.
  */
 final class UnaryLanes {
   private UnaryLanes() {}
@@ -105,6 +105,42 @@ final class UnaryLanes {
       for (int i = 0; i < len; i++) {
         r[i] = (float) Math.sqrt(a[i]);
       }
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {x};
+    }
+  }
+
+  /** {@code e^x} by {@link Exponential}'s loops, as the {@code exp} op. */
+  record Exp(int x) implements Lane {
+    @Override
+    public void run(double[][] v, int out, int len) {
+      Exponential.exp(v[x], 0, 0.0, v[out], 0, len);
+    }
+
+    @Override
+    public void run(float[][] v, int out, int len) {
+      Exponential.exp(v[x], 0, 0.0, v[out], 0, len);
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {x};
+    }
+  }
+
+  /** {@code erf(x)} by {@link ErrorFunction}'s loops, as the {@code erf} op. */
+  record Erf(int x) implements Lane {
+    @Override
+    public void run(double[][] v, int out, int len) {
+      ErrorFunction.erf(v[x], 0, v[out], 0, len);
+    }
+
+    @Override
+    public void run(float[][] v, int out, int len) {
+      ErrorFunction.erf(v[x], 0, v[out], 0, len);
     }
 
     @Override

@@ -27,7 +27,7 @@ class PointwiseTest {
       // 7 = step(y), 8 = 6 / 7, 9 = where(7, 8, x), 10 = 9 - 3, 11 = map(exp, 10), 12 = 2.5, 13 = 11 * 12
       Pointwise p = Pointwise.of(shape, 3, List.of(Pointwise.add(0, 1), Pointwise.mul(3, 2),
           Pointwise.maskedMul(4, 0), Pointwise.relu(5), Pointwise.step(1), Pointwise.div(6, 7),
-          Pointwise.where(7, 8, 0), Pointwise.sub(9, 3), Pointwise.map(Math::exp, 10), Pointwise.constant(2.5),
+          Pointwise.where(7, 8, 0), Pointwise.sub(9, 3), Pointwise.map(Exponential::exp, 10), Pointwise.constant(2.5),
           Pointwise.zip((a, b) -> a * b, 11, 12)), new int[] {13, 3});
       Tensor c = Tensor.scalar(-0.0);
       Tensor[] out = p.run(x, y, c);
@@ -56,7 +56,7 @@ class PointwiseTest {
       Tensor a = Tensor.normal(Key.of(3), big, 0, 1);
       Tensor b = Tensor.normal(Key.of(4), big, 0, 1);
       // 2 = a * b, 3 = exp(2), 4 = 3 + a, 5 = relu(4), 6 = 5 / b; outputs 6 and 2, the first donated into a
-      Pointwise p = Pointwise.of(big, 2, List.of(Pointwise.mul(0, 1), Pointwise.map(Math::exp, 2), Pointwise.add(3, 0),
+      Pointwise p = Pointwise.of(big, 2, List.of(Pointwise.mul(0, 1), Pointwise.exp(2), Pointwise.add(3, 0),
           Pointwise.relu(4), Pointwise.div(5, 1)), new int[] {6, 2}).donating(new boolean[] {true, false});
       assertTrue(p.chunks(big.size(), (big.size() + Pointwise.TILE - 1) / Pointwise.TILE) > 1, "the run is cut");
       Tensor want = a.times(b).exp().plus(a).relu().div(b);
