@@ -34,7 +34,6 @@ final class Rules {
   /** A rule: its matcher, tried only on nodes whose op is an instance of {@code root}. */
   record Rule(Class<? extends Op> root, Matcher matcher) {}
 
-  private static final int[] SWAP = {1, 0};
 
   /** The rules, in order. */
   static final List<Rule> RULES = List.of(
@@ -214,12 +213,24 @@ final class Rules {
     return new Step.Kernel(op, c.graph.args(i), i);
   }
 
+  /** {@return whether {@code a} is a product of matrices or of batches of them (the op requires equal batch dimensions)} */
   private static boolean isMatrixProduct(Apply a) {
-    return a.op() instanceof Matmul && a.arg(0).shape().rank() == 2 && a.arg(1).shape().rank() == 2;
+    return a.op() instanceof Matmul;
   }
 
+  /** {@return whether {@code e} swaps the last two axes and keeps the others in place} */
   private static boolean isTranspose(Expr e) {
-    return e instanceof Apply p && p.op() instanceof Permute q && Arrays.equals(q.perm(), SWAP);
+    if (!(e instanceof Apply p && p.op() instanceof Permute q)) {
+      return false;
+    }
+    int[] perm = q.perm();
+    int r = perm.length;
+    for (int i = 0; i < r - 2; i++) {
+      if (perm[i] != i) {
+        return false;
+      }
+    }
+    return r >= 2 && perm[r - 2] == r - 1 && perm[r - 1] == r - 2;
   }
 
   private static boolean is(Expr e, Class<? extends Op> op) {

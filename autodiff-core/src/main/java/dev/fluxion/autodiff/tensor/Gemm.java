@@ -1,5 +1,6 @@
 package dev.fluxion.autodiff.tensor;
 
+import dev.fluxion.autodiff.tensor.internal.Parallel;
 import dev.fluxion.autodiff.tensor.internal.Storage;
 
 /**
@@ -65,55 +66,88 @@ final class Gemm {
       ia = new int[] {0};
       ib = new int[] {0};
     }
+    return products(a, b, out, ia, ib, m, n, k, k, 1, n, 1);
+  }
+
+  /**
+   * The products of a batch, item {@code p} reading {@code a} from {@code ia[p] m k} with strides
+   * {@code ars, acs} and {@code b} from {@code ib[p] k n} with strides {@code brs, bcs}, into {@code out}.
+   * Small products run whole, one item to a task (the pool splits the batch); a large one is split by the
+   * kernel. Either way each element's k-chain is the same, so the bits are.
+   */
+  private static Tensor products(Tensor a, Tensor b, Shape out, int[] ia, int[] ib, int m, int n, int k, int ars,
+      int acs, int brs, int bcs) {
+    int items = ia.length;
+    int chunks = GemmKernel.bands(m, n, k) > 1 || items < 2 ? 1
+        : Parallel.chunks((long) items * m * n * k, GemmKernel.BAND_WORK, items);
+    boolean inside = chunks == 1;
     if (a.dtype() == DType.FLOAT32) {
       float[] c = new float[out.size()];
-      for (int p = 0; p < ia.length; p++) {
-        GemmKernel.gemm(m, n, k, a.rawFloats(), ia[p] * m * k, b.rawFloats(), ib[p] * k * n, c, p * m * n);
-      }
+      float[] x = a.rawFloats();
+      float[] y = b.rawFloats();
+      Parallel.forEach(chunks, t -> {
+        for (int p = Parallel.start(items, chunks, t); p < Parallel.start(items, chunks, t + 1); p++) {
+          GemmKernel.multiply(m, n, k, x, ia[p] * m * k, ars, acs, y, ib[p] * k * n, brs, bcs, c, p * m * n, inside);
+        }
+      });
       return Storage.wrap(out, c);
     }
     double[] c = new double[out.size()];
-    for (int p = 0; p < ia.length; p++) {
-      GemmKernel.gemm(m, n, k, a.raw(), ia[p] * m * k, b.raw(), ib[p] * k * n, c, p * m * n);
-    }
+    double[] x = a.raw();
+    double[] y = b.raw();
+    Parallel.forEach(chunks, t -> {
+      for (int p = Parallel.start(items, chunks, t); p < Parallel.start(items, chunks, t + 1); p++) {
+        GemmKernel.multiply(m, n, k, x, ia[p] * m * k, ars, acs, y, ib[p] * k * n, brs, bcs, c, p * m * n, inside);
+      }
+    });
     return Tensor.wrap(out, c);
   }
 
-  /** {@code a @ b^T} for matrices {@code a [m,k]} and {@code b [n,k]}, without materializing the transpose. */
+  /**
+   * {@code a @ b^T} for {@code a [..., m, k]} and {@code b [..., n, k]} with equal batch dimensions,
+   * without materializing the transpose.
+   */
   static Tensor matmulNT(Tensor a, Tensor b) {
-    requireMatrices("matmulTransposed", a, b, a.shape().dim(1), b.shape().dim(1));
-    int m = a.shape().dim(0);
-    int k = a.shape().dim(1);
-    int n = b.shape().dim(0);
-    if (a.dtype() == DType.FLOAT32) {
-      float[] c = new float[m * n];
-      GemmKernel.gemmNT(m, n, k, a.rawFloats(), 0, b.rawFloats(), 0, c, 0);
-      return Storage.wrap(Shape.of(m, n), c);
-    }
-    double[] c = new double[m * n];
-    GemmKernel.gemmNT(m, n, k, a.raw(), 0, b.raw(), 0, c, 0);
-    return Tensor.wrap(Shape.of(m, n), c);
+    requireBatches("matmulTransposed", a, b, a.shape().dim(-1), b.shape().dim(-1));
+    int m = a.shape().dim(-2);
+    int k = a.shape().dim(-1);
+    int n = b.shape().dim(-2);
+    return products(a, b, withLast(a.shape(), m, n), items(a.shape()), items(a.shape()), m, n, k, k, 1, 1, k);
   }
 
-  /** {@code a^T @ b} for matrices {@code a [k,m]} and {@code b [k,n]}, without materializing the transpose. */
+  /**
+   * {@code a^T @ b} for {@code a [..., k, m]} and {@code b [..., k, n]} with equal batch dimensions,
+   * without materializing the transpose.
+   */
   static Tensor matmulTN(Tensor a, Tensor b) {
-    requireMatrices("transposedMatmul", a, b, a.shape().dim(0), b.shape().dim(0));
-    int k = a.shape().dim(0);
-    int m = a.shape().dim(1);
-    int n = b.shape().dim(1);
-    if (a.dtype() == DType.FLOAT32) {
-      float[] c = new float[m * n];
-      GemmKernel.gemmTN(m, n, k, a.rawFloats(), 0, b.rawFloats(), 0, c, 0);
-      return Storage.wrap(Shape.of(m, n), c);
-    }
-    double[] c = new double[m * n];
-    GemmKernel.gemmTN(m, n, k, a.raw(), 0, b.raw(), 0, c, 0);
-    return Tensor.wrap(Shape.of(m, n), c);
+    requireBatches("transposedMatmul", a, b, a.shape().dim(-2), b.shape().dim(-2));
+    int k = a.shape().dim(-2);
+    int m = a.shape().dim(-1);
+    int n = b.shape().dim(-1);
+    return products(a, b, withLast(a.shape(), m, n), items(a.shape()), items(a.shape()), m, n, k, 1, m, n, 1);
   }
 
-  private static void requireMatrices(String op, Tensor a, Tensor b, int k1, int k2) {
-    if (a.rank() != 2 || b.rank() != 2) {
-      throw new IllegalArgumentException(op + ": " + a.shape() + ", " + b.shape() + ": operands must be matrices");
+  /** {@code 0, 1, ...}, one per matrix of a batch of shape {@code s}. */
+  private static int[] items(Shape s) {
+    int[] p = new int[s.rank() == 2 ? 1 : leading(s).size()];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = i;
+    }
+    return p;
+  }
+
+  /** {@code s} with its last two dimensions {@code m, n}. */
+  private static Shape withLast(Shape s, int m, int n) {
+    int[] d = s.toArray();
+    d[d.length - 2] = m;
+    d[d.length - 1] = n;
+    return Shape.of(d);
+  }
+
+  private static void requireBatches(String op, Tensor a, Tensor b, int k1, int k2) {
+    if (a.rank() < 2 || a.rank() != b.rank() || !leading(a.shape()).equals(leading(b.shape()))) {
+      throw new IllegalArgumentException(op + ": " + a.shape() + ", " + b.shape()
+          + ": operands must be matrices or batches of matrices with equal batch dimensions");
     }
     if (k1 != k2) {
       throw new IllegalArgumentException(op + ": " + a.shape() + ", " + b.shape() + ": inner dimensions " + k1

@@ -24,7 +24,7 @@ final class GemmKernel {
   /** Below this many multiply-adds a product stays on the calling thread. */
   private static final long PARALLEL_WORK = 1L << 21;
   /** The least multiply-adds of one band. */
-  private static final long BAND_WORK = 1L << 20;
+  static final long BAND_WORK = 1L << 20;
   /** The least rows (or columns) of one band but the first two: thinner bands repack the shared operand too often. */
   private static final int BAND_EXTENT = 128;
   private GemmKernel() {}

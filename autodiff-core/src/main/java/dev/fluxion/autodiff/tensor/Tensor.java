@@ -1253,11 +1253,13 @@ public final class Tensor {
   }
 
   /**
-   * {@return {@code this @ other^T} for matrices {@code [m,k]} and {@code [n,k]}: the same numbers as
-   * {@code matmul(other.transpose())}, without materializing the transpose}
+   * {@return {@code this @ other^T} for matrices {@code [m,k]} and {@code [n,k]}, or batches of them
+   * {@code [..., m, k]} and {@code [..., n, k]}: the same numbers as {@code matmul(other.transpose())},
+   * without materializing the transpose}
    *
-   * @param other the right operand, stored untransposed
-   * @throws IllegalArgumentException if either is not a matrix or the inner dimensions differ
+   * @param other the right operand, stored untransposed, with this tensor's rank and batch dimensions
+   * @throws IllegalArgumentException if the ranks or batch dimensions differ, either has rank below 2, or
+   *     the inner dimensions differ
    */
   public Tensor matmulTransposed(Tensor other) {
     Checks.notNull(other, "other");
@@ -1266,11 +1268,13 @@ public final class Tensor {
   }
 
   /**
-   * {@return {@code this^T @ other} for matrices {@code [k,m]} and {@code [k,n]}: the same numbers as
-   * {@code transpose().matmul(other)}, without materializing the transpose}
+   * {@return {@code this^T @ other} for matrices {@code [k,m]} and {@code [k,n]}, or batches of them
+   * {@code [..., k, m]} and {@code [..., k, n]}: the same numbers as {@code transpose().matmul(other)},
+   * without materializing the transpose}
    *
-   * @param other the right operand
-   * @throws IllegalArgumentException if either is not a matrix or the inner dimensions differ
+   * @param other the right operand, with this tensor's rank and batch dimensions
+   * @throws IllegalArgumentException if the ranks or batch dimensions differ, either has rank below 2, or
+   *     the inner dimensions differ
    */
   public Tensor transposedMatmul(Tensor other) {
     Checks.notNull(other, "other");

@@ -1,10 +1,16 @@
 package dev.fluxion.autodiff.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** A batch times one matrix is one product of the stacked rows: the same bits as a product per batch item. */
+/**
+ * Batched products: a batch times one matrix is one product of the stacked rows, a batch of small
+ * products runs one item to a task, and the transposed forms read the operand untransposed; each the
+ * same bits as a product per batch item, in both dtypes, on 1 and 8 threads.
+ */
 class BatchedMatmulTest {
   @Test
   void shouldEqualOneProductPerBatchItemBitForBitInBothDTypesOnAnyThreadCount() {
@@ -25,5 +31,40 @@ class BatchedMatmulTest {
         assertEquals(want, ThreadsTest.withThreads(threads, () -> ad.matmul(wd)), d + ", " + threads + " threads");
       }
     }
+  }
+
+  @Test
+  void shouldRunBatchesOfSmallProductsAndTheirTransposedFormsItemByItem() {
+    Tensor a = Tensor.normal(Key.of(3), Shape.of(8, 4, 64, 16), 0, 1);
+    Tensor b = Tensor.normal(Key.of(4), Shape.of(8, 4, 64, 16), 0, 1);
+    for (DType d : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+      Tensor ad = a.cast(d);
+      Tensor bd = b.cast(d);
+      Tensor[] nt = new Tensor[32];
+      Tensor[] tn = new Tensor[32];
+      for (int i = 0; i < 32; i++) {
+        Tensor x = ad.reshape(32, 64, 16).select(0, i);
+        Tensor y = bd.reshape(32, 64, 16).select(0, i);
+        nt[i] = x.matmul(y.transpose());
+        tn[i] = x.transpose().matmul(y);
+      }
+      Tensor wantNT = Tensor.stack(0, nt).reshape(8, 4, 64, 64);
+      Tensor wantTN = Tensor.stack(0, tn).reshape(8, 4, 16, 16);
+      for (int threads : new int[] {1, 8}) {
+        String what = d + ", " + threads + " threads";
+        assertEquals(wantNT, ThreadsTest.withThreads(threads, () -> ad.matmul(bd.transpose())), what);
+        assertEquals(wantNT, ThreadsTest.withThreads(threads, () -> ad.matmulTransposed(bd)), what);
+        assertEquals(wantTN, ThreadsTest.withThreads(threads, () -> ad.transposedMatmul(bd)), what);
+      }
+    }
+  }
+
+  @Test
+  void shouldRejectTransposedFormsOfUnequalBatches() {
+    Tensor a = Tensor.zeros(Shape.of(2, 3, 4));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> a.matmulTransposed(Tensor.zeros(Shape.of(3, 3, 4))));
+    assertTrue(e.getMessage().contains("equal batch dimensions"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> a.transposedMatmul(Tensor.zeros(Shape.of(3, 4))));
   }
 }
