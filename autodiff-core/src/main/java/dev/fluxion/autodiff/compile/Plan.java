@@ -37,6 +37,7 @@ public final class Plan {
   private final int[] outputSlots;
   private final Step[] steps;
   private final int[][] releaseAfter;
+  private final Recycling recycling;
   private final Tensor[] constants;
   private final List<Var> parameters;
   private final int[] inputSlots;
@@ -98,6 +99,7 @@ public final class Plan {
     Step[] kept = live(chosen, outputSlots, size);
     releaseAfter = releases(kept, outputSlots, constants);
     steps = Donation.apply(g, kept, releaseAfter);
+    recycling = Recycling.of(g, steps, releaseAfter);
   }
 
   /** {@return the steps some output needs, in order} */
@@ -286,6 +288,11 @@ public final class Plan {
   }
 
   /** {@return the steps a run takes, in order (for tests)} */
+  /** {@return the recycling of the plan's dead temporaries (for tests)} */
+  Recycling recycling() {
+    return recycling;
+  }
+
   List<Step> stepList() {
     return List.of(steps);
   }
@@ -342,18 +349,24 @@ public final class Plan {
     for (int k = 0; k < inputSlots.length; k++) {
       values[inputSlots[k]] = args[inputParameter[k]];
     }
+    Recycling.Pool pool = recycling.checkOut();
     for (int k = 0; k < steps.length; k++) {
-      if (StepProfile.ON) {
-        long start = System.nanoTime();
-        steps[k].run(values);
-        StepProfile.record(steps[k], values, System.nanoTime() - start);
+      long start = StepProfile.ON ? System.nanoTime() : 0;
+      Object[] given = recycling.given(pool, k);
+      if (given != null) {
+        ((Step.Chain) steps[k]).run(values, given);
       } else {
         steps[k].run(values);
       }
+      if (StepProfile.ON) {
+        StepProfile.record(steps[k], values, System.nanoTime() - start);
+      }
       for (int s : releaseAfter[k]) {
+        recycling.release(pool, s, values[s]);
         values[s] = null;
       }
     }
+    recycling.checkIn(pool);
     Tensor[] out = new Tensor[outputSlots.length];
     for (int k = 0; k < out.length; k++) {
       out[k] = values[outputSlots[k]];

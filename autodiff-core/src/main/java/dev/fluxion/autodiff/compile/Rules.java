@@ -11,7 +11,6 @@ import dev.fluxion.autodiff.op.MaxPool2dScatter;
 import dev.fluxion.autodiff.op.Op;
 import dev.fluxion.autodiff.op.Permute;
 import dev.fluxion.autodiff.tensor.Shape;
-import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -33,7 +32,6 @@ final class Rules {
 
   /** A rule: its matcher, tried only on nodes whose op is an instance of {@code root}. */
   record Rule(Class<? extends Op> root, Matcher matcher) {}
-
 
   /** The rules, in order. */
   static final List<Rule> RULES = List.of(

@@ -162,11 +162,16 @@ sealed interface Step {
 
     @Override
     public void run(Tensor[] slots) {
+      run(slots, new Object[outputs.length]);
+    }
+
+    /** As {@link #run(Tensor[])}, output {@code k} written into {@code given[k]} when that is an array ({@link Recycling}). */
+    void run(Tensor[] slots, Object[] given) {
       Tensor[] in = new Tensor[inputs.length];
       for (int k = 0; k < in.length; k++) {
         in[k] = slots[inputs[k]];
       }
-      Tensor[] out = program.run(in);
+      Tensor[] out = program.run(in, given);
       for (int k = 0; k < out.length; k++) {
         slots[outputs[k]] = out[k];
       }

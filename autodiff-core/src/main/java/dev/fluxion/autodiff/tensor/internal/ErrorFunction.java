@@ -113,7 +113,7 @@ public final class ErrorFunction {
 
   /** {@code r[ro + i] = erf(x[xo + i])} for {@code i < n}. */
   public static void erf(double[] x, int xo, double[] r, int ro, int n) {
-    if (VECTOR != null) {
+    if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
       VECTOR.erf(x, xo, r, ro, n);
       return;
     }
@@ -124,7 +124,7 @@ public final class ErrorFunction {
 
   /** {@code r[ro + i] = (float) erf(x[xo + i])} for {@code i < n}. */
   public static void erf(float[] x, int xo, float[] r, int ro, int n) {
-    if (VECTOR != null) {
+    if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
       VECTOR.erf(x, xo, r, ro, n);
       return;
     }

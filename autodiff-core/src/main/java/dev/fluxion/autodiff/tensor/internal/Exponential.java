@@ -95,7 +95,7 @@ public final class Exponential {
 
   /** {@code r[ro + i] = exp(x[xo + i] - shift)} for {@code i < n}. */
   public static void exp(double[] x, int xo, double shift, double[] r, int ro, int n) {
-    if (VECTOR != null) {
+    if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
       VECTOR.exp(x, xo, shift, r, ro, n);
       return;
     }
@@ -106,7 +106,7 @@ public final class Exponential {
 
   /** {@code r[ro + i] = (float) exp(x[xo + i] - shift)} for {@code i < n}, the difference in double. */
   public static void exp(float[] x, int xo, double shift, float[] r, int ro, int n) {
-    if (VECTOR != null) {
+    if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
       VECTOR.exp(x, xo, shift, r, ro, n);
       return;
     }
@@ -117,7 +117,7 @@ public final class Exponential {
 
   /** {@code r[ro + i] = (float) (exp(x[xo + i] - shift) / d)} for {@code i < n}, in double: a softmax row. */
   public static void expDiv(float[] x, int xo, double shift, double d, float[] r, int ro, int n) {
-    if (VECTOR != null) {
+    if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
       VECTOR.expDiv(x, xo, shift, d, r, ro, n);
       return;
     }
@@ -128,7 +128,7 @@ public final class Exponential {
 
   /** {@code r[ro + i] = exp(x[xo + i] - shift) / d} for {@code i < n}: a softmax row. */
   public static void expDiv(double[] x, int xo, double shift, double d, double[] r, int ro, int n) {
-    if (VECTOR != null) {
+    if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
       VECTOR.expDiv(x, xo, shift, d, r, ro, n);
       return;
     }
@@ -143,7 +143,7 @@ public final class Exponential {
    * order is fixed here, not by the machine's vector width.
    */
   public static double sumExp(float[] x, int xo, double shift, int n) {
-    if (VECTOR != null) {
+    if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
       return VECTOR.sumExp(x, xo, shift, n);
     }
     double[] s = new double[LANES];
@@ -155,7 +155,7 @@ public final class Exponential {
 
   /** As {@link #sumExp(float[], int, double, int)}, for doubles. */
   public static double sumExp(double[] x, int xo, double shift, int n) {
-    if (VECTOR != null) {
+    if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
       return VECTOR.sumExp(x, xo, shift, n);
     }
     double[] s = new double[LANES];

@@ -12,9 +12,10 @@ final class Float32Run {
    * float64 run: full inputs are copied tile by tile into float tiles and outputs copied out (into a
    * handed-over input's array where donation allows); every instruction runs its
    * float32 loop, whose results are the float32 roundings of the float64 formula (see {@link Lanes}),
-   * so the outputs equal the unfused float32 ops' bit for bit.
+   * so the outputs equal the unfused float32 ops' bit for bit. An output not donated goes into its
+   * {@code given} array when that is a float array of the right size.
    */
-  static Tensor[] run(Pointwise p, Tensor[] in) {
+  static Tensor[] run(Pointwise p, Tensor[] in, Object[] given) {
     int n = p.shape.size();
     int tile = Math.min(Pointwise.TILE, n);
     float[][] src = new float[p.inputs][];
@@ -29,7 +30,8 @@ final class Float32Run {
     float[][] dst = new float[p.outputs.length][];
     for (int k = 0; k < dst.length; k++) {
       int d = p.donor[k];
-      dst[k] = d >= 0 && src[d] != null && p.ownsArray(src, d) ? src[d] : new float[n];
+      dst[k] = d >= 0 && src[d] != null && p.ownsArray(src, d) ? src[d]
+          : given[k] instanceof float[] g && g.length == n ? g : new float[n];
     }
     int tiles = tile == 0 ? 0 : (n + tile - 1) / tile;
     int chunks = p.chunks(n, tiles);

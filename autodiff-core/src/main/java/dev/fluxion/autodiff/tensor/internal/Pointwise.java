@@ -188,7 +188,27 @@ public final class Pointwise {
    *     the inputs' dtypes differ
    */
   public Tensor[] run(Tensor... in) {
+    return run(in, new Object[outputs.length]);
+  }
+
+  /**
+   * {@return the outputs, as {@link #run(Tensor...)}, output {@code k} written into {@code given[k]}
+   * when that is not null and no input is donated to it} A given array is overwritten whole (its old
+   * contents never matter); it must be a {@code double[]} or {@code float[]} of the program's size in the
+   * inputs' dtype, and the caller promises that nothing else reads or writes it from now on: a compiled
+   * plan gives only arrays of its own dead temporaries.
+   *
+   * @param in one tensor per input, as for {@link #run(Tensor...)}
+   * @param given per output, an array to write it into, or null for a new one
+   * @throws IllegalArgumentException as {@link #run(Tensor...)}, or if {@code given} has the wrong length
+   */
+  public Tensor[] run(Tensor[] in, Object[] given) {
     Checks.notNull(in, "in");
+    Checks.notNull(given, "given");
+    if (given.length != outputs.length) {
+      throw new IllegalArgumentException("Pointwise: " + given.length + " given arrays for " + outputs.length
+          + " outputs");
+    }
     if (in.length != inputs) {
       throw new IllegalArgumentException("Pointwise: " + in.length + " inputs for " + inputs);
     }
@@ -200,7 +220,7 @@ public final class Pointwise {
       }
     }
     if (inputs > 0 && Widen.float32("Pointwise", in)) {
-      return Float32Run.run(this, in);
+      return Float32Run.run(this, in, given);
     }
     int n = shape.size();
     int tile = Math.min(TILE, n);
@@ -216,7 +236,8 @@ public final class Pointwise {
     double[][] dst = new double[outputs.length][];
     for (int k = 0; k < outputs.length; k++) {
       int d = donor[k];
-      dst[k] = d >= 0 && src[d] != null && ownsArray(src, d) ? src[d] : new double[n];
+      dst[k] = d >= 0 && src[d] != null && ownsArray(src, d) ? src[d]
+          : given[k] instanceof double[] g && g.length == n ? g : new double[n];
     }
     int tiles = tile == 0 ? 0 : (n + tile - 1) / tile;
     int chunks = chunks(n, tiles);

@@ -10,6 +10,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class VectorSupport {
   private static final String MODULE = "jdk.incubator.vector";
+  /**
+   * Shorter runs take the scalar loop (the same bits): a SIMD loop pays off only over many elements,
+   * and until C2 compiles it, every vector operation allocates its box (a short softmax row of a small
+   * model, called a few thousand times, was 80% of that model's allocation).
+   */
+  static final int MIN_LENGTH = 64;
 
   private VectorSupport() {}
 
