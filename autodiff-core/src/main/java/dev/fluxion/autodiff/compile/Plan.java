@@ -287,12 +287,12 @@ public final class Plan {
     return steps.length;
   }
 
-  /** {@return the steps a run takes, in order (for tests)} */
   /** {@return the recycling of the plan's dead temporaries (for tests)} */
   Recycling recycling() {
     return recycling;
   }
 
+  /** {@return the steps a run takes, in order (for tests)} */
   List<Step> stepList() {
     return List.of(steps);
   }

@@ -81,7 +81,7 @@ final class Recycling {
         }
       } else if (s instanceof Step.Kernel k && aliases(g, k)) {
         group[k.out()] = root(group, k.args()[0]);
-      } else if (s instanceof Step.Kernel k && makesFresh(g, k)) {
+      } else if (s instanceof Step.Kernel k && makesFresh(k)) {
         fresh[k.out()] = true;
       } else {
         for (int r : s.reads()) {
@@ -173,7 +173,7 @@ final class Recycling {
    * new array it keeps no reference to, and keeps none to its arguments} Other ops' kernels (custom ops
    * among them) may return a view, an argument, or a tensor they hold: their arguments never return.
    */
-  private static boolean makesFresh(Graph g, Step.Kernel k) {
+  private static boolean makesFresh(Step.Kernel k) {
     Op op = k.op();
     return op instanceof Matmul || op instanceof Softmax || op instanceof LogSoftmax || op instanceof Sum
         || op instanceof Permute || op instanceof Broadcast;

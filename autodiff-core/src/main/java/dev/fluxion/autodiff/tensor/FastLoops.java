@@ -1,5 +1,6 @@
 package dev.fluxion.autodiff.tensor;
 
+import dev.fluxion.autodiff.tensor.internal.Exponential;
 import dev.fluxion.autodiff.tensor.internal.Scalars;
 import java.util.function.DoubleBinaryOperator;
 
@@ -106,6 +107,20 @@ final class FastLoops {
    * {@return {@code max(x, 0)} elementwise, NaN for NaN}: computed as {@code Math.max(x, 0.0)},
    * which the JIT vectorizes, maps {@code -0.0} to {@code 0.0} and keeps NaN (NaN in, NaN out).
    */
+  /** {@return {@code e^x} elementwise in the tensor's dtype, by {@link Exponential}'s loops (the {@code exp} op's bits)} */
+  static Tensor exp(Tensor t) {
+    if (t.dtype() == DType.FLOAT32) {
+      float[] x = t.rawFloats();
+      float[] r = new float[x.length];
+      Exponential.exp(x, 0, 0.0, r, 0, r.length);
+      return Tensor.wrap(t.shape(), r);
+    }
+    double[] x = t.raw();
+    double[] r = new double[x.length];
+    Exponential.exp(x, 0, 0.0, r, 0, r.length);
+    return Tensor.wrap(t.shape(), r);
+  }
+
   static Tensor relu(Tensor t) {
     double[] x = t.raw();
     double[] r = new double[x.length];

@@ -85,10 +85,6 @@ final class Gemm {
       float[] c = new float[out.size()];
       float[] x = a.rawFloats();
       float[] y = b.rawFloats();
-      if (items == 1) {
-        GemmKernel.multiply(m, n, k, x, ia[0] * m * k, ars, acs, y, ib[0] * k * n, brs, bcs, c, 0, true);
-        return Storage.wrap(out, c);
-      }
       Parallel.forEach(chunks, t -> {
         for (int p = Parallel.start(items, chunks, t); p < Parallel.start(items, chunks, t + 1); p++) {
           GemmKernel.multiply(m, n, k, x, ia[p] * m * k, ars, acs, y, ib[p] * k * n, brs, bcs, c, p * m * n, inside);
@@ -99,10 +95,6 @@ final class Gemm {
     double[] c = new double[out.size()];
     double[] x = a.raw();
     double[] y = b.raw();
-    if (items == 1) {
-      GemmKernel.multiply(m, n, k, x, ia[0] * m * k, ars, acs, y, ib[0] * k * n, brs, bcs, c, 0, true);
-      return Tensor.wrap(out, c);
-    }
     Parallel.forEach(chunks, t -> {
       for (int p = Parallel.start(items, chunks, t); p < Parallel.start(items, chunks, t + 1); p++) {
         GemmKernel.multiply(m, n, k, x, ia[p] * m * k, ars, acs, y, ib[p] * k * n, brs, bcs, c, p * m * n, inside);

@@ -1,6 +1,5 @@
 package dev.fluxion.autodiff.tensor;
 
-import dev.fluxion.autodiff.tensor.internal.Exponential;
 import dev.fluxion.autodiff.tensor.internal.Indexing;
 import dev.fluxion.autodiff.tensor.internal.Scalars;
 import dev.fluxion.autodiff.tensor.internal.Storage;
@@ -842,15 +841,7 @@ public final class Tensor {
 
   /** {@return {@code e^x}} */
   public Tensor exp() {
-    if (floats != null) {
-      float[] r = new float[floats.length];
-      Exponential.exp(floats, 0, 0.0, r, 0, r.length);
-      return wrap(shape, r);
-    }
-    double[] x = raw();
-    double[] r = new double[x.length];
-    Exponential.exp(x, 0, 0.0, r, 0, r.length);
-    return wrap(shape, r);
+    return FastLoops.exp(this);
   }
 
   /** {@return natural logarithm} */

@@ -158,5 +158,19 @@ class PointwiseTest {
       assertTrue(shapeError.getMessage().contains("input 1 has shape [3]"), shapeError.getMessage());
       assertThrows(IllegalArgumentException.class, () -> p.run(x));
     }
+
+    @Test
+    void shouldRejectAWrongNumberOfGivenArraysAndIgnoreUnfitOnes() {
+      Pointwise p = Pointwise.of(shape, 2, List.of(Pointwise.add(0, 1)), new int[] {2});
+      var count = assertThrows(IllegalArgumentException.class, () -> p.run(new Tensor[] {x, x}, new Object[2]));
+      assertTrue(count.getMessage().contains("2 given arrays for 1 outputs"), count.getMessage());
+      double[] tooShort = new double[1];
+      assertEquals(x.plus(x), p.run(new Tensor[] {x, x}, new Object[] {tooShort})[0]);
+      assertEquals(0.0, tooShort[0]);
+      double[] fits = new double[shape.size()];
+      Tensor[] out = p.run(new Tensor[] {x, x}, new Object[] {fits});
+      assertEquals(x.plus(x), out[0]);
+      assertEquals(x.plus(x).toArray()[0], fits[0]);
+    }
   }
 }
