@@ -2,10 +2,11 @@ package dev.fluxion.autodiff.tensor;
 
 import dev.fluxion.autodiff.tensor.internal.Exponential;
 import dev.fluxion.autodiff.tensor.internal.Parallel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Log-sum-exp, softmax and log-softmax along one axis, one pass per row (the elements along the axis)
- * in either dtype: {@code m = max} (0 where it is not finite), {@code s = Σ e^(x - m)}
+ * in either dtype: {@code m = max} ({@code Math.max}; 0 where it is not finite), {@code s = Σ e^(x - m)}
  * ({@link Exponential#sumExp}: eight running sums in a fixed order), then {@code lse = log s + m},
  * {@code e^(x - m) / s} or {@code (x - m) - log s} (as PyTorch: no rounding of the large {@code lse}
  * enters an element), all in double, each result rounded once to the tensor's dtype.
@@ -52,16 +53,17 @@ final class Softmaxes {
       int to = Parallel.start(rows, chunks, c + 1);
       double[] row = inner == 1 ? null : new double[n];
       double[] y = inner == 1 ? null : new double[n];
+      double[] e = what == Out.SOFTMAX ? new double[n] : null;
       for (int r = from; r < to; r++) {
         int base = (r / inner) * n * inner + r % inner;
         double lse;
         if (inner == 1) {
-          lse = f32 ? row(xf, base, n, what, rf, base) : row(xd, base, n, what, rd, base);
+          lse = f32 ? row(xf, base, n, what, rf, base, e) : row(xd, base, n, what, rd, base, e);
         } else {
           for (int i = 0; i < n; i++) {
             row[i] = f32 ? xf[base + i * inner] : xd[base + i * inner];
           }
-          lse = row(row, 0, n, what, y, 0);
+          lse = row(row, 0, n, what, y, 0, e);
           for (int i = 0; what != Out.LOG_SUM_EXP && i < n; i++) {
             store(rf, rd, base + i * inner, y[i]);
           }
@@ -84,18 +86,21 @@ final class Softmaxes {
 
   /**
    * {@return the log-sum-exp of row {@code x[base, base + n)}}; for a softmax or log-softmax, also writes
-   * the row's results to {@code r[at, at + n)}
+   * the row's results to {@code r[at, at + n)}, a softmax's from its exponentials kept in {@code e} (length
+   * {@code n}, null otherwise)
    */
-  private static double row(float[] x, int base, int n, Out what, float[] r, int at) {
-    double m = Double.NEGATIVE_INFINITY;
+  private static double row(float[] x, int base, int n, Out what, float[] r, int at, double @Nullable [] e) {
+    float max = Float.NEGATIVE_INFINITY;
     for (int i = base; i < base + n; i++) {
-      m = Reductions.combine(Reductions.Kind.MAX, m, x[i]);
+      max = Math.max(max, x[i]);
     }
-    m = Double.isFinite(m) ? m : 0.0;
-    double s = Exponential.sumExp(x, base, m, n);
+    double m = Float.isFinite(max) ? max : 0.0;
+    double s = e == null ? Exponential.sumExp(x, base, m, n) : Exponential.sumExp(x, base, m, n, e);
     double logS = Math.log(s);
-    if (what == Out.SOFTMAX) {
-      Exponential.expDiv(x, base, m, s, r, at, n);
+    if (e != null) {
+      for (int i = 0; i < n; i++) {
+        r[at + i] = (float) (e[i] / s);
+      }
     } else if (what == Out.LOG_SOFTMAX) {
       for (int i = 0; i < n; i++) {
         r[at + i] = (float) ((x[base + i] - m) - logS);
@@ -104,17 +109,19 @@ final class Softmaxes {
     return logS + m;
   }
 
-  /** As {@link #row(float[], int, int, Out, float[], int)}, for doubles. */
-  private static double row(double[] x, int base, int n, Out what, double[] r, int at) {
-    double m = Double.NEGATIVE_INFINITY;
+  /** As {@link #row(float[], int, int, Out, float[], int, double[])}, for doubles. */
+  private static double row(double[] x, int base, int n, Out what, double[] r, int at, double @Nullable [] e) {
+    double max = Double.NEGATIVE_INFINITY;
     for (int i = base; i < base + n; i++) {
-      m = Reductions.combine(Reductions.Kind.MAX, m, x[i]);
+      max = Math.max(max, x[i]);
     }
-    m = Double.isFinite(m) ? m : 0.0;
-    double s = Exponential.sumExp(x, base, m, n);
+    double m = Double.isFinite(max) ? max : 0.0;
+    double s = e == null ? Exponential.sumExp(x, base, m, n) : Exponential.sumExp(x, base, m, n, e);
     double logS = Math.log(s);
-    if (what == Out.SOFTMAX) {
-      Exponential.expDiv(x, base, m, s, r, at, n);
+    if (e != null) {
+      for (int i = 0; i < n; i++) {
+        r[at + i] = e[i] / s;
+      }
     } else if (what == Out.LOG_SOFTMAX) {
       for (int i = 0; i < n; i++) {
         r[at + i] = (x[base + i] - m) - logS;

@@ -1,5 +1,7 @@
 package dev.fluxion.autodiff.tensor.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The exponential {@code e^x} of every elementwise path (the {@code exp} op, {@code Tensor.exp},
  * chains, softmax, log-sum-exp), written once from IEEE operations only ({@code fma}, {@code +},
@@ -52,11 +54,11 @@ public final class Exponential {
     /** {@code r[ro + i] = (float) exp(x[xo + i] - shift)} for {@code i < n}, {@code x} widened to double. */
     void exp(float[] x, int xo, double shift, float[] r, int ro, int n);
 
-    /** {@code r[ro + i] = (float) (exp(x[xo + i] - shift) / d)} for {@code i < n}, in double. */
-    void expDiv(float[] x, int xo, double shift, double d, float[] r, int ro, int n);
+    /** As {@link Exponential#sumExp(float[], int, double, int, double[])}; {@code e} null keeps nothing. */
+    double sumExp(float[] x, int xo, double shift, int n, double @Nullable [] e);
 
-    /** {@code r[ro + i] = exp(x[xo + i] - shift) / d} for {@code i < n}. */
-    void expDiv(double[] x, int xo, double shift, double d, double[] r, int ro, int n);
+    /** As {@link Exponential#sumExp(double[], int, double, int, double[])}. */
+    double sumExp(double[] x, int xo, double shift, int n, double @Nullable [] e);
 
     /** {@return the sum of {@code exp(x[xo + i] - shift)} for {@code i < n}, in the order of {@link #sum}} */
     double sumExp(float[] x, int xo, double shift, int n);
@@ -115,28 +117,6 @@ public final class Exponential {
     }
   }
 
-  /** {@code r[ro + i] = (float) (exp(x[xo + i] - shift) / d)} for {@code i < n}, in double: a softmax row. */
-  public static void expDiv(float[] x, int xo, double shift, double d, float[] r, int ro, int n) {
-    if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
-      VECTOR.expDiv(x, xo, shift, d, r, ro, n);
-      return;
-    }
-    for (int i = 0; i < n; i++) {
-      r[ro + i] = (float) (exp(x[xo + i] - shift) / d);
-    }
-  }
-
-  /** {@code r[ro + i] = exp(x[xo + i] - shift) / d} for {@code i < n}: a softmax row. */
-  public static void expDiv(double[] x, int xo, double shift, double d, double[] r, int ro, int n) {
-    if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
-      VECTOR.expDiv(x, xo, shift, d, r, ro, n);
-      return;
-    }
-    for (int i = 0; i < n; i++) {
-      r[ro + i] = exp(x[xo + i] - shift) / d;
-    }
-  }
-
   /**
    * {@return {@code Σ exp(x[xo + i] - shift)} over {@code i < n}, the difference in double: {@link #LANES}
    * running sums, element {@code i} into sum {@code i mod LANES}, the sums then added in order} The
@@ -161,6 +141,35 @@ public final class Exponential {
     double[] s = new double[LANES];
     for (int i = 0; i < n; i++) {
       s[i % LANES] += exp(x[xo + i] - shift);
+    }
+    return sum(s);
+  }
+
+  /**
+   * {@return {@link #sumExp(float[], int, double, int)}}, and {@code e[i] = exp(x[xo + i] - shift)} for
+   * {@code i < n}: a softmax row's exponentials, each computed once.
+   */
+  public static double sumExp(float[] x, int xo, double shift, int n, double[] e) {
+    if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
+      return VECTOR.sumExp(x, xo, shift, n, e);
+    }
+    double[] s = new double[LANES];
+    for (int i = 0; i < n; i++) {
+      e[i] = exp(x[xo + i] - shift);
+      s[i % LANES] += e[i];
+    }
+    return sum(s);
+  }
+
+  /** As {@link #sumExp(float[], int, double, int, double[])}, for doubles. */
+  public static double sumExp(double[] x, int xo, double shift, int n, double[] e) {
+    if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
+      return VECTOR.sumExp(x, xo, shift, n, e);
+    }
+    double[] s = new double[LANES];
+    for (int i = 0; i < n; i++) {
+      e[i] = exp(x[xo + i] - shift);
+      s[i % LANES] += e[i];
     }
     return sum(s);
   }

@@ -8,6 +8,7 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Exponential}'s loops on the Vector API: each lane runs {@link Exponential#exp(double)}'s
@@ -48,55 +49,110 @@ final class VectorExponential implements Exponential.Loops {
   }
 
   @Override
-  public void expDiv(float[] x, int xo, double shift, double d, float[] r, int ro, int n) {
-    int i = 0;
-    for (; i <= n - L; i += L) {
-      DoubleVector v = (DoubleVector) FloatVector.fromArray(F, x, xo + i).convertShape(VectorOperators.F2D, D, 0);
-      ((FloatVector) exp(v.sub(shift)).div(d).convertShape(VectorOperators.D2F, F, 0)).intoArray(r, ro + i);
-    }
-    for (; i < n; i++) {
-      r[ro + i] = (float) (Exponential.exp(x[xo + i] - shift) / d);
-    }
-  }
-
-  @Override
-  public void expDiv(double[] x, int xo, double shift, double d, double[] r, int ro, int n) {
-    int i = 0;
-    for (; i <= n - L; i += L) {
-      exp(DoubleVector.fromArray(D, x, xo + i).sub(shift)).div(d).intoArray(r, ro + i);
-    }
-    for (; i < n; i++) {
-      r[ro + i] = Exponential.exp(x[xo + i] - shift) / d;
-    }
-  }
-
-  @Override
   public double sumExp(float[] x, int xo, double shift, int n) {
-    double[] s = new double[LANES];
-    int i = 0;
-    for (; i <= n - LANES; i += LANES) {
-      for (int j = 0; j < LANES; j += L) {
-        DoubleVector v = (DoubleVector) FloatVector.fromArray(F, x, xo + i + j).convertShape(VectorOperators.F2D, D, 0);
-        DoubleVector.fromArray(D, s, j).add(exp(v.sub(shift))).intoArray(s, j);
-      }
-    }
-    for (; i < n; i++) {
-      s[i % LANES] += Exponential.exp(x[xo + i] - shift);
-    }
-    return sum(s);
+    return sumExp(x, xo, shift, n, null);
   }
 
   @Override
   public double sumExp(double[] x, int xo, double shift, int n) {
+    return sumExp(x, xo, shift, n, null);
+  }
+
+  /**
+   * The sums run in registers, {@code LANES / L} vectors (one on 512-bit machines, two on 256-bit ones),
+   * lane {@code j} of vector {@code v} holding sum {@code vL + j}, as {@link Exponential#sumExp}'s order;
+   * narrower machines keep them in an array.
+   */
+  @Override
+  public double sumExp(float[] x, int xo, double shift, int n, double @Nullable [] e) {
     double[] s = new double[LANES];
     int i = 0;
-    for (; i <= n - LANES; i += LANES) {
-      for (int j = 0; j < LANES; j += L) {
-        DoubleVector.fromArray(D, s, j).add(exp(DoubleVector.fromArray(D, x, xo + i + j).sub(shift))).intoArray(s, j);
+    if (2 * L >= LANES) {
+      DoubleVector s0 = DoubleVector.zero(D);
+      DoubleVector s1 = s0;
+      for (; i <= n - LANES; i += LANES) {
+        DoubleVector y = exp(((DoubleVector) FloatVector.fromArray(F, x, xo + i).convertShape(VectorOperators.F2D, D, 0)).sub(shift));
+        s0 = s0.add(y);
+        if (e != null) {
+          y.intoArray(e, i);
+        }
+        if (L < LANES) {
+          DoubleVector z = exp(((DoubleVector) FloatVector.fromArray(F, x, xo + i + L).convertShape(VectorOperators.F2D, D, 0)).sub(shift));
+          s1 = s1.add(z);
+          if (e != null) {
+            z.intoArray(e, i + L);
+          }
+        }
+      }
+      s0.intoArray(s, 0);
+      if (L < LANES) {
+        s1.intoArray(s, L);
+      }
+    } else {
+      for (; i <= n - LANES; i += LANES) {
+        for (int j = 0; j < LANES; j += L) {
+          DoubleVector v = (DoubleVector) FloatVector.fromArray(F, x, xo + i + j).convertShape(VectorOperators.F2D, D, 0);
+          DoubleVector y = exp(v.sub(shift));
+          if (e != null) {
+            y.intoArray(e, i + j);
+          }
+          DoubleVector.fromArray(D, s, j).add(y).intoArray(s, j);
+        }
       }
     }
     for (; i < n; i++) {
-      s[i % LANES] += Exponential.exp(x[xo + i] - shift);
+      double y = Exponential.exp(x[xo + i] - shift);
+      if (e != null) {
+        e[i] = y;
+      }
+      s[i % LANES] += y;
+    }
+    return sum(s);
+  }
+
+  /** As {@link #sumExp(float[], int, double, int, double[])}, for doubles. */
+  @Override
+  public double sumExp(double[] x, int xo, double shift, int n, double @Nullable [] e) {
+    double[] s = new double[LANES];
+    int i = 0;
+    if (2 * L >= LANES) {
+      DoubleVector s0 = DoubleVector.zero(D);
+      DoubleVector s1 = s0;
+      for (; i <= n - LANES; i += LANES) {
+        DoubleVector y = exp(DoubleVector.fromArray(D, x, xo + i).sub(shift));
+        s0 = s0.add(y);
+        if (e != null) {
+          y.intoArray(e, i);
+        }
+        if (L < LANES) {
+          DoubleVector z = exp(DoubleVector.fromArray(D, x, xo + i + L).sub(shift));
+          s1 = s1.add(z);
+          if (e != null) {
+            z.intoArray(e, i + L);
+          }
+        }
+      }
+      s0.intoArray(s, 0);
+      if (L < LANES) {
+        s1.intoArray(s, L);
+      }
+    } else {
+      for (; i <= n - LANES; i += LANES) {
+        for (int j = 0; j < LANES; j += L) {
+          DoubleVector y = exp(DoubleVector.fromArray(D, x, xo + i + j).sub(shift));
+          if (e != null) {
+            y.intoArray(e, i + j);
+          }
+          DoubleVector.fromArray(D, s, j).add(y).intoArray(s, j);
+        }
+      }
+    }
+    for (; i < n; i++) {
+      double y = Exponential.exp(x[xo + i] - shift);
+      if (e != null) {
+        e[i] = y;
+      }
+      s[i % LANES] += y;
     }
     return sum(s);
   }

@@ -58,24 +58,26 @@ class ExponentialTest {
       float[] rf = new float[n + 5];
       Exponential.exp(x, 3, shift, r, 5, n);
       Exponential.exp(xf, 3, shift, rf, 5, n);
-      double d = g.nextDouble(0.5, 9);
       double[] q = new double[n];
-      float[] qf = new float[n];
-      Exponential.expDiv(x, 3, shift, d, q, 0, n);
-      Exponential.expDiv(xf, 3, shift, d, qf, 0, n);
+      double[] qf = new double[n];
+      double stored = Exponential.sumExp(x, 3, shift, n, q);
+      double storedF = Exponential.sumExp(xf, 3, shift, n, qf);
       double[] lanes = new double[Exponential.LANES];
       double[] lanesF = new double[Exponential.LANES];
       for (int i = 0; i < n; i++) {
         double want = Exponential.exp(x[3 + i] - shift);
         assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(r[5 + i]), n + " at " + i);
         assertEquals((float) Exponential.exp(xf[3 + i] - shift), rf[5 + i], n + " at " + i + " (float32)");
-        assertEquals(Double.doubleToRawLongBits(want / d), Double.doubleToRawLongBits(q[i]), "expDiv " + n + " at " + i);
-        assertEquals((float) (Exponential.exp(xf[3 + i] - shift) / d), qf[i], "float32 expDiv " + n + " at " + i);
+        assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(q[i]), "stored exp " + n + " at " + i);
+        assertEquals(Double.doubleToRawLongBits(Exponential.exp(xf[3 + i] - shift)), Double.doubleToRawLongBits(qf[i]),
+            "stored float32 exp " + n + " at " + i);
         lanes[i % lanes.length] += want;
         lanesF[i % lanes.length] += Exponential.exp(xf[3 + i] - shift);
       }
       assertEquals(Exponential.sum(lanes), Exponential.sumExp(x, 3, shift, n), "sum of " + n);
       assertEquals(Exponential.sum(lanesF), Exponential.sumExp(xf, 3, shift, n), "float32 sum of " + n);
+      assertEquals(Exponential.sum(lanes), stored, "sum of " + n + " (exponentials stored)");
+      assertEquals(Exponential.sum(lanesF), storedF, "float32 sum of " + n + " (exponentials stored)");
     }
   }
 
