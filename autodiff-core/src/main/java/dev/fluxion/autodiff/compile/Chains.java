@@ -16,6 +16,7 @@ import dev.fluxion.autodiff.op.Sub;
 import dev.fluxion.autodiff.op.Unary;
 import dev.fluxion.autodiff.op.Where;
 import dev.fluxion.autodiff.tensor.internal.Pointwise;
+import dev.fluxion.autodiff.tensor.internal.Spread;
 import dev.fluxion.autodiff.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  * ops, {@code where}; no earlier rule matches them) that run as one {@link Pointwise} pass. A node
  * joins the group of its readers when every node that reads it is in that one group, so a group's
  * intermediates are read only inside it; a member that is also a plan output is written out too.
- * Operands from outside are tensors of the group's shape, size-1 tensors broadcast to it (read as one
- * number), or constants that hold one number everywhere. Groups form in one pass, in reverse
+ * Operands from outside are tensors of the group's shape, broadcasts to it of size-1 tensors (read as
+ * one number) or of tensors spread along a block of its axes (read in place, {@link Spread}: a layer
+ * norm's {@code [N, T, 1]} statistics and {@code [D]} gain), or constants that hold one number everywhere. Groups form in one pass, in reverse
  * topological order, and are convex: no path leaves a group and comes back. Scalars (one element)
  * stay op by op: scientific code's scalar graphs run faster that way.
  */
@@ -155,16 +157,21 @@ final class Chains {
       return false;
     }
     for (Expr arg : a.args()) {
-      if (!arg.shape().equals(a.shape()) && scalarSource(arg) == null) {
+      if (!arg.shape().equals(a.shape())
+          && !(arg instanceof Apply b && b.op() instanceof Broadcast && b.arg(0).shape().size() == 1)) {
         return false;
       }
     }
     return true;
   }
 
-  /** {@return the size-1 node {@code e} broadcasts, or null if {@code e} is no such broadcast} */
-  private static @Nullable Apply scalarSource(Expr e) {
-    return e instanceof Apply b && b.op() instanceof Broadcast && b.arg(0).shape().size() == 1 ? b : null;
+  /**
+   * {@return the broadcast {@code e} if a pass reads its operand in place: one number, or a block of
+   * the axes ({@link Spread}); else null}
+   */
+  private static @Nullable Apply spreadSource(Expr e) {
+    return e instanceof Apply b && b.op() instanceof Broadcast
+        && (b.arg(0).shape().size() == 1 || Spread.fits(b.shape(), b.arg(0).shape())) ? b : null;
   }
 
   /** {@return the one number every element of constant {@code e} holds (as raw bits), or null} */
@@ -183,7 +190,8 @@ final class Chains {
 
   /**
    * The chain of members {@code m} (ascending, the root last): an outside operand becomes an input
-   * (a broadcast size-1 node is read unbroadcast) or, if it holds one number, a constant.
+   * (a broadcast of one number or of a block of axes is read unbroadcast) or, if it holds one number,
+   * a constant.
    * {@code value} and {@code stamp} are per-slot scratch; {@code id} marks this chain in {@code stamp}.
    */
   private static Step.Chain build(Graph g, int[] m, int[] group, int[] value, int[] stamp, int id) {
@@ -201,7 +209,7 @@ final class Chains {
           constants.add(u);
           value[s] = -constants.size();
         } else {
-          Apply b = scalarSource(g.node(s));
+          Apply b = spreadSource(g.node(s));
           value[s] = inputs.size();
           inputs.add(b == null ? s : g.arg(s, 0));
         }

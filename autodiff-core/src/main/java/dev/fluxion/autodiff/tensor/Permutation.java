@@ -1,14 +1,20 @@
 package dev.fluxion.autodiff.tensor;
 
+import dev.fluxion.autodiff.tensor.internal.Parallel;
 import java.util.Arrays;
 
 /**
  * The copy of a permute, in either dtype: axes that stay adjacent in both layouts are merged first,
  * then, if the input's contiguous axis stays last, each run is one {@code System.arraycopy};
  * otherwise that axis and the output's last are copied as a transpose in square tiles, so both sides
- * are read and written a cache line at a time.
+ * are read and written a cache line at a time. Large copies run in chunks on the pool.
  */
 final class Permutation {
+  /**
+   * The cost of copying one element in multiply-adds, for cutting a copy into chunks: copies of 32,768
+   * elements and more run on the pool (the attention's head split, 131,072 floats, took 127 µs alone).
+   */
+  private static final long COPY_WORK = 32;
   /** The side of a transposed tile: 16 floats or doubles fill one or two cache lines. */
   private static final int TILE = 16;
 
@@ -62,30 +68,61 @@ final class Permutation {
   float[] apply(float[] x) {
     float[] y = new float[x.length];
     if (y.length > 0) {
-      copy(x, y);
+      copy(x, y, y.length);
     }
     return y;
+  }
+
+  /**
+   * Copies every element of the non-empty {@code x} to its place in {@code y}: the outermost merged axis
+   * cut into chunks on the pool when the copy is large (a copy gives the same bits on any cut), unless it
+   * is the transposed one.
+   */
+  private void copy(Object x, Object y, int n) {
+    int q = transposedAxis();
+    int outer = dims.length > 1 && q != 0 ? dims[0] : 1;
+    int chunks = Parallel.chunks((long) n * COPY_WORK, Parallel.PARALLEL_WORK, outer);
+    if (chunks <= 1) {
+      copy(x, y, q, 0, outer);
+    } else {
+      Parallel.forEach(chunks, c -> copy(x, y, q, Parallel.start(outer, chunks, c), Parallel.start(outer, chunks, c + 1)));
+    }
+  }
+
+  /** {@return the output axis the input's contiguous axis goes to} */
+  private int transposedAxis() {
+    int q = dims.length - 1;
+    while (in[q] != 1) {
+      q--;
+    }
+    return q;
   }
 
   /** {@return {@code x} permuted, a new array} */
   double[] apply(double[] x) {
     double[] y = new double[x.length];
     if (y.length > 0) {
-      copy(x, y);
+      copy(x, y, y.length);
     }
     return y;
   }
 
-  /** Copies every element of the non-empty {@code x} to its place in {@code y} (both float[] or double[]). */
-  private void copy(Object x, Object y) {
+  /**
+   * Copies the elements of {@code x} whose outermost merged index is in {@code [from, to)} to their places
+   * in {@code y} (both float[] or double[]); with one axis, or {@code q} outermost, all of them ({@code
+   * from = 0, to = 1}).
+   */
+  private void copy(Object x, Object y, int q, int from, int to) {
     int last = dims.length - 1;
-    int q = last;
-    while (in[q] != 1) {
-      q--;
+    if (from >= to) {
+      return;
     }
     int[] counter = new int[dims.length];
-    int inPos = 0;
-    int outPos = 0;
+    boolean cut = last > 0 && q != 0;
+    int inPos = cut ? from * in[0] : 0;
+    int outPos = cut ? from * out[0] : 0;
+    counter[0] = cut ? from : 0;
+    int end = cut ? to : dims[0];
     while (true) {
       if (q == last) {
         System.arraycopy(x, inPos, y, outPos, dims[last]);
@@ -102,7 +139,7 @@ final class Permutation {
         counter[ax]++;
         inPos += in[ax];
         outPos += out[ax];
-        if (counter[ax] < dims[ax]) {
+        if (counter[ax] < (ax == 0 ? end : dims[ax])) {
           break;
         }
         inPos -= in[ax] * dims[ax];

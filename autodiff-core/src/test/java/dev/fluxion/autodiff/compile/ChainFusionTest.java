@@ -137,6 +137,30 @@ class ChainFusionTest {
     }
 
     @Test
+    void shouldReadLayerNormOperandsInPlaceWithoutBroadcastCopies() {
+      Shape shape = Shape.of(8, 64, 70); // lone nodes of this size run as chains too
+      for (var dtype : new dev.fluxion.autodiff.tensor.DType[] {dev.fluxion.autodiff.tensor.DType.FLOAT64,
+          dev.fluxion.autodiff.tensor.DType.FLOAT32}) {
+        Expr x = variable("x", shape, dtype);
+        Expr gain = variable("gain", Shape.of(70), dtype);
+        Expr mu = mean(x, new int[] {2}, true);
+        Expr centred = x.minus(broadcastTo(mu, shape));
+        Expr var = mean(centred.times(centred), new int[] {2}, true);
+        Expr norm = centred.div(broadcastTo(sqrt(var.plus(1e-5)), shape)).times(broadcastTo(gain, shape));
+        Expr grad = AD.gradExpr(sum(norm.times(norm)), "x");
+        Plan plan = Plan.of(java.util.Map.of("norm", norm, "grad", grad));
+        assertTrue(plan.stepList().stream().noneMatch(s -> s instanceof Step.Kernel k
+                && k.op() instanceof dev.fluxion.autodiff.op.Broadcast),
+            "no broadcast is copied: " + plan.stepList());
+        Bindings at = Bindings.of("x", Tensor.normal(Key.of(7), shape, 1, 2).cast(dtype))
+            .with("gain", Tensor.normal(Key.of(8), Shape.of(70), 1, 1).cast(dtype));
+        var out = plan.run(at);
+        assertEquals(AD.eval(norm, at), out.get("norm"), dtype.toString());
+        assertEquals(AD.eval(grad, at), out.get("grad"), dtype + " gradient");
+      }
+    }
+
+    @Test
     void shouldKeepAMemberReadOutsideTheChainAndAPlanOutputInside() {
       Expr x = variable("x", 13, 100);
       Expr u = exp(x);

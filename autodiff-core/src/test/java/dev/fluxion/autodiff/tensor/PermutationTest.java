@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The permute copy ({@link Permutation}: merged axes, runs, tiled transposes) against the
  * element-by-element definition {@code y[i_0, ..., i_(r-1)] = x[i at perm]}, in both dtypes, on random
- * shapes with axes of size 0, 1 and beyond a tile, and on the attention layouts.
+ * shapes with axes of size 0, 1 and beyond a tile, on the attention layouts, and on copies large enough
+ * to run in chunks on the pool.
  */
 class PermutationTest {
   @Test
@@ -31,6 +32,15 @@ class PermutationTest {
     check(Shape.of(3, 4, 17, 16), new int[] {0, 2, 1, 3});
     check(Shape.of(2, 4, 33, 19), new int[] {0, 1, 3, 2});
     check(Shape.of(70, 45), new int[] {1, 0});
+  }
+
+  @Test
+  void shouldMatchTheDefinitionWhenCutIntoChunks() {
+    check(Shape.of(32, 64, 4, 16), new int[] {0, 2, 1, 3});
+    check(Shape.of(7, 4, 65, 16), new int[] {0, 2, 1, 3});
+    check(Shape.of(9, 4, 33, 64), new int[] {0, 1, 3, 2});
+    check(Shape.of(300, 250), new int[] {1, 0});
+    check(Shape.of(40, 30, 50), new int[] {2, 1, 0});
   }
 
   private static void check(Shape shape, int[] perm) {

@@ -2,6 +2,7 @@ package dev.fluxion.autodiff.tensor.internal;
 
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /** The float32 run of a {@link Pointwise} program: float tiles throughout, no float64 copy of anything. */
 final class Float32Run {
@@ -15,14 +16,17 @@ final class Float32Run {
    * so the outputs equal the unfused float32 ops' bit for bit. An output not donated goes into its
    * {@code given} array when that is a float array of the right size.
    */
-  static Tensor[] run(Pointwise p, Tensor[] in, Object[] given) {
+  static Tensor[] run(Pointwise p, Tensor[] in, Object[] given, @Nullable Spread[] spread) {
     int n = p.shape.size();
     int tile = Math.min(Pointwise.TILE, n);
     float[][] src = new float[p.inputs][];
+    float[][] spreadSrc = new float[p.inputs][];
     float[] scalar = new float[p.inputs];
     for (int k = 0; k < p.inputs; k++) {
       if (in[k].shape().equals(p.shape)) {
         src[k] = Storage.floats(in[k]);
+      } else if (spread[k] != null) {
+        spreadSrc[k] = Storage.floats(in[k]);
       } else {
         scalar[k] = Storage.floats(in[k])[0];
       }
@@ -35,8 +39,8 @@ final class Float32Run {
     }
     int tiles = tile == 0 ? 0 : (n + tile - 1) / tile;
     int chunks = p.chunks(n, tiles);
-    Parallel.forEach(chunks, c -> tiles(p, src, scalar, dst, tile, n, Parallel.start(tiles, chunks, c),
-        Parallel.start(tiles, chunks, c + 1)));
+    Parallel.forEach(chunks, c -> tiles(p, src, spreadSrc, spread, scalar, dst, tile, n,
+        Parallel.start(tiles, chunks, c), Parallel.start(tiles, chunks, c + 1)));
     Tensor[] out = new Tensor[dst.length];
     for (int k = 0; k < out.length; k++) {
       out[k] = Storage.wrap(p.shape, dst[k]);
@@ -45,13 +49,14 @@ final class Float32Run {
   }
 
   /** Runs tiles {@code [from, to)} on tile buffers of its own; tiles are independent, so any cut gives the same bits. */
-  private static void tiles(Pointwise p, float[][] src, float[] scalar, float[][] dst, int tile, int n, int from, int to) {
+  private static void tiles(Pointwise p, float[][] src, float[][] spreadSrc, @Nullable Spread[] spread, float[] scalar,
+      float[][] dst, int tile, int n, int from, int to) {
     float[][] tiles = new float[p.buffers][];
     for (int b = 0; b < p.buffers; b++) {
       tiles[b] = new float[tile];
     }
     for (int k = 0; k < p.inputs; k++) {
-      if (src[k] == null) {
+      if (src[k] == null && spread[k] == null) {
         Arrays.fill(tiles[k], scalar[k]);
       }
     }
@@ -65,6 +70,8 @@ final class Float32Run {
       for (int k = 0; k < p.inputs; k++) {
         if (src[k] != null) {
           System.arraycopy(src[k], base, v[k], 0, len);
+        } else if (spread[k] != null) {
+          spread[k].fill(spreadSrc[k], base, v[k], len);
         }
       }
       for (int k = 0; k < p.code.length; k++) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A chain of elementwise operations over tensors of one shape, run in one pass: tile by tile, the
@@ -15,8 +16,9 @@ import java.util.function.DoubleUnaryOperator;
  * tensors. Every element goes through the same operations in the same order as the unfused chain, so
  * the results are bit-identical to it. The kernel of compiled plans' elementwise chains.
  *
- * <p>Values are numbered: {@code 0 .. inputs-1} are the inputs (each of the program's shape, or of
- * size 1 and then the same number for every element), and instruction {@code k} defines value
+ * <p>Values are numbered: {@code 0 .. inputs-1} are the inputs (each of the program's shape, of
+ * size 1 and then the same number for every element, or broadcast to the shape along a block of its
+ * axes and then read in place, a {@link Spread}), and instruction {@code k} defines value
  * {@code inputs + k}. Immutable and thread-safe; each run has its own buffers.
  *
  * <p><b>Donation.</b> A program made by {@code donating} may write an output into the array of an
@@ -183,9 +185,10 @@ public final class Pointwise {
    * {@return the outputs, in order, for the inputs} Inputs handed over by {@code donating} may be
    * overwritten; all others are only read.
    *
-   * @param in one tensor per input, each of the program's shape or of size 1
-   * @throws IllegalArgumentException if the count differs, an input has another shape and size, or
-   *     the inputs' dtypes differ
+   * @param in one tensor per input, each of the program's shape, of size 1, or broadcast to it along a
+   *     contiguous block of its axes ({@code [64]} or {@code [32, 64, 1]} for {@code [32, 64, 64]})
+   * @throws IllegalArgumentException if the count differs, an input has another shape, or the inputs'
+   *     dtypes differ
    */
   public Tensor[] run(Tensor... in) {
     return run(in, new Object[outputs.length]);
@@ -212,23 +215,28 @@ public final class Pointwise {
     if (in.length != inputs) {
       throw new IllegalArgumentException("Pointwise: " + in.length + " inputs for " + inputs);
     }
+    @Nullable Spread[] spread = new Spread[inputs];
     for (int k = 0; k < inputs; k++) {
       Tensor t = Checks.notNull(in[k], "in[" + k + "]");
-      if (!t.shape().equals(shape) && t.size() != 1) {
-        throw new IllegalArgumentException("Pointwise: input " + k + " has shape " + t.shape() + ", neither "
-            + shape + " nor of size 1");
+      spread[k] = Spread.of(shape, t.shape());
+      if (!t.shape().equals(shape) && t.size() != 1 && spread[k] == null) {
+        throw new IllegalArgumentException("Pointwise: input " + k + " has shape " + t.shape() + ": neither "
+            + shape + ", nor of size 1, nor a block of its axes");
       }
     }
     if (inputs > 0 && Widen.float32("Pointwise", in)) {
-      return Float32Run.run(this, in, given);
+      return Float32Run.run(this, in, given, spread);
     }
     int n = shape.size();
     int tile = Math.min(TILE, n);
     double[][] src = new double[inputs][];
+    double[][] spreadSrc = new double[inputs][];
     double[] scalar = new double[inputs];
     for (int k = 0; k < inputs; k++) {
       if (in[k].shape().equals(shape)) {
         src[k] = Storage.raw(in[k]);
+      } else if (spread[k] != null) {
+        spreadSrc[k] = Storage.raw(in[k]);
       } else {
         scalar[k] = in[k].item();
       }
@@ -241,8 +249,8 @@ public final class Pointwise {
     }
     int tiles = tile == 0 ? 0 : (n + tile - 1) / tile;
     int chunks = chunks(n, tiles);
-    Parallel.forEach(chunks, c -> tiles(src, scalar, dst, tile, n, Parallel.start(tiles, chunks, c),
-        Parallel.start(tiles, chunks, c + 1)));
+    Parallel.forEach(chunks, c -> tiles(src, spreadSrc, spread, scalar, dst, tile, n,
+        Parallel.start(tiles, chunks, c), Parallel.start(tiles, chunks, c + 1)));
     Tensor[] out = new Tensor[outputs.length];
     for (int k = 0; k < out.length; k++) {
       out[k] = Storage.wrap(shape, dst[k]);
@@ -259,13 +267,14 @@ public final class Pointwise {
   }
 
   /** Runs tiles {@code [from, to)} on tile buffers of its own; tiles are independent, so any cut gives the same bits. */
-  private void tiles(double[][] src, double[] scalar, double[][] dst, int tile, int n, int from, int to) {
+  private void tiles(double[][] src, double[][] spreadSrc, @Nullable Spread[] spread, double[] scalar, double[][] dst, int tile,
+      int n, int from, int to) {
     double[][] tiles = new double[buffers][];
     for (int b = 0; b < buffers; b++) {
       tiles[b] = new double[tile];
     }
     for (int k = 0; k < inputs; k++) {
-      if (src[k] == null) {
+      if (src[k] == null && spread[k] == null) {
         Arrays.fill(tiles[k], scalar[k]);
       }
     }
@@ -279,6 +288,8 @@ public final class Pointwise {
       for (int k = 0; k < inputs; k++) {
         if (src[k] != null) {
           System.arraycopy(src[k], base, v[k], 0, len);
+        } else if (spread[k] != null) {
+          spread[k].fill(spreadSrc[k], base, v[k], len);
         }
       }
       for (int k = 0; k < code.length; k++) {
