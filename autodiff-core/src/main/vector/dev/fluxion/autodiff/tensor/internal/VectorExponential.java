@@ -13,9 +13,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@link Exponential}'s loops on the Vector API: each lane runs {@link Exponential#exp(double)}'s
  * operations in its order (FMA, add, multiply, bit moves are exact IEEE operations on every lane),
- * so the bits equal the scalar kernel's. The polynomial is a method of its own so that each method
- * stays small enough for C2 to inline into the loops (a vector that crosses a call that is not
- * inlined is boxed on the heap).
+ * so the bits equal the scalar kernel's.
+ *
+ * <p>Two methods hold the exponential's vector code ({@code expInto}, from doubles and from floats);
+ * every other loop passes them arrays (results in a scratch row of doubles, sums read back from it),
+ * never a vector. A vector that crosses a call C2 does not inline is boxed on the heap, and whether C2 inlines
+ * a helper depends on the caller's size and profile: a softmax with an inlined helper ran at half speed
+ * in one program and full speed in another.
  */
 final class VectorExponential implements Exponential.Loops {
   /** The machine's double vectors, at most {@link Exponential#LANES} lanes so the sums' order holds. */
@@ -24,27 +28,21 @@ final class VectorExponential implements Exponential.Loops {
   /** Floats as many as {@link #D}'s lanes. */
   private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * 32));
   private static final int L = D.length();
+  /** The elements of a scratch block, a multiple of {@link Exponential#LANES}. */
+  private static final int BLOCK = 256;
 
   @Override
   public void exp(double[] x, int xo, double shift, double[] r, int ro, int n) {
-    int i = 0;
-    for (; i <= n - L; i += L) {
-      exp(DoubleVector.fromArray(D, x, xo + i).sub(shift)).intoArray(r, ro + i);
-    }
-    for (; i < n; i++) {
-      r[ro + i] = Exponential.exp(x[xo + i] - shift);
-    }
+    expInto(x, xo, shift, r, ro, n);
   }
 
   @Override
   public void exp(float[] x, int xo, double shift, float[] r, int ro, int n) {
-    int i = 0;
-    for (; i <= n - L; i += L) {
-      DoubleVector v = (DoubleVector) FloatVector.fromArray(F, x, xo + i).convertShape(VectorOperators.F2D, D, 0);
-      ((FloatVector) exp(v.sub(shift)).convertShape(VectorOperators.D2F, F, 0)).intoArray(r, ro + i);
-    }
-    for (; i < n; i++) {
-      r[ro + i] = (float) Exponential.exp(x[xo + i] - shift);
+    double[] w = new double[Math.min(BLOCK, n)];
+    for (int b = 0; b < n; b += BLOCK) {
+      int m = Math.min(BLOCK, n - b);
+      expInto(x, xo + b, shift, w, 0, m);
+      narrow(w, r, ro + b, m);
     }
   }
 
@@ -58,132 +56,130 @@ final class VectorExponential implements Exponential.Loops {
     return sumExp(x, xo, shift, n, null);
   }
 
-  /**
-   * The sums run in registers, {@code LANES / L} vectors (one on 512-bit machines, two on 256-bit ones),
-   * lane {@code j} of vector {@code v} holding sum {@code vL + j}, as {@link Exponential#sumExp}'s order;
-   * narrower machines keep them in an array.
-   */
   @Override
   public double sumExp(float[] x, int xo, double shift, int n, double @Nullable [] e) {
     double[] s = new double[LANES];
-    int i = 0;
-    if (2 * L >= LANES) {
-      DoubleVector s0 = DoubleVector.zero(D);
-      DoubleVector s1 = s0;
-      for (; i <= n - LANES; i += LANES) {
-        DoubleVector y = exp(((DoubleVector) FloatVector.fromArray(F, x, xo + i).convertShape(VectorOperators.F2D, D, 0)).sub(shift));
-        s0 = s0.add(y);
-        if (e != null) {
-          y.intoArray(e, i);
-        }
-        if (L < LANES) {
-          DoubleVector z = exp(((DoubleVector) FloatVector.fromArray(F, x, xo + i + L).convertShape(VectorOperators.F2D, D, 0)).sub(shift));
-          s1 = s1.add(z);
-          if (e != null) {
-            z.intoArray(e, i + L);
-          }
-        }
-      }
-      s0.intoArray(s, 0);
-      if (L < LANES) {
-        s1.intoArray(s, L);
-      }
-    } else {
-      for (; i <= n - LANES; i += LANES) {
-        for (int j = 0; j < LANES; j += L) {
-          DoubleVector v = (DoubleVector) FloatVector.fromArray(F, x, xo + i + j).convertShape(VectorOperators.F2D, D, 0);
-          DoubleVector y = exp(v.sub(shift));
-          if (e != null) {
-            y.intoArray(e, i + j);
-          }
-          DoubleVector.fromArray(D, s, j).add(y).intoArray(s, j);
-        }
-      }
-    }
-    for (; i < n; i++) {
-      double y = Exponential.exp(x[xo + i] - shift);
-      if (e != null) {
-        e[i] = y;
-      }
-      s[i % LANES] += y;
+    double[] w = e != null ? e : new double[Math.min(BLOCK, n)];
+    for (int b = 0; b < n; b += BLOCK) {
+      int m = Math.min(BLOCK, n - b);
+      int at = e != null ? b : 0;
+      expInto(x, xo + b, shift, w, at, m);
+      addInto(s, w, at, m);
     }
     return sum(s);
   }
 
-  /** As {@link #sumExp(float[], int, double, int, double[])}, for doubles. */
   @Override
   public double sumExp(double[] x, int xo, double shift, int n, double @Nullable [] e) {
     double[] s = new double[LANES];
+    double[] w = e != null ? e : new double[Math.min(BLOCK, n)];
+    for (int b = 0; b < n; b += BLOCK) {
+      int m = Math.min(BLOCK, n - b);
+      int at = e != null ? b : 0;
+      expInto(x, xo + b, shift, w, at, m);
+      addInto(s, w, at, m);
+    }
+    return sum(s);
+  }
+
+  /** {@code r[ro + i] = (float) w[i]}, {@code i < m}. */
+  private static void narrow(double[] w, float[] r, int ro, int m) {
+    int i = 0;
+    for (; i <= m - L; i += L) {
+      ((FloatVector) DoubleVector.fromArray(D, w, i).convertShape(VectorOperators.D2F, F, 0)).intoArray(r, ro + i);
+    }
+    for (; i < m; i++) {
+      r[ro + i] = (float) w[i];
+    }
+  }
+
+  /**
+   * {@code s[i % LANES] += w[at + i]} for {@code i < m} ({@code at}'s block starts at a multiple of
+   * {@code LANES}), each sum in element order: {@link Exponential#sumExp}'s.
+   */
+  private static void addInto(double[] s, double[] w, int at, int m) {
     int i = 0;
     if (2 * L >= LANES) {
-      DoubleVector s0 = DoubleVector.zero(D);
-      DoubleVector s1 = s0;
-      for (; i <= n - LANES; i += LANES) {
-        DoubleVector y = exp(DoubleVector.fromArray(D, x, xo + i).sub(shift));
-        s0 = s0.add(y);
-        if (e != null) {
-          y.intoArray(e, i);
-        }
+      DoubleVector s0 = DoubleVector.fromArray(D, s, 0);
+      DoubleVector s1 = L < LANES ? DoubleVector.fromArray(D, s, L) : s0;
+      for (; i <= m - LANES; i += LANES) {
+        s0 = s0.add(DoubleVector.fromArray(D, w, at + i));
         if (L < LANES) {
-          DoubleVector z = exp(DoubleVector.fromArray(D, x, xo + i + L).sub(shift));
-          s1 = s1.add(z);
-          if (e != null) {
-            z.intoArray(e, i + L);
-          }
+          s1 = s1.add(DoubleVector.fromArray(D, w, at + i + L));
         }
       }
       s0.intoArray(s, 0);
       if (L < LANES) {
         s1.intoArray(s, L);
       }
-    } else {
-      for (; i <= n - LANES; i += LANES) {
-        for (int j = 0; j < LANES; j += L) {
-          DoubleVector y = exp(DoubleVector.fromArray(D, x, xo + i + j).sub(shift));
-          if (e != null) {
-            y.intoArray(e, i + j);
-          }
-          DoubleVector.fromArray(D, s, j).add(y).intoArray(s, j);
-        }
-      }
+    }
+    for (; i < m; i++) {
+      s[i % LANES] += w[at + i];
+    }
+  }
+
+  /** {@code r[ro + i] = exp(x[xo + i] - shift)} for {@code i < n}: the exponential's vector code, and its float twin below. */
+  private static void expInto(double[] x, int xo, double shift, double[] r, int ro, int n) {
+    int i = 0;
+    for (; i <= n - L; i += L) {
+      DoubleVector y = DoubleVector.fromArray(D, x, xo + i).sub(shift).max(LOW).min(HIGH);
+      DoubleVector t = y.fma(LOG2E, SHIFT);
+      DoubleVector nk = t.sub(SHIFT).neg();
+      LongVector k = t.reinterpretAsLongs().sub(SHIFT_BITS);
+      DoubleVector q = nk.fma(DoubleVector.broadcast(D, LN2_HI), y);
+      q = nk.fma(DoubleVector.broadcast(D, LN2_LO), q);
+      DoubleVector p = q.fma(C13, C12);
+      p = p.fma(q, DoubleVector.broadcast(D, C11));
+      p = p.fma(q, DoubleVector.broadcast(D, C10));
+      p = p.fma(q, DoubleVector.broadcast(D, C9));
+      p = p.fma(q, DoubleVector.broadcast(D, C8));
+      p = p.fma(q, DoubleVector.broadcast(D, C7));
+      p = p.fma(q, DoubleVector.broadcast(D, C6));
+      p = p.fma(q, DoubleVector.broadcast(D, C5));
+      p = p.fma(q, DoubleVector.broadcast(D, C4));
+      p = p.fma(q, DoubleVector.broadcast(D, C3));
+      p = p.fma(q, DoubleVector.broadcast(D, C2));
+      DoubleVector e = q.mul(q).fma(p, q).add(1.0);
+      LongVector h = k.lanewise(VectorOperators.ASHR, 1);
+      DoubleVector s1 = h.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      DoubleVector s2 = k.sub(h).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      e.mul(s1).mul(s2).intoArray(r, ro + i);
     }
     for (; i < n; i++) {
-      double y = Exponential.exp(x[xo + i] - shift);
-      if (e != null) {
-        e[i] = y;
-      }
-      s[i % LANES] += y;
+      r[ro + i] = Exponential.exp(x[xo + i] - shift);
     }
-    return sum(s);
   }
 
-  /** {@link Exponential#exp(double)} on each lane. */
-  private static DoubleVector exp(DoubleVector x) {
-    DoubleVector y = x.max(LOW).min(HIGH);
-    DoubleVector t = y.fma(LOG2E, SHIFT);
-    DoubleVector nk = t.sub(SHIFT).neg();
-    LongVector k = t.reinterpretAsLongs().sub(SHIFT_BITS);
-    DoubleVector r = nk.fma(DoubleVector.broadcast(D, LN2_HI), y);
-    r = nk.fma(DoubleVector.broadcast(D, LN2_LO), r);
-    DoubleVector e = r.mul(r).fma(polynomial(r), r).add(1.0);
-    LongVector h = k.lanewise(VectorOperators.ASHR, 1);
-    DoubleVector s1 = h.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-    DoubleVector s2 = k.sub(h).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-    return e.mul(s1).mul(s2);
-  }
-
-  /** The Horner steps of {@link Exponential#exp(double)}, from {@code C13} down to {@code C2}. */
-  private static DoubleVector polynomial(DoubleVector r) {
-    DoubleVector p = r.fma(C13, C12);
-    p = p.fma(r, DoubleVector.broadcast(D, C11));
-    p = p.fma(r, DoubleVector.broadcast(D, C10));
-    p = p.fma(r, DoubleVector.broadcast(D, C9));
-    p = p.fma(r, DoubleVector.broadcast(D, C8));
-    p = p.fma(r, DoubleVector.broadcast(D, C7));
-    p = p.fma(r, DoubleVector.broadcast(D, C6));
-    p = p.fma(r, DoubleVector.broadcast(D, C5));
-    p = p.fma(r, DoubleVector.broadcast(D, C4));
-    p = p.fma(r, DoubleVector.broadcast(D, C3));
-    return p.fma(r, DoubleVector.broadcast(D, C2));
+  /** As {@link #expInto(double[], int, double, double[], int, int)}, from floats widened to double: its twin. */
+  private static void expInto(float[] x, int xo, double shift, double[] r, int ro, int n) {
+    int i = 0;
+    for (; i <= n - L; i += L) {
+      DoubleVector v = (DoubleVector) FloatVector.fromArray(F, x, xo + i).convertShape(VectorOperators.F2D, D, 0);
+      DoubleVector y = v.sub(shift).max(LOW).min(HIGH);
+      DoubleVector t = y.fma(LOG2E, SHIFT);
+      DoubleVector nk = t.sub(SHIFT).neg();
+      LongVector k = t.reinterpretAsLongs().sub(SHIFT_BITS);
+      DoubleVector q = nk.fma(DoubleVector.broadcast(D, LN2_HI), y);
+      q = nk.fma(DoubleVector.broadcast(D, LN2_LO), q);
+      DoubleVector p = q.fma(C13, C12);
+      p = p.fma(q, DoubleVector.broadcast(D, C11));
+      p = p.fma(q, DoubleVector.broadcast(D, C10));
+      p = p.fma(q, DoubleVector.broadcast(D, C9));
+      p = p.fma(q, DoubleVector.broadcast(D, C8));
+      p = p.fma(q, DoubleVector.broadcast(D, C7));
+      p = p.fma(q, DoubleVector.broadcast(D, C6));
+      p = p.fma(q, DoubleVector.broadcast(D, C5));
+      p = p.fma(q, DoubleVector.broadcast(D, C4));
+      p = p.fma(q, DoubleVector.broadcast(D, C3));
+      p = p.fma(q, DoubleVector.broadcast(D, C2));
+      DoubleVector e = q.mul(q).fma(p, q).add(1.0);
+      LongVector h = k.lanewise(VectorOperators.ASHR, 1);
+      DoubleVector s1 = h.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      DoubleVector s2 = k.sub(h).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      e.mul(s1).mul(s2).intoArray(r, ro + i);
+    }
+    for (; i < n; i++) {
+      r[ro + i] = Exponential.exp(x[xo + i] - shift);
+    }
   }
 }
