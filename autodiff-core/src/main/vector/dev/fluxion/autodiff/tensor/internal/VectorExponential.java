@@ -15,11 +15,11 @@ import org.jspecify.annotations.Nullable;
  * operations in its order (FMA, add, multiply, bit moves are exact IEEE operations on every lane),
  * so the bits equal the scalar kernel's.
  *
- * <p>Two methods hold the exponential's vector code ({@code expInto}, from doubles and from floats);
- * every other loop passes them arrays (results in a scratch row of doubles, sums read back from it),
- * never a vector. A vector that crosses a call C2 does not inline is boxed on the heap, and whether C2 inlines
- * a helper depends on the caller's size and profile: a softmax with an inlined helper ran at half speed
- * in one program and full speed in another.
+ * <p>One method holds the exponential's vector code ({@code expInto}, from doubles or floats); every
+ * other loop passes it arrays (results in a scratch row of doubles, sums read back from it), never a
+ * vector. A vector that crosses a call C2 does not inline is boxed on the heap, and whether C2 inlines
+ * a helper depends on the caller's size and profile: a softmax with an inlined helper ran at half
+ * speed in one program and full speed in another.
  */
 final class VectorExponential implements Exponential.Loops {
   /** The machine's double vectors, at most {@link Exponential#LANES} lanes so the sums' order holds. */
@@ -33,7 +33,7 @@ final class VectorExponential implements Exponential.Loops {
 
   @Override
   public void exp(double[] x, int xo, double shift, double[] r, int ro, int n) {
-    expInto(x, xo, shift, r, ro, n);
+    expInto(null, x, xo, shift, r, ro, n);
   }
 
   @Override
@@ -41,7 +41,7 @@ final class VectorExponential implements Exponential.Loops {
     double[] w = new double[Math.min(BLOCK, n)];
     for (int b = 0; b < n; b += BLOCK) {
       int m = Math.min(BLOCK, n - b);
-      expInto(x, xo + b, shift, w, 0, m);
+      expInto(x, null, xo + b, shift, w, 0, m);
       narrow(w, r, ro + b, m);
     }
   }
@@ -63,7 +63,7 @@ final class VectorExponential implements Exponential.Loops {
     for (int b = 0; b < n; b += BLOCK) {
       int m = Math.min(BLOCK, n - b);
       int at = e != null ? b : 0;
-      expInto(x, xo + b, shift, w, at, m);
+      expInto(x, null, xo + b, shift, w, at, m);
       addInto(s, w, at, m);
     }
     return sum(s);
@@ -76,7 +76,7 @@ final class VectorExponential implements Exponential.Loops {
     for (int b = 0; b < n; b += BLOCK) {
       int m = Math.min(BLOCK, n - b);
       int at = e != null ? b : 0;
-      expInto(x, xo + b, shift, w, at, m);
+      expInto(null, x, xo + b, shift, w, at, m);
       addInto(s, w, at, m);
     }
     return sum(s);
@@ -118,11 +118,19 @@ final class VectorExponential implements Exponential.Loops {
     }
   }
 
-  /** {@code r[ro + i] = exp(x[xo + i] - shift)} for {@code i < n}: the exponential's vector code, and its float twin below. */
-  private static void expInto(double[] x, int xo, double shift, double[] r, int ro, int n) {
+  /**
+   * {@code r[ro + i] = exp(x[xo + i] - shift)} for {@code i < n}, {@code x} either {@code xd} or, widened,
+   * {@code xf} (the other null): the one method with the exponential's vector code (C2 unswitches the
+   * loop on which array is given).
+   */
+  private static void expInto(float @Nullable [] xf, double @Nullable [] xd, int xo, double shift, double[] r, int ro,
+      int n) {
     int i = 0;
     for (; i <= n - L; i += L) {
-      DoubleVector y = DoubleVector.fromArray(D, x, xo + i).sub(shift).max(LOW).min(HIGH);
+      DoubleVector x = xf != null
+          ? (DoubleVector) FloatVector.fromArray(F, xf, xo + i).convertShape(VectorOperators.F2D, D, 0)
+          : DoubleVector.fromArray(D, xd, xo + i);
+      DoubleVector y = x.sub(shift).max(LOW).min(HIGH);
       DoubleVector t = y.fma(LOG2E, SHIFT);
       DoubleVector nk = t.sub(SHIFT).neg();
       LongVector k = t.reinterpretAsLongs().sub(SHIFT_BITS);
@@ -146,40 +154,7 @@ final class VectorExponential implements Exponential.Loops {
       e.mul(s1).mul(s2).intoArray(r, ro + i);
     }
     for (; i < n; i++) {
-      r[ro + i] = Exponential.exp(x[xo + i] - shift);
-    }
-  }
-
-  /** As {@link #expInto(double[], int, double, double[], int, int)}, from floats widened to double: its twin. */
-  private static void expInto(float[] x, int xo, double shift, double[] r, int ro, int n) {
-    int i = 0;
-    for (; i <= n - L; i += L) {
-      DoubleVector v = (DoubleVector) FloatVector.fromArray(F, x, xo + i).convertShape(VectorOperators.F2D, D, 0);
-      DoubleVector y = v.sub(shift).max(LOW).min(HIGH);
-      DoubleVector t = y.fma(LOG2E, SHIFT);
-      DoubleVector nk = t.sub(SHIFT).neg();
-      LongVector k = t.reinterpretAsLongs().sub(SHIFT_BITS);
-      DoubleVector q = nk.fma(DoubleVector.broadcast(D, LN2_HI), y);
-      q = nk.fma(DoubleVector.broadcast(D, LN2_LO), q);
-      DoubleVector p = q.fma(C13, C12);
-      p = p.fma(q, DoubleVector.broadcast(D, C11));
-      p = p.fma(q, DoubleVector.broadcast(D, C10));
-      p = p.fma(q, DoubleVector.broadcast(D, C9));
-      p = p.fma(q, DoubleVector.broadcast(D, C8));
-      p = p.fma(q, DoubleVector.broadcast(D, C7));
-      p = p.fma(q, DoubleVector.broadcast(D, C6));
-      p = p.fma(q, DoubleVector.broadcast(D, C5));
-      p = p.fma(q, DoubleVector.broadcast(D, C4));
-      p = p.fma(q, DoubleVector.broadcast(D, C3));
-      p = p.fma(q, DoubleVector.broadcast(D, C2));
-      DoubleVector e = q.mul(q).fma(p, q).add(1.0);
-      LongVector h = k.lanewise(VectorOperators.ASHR, 1);
-      DoubleVector s1 = h.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-      DoubleVector s2 = k.sub(h).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-      e.mul(s1).mul(s2).intoArray(r, ro + i);
-    }
-    for (; i < n; i++) {
-      r[ro + i] = Exponential.exp(x[xo + i] - shift);
+      r[ro + i] = Exponential.exp((xf != null ? xf[xo + i] : xd[xo + i]) - shift);
     }
   }
 }
