@@ -1,9 +1,11 @@
 package dev.fluxion.kotlin
 
 import dev.fluxion.autodiff.ad.AD
+import dev.fluxion.autodiff.ad.Bindings
 import dev.fluxion.autodiff.control.Scans
 import dev.fluxion.autodiff.control.Step
 import dev.fluxion.autodiff.expr.Expr
+import dev.fluxion.autodiff.expr.Fx.constant
 import dev.fluxion.autodiff.expr.Fx.gather
 import dev.fluxion.autodiff.expr.Fx.matmul
 import dev.fluxion.autodiff.expr.Fx.tanh
@@ -13,6 +15,9 @@ import dev.fluxion.autodiff.tensor.DType
 import dev.fluxion.autodiff.tensor.Key
 import dev.fluxion.autodiff.tensor.Shape
 import dev.fluxion.autodiff.tensor.Tensor
+import dev.fluxion.nn.layer.Bidirectional
+import dev.fluxion.nn.layer.Mode
+import dev.fluxion.nn.layer.RecurrentParams
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -46,5 +51,16 @@ class SequenceKotlinTest {
         val g = AD.grad(last.sum(), at, "w")
         assertEquals(Shape.of(2, 2), g.shape())
         assertTrue(g.allFinite())
+    }
+
+    @Test
+    fun `a bidirectional GRU has a parameter record per direction`() {
+        val bi = Bidirectional.gru(3)
+        val p: Bidirectional.Params<RecurrentParams> = bi.init(Key.of(1), Shape.of(5, 2))
+        assertEquals(Shape.of(9, 2), p.backward().wIh().shape())
+        val x = Tensor.normal(Key.of(2), Shape.of(4, 5, 2), 0.0, 1.0)
+        val swapped = Bidirectional.Params(p.backward(), p.forward())
+        val y = AD.eval(bi.forward(swapped, constant(x), Mode.eval()), Bindings.of())
+        assertEquals(Shape.of(4, 5, 6), y.shape())
     }
 }

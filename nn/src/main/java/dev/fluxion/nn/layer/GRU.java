@@ -14,9 +14,15 @@ import java.util.List;
  * {@code n = tanh(x W_in^T + b_in + r (h W_hn^T + b_hn))}, {@code h' = (1 − z) n + z h}; the output
  * is every {@code h_t}, {@code [N, T, H]}, computed by a {@code scan}.
  *
+ *
+ * <p>With {@code reverse} the loop runs from {@code t = T - 1} down to 0 ({@code h_T = 0}, {@code h_t} from
+ * {@code x_t} and {@code h_(t+1)}), the outputs still at their own {@code t}: PyTorch's reverse direction
+ * of a bidirectional layer ({@link Bidirectional}).
+ *
  * @param hidden the state size {@code H}, {@code >= 1}
+ * @param reverse whether the loop runs backwards in time
  */
-public record GRU(int hidden) implements Stateless<RecurrentParams> {
+public record GRU(int hidden, boolean reverse) implements Stateless<RecurrentParams> {
   /**
    * Validates.
    *
@@ -26,6 +32,16 @@ public record GRU(int hidden) implements Stateless<RecurrentParams> {
     if (hidden < 1) {
       throw new IllegalArgumentException("GRU: hidden must be >= 1, got " + hidden);
     }
+  }
+
+  /**
+   * The forward-in-time layer.
+   *
+   * @param hidden the state size {@code H}, {@code >= 1}
+   * @throws IllegalArgumentException if {@code hidden < 1}
+   */
+  public GRU(int hidden) {
+    this(hidden, false);
   }
 
   @Override
@@ -41,7 +57,7 @@ public record GRU(int hidden) implements Stateless<RecurrentParams> {
 
   @Override
   public Expr forward(RecurrentParams w, Expr x, Mode mode) {
-    return Recurrences.run(w, x, 1, (carry, xProj) -> {
+    return Recurrences.run(w, x, reverse, 1, (carry, xProj) -> {
       Expr h = carry.get(0);
       Expr hh = Recurrences.hidden(w, h);
       Expr r = sigmoid(Recurrences.gate(xProj, 0, hidden).plus(Recurrences.gate(hh, 0, hidden)));
@@ -53,6 +69,6 @@ public record GRU(int hidden) implements Stateless<RecurrentParams> {
 
   @Override
   public String describe() {
-    return "GRU(" + hidden + ")";
+    return "GRU(" + hidden + (reverse ? ", reverse)" : ")");
   }
 }

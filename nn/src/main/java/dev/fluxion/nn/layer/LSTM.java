@@ -16,9 +16,15 @@ import java.util.List;
  * Weights ({@link RecurrentParams}) have PyTorch's layout and initialization, so a PyTorch LSTM's can
  * be loaded and compared.
  *
+ *
+ * <p>With {@code reverse} the loop runs from {@code t = T - 1} down to 0 ({@code h_T = 0}, {@code h_t} from
+ * {@code x_t} and {@code h_(t+1)}), the outputs still at their own {@code t}: PyTorch's reverse direction
+ * of a bidirectional layer ({@link Bidirectional}).
+ *
  * @param hidden the state size {@code H}, {@code >= 1}
+ * @param reverse whether the loop runs backwards in time
  */
-public record LSTM(int hidden) implements Stateless<RecurrentParams> {
+public record LSTM(int hidden, boolean reverse) implements Stateless<RecurrentParams> {
   /**
    * Validates.
    *
@@ -28,6 +34,16 @@ public record LSTM(int hidden) implements Stateless<RecurrentParams> {
     if (hidden < 1) {
       throw new IllegalArgumentException("LSTM: hidden must be >= 1, got " + hidden);
     }
+  }
+
+  /**
+   * The forward-in-time layer.
+   *
+   * @param hidden the state size {@code H}, {@code >= 1}
+   * @throws IllegalArgumentException if {@code hidden < 1}
+   */
+  public LSTM(int hidden) {
+    this(hidden, false);
   }
 
   @Override
@@ -43,7 +59,7 @@ public record LSTM(int hidden) implements Stateless<RecurrentParams> {
 
   @Override
   public Expr forward(RecurrentParams w, Expr x, Mode mode) {
-    return Recurrences.run(w, x, 2, (carry, xProj) -> {
+    return Recurrences.run(w, x, reverse, 2, (carry, xProj) -> {
       Expr z = xProj.plus(Recurrences.hidden(w, carry.get(0)));
       Expr i = sigmoid(Recurrences.gate(z, 0, hidden));
       Expr f = sigmoid(Recurrences.gate(z, 1, hidden));
@@ -56,6 +72,6 @@ public record LSTM(int hidden) implements Stateless<RecurrentParams> {
 
   @Override
   public String describe() {
-    return "LSTM(" + hidden + ")";
+    return "LSTM(" + hidden + (reverse ? ", reverse)" : ")");
   }
 }

@@ -39,10 +39,12 @@ final class Recurrences {
    * projections {@code x W_ih^T + b_ih} of every step in one product, then a {@link Scans#scan} over
    * time whose step gets the carries and that step's projection
    *
+   * @param reverse whether the loop runs from the last step to the first (outputs at their own steps)
    * @param carries the initial carries (zeros {@code [N, H]} each)
    * @param step {@code (carries, projection [N, G·H]) → new carries}; the first carry is the output
    */
-  static Expr run(RecurrentParams w, Expr x, int carries, BiFunction<List<Expr>, Expr, List<Expr>> step) {
+  static Expr run(RecurrentParams w, Expr x, boolean reverse, int carries,
+      BiFunction<List<Expr>, Expr, List<Expr>> step) {
     int n = x.shape().dim(0);
     int t = x.shape().dim(1);
     int d = x.shape().dim(2);
@@ -54,7 +56,7 @@ final class Recurrences {
     List<Expr> out = Scans.scan((c, xs) -> {
       List<Expr> next = step.apply(c, xs.get(0));
       return new Step(next, List.of(next.get(0)));
-    }, init, List.of(reshape(proj, t, n, gh)), t, false);
+    }, init, List.of(reshape(proj, t, n, gh)), t, reverse);
     return permute(out.get(carries), 1, 0, 2);
   }
 

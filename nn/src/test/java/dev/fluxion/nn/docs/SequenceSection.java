@@ -4,6 +4,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 import static dev.fluxion.nn.docs.NnGuidePage.fmt;
 
 import dev.fluxion.autodiff.ad.AD;
+import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Var;
@@ -11,6 +12,7 @@ import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.nn.layer.Bidirectional;
 import dev.fluxion.nn.layer.LSTM;
 import dev.fluxion.nn.layer.Mode;
 import dev.fluxion.nn.layer.NoState;
@@ -39,6 +41,8 @@ final class SequenceSection {
     b.put("lm", languageModel());
     b.put("code-lstm", DocBlocks.region(SOURCE, "lstm"));
     b.put("lstm", lstm());
+    b.put("code-bidirectional", DocBlocks.region(SOURCE, "bidirectional"));
+    b.put("bidirectional", bidirectional());
     return b;
   }
 
@@ -101,6 +105,18 @@ final class SequenceSection {
           + Exprs.nodeCount(AD.gradExpr(loss, "p.wHh")) + " nodes");
     }
     // docs:end lstm
+    return DocBlocks.code(out.toArray(new String[0]));
+  }
+
+  private static String bidirectional() {
+    List<String> out = new ArrayList<>();
+    // docs:start bidirectional
+    var bi = Bidirectional.lstm(16);                         // LSTM(16) and LSTM(16, reverse)
+    var p = bi.init(Key.of(4), Shape.of(12, 8));             // Params(forward, backward): PyTorch's *_l0, *_l0_reverse
+    Tensor x = Tensor.normal(Key.of(5), Shape.of(2, 12, 8), 0, 1);
+    Tensor y = AD.eval(bi.forward(p, constant(x), Mode.eval()), Bindings.of());
+    out.add(bi.describe() + ": " + x.shape() + " -> " + y.shape());
+    // docs:end bidirectional
     return DocBlocks.code(out.toArray(new String[0]));
   }
 }
