@@ -29,13 +29,15 @@ class StepCostTest {
    * elementwise fusion 5.3 MB. Two [784, 128] arrays remain, the floor while outputs are new arrays:
    * the first weight's gradient (a matrix product), which the fused update then overwrites with the
    * new momentum trace, and the new weight. The bound fails if fusion or donation is lost or one more
-   * full-size array appears. The median of 21 steps after 400 warm-up steps (compiled code, escape
-   * analysis on: until C2 compiles the SIMD exponential of the loss's softmax, each of its vector
-   * operations allocates a box, 0.5 MB a step, measured 2.62 MB after 100 warm-up steps and 2.15 MB
-   * after 400), over all threads; the best of up to three rounds, as one round on a loaded machine
-   * once read 4.3 MB.
+   * full-size array appears. The median of 21 steps after {@link #WARM_UP} warm-up steps (compiled
+   * code, escape analysis on: until C2 compiles the SIMD exponential of the loss, each of its vector
+   * operations allocates a box, 0.5 MB a step; its loop, called about once a step here, reaches C2 after
+   * some 1,400 calls: 2.61 MB a step after 400 warm-up steps, 2.11 MB after 1,500), over all threads;
+   * the best of up to three rounds, as one round on a loaded machine once read 4.3 MB.
    */
   private static final long MAX_BYTES_PER_STEP = 2_500_000;
+  /** Steps before the measured ones. */
+  private static final int WARM_UP = 1500;
 
   private final Sequential model = Mlp.of(Activation.relu(), 128, 10);
   private final CompiledModel<List<Object>, List<Object>> compiled =
@@ -79,7 +81,7 @@ class StepCostTest {
     long best = Long.MAX_VALUE;
     for (int round = 0; round < 3 && best >= MAX_BYTES_PER_STEP; round++) {
       long[] perStep = new long[21];
-      for (int i = round == 0 ? -400 : 0; i < perStep.length; i++) {
+      for (int i = round == 0 ? -WARM_UP : 0; i < perStep.length; i++) {
         long b0 = allocatedByAllThreads(mx);
         var r = step.apply(params, optState, state, x, y, i);
         params = r.params();
