@@ -5,6 +5,7 @@ import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.ad.internal.Evaluator;
 import dev.fluxion.autodiff.ad.Jvp;
 import dev.fluxion.autodiff.ad.Vjp;
+import dev.fluxion.autodiff.control.Custom;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Fx;
@@ -89,6 +90,26 @@ public final class GradCheck {
     Expr e = Checks.notNull(f.apply(v), "f's result");
     Bindings at = Exprs.variables(e).containsKey("x") ? Bindings.of("x", x) : Bindings.of();
     return check(e, at, options);
+  }
+
+  /**
+   * Checks a custom derivative rule ({@link Custom}): the checks of {@code options} on the function
+   * with its rule and on the function through its own ops, each against finite differences of the
+   * function's value; the report's verdict says which derivative is wrong. A {@code customVjp} function
+   * has no forward mode, so only {@link CheckKind#REVERSE_VS_FD} runs for it.
+   *
+   * @param g the custom function
+   * @param at a value for every variable of {@code args}, where the function is differentiable
+   * @param options steps, tolerances, seed and checks
+   * @param args the arguments, expressions of the variables bound in {@code at}
+   * @return both reports and the verdict
+   * @throws IllegalArgumentException if an argument is null or the bindings do not fit
+   */
+  public static CustomReport checkCustom(Custom.CustomFunction g, Bindings at, Options options, Expr... args) {
+    Checks.notNull(g, "g");
+    Checks.notNull(options, "options");
+    Options o = g.hasForwardRule() ? options : options.withChecks(CheckKind.REVERSE_VS_FD);
+    return new CustomReport(g.name(), check(g.invoke(args), at, o), check(g.inline(args), at, o));
   }
 
   /**
@@ -223,7 +244,9 @@ public final class GradCheck {
         return new Report(report().subject(), List.of(), null, kink, dtype, tolerance());
       }
       Vjp rev = AD.vjp(f, at, u);
-      Jvp fwd = AD.jvp(f, at, Bindings.of(v));
+      // Forward mode only when a check reads it: a customVjp function has none (checkCustom runs reverse only).
+      boolean forward = o.runs(CheckKind.FORWARD_VS_FD) || o.runs(CheckKind.ADJOINT) || o.runs(CheckKind.SYMBOLIC);
+      Jvp fwd = forward ? AD.jvp(f, at, Bindings.of(v)) : new Jvp(y, Tensor.zeros(y.shape(), y.dtype()));
       if (o.runs(CheckKind.REVERSE_VS_FD)) {
         reverseVsFd(u, rev);
       }

@@ -311,6 +311,16 @@ public final class Fx {
   }
 
   /**
+   * {@return {@code x}, with every derivative zero (JAX's {@code stop_gradient}): forward, reverse and
+   * symbolic differentiation treat it as a constant, to any order}
+   *
+   * @param x any shape, a float dtype
+   */
+  public static Expr stopGradient(Expr x) {
+    return apply(StopGradient.OP, Checks.notNull(x, "x"));
+  }
+
+  /**
    * {@return the error function {@code erf(x) = 2/√π ∫_0^x e^(-t²) dt}, in {@code [-1, 1]}, within about
    * 1 ulp in float64; derivative {@code 2/√π · e^(-x²)}}
    *

@@ -25,7 +25,7 @@ public final class Ops {
       Sigmoid.OP, Softplus.OP, Abs.OP, Relu.OP, new LeakyRelu(0.01), Maximum.MAX, Maximum.MIN,
       new Sum(NONE, false), new ReduceMax(NONE, false), new Softmax(0), new LogSoftmax(0), new LogSumExp(0, false),
       Matmul.OP, new Permute(NONE), new ReshapeOp(Shape.scalar()), new Slice(NONE, NONE, NONE), new Concat(0, 2),
-      Where.OP, Log1p.OP, Expm1.OP, Cast.TO_FLOAT32, Cast.TO_FLOAT64, Erf.OP, new Cumsum(0, false));
+      Where.OP, Log1p.OP, Expm1.OP, Cast.TO_FLOAT32, Cast.TO_FLOAT64, Erf.OP, new Cumsum(0, false), StopGradient.OP);
   private static final Map<String, List<Spelling>> FUNCTIONS = functionTable();
   private static final Map<String, Op> INFIX = operators(Syntax.Form.INFIX);
   private static final Map<String, Op> PREFIX = operators(Syntax.Form.PREFIX);
