@@ -2,10 +2,15 @@ package dev.fluxion.kotlin
 
 import dev.fluxion.autodiff.ad.AD
 import dev.fluxion.autodiff.ad.Bindings
+import dev.fluxion.autodiff.control.Custom
 import dev.fluxion.autodiff.control.Scans
 import dev.fluxion.autodiff.control.Step
 import dev.fluxion.autodiff.expr.Expr
 import dev.fluxion.autodiff.expr.Fx.constant
+import dev.fluxion.autodiff.expr.Fx.exp
+import dev.fluxion.autodiff.expr.Fx.log
+import dev.fluxion.autodiff.expr.Fx.sigmoid
+import dev.fluxion.autodiff.expr.Fx.stopGradient
 import dev.fluxion.autodiff.expr.Fx.gather
 import dev.fluxion.autodiff.expr.Fx.matmul
 import dev.fluxion.autodiff.expr.Fx.tanh
@@ -62,5 +67,15 @@ class SequenceKotlinTest {
         val swapped = Bidirectional.Params(p.backward(), p.forward())
         val y = AD.eval(bi.forward(swapped, constant(x), Mode.eval()), Bindings.of())
         assertEquals(Shape.of(4, 5, 6), y.shape())
+    }
+
+    @Test
+    fun `a custom rule is written with lambdas and called like a function`() {
+        val softplus = Custom.customJvp("softplus", { x -> log(exp(x[0]) + 1.0) }, { x, t -> sigmoid(x[0]) * t[0] })
+        val x = variable("x", Shape.of(2))
+        val at = bindings("x" to Tensor.vector(0.5, 800.0))
+        val g = AD.grad(softplus(x).sum(), at, "x")
+        assertEquals(1.0, g.get(1))
+        assertEquals(Tensor.vector(0.5, 800.0), AD.grad((x * stopGradient(x)).sum(), at, "x"))
     }
 }
