@@ -311,6 +311,63 @@ public final class Fx {
   }
 
   /**
+   * {@return {@code A⁻¹ b}, the solution of {@code A X = b}, by LU decomposition with partial pivoting}
+   *
+   * @param a a square matrix {@code [n, n]}, not singular
+   * @param b {@code [n, m]}, or a vector {@code [n]} (then the result is {@code [n]})
+   * @throws IllegalArgumentException if the shapes do not fit; at evaluation, if {@code a} is exactly singular
+   */
+  public static Expr solve(Expr a, Expr b) {
+    Checks.notNull(a, "a");
+    Checks.notNull(b, "b");
+    if (b.shape().rank() == 1) {
+      return reshape(apply(Solve.OP, a, reshape(b, b.shape().dim(0), 1)), b.shape().dim(0));
+    }
+    return apply(Solve.OP, a, b);
+  }
+
+  /**
+   * {@return {@code A⁻¹}, as {@code solve(a, I)}}
+   *
+   * @param a a square matrix {@code [n, n]}, not singular
+   */
+  public static Expr inverse(Expr a) {
+    Checks.notNull(a, "a");
+    if (a.shape().rank() != 2) {
+      throw new IllegalArgumentException("inverse: needs a square matrix [n, n], got " + a.shape());
+    }
+    return solve(a, constant(Tensor.eye(a.shape().dim(0)).cast(a.dtype())));
+  }
+
+  /**
+   * {@return {@code log |det A|}, a scalar; {@code -∞} for a singular {@code A}}
+   *
+   * @param a a square matrix {@code [n, n]}
+   */
+  public static Expr logAbsDet(Expr a) {
+    return apply(LogAbsDet.OP, Checks.notNull(a, "a"));
+  }
+
+  /**
+   * {@return the sign of {@code det A}: 1, -1, or 0 if singular; derivatives zero}
+   *
+   * @param a a square matrix {@code [n, n]}
+   */
+  public static Expr detSign(Expr a) {
+    return apply(DetSign.OP, Checks.notNull(a, "a"));
+  }
+
+  /**
+   * {@return {@code log det A}: {@code logAbsDet(a) + log(detSign(a))}, so NaN where {@code det A < 0}
+   * and {@code -∞} where it is 0 (as {@code log} of a negative or zero number)}
+   *
+   * @param a a square matrix {@code [n, n]}; a covariance matrix (positive definite) has {@code det A > 0}
+   */
+  public static Expr logdet(Expr a) {
+    return logAbsDet(a).plus(log(detSign(a)));
+  }
+
+  /**
    * {@return {@code x}, with every derivative zero (JAX's {@code stop_gradient}): forward, reverse and
    * symbolic differentiation treat it as a constant, to any order}
    *

@@ -128,6 +128,16 @@ final class OpTable {
             a -> matmul(a.get(0), a.get(1))),
         OpSpec.fixed("matmul(vector, vector)", List.of(Shape.of(3), Shape.of(3)), List.of(REAL, REAL),
             a -> matmul(a.get(0), a.get(1))),
+        // linear algebra on A + 7I: entries in [-2, 2] make it strictly diagonally dominant, so det A > 0
+        OpSpec.fixed("solve", List.of(Shape.of(3, 3), Shape.of(3, 2)), List.of(REAL, REAL),
+            a -> solve(dominant(a.get(0)), a.get(1))),
+        OpSpec.fixed("solve(matrix, vector)", List.of(Shape.of(3, 3), Shape.of(3)), List.of(REAL, REAL),
+            a -> solve(dominant(a.get(0)), a.get(1))),
+        OpSpec.fixed("inverse", List.of(Shape.of(3, 3)), List.of(REAL), a -> inverse(dominant(a.get(0)))),
+        OpSpec.fixed("logAbsDet", List.of(Shape.of(3, 3)), List.of(REAL), a -> logAbsDet(dominant(a.get(0)))),
+        OpSpec.fixed("logdet (detSign inside)", List.of(Shape.of(3, 3)), List.of(REAL),
+            a -> logdet(dominant(a.get(0))).times(detSign(matmul(constant(Tensor.of(new double[] {0, 1, 0, 1, 0, 0, 0, 0,
+                1}, 3, 3).cast(a.get(0).dtype())), dominant(a.get(0)))))),
         row("reshape", Gens.shapes(2, 2, 3), REAL, x -> reshape(x, -1)),
         OpSpec.fixed("reshape(2, 3 -> 3, 1, 2)", List.of(Shape.of(2, 3)), List.of(REAL),
             a -> reshape(a.get(0), 3, 1, 2)),
@@ -276,5 +286,10 @@ final class OpTable {
       double[] d = a.broadcastTo(s).minus(b.broadcastTo(s)).abs().toArray();
       return java.util.Arrays.stream(d).allMatch(v -> v >= gap);
     };
+  }
+
+  /** {@code a + 7I}: strictly diagonally dominant for entries in {@code [-2, 2]} and {@code n <= 3}. */
+  private static Expr dominant(Expr a) {
+    return a.plus(constant(Tensor.eye(a.shape().dim(0)).times(7.0).cast(a.dtype())));
   }
 }

@@ -1,0 +1,96 @@
+package dev.fluxion.autodiff.op;
+
+import static dev.fluxion.autodiff.expr.Fx.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fluxion.autodiff.ad.AD;
+import dev.fluxion.autodiff.ad.Bindings;
+import dev.fluxion.autodiff.expr.Var;
+import dev.fluxion.autodiff.tensor.DType;
+import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.autodiff.tensor.Tensor;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+
+/** {@code solve}, {@code inverse}, {@code logAbsDet}, {@code detSign} and {@code logdet}: values against Commons Math's LU. */
+class LinearAlgebraTest {
+  private static final int N = 6;
+
+  private static RealMatrix matrix(Tensor t) {
+    int r = t.shape().dim(0);
+    int c = t.shape().dim(1);
+    double[][] d = new double[r][c];
+    for (int i = 0; i < r; i++) {
+      for (int j = 0; j < c; j++) {
+        d[i][j] = t.get(i, j);
+      }
+    }
+    return new Array2DRowRealMatrix(d);
+  }
+
+  private static void assertClose(RealMatrix want, Tensor got, double tol) {
+    for (int i = 0; i < want.getRowDimension(); i++) {
+      for (int j = 0; j < want.getColumnDimension(); j++) {
+        double w = want.getEntry(i, j);
+        assertEquals(w, got.get(i, j), tol * Math.max(1, Math.abs(w)), "[" + i + ", " + j + "]");
+      }
+    }
+  }
+
+  @Test
+  void shouldAgreeWithCommonsMathOnRandomMatrices() {
+    for (int seed = 1; seed <= 20; seed++) {
+      Tensor a = Tensor.normal(Key.of(seed), Shape.of(N, N), 0, 1);
+      Tensor b = Tensor.normal(Key.of(seed + 100), Shape.of(N, 3), 0, 1);
+      LUDecomposition lu = new LUDecomposition(matrix(a));
+      Bindings at = Bindings.of("a", a).with("b", b);
+      Var va = new Var("a", a.shape());
+      assertClose(lu.getSolver().solve(matrix(b)), AD.eval(solve(va, new Var("b", b.shape())), at), 1e-11);
+      assertClose(lu.getSolver().getInverse(), AD.eval(inverse(va), at), 1e-11);
+      double det = lu.getDeterminant();
+      assertEquals(Math.log(Math.abs(det)), AD.eval(logAbsDet(va), at).item(), 1e-12);
+      assertEquals(Math.signum(det), AD.eval(detSign(va), at).item());
+      double logdet = AD.eval(logdet(va), at).item();
+      assertTrue(det > 0 ? Math.abs(logdet - Math.log(det)) < 1e-12 : Double.isNaN(logdet), "logdet of det " + det);
+    }
+  }
+
+  @Test
+  void shouldSolveForAVectorAndRoundFloat32Once() {
+    Tensor a = Tensor.of(new double[] {4, 1, 2, 3}, 2, 2);
+    Tensor b = Tensor.vector(1, 2);
+    Tensor x = AD.eval(solve(constant(a), constant(b)), Bindings.of());
+    assertEquals(Shape.of(2), x.shape());
+    assertEquals(0.1, x.get(0), 1e-16);
+    assertEquals(0.6, x.get(1), 1e-16);
+    Tensor x32 = AD.eval(solve(constant(a.cast(DType.FLOAT32)), constant(b.cast(DType.FLOAT32))), Bindings.of());
+    assertEquals(DType.FLOAT32, x32.dtype());
+    assertEquals((float) 0.1, x32.toFloatArray()[0]);
+  }
+
+  @Test
+  void shouldRefuseASingularSystemAndGiveMinusInfinityForItsLogDeterminant() {
+    Tensor singular = Tensor.of(new double[] {1, 2, 2, 4}, 2, 2);
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> AD.eval(solve(constant(singular), constant(Tensor.vector(1, 1))), Bindings.of()));
+    assertTrue(e.getMessage().contains("solve: the matrix is singular"), e.getMessage());
+    assertEquals(Double.NEGATIVE_INFINITY, AD.eval(logAbsDet(constant(singular)), Bindings.of()).item());
+    assertEquals(0.0, AD.eval(detSign(constant(singular)), Bindings.of()).item());
+    var shape = assertThrows(IllegalArgumentException.class, () -> solve(constant(Tensor.zeros(2, 3)),
+        constant(Tensor.zeros(2))));
+    assertTrue(shape.getMessage().contains("square matrix"), shape.getMessage());
+  }
+
+  @Test
+  void shouldDifferentiateTheLogDeterminantToTheInverseTranspose() {
+    Tensor a = Tensor.normal(Key.of(3), Shape.of(4, 4), 0, 1).plus(Tensor.eye(4).times(5.0));
+    Var va = new Var("a", a.shape());
+    Tensor g = AD.grad(logdet(va), Bindings.of("a", a), "a");
+    assertClose(new LUDecomposition(matrix(a)).getSolver().getInverse().transpose(), g, 1e-12);
+  }
+}
