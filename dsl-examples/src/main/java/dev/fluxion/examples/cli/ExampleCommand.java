@@ -3,6 +3,7 @@ package dev.fluxion.examples.cli;
 import dev.fluxion.examples.CharTransformer;
 import dev.fluxion.examples.FashionMnistCnn;
 import dev.fluxion.examples.FashionMnistMlp;
+import dev.fluxion.examples.GaussianProcessExample;
 import dev.fluxion.examples.GradCheckExample;
 import dev.fluxion.examples.GraphExample;
 import dev.fluxion.examples.InitExample;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
       InitExample.class,
       GraphExample.class,
       GradCheckExample.class,
+      GaussianProcessExample.class,
       KotlinSpiralsExample.class,
       KotlinFashionMnistExample.class,
       FashionMnistMlp.class,
