@@ -340,6 +340,17 @@ public final class Fx {
   }
 
   /**
+   * {@return the Cholesky factor {@code L} (lower triangular, {@code L Lᵀ = (A + Aᵀ)/2})}
+   *
+   * @param a a square matrix {@code [n, n]} whose symmetric part is positive definite (a covariance)
+   * @throws IllegalArgumentException if {@code a} is not square; at evaluation, if its symmetric part is
+   *     not positive definite
+   */
+  public static Expr cholesky(Expr a) {
+    return apply(Cholesky.OP, Checks.notNull(a, "a"));
+  }
+
+  /**
    * {@return {@code log |det A|}, a scalar; {@code -∞} for a singular {@code A}}
    *
    * @param a a square matrix {@code [n, n]}

@@ -13,11 +13,12 @@ import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 
-/** {@code solve}, {@code inverse}, {@code logAbsDet}, {@code detSign} and {@code logdet}: values against Commons Math's LU. */
+/** {@code solve}, {@code inverse}, {@code logAbsDet}, {@code detSign}, {@code logdet} and {@code cholesky}: values against Commons Math. */
 class LinearAlgebraTest {
   private static final int N = 6;
 
@@ -92,5 +93,26 @@ class LinearAlgebraTest {
     Var va = new Var("a", a.shape());
     Tensor g = AD.grad(logdet(va), Bindings.of("a", a), "a");
     assertClose(new LUDecomposition(matrix(a)).getSolver().getInverse().transpose(), g, 1e-12);
+  }
+
+  @Test
+  void shouldFactorTheSymmetricPartAsCommonsMathDoes() {
+    for (int seed = 1; seed <= 10; seed++) {
+      Tensor b = Tensor.normal(Key.of(seed), Shape.of(N, N), 0, 1);
+      Tensor spd = b.matmul(b.transpose()).plus(Tensor.eye(N));
+      Tensor skew = Tensor.normal(Key.of(seed + 50), Shape.of(N, N), 0, 1);
+      Tensor unsymmetric = spd.plus(skew.minus(skew.transpose()));
+      RealMatrix want = new CholeskyDecomposition(matrix(spd)).getL();
+      Tensor l = AD.eval(cholesky(constant(unsymmetric)), Bindings.of());
+      assertClose(want, l, 1e-12);
+      for (int i = 0; i < N; i++) {
+        for (int j = i + 1; j < N; j++) {
+          assertEquals(0.0, l.get(i, j), "above the diagonal");
+        }
+      }
+    }
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> AD.eval(cholesky(constant(Tensor.of(new double[] {1, 2, 2, 1}, 2, 2))), Bindings.of()));
+    assertTrue(e.getMessage().contains("cholesky: the matrix is not positive definite (pivot 1 of 2"), e.getMessage());
   }
 }
