@@ -131,7 +131,12 @@ public final class Custom {
       return invoke(List.of(Checks.notNull(args, "args")));
     }
 
-    /** {@return as {@link #invoke(Expr...)}} */
+    /**
+     * {@return as {@link #invoke(Expr...)}}
+     *
+     * @param args the arguments, at least one, each of any shape and dtype the function accepts
+     * @throws IllegalArgumentException as {@link #invoke(Expr...)}
+     */
     public Expr invoke(List<Expr> args) {
       Checks.notNull(args, "args");
       if (args.isEmpty()) {
@@ -153,7 +158,11 @@ public final class Custom {
       return Fx.apply(new CustomOp(name, id, params, body, jvp, vjp), args.toArray(new Expr[0]));
     }
 
-    /** {@return the function of {@code args} written with its own ops, without the rule (for comparisons)} */
+    /**
+     * {@return the function of {@code args} written with its own ops, without the rule (for comparisons)}
+     *
+     * @param args the arguments, as for {@link #invoke(Expr...)}
+     */
     public Expr inline(Expr... args) {
       return Checks.notNull(f.apply(List.of(Checks.notNull(args, "args"))), name + ": the function's result");
     }
