@@ -142,7 +142,7 @@ final class Reductions {
       outer *= in.dim(d);
     }
     double[] x = t.raw();
-    double[] r = new double[outer * inner];
+    int[] r = new int[outer * inner];
     for (int o = 0; o < outer; o++) {
       for (int i = 0; i < inner; i++) {
         int base = o * n * inner + i;

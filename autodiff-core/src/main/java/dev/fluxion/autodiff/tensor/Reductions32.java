@@ -82,7 +82,7 @@ final class Reductions32 {
       outer *= in.dim(d);
     }
     float[] x = t.rawFloats();
-    float[] r = new float[outer * inner];
+    int[] r = new int[outer * inner];
     for (int o = 0; o < outer; o++) {
       for (int i = 0; i < inner; i++) {
         int base = o * n * inner + i;

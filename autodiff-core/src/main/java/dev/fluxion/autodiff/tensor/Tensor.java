@@ -1059,7 +1059,8 @@ public final class Tensor {
   }
 
   /**
-   * {@return indices of the maximum along {@code axis} (first one on ties), as float64 values}
+   * {@return indices of the maximum along {@code axis} (the first one on ties; NaN compares false), an
+   * int32 tensor: indices are no numbers ({@code cast} them to compute with them)}
    *
    * @param axis in {@code [-rank, rank)}, a non-empty axis
    */

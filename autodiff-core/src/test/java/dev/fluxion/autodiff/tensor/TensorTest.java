@@ -117,8 +117,9 @@ class TensorTest {
     @Test
     void shouldTakeTheFirstArgmax() {
       Tensor t = Tensor.matrix(new double[] {1, 3, 3}, new double[] {7, 2, 7});
-      assertEquals(Tensor.vector(1, 0), t.argmax(1));
-      assertEquals(Tensor.vector(1, 0, 1), t.argmax(0));
+      assertEquals(Tensor.of(new int[] {1, 0}, 2), t.argmax(1));
+      assertEquals(Tensor.of(new int[] {1, 0, 1}, 3), t.argmax(0));
+      assertEquals(DType.INT32, t.cast(DType.FLOAT32).argmax(1).dtype());
       assertEquals(Shape.of(0), Tensor.zeros(3, 0).argmax(0).shape());
       assertEquals(Shape.of(0), Tensor.zeros(0, 3).argmax(1).shape());
     }

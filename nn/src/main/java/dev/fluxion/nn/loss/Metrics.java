@@ -79,7 +79,7 @@ public final class Metrics {
             + i % s.dim(1) + " (no argmax)");
       }
     }
-    return toInts(logits.argmax(1));
+    return logits.argmax(1).toIntArray();
   }
 
   private static int[] trueClasses(String who, Tensor logits, Tensor labels) {
@@ -88,7 +88,7 @@ public final class Metrics {
     Shape l = labels.shape();
     if (l.rank() == 2 && l.equals(s)) {
       requireOneHotRows(who, labels);
-      return toInts(labels.argmax(1));
+      return labels.argmax(1).toIntArray();
     }
     if (l.rank() == 1 && l.dim(0) == s.dim(0)) {
       return Labels.indices(who, labels, s.dim(1));
@@ -117,14 +117,5 @@ public final class Metrics {
             + k + ")");
       }
     }
-  }
-
-  private static int[] toInts(Tensor t) {
-    double[] d = t.toArray();
-    int[] out = new int[d.length];
-    for (int i = 0; i < d.length; i++) {
-      out[i] = (int) d[i];
-    }
-    return out;
   }
 }
