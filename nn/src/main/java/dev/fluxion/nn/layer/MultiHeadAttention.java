@@ -16,12 +16,16 @@ import org.jspecify.annotations.Nullable;
  * {@code D / heads}, {@link Attention#scaledDotProduct} per head, heads joined, then
  * {@code · W_o + b_o}; output {@code [N, T, D]}. Projections are Xavier-uniform, biases zero
  * (PyTorch's init). A causal layer lets position {@code t} attend to positions {@code <= t} only;
- * {@link #forward(Params, Expr, Expr, Mode)} takes a padding mask as well.
+ * {@link #forward(Params, Expr, Expr, Mode)} takes a padding mask as well. With {@code rotary}, each
+ * head's queries and keys are turned by their positions ({@link Rotary}) before the scores, so the
+ * scores see relative positions; the head size must then be even.
  *
  * @param heads the number of heads, {@code >= 1}, dividing {@code D}
  * @param causal whether position {@code t} sees only positions up to {@code t}
+ * @param rotary whether queries and keys get rotary position embeddings
  */
-public record MultiHeadAttention(int heads, boolean causal) implements Stateless<MultiHeadAttention.Params> {
+public record MultiHeadAttention(int heads, boolean causal, boolean rotary)
+    implements Stateless<MultiHeadAttention.Params> {
   /**
    * The projections, each {@code [D, D]} (used as {@code x W}) with its bias {@code [D]}.
    *
@@ -45,6 +49,17 @@ public record MultiHeadAttention(int heads, boolean causal) implements Stateless
     if (heads < 1) {
       throw new IllegalArgumentException("MultiHeadAttention: heads must be >= 1, got " + heads);
     }
+  }
+
+  /**
+   * Without rotary embeddings.
+   *
+   * @param heads the number of heads, {@code >= 1}, dividing {@code D}
+   * @param causal whether position {@code t} sees only positions up to {@code t}
+   * @throws IllegalArgumentException if {@code heads < 1}
+   */
+  public MultiHeadAttention(int heads, boolean causal) {
+    this(heads, causal, false);
   }
 
   @Override
@@ -86,6 +101,10 @@ public record MultiHeadAttention(int heads, boolean causal) implements Stateless
     int t = s.dim(1);
     Expr q = split(matmul(x, p.wq()).plus(p.bq()), n, t, d);
     Expr k = split(matmul(x, p.wk()).plus(p.bk()), n, t, d);
+    if (rotary) {
+      q = Rotary.apply(q, Rotary.BASE);
+      k = Rotary.apply(k, Rotary.BASE);
+    }
     Expr v = split(matmul(x, p.wv()).plus(p.bv()), n, t, d);
     Expr mask = causal ? constant(Attention.causalMask(t).cast(x.dtype())) : null;
     if (keep != null) {
@@ -104,13 +123,13 @@ public record MultiHeadAttention(int heads, boolean causal) implements Stateless
 
   @Override
   public String describe() {
-    return "MultiHeadAttention(" + heads + " heads" + (causal ? ", causal" : "") + ")";
+    return "MultiHeadAttention(" + heads + " heads" + (causal ? ", causal" : "") + (rotary ? ", rotary" : "") + ")";
   }
 
   private int model(Shape example) {
-    if (example.rank() != 2 || example.dim(1) % heads != 0) {
+    if (example.rank() != 2 || example.dim(1) % heads != 0 || rotary && example.dim(1) / heads % 2 != 0) {
       throw new IllegalArgumentException("MultiHeadAttention: an example must be [T, D] with D divisible by "
-          + heads + " heads, got " + example);
+          + heads + " heads" + (rotary ? " into an even head size (rotary)" : "") + ", got " + example);
     }
     return example.dim(1);
   }

@@ -56,6 +56,8 @@ class LayerGradientProperties {
         new Case("Bidirectional LSTM", Bidirectional.lstm(2), Shape.of(4, 2), Mode.eval()),
         new Case("Bidirectional GRU", Bidirectional.gru(2), Shape.of(3, 2), Mode.eval()),
         new Case("MultiHeadAttention (causal)", new MultiHeadAttention(2, true), Shape.of(3, 4), Mode.eval()),
+        new Case("MultiHeadAttention (causal, rotary)", new MultiHeadAttention(2, true, true), Shape.of(3, 4),
+            Mode.eval()),
         new Case("TransformerBlock", new TransformerBlock(2, 2, 0.0, true), Shape.of(3, 4), Mode.eval()),
         new Case("Dense over a sequence", Dense.of(3), Shape.of(4, 2), Mode.eval()),
         new Case("PositionalEmbedding (2 of 4 positions)", new PositionalEmbedding(4), Shape.of(2, 3), Mode.eval()),
