@@ -327,6 +327,23 @@ public final class Fx {
   }
 
   /**
+   * {@return {@code T⁻¹ b} for a triangular {@code t}, by substitution: only the triangle named is read}
+   *
+   * @param t a square matrix {@code [n, n]} with no zero on its diagonal
+   * @param b {@code [n, m]}, or a vector {@code [n]} (then the result is {@code [n]})
+   * @param lower whether {@code t}'s lower triangle is read (else its upper one)
+   * @throws IllegalArgumentException if the shapes do not fit; at evaluation, if a diagonal entry is 0
+   */
+  public static Expr triangularSolve(Expr t, Expr b, boolean lower) {
+    Checks.notNull(t, "t");
+    Checks.notNull(b, "b");
+    if (b.shape().rank() == 1) {
+      return reshape(apply(new TriangularSolve(lower), t, reshape(b, b.shape().dim(0), 1)), b.shape().dim(0));
+    }
+    return apply(new TriangularSolve(lower), t, b);
+  }
+
+  /**
    * {@return {@code A⁻¹}, as {@code solve(a, I)}}
    *
    * @param a a square matrix {@code [n, n]}, not singular

@@ -115,4 +115,27 @@ class LinearAlgebraTest {
         () -> AD.eval(cholesky(constant(Tensor.of(new double[] {1, 2, 2, 1}, 2, 2))), Bindings.of()));
     assertTrue(e.getMessage().contains("cholesky: the matrix is not positive definite (pivot 1 of 2"), e.getMessage());
   }
+
+  @Test
+  void shouldSolveTriangularSystemsReadingOneTriangleOnly() {
+    Tensor full = Tensor.normal(Key.of(7), Shape.of(N, N), 0, 1).plus(Tensor.eye(N).times(4.0));
+    Tensor b = Tensor.normal(Key.of(8), Shape.of(N, 2), 0, 1);
+    for (boolean lower : new boolean[] {true, false}) {
+      double[] tri = full.toArray();
+      for (int i = 0; i < N; i++) {
+        for (int j = 0; j < N; j++) {
+          if (lower ? j > i : j < i) {
+            tri[i * N + j] = 0;
+          }
+        }
+      }
+      Tensor t = Tensor.of(tri, N, N);
+      Tensor want = AD.eval(solve(constant(t), constant(b)), Bindings.of());
+      Tensor got = AD.eval(triangularSolve(constant(full), constant(b), lower), Bindings.of());
+      assertTrue(want.allClose(got, 1e-12, 1e-12), (lower ? "lower" : "upper") + ": " + want + " vs " + got);
+    }
+    var e = assertThrows(IllegalArgumentException.class, () -> AD.eval(triangularSolve(constant(Tensor.zeros(2, 2)),
+        constant(Tensor.vector(1, 1)), true), Bindings.of()));
+    assertTrue(e.getMessage().contains("triangularSolve: diagonal entry 0 of 2 is 0"), e.getMessage());
+  }
 }
