@@ -3,7 +3,7 @@ package dev.fluxion.autodiff.check;
 import dev.fluxion.autodiff.ad.AD;
 import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.ad.internal.Evaluator;
-import dev.fluxion.autodiff.control.Scan;
+import dev.fluxion.autodiff.control.BodyOp;
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
@@ -116,7 +116,7 @@ final class Localizer {
     List<Tensor> wide = new ArrayList<>();
     xs.forEach(t -> wide.add(t.dtype().isFloat() ? t.cast(DType.FLOAT64) : t));
     Op wideOp = op instanceof Cast c && c.to().isFloat() ? Cast.TO_FLOAT64
-        : op instanceof Scan scan ? scan.widened(Twin::widenAll) : op;
+        : op instanceof BodyOp body ? body.widened(Twin::widenAll) : op;
     Tensor y64 = wideOp.apply(wide);
     Numeric.compareFloat32("value", y64, y, o, out);
     List<Expr> x = consts(xs);

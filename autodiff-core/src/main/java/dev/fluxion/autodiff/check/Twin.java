@@ -1,7 +1,7 @@
 package dev.fluxion.autodiff.check;
 
 import dev.fluxion.autodiff.ad.Bindings;
-import dev.fluxion.autodiff.control.Scan;
+import dev.fluxion.autodiff.control.BodyOp;
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
@@ -70,8 +70,8 @@ record Twin(Expr f, Bindings at) {
     Apply a = (Apply) n;
     List<Expr> args = new ArrayList<>(a.args().size());
     a.args().forEach(x -> args.add(memo.get(x)));
-    if (a.op() instanceof Scan scan) {
-      return Apply.of(scan.widened(Twin::widenAll), args);
+    if (a.op() instanceof BodyOp body) {
+      return Apply.of(body.widened(Twin::widenAll), args);
     }
     return Apply.of(a.op() instanceof Cast c && c.to().isFloat() ? Cast.TO_FLOAT64 : a.op(), args);
   }

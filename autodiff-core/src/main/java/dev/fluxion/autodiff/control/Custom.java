@@ -35,6 +35,15 @@ public final class Custom {
 
   private Custom() {}
 
+  /** {@return {@code vars} with float ones made float64, names and shapes kept: the placeholders of a widened body} */
+  static List<Var> widen(List<Var> vars) {
+    List<Var> out = new ArrayList<>();
+    for (Var v : vars) {
+      out.add(v.dtype().isFloat() ? new Var(v.name(), v.shape(), dev.fluxion.autodiff.tensor.DType.FLOAT64) : v);
+    }
+    return out;
+  }
+
   /** The function: its value from placeholders of the arguments. */
   @FunctionalInterface
   public interface Fn {

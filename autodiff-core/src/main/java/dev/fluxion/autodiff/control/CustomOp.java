@@ -8,7 +8,6 @@ import dev.fluxion.autodiff.compile.Plan;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Var;
-import dev.fluxion.autodiff.op.Op;
 import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -21,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * One application of a {@link Custom.CustomFunction}: its value is the function's body over the
  * arguments (a compiled plan of the body), its derivatives the user's rule ({@link Custom}).
  */
-final class CustomOp implements Op {
+final class CustomOp implements BodyOp {
   private final String name;
   private final long id;
   private final List<Var> params;
@@ -39,6 +38,11 @@ final class CustomOp implements Op {
     this.plan = Plan.of(List.of(body), this.params);
     this.jvpRule = jvpRule;
     this.vjpRule = vjpRule;
+  }
+
+  @Override
+  public CustomOp widened(java.util.function.UnaryOperator<List<Expr>> widen) {
+    return new CustomOp(name, id, Custom.widen(params), widen.apply(List.of(body)).get(0), jvpRule, vjpRule);
   }
 
   @Override

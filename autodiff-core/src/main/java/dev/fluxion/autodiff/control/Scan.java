@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * memory grows with {@code length × carry} and the graph not at all. A reverse scan runs
  * {@code t = length-1 … 0} and stacks {@code ys} at their own positions.
  */
-public final class Scan implements Op {
+public final class Scan implements BodyOp {
   private final ScanBody body;
   private final int length;
   private final int output;
@@ -67,6 +67,7 @@ public final class Scan implements Op {
    *
    * @param widen maps the step's outputs to their float64 twins, in order
    */
+  @Override
   public Scan widened(java.util.function.UnaryOperator<List<Expr>> widen) {
     return new Scan(body.widened(widen), length, output, reverse);
   }

@@ -176,11 +176,7 @@ final class ScanBody {
   }
 
   private static List<Var> widen(List<Var> vars) {
-    List<Var> out = new ArrayList<>();
-    for (Var v : vars) {
-      out.add(v.dtype().isFloat() ? new Var(v.name(), v.shape(), dev.fluxion.autodiff.tensor.DType.FLOAT64) : v);
-    }
-    return out;
+    return Custom.widen(vars);
   }
 
   synchronized ScanBody jvp(int argument, java.util.function.IntFunction<ScanBody> build) {

@@ -134,6 +134,11 @@ final class OpTable {
         OpSpec.fixed("solve(matrix, vector)", List.of(Shape.of(3, 3), Shape.of(3)), List.of(REAL, REAL),
             a -> solve(dominant(a.get(0)), a.get(1))),
         OpSpec.fixed("inverse", List.of(Shape.of(3, 3)), List.of(REAL), a -> inverse(dominant(a.get(0)))),
+        // cond: a predicate that stays on one side for entries in [-2, 2], each branch in turn
+        OpSpec.fixed("cond (true branch)", List.of(Shape.of(4)), List.of(REAL), a -> dev.fluxion.autodiff.control.Cond
+            .cond(gt(sum(a.get(0)), scalar(-100.0)), b -> sin(b.get(0)).times(b.get(0)), b -> exp(b.get(0)), a.get(0))),
+        OpSpec.fixed("cond (false branch)", List.of(Shape.of(4)), List.of(REAL), a -> dev.fluxion.autodiff.control.Cond
+            .cond(gt(sum(a.get(0)), scalar(100.0)), b -> sin(b.get(0)), b -> exp(b.get(0)).times(b.get(0)), a.get(0))),
         OpSpec.fixed("triangularSolve(lower)", List.of(Shape.of(3, 3), Shape.of(3, 2)), List.of(REAL, REAL),
             a -> triangularSolve(dominant(a.get(0)), a.get(1), true)),
         OpSpec.fixed("triangularSolve(upper, vector)", List.of(Shape.of(3, 3), Shape.of(3)), List.of(REAL, REAL),

@@ -80,6 +80,9 @@ class CustomTest {
         assertEquals(s.get(i) * (1 - s.get(i)), hessian.get(i, i), 1e-15, "second order through the rule");
       }
       assertEquals(AD.grad(sum(y), at, "x"), Plan.of(AD.gradExpr(sum(y), "x")).run(at).get("out"), "compiled");
+      Var x32 = new Var("x", Shape.of(4), dev.fluxion.autodiff.tensor.DType.FLOAT32);
+      GradCheck.assertCorrect(SOFTPLUS.invoke(x32),
+          Bindings.of("x", Tensor.vector(-3, 0.5, 2, 4).cast(dev.fluxion.autodiff.tensor.DType.FLOAT32)));
     }
 
     @Test
