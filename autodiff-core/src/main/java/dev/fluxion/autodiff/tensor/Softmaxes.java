@@ -95,7 +95,7 @@ final class Softmaxes {
       max = Math.max(max, x[i]);
     }
     double m = Float.isFinite(max) ? max : 0.0;
-    double s = e == null ? Exponential.sumExp(x, base, m, n) : Exponential.sumExp(x, base, m, n, e);
+    double s = Exponential.sumExp(x, base, m, n, e);
     double logS = Math.log(s);
     if (e != null) {
       for (int i = 0; i < n; i++) {
@@ -116,7 +116,7 @@ final class Softmaxes {
       max = Math.max(max, x[i]);
     }
     double m = Double.isFinite(max) ? max : 0.0;
-    double s = e == null ? Exponential.sumExp(x, base, m, n) : Exponential.sumExp(x, base, m, n, e);
+    double s = Exponential.sumExp(x, base, m, n, e);
     double logS = Math.log(s);
     if (e != null) {
       for (int i = 0; i < n; i++) {

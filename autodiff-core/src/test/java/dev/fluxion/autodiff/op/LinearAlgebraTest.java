@@ -16,6 +16,7 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code solve}, {@code inverse}, {@code logAbsDet}, {@code detSign}, {@code logdet} and {@code cholesky}: values against Commons Math. */
@@ -85,6 +86,13 @@ class LinearAlgebraTest {
     var shape = assertThrows(IllegalArgumentException.class, () -> solve(constant(Tensor.zeros(2, 3)),
         constant(Tensor.zeros(2))));
     assertTrue(shape.getMessage().contains("square matrix"), shape.getMessage());
+    for (var bad : List.<java.util.function.Supplier<?>>of(() -> logAbsDet(constant(Tensor.zeros(2, 3))),
+        () -> detSign(constant(Tensor.zeros(3))), () -> cholesky(constant(Tensor.zeros(2, 3))),
+        () -> inverse(constant(Tensor.zeros(3))), () -> triangularSolve(constant(Tensor.zeros(2, 2)),
+            constant(Tensor.zeros(3)), true))) {
+      var e2 = assertThrows(IllegalArgumentException.class, bad::get);
+      assertTrue(e2.getMessage().contains("square matrix"), e2.getMessage());
+    }
   }
 
   @Test

@@ -59,12 +59,6 @@ public final class Exponential {
 
     /** As {@link Exponential#sumExp(double[], int, double, int, double[])}. */
     double sumExp(double[] x, int xo, double shift, int n, double @Nullable [] e);
-
-    /** {@return the sum of {@code exp(x[xo + i] - shift)} for {@code i < n}, in the order of {@link #sum}} */
-    double sumExp(float[] x, int xo, double shift, int n);
-
-    /** {@return the sum of {@code exp(x[xo + i] - shift)} for {@code i < n}, in the order of {@link #sum}} */
-    double sumExp(double[] x, int xo, double shift, int n);
   }
 
   /**
@@ -120,58 +114,40 @@ public final class Exponential {
   /**
    * {@return {@code Σ exp(x[xo + i] - shift)} over {@code i < n}, the difference in double: {@link #LANES}
    * running sums, element {@code i} into sum {@code i mod LANES}, the sums then added in order} The
-   * order is fixed here, not by the machine's vector width.
+   * order is fixed here, not by the machine's vector width. With {@code e}, also
+   * {@code e[i] = exp(x[xo + i] - shift)}: a softmax row's exponentials, each computed once.
+   *
+   * @param e {@code n} or more doubles to keep the exponentials in, or null
    */
-  public static double sumExp(float[] x, int xo, double shift, int n) {
-    if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
-      return VECTOR.sumExp(x, xo, shift, n);
-    }
-    double[] s = new double[LANES];
-    for (int i = 0; i < n; i++) {
-      s[i % LANES] += exp(x[xo + i] - shift);
-    }
-    return sum(s);
-  }
-
-  /** As {@link #sumExp(float[], int, double, int)}, for doubles. */
-  public static double sumExp(double[] x, int xo, double shift, int n) {
-    if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
-      return VECTOR.sumExp(x, xo, shift, n);
-    }
-    double[] s = new double[LANES];
-    for (int i = 0; i < n; i++) {
-      s[i % LANES] += exp(x[xo + i] - shift);
-    }
-    return sum(s);
-  }
-
-  /**
-   * {@return {@link #sumExp(float[], int, double, int)}}, and {@code e[i] = exp(x[xo + i] - shift)} for
-   * {@code i < n}: a softmax row's exponentials, each computed once.
-   */
-  public static double sumExp(float[] x, int xo, double shift, int n, double[] e) {
+  public static double sumExp(float[] x, int xo, double shift, int n, double @Nullable [] e) {
     if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
       return VECTOR.sumExp(x, xo, shift, n, e);
     }
     double[] s = new double[LANES];
     for (int i = 0; i < n; i++) {
-      e[i] = exp(x[xo + i] - shift);
-      s[i % LANES] += e[i];
+      keep(e, i, exp(x[xo + i] - shift), s);
     }
     return sum(s);
   }
 
   /** As {@link #sumExp(float[], int, double, int, double[])}, for doubles. */
-  public static double sumExp(double[] x, int xo, double shift, int n, double[] e) {
+  public static double sumExp(double[] x, int xo, double shift, int n, double @Nullable [] e) {
     if (VECTOR != null && n >= VectorSupport.MIN_LENGTH) {
       return VECTOR.sumExp(x, xo, shift, n, e);
     }
     double[] s = new double[LANES];
     for (int i = 0; i < n; i++) {
-      e[i] = exp(x[xo + i] - shift);
-      s[i % LANES] += e[i];
+      keep(e, i, exp(x[xo + i] - shift), s);
     }
     return sum(s);
+  }
+
+  /** Adds element {@code i}'s exponential {@code y} to its running sum, and keeps it in {@code e} if given. */
+  private static void keep(double @Nullable [] e, int i, double y, double[] s) {
+    if (e != null) {
+      e[i] = y;
+    }
+    s[i % LANES] += y;
   }
 
   /** The running sums of {@link #sumExp}: eight, the widest double vector of x86 (AVX-512). */

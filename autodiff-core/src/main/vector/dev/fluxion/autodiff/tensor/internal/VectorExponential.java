@@ -51,16 +51,6 @@ final class VectorExponential implements Exponential.Loops {
   }
 
   @Override
-  public double sumExp(float[] x, int xo, double shift, int n) {
-    return sumExp(x, xo, shift, n, null);
-  }
-
-  @Override
-  public double sumExp(double[] x, int xo, double shift, int n) {
-    return sumExp(x, xo, shift, n, null);
-  }
-
-  @Override
   public double sumExp(float[] x, int xo, double shift, int n, double @Nullable [] e) {
     double[] s = new double[LANES];
     double[] w = e != null ? e : new double[Math.min(BLOCK, n)];

@@ -74,8 +74,8 @@ class ExponentialTest {
         lanes[i % lanes.length] += want;
         lanesF[i % lanes.length] += Exponential.exp(xf[3 + i] - shift);
       }
-      assertEquals(Exponential.sum(lanes), Exponential.sumExp(x, 3, shift, n), "sum of " + n);
-      assertEquals(Exponential.sum(lanesF), Exponential.sumExp(xf, 3, shift, n), "float32 sum of " + n);
+      assertEquals(Exponential.sum(lanes), Exponential.sumExp(x, 3, shift, n, null), "sum of " + n);
+      assertEquals(Exponential.sum(lanesF), Exponential.sumExp(xf, 3, shift, n, null), "float32 sum of " + n);
       assertEquals(Exponential.sum(lanes), stored, "sum of " + n + " (exponentials stored)");
       assertEquals(Exponential.sum(lanesF), storedF, "float32 sum of " + n + " (exponentials stored)");
     }
