@@ -22,4 +22,5 @@ module dev.fluxion.autodiff {
   exports dev.fluxion.autodiff.op;
   exports dev.fluxion.autodiff.tensor;
   exports dev.fluxion.autodiff.text;
+  exports dev.fluxion.autodiff.transform;
 }

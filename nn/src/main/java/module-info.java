@@ -22,6 +22,7 @@ module dev.fluxion.nn {
   exports dev.fluxion.nn.loss;
   exports dev.fluxion.nn.optim;
   exports dev.fluxion.nn.optim.commons;
+  exports dev.fluxion.nn.privacy;
   exports dev.fluxion.nn.text;
   exports dev.fluxion.nn.train;
   exports dev.fluxion.nn.tree;

@@ -1,5 +1,7 @@
 package dev.fluxion.autodiff.op;
 
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Shape;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +40,15 @@ abstract class AxesReduction implements Op {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
     }
+  }
+
+  /** {@return this reduction over {@code axes} instead} */
+  abstract AxesReduction over(int[] axes);
+
+  /** The same reduction over the shifted axes. */
+  @Override
+  public final Expr batch(List<Expr> x, Batch b) {
+    return Fx.apply(over(Batch.shift(axes)), x.get(0));
   }
 
   /** The argument's shape with the reduced axes kept as size 1. */

@@ -1,5 +1,7 @@
 package dev.fluxion.autodiff.op;
 
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.Shape;
 import java.util.List;
 
@@ -28,6 +30,15 @@ abstract class AxisOp implements Op {
   @Override
   public final int arity() {
     return 1;
+  }
+
+  /** {@return this op along {@code axis} instead} */
+  abstract AxisOp along(int axis);
+
+  /** The same op along the shifted axis. */
+  @Override
+  public final Expr batch(List<Expr> x, Batch b) {
+    return Fx.apply(along(axis + 1), x.get(0));
   }
 
   /** The argument's shape with the axis kept as size 1. */

@@ -41,6 +41,12 @@ public abstract class Binary implements Op {
     return 2;
   }
 
+  /** Elementwise: the same op on the batch. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return b.elementwise(this, x);
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     Shape a = args.get(0);

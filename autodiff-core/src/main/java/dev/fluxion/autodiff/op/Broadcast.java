@@ -30,6 +30,17 @@ public record Broadcast(Shape target) implements Op {
     return 1;
   }
 
+  /** The per-example shape padded with ones to the target's rank, then broadcast behind the batch axis. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    Shape s = x.get(0).shape();
+    int[] padded = new int[target.rank() + 1];
+    java.util.Arrays.fill(padded, 1);
+    padded[0] = s.dim(0);
+    System.arraycopy(s.toArray(), 1, padded, padded.length - s.rank() + 1, s.rank() - 1);
+    return broadcastTo(reshape(x.get(0), Shape.of(padded)), b.withBatch(target));
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     if (!args.get(0).broadcastsTo(target)) {

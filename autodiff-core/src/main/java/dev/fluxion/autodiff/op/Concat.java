@@ -4,6 +4,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Apply;
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.op.Sample.TestDomain;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -27,6 +28,12 @@ public record Concat(int axis, int arity) implements Op {
   @Override
   public String attributes() {
     return "axis=" + axis;
+  }
+
+  /** Along the shifted axis, every part with the batch axis. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return Fx.apply(new Concat(axis + 1, arity), b.leadAll(x));
   }
 
   @Override

@@ -4,6 +4,7 @@ import static dev.fluxion.autodiff.expr.Adjoints.*;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.ConvGeometry;
 import dev.fluxion.autodiff.tensor.internal.ConvShapes;
 import dev.fluxion.autodiff.tensor.internal.Convolutions;
@@ -32,6 +33,12 @@ public record Conv2d(ConvGeometry geometry) implements Op {
   @Override
   public int arity() {
     return 2;
+  }
+
+  /** A batch of inputs with a shared kernel is one convolution of the folded images; a batched kernel: per example. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return b.batched(1) ? b.perExample(this, x) : b.unfold(Fx.apply(this, b.fold(x.get(0)), x.get(1)));
   }
 
   @Override

@@ -4,6 +4,7 @@ import static dev.fluxion.autodiff.expr.Adjoints.*;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.ConvGeometry;
 import dev.fluxion.autodiff.tensor.internal.ConvShapes;
 import dev.fluxion.autodiff.tensor.internal.Convolutions;
@@ -32,6 +33,13 @@ public record Conv2dBackwardInput(Shape inputShape, ConvGeometry geometry) imple
   @Override
   public int arity() {
     return 2;
+  }
+
+  /** Batched cotangents with a shared kernel fold into the images' axis; a batched kernel: per example. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return b.batched(1) ? b.perExample(this, x)
+        : b.unfold(Fx.apply(new Conv2dBackwardInput(b.folded(inputShape), geometry), b.fold(x.get(0)), x.get(1)));
   }
 
   @Override

@@ -57,6 +57,12 @@ public record Cumsum(int axis, boolean reverse) implements Op {
     return 1;
   }
 
+  /** Along the shifted axis. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return Fx.apply(new Cumsum(axis + 1, reverse), x.get(0));
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     Shape s = args.get(0);

@@ -43,6 +43,27 @@ public record Gather(int axis) implements Op {
     return 2;
   }
 
+  /**
+   * Batched values with shared indices gather along the shifted axis; shared values with batched indices
+   * gather as before and move the batch axis (now at {@code axis}) to the front; both batched: per example.
+   */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    if (!b.batched(1)) {
+      return Fx.apply(new Gather(axis + 1), x.get(0), x.get(1));
+    }
+    if (b.batched(0)) {
+      return b.perExample(this, x);
+    }
+    Expr y = Fx.apply(this, x.get(0), x.get(1));
+    int[] perm = new int[y.shape().rank()];
+    perm[0] = axis;
+    for (int i = 1; i < perm.length; i++) {
+      perm[i] = i <= axis ? i - 1 : i;
+    }
+    return Fx.permute(y, perm);
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     return Indexing.gatherShape(args.get(0), args.get(1), axis);

@@ -23,6 +23,11 @@ public final class LogSoftmax extends AxisOp {
   }
 
   @Override
+  AxisOp along(int axis) {
+    return new LogSoftmax(axis);
+  }
+
+  @Override
   public Tensor apply(List<Tensor> args) {
     return args.get(0).logSoftmax(axis);
   }

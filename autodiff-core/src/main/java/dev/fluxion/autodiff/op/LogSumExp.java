@@ -24,6 +24,11 @@ public final class LogSumExp extends AxisOp {
   }
 
   @Override
+  AxisOp along(int axis) {
+    return new LogSumExp(axis, keepDims);
+  }
+
+  @Override
   public Shape inferShape(List<Shape> args) {
     Shape s = super.inferShape(args);
     return keepDims ? kept(s) : s;

@@ -31,6 +31,15 @@ public final class Matmul implements Op {
     return 2;
   }
 
+  /**
+   * One batched operand with a shared matrix is one product of the stacked rows (the DSL's batch
+   * rules); two batched operands are a batched product.
+   */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return b.batched(0) && b.batched(1) ? Fx.apply(this, x.get(0), x.get(1)) : Fx.matmul(x.get(0), x.get(1));
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     Shape a = args.get(0);

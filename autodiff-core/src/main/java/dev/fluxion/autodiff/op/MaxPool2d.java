@@ -4,6 +4,7 @@ import static dev.fluxion.autodiff.expr.Adjoints.*;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.internal.ConvShapes;
 import dev.fluxion.autodiff.tensor.internal.Convolutions;
 import dev.fluxion.autodiff.tensor.PoolGeometry;
@@ -32,6 +33,12 @@ public record MaxPool2d(PoolGeometry geometry) implements Op {
   @Override
   public int arity() {
     return 1;
+  }
+
+  /** The batch folded into the images' axis. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return b.unfold(Fx.apply(this, b.fold(x.get(0))));
   }
 
   @Override

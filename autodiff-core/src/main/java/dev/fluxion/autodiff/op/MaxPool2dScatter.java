@@ -4,6 +4,7 @@ import static dev.fluxion.autodiff.expr.Adjoints.*;
 import static dev.fluxion.autodiff.expr.Fx.*;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.tensor.internal.ConvShapes;
 import dev.fluxion.autodiff.tensor.internal.Convolutions;
 import dev.fluxion.autodiff.tensor.PoolGeometry;
@@ -33,6 +34,12 @@ public record MaxPool2dScatter(PoolGeometry geometry) implements Op {
   @Override
   public int arity() {
     return 2;
+  }
+
+  /** The batch folded into the images' axis of both arguments. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return b.unfold(Fx.apply(this, b.fold(b.lead(x, 0)), b.fold(b.lead(x, 1))));
   }
 
   @Override

@@ -93,6 +93,19 @@ public interface Op {
   @Nullable Expr vjp(int i, List<Expr> x, Expr y, Expr yBar);
 
   /**
+   * {@return this op over a batch, {@code vmap}'s batching rule: an expression of shape
+   * {@code [b.size(), ...y]} whose slice {@code k} is this op of the arguments' slices {@code k} (an
+   * unbatched argument is the same for every example)} The default applies the op to each example and
+   * stacks the results ({@link Batch#perExample}); ops override it with a rule on the whole batch.
+   *
+   * @param x the arguments: batched ones ({@code b.batched(i)}) have the leading batch axis
+   * @param b the batch size and which arguments carry it
+   */
+  default Expr batch(List<Expr> x, Batch b) {
+    return b.perExample(this, x);
+  }
+
+  /**
    * {@return the structural zeros of argument {@code i}'s cotangent contribution: 1 where it is zero
    * because a mask cut the flow (this op's own mask, such as the branch {@code where} did not take or
    * relu at {@code x <= 0}, or the output's structural zeros passed through), 0 elsewhere, shape of

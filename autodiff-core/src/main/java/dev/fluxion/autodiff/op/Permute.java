@@ -44,6 +44,12 @@ public final class Permute implements Op {
     return 1;
   }
 
+  /** The batch axis stays first; the others are permuted as before. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return permute(x.get(0), Batch.prepend(0, Batch.shift(perm)));
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     Shape s = args.get(0);

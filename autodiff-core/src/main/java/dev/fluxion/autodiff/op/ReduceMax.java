@@ -26,6 +26,11 @@ public final class ReduceMax extends AxesReduction {
   }
 
   @Override
+  AxesReduction over(int[] axes) {
+    return new ReduceMax(axes, keepDims);
+  }
+
+  @Override
   public Shape inferShape(List<Shape> args) {
     Shape s = args.get(0);
     for (int a : axes) {

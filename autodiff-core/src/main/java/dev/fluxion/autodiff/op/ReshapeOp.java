@@ -38,6 +38,12 @@ public record ReshapeOp(Shape target) implements Op {
     return args.get(0);
   }
 
+  /** The batch axis kept in front of the new shape. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return reshape(x.get(0), b.withBatch(target));
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     if (args.get(0).size() != target.size()) {

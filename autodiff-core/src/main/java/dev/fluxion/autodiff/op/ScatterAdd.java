@@ -44,6 +44,12 @@ public record ScatterAdd(int axis, int size) implements Op {
     return 2;
   }
 
+  /** Batched updates with shared indices scatter along the shifted axis; batched indices: per example. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return b.batched(1) ? b.perExample(this, x) : Fx.apply(new ScatterAdd(axis + 1, size), x.get(0), x.get(1));
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     return Indexing.scatterShape(args.get(0), args.get(1), axis, size);

@@ -47,6 +47,12 @@ public final class Slice implements Op {
     return 1;
   }
 
+  /** The whole batch axis, then the same slice. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return slice(x.get(0), Batch.prepend(0, start), Batch.prepend(b.size(), stop), Batch.prepend(1, step));
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     Shape s = args.get(0);

@@ -22,6 +22,11 @@ public final class Softmax extends AxisOp {
   }
 
   @Override
+  AxisOp along(int axis) {
+    return new Softmax(axis);
+  }
+
+  @Override
   public Tensor apply(List<Tensor> args) {
     return args.get(0).softmax(axis);
   }

@@ -30,6 +30,12 @@ public final class StopGradient implements Op {
     return 1;
   }
 
+  /** Elementwise: the same op on the batch. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return b.elementwise(this, x);
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     return args.get(0);

@@ -24,6 +24,11 @@ public final class Sum extends AxesReduction {
   }
 
   @Override
+  AxesReduction over(int[] axes) {
+    return new Sum(axes, keepDims);
+  }
+
+  @Override
   public Tensor apply(List<Tensor> args) {
     return args.get(0).sum(axes, keepDims);
   }

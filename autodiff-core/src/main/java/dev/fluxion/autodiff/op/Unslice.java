@@ -54,6 +54,12 @@ public final class Unslice implements Op {
     return stop;
   }
 
+  /** The whole batch axis, then the same placement. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return unslice(x.get(0), b.withBatch(target), Batch.prepend(0, start), Batch.prepend(1, step));
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     Shape in = args.get(0);

@@ -33,6 +33,12 @@ public final class Where implements Op {
     return 3;
   }
 
+  /** Elementwise: the same op on the batch. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return b.elementwise(this, x);
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     Shape c = args.get(0);

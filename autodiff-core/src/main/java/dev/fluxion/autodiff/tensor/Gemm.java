@@ -87,7 +87,11 @@ final class Gemm {
       float[] y = b.rawFloats();
       Parallel.forEach(chunks, t -> {
         for (int p = Parallel.start(items, chunks, t); p < Parallel.start(items, chunks, t + 1); p++) {
-          GemmKernel.multiply(m, n, k, x, ia[p] * m * k, ars, acs, y, ib[p] * k * n, brs, bcs, c, p * m * n, inside);
+          if (k == 1) {
+            outer(m, n, x, ia[p] * m, ars, y, ib[p] * n, bcs, c, p * m * n);
+          } else {
+            GemmKernel.multiply(m, n, k, x, ia[p] * m * k, ars, acs, y, ib[p] * k * n, brs, bcs, c, p * m * n, inside);
+          }
         }
       });
       return Storage.wrap(out, c);
@@ -97,10 +101,40 @@ final class Gemm {
     double[] y = b.raw();
     Parallel.forEach(chunks, t -> {
       for (int p = Parallel.start(items, chunks, t); p < Parallel.start(items, chunks, t + 1); p++) {
-        GemmKernel.multiply(m, n, k, x, ia[p] * m * k, ars, acs, y, ib[p] * k * n, brs, bcs, c, p * m * n, inside);
+        if (k == 1) {
+          outer(m, n, x, ia[p] * m, ars, y, ib[p] * n, bcs, c, p * m * n);
+        } else {
+          GemmKernel.multiply(m, n, k, x, ia[p] * m * k, ars, acs, y, ib[p] * k * n, brs, bcs, c, p * m * n, inside);
+        }
       }
     });
     return Tensor.wrap(out, c);
+  }
+
+  /**
+   * A product with inner dimension 1, the outer product {@code c[i, j] = a[i] · b[j]} (as per-example
+   * weight gradients are), written directly: the general kernel would pack both operands for one
+   * multiply per element. {@code + 0.0} gives the kernel's sum from zero, bit for bit (a zero product is +0).
+   */
+  private static void outer(int m, int n, float[] x, int xo, int xs, float[] y, int yo, int ys, float[] c, int co) {
+    for (int i = 0; i < m; i++) {
+      float a = x[xo + i * xs];
+      int row = co + i * n;
+      for (int j = 0; j < n; j++) {
+        c[row + j] = a * y[yo + j * ys] + 0.0f;
+      }
+    }
+  }
+
+  /** {@link #outer(int, int, float[], int, int, float[], int, int, float[], int)} in float64. */
+  private static void outer(int m, int n, double[] x, int xo, int xs, double[] y, int yo, int ys, double[] c, int co) {
+    for (int i = 0; i < m; i++) {
+      double a = x[xo + i * xs];
+      int row = co + i * n;
+      for (int j = 0; j < n; j++) {
+        c[row + j] = a * y[yo + j * ys] + 0.0;
+      }
+    }
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.fluxion.nn.loss;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.op.Batch;
 import dev.fluxion.autodiff.op.Op;
 import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
@@ -53,6 +55,12 @@ final class OneHot implements Op {
   @Override
   public int arity() {
     return 1;
+  }
+
+  /** The batch folded into the labels' axis. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return b.unfold(Fx.apply(this, b.fold(x.get(0))));
   }
 
   @Override

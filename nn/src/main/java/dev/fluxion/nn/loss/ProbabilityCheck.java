@@ -1,6 +1,7 @@
 package dev.fluxion.nn.loss;
 
 import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.op.Batch;
 import dev.fluxion.autodiff.op.Op;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
@@ -34,6 +35,12 @@ final class ProbabilityCheck implements Op {
   @Override
   public int arity() {
     return 1;
+  }
+
+  /** Elementwise: the same check on the batch. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return b.elementwise(this, x);
   }
 
   @Override

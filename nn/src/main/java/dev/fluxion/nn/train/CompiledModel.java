@@ -9,6 +9,7 @@ import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.autodiff.transform.Vmap;
 import dev.fluxion.nn.layer.Layer;
 import dev.fluxion.nn.layer.Mode;
 import dev.fluxion.nn.tree.Flat;
@@ -59,6 +60,7 @@ public final class CompiledModel<P, S> {
   private final ConcurrentHashMap<BatchShapes.Kind, Plan> trainPlans = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<BatchShapes.Kind, Plan> evalPlans = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<BatchShapes.Kind, Plan> lossPlans = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<BatchShapes.Kind, Plan> perExamplePlans = new ConcurrentHashMap<>();
 
   /**
    * Prepares a model for training on examples {@code x} of shape {@code exampleX} and targets of
@@ -119,6 +121,70 @@ public final class CompiledModel<P, S> {
     P grads = paramDef.unflatten(constants(out, 2, 2 + np));
     S next = stateDef.unflatten(constants(out, 2 + np, out.size()));
     return new StepResult<>(out.get(0).item(), grads, next, out.get(1));
+  }
+
+  /**
+   * Per-example losses and gradients of one batch.
+   *
+   * @param losses the loss of each example alone, {@code [N]}
+   * @param grads the gradient of each example's loss, a tree like the parameters whose leaves are
+   *     {@code [N, ...leaf]}: leaf {@code k} is example {@code k}'s gradient
+   * @param <P> the parameter record
+   */
+  public record PerExample<P>(Tensor losses, P grads) {}
+
+  /**
+   * {@return each example's loss and gradient, as if each were a batch of one, in one plan: the loss of
+   * one example differentiated symbolically, then {@linkplain Vmap vectorised} over the batch} What
+   * differentially private training clips and noises. The penalty is not included (it belongs to the
+   * batch, not to an example); example {@code k} of a batch with dropout draws its masks from
+   * {@code (seed, k)}.
+   *
+   * @param params the parameter record
+   * @param state the model's state; it must have no leaves
+   * @param x a batch of inputs, shape {@code [N, ...exampleX]}
+   * @param y a batch of targets, shape {@code [N, ...exampleY]}
+   * @param seed the randomness of this step
+   * @throws IllegalArgumentException if the batch shapes do not fit the model, or the model has state
+   *     (batch statistics mix the examples, so per-example gradients are undefined; use layer norm)
+   */
+  public PerExample<P> perExampleGrads(P params, S state, Tensor x, Tensor y, long seed) {
+    if (!stateVars.isEmpty()) {
+      throw new IllegalArgumentException("perExampleGrads: the model has state (" + stateVars.size()
+          + " leaves, e.g. batch-norm statistics), which mixes the examples of a batch; per-example gradients"
+          + " need a stateless model (use layer norm)");
+    }
+    BatchShapes.Kind k = batchKind(x, y);
+    double[] seeds = new double[k.n()];
+    for (int i = 0; i < seeds.length; i++) {
+      seeds[i] = (double) seed * k.n() + i;
+    }
+    Plan plan = perExamplePlans.computeIfAbsent(k, this::perExamplePlan);
+    List<Tensor> out = plan.run(arguments(params, state, x, y, Tensor.of(seeds, k.n())));
+    return new PerExample<>(out.get(0), paramDef.unflatten(constants(out, 1, out.size())));
+  }
+
+  private Plan perExamplePlan(BatchShapes.Kind k) {
+    Var x = Fx.variable("x", batched(k.n(), exampleX), k.x());
+    Var y = Fx.variable("y", batched(k.n(), exampleY), k.y());
+    Var seeds = Fx.variable("seeds", Shape.of(k.n()));
+    Var x1 = Fx.variable("x1", batched(1, exampleX), k.x());
+    Var y1 = Fx.variable("y1", batched(1, exampleY), k.y());
+    Var seed1 = Fx.variable("seed1");
+    Expr one = loss.apply(model.apply(tracedParams, tracedState, x1, Mode.train(seed1)).y(), y1);
+    if (one.shape().rank() != 0) {
+      throw new IllegalArgumentException("the loss must be a scalar, got shape " + one.shape());
+    }
+    List<Expr> outputs = new ArrayList<>();
+    outputs.add(one);
+    Map<String, Expr> grads = AD.vjpExpr(one, Fx.onesLike(one));
+    for (Var v : paramVars) {
+      Expr g = grads.get(v.name());
+      outputs.add(g == null ? Fx.zerosLike(v) : g);
+    }
+    Map<String, Expr> batch = Map.of(x1.name(), Fx.reshape(x, batched(k.n(), x1.shape())),
+        y1.name(), Fx.reshape(y, batched(k.n(), y1.shape())), seed1.name(), seeds);
+    return Plan.of(Vmap.batch(outputs, batch), parameters(x, y, seeds));
   }
 
   private static List<Expr> constants(List<Tensor> values, int from, int to) {
