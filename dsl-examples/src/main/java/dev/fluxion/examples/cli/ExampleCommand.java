@@ -3,6 +3,7 @@ package dev.fluxion.examples.cli;
 import dev.fluxion.examples.CharTransformer;
 import dev.fluxion.examples.FashionMnistCnn;
 import dev.fluxion.examples.FashionMnistMlp;
+import dev.fluxion.examples.DpSgdExample;
 import dev.fluxion.examples.GaussianProcessExample;
 import dev.fluxion.examples.GradCheckExample;
 import dev.fluxion.examples.GraphExample;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
       GraphExample.class,
       GradCheckExample.class,
       GaussianProcessExample.class,
+      DpSgdExample.class,
       KotlinSpiralsExample.class,
       KotlinFashionMnistExample.class,
       FashionMnistMlp.class,
