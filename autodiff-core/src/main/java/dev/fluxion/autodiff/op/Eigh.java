@@ -28,8 +28,9 @@ import java.util.List;
  * {@code Ā = sym(V (F ⊙ (Vᵀ V̄)) Vᵀ)} for the eigenvectors. They are written with this op, {@code matmul}
  * and elementwise ops, so every order follows.
  *
- * <p>Repeated eigenvalues: the eigenvalue rules need no {@code F} and stay finite. The eigenvectors of a
- * repeated eigenvalue are not determined, so they have no derivative: {@code F_ij} is {@code +∞} wherever
+ * <p>Repeated eigenvalues: the eigenvalues' first derivatives need no {@code F} and stay finite (their
+ * second derivatives go through the eigenvectors'). The eigenvectors of a repeated eigenvalue are not
+ * determined, so they have no derivative: {@code F_ij} is {@code +∞} wherever
  * {@code (w_j − w_i)² <= (16 n ε)² Σ_k w_k²} ({@code ε} the dtype's epsilon, a gap rounding cannot tell
  * from zero), and eigenvector derivatives there come out non-finite ({@code ∞} or NaN, which
  * {@code NonFinite} reports) rather than as large numbers made of rounding errors.

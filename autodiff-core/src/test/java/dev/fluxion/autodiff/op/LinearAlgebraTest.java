@@ -226,6 +226,12 @@ class LinearAlgebraTest {
       assertTrue(e.getMessage().contains("same batch dimensions") && e.getMessage().contains("[2, 3, 3]"),
           e.getMessage());
     }
+    for (var bad : List.<java.util.function.Supplier<?>>of(() -> solve(constant(Tensor.zeros(3)),
+        constant(Tensor.zeros(3))), () -> solve(constant(Tensor.zeros(3, 3)), constant(Tensor.scalar(1))),
+        () -> inverse(constant(Tensor.zeros(3))), () -> detSign(constant(Tensor.scalar(2))))) {
+      var e = assertThrows(IllegalArgumentException.class, bad::get);
+      assertTrue(e.getMessage().matches("(solve|inverse|detSign): needs a square matrix.*"), e.getMessage());
+    }
     var e = assertThrows(IllegalArgumentException.class, () -> logAbsDet(constant(Tensor.zeros(2, 3, 2))));
     assertEquals("logAbsDet: needs a square matrix [n, n] or a stack of them [..., n, n], got [2, 3, 2]",
         e.getMessage());
