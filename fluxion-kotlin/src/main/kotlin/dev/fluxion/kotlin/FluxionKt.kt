@@ -10,6 +10,7 @@ import dev.fluxion.autodiff.ad.Bindings
 import dev.fluxion.autodiff.ad.Dual
 import dev.fluxion.autodiff.ad.Jvp
 import dev.fluxion.autodiff.ad.ValueAndGrad
+import dev.fluxion.autodiff.expr.EighResult
 import dev.fluxion.autodiff.expr.Expr
 import dev.fluxion.autodiff.expr.Fx
 import dev.fluxion.autodiff.tensor.Tensor
@@ -88,6 +89,12 @@ operator fun Jvp.component1(): Tensor = value()
 
 /** The tangent of the output. */
 operator fun Jvp.component2(): Tensor = tangent()
+
+/** `val (w, v) = Fx.eigh(a)`: the eigenvalues `[..., n]`, ascending. */
+operator fun EighResult.component1(): Expr = eigenvalues()
+
+/** The eigenvectors `[..., n, n]`, one per column. */
+operator fun EighResult.component2(): Expr = eigenvectors()
 
 /**
  * [FitOptions] by name, each argument defaulting as in [FitOptions.defaults]:

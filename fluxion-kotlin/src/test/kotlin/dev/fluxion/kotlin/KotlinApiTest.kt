@@ -3,6 +3,13 @@ package dev.fluxion.kotlin
 import dev.fluxion.autodiff.ad.AD
 import dev.fluxion.autodiff.check.Options
 import dev.fluxion.autodiff.expr.Expr
+import dev.fluxion.autodiff.expr.Fx
+import dev.fluxion.autodiff.expr.Fx.eigh
+import dev.fluxion.autodiff.expr.Fx.matmul
+import dev.fluxion.autodiff.expr.Fx.reshape
+import dev.fluxion.autodiff.expr.Fx.solve
+import dev.fluxion.autodiff.expr.Fx.sum
+import dev.fluxion.autodiff.expr.Fx.transpose
 import dev.fluxion.autodiff.expr.Fx.variable
 import dev.fluxion.autodiff.tensor.Key
 import dev.fluxion.autodiff.tensor.Shape
@@ -104,5 +111,19 @@ class KotlinApiTest {
         assertEquals(accuracy, history.epochs.last().validationAccuracy)
         val java = trainer.fit(params, DataLoader.of(data, 4), FitOptions.epochs(3).withSeed(4).withQuiet(true))
         assertEquals(Trees.tensors(java.params()), Trees.tensors(state.params))
+    }
+
+    @Test
+    fun `eigh destructures and stacks of matrices solve`() {
+        val a = variable("a", 2, 3, 3)
+        val (w, v) = eigh(a)
+        val rebuilt = matmul(v * reshape(w, 2, 1, 3), transpose(v))
+        val m = Tensor.of(DoubleArray(18) { (it * 7 % 5).toDouble() }, 2, 3, 3)
+        val at = bindings("a" to m)
+        val symmetric = m.plus(m.transpose()).times(0.5)
+        assertTrue(AD.eval(rebuilt, at).allClose(symmetric, 1e-13, 1e-13))
+        val x = solve(a + Fx.constant(Tensor.eye(3).times(10.0)), variable("b", 2, 3))
+        val gradient = AD.grad(sum(x), bindings("a" to m, "b" to Tensor.ones(2, 3)), "b")
+        assertEquals(Shape.of(2, 3), gradient.shape())
     }
 }

@@ -311,56 +311,47 @@ public final class Fx {
   }
 
   /**
-   * {@return {@code A⁻¹ b}, the solution of {@code A X = b}, by LU decomposition with partial pivoting}
+   * {@return {@code A⁻¹ b}, the solution of {@code A X = b}, by LU decomposition with partial pivoting;
+   * a stack of systems is solved system by system}
    *
-   * @param a a square matrix {@code [n, n]}, not singular
-   * @param b {@code [n, m]}, or a vector {@code [n]} (then the result is {@code [n]})
-   * @throws IllegalArgumentException if the shapes do not fit; at evaluation, if {@code a} is exactly singular
+   * @param a a square matrix {@code [n, n]}, not singular, or a stack of them {@code [..., n, n]}
+   * @param b {@code [..., n, m]}, or vectors {@code [..., n]} (then the result is {@code [..., n]}), with
+   *     {@code a}'s batch dimensions {@code [...]} (they do not broadcast)
+   * @throws IllegalArgumentException if the shapes do not fit; at evaluation, if a matrix is exactly singular
    */
   public static Expr solve(Expr a, Expr b) {
-    Checks.notNull(a, "a");
-    Checks.notNull(b, "b");
-    if (b.shape().rank() == 1) {
-      return reshape(apply(Solve.OP, a, reshape(b, b.shape().dim(0), 1)), b.shape().dim(0));
-    }
-    return apply(Solve.OP, a, b);
+    return Matrices.solve(Solve.OP, Checks.notNull(a, "a"), Checks.notNull(b, "b"));
   }
 
   /**
    * {@return {@code T⁻¹ b} for a triangular {@code t}, by substitution: only the triangle named is read}
    *
-   * @param t a square matrix {@code [n, n]} with no zero on its diagonal
-   * @param b {@code [n, m]}, or a vector {@code [n]} (then the result is {@code [n]})
+   * @param t a square matrix {@code [n, n]} with no zero on its diagonal, or a stack of them {@code [..., n, n]}
+   * @param b {@code [..., n, m]}, or vectors {@code [..., n]} (then the result is {@code [..., n]}), with
+   *     {@code t}'s batch dimensions {@code [...]} (they do not broadcast)
    * @param lower whether {@code t}'s lower triangle is read (else its upper one)
    * @throws IllegalArgumentException if the shapes do not fit; at evaluation, if a diagonal entry is 0
    */
   public static Expr triangularSolve(Expr t, Expr b, boolean lower) {
-    Checks.notNull(t, "t");
-    Checks.notNull(b, "b");
-    if (b.shape().rank() == 1) {
-      return reshape(apply(new TriangularSolve(lower), t, reshape(b, b.shape().dim(0), 1)), b.shape().dim(0));
-    }
-    return apply(new TriangularSolve(lower), t, b);
+    return Matrices.solve(new TriangularSolve(lower), Checks.notNull(t, "t"), Checks.notNull(b, "b"));
   }
 
   /**
-   * {@return {@code A⁻¹}, as {@code solve(a, I)}}
+   * {@return {@code A⁻¹}, as {@code solve(a, I)}, matrix by matrix for a stack}
    *
-   * @param a a square matrix {@code [n, n]}, not singular
+   * @param a a square matrix {@code [n, n]}, not singular, or a stack of them {@code [..., n, n]}
+   * @throws IllegalArgumentException if {@code a} is not square; at evaluation, if a matrix is exactly singular
    */
   public static Expr inverse(Expr a) {
-    Checks.notNull(a, "a");
-    if (a.shape().rank() != 2) {
-      throw new IllegalArgumentException("inverse: needs a square matrix [n, n], got " + a.shape());
-    }
-    return solve(a, constant(Tensor.eye(a.shape().dim(0)).cast(a.dtype())));
+    return Matrices.inverse(Checks.notNull(a, "a"));
   }
 
   /**
-   * {@return the Cholesky factor {@code L} (lower triangular, {@code L Lᵀ = (A + Aᵀ)/2})}
+   * {@return the Cholesky factor {@code L} (lower triangular, {@code L Lᵀ = (A + Aᵀ)/2}), matrix by matrix}
    *
-   * @param a a square matrix {@code [n, n]} whose symmetric part is positive definite (a covariance)
-   * @throws IllegalArgumentException if {@code a} is not square; at evaluation, if its symmetric part is
+   * @param a a square matrix {@code [n, n]} whose symmetric part is positive definite (a covariance), or a
+   *     stack of them {@code [..., n, n]}
+   * @throws IllegalArgumentException if {@code a} is not square; at evaluation, if a symmetric part is
    *     not positive definite
    */
   public static Expr cholesky(Expr a) {
@@ -368,18 +359,20 @@ public final class Fx {
   }
 
   /**
-   * {@return {@code log |det A|}, a scalar; {@code -∞} for a singular {@code A}}
+   * {@return {@code log |det A|}, shape {@code [...]} (a scalar for one matrix); {@code -∞} for a singular {@code A}}
    *
-   * @param a a square matrix {@code [n, n]}
+   * @param a a square matrix {@code [n, n]} or a stack of them {@code [..., n, n]}
+   * @throws IllegalArgumentException if {@code a} is not square
    */
   public static Expr logAbsDet(Expr a) {
     return apply(LogAbsDet.OP, Checks.notNull(a, "a"));
   }
 
   /**
-   * {@return the sign of {@code det A}: 1, -1, or 0 if singular; derivatives zero}
+   * {@return the sign of {@code det A}: 1, -1, or 0 if singular, shape {@code [...]}; derivatives zero}
    *
-   * @param a a square matrix {@code [n, n]}
+   * @param a a square matrix {@code [n, n]} or a stack of them {@code [..., n, n]}
+   * @throws IllegalArgumentException if {@code a} is not square
    */
   public static Expr detSign(Expr a) {
     return apply(DetSign.OP, Checks.notNull(a, "a"));
@@ -387,12 +380,38 @@ public final class Fx {
 
   /**
    * {@return {@code log det A}: {@code logAbsDet(a) + log(detSign(a))}, so NaN where {@code det A < 0}
-   * and {@code -∞} where it is 0 (as {@code log} of a negative or zero number)}
+   * and {@code -∞} where it is 0 (as {@code log} of a negative or zero number); shape {@code [...]}}
    *
-   * @param a a square matrix {@code [n, n]}; a covariance matrix (positive definite) has {@code det A > 0}
+   * @param a a square matrix {@code [n, n]} or a stack of them {@code [..., n, n]}; a covariance matrix
+   *     (positive definite) has {@code det A > 0}
+   * @throws IllegalArgumentException if {@code a} is not square
    */
   public static Expr logdet(Expr a) {
     return logAbsDet(a).plus(log(detSign(a)));
+  }
+
+  /**
+   * {@return the eigenvalues of the symmetric part {@code (A + Aᵀ)/2}, ascending, shape {@code [..., n]}}
+   * (NumPy's {@code eigvalsh}); see {@link Eigh} for the derivatives
+   *
+   * @param a a square matrix {@code [n, n]} or a stack of them {@code [..., n, n]}
+   * @throws IllegalArgumentException if {@code a} is not square
+   */
+  public static Expr eigvalsh(Expr a) {
+    return apply(Eigh.VALUES, Checks.notNull(a, "a"));
+  }
+
+  /**
+   * {@return the eigendecomposition {@code (A + Aᵀ)/2 = V diag(w) Vᵀ}: eigenvalues {@code w [..., n]}
+   * ascending and orthonormal eigenvectors {@code V [..., n, n]} (column {@code j} belongs to {@code w_j}),
+   * each signed so that its largest-magnitude component is positive; see {@link Eigh} for the derivatives,
+   * which are not finite for the eigenvectors of a repeated eigenvalue}
+   *
+   * @param a a square matrix {@code [n, n]} or a stack of them {@code [..., n, n]}
+   * @throws IllegalArgumentException if {@code a} is not square
+   */
+  public static EighResult eigh(Expr a) {
+    return new EighResult(eigvalsh(a), apply(Eigh.VECTORS, a));
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.autodiff.tensor.internal.MatrixShapes;
 import java.util.List;
 
 /**
@@ -15,7 +16,8 @@ import java.util.List;
  * in every direction, symmetric or not (JAX symmetrizes the tangent the same way). Derivatives, with
  * {@code Φ(X)} the lower triangle of {@code X} with its diagonal halved: {@code L̇ = L Φ(L⁻¹ Ṡ L⁻ᵀ)};
  * {@code Ā = sym(L⁻ᵀ Φ(Lᵀ L̄) L⁻¹)} (Murray 2016), written with {@code solve}, so every order follows.
- * A matrix whose {@code S} is not positive definite is an error naming the column.
+ * A matrix whose {@code S} is not positive definite is an error naming the column. A stack
+ * {@code [..., n, n]} is factored matrix by matrix, one after the other.
  */
 public final class Cholesky implements Op {
   /** The op. */
@@ -35,11 +37,8 @@ public final class Cholesky implements Op {
 
   @Override
   public Shape inferShape(List<Shape> args) {
-    Shape a = args.get(0);
-    if (a.rank() != 2 || a.dim(0) != a.dim(1)) {
-      throw new IllegalArgumentException("cholesky: needs a square matrix [n, n], got " + a);
-    }
-    return a;
+    MatrixShapes.square(name(), args.get(0));
+    return args.get(0);
   }
 
   /**
@@ -50,30 +49,44 @@ public final class Cholesky implements Op {
   @Override
   public Tensor apply(List<Tensor> args) {
     Tensor a = args.get(0);
-    int n = a.shape().dim(0);
+    int n = a.shape().dim(-1);
     double[] v = a.toArray();
-    double[] l = new double[n * n];
-    for (int j = 0; j < n; j++) {
-      double d = v[j * n + j];
-      for (int k = 0; k < j; k++) {
-        d -= l[j * n + k] * l[j * n + k];
-      }
-      if (!(d > 0)) {
+    double[] l = new double[v.length];
+    for (int e = 0; e < MatrixShapes.count(a.shape()); e++) {
+      int j = factor(v, l, e * n * n, n);
+      if (j >= 0) {
         throw new IllegalArgumentException("cholesky: the matrix is not positive definite (pivot " + j + " of " + n
-            + " is " + d + ")");
-      }
-      double djj = Math.sqrt(d);
-      l[j * n + j] = djj;
-      for (int i = j + 1; i < n; i++) {
-        double s = (v[i * n + j] + v[j * n + i]) / 2;
-        for (int k = 0; k < j; k++) {
-          s -= l[i * n + k] * l[j * n + k];
-        }
-        l[i * n + j] = s / djj;
+            + " is not positive)" + MatrixShapes.element(a.shape(), e));
       }
     }
     Tensor y = Tensor.of(l, a.shape());
     return a.dtype() == DType.FLOAT32 ? y.cast(DType.FLOAT32) : y;
+  }
+
+  /**
+   * {@return -1 once the factor of the matrix at {@code v[o:]} is written to {@code l[o:]}, or the first
+   * column whose pivot is not positive}
+   */
+  private static int factor(double[] v, double[] l, int o, int n) {
+    for (int j = 0; j < n; j++) {
+      double d = v[o + j * n + j];
+      for (int k = 0; k < j; k++) {
+        d -= l[o + j * n + k] * l[o + j * n + k];
+      }
+      if (!(d > 0)) {
+        return j;
+      }
+      double djj = Math.sqrt(d);
+      l[o + j * n + j] = djj;
+      for (int i = j + 1; i < n; i++) {
+        double s = (v[o + i * n + j] + v[o + j * n + i]) / 2;
+        for (int k = 0; k < j; k++) {
+          s -= l[o + i * n + k] * l[o + j * n + k];
+        }
+        l[o + i * n + j] = s / djj;
+      }
+    }
+    return -1;
   }
 
   @Override
@@ -92,9 +105,9 @@ public final class Cholesky implements Op {
     return p.plus(transpose(p)).times(0.5);
   }
 
-  /** {@return the mask of {@code Φ}: 1 below the diagonal, ½ on it, 0 above, in {@code l}'s shape and dtype} */
+  /** {@return the mask of {@code Φ}: 1 below the diagonal, ½ on it, 0 above: {@code [n, n]} in {@code l}'s dtype} */
   private static Expr phi(Expr l) {
-    int n = l.shape().dim(0);
+    int n = l.shape().dim(-1);
     double[] m = new double[n * n];
     for (int r = 0; r < n; r++) {
       for (int c = 0; c <= r; c++) {

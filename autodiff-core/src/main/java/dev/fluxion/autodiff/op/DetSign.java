@@ -1,7 +1,6 @@
 package dev.fluxion.autodiff.op;
 
 import dev.fluxion.autodiff.expr.Expr;
-import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.autodiff.tensor.internal.Lu;
@@ -11,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The sign of {@code det A} of a square {@code A [n, n]}: {@code 1}, {@code −1}, or {@code 0} if
  * {@code A} is singular (the first half of NumPy's {@code slogdet}); piecewise constant, so its
- * derivatives are zero.
+ * derivatives are zero. A stack {@code [..., n, n]} gives one sign per matrix, shape {@code [...]}.
  */
 public final class DetSign implements Op {
   /** The op. */
@@ -31,14 +30,12 @@ public final class DetSign implements Op {
 
   @Override
   public Shape inferShape(List<Shape> args) {
-    return LogAbsDet.OP.inferShape(args);
+    return LogAbsDet.shape(name(), args.get(0));
   }
 
   @Override
   public Tensor apply(List<Tensor> args) {
-    Tensor a = args.get(0);
-    Tensor y = Tensor.scalar(Lu.of(a.toArray(), a.shape().dim(0)).detSign());
-    return a.dtype() == DType.FLOAT32 ? y.cast(DType.FLOAT32) : y;
+    return LogAbsDet.perMatrix(args.get(0), Lu::detSign);
   }
 
   /** {@return null: the sign is locally constant} */

@@ -6,6 +6,7 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.autodiff.tensor.internal.MatrixShapes;
 import java.util.List;
 
 /**
@@ -15,7 +16,8 @@ import java.util.List;
  * {@code triangular_solve}. Derivatives, with {@code M} the mask of the triangle read:
  * {@code Ẋ = T⁻¹ (Ḃ − (M ⊙ Ṫ) X)}; {@code B̄ = T⁻ᵀ X̄} (the other triangle's solve),
  * {@code T̄ = −M ⊙ (B̄ Xᵀ)}, written with this op, so every order follows. A zero on the diagonal is an
- * error naming it.
+ * error naming it. Stacks {@code T [..., n, n]}, {@code B [..., n, m]} with the same leading (batch)
+ * dimensions solve each system on its own; batch dimensions do not broadcast.
  *
  * @param lower whether {@code T}'s lower triangle is read (else its upper one)
  */
@@ -37,13 +39,8 @@ public record TriangularSolve(boolean lower) implements Op {
 
   @Override
   public Shape inferShape(List<Shape> args) {
-    Shape t = args.get(0);
-    Shape b = args.get(1);
-    if (t.rank() != 2 || t.dim(0) != t.dim(1) || b.rank() != 2 || b.dim(0) != t.dim(0)) {
-      throw new IllegalArgumentException("triangularSolve: needs a square matrix T [n, n] and B [n, m], got " + t
-          + " and " + b);
-    }
-    return b;
+    MatrixShapes.system(name(), args.get(0), args.get(1));
+    return args.get(1);
   }
 
   /**
@@ -54,25 +51,30 @@ public record TriangularSolve(boolean lower) implements Op {
   @Override
   public Tensor apply(List<Tensor> args) {
     Tensor tt = args.get(0);
-    int n = tt.shape().dim(0);
-    int m = args.get(1).shape().dim(1);
+    int n = tt.shape().dim(-1);
+    int m = args.get(1).shape().dim(-1);
     double[] t = tt.toArray();
     double[] b = args.get(1).toArray();
-    double[] x = new double[n * m];
-    for (int i = 0; i < n; i++) {
-      if (t[i * n + i] == 0) {
-        throw new IllegalArgumentException("triangularSolve: diagonal entry " + i + " of " + n + " is 0");
-      }
-    }
-    for (int c = 0; c < m; c++) {
-      for (int s = 0; s < n; s++) {
-        int i = lower ? s : n - 1 - s;
-        double v = b[i * m + c];
-        for (int r = 0; r < s; r++) {
-          int j = lower ? r : n - 1 - r;
-          v -= t[i * n + j] * x[j * m + c];
+    double[] x = new double[b.length];
+    for (int e = 0; e < MatrixShapes.count(tt.shape()); e++) {
+      int to = e * n * n;
+      int bo = e * n * m;
+      for (int i = 0; i < n; i++) {
+        if (t[to + i * n + i] == 0) {
+          throw new IllegalArgumentException("triangularSolve: diagonal entry " + i + " of " + n + " is 0"
+              + MatrixShapes.element(tt.shape(), e));
         }
-        x[i * m + c] = v / t[i * n + i];
+      }
+      for (int c = 0; c < m; c++) {
+        for (int s = 0; s < n; s++) {
+          int i = lower ? s : n - 1 - s;
+          double v = b[bo + i * m + c];
+          for (int r = 0; r < s; r++) {
+            int j = lower ? r : n - 1 - r;
+            v -= t[to + i * n + j] * x[bo + j * m + c];
+          }
+          x[bo + i * m + c] = v / t[to + i * n + i];
+        }
       }
     }
     Tensor y = Tensor.of(x, args.get(1).shape());
@@ -93,9 +95,9 @@ public record TriangularSolve(boolean lower) implements Op {
     return i == 1 ? bBar : neg(matmul(bBar, transpose(y)).times(mask(x.get(0))));
   }
 
-  /** {@return 1 on the triangle read (diagonal included), 0 elsewhere, in {@code t}'s shape and dtype} */
+  /** {@return 1 on the triangle read (diagonal included), 0 elsewhere: {@code [n, n]} in {@code t}'s dtype} */
   private Expr mask(Expr t) {
-    int n = t.shape().dim(0);
+    int n = t.shape().dim(-1);
     double[] m = new double[n * n];
     for (int r = 0; r < n; r++) {
       for (int c = 0; c < n; c++) {

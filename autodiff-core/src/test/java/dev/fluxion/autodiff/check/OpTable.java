@@ -5,6 +5,7 @@ import static dev.fluxion.autodiff.expr.Fx.*;
 import dev.fluxion.autodiff.control.Scans;
 import dev.fluxion.autodiff.control.Step;
 import dev.fluxion.autodiff.expr.Adjoints;
+import dev.fluxion.autodiff.expr.EighResult;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.tensor.ConvGeometry;
 import dev.fluxion.autodiff.tensor.DType;
@@ -36,7 +37,8 @@ final class OpTable {
 
   /** Every row in float64. */
   static List<OpSpec> float64Rows() {
-    return Stream.of(arithmetic(), elementwise(), reductions(), layout(), selection(), convolutionAndPooling())
+    return Stream.of(arithmetic(), elementwise(), reductions(), layout(), linearAlgebra(), selection(),
+            convolutionAndPooling())
         .flatMap(List::stream).toList();
   }
 
@@ -128,28 +130,11 @@ final class OpTable {
             a -> matmul(a.get(0), a.get(1))),
         OpSpec.fixed("matmul(vector, vector)", List.of(Shape.of(3), Shape.of(3)), List.of(REAL, REAL),
             a -> matmul(a.get(0), a.get(1))),
-        // linear algebra on A + 7I: entries in [-2, 2] make it strictly diagonally dominant, so det A > 0
-        OpSpec.fixed("solve", List.of(Shape.of(3, 3), Shape.of(3, 2)), List.of(REAL, REAL),
-            a -> solve(dominant(a.get(0)), a.get(1))),
-        OpSpec.fixed("solve(matrix, vector)", List.of(Shape.of(3, 3), Shape.of(3)), List.of(REAL, REAL),
-            a -> solve(dominant(a.get(0)), a.get(1))),
-        OpSpec.fixed("inverse", List.of(Shape.of(3, 3)), List.of(REAL), a -> inverse(dominant(a.get(0)))),
         // cond: a predicate that stays on one side for entries in [-2, 2], each branch in turn
         OpSpec.fixed("cond (true branch)", List.of(Shape.of(4)), List.of(REAL), a -> dev.fluxion.autodiff.control.Cond
             .cond(gt(sum(a.get(0)), scalar(-100.0)), b -> sin(b.get(0)).times(b.get(0)), b -> exp(b.get(0)), a.get(0))),
         OpSpec.fixed("cond (false branch)", List.of(Shape.of(4)), List.of(REAL), a -> dev.fluxion.autodiff.control.Cond
             .cond(gt(sum(a.get(0)), scalar(100.0)), b -> sin(b.get(0)), b -> exp(b.get(0)).times(b.get(0)), a.get(0))),
-        OpSpec.fixed("triangularSolve(lower)", List.of(Shape.of(3, 3), Shape.of(3, 2)), List.of(REAL, REAL),
-            a -> triangularSolve(dominant(a.get(0)), a.get(1), true)),
-        OpSpec.fixed("triangularSolve(upper, vector)", List.of(Shape.of(3, 3), Shape.of(3)), List.of(REAL, REAL),
-            a -> triangularSolve(dominant(a.get(0)), a.get(1), false)),
-        OpSpec.fixed("cholesky(B Bᵀ + I)", List.of(Shape.of(3, 3)), List.of(REAL),
-            a -> cholesky(matmul(a.get(0), transpose(a.get(0))).plus(constant(Tensor.eye(3).cast(a.get(0).dtype()))))),
-        OpSpec.fixed("cholesky(unsymmetric)", List.of(Shape.of(3, 3)), List.of(REAL), a -> cholesky(dominant(a.get(0)))),
-        OpSpec.fixed("logAbsDet", List.of(Shape.of(3, 3)), List.of(REAL), a -> logAbsDet(dominant(a.get(0)))),
-        OpSpec.fixed("logdet (detSign inside)", List.of(Shape.of(3, 3)), List.of(REAL),
-            a -> logdet(dominant(a.get(0))).times(detSign(matmul(constant(Tensor.of(new double[] {0, 1, 0, 1, 0, 0, 0, 0,
-                1}, 3, 3).cast(a.get(0).dtype())), dominant(a.get(0)))))),
         row("reshape", Gens.shapes(2, 2, 3), REAL, x -> reshape(x, -1)),
         OpSpec.fixed("reshape(2, 3 -> 3, 1, 2)", List.of(Shape.of(2, 3)), List.of(REAL),
             a -> reshape(a.get(0), 3, 1, 2)),
@@ -170,6 +155,51 @@ final class OpTable {
             List.of(REAL, REAL, REAL), a -> concat(-1, a.get(0), a.get(1), a.get(2))),
         OpSpec.fixed("stack", List.of(Shape.of(2, 2), Shape.of(2, 2)), List.of(REAL, REAL),
             a -> stack(1, a.get(0), a.get(1))));
+  }
+
+  private static List<OpSpec> linearAlgebra() {
+    Shape m = Shape.of(3, 3);
+    Shape stack = Shape.of(2, 3, 3);
+    return List.of(
+        // linear algebra on A + 7I: entries in [-2, 2] make it strictly diagonally dominant, so det A > 0
+        OpSpec.fixed("solve", List.of(m, Shape.of(3, 2)), List.of(REAL, REAL),
+            a -> solve(dominant(a.get(0)), a.get(1))),
+        OpSpec.fixed("solve(matrix, vector)", List.of(m, Shape.of(3)), List.of(REAL, REAL),
+            a -> solve(dominant(a.get(0)), a.get(1))),
+        OpSpec.fixed("inverse", List.of(m), List.of(REAL), a -> inverse(dominant(a.get(0)))),
+        OpSpec.fixed("triangularSolve(lower)", List.of(m, Shape.of(3, 2)), List.of(REAL, REAL),
+            a -> triangularSolve(dominant(a.get(0)), a.get(1), true)),
+        OpSpec.fixed("triangularSolve(upper, vector)", List.of(m, Shape.of(3)), List.of(REAL, REAL),
+            a -> triangularSolve(dominant(a.get(0)), a.get(1), false)),
+        OpSpec.fixed("cholesky(B Bᵀ + I)", List.of(m), List.of(REAL),
+            a -> cholesky(matmul(a.get(0), transpose(a.get(0))).plus(constant(Tensor.eye(3).cast(a.get(0).dtype()))))),
+        OpSpec.fixed("cholesky(unsymmetric)", List.of(m), List.of(REAL), a -> cholesky(dominant(a.get(0)))),
+        OpSpec.fixed("logAbsDet", List.of(m), List.of(REAL), a -> logAbsDet(dominant(a.get(0)))),
+        OpSpec.fixed("logdet (detSign inside)", List.of(m), List.of(REAL),
+            a -> logdet(dominant(a.get(0))).times(detSign(matmul(constant(Tensor.of(new double[] {0, 1, 0, 1, 0, 0, 0, 0,
+                1}, 3, 3).cast(a.get(0).dtype())), dominant(a.get(0)))))),
+        OpSpec.fixed("solve(batched)", List.of(stack, Shape.of(2, 3, 2)), List.of(REAL, REAL),
+            a -> solve(dominant(a.get(0)), a.get(1))),
+        OpSpec.fixed("solve(batched, vectors)", List.of(stack, Shape.of(2, 3)), List.of(REAL, REAL),
+            a -> solve(dominant(a.get(0)), a.get(1))),
+        OpSpec.fixed("inverse(batched)", List.of(stack), List.of(REAL), a -> inverse(dominant(a.get(0)))),
+        OpSpec.fixed("triangularSolve(upper, batched)", List.of(stack, Shape.of(2, 3, 2)), List.of(REAL, REAL),
+            a -> triangularSolve(dominant(a.get(0)), a.get(1), false)),
+        OpSpec.fixed("cholesky(B Bᵀ + I, batched)", List.of(stack), List.of(REAL),
+            a -> cholesky(matmul(a.get(0), transpose(a.get(0))).plus(constant(Tensor.eye(3).cast(a.get(0).dtype()))))),
+        OpSpec.fixed("logAbsDet(batched)", List.of(stack), List.of(REAL), a -> logAbsDet(dominant(a.get(0)))),
+        OpSpec.fixed("logdet(batched, detSign inside)", List.of(stack), List.of(REAL),
+            a -> logdet(dominant(a.get(0))).times(detSign(neg(dominant(a.get(0)))))),
+        // eigh of 0.2 A + diag(0, 3, 6): the symmetric part moves each eigenvalue by at most 1.2, so gaps stay >= 0.6
+        OpSpec.fixed("eigvalsh", List.of(m), List.of(REAL), a -> eigvalsh(separated(a.get(0)))),
+        OpSpec.fixed("eigvalsh(batched)", List.of(stack), List.of(REAL), a -> eigvalsh(separated(a.get(0)))),
+        // eigenvectors only up to sign, so through sign-invariant functions
+        OpSpec.fixed("eigh (V ⊙ V)", List.of(m), List.of(REAL), a -> square(eigh(separated(a.get(0))).eigenvectors())),
+        OpSpec.fixed("eigh (V diag(sin w) Vᵀ, batched)", List.of(stack), List.of(REAL), a -> {
+          EighResult e = eigh(separated(a.get(0)));
+          Expr v = e.eigenvectors();
+          return matmul(v.times(reshape(sin(e.eigenvalues()), 2, 1, 3)), transpose(v));
+        }));
   }
 
   /**
@@ -300,8 +330,17 @@ final class OpTable {
     };
   }
 
-  /** {@code a + 7I}: strictly diagonally dominant for entries in {@code [-2, 2]} and {@code n <= 3}. */
+  /** {@code a + 7I} (each matrix of a stack): strictly diagonally dominant for entries in {@code [-2, 2]}, {@code n <= 3}. */
   private static Expr dominant(Expr a) {
-    return a.plus(constant(Tensor.eye(a.shape().dim(0)).times(7.0).cast(a.dtype())));
+    return a.plus(constant(Tensor.eye(a.shape().dim(-1)).times(7.0).cast(a.dtype())));
+  }
+
+  /**
+   * {@code 0.2 a + diag(0, 3, 6)} (each matrix of a stack): for entries in {@code [-2, 2]} the symmetric part of
+   * {@code 0.2 a} has spectral norm {@code <= 0.2 ‖a‖_F <= 1.2}, so eigenvalues are {@code >= 0.6} apart (Weyl).
+   */
+  private static Expr separated(Expr a) {
+    Tensor d = Tensor.of(new double[] {0, 0, 0, 0, 3, 0, 0, 0, 6}, 3, 3);
+    return a.times(0.2).plus(constant(d.cast(a.dtype())));
   }
 }

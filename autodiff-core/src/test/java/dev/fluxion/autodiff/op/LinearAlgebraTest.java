@@ -146,4 +146,94 @@ class LinearAlgebraTest {
         constant(Tensor.vector(1, 1)), true), Bindings.of()));
     assertTrue(e.getMessage().contains("triangularSolve: diagonal entry 0 of 2 is 0"), e.getMessage());
   }
+
+  /** {@return {@code t[i0, i1, ...]}: leading axes indexed and dropped} */
+  static Tensor at(Tensor t, int... index) {
+    Tensor r = t;
+    for (int i : index) {
+      r = r.select(0, i);
+    }
+    return r;
+  }
+
+  @Test
+  void shouldTreatEachMatrixOfAStackAsTheUnbatchedOpsDo() {
+    Tensor a = Tensor.normal(Key.of(11), Shape.of(2, 3, 4, 4), 0, 1).plus(Tensor.eye(4).times(3.0));
+    Tensor b = Tensor.normal(Key.of(12), Shape.of(2, 3, 4, 2), 0, 1);
+    Tensor v = Tensor.normal(Key.of(13), Shape.of(2, 3, 4), 0, 1);
+    Tensor spd = a.matmul(a.transpose());
+    var stack = constant(a);
+    var solved = AD.eval(solve(stack, constant(b)), Bindings.of());
+    var solvedVectors = AD.eval(solve(stack, constant(v)), Bindings.of());
+    var inverses = AD.eval(inverse(stack), Bindings.of());
+    var lower = AD.eval(triangularSolve(stack, constant(b), true), Bindings.of());
+    var factors = AD.eval(cholesky(constant(spd)), Bindings.of());
+    var logAbs = AD.eval(logAbsDet(stack), Bindings.of());
+    var signs = AD.eval(detSign(stack), Bindings.of());
+    var logs = AD.eval(logdet(stack), Bindings.of());
+    assertEquals(Shape.of(2, 3), logAbs.shape());
+    assertEquals(Shape.of(2, 3, 4), solvedVectors.shape());
+    for (int i = 0; i < 2; i++) {
+      for (int j = 0; j < 3; j++) {
+        var one = constant(at(a, i, j));
+        var rhs = constant(at(b, i, j));
+        String where = "[" + i + ", " + j + "]";
+        assertEquals(AD.eval(solve(one, rhs), Bindings.of()), at(solved, i, j), where);
+        assertEquals(AD.eval(solve(one, constant(at(v, i, j))), Bindings.of()), at(solvedVectors, i, j), where);
+        assertEquals(AD.eval(inverse(one), Bindings.of()), at(inverses, i, j), where);
+        assertEquals(AD.eval(triangularSolve(one, rhs, true), Bindings.of()), at(lower, i, j), where);
+        assertEquals(AD.eval(cholesky(constant(at(spd, i, j))), Bindings.of()), at(factors, i, j), where);
+        assertEquals(AD.eval(logAbsDet(one), Bindings.of()).item(), logAbs.get(i, j), where);
+        assertEquals(AD.eval(detSign(one), Bindings.of()).item(), signs.get(i, j), where);
+        assertEquals(AD.eval(logdet(one), Bindings.of()).item(), logs.get(i, j), where);
+      }
+    }
+  }
+
+  @Test
+  void shouldDifferentiateAStackAsEachMatrixOnItsOwn() {
+    Tensor a = Tensor.normal(Key.of(21), Shape.of(3, 4, 4), 0, 1).plus(Tensor.eye(4).times(4.0));
+    Tensor b = Tensor.normal(Key.of(22), Shape.of(3, 4, 2), 0, 1);
+    Var va = new Var("a", a.shape());
+    Var vb = new Var("b", b.shape());
+    var f = sum(sin(solve(va, vb))).plus(sum(logAbsDet(va).times(constant(Tensor.vector(1, 2, 3)))));
+    var g = AD.grad(f, Bindings.of("a", a).with("b", b));
+    for (int i = 0; i < 3; i++) {
+      Var ai = new Var("a", Shape.of(4, 4));
+      Var bi = new Var("b", Shape.of(4, 2));
+      var fi = sum(sin(solve(ai, bi))).plus(logAbsDet(ai).times(i + 1.0));
+      var gi = AD.grad(fi, Bindings.of("a", at(a, i)).with("b", at(b, i)));
+      assertTrue(gi.get("a").allClose(at(g.get("a"), i), 1e-13, 1e-13), "dA[" + i + "]");
+      assertTrue(gi.get("b").allClose(at(g.get("b"), i), 1e-13, 1e-13), "dB[" + i + "]");
+    }
+  }
+
+  @Test
+  void shouldNameTheMatrixOfAStackThatFailsAndRefuseMismatchedStacks() {
+    Tensor a = Tensor.of(new double[] {1, 0, 0, 1, 1, 2, 2, 4}, 2, 2, 2);
+    var singular = assertThrows(IllegalArgumentException.class,
+        () -> AD.eval(solve(constant(a), constant(Tensor.ones(2, 2))), Bindings.of()));
+    assertEquals("solve: the matrix is singular (LU pivot 1 of 2 is 0) (batch element [1])", singular.getMessage());
+    var notPositive = assertThrows(IllegalArgumentException.class,
+        () -> AD.eval(cholesky(constant(a)), Bindings.of()));
+    assertTrue(notPositive.getMessage().endsWith("(batch element [1])"), notPositive.getMessage());
+    for (var bad : List.<java.util.function.Supplier<?>>of(
+        () -> solve(constant(Tensor.zeros(2, 3, 3)), constant(Tensor.zeros(3, 3, 1))),
+        () -> solve(constant(Tensor.zeros(2, 3, 3)), constant(Tensor.zeros(3, 3))),
+        () -> triangularSolve(constant(Tensor.zeros(2, 3, 3)), constant(Tensor.zeros(3, 3, 2)), true),
+        () -> solve(constant(Tensor.zeros(2, 3, 3)), constant(Tensor.zeros(3, 2))))) {
+      var e = assertThrows(IllegalArgumentException.class, bad::get);
+      assertTrue(e.getMessage().contains("same batch dimensions") && e.getMessage().contains("[2, 3, 3]"),
+          e.getMessage());
+    }
+    for (var bad : List.<java.util.function.Supplier<?>>of(() -> solve(constant(Tensor.zeros(3)),
+        constant(Tensor.zeros(3))), () -> solve(constant(Tensor.zeros(3, 3)), constant(Tensor.scalar(1))),
+        () -> inverse(constant(Tensor.zeros(3))), () -> detSign(constant(Tensor.scalar(2))))) {
+      var e = assertThrows(IllegalArgumentException.class, bad::get);
+      assertTrue(e.getMessage().matches("(solve|inverse|detSign): needs a square matrix.*"), e.getMessage());
+    }
+    var e = assertThrows(IllegalArgumentException.class, () -> logAbsDet(constant(Tensor.zeros(2, 3, 2))));
+    assertEquals("logAbsDet: needs a square matrix [n, n] or a stack of them [..., n, n], got [2, 3, 2]",
+        e.getMessage());
+  }
 }

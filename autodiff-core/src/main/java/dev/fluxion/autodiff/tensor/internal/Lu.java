@@ -22,13 +22,15 @@ public final class Lu {
   }
 
   /**
-   * {@return the decomposition of the {@code n × n} row-major matrix {@code a}} ({@code a} is not changed)
+   * {@return the decomposition of the {@code n × n} row-major matrix at {@code a[from:from + n²]}} ({@code a}
+   * is not changed)
    *
-   * @param a {@code n²} numbers
+   * @param a at least {@code from + n²} numbers
+   * @param from where the matrix starts
    * @param n the order, {@code >= 0}
    */
-  public static Lu of(double[] a, int n) {
-    double[] lu = a.clone();
+  public static Lu of(double[] a, int from, int n) {
+    double[] lu = java.util.Arrays.copyOfRange(a, from, from + n * n);
     int[] perm = new int[n];
     for (int i = 0; i < n; i++) {
       perm[i] = i;
@@ -81,18 +83,19 @@ public final class Lu {
   }
 
   /**
-   * {@return {@code X} with {@code A X = B}} for the row-major {@code n × m} matrix {@code b}: forward
-   * then back substitution, column by column
+   * Writes {@code X} with {@code A X = B} for the row-major {@code n × m} matrix {@code B} at
+   * {@code b[from:]} to {@code x[from:]}: forward then back substitution, column by column.
    *
-   * @param b {@code n·m} numbers
+   * @param b at least {@code from + n·m} numbers
+   * @param from where {@code B} starts in {@code b} and {@code X} in {@code x}
    * @param m the number of right-hand sides
+   * @param x the output, at least {@code from + n·m} long
    */
-  public double[] solve(double[] b, int m) {
-    double[] x = new double[n * m];
+  public void solve(double[] b, int from, int m, double[] x) {
     double[] col = new double[n];
     for (int c = 0; c < m; c++) {
       for (int i = 0; i < n; i++) {
-        double s = b[perm[i] * m + c];
+        double s = b[from + perm[i] * m + c];
         for (int j = 0; j < i; j++) {
           s -= lu[i * n + j] * col[j];
         }
@@ -106,10 +109,9 @@ public final class Lu {
         col[i] = s / lu[i * n + i];
       }
       for (int i = 0; i < n; i++) {
-        x[i * m + c] = col[i];
+        x[from + i * m + c] = col[i];
       }
     }
-    return x;
   }
 
   /** {@return {@code log |det A|}: the sum of the pivots' log magnitudes ({@code -∞} if one is 0)} */
