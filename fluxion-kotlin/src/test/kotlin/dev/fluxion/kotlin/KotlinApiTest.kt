@@ -1,6 +1,7 @@
 package dev.fluxion.kotlin
 
 import dev.fluxion.autodiff.ad.AD
+import dev.fluxion.autodiff.ad.Bindings
 import dev.fluxion.autodiff.check.Options
 import dev.fluxion.autodiff.expr.Expr
 import dev.fluxion.autodiff.expr.Fx
@@ -14,6 +15,7 @@ import dev.fluxion.autodiff.expr.Fx.variable
 import dev.fluxion.autodiff.tensor.Key
 import dev.fluxion.autodiff.tensor.Shape
 import dev.fluxion.autodiff.tensor.Tensor
+import dev.fluxion.autodiff.transform.Vmap
 import dev.fluxion.nn.data.DataLoader
 import dev.fluxion.nn.data.Synthetic
 import dev.fluxion.nn.layer.Activation
@@ -125,5 +127,24 @@ class KotlinApiTest {
         val x = solve(a + Fx.constant(Tensor.eye(3).times(10.0)), variable("b", 2, 3))
         val gradient = AD.grad(sum(x), bindings("a" to m, "b" to Tensor.ones(2, 3)), "b")
         assertEquals(Shape.of(2, 3), gradient.shape())
+    }
+
+    @Test
+    fun `vmap takes lambdas and maps grad over a batch`() {
+        val w = Tensor.of(doubleArrayOf(1.0, -2.0, 0.5), 3)
+        val loss = { x: Expr -> sum(Fx.tanh(x * Fx.constant(w))) }
+        val xs = Tensor.normal(Key.of(3), Shape.of(4, 3), 0.0, 1.0)
+        val perExample = Vmap.vmap(AD.grad(loss)).apply(Fx.constant(xs))
+        val got = AD.eval(perExample, Bindings.of())
+        for (k in 0 until 4) {
+            val one = AD.eval(AD.grad(loss).apply(Fx.constant(xs.reshape(4, 3).slice(intArrayOf(k, 0), intArrayOf(k + 1, 3),
+                intArrayOf(1, 1)).reshape(3))), Bindings.of())
+            for (i in 0 until 3) {
+                assertEquals(one[i], got[k, i], 1e-14)
+            }
+        }
+        val shared = Vmap.vmap({ a: List<Expr> -> listOf(sum(a[0] * a[1])) }, listOf(null, 0), 0)
+        val (dots) = shared.apply(listOf(Fx.constant(w), Fx.constant(xs)))
+        assertEquals(Shape.of(4), dots.shape())
     }
 }

@@ -55,12 +55,13 @@ public record Batch(int size, List<Boolean> batched) {
   }
 
   /**
-   * {@return {@code op} of every argument with the batch axis: the rule of elementwise ops}
+   * {@return {@code op} of every argument with the batch axis ({@link #lead}): the rule of elementwise ops
+   * and of ops that take leading batch dimensions themselves (the linear algebra)}
    *
-   * @param op an op whose output has its arguments' common shape
+   * @param op an op that maps arguments with a leading axis to a result with that axis
    * @param x the arguments, as the rule received them
    */
-  public Expr elementwise(Op op, List<Expr> x) {
+  public Expr applyBatched(Op op, List<Expr> x) {
     return Fx.apply(op, leadAll(x));
   }
 

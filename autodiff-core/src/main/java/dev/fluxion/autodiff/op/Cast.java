@@ -45,7 +45,7 @@ public record Cast(DType to) implements Op {
   /** Elementwise: the same op on the batch. */
   @Override
   public Expr batch(List<Expr> x, Batch b) {
-    return b.elementwise(this, x);
+    return b.applyBatched(this, x);
   }
 
   @Override

@@ -35,6 +35,12 @@ public final class Cholesky implements Op {
     return 1;
   }
 
+  /** The op takes leading batch dimensions itself: every argument with the batch axis. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return b.applyBatched(this, x);
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     MatrixShapes.square(name(), args.get(0));

@@ -61,6 +61,12 @@ public record Eigh(boolean vectors) implements Op {
     return 1;
   }
 
+  /** The op takes leading batch dimensions itself: every argument with the batch axis. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return b.applyBatched(this, x);
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     Shape a = args.get(0);

@@ -33,6 +33,12 @@ public final class LogAbsDet implements Op {
     return 1;
   }
 
+  /** The op takes leading batch dimensions itself: every argument with the batch axis. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return b.applyBatched(this, x);
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     return shape(name(), args.get(0));

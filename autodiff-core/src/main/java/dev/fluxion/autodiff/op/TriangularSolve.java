@@ -37,6 +37,12 @@ public record TriangularSolve(boolean lower) implements Op {
     return 2;
   }
 
+  /** The op takes leading batch dimensions itself: every argument with the batch axis. */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    return b.applyBatched(this, x);
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     MatrixShapes.system(name(), args.get(0), args.get(1));

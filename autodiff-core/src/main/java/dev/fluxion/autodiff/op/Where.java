@@ -36,7 +36,7 @@ public final class Where implements Op {
   /** Elementwise: the same op on the batch. */
   @Override
   public Expr batch(List<Expr> x, Batch b) {
-    return b.elementwise(this, x);
+    return b.applyBatched(this, x);
   }
 
   @Override

@@ -55,6 +55,7 @@ final class TourPage {
     blocks.put("perturbation", survey.get("perturbation"));
     blocks.put("scan", ScanPage.table());
     blocks.put("custom", CustomPage.table());
+    blocks.put("vmap", VmapPage.table());
     return blocks;
   }
 

@@ -40,7 +40,7 @@ final class ProbabilityCheck implements Op {
   /** Elementwise: the same check on the batch. */
   @Override
   public Expr batch(List<Expr> x, Batch b) {
-    return b.elementwise(this, x);
+    return b.applyBatched(this, x);
   }
 
   @Override
