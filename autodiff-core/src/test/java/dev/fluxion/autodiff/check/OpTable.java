@@ -135,6 +135,10 @@ final class OpTable {
             .cond(gt(sum(a.get(0)), scalar(-100.0)), b -> sin(b.get(0)).times(b.get(0)), b -> exp(b.get(0)), a.get(0))),
         OpSpec.fixed("cond (false branch)", List.of(Shape.of(4)), List.of(REAL), a -> dev.fluxion.autodiff.control.Cond
             .cond(gt(sum(a.get(0)), scalar(100.0)), b -> sin(b.get(0)), b -> exp(b.get(0)).times(b.get(0)), a.get(0))),
+        // checkpoint: two arguments of different shapes, so the joined backward node is cut apart
+        OpSpec.fixed("checkpoint", List.of(Shape.of(2, 3), Shape.of(3)), List.of(REAL, REAL),
+            a -> dev.fluxion.autodiff.control.Checkpoint.checkpoint(b -> tanh(matmul(b.get(0), b.get(1))).times(b.get(1)
+                .sum()), a.get(0), a.get(1))),
         row("reshape", Gens.shapes(2, 2, 3), REAL, x -> reshape(x, -1)),
         OpSpec.fixed("reshape(2, 3 -> 3, 1, 2)", List.of(Shape.of(2, 3)), List.of(REAL),
             a -> reshape(a.get(0), 3, 1, 2)),
