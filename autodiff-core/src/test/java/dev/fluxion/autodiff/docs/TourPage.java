@@ -56,6 +56,7 @@ final class TourPage {
     blocks.put("scan", ScanPage.table());
     blocks.put("custom", CustomPage.table());
     blocks.put("vmap", VmapPage.table());
+    blocks.put("remat", RematPage.table());
     return blocks;
   }
 
