@@ -1,7 +1,6 @@
 package dev.fluxion.autodiff.control;
 
 import dev.fluxion.autodiff.expr.Expr;
-import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Checks;
@@ -137,13 +136,6 @@ public final class Loops {
   }
 
   private static Expr inside(String which, @Nullable Expr e, List<Var> params) {
-    Checks.notNull(e, "whileLoop: the " + which + "'s result");
-    for (String v : Exprs.variables(e).keySet()) {
-      if (params.stream().noneMatch(p -> p.name().equals(v))) {
-        throw new IllegalArgumentException("whileLoop: the " + which + " reads variable " + v
-            + " from outside; pass it as a constant");
-      }
-    }
-    return e;
+    return Custom.readingOnly("whileLoop: the " + which, e, params, "pass it as a constant");
   }
 }
