@@ -37,7 +37,9 @@ public final class Loops {
    * constants, and compiled. They may read nothing else: a variable from outside is an error (pass it
    * as a constant, so that forward mode sees its tangent). The loop is forward-differentiable only:
    * {@code AD.jvp}, {@code AD.jacfwd} and {@code AD.jvpExpr} work through it, to any order; reverse mode
-   * ({@code AD.grad}, {@code AD.gradExpr}, {@code Plan.valueAndGrad}, ...) is an error saying so.
+   * ({@code AD.grad}, {@code AD.gradExpr}, {@code Plan.valueAndGrad}, ...) is an error saying so. With
+   * constant arguments only, the loop runs when it is built and folds to constants, as any op does (so its
+   * errors are thrown here).
    *
    * @param cond the condition, a float scalar (rank 0): the loop continues while it is nonzero; NaN is
    *     an error at evaluation
@@ -48,7 +50,8 @@ public final class Loops {
    *     (naming the count and the loop), {@code >= 0}
    * @throws IllegalArgumentException if there is no carry, a carry is not float, {@code maxIterations}
    *     is negative, the condition is not a float scalar, the body returns the wrong number of carries or
-   *     changes a carry's shape or dtype, or either reads a variable from outside
+   *     changes a carry's shape or dtype, or either reads a variable from outside; with constant
+   *     arguments only, also as the loop's evaluation throws
    */
   public static List<Expr> whileLoop(Custom.Fn cond, Body body, List<Expr> init, List<Expr> consts,
       int maxIterations) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fluxion.autodiff.ad.AD;
 import dev.fluxion.autodiff.ad.Bindings;
 import dev.fluxion.autodiff.compile.Plan;
+import dev.fluxion.autodiff.expr.Const;
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Var;
@@ -68,6 +69,8 @@ class WhileLoopTest {
         assertEquals(n, AD.eval(r.get(1), at).item(), "iterations, from " + x0);
       }
       assertEquals(10.0, AD.eval(r.get(1), Bindings.of("x", 1.0)).item(), "1 → 1024 in 10 doublings");
+      List<Expr> folded = doubling(scalar(1.0), scalar(1000.0));
+      assertTrue(folded.get(1) instanceof Const c && c.value().item() == 10.0, "constant arguments fold when built");
     }
 
     @Test
