@@ -3,15 +3,20 @@ package dev.fluxion.kotlin
 import dev.fluxion.autodiff.ad.AD
 import dev.fluxion.autodiff.ad.Bindings
 import dev.fluxion.autodiff.control.Custom
+import dev.fluxion.autodiff.control.Loops
 import dev.fluxion.autodiff.control.Scans
 import dev.fluxion.autodiff.control.Step
 import dev.fluxion.autodiff.expr.Expr
+import dev.fluxion.autodiff.expr.Fx.abs
 import dev.fluxion.autodiff.expr.Fx.constant
 import dev.fluxion.autodiff.expr.Fx.exp
 import dev.fluxion.autodiff.expr.Fx.log
 import dev.fluxion.autodiff.expr.Fx.sigmoid
 import dev.fluxion.autodiff.expr.Fx.stopGradient
 import dev.fluxion.autodiff.expr.Fx.gather
+import dev.fluxion.autodiff.expr.Fx.gt
+import dev.fluxion.autodiff.expr.Fx.le
+import dev.fluxion.autodiff.expr.Fx.scalar
 import dev.fluxion.autodiff.expr.Fx.matmul
 import dev.fluxion.autodiff.expr.Fx.tanh
 import dev.fluxion.autodiff.expr.Fx.variable
@@ -27,7 +32,7 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
-/** Indices, gather and scan read naturally from Kotlin: int arrays, lambdas for the step, destructuring. */
+/** Indices, gather, scan and while loops read naturally from Kotlin: int arrays, lambdas for the step, destructuring. */
 class SequenceKotlinTest {
     @Test
     fun `an embedding lookup takes int32 ids from an IntArray`() {
@@ -56,6 +61,19 @@ class SequenceKotlinTest {
         val g = AD.grad(last.sum(), at, "w")
         assertEquals(Shape.of(2, 2), g.shape())
         assertTrue(g.allFinite())
+    }
+
+    @Test
+    fun `a while loop takes Kotlin lambdas and its carries destructure`() {
+        val a = variable("a", Shape.scalar())
+        val root = Loops.whileLoop({ v -> gt(abs(v[0] * v[0] - v[1]), scalar(1e-12)) }, { v -> (v[0] + v[1] / v[0]) * 0.5 }, a, a)
+        assertEquals(Math.sqrt(2.0), AD.eval(root, bindings("a" to Tensor.scalar(2.0))).item(), 1e-15)
+        val (x, n) = Loops.whileLoop({ v -> le(v[0], v[2]) }, { v -> listOf(v[0] * 2.0, v[1] + 1.0) }, listOf(a, scalar(0.0)),
+            listOf(scalar(1000.0)))
+        val at = bindings("a" to Tensor.scalar(1.0))
+        assertEquals(1024.0, AD.eval(x, at).item())
+        assertEquals(10.0, AD.eval(n, at).item())
+        assertEquals(1024.0, AD.jacfwd(x, at, "a").item())
     }
 
     @Test

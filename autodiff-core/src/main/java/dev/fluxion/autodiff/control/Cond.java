@@ -84,14 +84,7 @@ public final class Cond implements BodyOp {
   }
 
   private static Expr branch(String which, @Nullable Expr body, List<Var> params) {
-    Checks.notNull(body, "cond: the " + which + " branch's result");
-    for (String v : Exprs.variables(body).keySet()) {
-      if (params.stream().noneMatch(p -> p.name().equals(v))) {
-        throw new IllegalArgumentException("cond: the " + which + " branch reads variable " + v
-            + " from outside; pass it as an operand");
-      }
-    }
-    return body;
+    return Custom.readingOnly("cond: the " + which + " branch", body, params, "pass it as an operand");
   }
 
   @Override

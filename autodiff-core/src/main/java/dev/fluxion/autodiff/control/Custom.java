@@ -44,6 +44,23 @@ public final class Custom {
     return out;
   }
 
+  /**
+   * {@return {@code e}, checked to read no variable but {@code params}}
+   *
+   * @param who the graph's name in messages, e.g. {@code "cond: the onTrue branch"}
+   * @param remedy what to do instead, e.g. {@code "pass it as an operand"}
+   * @throws IllegalArgumentException naming the first variable read from outside
+   */
+  static Expr readingOnly(String who, @Nullable Expr e, List<Var> params, String remedy) {
+    Checks.notNull(e, who + "'s result");
+    for (String v : Exprs.variables(e).keySet()) {
+      if (params.stream().noneMatch(p -> p.name().equals(v))) {
+        throw new IllegalArgumentException(who + " reads variable " + v + " from outside; " + remedy);
+      }
+    }
+    return e;
+  }
+
   /** The function: its value from placeholders of the arguments. */
   @FunctionalInterface
   public interface Fn {
@@ -157,13 +174,8 @@ public final class Custom {
         Expr a = Checks.notNull(args.get(i), "args[" + i + "]");
         params.add(new Var("%custom" + id + ".x" + i, a.shape(), a.dtype()));
       }
-      Expr body = Checks.notNull(f.apply(List.copyOf(params)), name + ": the function's result");
-      for (String v : Exprs.variables(body).keySet()) {
-        if (params.stream().noneMatch(p -> p.name().equals(v))) {
-          throw new IllegalArgumentException(name + ": the function reads variable " + v
-              + " from outside; pass it as an argument (its derivative would be lost)");
-        }
-      }
+      Expr body = readingOnly(name + ": the function", f.apply(List.copyOf(params)), params,
+          "pass it as an argument (its derivative would be lost)");
       return Fx.apply(new CustomOp(name, id, params, body, jvp, vjp), args.toArray(new Expr[0]));
     }
 

@@ -59,6 +59,25 @@ class Float32CheckTest {
   }
 
   @Nested
+  class Twins {
+    @Test
+    void shouldWidenAWhileLoopsConditionAndBody() {
+      Expr a = variable("a", Shape.scalar(), F32);
+      Expr f32 = dev.fluxion.autodiff.control.Loops.whileLoop(
+          v -> gt(abs(v.get(0).times(v.get(0)).minus(v.get(1))), scalar(1e-6)),
+          v -> v.get(0).plus(v.get(1).div(v.get(0))).times(0.5), a, a);
+      Expr f64 = Twin.widenAll(java.util.List.of(f32)).get(0);
+      assertEquals(DType.FLOAT64, f64.dtype());
+      Tensor y = dev.fluxion.autodiff.ad.AD.eval(f64, Bindings.of("a", 2.0));
+      assertEquals(DType.FLOAT64, y.dtype());
+      assertEquals(Math.sqrt(2), y.item(), 1e-11, "Newton's last step in float64, beyond float32's precision");
+      var e = assertThrows(IllegalArgumentException.class, () -> GradCheck.check(f32, Bindings.of("a",
+          Tensor.scalar(2.0, F32))));
+      assertTrue(e.getMessage().contains("whileLoop is forward-differentiable only"), e.getMessage());
+    }
+  }
+
+  @Nested
   class Failures {
     @Test
     void shouldCatchAFloat32KernelTheFloat64OneDoesNotShare() {

@@ -54,6 +54,7 @@ final class TourPage {
     blocks.put("hessian-hvp", hessianAndHvp());
     blocks.put("perturbation", survey.get("perturbation"));
     blocks.put("scan", ScanPage.table());
+    blocks.put("while-loop", WhileLoopPage.table());
     blocks.put("custom", CustomPage.table());
     blocks.put("vmap", VmapPage.table());
     blocks.put("remat", RematPage.table());
