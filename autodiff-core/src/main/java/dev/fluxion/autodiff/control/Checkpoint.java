@@ -66,13 +66,8 @@ public final class Checkpoint implements BodyOp {
       Expr a = Checks.notNull(args[i], "args[" + i + "]");
       params.add(new Var("%ckpt" + id + ".x" + i, a.shape(), a.dtype()));
     }
-    Expr body = Checks.notNull(f.apply(List.copyOf(params)), "checkpoint: f's result");
-    for (String v : Exprs.variables(body).keySet()) {
-      if (params.stream().noneMatch(p -> p.name().equals(v))) {
-        throw new IllegalArgumentException("checkpoint: the function reads variable " + v
-            + " from outside; pass it as an argument");
-      }
-    }
+    Expr body = Custom.readingOnly("checkpoint: the function", f.apply(List.copyOf(params)), params,
+        "pass it as an argument");
     return Fx.apply(new Checkpoint(id, params, body), args);
   }
 
