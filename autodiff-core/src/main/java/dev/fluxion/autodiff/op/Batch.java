@@ -45,7 +45,11 @@ public record Batch(int size, List<Boolean> batched) {
     return batched(i) ? e : Fx.broadcastTo(e, withBatch(e.shape()));
   }
 
-  /** {@return every argument with the batch axis ({@link #lead})} */
+  /**
+   * {@return every argument with the batch axis ({@link #lead})}
+   *
+   * @param x the arguments, as the rule received them
+   */
   public Expr[] leadAll(List<Expr> x) {
     Expr[] out = new Expr[x.size()];
     for (int i = 0; i < out.length; i++) {
