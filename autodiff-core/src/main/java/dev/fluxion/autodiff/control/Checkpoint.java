@@ -99,12 +99,7 @@ public final class Checkpoint implements BodyOp {
 
   @Override
   public Shape inferShape(List<Shape> args) {
-    for (int i = 0; i < params.size(); i++) {
-      if (!args.get(i).equals(params.get(i).shape())) {
-        throw new IllegalArgumentException("checkpoint: argument " + i + " has shape " + args.get(i)
-            + ", the function was built for " + params.get(i).shape());
-      }
-    }
+    Custom.checkShapes("checkpoint: argument", "the function was", args, 0, params);
     return body.shape();
   }
 

@@ -105,12 +105,7 @@ public final class Cond implements BodyOp {
 
   @Override
   public Shape inferShape(List<Shape> args) {
-    for (int i = 0; i < params.size(); i++) {
-      if (!args.get(i + 1).equals(params.get(i).shape())) {
-        throw new IllegalArgumentException("cond: operand " + i + " has shape " + args.get(i + 1)
-            + ", the branches were built for " + params.get(i).shape());
-      }
-    }
+    Custom.checkShapes("cond: operand", "the branches were", args, 1, params);
     return onTrue.shape();
   }
 

@@ -61,6 +61,23 @@ public final class Custom {
     return e;
   }
 
+  /**
+   * Checks that the arguments from {@code offset} on have the shapes of the placeholders a graph was built on.
+   *
+   * @param who the op and what it calls its arguments, e.g. {@code "cond: operand"}
+   * @param builtFor what was built on them, e.g. {@code "the branches were"}
+   * @throws IllegalArgumentException naming the first argument whose shape differs
+   */
+  static void checkShapes(String who, String builtFor, List<dev.fluxion.autodiff.tensor.Shape> args, int offset,
+      List<Var> params) {
+    for (int i = 0; i < params.size(); i++) {
+      if (!args.get(i + offset).equals(params.get(i).shape())) {
+        throw new IllegalArgumentException(who + " " + i + " has shape " + args.get(i + offset) + ", " + builtFor
+            + " built for " + params.get(i).shape());
+      }
+    }
+  }
+
   /** The function: its value from placeholders of the arguments. */
   @FunctionalInterface
   public interface Fn {

@@ -57,12 +57,7 @@ final class CustomOp implements BodyOp {
 
   @Override
   public Shape inferShape(List<Shape> args) {
-    for (int i = 0; i < params.size(); i++) {
-      if (!args.get(i).equals(params.get(i).shape())) {
-        throw new IllegalArgumentException(name + ": argument " + i + " has shape " + args.get(i) + ", the function was"
-            + " built for " + params.get(i).shape());
-      }
-    }
+    Custom.checkShapes(name + ": argument", "the function was", args, 0, params);
     return body.shape();
   }
 

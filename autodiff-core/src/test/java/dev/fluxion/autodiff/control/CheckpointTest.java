@@ -26,78 +26,33 @@ import org.junit.jupiter.api.Test;
  * smaller peak of live bytes in its compiled training step; Hessians, forward mode and vmap go through it.
  */
 class CheckpointTest {
-  static final int DEPTH = 16;
-  static final int WIDTH = 32;
-  static final int BATCH = 256;
-
-  /** One layer {@code tanh(h W)}. */
-  static Expr layer(Expr h, Expr w) {
-    return tanh(matmul(h, w));
-  }
-
-  /** A deep network's loss, each block of {@code per} layers checkpointed when {@code per > 0}. */
-  static Expr deep(int per) {
-    Expr h = new Var("x", Shape.of(BATCH, WIDTH));
-    for (int l = 0; l < DEPTH; l += Math.max(per, 1)) {
-      int n = Math.min(Math.max(per, 1), DEPTH - l);
-      List<Expr> args = new ArrayList<>();
-      args.add(h);
-      for (int j = 0; j < n; j++) {
-        args.add(new Var("w" + (l + j), Shape.of(WIDTH, WIDTH)));
-      }
-      Custom.Fn block = a -> {
-        Expr y = a.get(0);
-        for (int j = 1; j < a.size(); j++) {
-          y = layer(y, a.get(j));
-        }
-        return y;
-      };
-      h = per > 0 ? Checkpoint.checkpoint(block, args.toArray(Expr[]::new)) : block.apply(args);
-    }
-    return mean(square(h));
-  }
-
-  static Bindings at() {
-    Bindings b = Bindings.of("x", Tensor.normal(Key.of(1), Shape.of(BATCH, WIDTH), 0, 1));
-    for (int l = 0; l < DEPTH; l++) {
-      b = b.with("w" + l, Tensor.normal(Key.of(2).fold(l), Shape.of(WIDTH, WIDTH), 0, 1.0 / Math.sqrt(WIDTH)));
-    }
-    return b;
-  }
-
-  static List<String> weights() {
-    List<String> w = new ArrayList<>();
-    for (int l = 0; l < DEPTH; l++) {
-      w.add("w" + l);
-    }
-    return w;
-  }
+  static final DeepTanh NET = new DeepTanh(16, 32, 256);
 
   @Nested
   class Training {
     @Test
     void shouldGiveTheSameLossAndGradientBitForBit() {
-      Bindings at = at();
-      Map<String, Tensor> plain = Plan.valueAndGrad(deep(0), weights()).run(at);
+      Bindings at = NET.at();
+      Map<String, Tensor> plain = Plan.valueAndGrad(NET.loss(0), NET.weights()).run(at);
       for (int per : new int[] {1, 2, 4}) {
-        Map<String, Tensor> remat = Plan.valueAndGrad(deep(per), weights()).run(at);
+        Map<String, Tensor> remat = Plan.valueAndGrad(NET.loss(per), NET.weights()).run(at);
         assertEquals(plain, remat, "blocks of " + per);
       }
-      assertEquals(AD.grad(deep(0), at), AD.grad(deep(2), at), "the interpreter too");
+      assertEquals(AD.grad(NET.loss(0), at), AD.grad(NET.loss(2), at), "the interpreter too");
     }
 
     @Test
     void shouldHoldFewerBytesAtItsPeak() {
-      Bindings at = at();
-      long plain = peak(deep(0), at);
-      long perFour = peak(deep(4), at);
+      Bindings at = NET.at();
+      long plain = peak(NET.loss(0), at);
+      long perFour = peak(NET.loss(4), at);
       assertTrue(perFour < plain * 0.7, "checkpointing blocks of four: " + perFour + " bytes vs " + plain);
     }
 
     @Test
     void shouldComputeAllArgumentsCotangentsInOneBackwardNode() {
-      Expr loss = deep(4);
-      List<Expr> grads = new ArrayList<>(AD.gradExpr(loss, weights()).values());
+      Expr loss = NET.loss(4);
+      List<Expr> grads = new ArrayList<>(AD.gradExpr(loss, NET.weights()).values());
       long checkpoints = Exprs.topologicalOrder(grads.toArray(Expr[]::new)).stream()
           .filter(n -> n instanceof Apply a && a.op() instanceof Checkpoint).count();
       assertEquals(8, checkpoints, "four blocks: each one forward node and one backward node");
@@ -105,7 +60,7 @@ class CheckpointTest {
   }
 
   static long peak(Expr loss, Bindings at) {
-    Plan plan = Plan.valueAndGrad(loss, weights());
+    Plan plan = Plan.valueAndGrad(loss, NET.weights());
     List<Tensor> args = new ArrayList<>();
     for (Var v : plan.parameters()) {
       args.add(at.get(v.name()));
