@@ -15,6 +15,8 @@ import dev.fluxion.autodiff.expr.Fx.variable
 import dev.fluxion.autodiff.tensor.Key
 import dev.fluxion.autodiff.tensor.Shape
 import dev.fluxion.autodiff.tensor.Tensor
+import dev.fluxion.autodiff.control.Checkpoint
+import dev.fluxion.autodiff.control.Cond
 import dev.fluxion.autodiff.transform.Vmap
 import dev.fluxion.nn.data.DataLoader
 import dev.fluxion.nn.data.Synthetic
@@ -146,5 +148,16 @@ class KotlinApiTest {
         val shared = Vmap.vmap({ a: List<Expr> -> listOf(sum(a[0] * a[1])) }, listOf(null, 0), 0)
         val (dots) = shared.apply(listOf(Fx.constant(w), Fx.constant(xs)))
         assertEquals(Shape.of(4), dots.shape())
+    }
+
+    @Test
+    fun `checkpoint and cond take lambdas and differentiate like the plain function`() {
+        val x = variable("x", 3)
+        val at = bindings("x" to Tensor.of(doubleArrayOf(0.3, -1.2, 0.7), 3))
+        val body = { a: List<Expr> -> sum(Fx.sin(a[0]) * Fx.exp(a[0])) }
+        val remat = Checkpoint.checkpoint(body, x)
+        assertEquals(AD.hessian(body(listOf(x)), at, "x"), AD.hessian(remat, at, "x"))
+        val branch = Cond.cond(Fx.index(x, 0), { a -> sum(Fx.exp(a[0])) }, { a -> sum(a[0] * a[0]) }, x)
+        assertEquals(AD.grad(sum(Fx.exp(x)), at, "x"), AD.grad(branch, at, "x"))
     }
 }
