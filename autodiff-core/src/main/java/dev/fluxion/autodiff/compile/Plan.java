@@ -10,7 +10,6 @@ import dev.fluxion.autodiff.expr.Topology;
 import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Tensor;
-import dev.fluxion.autodiff.tensor.internal.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -350,41 +349,11 @@ public final class Plan {
    * @throws IllegalArgumentException as {@link #run(List)}
    */
   public long peakLiveBytes(List<Tensor> args) {
-    long[] previous = METER.get();
-    long[] meter = {0, 0};
-    METER.set(meter);
-    try {
-      run(args);
-    } finally {
-      METER.set(previous);
-    }
-    return meter[1];
-  }
-
-  /** While {@link #peakLiveBytes} runs: the live bytes of the enclosing runs now, and the peak so far. */
-  private static final ThreadLocal<long @Nullable []> METER = new ThreadLocal<>();
-
-  private static long liveBytes(@Nullable Tensor[] values) {
-    java.util.IdentityHashMap<Object, Boolean> seen = new java.util.IdentityHashMap<>();
-    long bytes = 0;
-    for (Tensor t : values) {
-      if (t == null) {
-        continue;
-      }
-      Object a = switch (t.dtype()) {
-        case FLOAT32 -> Storage.floats(t);
-        case INT32 -> Storage.ints(t);
-        default -> Storage.raw(t);
-      };
-      if (seen.put(a, Boolean.TRUE) == null) {
-        bytes += a instanceof double[] d ? 8L * d.length : a instanceof float[] f ? 4L * f.length : 4L * ((int[]) a).length;
-      }
-    }
-    return bytes;
+    return LiveBytes.peak(() -> run(args));
   }
 
   private Tensor[] execute(Tensor[] args) {
-    long[] meter = METER.get();
+    long[] meter = LiveBytes.meter();
     long base = meter == null ? 0 : meter[0];
     for (int k = 0; k < args.length; k++) {
       Bindings.fits(parameters.get(k), args[k]);
@@ -409,7 +378,7 @@ public final class Plan {
         StepProfile.record(steps[k], values, System.nanoTime() - start);
       }
       if (meter != null) {
-        meter[0] = base + liveBytes(values);
+        meter[0] = base + LiveBytes.of(values);
         meter[1] = Math.max(meter[1], meter[0]);
       }
       for (int s : releaseAfter[k]) {

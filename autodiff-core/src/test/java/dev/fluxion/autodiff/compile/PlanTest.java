@@ -203,4 +203,15 @@ class PlanTest {
     assertThrows(IllegalArgumentException.class, () -> m.matmulTransposed(Tensor.zeros(2, 2)));
     assertThrows(IllegalArgumentException.class, () -> m.transposedMatmul(Tensor.zeros(3, 3)));
   }
+
+  @Test
+  void shouldMeasureThePeakOfLiveBytesStepByStep() {
+    Var x = new Var("x", Shape.of(100, 100));
+    Plan plan = Plan.of(List.of(sum(matmul(x, x))), List.of(x));
+    Tensor xv = Tensor.normal(Key.of(1), Shape.of(100, 100), 0, 1);
+    assertEquals(2 * 80_000L, plan.peakLiveBytes(List.of(xv)), "x and x @ x while the product is written");
+    Plan reshaped = Plan.of(List.of(sum(reshape(matmul(x, x), 10_000))), List.of(x));
+    assertEquals(2 * 80_000L, reshaped.peakLiveBytes(List.of(xv)), "a reshape shares its argument's array");
+    assertEquals(plan.run(List.of(xv)), plan.run(List.of(xv)), "metering changes nothing");
+  }
 }
