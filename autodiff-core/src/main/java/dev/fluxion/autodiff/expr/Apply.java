@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * Leaf arguments are made canonical first: a variable, or a constant of at most 16 elements, is
  * replaced by the live leaf equal to it (constants by dtype, shape and bits: {@code -0.0} is not
  * {@code 0.0}), so one graph holds one object per variable; a larger constant stays itself and
- * shares only with itself. The lookup hashes the op and the arguments' stored hashes, O(arity),
+ * shares only with itself. The lookup hashes the op and the arguments' identity hashes, O(arity),
  * never the DAG below; the table holds nodes weakly, so it keeps nothing alive. {@link #unshared}
  * turns all this off to measure what it saves.
  *
@@ -31,15 +31,12 @@ public final class Apply implements Expr {
   private final List<Expr> args;
   private final Shape shape;
   private final DType dtype;
-  /** The hash of the key (op, arguments) the node is interned under. */
-  private final int keyHash;
 
   private Apply(Op op, List<Expr> args, Shape shape, DType dtype) {
     this.op = op;
     this.args = args;
     this.shape = shape;
     this.dtype = dtype;
-    this.keyHash = Interner.keyHash(op, args);
   }
 
   /**
@@ -163,11 +160,6 @@ public final class Apply implements Expr {
    */
   public Expr arg(int i) {
     return args.get(i);
-  }
-
-  /** {@return the hash of the node's key, from its op and its arguments' key hashes} */
-  int keyHash() {
-    return keyHash;
   }
 
   @Override

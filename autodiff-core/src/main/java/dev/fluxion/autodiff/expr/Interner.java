@@ -19,9 +19,8 @@ import org.jspecify.annotations.Nullable;
  * {@value #SMALL} elements, is replaced by the live leaf equal to it (variables by
  * {@link Var#equals}, constants by dtype, shape and bit pattern, so {@code -0.0} and {@code 0.0}
  * differ, as do NaNs with different payloads). Larger constants stay themselves, so no build reads
- * a large tensor. Arguments of a key then compare by identity only. A key's hash is computed from
- * the op's hash and the arguments' hashes, each node's stored when it was built, so hashing is
- * O(arity) and no walk of the DAG ever happens.
+ * a large tensor. Arguments of a key then compare by identity only, and a key's hash is the op's
+ * hash and the arguments' identity hashes: O(arity), and no walk of the DAG ever happens.
  *
  * <p>The table holds its entries weakly and nothing else: a node no one holds any more is
  * collected with its whole unreachable subgraph in one cycle, and its entry is removed on a later
@@ -76,7 +75,7 @@ final class Interner {
 
   /** {@return the live node with {@code node}'s key if there is one, else {@code node}, now in the table} */
   static Apply intern(Apply node) {
-    return (Apply) put(node, node.keyHash());
+    return (Apply) put(node, keyHash(node.op(), node.args()));
   }
 
   /**
@@ -87,7 +86,7 @@ final class Interner {
     if (e instanceof Apply || e instanceof Const c && c.value().size() > SMALL) {
       return e;
     }
-    int hash = argHash(e);
+    int hash = leafHash(e);
     Ref live = TABLE.get(new Ref(e, hash, null));
     Expr found = live == null ? null : live.get();
     return found != null ? found : put(e, hash);
@@ -138,21 +137,24 @@ final class Interner {
     }
   }
 
-  /** {@return the key hash of {@code op(args)}: the op's hash and each argument's, O(arity)} */
+  /**
+   * {@return the key hash of {@code op(args)}: the op's hash and the arguments' identity hashes, O(arity)}
+   *
+   * <p>Identity hashes, not hashes of the arguments' own keys: the arguments are canonical, and a
+   * hash computed from the children's hashes repeats along a chain ({@code z = z + sin(z) * a}
+   * makes it a linear map with an even factor that reaches a fixed point in a few steps), which
+   * would put a long chain's nodes into one bucket.
+   */
   static int keyHash(Object op, List<Expr> args) {
     int h = op.hashCode();
     for (Expr a : args) {
-      h = 31 * h + argHash(a);
+      h = 31 * h + System.identityHashCode(a);
     }
     return h;
   }
 
-  private static int argHash(Expr e) {
-    return switch (e) {
-      case Apply a -> a.keyHash();
-      case Var v -> v.hashCode();
-      case Const c -> c.value().size() <= SMALL ? bitsHash(c.value()) : System.identityHashCode(c);
-    };
+  private static int leafHash(Expr e) {
+    return e instanceof Const c ? bitsHash(c.value()) : e.hashCode();
   }
 
   private static boolean sameKey(Expr a, Expr b) {

@@ -8,7 +8,9 @@ import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -161,6 +163,19 @@ class ApplyTest {
       }
       assertSame(d, e);
       assertEquals(201, Exprs.nodeCount(d));
+    }
+
+    @Test
+    void shouldSpreadTheKeysOfALongChain() {
+      Expr a = Fx.variable("a");
+      Expr z = x;
+      Set<Integer> hashes = new HashSet<>();
+      for (int i = 0; i < 10_000; i++) { // hashes built from the children's hashes collapse to one here
+        z = z.plus(Fx.sin(z).times(a));
+        Apply node = (Apply) z;
+        hashes.add(Interner.keyHash(node.op(), node.args()));
+      }
+      assertTrue(hashes.size() > 9_900, hashes.size() + " distinct key hashes of 10,000");
     }
 
     @Test
