@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * once, when the node is built.
  *
  * <p>Nodes are hash-consed: {@link #of} returns the live node with the same op (by
- * {@link Op#equals}) and the same arguments if there is one, so {@code tanh(x) + tanh(x)} is three
+ * {@code equals}) and the same arguments if there is one, so {@code tanh(x) + tanh(x)} is three
  * nodes and a derivative rule that rebuilds {@code cos(x)} gets the {@code cos(x)} already there.
  * Leaf arguments are made canonical first: a variable, or a constant of at most 16 elements, is
  * replaced by the live leaf equal to it (constants by dtype, shape and bits: {@code -0.0} is not
