@@ -5,13 +5,26 @@ import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * An application of a primitive op to argument expressions; its shape is inferred from theirs,
  * once, when the node is built.
  *
- * <p>Equality is identity: an expression DAG shares nodes, and structural comparison of shared
- * DAGs is exponential. Use {@link Exprs#structurallyEqual} to compare structure.
+ * <p>Nodes are hash-consed: {@link #of} returns the live node with the same op (by
+ * {@code equals}) and the same arguments if there is one, so {@code tanh(x) + tanh(x)} is three
+ * nodes and a derivative rule that rebuilds {@code cos(x)} gets the {@code cos(x)} already there.
+ * Leaf arguments are made canonical first: a variable, or a constant of at most 16 elements, is
+ * replaced by the live leaf equal to it (constants by dtype, shape and bits: {@code -0.0} is not
+ * {@code 0.0}), so one graph holds one object per variable; a larger constant stays itself and
+ * shares only with itself. The lookup hashes the op and the arguments' identity hashes, O(arity),
+ * never the DAG below; the table holds nodes weakly, so it keeps nothing alive. {@link #unshared}
+ * turns all this off to measure what it saves.
+ *
+ * <p>Equality is still identity, which is now also structural equality for nodes built with
+ * sharing on (equal structure built twice is the same object). Walks key on identity; use
+ * {@link Exprs#structurallyEqual} to compare DAGs built apart (with sharing off, or holding
+ * different large constants of equal value).
  */
 public final class Apply implements Expr {
   private final Op op;
@@ -28,7 +41,8 @@ public final class Apply implements Expr {
 
   /**
    * {@return the node {@code op(args)}, its shape and dtype inferred by {@link Op#inferShape} and
-   * {@link Op#inferDType} (no simplification; see {@link Fx#apply})}
+   * {@link Op#inferDType} (no simplification; see {@link Fx#apply}); the node already built if a
+   * live one has an equal op and the same arguments}
    *
    * <p>A rank-0 constant argument adopts the dtype the other arguments share (weak typing, as
    * JAX's Python scalars): {@code x * 2.0} is float32 when {@code x} is. When every argument is a
@@ -40,16 +54,47 @@ public final class Apply implements Expr {
    *     dtypes differ (the message names both)
    */
   public static Apply of(Op op, List<Expr> args) {
+    boolean share = Interner.sharing();
+    Apply node = build(op, args, share);
+    return share ? Interner.intern(node) : node;
+  }
+
+  /** {@return a new node {@code op(args)}, checked as {@link #of} checks it, not interned} */
+  static Apply build(Op op, List<Expr> args) {
+    return build(op, args, false);
+  }
+
+  private static Apply build(Op op, List<Expr> args, boolean canonicalLeaves) {
     if (op == null || args == null) {
       throw new IllegalArgumentException("Apply.of: op and args must not be null");
     }
     List<Shape> shapes = Exprs.shapes(args);
     List<Expr> typed = adoptDType(args);
     List<DType> dtypes = new ArrayList<>(typed.size());
-    for (Expr e : typed) {
+    Expr[] kept = new Expr[typed.size()];
+    for (int i = 0; i < kept.length; i++) {
+      Expr e = typed.get(i);
       dtypes.add(e.dtype());
+      kept[i] = canonicalLeaves ? Interner.canonical(e) : e;
     }
-    return new Apply(op, List.copyOf(typed), op.inferShape(shapes), op.inferDType(dtypes));
+    return new Apply(op, List.of(kept), op.inferShape(shapes), op.inferDType(dtypes));
+  }
+
+  /**
+   * {@return what {@code build} returns, with sharing off on this thread while it runs: every
+   * {@link #of} makes a new node, as before hash-consing (to measure what sharing saves)}
+   *
+   * <p>Other threads keep sharing. Nodes built here are never returned by a later {@link #of}.
+   *
+   * @param build builds expressions
+   * @param <T> what it returns
+   * @throws IllegalArgumentException if {@code build} is null
+   */
+  public static <T> T unshared(Supplier<T> build) {
+    if (build == null) {
+      throw new IllegalArgumentException("Apply.unshared: build must not be null");
+    }
+    return Interner.unshared(build);
   }
 
   /** {@code args} with each rank-0 constant cast to the dtype all other arguments share, if they share one. */

@@ -124,7 +124,7 @@ public final class Fx {
    * @param dtype float64 or float32
    */
   public static Var variable(String name, Shape shape, DType dtype) {
-    return new Var(name, shape, dtype);
+    return shared(new Var(name, shape, dtype));
   }
 
   /**
@@ -133,7 +133,7 @@ public final class Fx {
    * @param name non-blank; variables with the same name are the same variable
    */
   public static Var variable(String name) {
-    return new Var(name, Shape.scalar());
+    return shared(new Var(name, Shape.scalar()));
   }
 
   /**
@@ -143,7 +143,7 @@ public final class Fx {
    * @param shape non-negative dimensions
    */
   public static Var variable(String name, Shape shape) {
-    return new Var(name, shape);
+    return shared(new Var(name, shape));
   }
 
   /**
@@ -153,7 +153,12 @@ public final class Fx {
    * @param dims non-negative dimensions; none for a scalar
    */
   public static Var variable(String name, int... dims) {
-    return new Var(name, Shape.of(dims));
+    return shared(new Var(name, Shape.of(dims)));
+  }
+
+  /** {@return the live variable equal to {@code v} that nodes are built on, or {@code v} itself (see {@link Apply})} */
+  private static Var shared(Var v) {
+    return Interner.sharing() ? (Var) Interner.canonical(v) : v;
   }
 
   // ------------------------------------------------------------------ generic application

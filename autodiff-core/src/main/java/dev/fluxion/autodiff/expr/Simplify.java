@@ -39,10 +39,10 @@ final class Simplify {
       }
       allConst &= args[i] instanceof Const;
     }
-    Apply node = Apply.of(op, List.of(args));
     if (!allConst) {
-      return node;
+      return Apply.of(op, List.of(args));
     }
+    Apply.build(op, List.of(args)); // checks shapes and dtypes as the node would
     List<Tensor> values = new ArrayList<>(args.length);
     for (Expr a : args) {
       values.add(((Const) a).value());

@@ -21,6 +21,11 @@ import org.jspecify.annotations.Nullable;
  * ({@link #syntax}), its interval rule and safe domain ({@link #bound}, {@link #unsafe}), and how
  * random-expression generators draw it ({@link #samples}). {@link Ops} lists the ops the parser and
  * the generators know.
+ *
+ * <p>{@link Apply#of} hash-conses nodes by op equality: two equal ops must compute the same pure
+ * function of their arguments. Ops with attributes (axes, shapes, geometry) define {@code equals}
+ * and {@code hashCode} on them (records do); an op holding mutable state or a graph keeps identity
+ * equality, so only the same op object applied to the same arguments gives the same node.
  */
 public interface Op {
   /** {@return the op's name as printed ({@code "add"}, {@code "matmul"}, ...)} */

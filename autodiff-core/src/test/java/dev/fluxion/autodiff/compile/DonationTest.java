@@ -262,7 +262,8 @@ class DonationTest {
         donated += donations(plan);
       }
       assertEquals(copies, inputs, "the inputs after every run");
-      assertTrue(donated > 30, "chain outputs written into dead temporaries: " + donated);
+      // 30 of them: hash-consing merges the generator's repeated subexpressions (39 when they were separate nodes)
+      assertTrue(donated >= 25, "chain outputs written into dead temporaries: " + donated);
     }
   }
 }

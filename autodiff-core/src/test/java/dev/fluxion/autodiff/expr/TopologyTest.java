@@ -179,7 +179,10 @@ class TopologyTest {
 
     @Test
     void shouldReportAForeignNodeAsMinusOne() {
-      assertEquals(-1, Topology.of(Fx.sin(Fx.variable("x"))).indexOf(Fx.variable("x")));
+      Topology t = Topology.of(Fx.sin(Fx.variable("x")));
+      assertEquals(-1, t.indexOf(Fx.variable("y")));
+      assertEquals(-1, t.indexOf(new Var("x", Shape.scalar())), "an equal variable, another object");
+      assertEquals(0, t.indexOf(Fx.variable("x")), "Fx.variable returns the x the graph holds");
     }
 
     @Test

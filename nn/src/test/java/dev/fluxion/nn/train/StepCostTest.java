@@ -56,7 +56,8 @@ class StepCostTest {
 
   @Test
   void shouldCompileTheWholeMlpStepWithAdamToAFixedNumberOfNodes() {
-    assertEquals(154, wholeStep(Optimizers.adam(1e-3)).planSize(64));
+    // 154 before hash-consing made three equal scalar constants one
+    assertEquals(151, wholeStep(Optimizers.adam(1e-3)).planSize(64));
   }
 
   private <O> TrainStep<List<Object>, List<Object>, O> wholeStep(GradientTransformation<O> opt) {
