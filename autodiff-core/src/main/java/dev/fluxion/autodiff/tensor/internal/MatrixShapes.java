@@ -15,7 +15,7 @@ public final class MatrixShapes {
    * {@return {@code n} of a stack of square matrices {@code [..., n, n]}}
    *
    * @param op the op's name, for the message
-   * @param a the shape
+   * @param a any shape; a stack of square matrices passes
    * @throws IllegalArgumentException naming the op and the shape if the rank is below 2 or the last two
    *     dimensions differ
    */
