@@ -44,13 +44,13 @@ class ModuleDescriptorTest {
         @Test
         fun `should export exactly the autodiff API packages`() {
             val p = "dev.fluxion.autodiff"
-            assertEquals(setOf("ad", "check", "compile", "control", "expr", "op", "tensor", "text").map { "$p.$it" }.toSet(), exports(p))
+            assertEquals(setOf("ad", "check", "compile", "control", "expr", "op", "tensor", "text", "transform").map { "$p.$it" }.toSet(), exports(p))
         }
 
         @Test
         fun `should export exactly the nn API packages`() {
             val p = "dev.fluxion.nn"
-            assertEquals(setOf("data", "init", "io", "layer", "loss", "optim", "optim.commons", "text", "train", "tree")
+            assertEquals(setOf("data", "init", "io", "layer", "loss", "optim", "optim.commons", "privacy", "text", "train", "tree")
                 .map { "$p.$it" }.toSet(), exports(p))
         }
 
