@@ -88,7 +88,7 @@ final class Gemm {
       Parallel.forEach(chunks, t -> {
         for (int p = Parallel.start(items, chunks, t); p < Parallel.start(items, chunks, t + 1); p++) {
           if (k == 1) {
-            outer(m, n, x, ia[p] * m, ars, y, ib[p] * n, bcs, c, p * m * n);
+            outer(m, n, x, ia[p] * m, ars, y, ib[p] * n, c, p * m * n);
           } else {
             GemmKernel.multiply(m, n, k, x, ia[p] * m * k, ars, acs, y, ib[p] * k * n, brs, bcs, c, p * m * n, inside);
           }
@@ -102,7 +102,7 @@ final class Gemm {
     Parallel.forEach(chunks, t -> {
       for (int p = Parallel.start(items, chunks, t); p < Parallel.start(items, chunks, t + 1); p++) {
         if (k == 1) {
-          outer(m, n, x, ia[p] * m, ars, y, ib[p] * n, bcs, c, p * m * n);
+          outer(m, n, x, ia[p] * m, ars, y, ib[p] * n, c, p * m * n);
         } else {
           GemmKernel.multiply(m, n, k, x, ia[p] * m * k, ars, acs, y, ib[p] * k * n, brs, bcs, c, p * m * n, inside);
         }
@@ -114,25 +114,27 @@ final class Gemm {
   /**
    * A product with inner dimension 1, the outer product {@code c[i, j] = a[i] · b[j]} (as per-example
    * weight gradients are), written directly: the general kernel would pack both operands for one
-   * multiply per element. {@code + 0.0} gives the kernel's sum from zero, bit for bit (a zero product is +0).
+   * multiply per element. {@code + 0.0} gives the kernel's sum from zero, bit for bit (a zero product is +0). With
+   * {@code k = 1} a row of {@code b} is contiguous in every layout the products read, so the inner loop has
+   * unit stride and C2 vectorizes it.
    */
-  private static void outer(int m, int n, float[] x, int xo, int xs, float[] y, int yo, int ys, float[] c, int co) {
+  private static void outer(int m, int n, float[] x, int xo, int xs, float[] y, int yo, float[] c, int co) {
     for (int i = 0; i < m; i++) {
       float a = x[xo + i * xs];
       int row = co + i * n;
       for (int j = 0; j < n; j++) {
-        c[row + j] = a * y[yo + j * ys] + 0.0f;
+        c[row + j] = a * y[yo + j] + 0.0f;
       }
     }
   }
 
-  /** {@link #outer(int, int, float[], int, int, float[], int, int, float[], int)} in float64. */
-  private static void outer(int m, int n, double[] x, int xo, int xs, double[] y, int yo, int ys, double[] c, int co) {
+  /** {@link #outer(int, int, float[], int, int, float[], int, float[], int)} in float64. */
+  private static void outer(int m, int n, double[] x, int xo, int xs, double[] y, int yo, double[] c, int co) {
     for (int i = 0; i < m; i++) {
       double a = x[xo + i * xs];
       int row = co + i * n;
       for (int j = 0; j < n; j++) {
-        c[row + j] = a * y[yo + j * ys] + 0.0;
+        c[row + j] = a * y[yo + j] + 0.0;
       }
     }
   }

@@ -67,4 +67,31 @@ class BatchedMatmulTest {
     assertTrue(e.getMessage().contains("equal batch dimensions"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> a.transposedMatmul(Tensor.zeros(Shape.of(3, 4))));
   }
+
+  /** Inner dimension 1 (per-example weight gradients) runs as an outer product: the GEMM's numbers, bit for bit. */
+  @Test
+  void shouldComputeInnerDimensionOneAsAnExactOuterProduct() {
+    for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+      Tensor a = Tensor.normal(Key.of(1), Shape.of(3, 1, 5), 0, 1).cast(dtype);
+      double[] bv = Tensor.normal(Key.of(2), Shape.of(3, 1, 4), 0, 1).toArray();
+      bv[1] = 0.0;
+      bv[2] = -0.0;
+      Tensor b = Tensor.of(bv, 3, 1, 4).cast(dtype);
+      Tensor at = a.reshape(3, 5, 1);
+      for (Tensor c : new Tensor[] {at.matmul(b), a.transposedMatmul(b), at.matmulTransposed(b.reshape(3, 4, 1))}) {
+        assertEquals(Shape.of(3, 5, 4), c.shape());
+        for (int p = 0; p < 3; p++) {
+          for (int i = 0; i < 5; i++) {
+            for (int j = 0; j < 4; j++) {
+              double x = a.get(p, 0, i);
+              double y = b.get(p, 0, j);
+              double expected = dtype == DType.FLOAT32 ? (double) ((float) x * (float) y + 0.0f) : x * y + 0.0;
+              assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(c.get(p, i, j)),
+                  dtype + " [" + p + ", " + i + ", " + j + "]: a zero product is +0, as the kernel's sum from zero");
+            }
+          }
+        }
+      }
+    }
+  }
 }
