@@ -87,6 +87,12 @@ public final class Scan implements BodyOp {
     return body.carries.size() + body.xs.size() + body.consts.size();
   }
 
+  /** One scan over the batch ({@link ScanBatching}), shared by the loop's result nodes. */
+  @Override
+  public Expr batch(List<Expr> x, dev.fluxion.autodiff.op.Batch b) {
+    return ScanBatching.batch(body, length, output, reverse, x, b);
+  }
+
   @Override
   public Shape inferShape(List<Shape> args) {
     List<Var> params = body.parameters();

@@ -37,6 +37,8 @@ final class ScanBody {
   private @Nullable ScanBody trajectory;
   private final Map<Integer, ScanBody> vjps = new java.util.HashMap<>();
   private @Nullable ScanBody wide;
+  /** The last batched loop ({@link ScanBatching}): the batch, the arguments it was built for, its results. */
+  private @Nullable Object[] lastBatch;
   /** The last run's outputs not handed out yet, keyed by the identity of its arguments. */
   private @Nullable Run last;
 
@@ -47,6 +49,35 @@ final class ScanBody {
     this.xs = List.copyOf(xs);
     this.consts = List.copyOf(consts);
     this.outputs = List.copyOf(outputs);
+  }
+
+  /**
+   * {@return the batched loop's results for these batched arguments, built by {@code build} once for the
+   * loop's result nodes, which ask one after the other}
+   */
+  synchronized List<Expr> batched(List<Expr> x, dev.fluxion.autodiff.op.Batch b,
+      java.util.function.Supplier<List<Expr>> build) {
+    Object[] memo = lastBatch;
+    if (memo != null && memo[0].equals(b) && sameObjects((List<?>) memo[1], x)) {
+      @SuppressWarnings("unchecked")
+      List<Expr> cached = (List<Expr>) memo[2];
+      return cached;
+    }
+    List<Expr> r = build.get();
+    lastBatch = new Object[] {b, List.copyOf(x), r};
+    return r;
+  }
+
+  private static boolean sameObjects(List<?> a, List<?> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   int carryCount() {

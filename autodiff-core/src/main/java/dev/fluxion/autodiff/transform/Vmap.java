@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  * {@code vmap(grad(loss))} gives per-example gradients, {@code grad} of a vmapped sum the batch gradient.
  *
  * <p>Ops without a rule of their own run once per example and are stacked (correct, but their cost grows
- * with the batch): a convolution's weight gradient per example, {@code scan}, {@code cond} and custom
- * functions with a batched operand.
+ * with the batch): a convolution's weight gradient per example, {@code cond}, {@code whileLoop} and custom
+ * functions with a batched operand. A {@code scan} is batched as one loop whose step is batched, a
+ * {@code checkpoint} as one node whose body is.
  */
 public final class Vmap {
   private static final AtomicLong FRESH = new AtomicLong();

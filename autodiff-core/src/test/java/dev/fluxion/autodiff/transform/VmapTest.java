@@ -202,6 +202,12 @@ class VmapTest {
           List.of(zeros(Shape.of(1))), List.of(reshape(x, Shape.of(3, 1)))).get(1));
       assertClose(oneAtATime(rnn, xs), AD.eval(Vmap.vmap(rnn).apply(constant(xs)), Bindings.of()));
       assertClose(oneAtATime(AD.grad(rnn), xs), AD.eval(Vmap.vmap(AD.grad(rnn)).apply(constant(xs)), Bindings.of()));
+      Var x = new Var("x", Shape.of(3));
+      Expr g = AD.gradExpr(rnn.apply(x), "x");
+      assertEquals(Exprs.nodeCount(Vmap.batch(g, Map.of("x", new Var("xs", Shape.of(20, 3))))),
+          Exprs.nodeCount(Vmap.batch(g, Map.of("x", new Var("xs", Shape.of(50, 3))))),
+          "a scan is batched as one loop, its gradient's loops too: no node per example (batches above 16, so"
+              + " no batch-sized constant is small enough to be shared)");
     }
 
     @Test
