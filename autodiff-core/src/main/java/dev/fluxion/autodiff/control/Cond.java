@@ -6,12 +6,15 @@ import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Exprs;
 import dev.fluxion.autodiff.expr.Fx;
 import dev.fluxion.autodiff.expr.Var;
+import dev.fluxion.autodiff.op.Batch;
 import dev.fluxion.autodiff.op.Op;
 import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Shape;
 import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.autodiff.transform.Vmap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -101,6 +104,33 @@ public final class Cond implements BodyOp {
   @Override
   public int arity() {
     return params.size() + 1;
+  }
+
+  /**
+   * A shared predicate picks a branch for the whole batch: one conditional of the batched branches. A
+   * batched predicate may pick differently per example, and only the branch taken may run, so it runs
+   * per example (JAX computes both branches and selects instead).
+   */
+  @Override
+  public Expr batch(List<Expr> x, Batch b) {
+    if (b.batched(0)) {
+      return b.perExample(this, x);
+    }
+    long nid = IDS.incrementAndGet();
+    List<Var> ps = new ArrayList<>();
+    Map<String, Expr> batched = new HashMap<>();
+    for (int i = 0; i < params.size(); i++) {
+      Var p = params.get(i);
+      if (b.batched(i + 1)) {
+        Var q = new Var("%cond" + nid + ".x" + i, x.get(i + 1).shape(), p.dtype());
+        batched.put(p.name(), q);
+        ps.add(q);
+      } else {
+        ps.add(p);
+      }
+    }
+    return Fx.apply(new Cond(nid, ps, Vmap.batch(onTrue, batched), Vmap.batch(onFalse, batched)),
+        x.toArray(Expr[]::new));
   }
 
   @Override

@@ -211,6 +211,27 @@ class VmapTest {
     }
 
     @Test
+    void shouldBatchACondWithASharedPredicateAsOneCond() {
+      Var w = new Var("w", Shape.of(3));
+      Bindings at = Bindings.of("w", Tensor.vector(1, -2, 0.5));
+      UnaryOperator<Expr> f = x -> Cond.cond(sum(w), a -> sum(exp(a.get(0).times(a.get(1)))),
+          a -> sum(square(a.get(0))), x, w);
+      for (Tensor wv : new Tensor[] {Tensor.vector(1, -2, 0.5), Tensor.vector(1, -2, 1)}) {
+        Bindings b = Bindings.of("w", wv);
+        Tensor got = AD.eval(Vmap.vmap(AD.grad(f)).apply(constant(XS)), b);
+        for (int k = 0; k < B; k++) {
+          Tensor expected = AD.eval(AD.grad(f).apply(constant(row(XS, k))), b);
+          assertClose(expected, row(got, k));
+        }
+      }
+      Expr one = f.apply(new Var("x", Shape.of(3)));
+      assertEquals(Exprs.nodeCount(Vmap.batch(one, Map.of("x", new Var("xs", Shape.of(20, 3))))),
+          Exprs.nodeCount(Vmap.batch(one, Map.of("x", new Var("xs", Shape.of(50, 3))))),
+          "a shared predicate: one cond for the batch");
+      assertTrue(AD.eval(Vmap.batch(one, Map.of("x", constant(XS))), at).shape().equals(Shape.of(B)));
+    }
+
+    @Test
     void shouldCompileTheBatchedGraph() {
       Var xs = new Var("xs", Shape.of(B, 3));
       Expr per = Vmap.vmap(AD.grad(VmapTest::net)).apply(xs);
