@@ -2,6 +2,7 @@ package dev.fluxion.autodiff.op;
 
 import dev.fluxion.autodiff.expr.Expr;
 import dev.fluxion.autodiff.expr.Fx;
+import dev.fluxion.autodiff.tensor.Checks;
 import dev.fluxion.autodiff.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ public record Batch(int size, List<Boolean> batched) {
     if (size < 1) {
       throw new IllegalArgumentException("vmap: batch size " + size + " must be >= 1");
     }
-    batched = List.copyOf(batched);
+    batched = List.copyOf(Checks.notNull(batched, "batched"));
   }
 
   /**
@@ -41,7 +42,7 @@ public record Batch(int size, List<Boolean> batched) {
    * @param i the argument's position
    */
   public Expr lead(List<Expr> x, int i) {
-    Expr e = x.get(i);
+    Expr e = Checks.notNull(Checks.notNull(x, "x").get(i), "x[" + i + "]");
     return batched(i) ? e : Fx.broadcastTo(e, withBatch(e.shape()));
   }
 
@@ -51,6 +52,7 @@ public record Batch(int size, List<Boolean> batched) {
    * @param x the arguments, as the rule received them
    */
   public Expr[] leadAll(List<Expr> x) {
+    Checks.notNull(x, "x");
     Expr[] out = new Expr[x.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = lead(x, i);
@@ -66,6 +68,7 @@ public record Batch(int size, List<Boolean> batched) {
    * @param x the arguments, as the rule received them
    */
   public Expr applyBatched(Op op, List<Expr> x) {
+    Checks.notNull(op, "op");
     return Fx.apply(op, leadAll(x));
   }
 
@@ -75,6 +78,7 @@ public record Batch(int size, List<Boolean> batched) {
    * @param s a per-example shape
    */
   public Shape withBatch(Shape s) {
+    Checks.notNull(s, "s");
     int[] d = new int[s.rank() + 1];
     d[0] = size;
     System.arraycopy(s.toArray(), 0, d, 1, s.rank());
@@ -87,6 +91,7 @@ public record Batch(int size, List<Boolean> batched) {
    * @param axes non-negative axes of the per-example shape
    */
   public static int[] shift(int... axes) {
+    Checks.notNull(axes, "axes");
     int[] out = axes.clone();
     for (int i = 0; i < out.length; i++) {
       out[i]++;
@@ -101,6 +106,7 @@ public record Batch(int size, List<Boolean> batched) {
    * @param rest the per-example entries
    */
   public static int[] prepend(int first, int[] rest) {
+    Checks.notNull(rest, "rest");
     int[] out = new int[rest.length + 1];
     out[0] = first;
     System.arraycopy(rest, 0, out, 1, rest.length);
@@ -113,6 +119,7 @@ public record Batch(int size, List<Boolean> batched) {
    * @param s a per-example shape of rank at least 1
    */
   public Shape folded(Shape s) {
+    Checks.notNull(s, "s");
     int[] d = s.toArray();
     d[0] *= size;
     return Shape.of(d);
@@ -125,6 +132,7 @@ public record Batch(int size, List<Boolean> batched) {
    * @param x a batched expression of rank at least 2
    */
   public Expr fold(Expr x) {
+    Checks.notNull(x, "x");
     int[] d = x.shape().toArray();
     int[] out = Arrays.copyOfRange(d, 1, d.length);
     out[0] *= d[0];
@@ -137,6 +145,7 @@ public record Batch(int size, List<Boolean> batched) {
    * @param y an expression whose leading axis is a multiple of the batch size
    */
   public Expr unfold(Expr y) {
+    Checks.notNull(y, "y");
     int[] d = y.shape().toArray();
     int[] out = new int[d.length + 1];
     out[0] = size;
@@ -153,6 +162,8 @@ public record Batch(int size, List<Boolean> batched) {
    * @param x its arguments, as the rule received them
    */
   public Expr perExample(Op op, List<Expr> x) {
+    Checks.notNull(op, "op");
+    Checks.notNull(x, "x");
     Expr[] outs = new Expr[size];
     for (int b = 0; b < size; b++) {
       List<Expr> args = new ArrayList<>(x.size());

@@ -35,7 +35,9 @@ class NullArgumentsTest {
   private static final List<Class<?>> STATIC_APIS = List.of(Fx.class, Adjoints.class, AD.class, Exprs.class,
       Tensor.class, Convolutions.class, Shape.class, Bindings.class, Plan.class, Formula.class, Dot.class, Trace.class, NonFinite.class, Dual.class,
       dev.fluxion.autodiff.check.GradCheck.class, dev.fluxion.autodiff.check.Gens.class,
-      dev.fluxion.autodiff.check.Property.class);
+      dev.fluxion.autodiff.check.Property.class, dev.fluxion.autodiff.transform.Vmap.class,
+      dev.fluxion.autodiff.control.Checkpoint.class, dev.fluxion.autodiff.control.Cond.class,
+      dev.fluxion.autodiff.control.Loops.class, dev.fluxion.autodiff.op.Batch.class);
 
   private static Object sample(Class<?> type) {
     if (type == int.class) {
@@ -86,7 +88,8 @@ class NullArgumentsTest {
     Expr x = Fx.variable("x", 2);
     return Stream.of(cases(Tensor.class, Tensor.vector(1, 2), false), cases(Expr.class, x, false),
         cases(Bindings.class, Bindings.of("x", 1.0), false), cases(Plan.class, Plan.of(x), false),
-        cases(Shape.class, Shape.of(2, 3), false), cases(Dual.class, Dual.variable(Tensor.vector(1, 2)), false))
+        cases(Shape.class, Shape.of(2, 3), false), cases(Dual.class, Dual.variable(Tensor.vector(1, 2)), false),
+        cases(dev.fluxion.autodiff.op.Batch.class, new dev.fluxion.autodiff.op.Batch(2, List.of(true)), false))
         .flatMap(s -> s);
   }
 }
