@@ -35,6 +35,11 @@ public final class Custom {
 
   private Custom() {}
 
+  /** {@return a new id for a custom function's placeholders} */
+  static long nextId() {
+    return IDS.incrementAndGet();
+  }
+
   /** {@return {@code vars} with float ones made float64, names and shapes kept: the placeholders of a widened body} */
   static List<Var> widen(List<Var> vars) {
     List<Var> out = new ArrayList<>();

@@ -72,6 +72,12 @@ final class CustomOp implements BodyOp {
     return body.dtype();
   }
 
+  /** One custom function over the batch ({@link CustomBatching}): its body and its rule batched. */
+  @Override
+  public Expr batch(List<Expr> x, dev.fluxion.autodiff.op.Batch b) {
+    return CustomBatching.batch(name, params, body, jvpRule, vjpRule, x, b);
+  }
+
   @Override
   public Tensor apply(List<Tensor> args) {
     return plan.run(args).get(0);

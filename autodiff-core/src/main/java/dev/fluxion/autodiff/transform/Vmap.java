@@ -29,9 +29,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Ops without a rule of their own run once per example and are stacked (correct, but their cost grows
  * with the batch): a convolution's weight gradient per example, a {@code cond} whose predicate is batched
- * (only the branch each example takes may run), {@code whileLoop} and custom functions with a batched
- * operand. A {@code scan} is batched as one loop whose step is batched, a {@code checkpoint} as one node
- * whose body is, a {@code cond} with a shared predicate as one conditional of batched branches.
+ * (only the branch each example takes may run) and {@code whileLoop} with a batched operand. A
+ * {@code scan} is batched as one loop whose step is batched, a {@code checkpoint} as one node whose body
+ * is, a {@code cond} with a shared predicate as one conditional of batched branches, a custom function as
+ * one custom function whose body and rule are batched.
  */
 public final class Vmap {
   private static final AtomicLong FRESH = new AtomicLong();

@@ -193,6 +193,40 @@ class VmapTest {
     }
 
     @Test
+    void shouldBatchCustomFunctionsAsOneNodeWithTheirRules() {
+      Custom.CustomFunction clipped = Custom.customVjp("clippedDot", a -> sum(a.get(0).times(a.get(1))),
+          (a, y, yBar) -> java.util.Arrays.asList(clip(yBar.times(a.get(1))), yBar.times(a.get(0))));
+      Var w = new Var("w", Shape.of(3));
+      Bindings at = Bindings.of("w", Tensor.vector(2, -0.5, 0.25));
+      UnaryOperator<Expr> f = x -> clipped.invoke(tanh(x), w);
+      Expr one = f.apply(new Var("x", Shape.of(3)));
+      for (String wrt : new String[] {"x", "w"}) {
+        Expr g = AD.gradExpr(one, wrt);
+        Tensor got = AD.eval(Vmap.batch(g, Map.of("x", constant(XS))), at);
+        for (int k = 0; k < B; k++) {
+          Tensor expected = AD.eval(g, at.with("x", row(XS, k)));
+          assertClose(expected, row(got, k));
+        }
+        assertEquals(Exprs.nodeCount(Vmap.batch(g, Map.of("x", new Var("xs", Shape.of(20, 3))))),
+            Exprs.nodeCount(Vmap.batch(g, Map.of("x", new Var("xs", Shape.of(50, 3))))),
+            "one custom node for the batch, gradient in " + wrt);
+      }
+      Expr jvpOfCustom = AD.jvpExpr(sum(SOFT.invoke(new Var("x", Shape.of(3)))),
+          Map.of("x", constant(Tensor.vector(1, 0.5, -1))));
+      Tensor batched = AD.eval(Vmap.batch(jvpOfCustom, Map.of("x", constant(XS))), Bindings.of());
+      for (int k = 0; k < B; k++) {
+        assertEquals(AD.eval(jvpOfCustom, Bindings.of("x", row(XS, k))).item(), batched.get(k), 1e-13);
+      }
+    }
+
+    private static final Custom.CustomFunction SOFT = Custom.customJvp("softplus",
+        a -> log(exp(a.get(0)).plus(1.0)), (a, t) -> sigmoid(a.get(0)).times(t.get(0)));
+
+    private static Expr clip(Expr g) {
+      return minimum(maximum(g, scalar(-0.3)), scalar(0.3));
+    }
+
+    @Test
     void shouldMapCondAndScan() {
       UnaryOperator<Expr> f = x -> Cond.cond(index(x, 0), a -> sum(exp(a.get(0))), a -> sum(square(a.get(0))), x);
       Tensor xs = Tensor.of(new double[] {1, 2, 3, 0, 2, 3, -1, 0.5, 0.5}, 3, 3);
