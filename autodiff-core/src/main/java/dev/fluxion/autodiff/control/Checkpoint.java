@@ -191,18 +191,8 @@ public final class Checkpoint implements BodyOp {
   @Override
   public Expr batch(List<Expr> x, Batch b) {
     long nid = IDS.incrementAndGet();
-    List<Var> ps = new ArrayList<>();
     Map<String, Expr> batched = new HashMap<>();
-    for (int i = 0; i < params.size(); i++) {
-      Var p = params.get(i);
-      if (b.batched(i)) {
-        Var q = new Var("%ckpt" + nid + ".x" + i, x.get(i).shape(), p.dtype());
-        batched.put(p.name(), q);
-        ps.add(q);
-      } else {
-        ps.add(p);
-      }
-    }
+    List<Var> ps = Custom.batchedPlaceholders("%ckpt" + nid + ".", params, x, 0, b, batched);
     return Fx.apply(new Checkpoint(nid, ps, Vmap.batch(body, batched)), x.toArray(Expr[]::new));
   }
 }

@@ -117,18 +117,8 @@ public final class Cond implements BodyOp {
       return b.perExample(this, x);
     }
     long nid = IDS.incrementAndGet();
-    List<Var> ps = new ArrayList<>();
     Map<String, Expr> batched = new HashMap<>();
-    for (int i = 0; i < params.size(); i++) {
-      Var p = params.get(i);
-      if (b.batched(i + 1)) {
-        Var q = new Var("%cond" + nid + ".x" + i, x.get(i + 1).shape(), p.dtype());
-        batched.put(p.name(), q);
-        ps.add(q);
-      } else {
-        ps.add(p);
-      }
-    }
+    List<Var> ps = Custom.batchedPlaceholders("%cond" + nid + ".", params, x, 1, b, batched);
     return Fx.apply(new Cond(nid, ps, Vmap.batch(onTrue, batched), Vmap.batch(onFalse, batched)),
         x.toArray(Expr[]::new));
   }

@@ -7,6 +7,7 @@ import dev.fluxion.autodiff.expr.Var;
 import dev.fluxion.autodiff.tensor.Checks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +35,29 @@ public final class Custom {
   private static final AtomicLong IDS = new AtomicLong();
 
   private Custom() {}
+
+  /**
+   * {@return the placeholders of a graph batched over {@code b}: for each of {@code params}, a new
+   * placeholder with the batch axis (named {@code prefix + "x" + i}) if its argument is batched, else itself;
+   * {@code renames} receives each batched one's old name → new placeholder, the map {@code vmap} takes}
+   *
+   * @param offset where the params' arguments start in {@code x} (a cond's predicate comes first)
+   */
+  static List<Var> batchedPlaceholders(String prefix, List<Var> params, List<Expr> x, int offset,
+      dev.fluxion.autodiff.op.Batch b, Map<String, Expr> renames) {
+    List<Var> ps = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      Var p = params.get(i);
+      if (b.batched(i + offset)) {
+        Var q = new Var(prefix + "x" + i, x.get(i + offset).shape(), p.dtype());
+        renames.put(p.name(), q);
+        ps.add(q);
+      } else {
+        ps.add(p);
+      }
+    }
+    return ps;
+  }
 
   /** {@return a new id for a custom function's placeholders} */
   static long nextId() {

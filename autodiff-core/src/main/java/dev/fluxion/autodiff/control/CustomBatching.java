@@ -25,18 +25,8 @@ final class CustomBatching {
   static Expr batch(String name, List<Var> params, Expr body, Custom.@Nullable JvpRule jvp,
       Custom.@Nullable VjpRule vjp, List<Expr> x, Batch b) {
     long id = Custom.nextId();
-    List<Var> ps = new ArrayList<>();
     Map<String, Expr> toPlaceholders = new HashMap<>();
-    for (int i = 0; i < params.size(); i++) {
-      Var p = params.get(i);
-      if (b.batched(i)) {
-        Var q = new Var("%custom" + id + ".x" + i, x.get(i).shape(), p.dtype());
-        toPlaceholders.put(p.name(), q);
-        ps.add(q);
-      } else {
-        ps.add(p);
-      }
-    }
+    List<Var> ps = Custom.batchedPlaceholders("%custom" + id + ".", params, x, 0, b, toPlaceholders);
     Expr batchedBody = Vmap.batch(body, toPlaceholders);
     Custom.JvpRule batchedJvp = jvp == null ? null : (xs, ts) -> {
       List<Var> tangents = new ArrayList<>();
