@@ -55,13 +55,15 @@ public final class DpSgd {
     List<Tensor> leaves = flat.values();
     int n = perExample.losses().shape().dim(0);
     double[] squares = new double[n];
+    List<Tensor> wide = new ArrayList<>(leaves.size());
     for (Tensor leaf : leaves) {
       if (leaf.rank() == 0 || leaf.shape().dim(0) != n) {
         throw new IllegalArgumentException("DpSgd: a per-example gradient of shape " + leaf.shape()
             + " has no leading batch axis of size " + n);
       }
-      Tensor sq = leaf.cast(DType.FLOAT64);
-      sq = sq.times(sq).sum(rest(leaf.rank()), false);
+      Tensor w = leaf.cast(DType.FLOAT64);
+      wide.add(w);
+      Tensor sq = w.times(w).sum(rest(leaf.rank()), false);
       double[] s = sq.toArray();
       for (int k = 0; k < n; k++) {
         squares[k] += s[k];
@@ -80,7 +82,7 @@ public final class DpSgd {
     for (int i = 0; i < leaves.size(); i++) {
       Tensor leaf = leaves.get(i);
       Shape one = Shape.of(java.util.Arrays.copyOfRange(leaf.shape().toArray(), 1, leaf.rank()));
-      Tensor sum = leaf.cast(DType.FLOAT64).times(scale.reshape(column(leaf.rank(), n))).sum(new int[] {0}, false);
+      Tensor sum = wide.get(i).times(scale.reshape(column(leaf.rank(), n))).sum(new int[] {0}, false);
       Tensor noise = Tensor.normal(key.fold(i), one, 0, noiseMultiplier * clipNorm);
       out.add(Fx.constant(sum.plus(noise).div(n).cast(leaf.dtype())));
     }
