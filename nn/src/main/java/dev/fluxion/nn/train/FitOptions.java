@@ -24,15 +24,22 @@ import org.jspecify.annotations.Nullable;
  * @param quiet no progress bars and no per-epoch lines
  * @param out where progress and per-epoch lines go
  * @param validation evaluated after every epoch (loss and accuracy in the statistics) when not null
+ * @param microBatches 0 for one fused step per batch; {@code k >= 1} to split every batch into {@code k}
+ *     equal micro-batches whose gradients are summed in {@link TreeReduce} order ({@link ShardedStep}):
+ *     gradient accumulation, bit for bit what {@code k} data-parallel workers compute
  */
 public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nullable Function<Object, Expr> penalty,
-    @Nullable Schedule learningRate, boolean quiet, PrintStream out, @Nullable Dataset validation) {
+    @Nullable Schedule learningRate, boolean quiet, PrintStream out, @Nullable Dataset validation, int microBatches) {
   /**
    * Validates.
    *
-   * @throws IllegalArgumentException if epochs is below 1, callbacks or out is null, or the validation set is empty
+   * @throws IllegalArgumentException if epochs is below 1, microBatches is negative, callbacks or out is null, or
+   *     the validation set is empty
    */
   public FitOptions {
+    if (microBatches < 0) {
+      throw new IllegalArgumentException("FitOptions: microBatches must be >= 0, got " + microBatches);
+    }
     if (epochs < 1) {
       throw new IllegalArgumentException("FitOptions: epochs must be >= 1, got " + epochs);
     }
@@ -54,7 +61,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
    * @param epochs the number of epochs, {@code >= 1}
    */
   public static FitOptions epochs(int epochs) {
-    return new FitOptions(epochs, 0, List.of(), null, null, false, System.err, null);
+    return new FitOptions(epochs, 0, List.of(), null, null, false, System.err, null, 0);
   }
 
   /**
@@ -64,7 +71,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
    * @throws IllegalArgumentException if {@code epochs < 1}
    */
   public FitOptions withEpochs(int epochs) {
-    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out, validation);
+    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out, validation, microBatches);
   }
 
   /**
@@ -75,7 +82,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
    */
   public FitOptions withValidation(Dataset validation) {
     return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out,
-        Checks.notNull(validation, "validation"));
+        Checks.notNull(validation, "validation"), microBatches);
   }
 
   /**
@@ -84,7 +91,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
    * @param out receives progress bars and per-epoch lines; not closed
    */
   public FitOptions withOut(PrintStream out) {
-    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out, validation);
+    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out, validation, microBatches);
   }
 
   /**
@@ -93,7 +100,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
    * @param seed any long; seeds dropout masks (step {@code t} uses {@code Key.of(seed).fold(t)})
    */
   public FitOptions withSeed(long seed) {
-    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out, validation);
+    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out, validation, microBatches);
   }
 
   /**
@@ -104,7 +111,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
   public FitOptions withCallback(Callback c) {
     List<Callback> more = new ArrayList<>(callbacks);
     more.add(Checks.notNull(c, "callback"));
-    return new FitOptions(epochs, seed, more, penalty, learningRate, quiet, out, validation);
+    return new FitOptions(epochs, seed, more, penalty, learningRate, quiet, out, validation, microBatches);
   }
 
   /**
@@ -114,7 +121,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
    */
   public FitOptions withPenalty(Function<Object, Expr> penalty) {
     return new FitOptions(epochs, seed, callbacks, Checks.notNull(penalty, "penalty"), learningRate, quiet, out,
-        validation);
+        validation, microBatches);
   }
 
   /**
@@ -124,7 +131,7 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
    */
   public FitOptions withLearningRate(Schedule schedule) {
     return new FitOptions(epochs, seed, callbacks, penalty, Checks.notNull(schedule, "schedule"), quiet, out,
-        validation);
+        validation, microBatches);
   }
 
   /**
@@ -133,6 +140,20 @@ public record FitOptions(int epochs, long seed, List<Callback> callbacks, @Nulla
    * @param quiet whether to print nothing
    */
   public FitOptions withQuiet(boolean quiet) {
-    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out, validation);
+    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out, validation, microBatches);
+  }
+
+  /**
+   * {@return these options with every batch split into {@code k} micro-batches (gradient accumulation)}
+   *
+   * <p>The step's gradient is the mean of the micro-batches' gradients, summed in {@link TreeReduce}
+   * order: bit for bit what {@code k} data-parallel workers compute on the same global batch. Batch
+   * sizes must be divisible by {@code k} (drop a smaller last batch). 0 restores the fused step.
+   *
+   * @param k {@code >= 0}
+   * @throws IllegalArgumentException if {@code k < 0}
+   */
+  public FitOptions withMicroBatches(int k) {
+    return new FitOptions(epochs, seed, callbacks, penalty, learningRate, quiet, out, validation, k);
   }
 }

@@ -157,51 +157,59 @@ public final class Trainer<P, S, O> {
   public Fitted<P, S, O> resume(TrainState<P, S, O> start, DataLoader train, FitOptions options) {
     Checks.notNull(start, "start");
     Checks.notNull(options, "options");
-    @Nullable Dataset validation = options.validation();
     Dataset data = Checks.notNull(train, "train").dataset();
     OptimizerCheck.check(optimizer, start.params(), start.optimizerState(), "resume");
-    TrainStep<P, S, O> trainStep = TrainStep.builder(model, loss, optimizer)
-        .penalty((Function<P, Expr>) (Function<?, Expr>) options.penalty())
-        .build(start.params(), start.modelState(), data.featureShape(), data.targetShape());
-    CompiledModel<P, S> compiled = new CompiledModel<>(model, loss, null, start.params(), start.modelState(),
-        data.featureShape(), data.targetShape());
+    Function<P, Expr> penalty = (Function<P, Expr>) (Function<?, Expr>) options.penalty();
+    EpochRunner<P, S, O> runner = options.microBatches() == 0
+        ? new LocalEpochs<>(TrainStep.builder(model, loss, optimizer).penalty(penalty)
+            .build(start.params(), start.modelState(), data.featureShape(), data.targetShape()), train)
+        : new LocalEpochs<>(new ShardedStep<>(model, loss, penalty, optimizer, start.params(), start.modelState(),
+            data.featureShape(), data.targetShape()), options.microBatches(), train);
+    return resume(start, runner, options);
+  }
+
+  /**
+   * Continues training from {@code start} up to {@code options.epochs()} epochs in total, each
+   * epoch run by {@code runner} (in this process or on workers elsewhere); validation, statistics,
+   * callbacks and the end of training as {@link #resume(TrainState, DataLoader, FitOptions)}.
+   *
+   * @param start the train state to continue from
+   * @param runner runs one epoch
+   * @param options epochs, seed, validation set, callbacks and output (the penalty and micro-batches
+   *     are the runner's business)
+   * @return the final train state (or the one a callback restored) and the history
+   * @throws IllegalArgumentException if {@code start}'s optimizer state was made by another optimizer
+   */
+  public Fitted<P, S, O> resume(TrainState<P, S, O> start, EpochRunner<P, S, O> runner, FitOptions options) {
+    Checks.notNull(start, "start");
+    Checks.notNull(runner, "runner");
+    Checks.notNull(options, "options");
+    OptimizerCheck.check(optimizer, start.params(), start.optimizerState(), "resume");
+    @Nullable Dataset validation = options.validation();
+    CompiledModel<P, S> compiled = validation == null ? null : new CompiledModel<>(model, loss, null, start.params(),
+        start.modelState(), validation.featureShape(), validation.targetShape());
     TrainState<P, S, O> s = start;
     History history = new History(List.of(), "completed");
-    Key seeds = Key.of(options.seed());
     for (int epoch = start.epoch() + 1; epoch <= options.epochs(); epoch++) {
       long t0 = System.nanoTime();
-      double lossSum = 0;
-      double correct = 0;
-      long seen = 0;
-      boolean labelled = true;
-      try (Progress bar = Progress.start(options.quiet(), epoch, options.epochs(), train.batchesPerEpoch(), options.out())) {
-        for (Batch b : train.batches(epoch - 1)) {
-          var r = trainStep.apply(s.params(), s.optimizerState(), s.modelState(), b, seeds.fold(s.step()).seed());
-          if (!Double.isFinite(r.loss())) {
-            return end(options, s, history.stopped("non-finite loss " + r.loss() + " at epoch " + epoch + ", step "
-                + s.step() + ": training stopped (lower the learning rate or check the inputs)"));
-          }
-          s = new TrainState<>(r.params(), r.modelState(), r.optState(), s.step() + 1, s.epoch());
-          lossSum += r.loss() * b.size();
-          double acc = Accuracies.correct(r.outputs(), b.y());
-          labelled &= !Double.isNaN(acc);
-          correct += labelled ? acc : 0;
-          seen += b.size();
-          bar.step(lossSum / seen, labelled ? correct / seen : Double.NaN);
-        }
+      EpochRunner.Epoch<P, S, O> e = runner.run(s, epoch, options);
+      s = new TrainState<>(e.end().params(), e.end().modelState(), e.end().optimizerState(), e.end().step(), epoch);
+      if (e.stopped() != null) {
+        return end(options, new TrainState<>(s.params(), s.modelState(), s.optimizerState(), s.step(), epoch - 1),
+            history.stopped(e.stopped()));
       }
-      s = new TrainState<>(s.params(), s.modelState(), s.optimizerState(), s.step(), epoch);
       double seconds = (System.nanoTime() - t0) / 1e9;
+      long seen = e.seen();
       double valLoss = Double.NaN;
       double valAcc = Double.NaN;
-      if (validation != null) {
-        Evaluation v = evaluate(compiled, s.params(), s.modelState(), validation, train.batchSize());
+      if (compiled != null) {
+        Evaluation v = evaluate(compiled, s.params(), s.modelState(), validation, runner.batchSize());
         valLoss = v.loss();
         valAcc = v.accuracy();
       }
       double lr = options.learningRate() == null ? Double.NaN : options.learningRate().at(Math.max(0, s.step() - 1));
-      EpochStats stats = new EpochStats(epoch, lossSum / Math.max(1, seen), labelled ? correct / Math.max(1, seen)
-          : Double.NaN, valLoss, valAcc, seconds, seen / Math.max(seconds, 1e-9), lr);
+      EpochStats stats = new EpochStats(epoch, e.lossSum() / Math.max(1, seen), e.correct() / Math.max(1, seen),
+          valLoss, valAcc, seconds, seen / Math.max(seconds, 1e-9), lr);
       history = history.plus(stats);
       if (!options.quiet()) {
         options.out().println(stats.toLine());
