@@ -1,0 +1,170 @@
+package dev.fluxion.spark;
+
+import dev.fluxion.autodiff.expr.Expr;
+import dev.fluxion.autodiff.tensor.DType;
+import dev.fluxion.autodiff.tensor.Key;
+import dev.fluxion.autodiff.tensor.Shape;
+import dev.fluxion.nn.data.Shards;
+import dev.fluxion.nn.train.ShardGradient;
+import dev.fluxion.nn.train.ShardedStep;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskKilledException;
+import org.jspecify.annotations.Nullable;
+import scala.Function1;
+import scala.collection.Iterator;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * One worker's epoch, run as a task of a barrier stage: every step it computes its shard's
+ * gradient, adds its children's sums, sends the sum to its parent, receives the total (and shard
+ * 0's model state) back, passes it on to its children and applies the same update as every other
+ * rank. Rank 0 returns the end state.
+ */
+final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterator<Outcome>>, Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Everything a task needs besides its shard: the same for all ranks of a stage. */
+  record Plan(String run, TrainerFactory<?, ?, ?> factory, @Nullable Function<Object, Expr> penalty, int[] xShape,
+      int[] yShape, DType dtype, int k, int b, long n, int epoch, long seed, long shuffleSeed, String driverHost,
+      int driverPort, long token, boolean needsVector) implements Serializable {}
+
+  private final Plan plan;
+  private final Leaves params;
+  private final Leaves optState;
+  private final Leaves modelState;
+  private final long startStep;
+
+  ShardTask(Plan plan, Leaves params, Leaves optState, Leaves modelState, long startStep) {
+    this.plan = plan;
+    this.params = params;
+    this.optState = optState;
+    this.modelState = modelState;
+    this.startStep = startStep;
+  }
+
+  @Override
+  public Iterator<Outcome> apply(Iterator<ShardBlock> blocks) {
+    BarrierTaskContext ctx = BarrierTaskContext.get();
+    int rank = ctx.partitionId();
+    String where = "executor " + SparkEnv.get().executorId() + " on " + host();
+    if (plan.needsVector() && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      throw new IllegalStateException("fluxion: " + where + " runs without the Vector API module, which the driver"
+          + " has: add --add-modules jdk.incubator.vector to spark.executor.extraJavaOptions (SparkTrainer.conf sets"
+          + " it), or run the driver without it too");
+    }
+    if (!blocks.hasNext()) {
+      throw new IllegalStateException("fluxion: rank " + rank + " received no shard");
+    }
+    ShardBlock block = blocks.next();
+    try {
+      Outcome o = run(ctx, rank, block);
+      return CollectionConverters.asScala(o == null ? List.<Outcome>of().iterator() : List.of(o).iterator());
+    } catch (IOException e) {
+      if (ctx.isInterrupted()) {
+        throw new TaskKilledException("killed while exchanging gradients");
+      }
+      throw new UncheckedIOException("fluxion: rank " + rank + " (" + where + "): " + e.getMessage(), e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private @Nullable Outcome run(BarrierTaskContext ctx, int rank, ShardBlock block) throws IOException {
+    int k = plan.k();
+    Replica<P, S, O> r = Replica.of(plan.run(), (TrainerFactory<P, S, O>) plan.factory(), plan.penalty(),
+        Shape.of(plan.xShape()), Shape.of(plan.yShape()), plan.dtype());
+    P p = params.into("params", r.params);
+    O opt = optState.into("optimizer state", r.optState);
+    S state = modelState.into("model state", r.modelState);
+    Peers.Patience patience = new Peers.Patience(600_000, ctx::isInterrupted);
+    ServerSocket server = Peers.listen();
+    Rendezvous.Address[] table;
+    try {
+      long group = ((long) ctx.stageId() << 20) | ctx.stageAttemptNumber();
+      table = Rendezvous.meet(plan.driverHost(), plan.driverPort(), plan.token(), group, rank,
+          new Rendezvous.Address(host(), server.getLocalPort()), k, patience);
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    ShardedStep<P, S, O> step = r.step;
+    Key seeds = Key.of(plan.seed());
+    long[] nanos = new long[3];
+    double lossSum = 0;
+    double correct = 0;
+    long seen = 0;
+    long t = startStep;
+    String stopped = null;
+    try (Peers peers = Peers.connect(server, rank, table, patience)) {
+      int[] order = Shards.localOrder(block.count(), rank, plan.epoch() - 1, Key.of(plan.shuffleSeed()));
+      int steps = Shards.steps(plan.n(), k, plan.b());
+      int b = plan.b();
+      for (int j = 0; j < steps; j++) {
+        if (ctx.isInterrupted()) {
+          throw new TaskKilledException("killed at step " + t);
+        }
+        long t0 = System.nanoTime();
+        int[] rows = Arrays.copyOfRange(order, j * b, (j + 1) * b);
+        ShardedStep.Local<S> local = step.gradient(p, state, block.x(rows), block.y(rows), seeds.fold(t).fold(rank).seed());
+        long t1 = System.nanoTime();
+        ShardGradient sum = local.gradient();
+        for (Peers.Link c : peers.children()) {
+          sum = sum.plus(Wire.read(c.in()));
+        }
+        ShardGradient total;
+        Leaves nextState;
+        S next;
+        if (rank > 0) {
+          Wire.write(peers.parent().out(), sum);
+          peers.parent().out().flush();
+          total = Wire.read(peers.parent().in());
+          nextState = Leaves.read(peers.parent().in());
+          next = nextState.into("model state", r.modelState);
+        } else {
+          total = sum;
+          next = local.modelState();
+          nextState = Leaves.of(next);
+        }
+        for (Peers.Link c : peers.children()) {
+          Wire.write(c.out(), total);
+          nextState.write(c.out());
+          c.out().flush();
+        }
+        long t2 = System.nanoTime();
+        double loss = total.loss() / k;
+        if (!Double.isFinite(loss)) {
+          stopped = "non-finite loss " + loss + " at epoch " + plan.epoch() + ", step " + t
+              + ": training stopped (lower the learning rate or check the inputs)";
+          break;
+        }
+        ShardedStep.Updated<P, O> u = step.update(p, opt, total);
+        p = u.params();
+        opt = u.optState();
+        state = next;
+        t++;
+        lossSum += loss * k * b;
+        correct += total.correct();
+        seen += (long) k * b;
+        long t3 = System.nanoTime();
+        nanos[0] += t1 - t0;
+        nanos[1] += t2 - t1;
+        nanos[2] += t3 - t2;
+      }
+    }
+    if (rank != 0) {
+      return null;
+    }
+    return new Outcome(Leaves.of(p), Leaves.of(opt), Leaves.of(state), t, lossSum, correct, seen, stopped, nanos);
+  }
+
+  private static String host() {
+    return SparkEnv.get().blockManager().blockManagerId().host();
+  }
+}
