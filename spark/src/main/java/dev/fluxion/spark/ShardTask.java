@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
-import org.apache.spark.TaskKilledException;
 import org.jspecify.annotations.Nullable;
 import scala.Function1;
 import scala.collection.Iterator;
@@ -30,6 +29,9 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterator<Outcome>>, Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** Steps begun by tasks in this JVM, for fault-injection tests to kill a task mid-epoch. */
+  static final java.util.concurrent.atomic.AtomicLong STEPS_BEGUN = new java.util.concurrent.atomic.AtomicLong();
 
   /** Everything a task needs besides its shard: the same for all ranks of a stage. */
   record Plan(String run, TrainerFactory<?, ?, ?> factory, @Nullable Function<Object, Expr> penalty, int[] xShape,
@@ -68,10 +70,9 @@ final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterat
       Outcome o = run(ctx, rank, block);
       return CollectionConverters.asScala(o == null ? List.<Outcome>of().iterator() : List.of(o).iterator());
     } catch (IOException e) {
-      if (ctx.isInterrupted()) {
-        throw new TaskKilledException("killed while exchanging gradients");
-      }
-      throw new UncheckedIOException("fluxion: rank " + rank + " (" + where + "): " + e.getMessage(), e);
+      ctx.killTaskIfInterrupted();
+      throw new UncheckedIOException("fluxion: rank " + rank + " (" + where + ") lost a peer: "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
     }
   }
 
@@ -107,9 +108,8 @@ final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterat
       int steps = Shards.steps(plan.n(), k, plan.b());
       int b = plan.b();
       for (int j = 0; j < steps; j++) {
-        if (ctx.isInterrupted()) {
-          throw new TaskKilledException("killed at step " + t);
-        }
+        ctx.killTaskIfInterrupted();
+        STEPS_BEGUN.incrementAndGet();
         long t0 = System.nanoTime();
         int[] rows = Arrays.copyOfRange(order, j * b, (j + 1) * b);
         ShardedStep.Local<S> local = step.gradient(p, state, block.x(rows), block.y(rows), seeds.fold(t).fold(rank).seed());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
@@ -101,7 +102,14 @@ final class SparkEpochs<P, S, O> implements EpochRunner<P, S, O>, AutoCloseable 
     Outcome[] out;
     try {
       RDD<Outcome> stage = blocks.rdd().barrier().mapPartitions(task, false, ClassTag$.MODULE$.apply(Outcome.class));
-      out = (Outcome[]) stage.collect();
+      // Spark reruns a failed barrier stage only if it is a shuffle map stage: the end state goes
+      // through a one-partition shuffle to the driver's result stage.
+      out = JavaRDD.fromRDD(stage, ClassTag$.MODULE$.apply(Outcome.class))
+          .mapToPair(o -> new Tuple2<>(0, o))
+          .partitionBy(new HashPartitioner(1))
+          .values()
+          .collect()
+          .toArray(Outcome[]::new);
     } catch (RuntimeException e) {
       throw SparkTrainer.explain(e);
     }

@@ -288,7 +288,8 @@ public final class SparkTrainer<P, S, O> {
   }
 
   /**
-   * {@return an embedded Spark context {@code local[threads]} (no cluster), quiet, ready for training}
+   * {@return an embedded Spark context {@code local[threads,4]} (no cluster; a failed task is retried up to
+   * 4 times, as on a cluster), quiet, ready for training}
    *
    * @param threads task slots, {@code >= 1}: at least the number of workers
    * @throws IllegalArgumentException if {@code threads < 1}
@@ -297,8 +298,8 @@ public final class SparkTrainer<P, S, O> {
     if (threads < 1) {
       throw new IllegalArgumentException("SparkTrainer.local: threads must be >= 1, got " + threads);
     }
-    JavaSparkContext sc = new JavaSparkContext(conf("local[" + threads + "]", "fluxion"));
-    sc.setLogLevel("WARN");
+    JavaSparkContext sc = new JavaSparkContext(conf("local[" + threads + ",4]", "fluxion"));
+    sc.setLogLevel("ERROR");
     return sc;
   }
 
