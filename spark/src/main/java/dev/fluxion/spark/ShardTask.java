@@ -13,6 +13,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
+import java.util.ArrayList;
+import dev.fluxion.autodiff.tensor.Tensor;
+import dev.fluxion.nn.tree.Trees;
 import java.util.function.Function;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
@@ -36,7 +39,7 @@ final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterat
   /** Everything a task needs besides its shard: the same for all ranks of a stage. */
   record Plan(String run, TrainerFactory<?, ?, ?> factory, @Nullable Function<Object, Expr> penalty, int[] xShape,
       int[] yShape, DType dtype, int k, int b, long n, int epoch, long seed, long shuffleSeed, String driverHost,
-      int driverPort, long token, boolean needsVector) implements Serializable {}
+      int driverPort, long token, boolean needsVector, int localSteps) implements Serializable {}
 
   private final Plan plan;
   private final Leaves params;
@@ -103,10 +106,13 @@ final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterat
     long seen = 0;
     long t = startStep;
     String stopped = null;
+    int h = plan.localSteps();
     try (Peers peers = Peers.connect(server, rank, table, patience)) {
       int[] order = Shards.localOrder(block.count(), rank, plan.epoch() - 1, Key.of(plan.shuffleSeed()));
       int steps = Shards.steps(plan.n(), k, plan.b());
       int b = plan.b();
+      double pendingLoss = 0;
+      double pendingCorrect = 0;
       for (int j = 0; j < steps; j++) {
         ctx.killTaskIfInterrupted();
         STEPS_BEGUN.incrementAndGet();
@@ -114,54 +120,98 @@ final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterat
         int[] rows = Arrays.copyOfRange(order, j * b, (j + 1) * b);
         ShardedStep.Local<S> local = step.gradient(p, state, block.x(rows), block.y(rows), seeds.fold(t).fold(rank).seed());
         long t1 = System.nanoTime();
-        ShardGradient sum = local.gradient();
-        for (Peers.Link c : peers.children()) {
-          sum = sum.plus(Wire.read(c.in()));
-        }
-        ShardGradient total;
-        Leaves nextState;
-        S next;
-        if (rank > 0) {
-          Wire.write(peers.parent().out(), sum);
-          peers.parent().out().flush();
-          total = Wire.read(peers.parent().in());
-          nextState = Leaves.read(peers.parent().in());
-          next = nextState.into("model state", r.modelState);
+        if (h == 1) {
+          Exchanged total = allReduce(peers, rank, local.gradient(), local.modelState());
+          long t2 = System.nanoTime();
+          double loss = total.sum().loss() / k;
+          if (!Double.isFinite(loss)) {
+            stopped = nonFinite(loss, t);
+            break;
+          }
+          ShardedStep.Updated<P, O> u = step.update(p, opt, total.sum());
+          p = u.params();
+          opt = u.optState();
+          state = total.state().into("model state", r.modelState);
+          lossSum += loss * k * b;
+          correct += total.sum().correct();
+          nanos[1] += t2 - t1;
+          nanos[2] += System.nanoTime() - t2;
         } else {
-          total = sum;
-          next = local.modelState();
-          nextState = Leaves.of(next);
+          ShardedStep.Updated<P, O> u = step.update(p, opt, local.gradient());
+          p = u.params();
+          opt = u.optState();
+          state = local.modelState();
+          pendingLoss += local.gradient().loss();
+          pendingCorrect += local.gradient().correct();
+          long t2 = System.nanoTime();
+          nanos[2] += t2 - t1;
+          if ((j + 1) % h == 0 || j == steps - 1) {
+            List<Tensor> mine = new ArrayList<>(Trees.flatten(p).values());
+            int np = mine.size();
+            mine.addAll(Trees.flatten(opt).values());
+            Exchanged total = allReduce(peers, rank, new ShardGradient(pendingLoss, pendingCorrect, 1, mine), state);
+            List<Tensor> mean = new ArrayList<>(mine.size());
+            for (int i = 0; i < mine.size(); i++) {
+              Tensor v = total.sum().grads().get(i);
+              mean.add(v.dtype() == DType.INT32 ? mine.get(i) : v.div(k));
+            }
+            p = Leaves.ofTensors(mean.subList(0, np)).into("params", r.params);
+            opt = Leaves.ofTensors(mean.subList(np, mean.size())).into("optimizer state", r.optState);
+            state = total.state().into("model state", r.modelState);
+            if (!Double.isFinite(total.sum().loss())) {
+              stopped = nonFinite(total.sum().loss(), t);
+              break;
+            }
+            lossSum += total.sum().loss() * b;
+            correct += total.sum().correct();
+            pendingLoss = 0;
+            pendingCorrect = 0;
+            nanos[1] += System.nanoTime() - t2;
+          }
         }
-        for (Peers.Link c : peers.children()) {
-          Wire.write(c.out(), total);
-          nextState.write(c.out());
-          c.out().flush();
-        }
-        long t2 = System.nanoTime();
-        double loss = total.loss() / k;
-        if (!Double.isFinite(loss)) {
-          stopped = "non-finite loss " + loss + " at epoch " + plan.epoch() + ", step " + t
-              + ": training stopped (lower the learning rate or check the inputs)";
-          break;
-        }
-        ShardedStep.Updated<P, O> u = step.update(p, opt, total);
-        p = u.params();
-        opt = u.optState();
-        state = next;
         t++;
-        lossSum += loss * k * b;
-        correct += total.correct();
         seen += (long) k * b;
-        long t3 = System.nanoTime();
         nanos[0] += t1 - t0;
-        nanos[1] += t2 - t1;
-        nanos[2] += t3 - t2;
       }
     }
     if (rank != 0) {
       return null;
     }
     return new Outcome(Leaves.of(p), Leaves.of(opt), Leaves.of(state), t, lossSum, correct, seen, stopped, nanos);
+  }
+
+  private String nonFinite(double loss, long step) {
+    return "non-finite loss " + loss + " at epoch " + plan.epoch() + ", step " + step
+        + ": training stopped (lower the learning rate or check the inputs)";
+  }
+
+  /** The tree's total and rank 0's model state, as every rank receives them. */
+  private record Exchanged(ShardGradient sum, Leaves state) {}
+
+  /**
+   * Sums {@code mine} up the tree (children in order, then to the parent) and passes the total and
+   * rank 0's model state back down: every rank returns the same bits.
+   */
+  private static Exchanged allReduce(Peers peers, int rank, ShardGradient mine, Object modelState) throws IOException {
+    ShardGradient sum = mine;
+    for (Peers.Link c : peers.children()) {
+      sum = sum.plus(Wire.read(c.in()));
+    }
+    Leaves state;
+    if (rank > 0) {
+      Wire.write(peers.parent().out(), sum);
+      peers.parent().out().flush();
+      sum = Wire.read(peers.parent().in());
+      state = Leaves.read(peers.parent().in());
+    } else {
+      state = Leaves.of(modelState);
+    }
+    for (Peers.Link c : peers.children()) {
+      Wire.write(c.out(), sum);
+      state.write(c.out());
+      c.out().flush();
+    }
+    return new Exchanged(sum, state);
   }
 
   private static String host() {

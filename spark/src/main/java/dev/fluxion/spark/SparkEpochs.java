@@ -96,7 +96,7 @@ final class SparkEpochs<P, S, O> implements EpochRunner<P, S, O>, AutoCloseable 
     var plan = new ShardTask.Plan(run, config.factory(), penalty, data.featureShape().toArray(),
         data.targetShape().toArray(), dtype, k, config.batchSize() / k, n, epoch, options.seed(), config.shuffleKey().seed(),
         sc.getConf().get("spark.driver.host"), rendezvous.port(), token,
-        ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+        ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), config.localSteps());
     var task = new ShardTask<P, S, O>(plan, Leaves.of(start.params()), Leaves.of(start.optimizerState()),
         Leaves.of(start.modelState()), start.step());
     Outcome[] out;

@@ -74,15 +74,17 @@ public final class SparkTrainer<P, S, O> {
   private final int workers;
   private final int batchSize;
   private final Key shuffle;
+  private final int localSteps;
   private final Consumer<Timing> timings;
 
   private SparkTrainer(JavaSparkContext sc, TrainerFactory<P, S, O> factory, int workers, int batchSize, Key shuffle,
-      Consumer<Timing> timings) {
+      int localSteps, Consumer<Timing> timings) {
     this.sc = sc;
     this.factory = factory;
     this.workers = workers;
     this.batchSize = batchSize;
     this.shuffle = shuffle;
+    this.localSteps = localSteps;
     this.timings = timings;
   }
 
@@ -103,7 +105,7 @@ public final class SparkTrainer<P, S, O> {
     Checks.notNull(sc, "sc");
     checkSerialisable("the trainer factory", Checks.notNull(factory, "factory"));
     int k = Math.max(1, sc.defaultParallelism());
-    return new SparkTrainer<>(sc, factory, k, roundUp(64, k), Key.of(0), t -> { });
+    return new SparkTrainer<>(sc, factory, k, roundUp(64, k), Key.of(0), 1, t -> { });
   }
 
   private static int roundUp(int n, int k) {
@@ -127,7 +129,7 @@ public final class SparkTrainer<P, S, O> {
       throw new IllegalArgumentException("SparkTrainer: " + k + " workers need " + k + " task slots at once (barrier"
           + " execution), but master " + sc.master() + " has " + slots + ": use local[" + k + "] or fewer workers");
     }
-    return new SparkTrainer<>(sc, factory, k, roundUp(batchSize, k), shuffle, timings);
+    return new SparkTrainer<>(sc, factory, k, roundUp(batchSize, k), shuffle, localSteps, timings);
   }
 
   /**
@@ -141,7 +143,7 @@ public final class SparkTrainer<P, S, O> {
       throw new IllegalArgumentException("SparkTrainer: the global batch " + n + " must be a positive multiple of the "
           + workers + " workers");
     }
-    return new SparkTrainer<>(sc, factory, workers, n, shuffle, timings);
+    return new SparkTrainer<>(sc, factory, workers, n, shuffle, localSteps, timings);
   }
 
   /**
@@ -150,7 +152,34 @@ public final class SparkTrainer<P, S, O> {
    * @param key the run's shuffle key
    */
   public SparkTrainer<P, S, O> withShuffle(Key key) {
-    return new SparkTrainer<>(sc, factory, workers, batchSize, Checks.notNull(key, "key"), timings);
+    return new SparkTrainer<>(sc, factory, workers, batchSize, Checks.notNull(key, "key"), localSteps, timings);
+  }
+
+  /**
+   * {@return this trainer averaging every {@code h} steps (local SGD) instead of every step}
+   *
+   * <p>With {@code h > 1} each worker steps its own copy of the parameters and optimizer state with its
+   * own micro-batch's gradient ({@code batchSize / workers} examples); after every {@code h} steps, and
+   * at the end of each epoch, the workers replace their parameters and floating-point optimizer state by
+   * the mean over workers (summed in tree order, divided by the number of workers; integer leaves such as
+   * step counts are equal on all workers and kept), and take worker 0's model state. One exchange per
+   * {@code h} steps instead of one per step, for slow networks; the result is not that of synchronous
+   * SGD (Lin et al. 2020, "Don't use large mini-batches, use local SGD"). {@code h = 1} is synchronous
+   * SGD.
+   *
+   * @param h {@code >= 1}
+   * @throws IllegalArgumentException if {@code h < 1}
+   */
+  public SparkTrainer<P, S, O> withLocalSteps(int h) {
+    if (h < 1) {
+      throw new IllegalArgumentException("SparkTrainer: local steps must be >= 1, got " + h);
+    }
+    return new SparkTrainer<>(sc, factory, workers, batchSize, shuffle, h, timings);
+  }
+
+  /** {@return the steps between averages: 1 for synchronous SGD} */
+  public int localSteps() {
+    return localSteps;
   }
 
   /**
@@ -159,7 +188,7 @@ public final class SparkTrainer<P, S, O> {
    * @param listener called after every epoch's stage
    */
   public SparkTrainer<P, S, O> withTimings(Consumer<Timing> listener) {
-    return new SparkTrainer<>(sc, factory, workers, batchSize, shuffle, Checks.notNull(listener, "listener"));
+    return new SparkTrainer<>(sc, factory, workers, batchSize, shuffle, localSteps, Checks.notNull(listener, "listener"));
   }
 
   /**

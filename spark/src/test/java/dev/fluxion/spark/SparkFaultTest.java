@@ -112,7 +112,7 @@ class SparkFaultTest {
         .withCallback(Checkpoints.every(1, dir)));
     Path second = dir.resolve("epoch-0002.safetensors");
     assertTrue(Files.exists(second));
-    var template = new TrainState<>(params(), List.<Object>of(), mlp().create().optimizer().init(params()), 0, 0);
+    var template = new TrainState<>(params(), mlp().create().model().initState(DATA.featureShape()), mlp().create().optimizer().init(params()), 0, 0);
     TrainState<List<Object>, List<Object>, ChainState> restored = Checkpoints.load(second, template);
     assertEquals(2, restored.epoch());
     var resumed = spark.resume(restored, examples, FitOptions.epochs(3).withQuiet(true));
