@@ -52,7 +52,11 @@ final class SparkEpochs<P, S, O> implements EpochRunner<P, S, O>, AutoCloseable 
     this.timings = timings;
     int k = config.workers();
     int b = config.batchSize() / k;
-    this.n = data.samples().count();
+    try {
+      this.n = data.samples().count();
+    } catch (Exception e) {
+      throw SparkTrainer.explain(e);
+    }
     try {
       Shards.steps(n, k, b);
     } catch (IllegalArgumentException e) {
@@ -72,7 +76,7 @@ final class SparkEpochs<P, S, O> implements EpochRunner<P, S, O>, AutoCloseable 
     } catch (IOException e) {
       blocks.unpersist(false);
       throw new UncheckedIOException("SparkTrainer: cannot open the driver's rendezvous port: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       blocks.unpersist(false);
       throw SparkTrainer.explain(e);
     }
@@ -110,7 +114,7 @@ final class SparkEpochs<P, S, O> implements EpochRunner<P, S, O>, AutoCloseable 
           .values()
           .collect()
           .toArray(Outcome[]::new);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw SparkTrainer.explain(e);
     }
     if (out.length != 1) {

@@ -118,6 +118,7 @@ public final class SparkExamples {
     int xAt = column(table, features);
     int labelAt = column(table, label);
     int size = xShape.size();
+    String shape = xShape.toString();
     JavaRDD<Sample> samples = table.javaRDD().map(row -> {
       if (row.isNullAt(xAt)) {
         throw new IllegalArgumentException("column " + features + " is null in row " + row);
@@ -125,7 +126,7 @@ public final class SparkExamples {
       Seq<Object> seq = row.getSeq(xAt);
       if (seq.size() != size) {
         throw new IllegalArgumentException("column " + features + " holds " + seq.size() + " values, the feature"
-            + " shape " + xShape + " needs " + size);
+            + " shape " + shape + " needs " + size);
       }
       double[] x = new double[size];
       for (int i = 0; i < size; i++) {

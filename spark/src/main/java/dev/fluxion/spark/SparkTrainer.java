@@ -360,7 +360,7 @@ public final class SparkTrainer<P, S, O> {
   }
 
   /** {@return {@code e} with the workers' own error (a line starting "fluxion:") brought to the front} */
-  static RuntimeException explain(RuntimeException e) {
+  static RuntimeException explain(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = String.valueOf(t.getMessage());
       int at = m.indexOf("fluxion: ");
@@ -378,6 +378,6 @@ public final class SparkTrainer<P, S, O> {
         return new IllegalArgumentException("SparkTrainer: " + m.substring(bad + 26, end < 0 ? m.length() : end), e);
       }
     }
-    return e;
+    return e instanceof RuntimeException r ? r : new IllegalStateException("SparkTrainer: " + e.getMessage(), e);
   }
 }

@@ -20,7 +20,6 @@ import dev.fluxion.nn.tree.Trees;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +29,7 @@ class LocalSgdTest {
 
   @BeforeAll
   static void start() {
-    sc = SparkTrainer.local(2);
-  }
-
-  @AfterAll
-  static void stop() {
-    sc.close();
+    sc = SharedSpark.get();
   }
 
   @Test

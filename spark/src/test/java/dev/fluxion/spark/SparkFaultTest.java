@@ -25,7 +25,6 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +38,7 @@ class SparkFaultTest {
 
   @BeforeAll
   static void start() {
-    sc = SparkTrainer.local(2);
+    sc = SharedSpark.get();
     sc.setLogLevel("OFF");
     sc.sc().addSparkListener(new SparkListener() {
       @Override
@@ -60,11 +59,6 @@ class SparkFaultTest {
         ATTEMPTS.add(e.stageInfo().attemptNumber());
       }
     });
-  }
-
-  @AfterAll
-  static void stop() {
-    sc.close();
   }
 
   static TrainerFactory<List<Object>, List<Object>, ChainState> mlp() {

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +27,7 @@ class SparkTrainerTest {
 
   @BeforeAll
   static void start() {
-    sc = SparkTrainer.local(2);
-  }
-
-  @AfterAll
-  static void stop() {
-    sc.close();
+    sc = SharedSpark.get();
   }
 
   static TrainerFactory<List<Object>, List<Object>, dev.fluxion.nn.optim.OptimizerState.ChainState> mlp() {

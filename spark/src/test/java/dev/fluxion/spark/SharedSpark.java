@@ -1,0 +1,20 @@
+package dev.fluxion.spark;
+
+import org.apache.spark.api.java.JavaSparkContext;
+
+/** One embedded {@code local[2]} context for all test classes of a test JVM (Spark allows one per JVM), its
+ * logs off: tests that provoke failures would print their stack traces. */
+final class SharedSpark {
+  private static JavaSparkContext sc;
+
+  private SharedSpark() {}
+
+  static synchronized JavaSparkContext get() {
+    if (sc == null || sc.sc().isStopped()) {
+      sc = SparkTrainer.local(2);
+      sc.setLogLevel("OFF");
+      Runtime.getRuntime().addShutdownHook(new Thread(sc::close));
+    }
+    return sc;
+  }
+}
