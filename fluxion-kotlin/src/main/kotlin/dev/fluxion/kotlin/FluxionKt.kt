@@ -100,7 +100,8 @@ operator fun EighResult.component2(): Expr = eigenvectors()
  * [FitOptions] by name, each argument defaulting as in [FitOptions.defaults]:
  * `trainer.fit(params, loader, fitOptions(epochs = 3, validation = test, quiet = true))`.
  * [penalty] is a regularizer of the parameter record added to the loss; [learningRate] is only
- * reported in the statistics.
+ * reported in the statistics; [microBatches] splits every batch into that many micro-batches summed in
+ * tree order (0: one fused step), as data-parallel workers would.
  */
 fun fitOptions(
     epochs: Int = 1,
@@ -111,8 +112,9 @@ fun fitOptions(
     learningRate: Schedule? = null,
     quiet: Boolean = false,
     out: PrintStream = System.err,
+    microBatches: Int = 0,
 ): FitOptions = FitOptions(epochs, seed, callbacks, penalty?.let { p -> Function<Any, Expr> { p(it) } }, learningRate,
-    quiet, out, validation)
+    quiet, out, validation, microBatches)
 
 /** `val (state, history) = trainer.fit(...)`. */
 operator fun <P : Any, S : Any, O : Any> Trainer.Fitted<P, S, O>.component1(): TrainState<P, S, O> = state()

@@ -105,7 +105,11 @@ final class Leaves implements Serializable {
   /** Writes the leaves: count, then per leaf its dtype, rank, dims and raw little-endian data. */
   void write(DataOutputStream out) throws IOException {
     out.writeInt(data.length);
-    ByteBuffer buf = ByteBuffer.allocate(CHUNK * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int longest = 0;
+    for (Object a : data) {
+      longest = Math.max(longest, java.lang.reflect.Array.getLength(a));
+    }
+    ByteBuffer buf = buffer(longest);
     for (int i = 0; i < data.length; i++) {
       out.writeByte(dtypes[i]);
       out.writeInt(shapes[i].length);
@@ -125,7 +129,7 @@ final class Leaves implements Serializable {
     byte[] dtypes = new byte[n];
     int[][] shapes = new int[n][];
     Object[] data = new Object[n];
-    ByteBuffer buf = ByteBuffer.allocate(CHUNK * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf = null;
     for (int i = 0; i < n; i++) {
       dtypes[i] = in.readByte();
       if (dtypes[i] < 0 || dtypes[i] >= DType.values().length) {
@@ -144,9 +148,17 @@ final class Leaves implements Serializable {
           throw new IOException("corrupt leaves: shape " + java.util.Arrays.toString(shapes[i]));
         }
       }
+      if (buf == null || buf.capacity() < Math.min(size, CHUNK) * 8) {
+        buf = buffer((int) size);
+      }
       data[i] = readArray(in, DType.values()[dtypes[i]], (int) size, buf);
     }
     return new Leaves(dtypes, shapes, data);
+  }
+
+  /** A little-endian buffer for arrays of up to {@code length} elements (at most one chunk). */
+  private static ByteBuffer buffer(int length) {
+    return ByteBuffer.allocate(Math.max(8, Math.min(length, CHUNK) * 8)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
   }
 
   private static void writeArray(DataOutputStream out, Object array, ByteBuffer buf) throws IOException {

@@ -60,11 +60,7 @@ final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterat
     BarrierTaskContext ctx = BarrierTaskContext.get();
     int rank = ctx.partitionId();
     String where = "executor " + SparkEnv.get().executorId() + " on " + host();
-    if (plan.needsVector() && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      throw new IllegalStateException("fluxion: " + where + " runs without the Vector API module, which the driver"
-          + " has: add --add-modules jdk.incubator.vector to spark.executor.extraJavaOptions (SparkTrainer.conf sets"
-          + " it), or run the driver without it too");
-    }
+    checkVectorModule(plan.needsVector(), ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), where);
     if (!blocks.hasNext()) {
       throw new IllegalStateException("fluxion: rank " + rank + " received no shard");
     }
@@ -76,6 +72,19 @@ final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterat
       ctx.killTaskIfInterrupted();
       throw new UncheckedIOException("fluxion: rank " + rank + " (" + where + ") lost a peer: "
           + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Fails when the driver has the Vector API module and this executor has not: its kernels would
+   * take the scalar paths. (Spark 4 adds the module to the executors it launches; executors
+   * started otherwise may lack it.)
+   */
+  static void checkVectorModule(boolean driverHas, boolean executorHas, String where) {
+    if (driverHas && !executorHas) {
+      throw new IllegalStateException("fluxion: " + where + " runs without the Vector API module, which the driver"
+          + " has: add --add-modules jdk.incubator.vector to spark.executor.extraJavaOptions (SparkTrainer.conf sets"
+          + " it), or run the driver without it too");
     }
   }
 

@@ -98,6 +98,18 @@ class SparkErrorsTest {
     assertTrue(e.getMessage().contains("withMicroBatches"), e.getMessage());
   }
 
+  @Test
+  void anExecutorWithoutTheVectorApiShouldBeNamed() {
+    var e = assertThrows(IllegalStateException.class,
+        () -> ShardTask.checkVectorModule(true, false, "executor 3 on host-a"));
+    assertTrue(e.getMessage().contains("executor 3 on host-a runs without the Vector API module")
+        && e.getMessage().contains("spark.executor.extraJavaOptions"), e.getMessage());
+    ShardTask.checkVectorModule(true, true, "x");
+    ShardTask.checkVectorModule(false, false, "x");
+    assertTrue(SparkTrainer.explain(new org.apache.spark.SparkException("Job aborted: ... " + e.getMessage()))
+        .getMessage().startsWith("SparkTrainer: executor 3 on host-a runs without"));
+  }
+
   private static SparkTrainer<List<Object>, List<Object>, ?> trainer() {
     return SparkTrainer.of(sc, SparkTrainerTest.mlp()).withWorkers(2).withBatchSize(16);
   }

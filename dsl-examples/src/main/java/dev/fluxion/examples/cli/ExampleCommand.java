@@ -3,6 +3,7 @@ package dev.fluxion.examples.cli;
 import dev.fluxion.examples.CharTransformer;
 import dev.fluxion.examples.FashionMnistCnn;
 import dev.fluxion.examples.FashionMnistMlp;
+import dev.fluxion.examples.FashionMnistSpark;
 import dev.fluxion.examples.DpSgdExample;
 import dev.fluxion.examples.GaussianProcessExample;
 import dev.fluxion.examples.GradCheckExample;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
       KotlinFashionMnistExample.class,
       FashionMnistMlp.class,
       FashionMnistCnn.class,
+      FashionMnistSpark.class,
       ResNetExample.class,
       CharTransformer.class,
       KotlinCharTransformerExample.class,
