@@ -87,7 +87,7 @@ final class Rendezvous implements AutoCloseable {
         Address[] table = new Address[k];
         ready.forEach(p -> table[p.rank] = p.address);
         for (Pending p : ready) {
-          try (Socket ignored = p.socket) {
+          try {
             for (Address t : table) {
               p.out.writeUTF(t.host());
               p.out.writeInt(t.port());
@@ -95,15 +95,21 @@ final class Rendezvous implements AutoCloseable {
             p.out.flush();
           } catch (IOException e) {
             // that task is gone; its stage attempt fails and Spark retries it
+          } finally {
+            closeQuietly(p.socket);
           }
         }
       }
     } catch (IOException e) {
-      try {
-        s.close();
-      } catch (IOException ignored) {
-        // nothing more to do for a broken registration
-      }
+      closeQuietly(s);
+    }
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // nothing more to do for a broken connection
     }
   }
 

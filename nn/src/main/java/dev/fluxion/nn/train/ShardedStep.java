@@ -43,7 +43,7 @@ public final class ShardedStep<P, S, O> {
   private final GradientTransformation<O> optimizer;
   private final Structure<P> paramShapes;
   private final Structure<O> optShapes;
-  private final Plan update;
+  private final java.util.concurrent.ConcurrentHashMap<Integer, Plan> updates = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Compiles the update and prepares the per-shard gradient of {@code model} under {@code loss}.
@@ -64,7 +64,7 @@ public final class ShardedStep<P, S, O> {
     this.optimizer = Checks.notNull(optimizer, "optimizer");
     this.paramShapes = Structure.of(params);
     this.optShapes = Structure.of(Checks.notNull(optimizer.init(params), "optimizer.init(params)"));
-    this.update = updatePlan();
+    updates.put(1, updatePlan(1));
   }
 
   /**
@@ -125,10 +125,8 @@ public final class ShardedStep<P, S, O> {
       throw new IllegalArgumentException("ShardedStep.update: " + total.grads().size() + " gradient leaves for "
           + paramShapes.size() + " parameters");
     }
-    for (Tensor g : total.grads()) {
-      args.add(g.div(total.shards()));
-    }
-    List<Tensor> out = update.run(args);
+    args.addAll(total.grads());
+    List<Tensor> out = updates.computeIfAbsent(total.shards(), this::updatePlan).run(args);
     int n = paramShapes.size();
     return new Updated<>(paramShapes.rebuild(out.subList(0, n)), optShapes.rebuild(out.subList(n, out.size())));
   }
@@ -181,11 +179,13 @@ public final class ShardedStep<P, S, O> {
     return t.slice(start, stop, step);
   }
 
-  private Plan updatePlan() {
+  /** The update from the sum of {@code k} gradients: their mean (a division inside the plan), then the optimizer. */
+  private Plan updatePlan(int k) {
     List<Var> vars = new ArrayList<>();
     P p = paramShapes.trace("params", vars);
     O o = optShapes.trace("optState", vars);
-    P g = paramShapes.trace("grads", vars);
+    P sum = paramShapes.trace("grads", vars);
+    P g = k == 1 ? sum : Trees.map(sum, leaf -> leaf.div(k));
     GradientTransformation.Update<P, O> u;
     try {
       u = optimizer.update(g, o, p);

@@ -12,6 +12,10 @@ import dev.fluxion.nn.data.Shards;
 import dev.fluxion.nn.data.Synthetic;
 import dev.fluxion.nn.layer.Activation;
 import dev.fluxion.nn.layer.BatchNorm;
+import dev.fluxion.nn.layer.Conv;
+import dev.fluxion.nn.layer.LayerNorm;
+import dev.fluxion.nn.layer.Pool;
+import dev.fluxion.nn.layer.Reshape;
 import dev.fluxion.nn.layer.Dense;
 import dev.fluxion.nn.layer.Dropout;
 import dev.fluxion.nn.layer.Layer;
@@ -105,6 +109,62 @@ class ShardedStepTest {
     assertTrue(worst > 0 || a.equals(b));
     assertTrue(worst < 1e-14, "sharded vs fused after one step: " + worst);
     assertEquals(fused.loss(), r.loss(), 1e-15);
+  }
+
+  static Stream<Arguments> deterministicModels() {
+    return Stream.of(
+        Arguments.of("mlp", Mlp.of(Activation.tanh(), 8, 3), Shape.of(5)),
+        Arguments.of("cnn", Sequential.of(Conv.same(2, 3), Activation.relu(), Pool.max(2), Reshape.flatten(),
+            Dense.of(3)), Shape.of(1, 6, 6)),
+        Arguments.of("layernorm", Sequential.of(Dense.of(8), LayerNorm.of(), Activation.gelu(), Dense.of(3)),
+            Shape.of(5)));
+  }
+
+  /**
+   * The bound of docs/distributed.md: the mean of k shard gradients against the gradient of the whole
+   * batch's mean loss, relative to the gradient's largest entry, for models whose examples do not
+   * interact (no BatchNorm, whose shards normalise by their own statistics, no dropout).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deterministicModels")
+  <P, S> void theMeanOfShardGradientsShouldEqualTheBatchGradientToRounding(String name, Layer<P, S> model,
+      Shape example) {
+    for (DType dtype : List.of(DType.FLOAT64, DType.FLOAT32)) {
+      P params = model.init(Key.of(1), example, dtype);
+      S state = model.initState(example, dtype);
+      Tensor x = Tensor.normal(Key.of(2), batchShape(24, example), 0, 1).cast(dtype);
+      Tensor y = Tensor.of(new double[] {0, 1, 2, 1, 0, 2, 2, 1, 0, 1, 1, 2, 0, 0, 2, 1, 2, 0, 1, 2, 0, 1, 2, 0}, 24)
+          .cast(dtype);
+      var compiled = new CompiledModel<>(model, Losses::softmaxCrossEntropy, null, params, state, example,
+          Shape.scalar());
+      List<Tensor> whole = Trees.flatten(compiled.step(params, state, x, y, 0).grads()).values();
+      var sharded = new ShardedStep<>(model, Losses::softmaxCrossEntropy, null, Optimizers.sgd(0.1), params, state,
+          example, Shape.scalar());
+      for (int k : new int[] {2, 3, 4}) {
+        int b = 24 / k;
+        List<ShardGradient> parts = new ArrayList<>();
+        for (int s = 0; s < k; s++) {
+          parts.add(sharded.gradient(params, state, ShardedStep.rows(x, s * b, b), ShardedStep.rows(y, s * b, b), 0)
+              .gradient());
+        }
+        List<Tensor> sum = TreeReduce.reduce(parts, ShardGradient::plus).grads();
+        double worst = 0;
+        double scale = 0;
+        for (int i = 0; i < whole.size(); i++) {
+          worst = Math.max(worst, sum.get(i).div(k).minus(whole.get(i)).abs().max().item());
+          scale = Math.max(scale, whole.get(i).abs().max().item());
+        }
+        double bound = dtype == DType.FLOAT64 ? 2e-15 : 2e-6;
+        assertTrue(worst <= bound * scale, name + " " + dtype + " k=" + k + ": " + worst / scale + " relative");
+      }
+    }
+  }
+
+  private static Shape batchShape(int n, Shape example) {
+    int[] d = new int[example.rank() + 1];
+    d[0] = n;
+    System.arraycopy(example.toArray(), 0, d, 1, example.rank());
+    return Shape.of(d);
   }
 
   @Test
