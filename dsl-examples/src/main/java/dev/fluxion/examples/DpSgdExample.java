@@ -3,7 +3,6 @@ package dev.fluxion.examples;
 import dev.fluxion.autodiff.tensor.DType;
 import dev.fluxion.autodiff.tensor.Key;
 import dev.fluxion.autodiff.tensor.Shape;
-import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.examples.support.FashionMnist;
 import dev.fluxion.examples.support.Summary;
 import dev.fluxion.nn.data.Batch;
@@ -143,13 +142,6 @@ public final class DpSgdExample implements Callable<Integer> {
 
   private static double accuracy(CompiledModel<List<Object>, List<Object>> compiled, List<Object> params,
       List<Object> state, Mnist.Data d) {
-    Tensor logits = compiled.predict(params, state, d.test().features());
-    int[] predicted = logits.argmax(1).toIntArray();
-    double[] labels = d.test().targets().toArray();
-    int right = 0;
-    for (int i = 0; i < predicted.length; i++) {
-      right += predicted[i] == (int) labels[i] ? 1 : 0;
-    }
-    return (double) right / predicted.length;
+    return FashionMnist.accuracy(compiled.predict(params, state, d.test().features()), d.test());
   }
 }

@@ -155,14 +155,8 @@ public final class FashionMnistSpark implements Callable<Integer> {
 
   private static double accuracy(List<Object> params, Mnist.Data d) {
     var model = Mlp.of(Activation.relu(), 128, 10);
-    Tensor logits = Trainer.predict(model, params, model.initState(Shape.of(784)), d.test().features(), 1000);
-    int[] predicted = logits.argmax(1).toIntArray();
-    double[] labels = d.test().targets().toArray();
-    int right = 0;
-    for (int i = 0; i < predicted.length; i++) {
-      right += predicted[i] == (int) labels[i] ? 1 : 0;
-    }
-    return (double) right / predicted.length;
+    return FashionMnist.accuracy(Trainer.predict(model, params, model.initState(Shape.of(784)), d.test().features(),
+        1000), d.test());
   }
 
   private static double maxAbsDiff(List<Object> a, List<Object> b) {

@@ -22,7 +22,12 @@ import java.util.Map;
  * second here).
  */
 final class Rendezvous implements AutoCloseable {
-  /** A task's address. */
+  /**
+   * A task's address.
+   *
+   * @param host the host its executor advertises
+   * @param port the port it listens on for its children
+   */
   record Address(String host, int port) implements java.io.Serializable {}
 
   private final ServerSocket server;

@@ -9,7 +9,9 @@ import java.util.Arrays;
  */
 public final class Sample implements Serializable {
   private static final long serialVersionUID = 1L;
+  /** The features, flattened row-major. */
   private final double[] x;
+  /** The target, flattened. */
   private final double[] y;
 
   private Sample(double[] x, double[] y) {

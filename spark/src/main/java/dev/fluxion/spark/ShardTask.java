@@ -29,6 +29,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * gradient, adds its children's sums, sends the sum to its parent, receives the total (and shard
  * 0's model state) back, passes it on to its children and applies the same update as every other
  * rank. Rank 0 returns the end state.
+ *
+ * @param <P> the parameter tree type
+ * @param <S> the model state tree type
+ * @param <O> the optimizer state type
  */
 final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterator<Outcome>>, Serializable {
   private static final long serialVersionUID = 1L;
@@ -36,7 +40,27 @@ final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterat
   /** Steps begun by tasks in this JVM, for fault-injection tests to kill a task mid-epoch. */
   static final java.util.concurrent.atomic.AtomicLong STEPS_BEGUN = new java.util.concurrent.atomic.AtomicLong();
 
-  /** Everything a task needs besides its shard: the same for all ranks of a stage. */
+  /**
+   * Everything a task needs besides its shard: the same for all ranks of a stage.
+   *
+   * @param run the fit's id (keys the executor's {@link Replica})
+   * @param factory makes the trainer
+   * @param penalty added to every shard's loss, or null
+   * @param xShape one example's feature shape
+   * @param yShape one example's target shape
+   * @param dtype the parameters' dtype
+   * @param k the number of workers
+   * @param b examples per worker per step
+   * @param n the dataset's size
+   * @param epoch the epoch, from 1
+   * @param seed the per-step randomness (dropout)
+   * @param shuffleSeed the data order's key
+   * @param driverHost the rendezvous host
+   * @param driverPort the rendezvous port
+   * @param token proves a registration belongs to this fit
+   * @param needsVector whether the driver has the Vector API module
+   * @param localSteps steps between averages (1: synchronous SGD)
+   */
   record Plan(String run, TrainerFactory<?, ?, ?> factory, @Nullable Function<Object, Expr> penalty, int[] xShape,
       int[] yShape, DType dtype, int k, int b, long n, int epoch, long seed, long shuffleSeed, String driverHost,
       int driverPort, long token, boolean needsVector, int localSteps) implements Serializable {}

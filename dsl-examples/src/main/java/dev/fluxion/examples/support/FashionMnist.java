@@ -1,6 +1,7 @@
 package dev.fluxion.examples.support;
 
 import dev.fluxion.autodiff.tensor.DType;
+import dev.fluxion.autodiff.tensor.Tensor;
 import dev.fluxion.nn.data.DataFormatException;
 import dev.fluxion.nn.data.Dataset;
 import dev.fluxion.nn.data.Example;
@@ -85,6 +86,22 @@ public final class FashionMnist {
     Function<Example, Example> prepare = Transforms.normalize(MEAN, STD)
         .andThen(e -> new Example(e.x().reshape(exampleDims), e.y()));
     return new Mnist.Data(cut(raw.train(), limit).map(prepare), cut(raw.test(), testLimit).map(prepare));
+  }
+
+  /**
+   * {@return the fraction of {@code data}'s examples whose label is the argmax of their logits}
+   *
+   * @param logits {@code [n, classes]}, one row per example of {@code data}
+   * @param data labelled examples, {@code n} of them
+   */
+  public static double accuracy(Tensor logits, Dataset data) {
+    int[] predicted = logits.argmax(1).toIntArray();
+    double[] labels = data.targets().toArray();
+    int right = 0;
+    for (int i = 0; i < predicted.length; i++) {
+      right += predicted[i] == (int) labels[i] ? 1 : 0;
+    }
+    return (double) right / predicted.length;
   }
 
   private static Dataset cut(Dataset d, int n) {
