@@ -73,7 +73,7 @@ public final class SparkExamples {
   /**
    * {@return labelled examples from numeric columns of a table (a CSV or Parquet file read by Spark)}
    *
-   * @param table the rows
+   * @param table a table with the label and feature columns
    * @param label the column of class labels: integers {@code >= 0}
    * @param features the numeric feature columns, in order (the feature shape is {@code [features.length]})
    * @throws IllegalArgumentException if a column is missing (naming the table's columns); when the
@@ -104,7 +104,7 @@ public final class SparkExamples {
    * {@return labelled examples whose features are one array column (e.g. images in Parquet), reshaped
    * to {@code xShape}}
    *
-   * @param table the rows
+   * @param table a table with the label and feature columns
    * @param features an array column of numbers, each of {@code xShape.size()} elements
    * @param xShape one example's feature shape
    * @param label the column of class labels: integers {@code >= 0}

@@ -194,7 +194,7 @@ public final class SparkTrainer<P, S, O> {
   /**
    * Where an epoch's time went, measured on rank 0.
    *
-   * @param epoch the epoch
+   * @param epoch the epoch, from 1
    * @param workers the number of workers
    * @param steps steps run
    * @param seconds the whole epoch on the driver: stage launch, tasks, end state back

@@ -135,9 +135,9 @@ public final class ShardedStep<P, S, O> {
    * {@return one step on the global batch {@code (x, y)}, split into {@code k} equal contiguous
    * shards, all computed here: the same bits as {@code k} workers}
    *
-   * @param params the parameters
-   * @param optState the optimizer state
-   * @param modelState the model state
+   * @param params the parameters, of the template's structure
+   * @param optState the optimizer state, made by this step's optimizer
+   * @param modelState the model state before the step (every shard starts from it)
    * @param x inputs {@code [k*b, exampleX...]}
    * @param y targets {@code [k*b, exampleY...]}
    * @param k the number of shards, {@code >= 1}, dividing the batch size
