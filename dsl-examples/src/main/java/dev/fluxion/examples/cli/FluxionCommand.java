@@ -7,10 +7,10 @@ import picocli.CommandLine.Command;
     name = "fluxion",
     mixinStandardHelpOptions = true,
     versionProvider = FluxionCommand.Version.class,
-    description = "Differentiate formulas: gradients, Hessians, evaluation traces and graphs.",
+    description = "Differentiate formulas: gradients, Hessians, evaluation traces and graphs; a playground in the browser.",
     subcommands = {
       EvalCommand.class, GradCommand.class, HessianCommand.class, TraceCommand.class, DotCommand.class,
-      ExampleCommand.class
+      ExampleCommand.class, ServeCommand.class
     })
 public final class FluxionCommand implements Runnable {
   @picocli.CommandLine.Spec

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -61,9 +62,9 @@ class ReadmeTest {
   @Nested
   class Options {
     @Test
-    void shouldDocumentEveryOptionOfTheFormulaCommands() {
+    void shouldDocumentEveryOptionOfTheFormulaCommandsAndServe() {
       CommandLine cli = new CommandLine(new FluxionCommand());
-      for (String name : FormulaArgs.FORMULA_COMMANDS) {
+      for (String name : Stream.concat(FormulaArgs.FORMULA_COMMANDS.stream(), Stream.of("serve")).toList()) {
         for (var option : cli.getSubcommands().get(name).getCommandSpec().options()) {
           String longest = option.longestName();
           if (!option.usageHelp() && !option.versionHelp()) {

@@ -80,7 +80,7 @@ class JavadocParamsTest {
     assumeTrue(Files.isDirectory(root.resolve("autodiff-core/src/main")), "no sources beside the module: skipped");
     List<String> noisy = new ArrayList<>();
     int seen = 0;
-    for (String module : List.of("autodiff-core", "nn", "fluxion-kotlin", "spark", "dsl-examples", "benchmarks")) {
+    for (String module : List.of("autodiff-core", "nn", "fluxion-kotlin", "spark", "playground", "dsl-examples", "benchmarks")) {
       Path main = root.resolve(module).resolve("src/main");
       if (!Files.isDirectory(main)) {
         continue;
