@@ -13,7 +13,9 @@ import dev.fluxion.nn.data.Synthetic;
 import dev.fluxion.nn.layer.Activation;
 import dev.fluxion.nn.layer.BatchNorm;
 import dev.fluxion.nn.layer.Conv;
+import dev.fluxion.nn.layer.LSTM;
 import dev.fluxion.nn.layer.LayerNorm;
+import dev.fluxion.nn.layer.TransformerBlock;
 import dev.fluxion.nn.layer.Pool;
 import dev.fluxion.nn.layer.Reshape;
 import dev.fluxion.nn.layer.Dense;
@@ -117,13 +119,17 @@ class ShardedStepTest {
         Arguments.of("cnn", Sequential.of(Conv.same(2, 3), Activation.relu(), Pool.max(2), Reshape.flatten(),
             Dense.of(3)), Shape.of(1, 6, 6)),
         Arguments.of("layernorm", Sequential.of(Dense.of(8), LayerNorm.of(), Activation.gelu(), Dense.of(3)),
-            Shape.of(5)));
+            Shape.of(5)),
+        Arguments.of("lstm", Sequential.of(new LSTM(4), Reshape.flatten(), Dense.of(3)), Shape.of(4, 2)),
+        Arguments.of("transformer", Sequential.of(new TransformerBlock(2, 2, 0.0, true), Reshape.flatten(),
+            Dense.of(3)), Shape.of(3, 4)));
   }
 
   /**
    * The bound of docs/distributed.md: the mean of k shard gradients against the gradient of the whole
-   * batch's mean loss, relative to the gradient's largest entry, for models whose examples do not
-   * interact (no BatchNorm, whose shards normalise by their own statistics, no dropout).
+   * batch's mean loss, relative to the gradient's largest entry, for every kind of model whose examples
+   * do not interact (dense, convolutional, normalised per example, recurrent, attention; not BatchNorm,
+   * whose shards normalise by their own statistics, nor dropout).
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("deterministicModels")
