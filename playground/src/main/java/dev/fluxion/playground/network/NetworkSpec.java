@@ -9,7 +9,10 @@ import dev.fluxion.nn.optim.OptimizerState.ChainState;
 import dev.fluxion.nn.optim.Optimizers;
 import dev.fluxion.nn.optim.Schedule;
 import dev.fluxion.nn.optim.Schedules;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What the network lab trains, as the page chose it, checked against the server's limits: a 2-D
@@ -42,7 +45,7 @@ public record NetworkSpec(String dataset, int points, double noise, List<Integer
   /**
    * Validates.
    *
-   * @throws IllegalArgumentException naming the first field out of its domain
+   * @throws InvalidSpecException naming the first field out of its domain
    */
   public NetworkSpec {
     require(List.of("spirals", "moons", "circles", "xor").contains(dataset), "dataset", dataset,
@@ -68,9 +71,67 @@ public record NetworkSpec(String dataset, int points, double noise, List<Integer
     return new NetworkSpec("spirals", 300, 0.1, List.of(16, 16), "tanh", "adam", 0.03, "constant", 3000, 32, 0);
   }
 
+  /** The request members {@link #parse} reads, as the page names its fields. */
+  public static final Set<String> FIELDS = Set.of("dataset", "points", "noise", "hidden", "activation", "optimizer",
+      "learningRate", "schedule", "steps", "batchSize", "seed");
+
+  /**
+   * {@return the spec the page's fields describe, as text (e.g. {@code "hidden": "16,16"}); a
+   * missing field takes its value from {@link #defaults()}}
+   *
+   * @param form field name to text; names outside {@link #FIELDS} are ignored
+   * @throws InvalidSpecException naming the first field that is not a number, or out of its domain
+   */
+  public static NetworkSpec parse(Map<String, String> form) {
+    NetworkSpec d = defaults();
+    String hidden = form.get("hidden");
+    return new NetworkSpec(form.getOrDefault("dataset", d.dataset()).strip(), integer(form, "points", d.points()),
+        number(form, "noise", d.noise()), hidden == null ? d.hidden() : widths(hidden),
+        form.getOrDefault("activation", d.activation()).strip(), form.getOrDefault("optimizer", d.optimizer()).strip(),
+        number(form, "learningRate", d.learningRate()), form.getOrDefault("schedule", d.schedule()).strip(),
+        integer(form, "steps", d.steps()), integer(form, "batchSize", d.batchSize()),
+        integer(form, "seed", (int) d.seed()));
+  }
+
+  /** {@return the widths in {@code text}, e.g. {@code "16, 16"}; empty text is no hidden layer} */
+  private static List<Integer> widths(String text) {
+    List<Integer> widths = new ArrayList<>();
+    if (!text.isBlank()) {
+      for (String part : text.split(",", -1)) {
+        if (!part.strip().matches("\\d{1,4}")) {
+          throw new InvalidSpecException("hidden", "hidden = " + text + " is not a list of widths such as 16,16");
+        }
+        widths.add(Integer.parseInt(part.strip()));
+      }
+    }
+    return widths;
+  }
+
+  private static int integer(Map<String, String> form, String field, int otherwise) {
+    String text = form.get(field);
+    if (text == null) {
+      return otherwise;
+    }
+    if (!text.strip().matches("-?\\d{1,9}")) {
+      throw new InvalidSpecException(field, field + " = " + text + " is not a whole number");
+    }
+    return Integer.parseInt(text.strip());
+  }
+
+  private static double number(Map<String, String> form, String field, double otherwise) {
+    String text = form.get(field);
+    if (text == null) {
+      return otherwise;
+    }
+    if (text.strip().matches("-?(\\d{1,20}(\\.\\d{0,20})?|\\.\\d{1,20})([eE][-+]?\\d{1,3})?")) {
+      return Double.parseDouble(text.strip());
+    }
+    throw new InvalidSpecException(field, field + " = " + text + " is not a number");
+  }
+
   private static void require(boolean ok, String field, Object value, String domain) {
     if (!ok) {
-      throw new IllegalArgumentException(field + " = " + value + " is outside " + domain);
+      throw new InvalidSpecException(field, field + " = " + value + " is outside " + domain);
     }
   }
 

@@ -54,4 +54,21 @@ class NetworkSessionTest {
         () -> new NetworkSpec("mnist", 100, 0.1, List.of(8), "tanh", "adam", 0.01, "constant", 100, 32, 0));
     assertTrue(e.getMessage().startsWith("dataset = mnist"), e.getMessage());
   }
+
+  @Test
+  void thePagesTextShouldParseWithTheFieldNamedOnAMistake() {
+    var spec = NetworkSpec.parse(java.util.Map.of("dataset", "xor", "hidden", " 8, 4 ", "learningRate", "1e-2",
+        "seed", "-3"));
+    assertEquals(List.of(8, 4), spec.hidden());
+    assertEquals(0.01, spec.learningRate());
+    assertEquals(-3, spec.seed());
+    assertEquals(NetworkSpec.defaults().points(), spec.points(), "a missing field keeps its default");
+    assertEquals(List.of(), NetworkSpec.parse(java.util.Map.of("hidden", "")).hidden());
+    var e = assertThrows(InvalidSpecException.class, () -> NetworkSpec.parse(java.util.Map.of("noise", "0x1p-3")));
+    assertEquals("noise", e.field());
+    e = assertThrows(InvalidSpecException.class, () -> NetworkSpec.parse(java.util.Map.of("noise", "NaN")));
+    assertEquals("noise", e.field());
+    e = assertThrows(InvalidSpecException.class, () -> NetworkSpec.parse(java.util.Map.of("hidden", "16,,16")));
+    assertEquals("hidden", e.field());
+  }
 }
