@@ -8,10 +8,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import dev.fluxion.playground.network.SessionStore;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,14 +38,15 @@ public final class Playground implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService http;
-  private final ExecutorService compute;
+  /** The compute and stream pools. */
+  private final List<ExecutorService> pools;
   private final URI uri;
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  private Playground(HttpServer server, ExecutorService http, ExecutorService compute, URI uri) {
+  private Playground(HttpServer server, ExecutorService http, List<ExecutorService> pools, URI uri) {
     this.server = server;
     this.http = http;
-    this.compute = compute;
+    this.pools = pools;
     this.uri = uri;
   }
 
@@ -63,20 +67,24 @@ public final class Playground implements AutoCloseable {
     FormulaLab lab = FormulaLab.of(settings.lab(), settings.graphviz() ? Graphviz.find() : Optional.empty());
     ExecutorService compute = pool("fluxion-compute", settings.threads(), 4 * settings.threads(),
         new ThreadPoolExecutor.AbortPolicy());
+    ExecutorService streams = pool("fluxion-stream", NetworkRoutes.STREAMS, 0, new ThreadPoolExecutor.AbortPolicy());
+    var network = new NetworkRoutes(settings, compute, streams, new SessionStore<>(NetworkRoutes.SESSIONS,
+        NetworkRoutes.IDLE));
     ExecutorService http = pool("fluxion-http", HTTP_THREADS, 16 * HTTP_THREADS, new ThreadPoolExecutor.CallerRunsPolicy());
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(address, settings.port()), 64);
     } catch (IOException e) {
       compute.shutdownNow();
+      streams.shutdownNow();
       http.shutdownNow();
       throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
     }
-    server.createContext("/", new Router(settings, lab, files, compute));
+    server.createContext("/", new Router(settings, lab, files, compute, network));
     server.setExecutor(http);
     server.start();
     String host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
-    return new Playground(server, http, compute, URI.create("http://" + host + ":" + server.getAddress().getPort() + "/"));
+    return new Playground(server, http, List.of(compute, streams), URI.create("http://" + host + ":" + server.getAddress().getPort() + "/"));
   }
 
   /** {@return the page's address, e.g. {@code http://127.0.0.1:8080/}} */
@@ -107,12 +115,15 @@ public final class Playground implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    compute.shutdownNow();
+    pools.forEach(ExecutorService::shutdownNow);
     http.shutdownNow();
     closed.countDown();
   }
 
-  /** A fixed pool of daemon threads (8 MB stacks, as the tests run deep expressions) with a bounded queue. */
+  /**
+   * A fixed pool of daemon threads (8 MB stacks, as the tests run deep expressions) with a bounded
+   * queue, or none when {@code queue} is 0.
+   */
   private static ExecutorService pool(String name, int threads, int queue, java.util.concurrent.RejectedExecutionHandler full) {
     AtomicInteger count = new AtomicInteger();
     ThreadFactory factory = r -> {
@@ -120,7 +131,8 @@ public final class Playground implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
-    return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), factory,
+    return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, 
+        queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue), factory,
         full);
   }
 }

@@ -54,6 +54,21 @@ final class Responses {
     send(ex, 200, file.contentType(), file.bytes());
   }
 
+  /** Sends {@code status} without a body, e.g. 204 after a delete. */
+  static void empty(HttpExchange ex, int status) throws IOException {
+    send(ex, status, "application/json; charset=utf-8", new byte[0]);
+  }
+
+  /**
+   * Starts a server-sent event stream: status 200, {@code text/event-stream}, never cached, the
+   * length unknown; the caller writes the events to the response body and closes the exchange.
+   */
+  static void eventStream(HttpExchange ex) throws IOException {
+    headers(ex.getResponseHeaders(), "text/event-stream; charset=utf-8");
+    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    ex.sendResponseHeaders(200, 0);
+  }
+
   /** Sends a short plain-text message, e.g. for a page that does not exist. */
   static void text(HttpExchange ex, int status, String message) throws IOException {
     send(ex, status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every request: {@code GET /api/info}, {@code POST /api/formula} and the page's static files;
+ * Every request: {@code GET /api/info}, {@code POST /api/formula}, the Network lab's
+ * {@code /api/network...} ({@link NetworkRoutes}) and the page's static files;
  * anything else is 404 (405 for a known path with the wrong method). Computations run on a bounded
  * pool with a time limit; a full pool or a timeout answers 503.
  */
@@ -33,19 +34,26 @@ final class Router implements HttpHandler {
   private final FormulaLab lab;
   private final StaticFiles files;
   private final ExecutorService compute;
+  private final NetworkRoutes network;
 
-  Router(Settings settings, FormulaLab lab, StaticFiles files, ExecutorService compute) {
+  Router(Settings settings, FormulaLab lab, StaticFiles files, ExecutorService compute, NetworkRoutes network) {
     this.settings = settings;
     this.lab = lab;
     this.files = files;
     this.compute = compute;
+    this.network = network;
   }
 
   @Override
   public void handle(HttpExchange ex) throws IOException {
-    try (ex) {
+    boolean streaming = false;
+    try {
       String path = ex.getRequestURI().getRawPath();
       String method = ex.getRequestMethod();
+      if (NetworkRoutes.owns(path)) {
+        streaming = network.handle(ex, path, method);
+        return;
+      }
       switch (path) {
         case "/api/formula" -> {
           if (allowed(ex, method, "POST")) {
@@ -72,11 +80,15 @@ final class Router implements HttpHandler {
       LOG.log(System.Logger.Level.DEBUG, "the client went away", e);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "request failed", e);
+    } finally {
+      if (!streaming) {
+        ex.close();
+      }
     }
   }
 
   /** Answers 405 unless the method is one of {@code methods}. */
-  private static boolean allowed(HttpExchange ex, String method, String... methods) throws IOException {
+  static boolean allowed(HttpExchange ex, String method, String... methods) throws IOException {
     if (Set.of(methods).contains(method)) {
       return true;
     }
@@ -87,7 +99,7 @@ final class Router implements HttpHandler {
   }
 
   private void formula(HttpExchange ex) throws IOException {
-    String body = body(ex);
+    String body = body(ex, settings.bodyBytes());
     if (body == null) {
       return;
     }
@@ -136,8 +148,7 @@ final class Router implements HttpHandler {
   }
 
   /** The request body as text, or null after answering 413 when it is over the limit. */
-  private @Nullable String body(HttpExchange ex) throws IOException {
-    int max = settings.bodyBytes();
+  static @Nullable String body(HttpExchange ex, int max) throws IOException {
     String length = ex.getRequestHeaders().getFirst("Content-Length");
     boolean tooLong = length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > max;
     byte[] bytes = tooLong ? new byte[0] : ex.getRequestBody().readNBytes(max + 1);
@@ -150,14 +161,16 @@ final class Router implements HttpHandler {
 
   private String info() {
     LabLimits l = lab.limits();
-    return JsonWriter.compact().beginObject()
+    JsonWriter w = JsonWriter.compact().beginObject()
         .name("defaults").beginObject().name("formula").value(FormulaLab.DEFAULT_FORMULA)
         .name("point").value(FormulaLab.DEFAULT_POINT).endObject()
         .name("limits").beginObject().name("formulaChars").value(l.formulaChars())
         .name("pointChars").value(l.pointChars()).name("nodes").value(l.nodes())
         .name("variables").value(l.variables()).name("bodyBytes").value(settings.bodyBytes())
         .name("timeoutMillis").value(settings.timeout().toMillis()).endObject()
-        .name("graphviz").value(lab.hasGraphviz()).endObject().toJson();
+        .name("graphviz").value(lab.hasGraphviz());
+    NetworkRoutes.info(w);
+    return w.endObject().toJson();
   }
 
   private String seconds() {

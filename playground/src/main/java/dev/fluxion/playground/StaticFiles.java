@@ -21,6 +21,9 @@ final class StaticFiles {
       "/lab.js", "lab.js",
       "/trace.js", "trace.js",
       "/graph.js", "graph.js",
+      "/tabs.js", "tabs.js",
+      "/network.js", "network.js",
+      "/netdraw.js", "netdraw.js",
       "/favicon.svg", "favicon.svg");
 
   /** A file's bytes and media type. */

@@ -178,7 +178,9 @@ class ApiTest {
     void shouldServeThePageAndItsFiles() {
       Map<String, String> types = Map.of("", "text/html; charset=utf-8", "style.css", "text/css; charset=utf-8",
           "lab.js", "text/javascript; charset=utf-8", "trace.js", "text/javascript; charset=utf-8",
-          "graph.js", "text/javascript; charset=utf-8", "favicon.svg", "image/svg+xml");
+          "graph.js", "text/javascript; charset=utf-8", "favicon.svg", "image/svg+xml",
+          "tabs.js", "text/javascript; charset=utf-8", "network.js", "text/javascript; charset=utf-8",
+          "netdraw.js", "text/javascript; charset=utf-8");
       types.forEach((path, type) -> {
         Reply r = Api.get(base, path);
         assertEquals(200, r.status(), path);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fluxion.nn.io.JsonWriter;
 import dev.fluxion.playground.formula.FormulaLab;
 import dev.fluxion.playground.formula.LabLimits;
+import dev.fluxion.playground.network.NetworkSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +84,17 @@ class PlaygroundDocsTest {
         + "| request body | " + s.bodyBytes() + " bytes |\n"
         + "| time per computation | " + s.timeout().toMillis() + " ms |\n"
         + "| Graphviz time before the own layout is used | " + l.graphviz().toMillis() + " ms |\n"
-        + "| computations at once | one per core, at least 2 |\n";
+        + "| computations at once | one per core, at least 2 |\n"
+        + "| Network lab: points | " + NetworkSpec.MAX_POINTS + " |\n"
+        + "| Network lab: hidden layers × width | " + NetworkSpec.MAX_LAYERS + " × " + NetworkSpec.MAX_WIDTH + " |\n"
+        + "| Network lab: steps per run | " + NetworkSpec.MAX_STEPS + " |\n"
+        + "| Network lab: steps per step request | " + NetworkRoutes.STEPS_PER_REQUEST + " |\n"
+        + "| Network lab: steps per streamed event (`every`) | " + NetworkRoutes.EVERY + " |\n"
+        + "| Network lab: time between events, at least | " + NetworkStream.PACE.toMillis() + " ms |\n"
+        + "| Network lab: sessions kept (least recently used evicted) | " + NetworkRoutes.SESSIONS + " |\n"
+        + "| Network lab: idle session kept for | " + NetworkRoutes.IDLE.toMinutes() + " min |\n"
+        + "| Network lab: streams at once | " + NetworkRoutes.STREAMS + " |\n"
+        + "| Network lab: one stream's lifetime | " + NetworkStream.LIFETIME.toMinutes() + " min |\n";
   }
 
   @Test
@@ -113,5 +124,7 @@ class PlaygroundDocsTest {
         "block " + name + " of " + PAGE + " is stale; rerun with -Dfluxion.docs.update=true"));
     assertTrue(Files.isRegularFile(Path.of("../docs/images/playground-formula.png")),
         "the page's screenshot is missing; BrowserTest writes it with -Dfluxion.docs.update=true");
+    assertTrue(Files.isRegularFile(Path.of("../docs/images/playground-network.png")),
+        "the Network lab's screenshot is missing; NetworkBrowserTest writes it with -Dfluxion.docs.update=true");
   }
 }
