@@ -90,8 +90,13 @@ class NetworkBrowserTest {
 
     browser.findElement(By.id("net-run")).click();
     assertEquals("Pause", text("net-run"));
-    waitUntil(Duration.ofSeconds(40), () -> accuracy() >= 0.95 || "done".equals(labState()));
-    assertTrue(accuracy() >= 0.95, "accuracy " + accuracy() + " at step " + text("net-at"));
+    // Accuracy moves up and down as training goes on: keep the reading that ended the wait.
+    double[] reached = {0};
+    waitUntil(Duration.ofSeconds(40), () -> {
+      reached[0] = accuracy();
+      return reached[0] >= 0.95 || "done".equals(labState());
+    });
+    assertTrue(reached[0] >= 0.95, "accuracy " + reached[0] + " when the wait ended, step " + text("net-at"));
 
     browser.findElement(By.id("net-run")).click();
     waitUntil(Duration.ofSeconds(10), () -> "ready".equals(labState()));
