@@ -154,7 +154,7 @@ final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterat
         ShardedStep.Local<S> local = step.gradient(p, state, block.x(rows), block.y(rows), seeds.fold(t).fold(rank).seed());
         long t1 = System.nanoTime();
         if (h == 1) {
-          Exchanged total = allReduce(peers, rank, local.gradient(), local.modelState());
+          Exchanged<S> total = allReduce(peers, rank, local.gradient(), local.modelState(), r.modelState);
           long t2 = System.nanoTime();
           double loss = total.sum().loss() / k;
           if (!Double.isFinite(loss)) {
@@ -164,7 +164,7 @@ final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterat
           ShardedStep.Updated<P, O> u = step.update(p, opt, total.sum());
           p = u.params();
           opt = u.optState();
-          state = total.state().into("model state", r.modelState);
+          state = total.state();
           lossSum += loss * k * b;
           correct += total.sum().correct();
           nanos[1] += t2 - t1;
@@ -182,7 +182,8 @@ final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterat
             List<Tensor> mine = new ArrayList<>(Trees.flatten(p).values());
             int np = mine.size();
             mine.addAll(Trees.flatten(opt).values());
-            Exchanged total = allReduce(peers, rank, new ShardGradient(pendingLoss, pendingCorrect, 1, mine), state);
+            Exchanged<S> total = allReduce(peers, rank, new ShardGradient(pendingLoss, pendingCorrect, 1, mine), state,
+                r.modelState);
             List<Tensor> mean = new ArrayList<>(mine.size());
             for (int i = 0; i < mine.size(); i++) {
               Tensor v = total.sum().grads().get(i);
@@ -190,7 +191,7 @@ final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterat
             }
             p = Leaves.ofTensors(mean.subList(0, np)).into("params", r.params);
             opt = Leaves.ofTensors(mean.subList(np, mean.size())).into("optimizer state", r.optState);
-            state = total.state().into("model state", r.modelState);
+            state = total.state();
             if (!Double.isFinite(total.sum().loss())) {
               stopped = nonFinite(total.sum().loss(), t);
               break;
@@ -219,32 +220,37 @@ final class ShardTask<P, S, O> implements Function1<Iterator<ShardBlock>, Iterat
   }
 
   /** The tree's total and rank 0's model state, as every rank receives them. */
-  private record Exchanged(ShardGradient sum, Leaves state) {}
+  private record Exchanged<T>(ShardGradient sum, T state) {}
 
   /**
    * Sums {@code mine} up the tree (children in order, then to the parent) and passes the total and
-   * rank 0's model state back down: every rank returns the same bits.
+   * rank 0's model state back down, encoded once for all children: every rank returns the same bits.
    */
-  private static Exchanged allReduce(Peers peers, int rank, ShardGradient mine, Object modelState) throws IOException {
+  private static <T> Exchanged<T> allReduce(Peers peers, int rank, ShardGradient mine, T modelState, T template)
+      throws IOException {
     ShardGradient sum = mine;
     for (Peers.Link c : peers.children()) {
       sum = sum.plus(Wire.read(c.in()));
     }
-    Leaves state;
+    T state;
+    Leaves stateLeaves = null;
     if (rank > 0) {
       Wire.write(peers.parent().out(), sum);
       peers.parent().out().flush();
       sum = Wire.read(peers.parent().in());
-      state = Leaves.read(peers.parent().in());
+      stateLeaves = Leaves.read(peers.parent().in());
+      state = stateLeaves.into("model state", template);
     } else {
-      state = Leaves.of(modelState);
+      state = modelState;
     }
-    for (Peers.Link c : peers.children()) {
-      Wire.write(c.out(), sum);
-      state.write(c.out());
-      c.out().flush();
+    if (!peers.children().isEmpty()) {
+      byte[] down = Wire.bytes(sum, stateLeaves != null ? stateLeaves : Leaves.of(modelState));
+      for (Peers.Link c : peers.children()) {
+        c.out().write(down);
+        c.out().flush();
+      }
     }
-    return new Exchanged(sum, state);
+    return new Exchanged<>(sum, state);
   }
 
   private static String host() {

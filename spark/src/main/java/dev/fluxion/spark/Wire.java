@@ -16,6 +16,16 @@ final class Wire {
     Leaves.ofTensors(g.grads()).write(out);
   }
 
+  /** {@return the bytes of {@code g} followed by those of {@code state}: one message for every child} */
+  static byte[] bytes(ShardGradient g, Leaves state) throws IOException {
+    var buffer = new java.io.ByteArrayOutputStream();
+    try (var out = new DataOutputStream(buffer)) {
+      write(out, g);
+      state.write(out);
+    }
+    return buffer.toByteArray();
+  }
+
   static ShardGradient read(DataInputStream in) throws IOException {
     double loss = in.readDouble();
     double correct = in.readDouble();
