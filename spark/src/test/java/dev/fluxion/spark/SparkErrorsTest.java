@@ -92,6 +92,23 @@ class SparkErrorsTest {
   }
 
   @Test
+  void badArgumentsToTheEntryPointsShouldSaySo() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Sample.labelled(new double[] {1}, -1));
+    assertTrue(e.getMessage().contains("label must be >= 0"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Sample.of(null, 1));
+    e = assertThrows(IllegalArgumentException.class, () -> SparkExamples.fromDataset(sc, DATA, 0));
+    assertTrue(e.getMessage().contains("partitions must be >= 1"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> SparkTrainer.local(0));
+    assertTrue(e.getMessage().contains("threads must be >= 1"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> trainer().withWorkers(0));
+    assertThrows(IllegalArgumentException.class, () -> trainer().withShuffle(null));
+    var sample = Sample.of(new double[] {1, 2}, 0);
+    double[] x = sample.x();
+    x[0] = 9;
+    assertEquals(1, sample.x()[0], "a copy, not the sample's own array");
+  }
+
+  @Test
   void microBatchesBelongToOneProcess() {
     var e = assertThrows(IllegalArgumentException.class, () -> trainer().fit(PARAMS,
         SparkExamples.fromDataset(sc, DATA, 2), FitOptions.defaults().withQuiet(true).withMicroBatches(2)));

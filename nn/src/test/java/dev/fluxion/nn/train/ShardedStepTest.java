@@ -138,7 +138,7 @@ class ShardedStepTest {
     for (DType dtype : List.of(DType.FLOAT64, DType.FLOAT32)) {
       P params = model.init(Key.of(1), example, dtype);
       S state = model.initState(example, dtype);
-      Tensor x = Tensor.normal(Key.of(2), batchShape(24, example), 0, 1).cast(dtype);
+      Tensor x = Tensor.normal(Key.of(2), BatchShapes.batched(24, example), 0, 1).cast(dtype);
       Tensor y = Tensor.of(new double[] {0, 1, 2, 1, 0, 2, 2, 1, 0, 1, 1, 2, 0, 0, 2, 1, 2, 0, 1, 2, 0, 1, 2, 0}, 24)
           .cast(dtype);
       var compiled = new CompiledModel<>(model, Losses::softmaxCrossEntropy, null, params, state, example,
@@ -166,13 +166,6 @@ class ShardedStepTest {
     }
   }
 
-  private static Shape batchShape(int n, Shape example) {
-    int[] d = new int[example.rank() + 1];
-    d[0] = n;
-    System.arraycopy(example.toArray(), 0, d, 1, example.rank());
-    return Shape.of(d);
-  }
-
   @Test
   void trainerShouldTrainOnTheShardedOrderWithMicroBatches() {
     Dataset d = data(DType.FLOAT64);
@@ -185,6 +178,24 @@ class ShardedStepTest {
     assertEquals(3, fitted.history().epochs().size());
     assertEquals(3L * 12, fitted.state().step());
     assertTrue(fitted.history().epochs().get(2).trainLoss() < fitted.history().epochs().get(0).trainLoss());
+  }
+
+  @Test
+  void gradientsThatDoNotFitShouldBeNamed() {
+    var model = Mlp.of(Activation.relu(), 8, 3);
+    List<Object> params = model.init(Key.of(1), Shape.of(2));
+    var sharded = new ShardedStep<>(model, Losses::softmaxCrossEntropy, null, Optimizers.sgd(0.1), params,
+        model.initState(Shape.of(2)), Shape.of(2), Shape.scalar());
+    var opt = Optimizers.sgd(0.1).init(params);
+    var e = assertThrows(IllegalArgumentException.class, () -> sharded.update(params, opt,
+        new ShardGradient(0, 0, 1, List.of(Tensor.zeros(2, 8)))));
+    assertTrue(e.getMessage().contains("1 gradient leaves for 4 parameters"), e.getMessage());
+    var a = new ShardGradient(1, 1, 1, List.of(Tensor.zeros(2)));
+    e = assertThrows(IllegalArgumentException.class, () -> a.plus(new ShardGradient(1, 1, 1, List.of(Tensor.zeros(3)))));
+    assertTrue(e.getMessage().contains("leaf 0 is float64[2] and float64[3]"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> a.plus(new ShardGradient(1, 1, 1, List.of())));
+    assertThrows(IllegalArgumentException.class, () -> new ShardGradient(1, 1, 0, List.of()));
+    assertEquals(2, a.plus(a).shards());
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.fluxion.spark.cluster;
 
+import dev.fluxion.spark.SparkTrainer;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,10 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -90,23 +92,6 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** The Scala version of the Spark jars on the class path. */
   private static final String SCALA_VERSION = "2.13";
-
-  /** The same list as {@code spark.opens} in spark/pom.xml. */
-  private static final List<String> ADD_OPENS =
-      Stream.of(
-              "java.lang",
-              "java.lang.invoke",
-              "java.io",
-              "java.net",
-              "java.nio",
-              "java.util",
-              "java.util.concurrent",
-              "sun.nio.ch",
-              "sun.nio.cs",
-              "sun.security.action",
-              "sun.util.calendar")
-          .map(pkg -> "--add-opens=java.base/" + pkg + "=ALL-UNNAMED")
-          .toList();
 
   /**
    * JVM options for short-lived JVMs on a small machine: the serial collector and the C1 compiler
@@ -517,10 +502,9 @@ public final class StandaloneCluster implements AutoCloseable {
     return directory.resolve("spark-home");
   }
 
+  /** The JVM options training needs on every Spark JVM: {@link SparkTrainer#JAVA_OPTIONS}. */
   private static List<String> moduleOptions() {
-    List<String> options = new ArrayList<>(ADD_OPENS);
-    options.add("--add-modules=jdk.incubator.vector");
-    return options;
+    return List.of(SparkTrainer.JAVA_OPTIONS.replace("--add-modules ", "--add-modules=").split(" "));
   }
 
   private String logConfigOption() {
